@@ -1,0 +1,22 @@
+# Project-wide compile flags, carried by the INTERFACE target qh_flags that every target links.
+add_library(qh_flags INTERFACE)
+target_compile_features(qh_flags INTERFACE cxx_std_20)
+target_compile_definitions(qh_flags INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
+    QT_DISABLE_DEPRECATED_BEFORE=0x060400
+    QH_VERSION="${PROJECT_VERSION}")
+target_compile_options(qh_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wold-style-cast -Wcast-align -Woverloaded-virtual)
+if(QH_WARNINGS_AS_ERRORS)
+    target_compile_options(qh_flags INTERFACE -Werror)
+endif()
+
+# qh_add_tests(NAME LABEL SOURCES...): one Catch2 executable, every case registered with ctest.
+function(qh_add_tests name label)
+    add_executable(${name} ${ARGN})
+    target_link_libraries(${name} PRIVATE Catch2::Catch2WithMain qh_flags)
+    catch_discover_tests(${name} PROPERTIES LABELS ${label}
+        ENVIRONMENT "QH_SOURCE_DIR=${PROJECT_SOURCE_DIR};QH_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
+endfunction()

@@ -1,0 +1,357 @@
+// The controller's command line: init, ticket, window, hall, audit and demo subcommands.
+#include "cli.h"
+
+#include "demo.h"
+#include "engine.h"
+#include "migrations.h"
+#include "output.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QTimeZone>
+
+#include <functional>
+#include <map>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcController, "qh.controller")
+
+namespace qh::controller {
+
+namespace {
+
+enum ExitCode { kOk = 0, kRefused = 1, kUsageError = 2, kStoreError = 3 };
+
+class UsageError : public std::runtime_error
+{
+public:
+    explicit UsageError(const QString& message) : std::runtime_error(message.toStdString()) {}
+};
+
+QString defaultDatabase()
+{
+    const QString env = qEnvironmentVariable("QUEUEHALL_DB");
+    return env.isEmpty() ? u"/var/lib/queuehall/queuehall.db"_s : env;
+}
+
+const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] COMMAND ...
+
+  init --hall FILE                 create the database and load the hall
+  ticket issue SERVICE [--green] [--phone N] [--lang zh|en] [--appointment HH:MM]
+  ticket confirm ID                the ticket was printed: it joins the queue
+  ticket void ID --reason TEXT
+  ticket show ID
+  window call-next N | recall N | start N | complete N | no-show N
+  window hold N [--return NUMBER]  hold the current ticket, or return a held one
+  window transfer N (--service ID | --to-window M)
+  window call N NUMBER             call a specific waiting or held ticket
+  window pause N | resume N
+  hall status
+  audit verify                     check the event log's hash chain
+  demo [--hall FILE]               a scripted morning in a fresh database
+
+Options: --db (default $QUEUEHALL_DB or /var/lib/queuehall/queuehall.db), --json for
+scripts, --at ISO-TIME to act as if it were that time, --actor NAME for the audit trail.
+)"_s;
+
+struct Context
+{
+    QCommandLineParser& options;
+    QStringList words; // positional arguments after the command group
+    QTextStream& out;
+    bool json = false;
+    const engine::Clock* clock = nullptr;
+};
+
+int word(const Context& c, int index, const QString& what)
+{
+    bool ok = false;
+    const int value = c.words.value(index).toInt(&ok);
+    if (!ok)
+        throw UsageError(u"%1 must be a number, got '%2'"_s.arg(what, c.words.value(index)));
+    return value;
+}
+
+void printJson(QTextStream& out, const QJsonObject& o)
+{
+    out << QJsonDocument(o).toJson(QJsonDocument::Compact) << u'\n';
+}
+
+std::unique_ptr<engine::Clock> makeClock(const QCommandLineParser& options)
+{
+    if (!options.isSet(u"at"_s))
+        return std::make_unique<engine::SystemClock>();
+    const QDateTime at = QDateTime::fromString(options.value(u"at"_s), Qt::ISODateWithMs);
+    if (!at.isValid())
+        throw UsageError(u"--at must be an ISO date-time such as 2026-11-25T09:30:00+08:00"_s);
+    return std::make_unique<engine::ManualClock>(at.toMSecsSinceEpoch());
+}
+
+int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, bool json)
+{
+    if (!options.isSet(u"hall"_s))
+        throw UsageError(u"init needs --hall FILE"_s);
+    QFile file(options.value(u"hall"_s));
+    if (!file.open(QIODevice::ReadOnly))
+        throw db::ConfigError({u"%1: %2"_s.arg(file.fileName(), file.errorString())});
+    const QByteArray source = file.readAll();
+    const db::HallConfig hall = db::parseHallConfig(source); // nothing is written if this throws
+    db::Database database(path);
+    db::migrate(database);
+    db::Store store(database);
+    if (store.hasHall())
+        throw db::ConfigError({u"%1 already holds a hall; use a new --db path"_s.arg(path)});
+    db::Transaction tx(database);
+    store.saveHall(hall, source);
+    store.appendEvent({0, QDateTime::currentMSecsSinceEpoch(), u"hall.initialised"_s,
+                       options.value(u"actor"_s), u"cli"_s, std::nullopt, std::nullopt,
+                       QJsonObject{{u"hall"_s, hall.id},
+                                   {u"windows"_s, int(hall.windows.size())},
+                                   {u"services"_s, int(hall.services.size())}}});
+    tx.commit();
+    if (json) {
+        printJson(out, {{u"hall"_s, hall.id},
+                        {u"departments"_s, int(hall.departments.size())},
+                        {u"services"_s, int(hall.services.size())},
+                        {u"windows"_s, int(hall.windows.size())}});
+    } else {
+        out << u"Initialised %1 (%2): %3 departments, %4 services, %5 windows in %6\n"_s
+                   .arg(hall.name.zh, hall.name.en)
+                   .arg(hall.departments.size())
+                   .arg(hall.services.size())
+                   .arg(hall.windows.size())
+                   .arg(path);
+    }
+    return kOk;
+}
+
+void printTicket(const Context& c, const engine::QueueEngine& engine, const engine::TicketView& v)
+{
+    if (c.json)
+        printJson(c.out, ticketJson(v, engine.hall()));
+    else
+        c.out << ticketLine(v, engine.hall()) << u'\n';
+}
+
+int runTicket(const Context& c, engine::QueueEngine& engine, const engine::Actor& actor)
+{
+    const QString action = c.words.value(0);
+    if (action == u"issue"_s) {
+        engine::IssueRequest request;
+        request.serviceId = c.words.value(1);
+        if (request.serviceId.isEmpty())
+            throw UsageError(u"ticket issue needs a SERVICE id"_s);
+        request.priority = c.options.isSet(u"green"_s) ? db::Priority::Green : db::Priority::Normal;
+        request.phone = c.options.value(u"phone"_s);
+        request.lang = c.options.value(u"lang"_s);
+        if (c.options.isSet(u"appointment"_s)) {
+            const QTime time = QTime::fromString(c.options.value(u"appointment"_s), u"HH:mm"_s);
+            if (!time.isValid())
+                throw UsageError(u"--appointment must be HH:MM"_s);
+            QDateTime local = QDateTime::fromMSecsSinceEpoch(c.clock->nowMs(),
+                                                             QTimeZone(engine.hall().timeZone));
+            local.setTime(time);
+            request.appointmentAt = local.toMSecsSinceEpoch();
+        }
+        printTicket(c, engine, engine.issue(request, actor));
+        return kOk;
+    }
+    const std::int64_t id = word(c, 1, u"ticket ID"_s);
+    if (action == u"confirm"_s) {
+        engine.confirmPrinted(id, actor);
+    } else if (action == u"void"_s) {
+        engine.voidTicket(id, c.options.value(u"reason"_s), actor);
+    } else if (action != u"show"_s) {
+        throw UsageError(u"unknown ticket command '%1'"_s.arg(action));
+    }
+    printTicket(c, engine, engine.view(id));
+    return kOk;
+}
+
+int runWindow(const Context& c, engine::QueueEngine& engine, const engine::Actor& actor)
+{
+    const QString action = c.words.value(0);
+    const int n = word(c, 1, u"window number"_s);
+    const auto show = [&](const db::Ticket& t) {
+        printTicket(c, engine, engine.view(t.id));
+        return kOk;
+    };
+    const auto done = [&](const QString& what) {
+        if (c.json)
+            printJson(c.out, {{u"window"_s, n}, {u"result"_s, what}});
+        else
+            c.out << u"window %1 %2\n"_s.arg(n).arg(what);
+        return kOk;
+    };
+    if (action == u"call-next"_s) {
+        const std::optional<db::Ticket> t = engine.callNext(n, actor);
+        if (t)
+            return show(*t);
+        return done(u"has no ticket waiting"_s);
+    }
+    if (action == u"call"_s)
+        return show(engine.callNumber(n, c.words.value(2), actor));
+    if (action == u"recall"_s)
+        return show(engine.recall(n, actor));
+    if (action == u"start"_s)
+        return show(engine.start(n, actor));
+    if (action == u"complete"_s)
+        return show(engine.complete(n, actor));
+    if (action == u"no-show"_s)
+        return show(engine.noShow(n, actor));
+    if (action == u"hold"_s) {
+        if (c.options.isSet(u"return"_s))
+            return show(engine.returnHeld(n, c.options.value(u"return"_s), actor));
+        return show(engine.hold(n, actor));
+    }
+    if (action == u"transfer"_s) {
+        if (c.options.isSet(u"service"_s) == c.options.isSet(u"to-window"_s))
+            throw UsageError(u"window transfer needs exactly one of --service or --to-window"_s);
+        if (c.options.isSet(u"service"_s))
+            return show(engine.transferToService(n, c.options.value(u"service"_s), actor));
+        bool ok = false;
+        const int target = c.options.value(u"to-window"_s).toInt(&ok);
+        if (!ok)
+            throw UsageError(u"--to-window must be a window number"_s);
+        return show(engine.transferToWindow(n, target, actor));
+    }
+    if (action == u"pause"_s) {
+        engine.pause(n, actor);
+        return done(u"paused"_s);
+    }
+    if (action == u"resume"_s) {
+        engine.resume(n, actor);
+        return done(u"resumed"_s);
+    }
+    throw UsageError(u"unknown window command '%1'"_s.arg(action));
+}
+
+int runAudit(const Context& c, db::Store& store)
+{
+    if (c.words.value(0) != u"verify"_s)
+        throw UsageError(u"unknown audit command '%1'"_s.arg(c.words.value(0)));
+    const db::AuditReport report = store.verifyAudit();
+    if (c.json) {
+        printJson(c.out, {{u"ok"_s, report.problems.isEmpty()},
+                          {u"checked"_s, double(report.checked)},
+                          {u"problems"_s, QJsonArray::fromStringList(report.problems)}});
+    } else if (report.problems.isEmpty()) {
+        c.out << u"audit trail intact: %1 events verified\n"_s.arg(report.checked);
+    } else {
+        c.out << u"audit trail TAMPERED: %1 problem(s) in %2 events\n"_s.arg(report.problems.size())
+                     .arg(report.checked);
+        for (const QString& p : report.problems)
+            c.out << u"  "_s << p << u'\n';
+    }
+    return report.problems.isEmpty() ? kOk : kRefused;
+}
+
+int dispatch(QCommandLineParser& options, QTextStream& out)
+{
+    QStringList words = options.positionalArguments();
+    if (words.isEmpty())
+        throw UsageError(u"no command given"_s);
+    const QString group = words.takeFirst();
+    const QString path = options.value(u"db"_s);
+    const bool json = options.isSet(u"json"_s);
+    if (group == u"init"_s)
+        return runInit(options, path, out, json);
+    if (group == u"demo"_s)
+        return runDemo(options.value(u"hall"_s), options.isSet(u"db"_s) ? path : QString(), out);
+    if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s)
+        throw UsageError(u"unknown command '%1'"_s.arg(group));
+
+    if (!QFileInfo::exists(path))
+        throw db::ConfigError({u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
+    db::Database database(path);
+    db::migrate(database);
+    db::Store store(database);
+    if (!store.hasHall())
+        throw db::ConfigError({u"%1 holds no hall; run 'queuehall-controller init' first"_s.arg(path)});
+    const std::unique_ptr<engine::Clock> clock = makeClock(options);
+    Context c{options, words, out, json, clock.get()};
+    if (group == u"audit"_s)
+        return runAudit(c, store);
+
+    engine::QueueEngine engine(store, *clock);
+    const engine::Actor actor{options.value(u"actor"_s), u"cli"_s};
+    if (group == u"ticket"_s)
+        return runTicket(c, engine, actor);
+    if (group == u"window"_s)
+        return runWindow(c, engine, actor);
+    if (words.value(0) != u"status"_s)
+        throw UsageError(u"unknown hall command '%1'"_s.arg(words.value(0)));
+    if (json)
+        printJson(out, statusJson(engine.status()));
+    else
+        printStatus(out, engine.status());
+    return kOk;
+}
+
+} // namespace
+
+int runCommandLine(const QStringList& arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QCommandLineParser options;
+    options.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    options.addOptions({
+        {u"db"_s, u"database file"_s, u"path"_s, defaultDatabase()},
+        {u"json"_s, u"JSON output for scripts"_s},
+        {u"at"_s, u"act as if it were this time"_s, u"iso-time"_s},
+        {u"actor"_s, u"who acts, for the audit trail"_s, u"name"_s, u"cli"_s},
+        {u"hall"_s, u"hall file"_s, u"file"_s},
+        {u"green"_s, u"green-channel ticket"_s},
+        {u"phone"_s, u"phone number for SMS"_s, u"number"_s},
+        {u"lang"_s, u"ticket language"_s, u"zh|en"_s, u"zh"_s},
+        {u"appointment"_s, u"appointment time today"_s, u"HH:MM"_s},
+        {u"reason"_s, u"why a ticket is voided"_s, u"text"_s},
+        {u"return"_s, u"return this held ticket to the queue"_s, u"number"_s},
+        {u"service"_s, u"transfer to this service"_s, u"id"_s},
+        {u"to-window"_s, u"transfer to this window"_s, u"n"_s},
+    });
+    options.addHelpOption();
+    options.addVersionOption();
+    if (!options.parse(arguments)) {
+        err << u"error: "_s << options.errorText() << u"\n\n"_s << kUsageText;
+        return kUsageError;
+    }
+    if (options.isSet(u"help"_s)) {
+        out << kUsageText;
+        return kOk;
+    }
+    if (options.isSet(u"version"_s)) {
+        out << QCoreApplication::applicationVersion() << u'\n';
+        return kOk;
+    }
+    const bool json = options.isSet(u"json"_s);
+    const auto fail = [&](ExitCode code, const QString& name, const QString& message) {
+        if (json)
+            printJson(err, {{u"error"_s, QJsonObject{{u"code"_s, name}, {u"message"_s, message}}}});
+        else
+            err << u"error: "_s << message << u'\n';
+        if (code == kUsageError && !json)
+            err << u'\n' << kUsageText;
+        return int(code);
+    };
+    try {
+        return dispatch(options, out);
+    } catch (const engine::EngineError& e) {
+        return fail(kRefused, e.codeName(), e.message());
+    } catch (const UsageError& e) {
+        return fail(kUsageError, u"usage"_s, QString::fromUtf8(e.what()));
+    } catch (const db::ConfigError& e) {
+        return fail(kStoreError, u"config"_s, e.problems().join(u"\n       "_s));
+    } catch (const db::MigrationError& e) {
+        return fail(kStoreError, u"schema"_s, QString::fromUtf8(e.what()));
+    } catch (const db::DatabaseError& e) {
+        return fail(kStoreError, u"database"_s, QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace qh::controller

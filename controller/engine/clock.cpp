@@ -1,0 +1,14 @@
+// The engine's notion of now, injected so tests and the simulator can drive time.
+#include "clock.h"
+
+#include <chrono>
+
+namespace qh::engine {
+
+std::int64_t SystemClock::nowMs() const
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace qh::engine

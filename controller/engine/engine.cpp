@@ -1,0 +1,565 @@
+// The queue engine: the whole ticket lifecycle, each operation one transaction through the store.
+#include "engine.h"
+
+#include "numbering.h"
+#include "routing.h"
+
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTimeZone>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+using qh::db::Priority;
+using qh::db::Ticket;
+using qh::db::TicketState;
+
+namespace qh::engine {
+
+namespace {
+
+constexpr int kStatusCodeLength = 10;
+// No 0/O, 1/I/L: the code may be typed from paper.
+constexpr char kStatusCodeAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+QString newStatusCode()
+{
+    QString code;
+    for (int i = 0; i < kStatusCodeLength; ++i)
+        code += QLatin1Char(kStatusCodeAlphabet[QRandomGenerator::system()->bounded(
+            int(sizeof(kStatusCodeAlphabet) - 1))]);
+    return code;
+}
+
+// Runs fn inside one IMMEDIATE transaction; a thrown refusal rolls everything back.
+template <typename Fn> auto inTransaction(db::Store& store, Fn&& fn)
+{
+    db::Transaction tx(store.database());
+    if constexpr (std::is_void_v<decltype(fn())>) {
+        fn();
+        tx.commit();
+    } else {
+        auto result = fn();
+        tx.commit();
+        return result;
+    }
+}
+
+[[noreturn]] void refuse(EngineError::Code code, const QString& message)
+{
+    throw EngineError(code, message);
+}
+
+QString stateRefusal(const Ticket& t, const QString& needed)
+{
+    return u"ticket %1 is %2, not %3"_s.arg(t.number, db::toString(t.state), needed);
+}
+
+} // namespace
+
+EngineError::EngineError(Code code, const QString& message)
+    : std::runtime_error(message.toStdString())
+    , m_code(code)
+{
+}
+
+QString EngineError::codeName() const
+{
+    switch (m_code) {
+    case Code::NotFound: return u"not_found"_s;
+    case Code::WrongState: return u"wrong_state"_s;
+    case Code::NotServing: return u"not_serving"_s;
+    case Code::IssuingClosed: return u"issuing_closed"_s;
+    case Code::Invalid: return u"invalid"_s;
+    case Code::NumbersExhausted: return u"numbers_exhausted"_s;
+    }
+    return u"error"_s;
+}
+
+QueueEngine::QueueEngine(db::Store& store, const Clock& clock)
+    : m_store(store)
+    , m_clock(clock)
+    , m_hall(store.loadHall())
+    , m_predictor(m_hall)
+    , m_serviceTimes(m_hall)
+{
+    for (const auto& [serviceId, stat] : m_store.serviceStats())
+        m_serviceTimes.restore(serviceId, stat.samples, stat.meanSeconds);
+}
+
+QDateTime QueueEngine::localNow() const
+{
+    return QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), QTimeZone(m_hall.timeZone));
+}
+
+const db::Window& QueueEngine::requireWindow(int number) const
+{
+    const db::Window* window = m_hall.window(number);
+    if (!window)
+        refuse(EngineError::Code::NotFound, u"unknown window %1"_s.arg(number));
+    return *window;
+}
+
+Ticket QueueEngine::requireTicket(std::int64_t id)
+{
+    std::optional<Ticket> ticket = m_store.ticket(id);
+    if (!ticket)
+        refuse(EngineError::Code::NotFound, u"unknown ticket %1"_s.arg(id));
+    return *ticket;
+}
+
+Ticket QueueEngine::currentTicket(const db::WindowState& window)
+{
+    if (!window.currentTicket)
+        refuse(EngineError::Code::WrongState, u"window %1 has no current ticket"_s.arg(window.number));
+    return requireTicket(*window.currentTicket);
+}
+
+// A window that exists, is not paused and has no ticket in hand: one that may call.
+db::WindowState QueueEngine::readyWindow(int number)
+{
+    requireWindow(number);
+    db::WindowState window = m_store.window(number);
+    if (window.paused)
+        refuse(EngineError::Code::WrongState, u"window %1 is paused"_s.arg(number));
+    if (window.currentTicket) {
+        const Ticket current = requireTicket(*window.currentTicket);
+        refuse(EngineError::Code::WrongState,
+               u"window %1 still has ticket %2 (%3); finish it first"_s.arg(number).arg(
+                   current.number, db::toString(current.state)));
+    }
+    return window;
+}
+
+bool QueueEngine::serves(int window, const QString& serviceId) const
+{
+    const db::Window& w = requireWindow(window);
+    return std::any_of(w.services.begin(), w.services.end(),
+                       [&](const db::WindowService& ws) { return ws.service == serviceId; });
+}
+
+void QueueEngine::record(const QString& type, const Actor& actor, const Ticket* ticket,
+                         std::optional<int> window, QJsonObject data)
+{
+    if (ticket) {
+        data.insert(u"number"_s, ticket->number);
+        data.insert(u"service"_s, ticket->serviceId);
+        data.insert(u"state"_s, db::toString(ticket->state));
+        data.insert(u"priority"_s, db::toString(ticket->priority));
+    }
+    if (window) {
+        data.insert(u"window"_s, *window);
+        data.insert(u"floor"_s, requireWindow(*window).floor);
+    }
+    m_store.appendEvent({0, m_clock.nowMs(), type, actor.who, actor.device,
+                         ticket ? std::optional(ticket->id) : std::nullopt, window, data});
+}
+
+TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
+{
+    const db::Service* service = m_hall.service(request.serviceId);
+    if (!service)
+        refuse(EngineError::Code::NotFound, u"unknown service '%1'"_s.arg(request.serviceId));
+    static const QRegularExpression phonePattern(u"^\\+?[0-9]{5,20}$"_s);
+    if (!request.phone.isEmpty() && !phonePattern.match(request.phone).hasMatch())
+        refuse(EngineError::Code::Invalid, u"phone must be 5 to 20 digits"_s);
+    if (request.lang != u"zh"_s && request.lang != u"en"_s)
+        refuse(EngineError::Code::Invalid, u"lang must be \"zh\" or \"en\""_s);
+
+    const QDateTime local = localNow();
+    const IssuingState issuing = issuingState(m_hall, local);
+    if (!issuing.open)
+        refuse(EngineError::Code::IssuingClosed, issuing.reason);
+    if (issuing.appointmentsOnly && !request.appointmentAt)
+        refuse(EngineError::Code::IssuingClosed, u"this session serves appointments only"_s);
+    if (!issuing.windows.empty() &&
+        std::none_of(issuing.windows.begin(), issuing.windows.end(),
+                     [&](int w) { return serves(w, service->id); }))
+        refuse(EngineError::Code::IssuingClosed,
+               u"'%1' is not offered in today's session"_s.arg(service->name.en));
+    if (request.appointmentAt &&
+        QDateTime::fromMSecsSinceEpoch(*request.appointmentAt, local.timeZone()).date() !=
+            local.date())
+        refuse(EngineError::Code::Invalid, u"the appointment is not for today"_s);
+
+    return inTransaction(m_store, [&] {
+        Ticket t;
+        t.serviceDay = local.date().toString(Qt::ISODate);
+        t.prefix = m_hall.department(service->department)->prefix;
+        const std::optional<int> seq =
+            nextSequence(m_store.lastSequence(t.serviceDay, t.prefix), [&](int candidate) {
+                return m_store.isNumberActive(formatNumber(t.prefix, candidate));
+            });
+        if (!seq)
+            refuse(EngineError::Code::NumbersExhausted,
+                   u"all %1 numbers of prefix %2 are in use"_s.arg(kMaxSequence).arg(t.prefix));
+        m_store.setLastSequence(t.serviceDay, t.prefix, *seq);
+        t.seq = *seq;
+        t.number = formatNumber(t.prefix, *seq);
+        t.serviceId = service->id;
+        t.priority = request.priority;
+        t.appointmentAt = request.appointmentAt;
+        t.state = TicketState::Issuing;
+        t.issuedAt = t.queuedAt = m_clock.nowMs();
+        t.statusCode = newStatusCode();
+        t.phone = request.phone;
+        t.lang = request.lang;
+        t.id = m_store.insertTicket(t);
+        record(u"ticket.issued"_s, actor, &t, std::nullopt);
+        return viewOf(t, m_store.waitingTickets());
+    });
+}
+
+Ticket QueueEngine::confirmPrinted(std::int64_t ticketId, const Actor& actor)
+{
+    return inTransaction(m_store, [&] {
+        Ticket t = requireTicket(ticketId);
+        if (t.state != TicketState::Issuing)
+            refuse(EngineError::Code::WrongState, stateRefusal(t, u"issuing"_s));
+        t.state = TicketState::Waiting;
+        m_store.updateTicket(t);
+        record(u"ticket.printed"_s, actor, &t, std::nullopt);
+        return t;
+    });
+}
+
+Ticket QueueEngine::voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor)
+{
+    if (reason.trimmed().isEmpty())
+        refuse(EngineError::Code::Invalid, u"a reason is required to void a ticket"_s);
+    return inTransaction(m_store, [&] {
+        Ticket t = requireTicket(ticketId);
+        if (db::isFinal(t.state))
+            refuse(EngineError::Code::WrongState,
+                   u"ticket %1 is already %2"_s.arg(t.number, db::toString(t.state)));
+        if (t.window) {
+            db::WindowState window = m_store.window(*t.window);
+            if (window.currentTicket == t.id) {
+                window.currentTicket.reset();
+                m_store.saveWindow(window);
+            }
+        }
+        t.state = TicketState::Voided;
+        t.voidReason = reason.trimmed();
+        t.finishedAt = m_clock.nowMs();
+        m_store.updateTicket(t);
+        record(u"ticket.voided"_s, actor, &t, t.window, {{u"reason"_s, t.voidReason}});
+        return t;
+    });
+}
+
+int QueueEngine::voidStaleIssuing(const Actor& actor)
+{
+    return inTransaction(m_store, [&] {
+        const std::int64_t cutoff = m_clock.nowMs() - m_hall.policy.issuingTimeoutSeconds * 1000LL;
+        const std::vector<Ticket> stale = m_store.issuingOlderThan(cutoff);
+        for (Ticket t : stale) {
+            t.state = TicketState::Voided;
+            t.voidReason = u"not confirmed as printed within %1 s"_s.arg(
+                m_hall.policy.issuingTimeoutSeconds);
+            t.finishedAt = m_clock.nowMs();
+            m_store.updateTicket(t);
+            record(u"ticket.voided"_s, actor, &t, std::nullopt, {{u"reason"_s, t.voidReason}});
+        }
+        return int(stale.size());
+    });
+}
+
+Ticket QueueEngine::callTicket(Ticket t, db::WindowState window, const Actor& actor)
+{
+    t.state = TicketState::Called;
+    t.window = window.number;
+    t.calledAt = m_clock.nowMs();
+    ++t.calls;
+    m_store.updateTicket(t);
+    window.currentTicket = t.id;
+    m_store.saveWindow(window);
+    record(u"ticket.called"_s, actor, &t, window.number, {{u"calls"_s, t.calls}});
+    return t;
+}
+
+std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
+{
+    return inTransaction(m_store, [&]() -> std::optional<Ticket> {
+        const db::WindowState state = readyWindow(window);
+        const std::vector<db::QueuedTicket> queued = m_store.callableBy(window);
+        std::vector<RoutingCandidate> candidates;
+        candidates.reserve(queued.size());
+        for (const db::QueuedTicket& q : queued) {
+            candidates.push_back({q.ticket.priority == Priority::Green, q.ticket.appointmentAt,
+                                  q.ticket.queuedAt, q.ticket.id, q.weight});
+        }
+        const std::optional<std::size_t> chosen = chooseNext(candidates, m_clock.nowMs());
+        if (!chosen)
+            return std::nullopt;
+        return callTicket(queued[*chosen].ticket, state, actor);
+    });
+}
+
+Ticket QueueEngine::callNumber(int window, const QString& number, const Actor& actor)
+{
+    return inTransaction(m_store, [&] {
+        const db::WindowState state = readyWindow(window);
+        std::optional<Ticket> t = m_store.activeTicketByNumber(number.trimmed().toUpper());
+        if (!t)
+            refuse(EngineError::Code::NotFound, u"no active ticket %1"_s.arg(number));
+        if (t->state != TicketState::Waiting && t->state != TicketState::Held)
+            refuse(EngineError::Code::WrongState, stateRefusal(*t, u"waiting"_s));
+        if (t->targetWindow && *t->targetWindow != window)
+            refuse(EngineError::Code::NotServing,
+                   u"ticket %1 is reserved for window %2"_s.arg(t->number).arg(*t->targetWindow));
+        if (!t->targetWindow && !serves(window, t->serviceId))
+            refuse(EngineError::Code::NotServing,
+                   u"window %1 does not serve '%2'"_s.arg(window).arg(
+                       m_hall.service(t->serviceId)->name.en));
+        return callTicket(*t, state, actor);
+    });
+}
+
+Ticket QueueEngine::recall(int window, const Actor& actor)
+{
+    requireWindow(window);
+    return inTransaction(m_store, [&] {
+        Ticket t = currentTicket(m_store.window(window));
+        if (t.state != TicketState::Called)
+            refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
+        if (t.calls >= m_hall.policy.recallLimit)
+            refuse(EngineError::Code::WrongState,
+                   u"ticket %1 was called %2 times, the limit; mark it no-show"_s.arg(t.number).arg(
+                       t.calls));
+        ++t.calls;
+        m_store.updateTicket(t);
+        record(u"ticket.recalled"_s, actor, &t, window, {{u"calls"_s, t.calls}});
+        return t;
+    });
+}
+
+Ticket QueueEngine::start(int window, const Actor& actor)
+{
+    requireWindow(window);
+    return inTransaction(m_store, [&] {
+        Ticket t = currentTicket(m_store.window(window));
+        if (t.state != TicketState::Called)
+            refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
+        t.state = TicketState::Serving;
+        t.startedAt = m_clock.nowMs();
+        m_store.updateTicket(t);
+        record(u"ticket.started"_s, actor, &t, window);
+        return t;
+    });
+}
+
+// Ends the window's hold on a ticket: it leaves the window in `state`.
+Ticket QueueEngine::finishAtWindow(Ticket t, TicketState state, const Actor& actor,
+                                   const QString& eventType)
+{
+    db::WindowState window = m_store.window(*t.window);
+    window.currentTicket.reset();
+    m_store.saveWindow(window);
+    t.state = state;
+    if (db::isFinal(state))
+        t.finishedAt = m_clock.nowMs();
+    const int at = window.number;
+    if (!db::isFinal(state))
+        t.window.reset();
+    m_store.updateTicket(t);
+    record(eventType, actor, &t, at);
+    return t;
+}
+
+Ticket QueueEngine::complete(int window, const Actor& actor)
+{
+    requireWindow(window);
+    return inTransaction(m_store, [&] {
+        Ticket t = currentTicket(m_store.window(window));
+        if (t.state != TicketState::Serving)
+            refuse(EngineError::Code::WrongState, stateRefusal(t, u"being served"_s));
+        t = finishAtWindow(t, TicketState::Completed, actor, u"ticket.completed"_s);
+        const auto [samples, mean] =
+            m_serviceTimes.observe(t.serviceId, double(*t.finishedAt - *t.calledAt) / 1000.0);
+        m_store.saveServiceStat(t.serviceId, {samples, mean});
+        return t;
+    });
+}
+
+Ticket QueueEngine::noShow(int window, const Actor& actor)
+{
+    requireWindow(window);
+    return inTransaction(m_store, [&] {
+        Ticket t = currentTicket(m_store.window(window));
+        if (t.state != TicketState::Called)
+            refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
+        if (t.calls >= m_hall.policy.recallLimit)
+            return finishAtWindow(t, TicketState::NoShow, actor, u"ticket.no_show"_s);
+        // Missed, but calls are left: back of the queue, to be called again later.
+        t.queuedAt = m_clock.nowMs();
+        return finishAtWindow(t, TicketState::Waiting, actor, u"ticket.missed"_s);
+    });
+}
+
+Ticket QueueEngine::hold(int window, const Actor& actor)
+{
+    requireWindow(window);
+    return inTransaction(m_store, [&] {
+        Ticket t = currentTicket(m_store.window(window));
+        t.targetWindow = window;
+        return finishAtWindow(t, TicketState::Held, actor, u"ticket.held"_s);
+    });
+}
+
+Ticket QueueEngine::returnHeld(int window, const QString& number, const Actor& actor)
+{
+    requireWindow(window);
+    return inTransaction(m_store, [&] {
+        std::optional<Ticket> t = m_store.activeTicketByNumber(number.trimmed().toUpper());
+        if (!t)
+            refuse(EngineError::Code::NotFound, u"no active ticket %1"_s.arg(number));
+        if (t->state != TicketState::Held)
+            refuse(EngineError::Code::WrongState, stateRefusal(*t, u"held"_s));
+        if (t->targetWindow != window)
+            refuse(EngineError::Code::NotServing,
+                   u"ticket %1 is held by window %2"_s.arg(t->number).arg(*t->targetWindow));
+        t->state = TicketState::Waiting;
+        m_store.updateTicket(*t);
+        record(u"ticket.returned"_s, actor, &*t, window);
+        return *t;
+    });
+}
+
+Ticket QueueEngine::transferToService(int window, const QString& serviceId, const Actor& actor)
+{
+    if (!m_hall.service(serviceId))
+        refuse(EngineError::Code::NotFound, u"unknown service '%1'"_s.arg(serviceId));
+    return transferTo(window, serviceId, std::nullopt, actor);
+}
+
+Ticket QueueEngine::transferToWindow(int window, int targetWindow, const Actor& actor)
+{
+    requireWindow(targetWindow);
+    return transferTo(window, {}, targetWindow, actor);
+}
+
+// Serving → transferred; a new queue entry keeps the number, the status code and the original
+// issue time, so the citizen waits no longer than if the ticket had been for the new queue.
+Ticket QueueEngine::transferTo(int window, const QString& serviceId,
+                               std::optional<int> targetWindow, const Actor& actor)
+{
+    requireWindow(window);
+    return inTransaction(m_store, [&] {
+        Ticket old = currentTicket(m_store.window(window));
+        if (old.state != TicketState::Serving)
+            refuse(EngineError::Code::WrongState, stateRefusal(old, u"being served"_s));
+        old = finishAtWindow(old, TicketState::Transferred, actor, u"ticket.transferred"_s);
+        Ticket next = old;
+        next.previousId = old.id;
+        if (!serviceId.isEmpty())
+            next.serviceId = serviceId;
+        next.targetWindow = targetWindow;
+        next.state = TicketState::Waiting;
+        next.queuedAt = old.issuedAt;
+        next.calledAt.reset();
+        next.startedAt.reset();
+        next.finishedAt.reset();
+        next.window.reset();
+        next.calls = 0;
+        next.id = m_store.insertTicket(next);
+        record(u"ticket.queued"_s, actor, &next, targetWindow,
+               {{u"transferredFrom"_s, QString::number(old.id)}});
+        return next;
+    });
+}
+
+void QueueEngine::pause(int window, const Actor& actor)
+{
+    requireWindow(window);
+    inTransaction(m_store, [&] {
+        db::WindowState state = m_store.window(window);
+        if (state.paused)
+            refuse(EngineError::Code::WrongState, u"window %1 is already paused"_s.arg(window));
+        state.paused = true;
+        m_store.saveWindow(state);
+        record(u"window.paused"_s, actor, nullptr, window);
+    });
+}
+
+void QueueEngine::resume(int window, const Actor& actor)
+{
+    requireWindow(window);
+    inTransaction(m_store, [&] {
+        db::WindowState state = m_store.window(window);
+        if (!state.paused)
+            refuse(EngineError::Code::WrongState, u"window %1 is not paused"_s.arg(window));
+        state.paused = false;
+        m_store.saveWindow(state);
+        record(u"window.resumed"_s, actor, nullptr, window);
+    });
+}
+
+HallLoad QueueEngine::load(const std::vector<Ticket>& waiting)
+{
+    HallLoad load;
+    for (const Ticket& t : waiting)
+        ++load.waiting[t.serviceId];
+    for (const db::WindowState& w : m_store.windows()) {
+        load.paused[w.number] = w.paused;
+        load.busy[w.number] = w.currentTicket.has_value();
+    }
+    return load;
+}
+
+// People ahead: waiting tickets of the same service that routing puts first (green before
+// normal, then the earlier wait); tickets reserved for one window are not counted.
+TicketView QueueEngine::viewOf(const Ticket& ticket, const std::vector<Ticket>& waiting)
+{
+    TicketView view{ticket, 0, std::nullopt};
+    if (db::isFinal(ticket.state) || ticket.state == TicketState::Called ||
+        ticket.state == TicketState::Serving)
+        return view;
+    const bool green = ticket.priority == Priority::Green;
+    for (const Ticket& other : waiting) {
+        if (other.id == ticket.id || other.serviceId != ticket.serviceId || other.targetWindow)
+            continue;
+        const bool otherGreen = other.priority == Priority::Green;
+        if ((otherGreen && !green) ||
+            (otherGreen == green && std::tie(other.queuedAt, other.id) < std::tie(ticket.queuedAt, ticket.id)))
+            ++view.ahead;
+    }
+    view.estimatedWaitSeconds =
+        m_predictor.estimateSeconds(ticket.serviceId, view.ahead, load(waiting), m_serviceTimes);
+    return view;
+}
+
+TicketView QueueEngine::view(std::int64_t ticketId)
+{
+    return viewOf(requireTicket(ticketId), m_store.waitingTickets());
+}
+
+HallStatus QueueEngine::status()
+{
+    HallStatus s;
+    s.localTime = localNow();
+    s.serviceDay = s.localTime.date().toString(Qt::ISODate);
+    s.issuing = issuingState(m_hall, s.localTime);
+    const std::vector<Ticket> waiting = m_store.waitingTickets();
+    const HallLoad hallLoad = load(waiting);
+    for (const db::WindowState& w : m_store.windows()) {
+        WindowStatus ws{m_hall.window(w.number), w.paused, std::nullopt};
+        if (w.currentTicket)
+            ws.current = m_store.ticket(*w.currentTicket);
+        s.windows.push_back(ws);
+    }
+    for (const db::Service& service : m_hall.services) {
+        const int count = hallLoad.waiting.value(service.id);
+        s.queues.push_back({&service, count,
+                            m_predictor.estimateSeconds(service.id, count, hallLoad, m_serviceTimes)});
+    }
+    s.today = m_store.countByState(s.serviceDay);
+    const bool active = std::any_of(s.today.begin(), s.today.end(), [](const auto& c) {
+        return !db::isFinal(c.first) && c.second > 0;
+    });
+    s.overtime = active && !withinOpeningHours(m_hall, s.localTime);
+    return s;
+}
+
+} // namespace qh::engine

@@ -1,0 +1,137 @@
+// The queue engine: the whole ticket lifecycle, each operation one transaction through the store.
+#pragma once
+
+#include "clock.h"
+#include "hours.h"
+#include "prediction.h"
+#include "store.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+namespace qh::engine {
+
+// A refused operation. The code is stable (API error codes); the message says what was wrong.
+class EngineError : public std::runtime_error
+{
+public:
+    enum class Code { NotFound, WrongState, NotServing, IssuingClosed, Invalid, NumbersExhausted };
+    EngineError(Code code, const QString& message);
+    Code code() const { return m_code; }
+    QString codeName() const;
+    QString message() const { return QString::fromUtf8(what()); }
+
+private:
+    Code m_code;
+};
+
+// Who asks, and through which device; both go into the audit trail.
+struct Actor
+{
+    QString who = QStringLiteral("system");
+    QString device = QStringLiteral("controller");
+};
+
+struct IssueRequest
+{
+    QString serviceId;
+    db::Priority priority = db::Priority::Normal;
+    QString phone;
+    QString lang = QStringLiteral("zh");
+    std::optional<std::int64_t> appointmentAt; // ms since epoch; must fall on today
+};
+
+// A ticket with the people ahead of it and its estimated wait (while it waits).
+struct TicketView
+{
+    db::Ticket ticket;
+    int ahead = 0;
+    std::optional<double> estimatedWaitSeconds;
+};
+
+struct WindowStatus
+{
+    const db::Window* window = nullptr;
+    bool paused = false;
+    std::optional<db::Ticket> current;
+};
+
+struct ServiceQueue
+{
+    const db::Service* service = nullptr;
+    int waiting = 0;
+    std::optional<double> estimatedWaitSeconds; // for a ticket taken now
+};
+
+struct HallStatus
+{
+    QDateTime localTime;
+    QString serviceDay;
+    IssuingState issuing;
+    bool overtime = false; // past closing with tickets still to serve
+    std::vector<WindowStatus> windows;
+    std::vector<ServiceQueue> queues; // every service, in hall order
+    std::vector<std::pair<db::TicketState, int>> today;
+};
+
+class QueueEngine
+{
+public:
+    // Loads the hall the store was initialised with.
+    QueueEngine(db::Store& store, const Clock& clock);
+
+    const db::HallConfig& hall() const { return m_hall; }
+
+    // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
+    TicketView issue(const IssueRequest& request, const Actor& actor);
+    db::Ticket confirmPrinted(std::int64_t ticketId, const Actor& actor);
+    db::Ticket voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor);
+    // Voids tickets left in `issuing` past the policy's timeout; returns how many.
+    int voidStaleIssuing(const Actor& actor);
+
+    // Window operations.
+    std::optional<db::Ticket> callNext(int window, const Actor& actor);
+    db::Ticket callNumber(int window, const QString& number, const Actor& actor);
+    db::Ticket recall(int window, const Actor& actor);
+    db::Ticket start(int window, const Actor& actor);
+    db::Ticket complete(int window, const Actor& actor);
+    db::Ticket noShow(int window, const Actor& actor);
+    db::Ticket hold(int window, const Actor& actor);
+    db::Ticket returnHeld(int window, const QString& number, const Actor& actor);
+    db::Ticket transferToService(int window, const QString& serviceId, const Actor& actor);
+    db::Ticket transferToWindow(int window, int targetWindow, const Actor& actor);
+    void pause(int window, const Actor& actor);
+    void resume(int window, const Actor& actor);
+
+    TicketView view(std::int64_t ticketId);
+    HallStatus status();
+
+private:
+    QDateTime localNow() const;
+    const db::Window& requireWindow(int number) const;
+    db::Ticket requireTicket(std::int64_t id);
+    db::Ticket currentTicket(const db::WindowState& window);
+    db::WindowState readyWindow(int number);
+    bool serves(int window, const QString& serviceId) const;
+    db::Ticket callTicket(db::Ticket ticket, db::WindowState window, const Actor& actor);
+    db::Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
+                          const Actor& actor);
+    db::Ticket finishAtWindow(db::Ticket ticket, db::TicketState state, const Actor& actor,
+                              const QString& eventType);
+    void record(const QString& type, const Actor& actor, const db::Ticket* ticket,
+                std::optional<int> window, QJsonObject data = {});
+    HallLoad load(const std::vector<db::Ticket>& waiting);
+    TicketView viewOf(const db::Ticket& ticket, const std::vector<db::Ticket>& waiting);
+
+    db::Store& m_store;
+    const Clock& m_clock;
+    db::HallConfig m_hall;
+    WaitPredictor m_predictor;
+    ServiceTimes m_serviceTimes;
+};
+
+} // namespace qh::engine

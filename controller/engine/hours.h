@@ -1,0 +1,28 @@
+// Opening hours: whether tickets may be issued now, and whether the hall is past closing.
+#pragma once
+
+#include "hallconfig.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <vector>
+
+namespace qh::engine {
+
+struct IssuingState
+{
+    bool open = false;
+    bool appointmentsOnly = false; // a holiday session that takes appointments only
+    std::vector<int> windows;      // the windows of a holiday session; empty for every window
+    QString reason;                // why issuing is closed
+};
+
+// Issuing is open from a period's opening until its cut-off; a holiday session replaces the
+// weekly hours on its date. Calling goes on after the cut-off until every ticket is served.
+IssuingState issuingState(const db::HallConfig& hall, const QDateTime& local);
+
+// True while inside an opening period (open..close); outside it, serving is overtime.
+bool withinOpeningHours(const db::HallConfig& hall, const QDateTime& local);
+
+} // namespace qh::engine

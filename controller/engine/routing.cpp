@@ -1,0 +1,51 @@
+// The routing policy: which waiting ticket a window calls next. One pure function.
+#include "routing.h"
+
+#include <tuple>
+
+namespace qh::engine {
+
+namespace {
+
+// Lower ranks are called first; within a rank, the larger score, then the earlier ticket.
+struct Key
+{
+    int rank;
+    double score;
+    std::int64_t queuedAt;
+    std::int64_t id;
+
+    bool before(const Key& other) const
+    {
+        return std::tie(rank, other.score, queuedAt, id) <
+               std::tie(other.rank, score, other.queuedAt, other.id);
+    }
+};
+
+Key keyOf(const RoutingCandidate& c, std::int64_t nowMs)
+{
+    if (c.green)
+        return {0, double(nowMs - c.queuedAt), c.queuedAt, c.id};
+    if (c.appointmentAt && *c.appointmentAt <= nowMs)
+        return {1, double(nowMs - *c.appointmentAt), c.queuedAt, c.id};
+    return {2, double(nowMs - c.queuedAt) * c.weight, c.queuedAt, c.id};
+}
+
+} // namespace
+
+std::optional<std::size_t> chooseNext(std::span<const RoutingCandidate> candidates,
+                                      std::int64_t nowMs)
+{
+    std::optional<std::size_t> best;
+    Key bestKey{};
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const Key key = keyOf(candidates[i], nowMs);
+        if (!best || key.before(bestKey)) {
+            best = i;
+            bestKey = key;
+        }
+    }
+    return best;
+}
+
+} // namespace qh::engine

@@ -1,0 +1,119 @@
+// The hall model (departments, services, windows, hours, policy) and its JSON loader with validation.
+#pragma once
+
+#include <QByteArray>
+#include <QDate>
+#include <QString>
+#include <QStringList>
+#include <QTime>
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+namespace qh::db {
+
+struct LocalizedText
+{
+    QString zh;
+    QString en;
+};
+
+struct Guide
+{
+    std::vector<LocalizedText> materials;
+    int timeLimitDays = 0;     // legal time limit in working days
+    double standardMinutes = 0; // standard service time at the window
+};
+
+struct Department
+{
+    QString id;
+    LocalizedText name;
+    int floor = 1;
+    QString prefix; // ticket prefix, 1-2 capital letters, unique in the hall
+    bool comprehensive = false;
+};
+
+struct Service
+{
+    QString id;
+    QString department;
+    LocalizedText name;
+    std::optional<LocalizedText> centre;
+    Guide guide;
+};
+
+struct WindowService
+{
+    QString service;
+    bool primary = true;
+};
+
+struct Window
+{
+    int number = 0;
+    int floor = 1;
+    LocalizedText name;
+    std::vector<WindowService> services;
+};
+
+struct Period
+{
+    QTime open;
+    QTime close;
+    QTime cutoff; // issuing stops here; defaults to close
+};
+
+struct HolidaySession
+{
+    QDate date;
+    LocalizedText name;
+    Period period;
+    bool appointmentsOnly = true;
+    std::vector<int> windows;
+};
+
+struct Policy
+{
+    int recallLimit = 3;            // times a ticket may be called in all
+    int issuingTimeoutSeconds = 60; // unconfirmed tickets are voided after this
+    double primaryWeight = 1.0;
+    double secondaryWeight = 0.4;
+};
+
+struct HallConfig
+{
+    QString id;
+    LocalizedText name;
+    QByteArray timeZone = "Asia/Shanghai";
+    Policy policy;
+    std::array<std::vector<Period>, 7> weekly; // index 0 = Monday
+    std::vector<HolidaySession> holidays;
+    std::vector<Department> departments;
+    std::vector<Service> services;
+    std::vector<Window> windows;
+
+    const Department* department(const QString& id) const;
+    const Service* service(const QString& id) const;
+    const Window* window(int number) const;
+    double weight(const WindowService& ws) const;
+};
+
+// A rejected hall file: one line per problem, each "field.path: reason".
+class ConfigError : public std::runtime_error
+{
+public:
+    explicit ConfigError(const QStringList& problems);
+    const QStringList& problems() const { return m_problems; }
+
+private:
+    QStringList m_problems;
+};
+
+// Parses and validates a hall file; throws ConfigError listing every problem found.
+HallConfig parseHallConfig(const QByteArray& json);
+HallConfig loadHallConfig(const QString& path);
+
+} // namespace qh::db

@@ -1,0 +1,69 @@
+// Numbered schema migrations: each applied in its own transaction and recorded in schema_migrations.
+#include "migrations.h"
+
+#include "database.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcDb)
+
+namespace qh::db {
+
+std::vector<Migration> builtinMigrations()
+{
+    std::vector<Migration> migrations;
+    const QDir dir(u":/qh/migrations"_s);
+    for (const QString& file : dir.entryList({u"*.sql"_s}, QDir::Files, QDir::Name)) {
+        QFile f(dir.filePath(file));
+        if (!f.open(QIODevice::ReadOnly))
+            throw MigrationError("cannot read built-in migration " + file.toStdString());
+        migrations.push_back(
+            {file.section(u'_', 0, 0).toInt(), file, QString::fromUtf8(f.readAll())});
+    }
+    return migrations;
+}
+
+int schemaVersion(Database& db)
+{
+    db.execScript(u"CREATE TABLE IF NOT EXISTS schema_migrations ("
+                  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"_s);
+    Statement q = db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    q.step();
+    return q.integer(0);
+}
+
+void migrate(Database& db, const std::vector<Migration>& migrations)
+{
+    const int current = schemaVersion(db);
+    const int known = migrations.empty() ? 0 : migrations.back().version;
+    if (current > known) {
+        throw MigrationError(u"database schema version %1 is newer than this program knows (%2); "
+                             "use a newer queuehall"_s.arg(current).arg(known).toStdString());
+    }
+    for (const Migration& m : migrations) {
+        if (m.version <= current)
+            continue;
+        try {
+            Transaction tx(db);
+            db.execScript(m.sql);
+            db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+                .bind(1, m.version)
+                .bind(2, m.name)
+                .bind(3, QDateTime::currentDateTimeUtc().toString(Qt::ISODate))
+                .exec();
+            tx.commit();
+        } catch (const DatabaseError& e) {
+            throw MigrationError(u"migration %1 failed and was rolled back: %2"_s
+                                     .arg(m.name, QString::fromUtf8(e.what()))
+                                     .toStdString());
+        }
+        qCInfo(lcDb) << "applied migration" << m.name;
+    }
+}
+
+} // namespace qh::db

@@ -1,0 +1,36 @@
+// Numbered schema migrations: each applied in its own transaction and recorded in schema_migrations.
+#pragma once
+
+#include <QString>
+
+#include <stdexcept>
+#include <vector>
+
+namespace qh::db {
+
+class Database;
+
+struct Migration
+{
+    int version;
+    QString name;
+    QString sql;
+};
+
+class MigrationError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The migrations built into this binary (db/migrations/NNNN_name.sql), in version order.
+std::vector<Migration> builtinMigrations();
+
+// The schema version recorded in the database; 0 for an empty one.
+int schemaVersion(Database& db);
+
+// Applies every migration newer than the database. Refuses a database newer than the list;
+// a failing migration is rolled back whole and reported, leaving the previous version.
+void migrate(Database& db, const std::vector<Migration>& migrations = builtinMigrations());
+
+} // namespace qh::db

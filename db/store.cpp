@@ -1,0 +1,465 @@
+// The queue store: ticket rows, window state, number counters, service statistics and the event log.
+#include "store.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+
+#include <array>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace qh::db {
+
+namespace {
+
+const std::array<QString, 9> kStateNames = {u"issuing"_s, u"waiting"_s,     u"called"_s,
+                                            u"serving"_s, u"held"_s,        u"completed"_s,
+                                            u"transferred"_s, u"no_show"_s, u"voided"_s};
+
+#define QH_TICKET_COLUMNS                                                                          \
+    "id, number, prefix, seq, service_day, service_id, priority, appointment_at, target_window, "  \
+    "state, issued_at, queued_at, called_at, started_at, finished_at, window, calls, status_code, " \
+    "phone, lang, void_reason, previous_id"
+
+std::optional<int> optionalInt(const Statement& q, int column)
+{
+    if (q.isNull(column))
+        return std::nullopt;
+    return q.integer(column);
+}
+
+Ticket readTicket(const Statement& q)
+{
+    Ticket t;
+    t.id = q.int64(0);
+    t.number = q.text(1);
+    t.prefix = q.text(2);
+    t.seq = q.integer(3);
+    t.serviceDay = q.text(4);
+    t.serviceId = q.text(5);
+    t.priority = q.text(6) == u"green"_s ? Priority::Green : Priority::Normal;
+    t.appointmentAt = q.optionalInt64(7);
+    t.targetWindow = optionalInt(q, 8);
+    t.state = ticketStateFromString(q.text(9)).value_or(TicketState::Voided);
+    t.issuedAt = q.int64(10);
+    t.queuedAt = q.int64(11);
+    t.calledAt = q.optionalInt64(12);
+    t.startedAt = q.optionalInt64(13);
+    t.finishedAt = q.optionalInt64(14);
+    t.window = optionalInt(q, 15);
+    t.calls = q.integer(16);
+    t.statusCode = q.text(17);
+    t.phone = q.text(18);
+    t.lang = q.text(19);
+    t.voidReason = q.text(20);
+    t.previousId = q.optionalInt64(21);
+    return t;
+}
+
+// Binds every ticket column after id, starting at parameter 2.
+void bindTicket(Statement& q, const Ticket& t)
+{
+    q.bind(2, t.number)
+        .bind(3, t.prefix)
+        .bind(4, t.seq)
+        .bind(5, t.serviceDay)
+        .bind(6, t.serviceId)
+        .bind(7, toString(t.priority))
+        .bind(8, t.appointmentAt)
+        .bind(9, t.targetWindow)
+        .bind(10, toString(t.state))
+        .bind(11, t.issuedAt)
+        .bind(12, t.queuedAt)
+        .bind(13, t.calledAt)
+        .bind(14, t.startedAt)
+        .bind(15, t.finishedAt)
+        .bind(16, t.window)
+        .bind(17, t.calls)
+        .bind(18, t.statusCode)
+        .bind(19, t.phone.isEmpty() ? std::nullopt : std::optional(t.phone))
+        .bind(20, t.lang)
+        .bind(21, t.voidReason.isEmpty() ? std::nullopt : std::optional(t.voidReason))
+        .bind(22, t.previousId);
+}
+
+std::vector<Ticket> readTickets(Statement& q)
+{
+    std::vector<Ticket> tickets;
+    while (q.step())
+        tickets.push_back(readTicket(q));
+    return tickets;
+}
+
+QByteArray eventHash(const QByteArray& prevHash, std::int64_t seq, std::int64_t at,
+                     const QString& type, const QString& actor, const QString& device,
+                     std::optional<std::int64_t> ticket,
+                     std::optional<int> window, const QByteArray& data)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    const auto field = [&](const QByteArray& value) {
+        h.addData(value);
+        h.addData(QByteArrayView("\x1f", 1));
+    };
+    field(prevHash);
+    field(QByteArray::number(seq));
+    field(QByteArray::number(at));
+    field(type.toUtf8());
+    field(actor.toUtf8());
+    field(device.toUtf8());
+    field(ticket ? QByteArray::number(*ticket) : QByteArray());
+    field(window ? QByteArray::number(*window) : QByteArray());
+    field(data);
+    return h.result().toHex();
+}
+
+QString metaValue(Database& db, const char* key)
+{
+    Statement q = db.prepare("SELECT value FROM hall_meta WHERE key = ?");
+    q.bind(1, QString::fromLatin1(key));
+    return q.step() ? q.text(0) : QString();
+}
+
+void setMetaValue(Database& db, const char* key, const QString& value)
+{
+    db.prepare("INSERT INTO hall_meta (key, value) VALUES (?1, ?2) "
+               "ON CONFLICT (key) DO UPDATE SET value = ?2")
+        .bind(1, QString::fromLatin1(key))
+        .bind(2, value)
+        .exec();
+}
+
+} // namespace
+
+QString toString(TicketState state)
+{
+    return kStateNames[size_t(state)];
+}
+
+QString toString(Priority priority)
+{
+    return priority == Priority::Green ? u"green"_s : u"normal"_s;
+}
+
+std::optional<TicketState> ticketStateFromString(const QString& text)
+{
+    for (size_t i = 0; i < kStateNames.size(); ++i) {
+        if (kStateNames[i] == text)
+            return TicketState(i);
+    }
+    return std::nullopt;
+}
+
+bool isFinal(TicketState state)
+{
+    return state == TicketState::Completed || state == TicketState::Transferred ||
+           state == TicketState::NoShow || state == TicketState::Voided;
+}
+
+Store::Store(Database& db)
+    : m_db(db)
+{
+}
+
+bool Store::hasHall()
+{
+    return !metaValue(m_db, "hall_config").isEmpty();
+}
+
+void Store::saveHall(const HallConfig& hall, const QByteArray& sourceJson)
+{
+    setMetaValue(m_db, "hall_config", QString::fromUtf8(sourceJson));
+    for (const Department& d : hall.departments) {
+        m_db.prepare("INSERT INTO departments (id, name_zh, name_en, floor, prefix, comprehensive) "
+                     "VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(1, d.id)
+            .bind(2, d.name.zh)
+            .bind(3, d.name.en)
+            .bind(4, d.floor)
+            .bind(5, d.prefix)
+            .bind(6, int(d.comprehensive))
+            .exec();
+    }
+    for (const Service& s : hall.services) {
+        m_db.prepare("INSERT INTO services (id, department_id, name_zh, name_en, time_limit_days, "
+                     "standard_minutes) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(1, s.id)
+            .bind(2, s.department)
+            .bind(3, s.name.zh)
+            .bind(4, s.name.en)
+            .bind(5, s.guide.timeLimitDays)
+            .bind(6, s.guide.standardMinutes)
+            .exec();
+    }
+    for (const Window& w : hall.windows) {
+        m_db.prepare("INSERT INTO windows (number, floor, name_zh, name_en) VALUES (?, ?, ?, ?)")
+            .bind(1, w.number)
+            .bind(2, w.floor)
+            .bind(3, w.name.zh)
+            .bind(4, w.name.en)
+            .exec();
+        for (const WindowService& ws : w.services) {
+            m_db.prepare("INSERT INTO window_services (window, service_id, weight) VALUES (?, ?, ?)")
+                .bind(1, w.number)
+                .bind(2, ws.service)
+                .bind(3, hall.weight(ws))
+                .exec();
+        }
+    }
+}
+
+HallConfig Store::loadHall()
+{
+    return parseHallConfig(metaValue(m_db, "hall_config").toUtf8());
+}
+
+std::optional<Ticket> Store::ticket(std::int64_t id)
+{
+    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step())
+        return std::nullopt;
+    return readTicket(q);
+}
+
+std::optional<Ticket> Store::activeTicketByNumber(const QString& number)
+{
+    Statement q = m_db.prepare(
+        "SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE number = ? AND state IN "
+        "('issuing', 'waiting', 'called', 'serving', 'held') ORDER BY id DESC LIMIT 1");
+    q.bind(1, number);
+    if (!q.step())
+        return std::nullopt;
+    return readTicket(q);
+}
+
+std::optional<Ticket> Store::ticketByStatusCode(const QString& code)
+{
+    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS
+                               " FROM tickets WHERE status_code = ? ORDER BY id DESC LIMIT 1");
+    q.bind(1, code);
+    if (!q.step())
+        return std::nullopt;
+    return readTicket(q);
+}
+
+std::int64_t Store::insertTicket(const Ticket& ticket)
+{
+    Statement q = m_db.prepare(
+        "INSERT INTO tickets (" QH_TICKET_COLUMNS ") VALUES "
+        "(NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21, ?22)");
+    bindTicket(q, ticket);
+    q.exec();
+    return m_db.lastInsertId();
+}
+
+void Store::updateTicket(const Ticket& ticket)
+{
+    Statement q = m_db.prepare(
+        "UPDATE tickets SET number = ?2, prefix = ?3, seq = ?4, service_day = ?5, service_id = ?6, "
+        "priority = ?7, appointment_at = ?8, target_window = ?9, state = ?10, issued_at = ?11, "
+        "queued_at = ?12, called_at = ?13, started_at = ?14, finished_at = ?15, window = ?16, "
+        "calls = ?17, status_code = ?18, phone = ?19, lang = ?20, void_reason = ?21, "
+        "previous_id = ?22 WHERE id = ?1");
+    q.bind(1, ticket.id);
+    bindTicket(q, ticket);
+    q.exec();
+}
+
+std::vector<QueuedTicket> Store::callableBy(int window)
+{
+    Statement q = m_db.prepare(
+        "SELECT t.id, t.number, t.prefix, t.seq, t.service_day, t.service_id, t.priority, "
+        "t.appointment_at, t.target_window, t.state, t.issued_at, t.queued_at, t.called_at, "
+        "t.started_at, t.finished_at, t.window, t.calls, t.status_code, t.phone, t.lang, "
+        "t.void_reason, t.previous_id, coalesce(ws.weight, 1.0) "
+        "FROM tickets t LEFT JOIN window_services ws ON ws.window = ?1 AND ws.service_id = t.service_id "
+        "WHERE t.state = 'waiting' AND (t.target_window = ?1 OR "
+        "(t.target_window IS NULL AND ws.window IS NOT NULL))");
+    q.bind(1, window);
+    std::vector<QueuedTicket> result;
+    while (q.step())
+        result.push_back({readTicket(q), q.real(22)});
+    return result;
+}
+
+std::vector<Ticket> Store::waitingTickets()
+{
+    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE state = 'waiting'");
+    return readTickets(q);
+}
+
+std::vector<Ticket> Store::issuingOlderThan(std::int64_t at)
+{
+    Statement q = m_db.prepare(
+        "SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE state = 'issuing' AND issued_at < ?");
+    q.bind(1, at);
+    return readTickets(q);
+}
+
+std::vector<std::pair<TicketState, int>> Store::countByState(const QString& serviceDay)
+{
+    Statement q =
+        m_db.prepare("SELECT state, count(*) FROM tickets WHERE service_day = ? GROUP BY state");
+    q.bind(1, serviceDay);
+    std::vector<std::pair<TicketState, int>> counts;
+    while (q.step()) {
+        if (auto state = ticketStateFromString(q.text(0)))
+            counts.emplace_back(*state, q.integer(1));
+    }
+    return counts;
+}
+
+int Store::lastSequence(const QString& serviceDay, const QString& prefix)
+{
+    Statement q = m_db.prepare(
+        "SELECT last_seq FROM number_counters WHERE service_day = ? AND prefix = ?");
+    q.bind(1, serviceDay).bind(2, prefix);
+    return q.step() ? q.integer(0) : 0;
+}
+
+void Store::setLastSequence(const QString& serviceDay, const QString& prefix, int seq)
+{
+    m_db.prepare("INSERT INTO number_counters (service_day, prefix, last_seq) VALUES (?1, ?2, ?3) "
+                 "ON CONFLICT (service_day, prefix) DO UPDATE SET last_seq = ?3")
+        .bind(1, serviceDay)
+        .bind(2, prefix)
+        .bind(3, seq)
+        .exec();
+}
+
+bool Store::isNumberActive(const QString& number)
+{
+    Statement q = m_db.prepare("SELECT 1 FROM tickets WHERE number = ? AND state IN "
+                               "('issuing', 'waiting', 'called', 'serving', 'held') LIMIT 1");
+    q.bind(1, number);
+    return q.step();
+}
+
+WindowState Store::window(int number)
+{
+    Statement q = m_db.prepare("SELECT number, paused, current_ticket FROM windows WHERE number = ?");
+    q.bind(1, number);
+    if (!q.step())
+        return {};
+    return {q.integer(0), q.integer(1) != 0, q.optionalInt64(2)};
+}
+
+std::vector<WindowState> Store::windows()
+{
+    Statement q = m_db.prepare("SELECT number, paused, current_ticket FROM windows ORDER BY number");
+    std::vector<WindowState> result;
+    while (q.step())
+        result.push_back({q.integer(0), q.integer(1) != 0, q.optionalInt64(2)});
+    return result;
+}
+
+void Store::saveWindow(const WindowState& state)
+{
+    m_db.prepare("UPDATE windows SET paused = ?, current_ticket = ? WHERE number = ?")
+        .bind(1, int(state.paused))
+        .bind(2, state.currentTicket)
+        .bind(3, state.number)
+        .exec();
+}
+
+std::vector<std::pair<QString, ServiceStat>> Store::serviceStats()
+{
+    Statement q = m_db.prepare("SELECT service_id, samples, mean_seconds FROM service_stats");
+    std::vector<std::pair<QString, ServiceStat>> result;
+    while (q.step())
+        result.emplace_back(q.text(0), ServiceStat{q.integer(1), q.real(2)});
+    return result;
+}
+
+void Store::saveServiceStat(const QString& serviceId, const ServiceStat& stat)
+{
+    m_db.prepare("INSERT INTO service_stats (service_id, samples, mean_seconds) VALUES (?1, ?2, ?3) "
+                 "ON CONFLICT (service_id) DO UPDATE SET samples = ?2, mean_seconds = ?3")
+        .bind(1, serviceId)
+        .bind(2, stat.samples)
+        .bind(3, stat.meanSeconds)
+        .exec();
+}
+
+std::int64_t Store::appendEvent(const Event& event)
+{
+    std::int64_t seq = 1;
+    QByteArray prevHash;
+    {
+        Statement last = m_db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+        if (last.step()) {
+            seq = last.int64(0) + 1;
+            prevHash = last.text(1).toLatin1();
+        }
+    }
+    const QByteArray data = QJsonDocument(event.data).toJson(QJsonDocument::Compact);
+    const QByteArray hash = eventHash(prevHash, seq, event.at, event.type, event.actor,
+                                      event.device, event.ticketId, event.window, data);
+    m_db.prepare("INSERT INTO events (seq, at, type, actor, device, ticket_id, window, data, "
+                 "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, seq)
+        .bind(2, event.at)
+        .bind(3, event.type)
+        .bind(4, event.actor)
+        .bind(5, event.device)
+        .bind(6, event.ticketId)
+        .bind(7, event.window)
+        .bind(8, QString::fromUtf8(data))
+        .bind(9, QString::fromLatin1(prevHash))
+        .bind(10, QString::fromLatin1(hash))
+        .exec();
+    setMetaValue(m_db, "audit_head", QString::number(seq) + u':' + QString::fromLatin1(hash));
+    return seq;
+}
+
+std::vector<Event> Store::eventsSince(std::int64_t seq, int limit)
+{
+    Statement q = m_db.prepare("SELECT seq, at, type, actor, device, ticket_id, window, data "
+                               "FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+    q.bind(1, seq).bind(2, limit);
+    std::vector<Event> events;
+    while (q.step()) {
+        events.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4),
+                          q.optionalInt64(5), optionalInt(q, 6),
+                          QJsonDocument::fromJson(q.text(7).toUtf8()).object()});
+    }
+    return events;
+}
+
+AuditReport Store::verifyAudit()
+{
+    AuditReport report;
+    Statement q = m_db.prepare("SELECT seq, at, type, actor, device, ticket_id, window, data, "
+                               "prev_hash, hash FROM events ORDER BY seq");
+    std::int64_t expectedSeq = 1;
+    QByteArray prevHash;
+    while (q.step()) {
+        const std::int64_t seq = q.int64(0);
+        if (seq != expectedSeq) {
+            report.problems << u"events %1 to %2 are missing"_s.arg(expectedSeq).arg(seq - 1);
+        } else if (q.text(8).toLatin1() != prevHash) {
+            report.problems << u"event %1 does not follow the event before it"_s.arg(seq);
+        }
+        const QByteArray hash =
+            eventHash(q.text(8).toLatin1(), seq, q.int64(1), q.text(2), q.text(3), q.text(4),
+                      q.optionalInt64(5), optionalInt(q, 6), q.text(7).toUtf8());
+        if (hash != q.text(9).toLatin1())
+            report.problems << u"event %1 was altered after it was written"_s.arg(seq);
+        prevHash = q.text(9).toLatin1();
+        expectedSeq = seq + 1;
+        ++report.checked;
+    }
+    const QString head = metaValue(m_db, "audit_head");
+    const QString expectedHead =
+        report.checked ? QString::number(expectedSeq - 1) + u':' + QString::fromLatin1(prevHash)
+                       : QString();
+    if (head != expectedHead) {
+        report.problems << u"the log ends at event %1 but its recorded head is %2"_s
+                               .arg(expectedSeq - 1)
+                               .arg(head.section(u':', 0, 0));
+    }
+    return report;
+}
+
+} // namespace qh::db

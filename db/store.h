@@ -1,0 +1,133 @@
+// The queue store: ticket rows, window state, number counters, service statistics and the event log.
+#pragma once
+
+#include "database.h"
+#include "hallconfig.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace qh::db {
+
+enum class TicketState { Issuing, Waiting, Called, Serving, Held, Completed, Transferred, NoShow, Voided };
+enum class Priority { Normal, Green };
+
+QString toString(TicketState state);
+QString toString(Priority priority);
+std::optional<TicketState> ticketStateFromString(const QString& text);
+bool isFinal(TicketState state);
+
+struct Ticket
+{
+    std::int64_t id = 0;
+    QString number; // e.g. "A012"
+    QString prefix;
+    int seq = 0;
+    QString serviceDay; // yyyy-MM-dd in the hall's time zone
+    QString serviceId;
+    Priority priority = Priority::Normal;
+    std::optional<std::int64_t> appointmentAt;
+    std::optional<int> targetWindow; // only this window may call it (transfer to window, hold)
+    TicketState state = TicketState::Issuing;
+    std::int64_t issuedAt = 0; // original issue time, kept across transfers (ms since epoch)
+    std::int64_t queuedAt = 0; // the time its wait is counted from
+    std::optional<std::int64_t> calledAt;
+    std::optional<std::int64_t> startedAt;
+    std::optional<std::int64_t> finishedAt;
+    std::optional<int> window;
+    int calls = 0;
+    QString statusCode; // public code for the status page, kept across transfers; no personal data
+    QString phone;
+    QString lang = QStringLiteral("zh");
+    QString voidReason;
+    std::optional<std::int64_t> previousId; // the entry this one was transferred from
+};
+
+// A waiting ticket a window may call, with that window's weight for its service.
+struct QueuedTicket
+{
+    Ticket ticket;
+    double weight = 1.0;
+};
+
+struct WindowState
+{
+    int number = 0;
+    bool paused = false;
+    std::optional<std::int64_t> currentTicket;
+};
+
+struct ServiceStat
+{
+    int samples = 0;
+    double meanSeconds = 0;
+};
+
+struct Event
+{
+    std::int64_t seq = 0;
+    std::int64_t at = 0;
+    QString type;
+    QString actor;  // who: "cli", "kiosk 3", "clerk at window 15"
+    QString device; // through what: a device token's name, or the host's command line
+    std::optional<std::int64_t> ticketId;
+    std::optional<int> window;
+    QJsonObject data;
+};
+
+struct AuditReport
+{
+    std::int64_t checked = 0;
+    QStringList problems; // empty when the chain is intact
+};
+
+class Store
+{
+public:
+    explicit Store(Database& db);
+
+    Database& database() { return m_db; }
+
+    // Hall model: written once by init, read back by the engine.
+    bool hasHall();
+    void saveHall(const HallConfig& hall, const QByteArray& sourceJson);
+    HallConfig loadHall();
+
+    std::optional<Ticket> ticket(std::int64_t id);
+    std::optional<Ticket> activeTicketByNumber(const QString& number);
+    std::optional<Ticket> ticketByStatusCode(const QString& code);
+    std::int64_t insertTicket(const Ticket& ticket);
+    void updateTicket(const Ticket& ticket);
+    // Waiting tickets that the window may call, with its weight for each.
+    std::vector<QueuedTicket> callableBy(int window);
+    // Every waiting ticket in the hall.
+    std::vector<Ticket> waitingTickets();
+    std::vector<Ticket> issuingOlderThan(std::int64_t at);
+    // How many tickets of the day ended in each state, and how many of them are still active.
+    std::vector<std::pair<TicketState, int>> countByState(const QString& serviceDay);
+
+    int lastSequence(const QString& serviceDay, const QString& prefix);
+    void setLastSequence(const QString& serviceDay, const QString& prefix, int seq);
+    bool isNumberActive(const QString& number);
+
+    WindowState window(int number);
+    std::vector<WindowState> windows();
+    void saveWindow(const WindowState& state);
+
+    std::vector<std::pair<QString, ServiceStat>> serviceStats();
+    void saveServiceStat(const QString& serviceId, const ServiceStat& stat);
+
+    // Appends to the hash chain; returns the event's seq.
+    std::int64_t appendEvent(const Event& event);
+    std::vector<Event> eventsSince(std::int64_t seq, int limit);
+    AuditReport verifyAudit();
+
+private:
+    Database& m_db;
+};
+
+} // namespace qh::db
