@@ -8,8 +8,9 @@ namespace qh::engine {
 
 namespace {
 
-constexpr double kPriorSamples = 5;  // the guide's standard time counts as this many observations
-constexpr double kMinLearningRate = 0.05; // later observations move the mean at least this much
+constexpr double kPriorSamples = 5; // the guide's standard time counts as this many observations
+constexpr double kMaxSamples = 100; // past this, history outweighs the standard 20 to 1
+constexpr double kMinLearningRate = 0.05; // the mean follows drift over about 20 observations
 
 } // namespace
 
@@ -38,7 +39,7 @@ std::pair<int, double> ServiceTimes::observe(const QString& serviceId, double se
 double ServiceTimes::meanSeconds(const QString& serviceId) const
 {
     const Stat stat = m_stats.value(serviceId);
-    const double n = std::min<double>(stat.samples, 1.0 / kMinLearningRate);
+    const double n = std::min<double>(stat.samples, kMaxSamples);
     return (kPriorSamples * stat.standardSeconds + n * stat.observedMean) / (kPriorSamples + n);
 }
 

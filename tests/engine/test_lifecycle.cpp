@@ -1,0 +1,441 @@
+// The ticket lifecycle through the engine and a real SQLite store: every transition and refusal.
+#include "testhall.h"
+
+using namespace qh;
+using db::Priority;
+using db::TicketState;
+using engine::EngineError;
+using test::shanghai;
+using test::TestHall;
+using Code = EngineError::Code;
+
+namespace {
+
+const QString kIdCard = QStringLiteral("id-card");
+const QString kResidence = QStringLiteral("residence");
+const QString kInvoice = QStringLiteral("invoice");
+
+// Runs fn and returns the refusal's code and message; fails the test when it is not refused.
+template <typename Fn> std::pair<Code, QString> refusal(Fn&& fn)
+{
+    try {
+        fn();
+    } catch (const EngineError& e) {
+        return {e.code(), e.message()};
+    }
+    FAIL("the operation was not refused");
+    return {};
+}
+
+std::int64_t eventCount(TestHall& h)
+{
+    return std::int64_t(h.store->eventsSince(0, 1'000'000).size());
+}
+
+} // namespace
+
+TEST_CASE("two-phase issue: a ticket is callable only once confirmed as printed")
+{
+    TestHall h;
+    const engine::TicketView issued = h.engine->issue({kIdCard, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+    CHECK(issued.ticket.number == QStringLiteral("A001"));
+    CHECK(issued.ticket.state == TicketState::Issuing);
+    CHECK(issued.ticket.serviceDay == QStringLiteral("2026-11-25"));
+    CHECK(issued.ticket.statusCode.size() == 10);
+    CHECK_FALSE(h.engine->callNext(1, h.actor).has_value());
+
+    const db::Ticket waiting = h.engine->confirmPrinted(issued.ticket.id, h.actor);
+    CHECK(waiting.state == TicketState::Waiting);
+    const auto called = h.engine->callNext(1, h.actor);
+    REQUIRE(called);
+    CHECK(called->number == QStringLiteral("A001"));
+    CHECK(called->state == TicketState::Called);
+    CHECK(called->window == 1);
+    CHECK(called->calls == 1);
+}
+
+TEST_CASE("issuing refuses what it cannot honour")
+{
+    TestHall h;
+    const auto issue = [&](engine::IssueRequest r) { return h.engine->issue(r, h.actor); };
+    CHECK(refusal([&] { issue({QStringLiteral("nope"), Priority::Normal, {}, QStringLiteral("zh"), {}}); }) ==
+          std::pair{Code::NotFound, QStringLiteral("unknown service 'nope'")});
+    CHECK(refusal([&] { issue({kIdCard, Priority::Normal, QStringLiteral("12ab"), QStringLiteral("zh"), {}}); }).first ==
+          Code::Invalid);
+    CHECK(refusal([&] { issue({kIdCard, Priority::Normal, {}, QStringLiteral("fr"), {}}); }).first ==
+          Code::Invalid);
+    CHECK(refusal([&] {
+              issue({kIdCard, Priority::Normal, {}, QStringLiteral("zh"), shanghai("2026-11-26 10:00")});
+          }) == std::pair{Code::Invalid, QStringLiteral("the appointment is not for today")});
+
+    h.clock.set(shanghai("2026-11-25 16:30"));
+    CHECK(refusal([&] { h.take(kIdCard); }) ==
+          std::pair{Code::IssuingClosed, QStringLiteral("issuing closed at 16:30 for today")});
+    h.clock.set(shanghai("2026-11-28 10:00"));
+    CHECK(refusal([&] { h.take(kIdCard); }).first == Code::IssuingClosed);
+    // Nothing was written by any refusal: no ticket, no number used, no event.
+    CHECK(eventCount(h) == 0);
+    h.clock.set(shanghai("2026-11-30 10:00"));
+    CHECK(h.take(kIdCard).number == QStringLiteral("A001"));
+}
+
+TEST_CASE("a holiday session issues appointments only, for the services of its windows")
+{
+    TestHall h(test::sourcePath(QStringLiteral("tests/data/small-hall.json")), shanghai("2027-01-02 09:30"));
+    CHECK(refusal([&] { h.take(kIdCard); }) ==
+          std::pair{Code::IssuingClosed, QStringLiteral("this session serves appointments only")});
+    const auto appointment = shanghai("2027-01-02 10:00");
+    CHECK(refusal([&] {
+              h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), appointment}, h.actor);
+          }).first == Code::IssuingClosed);
+    const auto v = h.engine->issue({kIdCard, Priority::Normal, {}, QStringLiteral("zh"), appointment}, h.actor);
+    CHECK(v.ticket.appointmentAt == appointment);
+}
+
+TEST_CASE("confirming and voiding follow the states")
+{
+    TestHall h;
+    CHECK(refusal([&] { h.engine->confirmPrinted(99, h.actor); }) ==
+          std::pair{Code::NotFound, QStringLiteral("unknown ticket 99")});
+    const db::Ticket t = h.take(kIdCard);
+    CHECK(refusal([&] { h.engine->confirmPrinted(t.id, h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("ticket A001 is waiting, not issuing")});
+    CHECK(refusal([&] { h.engine->voidTicket(t.id, QStringLiteral("  "), h.actor); }).first ==
+          Code::Invalid);
+
+    // Voiding a called ticket frees its window.
+    h.engine->callNext(1, h.actor);
+    const db::Ticket voided = h.engine->voidTicket(t.id, QStringLiteral("citizen left"), h.actor);
+    CHECK(voided.state == TicketState::Voided);
+    CHECK(voided.voidReason == QStringLiteral("citizen left"));
+    CHECK_FALSE(h.store->window(1).currentTicket.has_value());
+    CHECK(refusal([&] { h.engine->voidTicket(t.id, QStringLiteral("again"), h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("ticket A001 is already voided")});
+}
+
+TEST_CASE("a ticket left in issuing is voided after the timeout, and never called")
+{
+    TestHall h;
+    const auto v = h.engine->issue({kIdCard, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+    h.clock.advanceSeconds(59);
+    CHECK(h.engine->voidStaleIssuing(h.actor) == 0);
+    h.clock.advanceSeconds(2);
+    CHECK(h.engine->voidStaleIssuing(h.actor) == 1);
+    const db::Ticket t = *h.store->ticket(v.ticket.id);
+    CHECK(t.state == TicketState::Voided);
+    CHECK(t.voidReason == QStringLiteral("not confirmed as printed within 60 s"));
+    CHECK(refusal([&] { h.engine->confirmPrinted(t.id, h.actor); }).first == Code::WrongState);
+}
+
+TEST_CASE("call-next refuses an unknown, paused or busy window and calls only its services")
+{
+    TestHall h;
+    CHECK(refusal([&] { h.engine->callNext(70, h.actor); }) ==
+          std::pair{Code::NotFound, QStringLiteral("unknown window 70")});
+    h.take(kIdCard);
+    CHECK_FALSE(h.engine->callNext(3, h.actor).has_value()); // window 3 serves tax only
+    h.engine->pause(1, h.actor);
+    CHECK(refusal([&] { h.engine->callNext(1, h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("window 1 is paused")});
+    CHECK(refusal([&] { h.engine->pause(1, h.actor); }).first == Code::WrongState);
+    h.engine->resume(1, h.actor);
+    CHECK(refusal([&] { h.engine->resume(1, h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("window 1 is not paused")});
+    REQUIRE(h.engine->callNext(1, h.actor));
+    h.take(kIdCard);
+    CHECK(refusal([&] { h.engine->callNext(1, h.actor); }) ==
+          std::pair{Code::WrongState,
+                    QStringLiteral("window 1 still has ticket A001 (called); finish it first")});
+}
+
+TEST_CASE("green-channel tickets are called first, then the longest weighted wait")
+{
+    TestHall h;
+    const db::Ticket a1 = h.take(kIdCard);
+    h.clock.advanceSeconds(60);
+    const db::Ticket r1 = h.take(kResidence);
+    const db::Ticket g = h.take(kResidence, Priority::Green);
+    CHECK(g.number == QStringLiteral("A003"));
+    CHECK(h.engine->callNext(1, h.actor)->id == g.id);
+    h.engine->start(1, h.actor);
+    h.engine->complete(1, h.actor);
+    // Window 1: id-card is primary (waited 62 s × 1.0), residence secondary (1 s × 0.4).
+    CHECK(h.engine->callNext(1, h.actor)->id == a1.id);
+    CHECK(h.engine->callNext(2, h.actor)->id == r1.id);
+}
+
+TEST_CASE("a due appointment is called before regular tickets")
+{
+    TestHall h;
+    const db::Ticket early = h.take(kInvoice);
+    const auto at = shanghai("2026-11-25 10:30");
+    const auto v = h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), at}, h.actor);
+    h.engine->confirmPrinted(v.ticket.id, h.actor);
+    h.clock.set(shanghai("2026-11-25 10:29"));
+    CHECK(h.engine->callNext(3, h.actor)->id == early.id); // not yet due: plain wait order
+    h.engine->start(3, h.actor);
+    h.engine->complete(3, h.actor);
+    const db::Ticket later = h.take(kInvoice);
+    h.clock.set(shanghai("2026-11-25 10:31"));
+    CHECK(h.engine->callNext(3, h.actor)->id == v.ticket.id);
+    (void)later;
+}
+
+TEST_CASE("start and complete move a called ticket through serving, and only then")
+{
+    TestHall h;
+    CHECK(refusal([&] { h.engine->start(1, h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("window 1 has no current ticket")});
+    h.take(kIdCard);
+    h.engine->callNext(1, h.actor);
+    CHECK(refusal([&] { h.engine->complete(1, h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("ticket A001 is called, not being served")});
+    h.clock.advanceSeconds(30);
+    const db::Ticket serving = h.engine->start(1, h.actor);
+    CHECK(serving.state == TicketState::Serving);
+    CHECK(refusal([&] { h.engine->start(1, h.actor); }).first == Code::WrongState);
+    CHECK(refusal([&] { h.engine->noShow(1, h.actor); }).first == Code::WrongState);
+    h.clock.advanceSeconds(270);
+    const db::Ticket done = h.engine->complete(1, h.actor);
+    CHECK(done.state == TicketState::Completed);
+    CHECK(*done.finishedAt - *done.calledAt == 300'000);
+    CHECK_FALSE(h.store->window(1).currentTicket.has_value());
+    // The 5-minute service was learned for id-card, and survives a restart.
+    const auto stats = h.store->serviceStats();
+    REQUIRE(stats.size() == 1);
+    CHECK(stats[0].first == kIdCard);
+    CHECK(stats[0].second.meanSeconds == Approx(300));
+}
+
+TEST_CASE("recall is limited; a missed ticket goes back to the queue until its calls run out")
+{
+    TestHall h;
+    const db::Ticket t = h.take(kIdCard);
+    h.engine->callNext(1, h.actor);
+    CHECK(h.engine->recall(1, h.actor).calls == 2);
+    CHECK(h.engine->recall(1, h.actor).calls == 3);
+    CHECK(refusal([&] { h.engine->recall(1, h.actor); }) ==
+          std::pair{Code::WrongState,
+                    QStringLiteral("ticket A001 was called 3 times, the limit; mark it no-show")});
+    CHECK(h.engine->noShow(1, h.actor).state == TicketState::NoShow);
+    CHECK_FALSE(h.store->window(1).currentTicket.has_value());
+
+    // Called once and missed: back in the queue, behind those who came meanwhile.
+    const db::Ticket u = h.take(kIdCard);
+    h.engine->callNext(1, h.actor);
+    const db::Ticket other = h.take(kIdCard);
+    h.clock.advanceSeconds(5);
+    const db::Ticket missed = h.engine->noShow(1, h.actor);
+    CHECK(missed.state == TicketState::Waiting);
+    CHECK_FALSE(missed.window.has_value());
+    CHECK(missed.calls == 1);
+    CHECK(h.engine->callNext(1, h.actor)->id == other.id);
+    h.engine->start(1, h.actor);
+    h.engine->complete(1, h.actor);
+    CHECK(h.engine->callNext(1, h.actor)->id == u.id);
+    CHECK(h.store->ticket(t.id)->state == TicketState::NoShow);
+}
+
+TEST_CASE("hold puts the ticket aside for its window; return brings it back to that window")
+{
+    TestHall h;
+    const db::Ticket t = h.take(kIdCard);
+    h.engine->callNext(1, h.actor);
+    h.engine->start(1, h.actor);
+    const db::Ticket held = h.engine->hold(1, h.actor);
+    CHECK(held.state == TicketState::Held);
+    CHECK_FALSE(h.store->window(1).currentTicket.has_value());
+    CHECK(refusal([&] { h.engine->hold(1, h.actor); }).first == Code::WrongState);
+    CHECK(refusal([&] { h.engine->returnHeld(2, QStringLiteral("A001"), h.actor); }) ==
+          std::pair{Code::NotServing, QStringLiteral("ticket A001 is held by window 1")});
+    CHECK(refusal([&] { h.engine->callNumber(2, QStringLiteral("A001"), h.actor); }).first ==
+          Code::NotServing);
+    CHECK_FALSE(h.engine->callNext(2, h.actor).has_value());
+    CHECK(refusal([&] { h.engine->returnHeld(1, QStringLiteral("A009"), h.actor); }).first ==
+          Code::NotFound);
+
+    const db::Ticket back = h.engine->returnHeld(1, QStringLiteral("a001"), h.actor);
+    CHECK(back.state == TicketState::Waiting);
+    CHECK(refusal([&] { h.engine->returnHeld(1, QStringLiteral("A001"), h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("ticket A001 is waiting, not held")});
+    CHECK_FALSE(h.engine->callNext(2, h.actor).has_value());
+    CHECK(h.engine->callNext(1, h.actor)->id == t.id);
+}
+
+TEST_CASE("a transfer keeps the number and the original issue time, so the citizen keeps their place")
+{
+    TestHall h;
+    const db::Ticket first = h.take(kIdCard);
+    h.clock.advanceSeconds(600);
+    const db::Ticket laterInvoice = h.take(kInvoice);
+    h.engine->callNext(1, h.actor);
+    CHECK(refusal([&] { h.engine->transferToService(1, kInvoice, h.actor); }).first ==
+          Code::WrongState); // called, not yet being served
+    h.engine->start(1, h.actor);
+    CHECK(refusal([&] { h.engine->transferToService(1, QStringLiteral("nope"), h.actor); }).first ==
+          Code::NotFound);
+    const db::Ticket moved = h.engine->transferToService(1, kInvoice, h.actor);
+    CHECK(moved.number == first.number);
+    CHECK(moved.statusCode == first.statusCode);
+    CHECK(moved.issuedAt == first.issuedAt);
+    CHECK(moved.serviceId == kInvoice);
+    CHECK(moved.state == TicketState::Waiting);
+    CHECK(moved.previousId == first.id);
+    CHECK(h.store->ticket(first.id)->state == TicketState::Transferred);
+    CHECK(h.store->ticketByStatusCode(first.statusCode)->id == moved.id);
+    CHECK_FALSE(h.store->window(1).currentTicket.has_value());
+    // It was issued before the invoice ticket, so window 3 calls it first.
+    CHECK(h.engine->view(moved.id).ahead == 0);
+    CHECK(h.engine->view(laterInvoice.id).ahead == 1);
+    CHECK(h.engine->callNext(3, h.actor)->id == moved.id);
+}
+
+TEST_CASE("a transfer to a window reserves the ticket for that window")
+{
+    TestHall h;
+    h.take(kIdCard);
+    h.engine->callNext(1, h.actor);
+    h.engine->start(1, h.actor);
+    CHECK(refusal([&] { h.engine->transferToWindow(1, 9, h.actor); }) ==
+          std::pair{Code::NotFound, QStringLiteral("unknown window 9")});
+    const db::Ticket moved = h.engine->transferToWindow(1, 4, h.actor);
+    CHECK(moved.targetWindow == 4);
+    CHECK_FALSE(h.engine->callNext(2, h.actor).has_value());
+    CHECK(h.engine->callNext(4, h.actor)->id == moved.id); // window 4 serves notary only
+}
+
+TEST_CASE("a window may call a specific number of a service it serves")
+{
+    TestHall h;
+    h.take(kIdCard);
+    const db::Ticket second = h.take(kIdCard);
+    const db::Ticket invoice = h.take(kInvoice);
+    CHECK(refusal([&] { h.engine->callNumber(1, QStringLiteral("B001"), h.actor); }) ==
+          std::pair{Code::NotServing, QStringLiteral("window 1 does not serve 'VAT invoice on behalf'")});
+    CHECK(refusal([&] { h.engine->callNumber(1, QStringLiteral("A404"), h.actor); }) ==
+          std::pair{Code::NotFound, QStringLiteral("no active ticket A404")});
+    CHECK(h.engine->callNumber(1, QStringLiteral("A002"), h.actor).id == second.id);
+    CHECK(refusal([&] { h.engine->callNumber(2, QStringLiteral("A002"), h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("ticket A002 is called, not waiting")});
+    (void)invoice;
+}
+
+TEST_CASE("numbers restart each service day, skipping any still active from the day before")
+{
+    TestHall h(test::sourcePath(QStringLiteral("tests/data/small-hall.json")), shanghai("2026-11-25 16:00"));
+    CHECK(h.take(kIdCard).number == QStringLiteral("A001"));
+    CHECK(h.take(kResidence).number == QStringLiteral("A002")); // one sequence per prefix
+    CHECK(h.take(kInvoice).number == QStringLiteral("B001"));
+    // A001 is served; A002 is still waiting at midnight (extended hours).
+    h.engine->callNext(1, h.actor);
+    h.engine->start(1, h.actor);
+    h.engine->complete(1, h.actor);
+    h.clock.set(shanghai("2026-11-26 09:00"));
+    const db::Ticket next = h.take(kIdCard);
+    CHECK(next.serviceDay == QStringLiteral("2026-11-26"));
+    CHECK(next.number == QStringLiteral("A001"));
+    CHECK(h.take(kIdCard).number == QStringLiteral("A003")); // A002 still active
+    CHECK(h.take(kInvoice).number == QStringLiteral("B002")); // B001 still active
+}
+
+TEST_CASE("after 999 numbering wraps to the lowest number no longer active")
+{
+    TestHall h;
+    const db::Ticket a1 = h.take(kIdCard);
+    {
+        db::Transaction tx(*h.database);
+        h.store->setLastSequence(QStringLiteral("2026-11-25"), QStringLiteral("A"), 998);
+        tx.commit();
+    }
+    CHECK(h.take(kIdCard).number == QStringLiteral("A999"));
+    CHECK(h.take(kIdCard).number == QStringLiteral("A002")); // A001 is still waiting
+    h.engine->callNext(1, h.actor);
+    h.engine->start(1, h.actor);
+    h.engine->complete(1, h.actor); // serves A001
+    {
+        db::Transaction tx(*h.database);
+        h.store->setLastSequence(QStringLiteral("2026-11-25"), QStringLiteral("A"), 999);
+        tx.commit();
+    }
+    CHECK(h.take(kIdCard).number == QStringLiteral("A001"));
+    CHECK(h.store->ticket(a1.id)->state == TicketState::Completed);
+}
+
+TEST_CASE("after the cut-off issuing stops but windows serve until the queue is empty")
+{
+    TestHall h(test::sourcePath(QStringLiteral("tests/data/small-hall.json")), shanghai("2026-11-25 16:25"));
+    h.take(kInvoice);
+    h.take(kInvoice);
+    h.clock.set(shanghai("2026-11-25 17:10"));
+    CHECK(refusal([&] { h.take(kInvoice); }).first == Code::IssuingClosed);
+    engine::HallStatus status = h.engine->status();
+    CHECK_FALSE(status.issuing.open);
+    CHECK(status.overtime);
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(h.engine->callNext(3, h.actor));
+        h.engine->start(3, h.actor);
+        h.engine->complete(3, h.actor);
+    }
+    CHECK_FALSE(h.engine->callNext(3, h.actor).has_value());
+    CHECK_FALSE(h.engine->status().overtime);
+}
+
+TEST_CASE("the people ahead and the estimated wait come with every waiting ticket")
+{
+    TestHall h;
+    // Windows 1 and 2 busy, so invoice and id-card waits are real.
+    const db::Ticket first = h.take(kInvoice);
+    h.engine->callNext(3, h.actor);
+    const auto v1 = h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+    CHECK(v1.ahead == 0);
+    REQUIRE(v1.estimatedWaitSeconds);
+    CHECK(*v1.estimatedWaitSeconds == Approx(900)); // one 15-min service at the only window
+    h.engine->confirmPrinted(v1.ticket.id, h.actor);
+    const auto v2 = h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+    CHECK(v2.ahead == 1);
+    CHECK(*v2.estimatedWaitSeconds > *v1.estimatedWaitSeconds);
+    const auto g = h.engine->issue({kInvoice, Priority::Green, {}, QStringLiteral("zh"), {}}, h.actor);
+    CHECK(g.ahead == 0);
+    h.engine->pause(3, h.actor);
+    CHECK_FALSE(h.engine->view(v1.ticket.id).estimatedWaitSeconds.has_value());
+    (void)first;
+}
+
+TEST_CASE("state survives a restart of the engine over the same file")
+{
+    TestHall h;
+    const db::Ticket t = h.take(kIdCard);
+    h.engine->callNext(1, h.actor);
+    h.engine->pause(2, h.actor);
+    h.reopen();
+    CHECK(h.store->ticket(t.id)->state == TicketState::Called);
+    CHECK(h.store->window(1).currentTicket == t.id);
+    CHECK(refusal([&] { h.engine->callNext(2, h.actor); }).first == Code::WrongState);
+    CHECK(h.take(kIdCard).number == QStringLiteral("A002"));
+}
+
+TEST_CASE("every state change is one event; a refused operation writes none")
+{
+    TestHall h;
+    const db::Ticket t = h.take(kIdCard); // issued, printed
+    h.engine->callNext(1, h.actor);       // called
+    h.engine->recall(1, h.actor);         // recalled
+    h.engine->start(1, h.actor);          // started
+    const auto before = eventCount(h);
+    CHECK_THROWS_AS(h.engine->recall(1, h.actor), EngineError);
+    CHECK_THROWS_AS(h.engine->callNext(1, h.actor), EngineError);
+    CHECK(eventCount(h) == before);
+    h.engine->complete(1, h.actor);
+    const auto events = h.store->eventsSince(0, 100);
+    QStringList types;
+    for (const auto& e : events)
+        types << e.type;
+    CHECK(types == QStringList{QStringLiteral("ticket.issued"), QStringLiteral("ticket.printed"),
+                               QStringLiteral("ticket.called"), QStringLiteral("ticket.recalled"),
+                               QStringLiteral("ticket.started"), QStringLiteral("ticket.completed")});
+    CHECK(events[2].window == 1);
+    CHECK(events[2].ticketId == t.id);
+    CHECK(events[2].actor == QStringLiteral("tester"));
+    CHECK(events[2].data.value(QStringLiteral("number")).toString() == QStringLiteral("A001"));
+    CHECK(events[2].data.value(QStringLiteral("floor")).toInt() == 1);
+}

@@ -1,0 +1,63 @@
+// Test fixtures: a hall in a real SQLite file in a temporary folder, with a manual clock.
+#include "testhall.h"
+
+#include "migrations.h"
+
+#include <QFile>
+#include <QTimeZone>
+
+namespace qh::test {
+
+QString sourcePath(const QString& relative)
+{
+    return QStringLiteral(QH_SOURCE_DIR "/") + relative;
+}
+
+QString binaryPath(const QString& name)
+{
+    return QStringLiteral(QH_BINARY_DIR "/") + name;
+}
+
+std::int64_t shanghai(const char* localTime)
+{
+    const QString text = QString::fromLatin1(localTime);
+    const QDateTime local(QDate::fromString(text.left(10), Qt::ISODate),
+                          QTime::fromString(text.mid(11), QStringLiteral("HH:mm")),
+                          QTimeZone("Asia/Shanghai"));
+    return local.toMSecsSinceEpoch();
+}
+
+TestHall::TestHall(const QString& hallFile, std::int64_t startMs)
+    : clock(startMs)
+{
+    QFile file(hallFile);
+    if (!file.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read " + hallFile.toStdString());
+    const QByteArray source = file.readAll();
+    database = std::make_unique<db::Database>(dbPath());
+    db::migrate(*database);
+    store = std::make_unique<db::Store>(*database);
+    db::Transaction tx(*database);
+    store->saveHall(db::parseHallConfig(source), source);
+    tx.commit();
+    engine = std::make_unique<engine::QueueEngine>(*store, clock);
+}
+
+db::Ticket TestHall::take(const QString& service, db::Priority priority)
+{
+    clock.advanceSeconds(1);
+    const engine::TicketView view = engine->issue({service, priority, {}, QStringLiteral("zh"), {}}, actor);
+    return engine->confirmPrinted(view.ticket.id, actor);
+}
+
+void TestHall::reopen()
+{
+    engine.reset();
+    store.reset();
+    database = std::make_unique<db::Database>(dbPath());
+    db::migrate(*database);
+    store = std::make_unique<db::Store>(*database);
+    engine = std::make_unique<engine::QueueEngine>(*store, clock);
+}
+
+} // namespace qh::test

@@ -1,0 +1,41 @@
+// Test fixtures: a hall in a real SQLite file in a temporary folder, with a manual clock.
+#pragma once
+
+#include "catchqt.h"
+#include "engine.h"
+
+#include <QDateTime>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace qh::test {
+
+// A path under the source tree, e.g. "tests/data/small-hall.json".
+QString sourcePath(const QString& relative);
+// A path of a built program, e.g. "queuehall-controller".
+QString binaryPath(const QString& name);
+// Milliseconds since the epoch of a local time in Asia/Shanghai, "2026-11-25 10:00".
+std::int64_t shanghai(const char* localTime);
+
+// A fresh database initialised with a hall file, an engine over it, and a clock to move.
+struct TestHall
+{
+    explicit TestHall(const QString& hallFile = sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                      std::int64_t startMs = shanghai("2026-11-25 10:00"));
+
+    QString dbPath() const { return dir.filePath(QStringLiteral("hall.db")); }
+    // Issues and confirms a ticket; advances the clock by a second first so issue times differ.
+    db::Ticket take(const QString& service, db::Priority priority = db::Priority::Normal);
+    // Re-opens the engine over the same file, as after a restart.
+    void reopen();
+
+    QTemporaryDir dir;
+    engine::ManualClock clock;
+    std::unique_ptr<db::Database> database;
+    std::unique_ptr<db::Store> store;
+    std::unique_ptr<engine::QueueEngine> engine;
+    engine::Actor actor{QStringLiteral("tester"), QStringLiteral("test")};
+};
+
+} // namespace qh::test
