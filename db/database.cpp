@@ -206,7 +206,7 @@ bool Database::inTransaction() const
 Transaction::Transaction(Database& db)
     : m_db(db)
 {
-    m_db.execScript(QStringLiteral("BEGIN IMMEDIATE"));
+    m_db.prepare("BEGIN IMMEDIATE").exec();
 }
 
 Transaction::~Transaction()
@@ -222,7 +222,7 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    m_db.execScript(QStringLiteral("COMMIT"));
+    m_db.prepare("COMMIT").exec();
     m_done = true;
 }
 

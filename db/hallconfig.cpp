@@ -275,17 +275,17 @@ ConfigError::ConfigError(const QStringList& problems)
 {
 }
 
-const Department* HallConfig::department(const QString& id) const
+const Department* HallConfig::department(const QString& departmentId) const
 {
     auto it = std::find_if(departments.begin(), departments.end(),
-                           [&](const Department& d) { return d.id == id; });
+                           [&](const Department& d) { return d.id == departmentId; });
     return it == departments.end() ? nullptr : &*it;
 }
 
-const Service* HallConfig::service(const QString& id) const
+const Service* HallConfig::service(const QString& serviceId) const
 {
     auto it = std::find_if(services.begin(), services.end(),
-                           [&](const Service& s) { return s.id == id; });
+                           [&](const Service& s) { return s.id == serviceId; });
     return it == services.end() ? nullptr : &*it;
 }
 

@@ -95,8 +95,8 @@ struct HallConfig
     std::vector<Service> services;
     std::vector<Window> windows;
 
-    const Department* department(const QString& id) const;
-    const Service* service(const QString& id) const;
+    const Department* department(const QString& departmentId) const;
+    const Service* service(const QString& serviceId) const;
     const Window* window(int number) const;
     double weight(const WindowService& ws) const;
 };

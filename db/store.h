@@ -58,7 +58,7 @@ struct WindowState
 {
     int number = 0;
     bool paused = false;
-    std::optional<std::int64_t> currentTicket;
+    std::optional<std::int64_t> currentTicket; // the ticket called or being served there
 };
 
 struct ServiceStat
@@ -110,13 +110,13 @@ public:
     // How many tickets of the day ended in each state, and how many of them are still active.
     std::vector<std::pair<TicketState, int>> countByState(const QString& serviceDay);
 
+    // The sequence of the day's latest ticket with this prefix; 0 before the first.
     int lastSequence(const QString& serviceDay, const QString& prefix);
-    void setLastSequence(const QString& serviceDay, const QString& prefix, int seq);
     bool isNumberActive(const QString& number);
 
     WindowState window(int number);
     std::vector<WindowState> windows();
-    void saveWindow(const WindowState& state);
+    void setPaused(int window, bool paused);
 
     std::vector<std::pair<QString, ServiceStat>> serviceStats();
     void saveServiceStat(const QString& serviceId, const ServiceStat& stat);

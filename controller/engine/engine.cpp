@@ -116,11 +116,11 @@ Ticket QueueEngine::currentTicket(const db::WindowState& window)
     return requireTicket(*window.currentTicket);
 }
 
-// A window that exists, is not paused and has no ticket in hand: one that may call.
-db::WindowState QueueEngine::readyWindow(int number)
+// Refuses unless the window exists, is not paused and has no ticket in hand.
+void QueueEngine::requireReadyWindow(int number)
 {
     requireWindow(number);
-    db::WindowState window = m_store.window(number);
+    const db::WindowState window = m_store.window(number);
     if (window.paused)
         refuse(EngineError::Code::WrongState, u"window %1 is paused"_s.arg(number));
     if (window.currentTicket) {
@@ -129,7 +129,6 @@ db::WindowState QueueEngine::readyWindow(int number)
                u"window %1 still has ticket %2 (%3); finish it first"_s.arg(number).arg(
                    current.number, db::toString(current.state)));
     }
-    return window;
 }
 
 bool QueueEngine::serves(int window, const QString& serviceId) const
@@ -194,7 +193,6 @@ TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
         if (!seq)
             refuse(EngineError::Code::NumbersExhausted,
                    u"all %1 numbers of prefix %2 are in use"_s.arg(kMaxSequence).arg(t.prefix));
-        m_store.setLastSequence(t.serviceDay, t.prefix, *seq);
         t.seq = *seq;
         t.number = formatNumber(t.prefix, *seq);
         t.serviceId = service->id;
@@ -233,13 +231,6 @@ Ticket QueueEngine::voidTicket(std::int64_t ticketId, const QString& reason, con
         if (db::isFinal(t.state))
             refuse(EngineError::Code::WrongState,
                    u"ticket %1 is already %2"_s.arg(t.number, db::toString(t.state)));
-        if (t.window) {
-            db::WindowState window = m_store.window(*t.window);
-            if (window.currentTicket == t.id) {
-                window.currentTicket.reset();
-                m_store.saveWindow(window);
-            }
-        }
         t.state = TicketState::Voided;
         t.voidReason = reason.trimmed();
         t.finishedAt = m_clock.nowMs();
@@ -266,23 +257,21 @@ int QueueEngine::voidStaleIssuing(const Actor& actor)
     });
 }
 
-Ticket QueueEngine::callTicket(Ticket t, db::WindowState window, const Actor& actor)
+Ticket QueueEngine::callTicket(Ticket t, int window, const Actor& actor)
 {
     t.state = TicketState::Called;
-    t.window = window.number;
+    t.window = window;
     t.calledAt = m_clock.nowMs();
     ++t.calls;
     m_store.updateTicket(t);
-    window.currentTicket = t.id;
-    m_store.saveWindow(window);
-    record(u"ticket.called"_s, actor, &t, window.number, {{u"calls"_s, t.calls}});
+    record(u"ticket.called"_s, actor, &t, window, {{u"calls"_s, t.calls}});
     return t;
 }
 
 std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
 {
     return inTransaction(m_store, [&]() -> std::optional<Ticket> {
-        const db::WindowState state = readyWindow(window);
+        requireReadyWindow(window);
         const std::vector<db::QueuedTicket> queued = m_store.callableBy(window);
         std::vector<RoutingCandidate> candidates;
         candidates.reserve(queued.size());
@@ -293,14 +282,14 @@ std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
         const std::optional<std::size_t> chosen = chooseNext(candidates, m_clock.nowMs());
         if (!chosen)
             return std::nullopt;
-        return callTicket(queued[*chosen].ticket, state, actor);
+        return callTicket(queued[*chosen].ticket, window, actor);
     });
 }
 
 Ticket QueueEngine::callNumber(int window, const QString& number, const Actor& actor)
 {
     return inTransaction(m_store, [&] {
-        const db::WindowState state = readyWindow(window);
+        requireReadyWindow(window);
         std::optional<Ticket> t = m_store.activeTicketByNumber(number.trimmed().toUpper());
         if (!t)
             refuse(EngineError::Code::NotFound, u"no active ticket %1"_s.arg(number));
@@ -313,7 +302,7 @@ Ticket QueueEngine::callNumber(int window, const QString& number, const Actor& a
             refuse(EngineError::Code::NotServing,
                    u"window %1 does not serve '%2'"_s.arg(window).arg(
                        m_hall.service(t->serviceId)->name.en));
-        return callTicket(*t, state, actor);
+        return callTicket(*t, window, actor);
     });
 }
 
@@ -354,14 +343,11 @@ Ticket QueueEngine::start(int window, const Actor& actor)
 Ticket QueueEngine::finishAtWindow(Ticket t, TicketState state, const Actor& actor,
                                    const QString& eventType)
 {
-    db::WindowState window = m_store.window(*t.window);
-    window.currentTicket.reset();
-    m_store.saveWindow(window);
+    const int at = *t.window;
     t.state = state;
     if (db::isFinal(state))
         t.finishedAt = m_clock.nowMs();
-    const int at = window.number;
-    if (!db::isFinal(state))
+    else
         t.window.reset();
     m_store.updateTicket(t);
     record(eventType, actor, &t, at);
@@ -474,11 +460,9 @@ void QueueEngine::pause(int window, const Actor& actor)
 {
     requireWindow(window);
     inTransaction(m_store, [&] {
-        db::WindowState state = m_store.window(window);
-        if (state.paused)
+        if (m_store.window(window).paused)
             refuse(EngineError::Code::WrongState, u"window %1 is already paused"_s.arg(window));
-        state.paused = true;
-        m_store.saveWindow(state);
+        m_store.setPaused(window, true);
         record(u"window.paused"_s, actor, nullptr, window);
     });
 }
@@ -487,11 +471,9 @@ void QueueEngine::resume(int window, const Actor& actor)
 {
     requireWindow(window);
     inTransaction(m_store, [&] {
-        db::WindowState state = m_store.window(window);
-        if (!state.paused)
+        if (!m_store.window(window).paused)
             refuse(EngineError::Code::WrongState, u"window %1 is not paused"_s.arg(window));
-        state.paused = false;
-        m_store.saveWindow(state);
+        m_store.setPaused(window, false);
         record(u"window.resumed"_s, actor, nullptr, window);
     });
 }

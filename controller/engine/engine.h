@@ -115,9 +115,9 @@ private:
     const db::Window& requireWindow(int number) const;
     db::Ticket requireTicket(std::int64_t id);
     db::Ticket currentTicket(const db::WindowState& window);
-    db::WindowState readyWindow(int number);
+    void requireReadyWindow(int number);
     bool serves(int window, const QString& serviceId) const;
-    db::Ticket callTicket(db::Ticket ticket, db::WindowState window, const Actor& actor);
+    db::Ticket callTicket(db::Ticket ticket, int window, const Actor& actor);
     db::Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
                           const Actor& actor);
     db::Ticket finishAtWindow(db::Ticket ticket, db::TicketState state, const Actor& actor,

@@ -1,4 +1,4 @@
--- The hall model, tickets, numbering counters, learned service times and the hash-chained event log.
+-- The hall model, tickets, learned service times and the hash-chained event log.
 
 CREATE TABLE hall_meta (
     key   TEXT PRIMARY KEY,
@@ -23,13 +23,13 @@ CREATE TABLE services (
     standard_minutes REAL NOT NULL
 ) STRICT;
 
+-- A window's current ticket is the one called or being served there (tickets.window).
 CREATE TABLE windows (
-    number         INTEGER PRIMARY KEY,
-    floor          INTEGER NOT NULL,
-    name_zh        TEXT NOT NULL,
-    name_en        TEXT NOT NULL,
-    paused         INTEGER NOT NULL DEFAULT 0,
-    current_ticket INTEGER
+    number  INTEGER PRIMARY KEY,
+    floor   INTEGER NOT NULL,
+    name_zh TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    paused  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE TABLE window_services (
@@ -65,19 +65,12 @@ CREATE TABLE tickets (
     previous_id    INTEGER REFERENCES tickets(id)
 ) STRICT;
 
-CREATE INDEX tickets_active_by_service ON tickets (state, service_id)
+-- Only unfinished tickets are indexed by state, so a state change touches one small index.
+CREATE INDEX tickets_active ON tickets (state, number)
     WHERE state IN ('issuing', 'waiting', 'called', 'serving', 'held');
-CREATE INDEX tickets_active_by_number ON tickets (number)
-    WHERE state IN ('issuing', 'waiting', 'called', 'serving', 'held');
+-- Written once per ticket, never updated; also finds the day's last number of a prefix.
 CREATE INDEX tickets_by_day ON tickets (service_day, prefix);
 CREATE INDEX tickets_by_status_code ON tickets (status_code);
-
-CREATE TABLE number_counters (
-    service_day TEXT NOT NULL,
-    prefix      TEXT NOT NULL,
-    last_seq    INTEGER NOT NULL,
-    PRIMARY KEY (service_day, prefix)
-) STRICT, WITHOUT ROWID;
 
 CREATE TABLE service_stats (
     service_id   TEXT PRIMARY KEY REFERENCES services(id),

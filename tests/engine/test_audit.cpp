@@ -65,6 +65,19 @@ TEST_CASE("an edited, deleted or truncated event is reported")
     {
         h.database->execScript(QStringLiteral("DELETE FROM events WHERE seq = 15"));
         CHECK(h.store->verifyAudit().problems ==
-              QStringList{QStringLiteral("the log ends at event 14 but its recorded head is 15")});
+              QStringList{QStringLiteral("ticket A003 (id 3) is completed but its last event says serving")});
+    }
+    SECTION("a ticket changed without an event")
+    {
+        h.database->execScript(QStringLiteral("UPDATE tickets SET state = 'voided' WHERE id = 2"));
+        CHECK(h.store->verifyAudit().problems ==
+              QStringList{QStringLiteral("ticket A002 (id 2) is voided but its last event says completed")});
+    }
+    SECTION("a window's pause deleted from the log")
+    {
+        h.engine->pause(4, h.actor);
+        h.database->execScript(QStringLiteral("DELETE FROM events WHERE seq = 16"));
+        CHECK(h.store->verifyAudit().problems ==
+              QStringList{QStringLiteral("window 4 is paused but its last event says otherwise")});
     }
 }

@@ -342,23 +342,22 @@ TEST_CASE("after 999 numbering wraps to the lowest number no longer active")
 {
     TestHall h;
     const db::Ticket a1 = h.take(kIdCard);
-    {
-        db::Transaction tx(*h.database);
-        h.store->setLastSequence(QStringLiteral("2026-11-25"), QStringLiteral("A"), 998);
-        tx.commit();
-    }
+    // A finished ticket A998 as the day's latest, as after a long busy day.
+    db::Ticket done = a1;
+    done.seq = 998;
+    done.number = QStringLiteral("A998");
+    done.state = TicketState::Completed;
+    h.store->insertTicket(done);
     CHECK(h.take(kIdCard).number == QStringLiteral("A999"));
     CHECK(h.take(kIdCard).number == QStringLiteral("A002")); // A001 is still waiting
     h.engine->callNext(1, h.actor);
     h.engine->start(1, h.actor);
-    h.engine->complete(1, h.actor); // serves A001
-    {
-        db::Transaction tx(*h.database);
-        h.store->setLastSequence(QStringLiteral("2026-11-25"), QStringLiteral("A"), 999);
-        tx.commit();
-    }
+    h.engine->complete(1, h.actor); // serves A001, the longest waiting
+    CHECK(h.take(kIdCard).number == QStringLiteral("A003")); // after A002, the day's latest
+    done.seq = 999;
+    done.number = QStringLiteral("A999");
+    h.store->insertTicket(done); // the day's latest is 999 again; A001 is free by now
     CHECK(h.take(kIdCard).number == QStringLiteral("A001"));
-    CHECK(h.store->ticket(a1.id)->state == TicketState::Completed);
 }
 
 TEST_CASE("after the cut-off issuing stops but windows serve until the queue is empty")

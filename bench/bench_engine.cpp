@@ -1,0 +1,138 @@
+// Engine throughput: committed state changes per second through the engine and the store,
+// printed beside the bare SQLite single-row commit rate (WAL, synchronous=FULL) of this disk.
+#include "engine.h"
+#include "migrations.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <vector>
+
+using namespace qh;
+
+namespace {
+
+struct Figures
+{
+    double perSecond = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    long count = 0;
+};
+
+Figures summarise(std::vector<double> latenciesMs, double seconds)
+{
+    std::sort(latenciesMs.begin(), latenciesMs.end());
+    const auto at = [&](double q) { return latenciesMs[std::size_t(q * double(latenciesMs.size() - 1))]; };
+    return {double(latenciesMs.size()) / seconds, at(0.5), at(0.99), long(latenciesMs.size())};
+}
+
+// One row per committed transaction: the most the disk allows with these durability settings.
+Figures bareCommits(const QString& dir, double seconds)
+{
+    db::Database database(dir + QStringLiteral("/bare.db"));
+    database.execScript(QStringLiteral("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)"));
+    std::vector<double> latencies;
+    QElapsedTimer total;
+    total.start();
+    while (total.elapsed() < seconds * 1000) {
+        QElapsedTimer one;
+        one.start();
+        database.prepare("INSERT INTO t (v) VALUES (?)").bind(1, QStringLiteral("A001")).exec();
+        latencies.push_back(double(one.nsecsElapsed()) / 1e6);
+    }
+    return summarise(latencies, double(total.nsecsElapsed()) / 1e9);
+}
+
+// The four state changes of a served ticket (issue, confirm, call-next, complete) plus start,
+// each one transaction, over the sample hall with all 69 windows taking turns.
+Figures engineChanges(const QString& dir, int round, double seconds)
+{
+    const QString path = dir + QStringLiteral("/engine-%1.db").arg(round);
+    QFile file(QStringLiteral(QH_SAMPLE_HALL));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", QH_SAMPLE_HALL);
+    const QByteArray source = file.readAll();
+    db::Database database(path);
+    db::migrate(database);
+    db::Store store(database);
+    {
+        db::Transaction tx(database);
+        store.saveHall(db::parseHallConfig(source), source);
+        tx.commit();
+    }
+    const QDateTime morning(QDate(2026, 11, 25), QTime(9, 0), QTimeZone("Asia/Shanghai"));
+    engine::ManualClock clock(morning.toMSecsSinceEpoch());
+    engine::QueueEngine engine(store, clock);
+    const engine::Actor actor{QStringLiteral("bench"), QStringLiteral("bench")};
+    const auto& windows = engine.hall().windows;
+
+    std::vector<double> latencies;
+    std::array<std::vector<double>, 5> byKind;
+    int kind = 0;
+    const auto timed = [&](auto&& op) {
+        QElapsedTimer one;
+        one.start();
+        op();
+        latencies.push_back(double(one.nsecsElapsed()) / 1e6);
+        byKind[kind++ % 5].push_back(latencies.back());
+    };
+    QElapsedTimer total;
+    total.start();
+    for (std::size_t i = 0; total.elapsed() < seconds * 1000; ++i) {
+        clock.advanceSeconds(0.5);
+        const db::Window& w = windows[i % windows.size()];
+        engine::TicketView v;
+        timed([&] {
+            v = engine.issue({w.services.front().service, db::Priority::Normal, {}, QStringLiteral("zh"), {}}, actor);
+        });
+        timed([&] { engine.confirmPrinted(v.ticket.id, actor); });
+        timed([&] { engine.callNext(w.number, actor); });
+        timed([&] { engine.start(w.number, actor); });
+        timed([&] { engine.complete(w.number, actor); });
+    }
+    const char* names[] = {"issue", "confirm", "call-next", "start", "complete"};
+    for (int k = 0; k < 5; ++k) {
+        const Figures f = summarise(byKind[k], 1);
+        std::printf("    %-10s p50 %.3f ms p99 %.3f ms\n", names[k], f.p50Ms, f.p99Ms);
+    }
+    return summarise(latencies, double(total.nsecsElapsed()) / 1e9);
+}
+
+void print(const char* name, const Figures& f)
+{
+    std::printf("%-34s %10.0f/s  p50 %7.3f ms  p99 %7.3f ms  (%ld)\n", name, f.perSecond, f.p50Ms,
+                f.p99Ms, f.count);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+    // On the disk under the working folder, not a RAM-backed /tmp.
+    QTemporaryDir dir(QDir::currentPath() + QStringLiteral("/bench-XXXXXX"));
+    std::printf("queuehall engine benchmark: %.1f s per phase, database in %s\n", seconds,
+                qPrintable(dir.path()));
+    std::vector<double> ratios;
+    for (int round = 1; round <= 2; ++round) {
+        const Figures bare = bareCommits(dir.path(), seconds);
+        const Figures engine = engineChanges(dir.path(), round, seconds);
+        std::printf("round %d\n", round);
+        print("  bare SQLite single-row commit", bare);
+        print("  engine state change", engine);
+        std::printf("  ratio engine/bare: %.2f (target >= 0.50)\n", engine.perSecond / bare.perSecond);
+        ratios.push_back(engine.perSecond / bare.perSecond);
+    }
+    std::printf("ratio over rounds: min %.2f, max %.2f\n", *std::min_element(ratios.begin(), ratios.end()),
+                *std::max_element(ratios.begin(), ratios.end()));
+    return 0;
+}

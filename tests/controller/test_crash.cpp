@@ -1,0 +1,109 @@
+// Durability: a worker killed with SIGKILL at random moments loses nothing it acknowledged.
+#include "testhall.h"
+
+#include "migrations.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QThread>
+
+#include <map>
+#include <set>
+
+using namespace qh;
+
+namespace {
+
+constexpr int kKills = 50;
+
+struct Acknowledged
+{
+    std::map<std::int64_t, QString> issued; // id → number
+    std::set<std::int64_t> confirmed;
+    std::set<std::int64_t> called;
+    std::set<std::int64_t> completed;
+};
+
+// Records every complete "ACK ..." line; a line cut short by the kill was not acknowledged.
+void collect(const QByteArray& output, Acknowledged& acks)
+{
+    const QList<QByteArray> lines = output.split('\n');
+    for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
+        const QList<QByteArray> f = lines[i].split(' ');
+        if (f.size() < 3 || f[0] != "ACK")
+            continue;
+        const std::int64_t id = f[2].toLongLong();
+        if (f[1] == "issued" && f.size() == 4)
+            acks.issued[id] = QString::fromLatin1(f[3]);
+        else if (f[1] == "confirmed")
+            acks.confirmed.insert(id);
+        else if (f[1] == "called")
+            acks.called.insert(id);
+        else if (f[1] == "completed")
+            acks.completed.insert(id);
+    }
+}
+
+void verify(const QString& path, const Acknowledged& acks)
+{
+    db::Database database(path);
+    db::Store store(database);
+    {
+        auto q = database.prepare("PRAGMA integrity_check");
+        REQUIRE(q.step());
+        CHECK(q.text(0) == QStringLiteral("ok"));
+    }
+    for (const auto& [id, number] : acks.issued) {
+        const auto t = store.ticket(id);
+        REQUIRE(t);
+        CHECK(t->number == number);
+    }
+    for (std::int64_t id : acks.confirmed)
+        CHECK(store.ticket(id)->state != db::TicketState::Issuing);
+    for (std::int64_t id : acks.called)
+        CHECK(store.ticket(id)->calledAt.has_value());
+    for (std::int64_t id : acks.completed)
+        CHECK(store.ticket(id)->state == db::TicketState::Completed);
+    {
+        auto q = database.prepare("SELECT service_day, number, count(*) FROM tickets "
+                                  "WHERE previous_id IS NULL GROUP BY 1, 2 HAVING count(*) > 1");
+        CHECK_FALSE(q.step());
+    }
+    const db::AuditReport audit = store.verifyAudit();
+    CHECK(audit.problems.isEmpty());
+}
+
+} // namespace
+
+TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
+{
+    test::TestHall hall;
+    const QString path = hall.dbPath();
+    hall.engine.reset();
+    hall.store.reset();
+    hall.database.reset();
+
+    const quint32 seed = QRandomGenerator::global()->generate();
+    INFO("seed " << seed);
+    QRandomGenerator random(seed);
+    Acknowledged acks;
+    int killedMidWork = 0;
+    for (int round = 0; round < kKills; ++round) {
+        QProcess worker;
+        worker.start(test::binaryPath(QStringLiteral("crash_worker")), {path});
+        REQUIRE(worker.waitForStarted());
+        REQUIRE(worker.waitForReadyRead(10'000)); // it is working
+        QThread::usleep(random.bounded(2'000u, 60'000u));
+        worker.kill();
+        REQUIRE(worker.waitForFinished(10'000));
+        CHECK(worker.exitStatus() == QProcess::CrashExit);
+        const QByteArray output = worker.readAllStandardOutput();
+        killedMidWork += !output.endsWith('\n');
+        collect(output, acks);
+        verify(path, acks);
+    }
+    CHECK(acks.issued.size() > std::size_t(kKills));
+    CHECK(acks.completed.size() > 0);
+    WARN(kKills << " kills; " << acks.issued.size() << " tickets acknowledged; " << killedMidWork
+                << " kills cut an output line");
+}
