@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every queuehall test: installs what is missing, builds with warnings as errors, runs ctest.
+set -euo pipefail
+cd "$(dirname "$0")"
+packaging/install-deps.sh test
+cmake --preset ci >/dev/null
+cmake --build --preset ci
+ctest --preset ci -j2 "$@"
