@@ -6,15 +6,15 @@
 #include "migrations.h"
 #include "output.h"
 
+#include <functional>
+#include <map>
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTimeZone>
-
-#include <functional>
-#include <map>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -29,7 +29,10 @@ enum ExitCode { kOk = 0, kRefused = 1, kUsageError = 2, kStoreError = 3 };
 class UsageError : public std::runtime_error
 {
 public:
-    explicit UsageError(const QString& message) : std::runtime_error(message.toStdString()) {}
+    explicit UsageError(const QString& message)
+        : std::runtime_error(message.toStdString())
+    {
+    }
 };
 
 QString defaultDatabase()
@@ -95,24 +98,13 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
 {
     if (!options.isSet(u"hall"_s))
         throw UsageError(u"init needs --hall FILE"_s);
-    QFile file(options.value(u"hall"_s));
-    if (!file.open(QIODevice::ReadOnly))
-        throw db::ConfigError({u"%1: %2"_s.arg(file.fileName(), file.errorString())});
-    const QByteArray source = file.readAll();
-    const db::HallConfig hall = db::parseHallConfig(source); // nothing is written if this throws
+    // Read and checked before the database is created: a wrong file leaves nothing behind.
+    const db::HallFile file = db::readHallFile(options.value(u"hall"_s));
+    const db::HallConfig& hall = file.config;
     db::Database database(path);
     db::migrate(database);
-    db::Store store(database);
-    if (store.hasHall())
-        throw db::ConfigError({u"%1 already holds a hall; use a new --db path"_s.arg(path)});
-    db::Transaction tx(database);
-    store.saveHall(hall, source);
-    store.appendEvent({0, QDateTime::currentMSecsSinceEpoch(), u"hall.initialised"_s,
-                       options.value(u"actor"_s), u"cli"_s, std::nullopt, std::nullopt,
-                       QJsonObject{{u"hall"_s, hall.id},
-                                   {u"windows"_s, int(hall.windows.size())},
-                                   {u"services"_s, int(hall.services.size())}}});
-    tx.commit();
+    db::Store(database).initialise(file, options.value(u"actor"_s),
+                                   QDateTime::currentMSecsSinceEpoch());
     if (json) {
         printJson(out, {{u"hall"_s, hall.id},
                         {u"departments"_s, int(hall.departments.size())},
@@ -152,8 +144,8 @@ int runTicket(const Context& c, engine::QueueEngine& engine, const engine::Actor
             const QTime time = QTime::fromString(c.options.value(u"appointment"_s), u"HH:mm"_s);
             if (!time.isValid())
                 throw UsageError(u"--appointment must be HH:MM"_s);
-            QDateTime local = QDateTime::fromMSecsSinceEpoch(c.clock->nowMs(),
-                                                             QTimeZone(engine.hall().timeZone));
+            QDateTime local =
+                QDateTime::fromMSecsSinceEpoch(c.clock->nowMs(), QTimeZone(engine.hall().timeZone));
             local.setTime(time);
             request.appointmentAt = local.toMSecsSinceEpoch();
         }
@@ -266,12 +258,14 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
 
     if (!QFileInfo::exists(path))
-        throw db::ConfigError({u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
+        throw db::ConfigError(
+            {u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
     db::Database database(path);
     db::migrate(database);
     db::Store store(database);
     if (!store.hasHall())
-        throw db::ConfigError({u"%1 holds no hall; run 'queuehall-controller init' first"_s.arg(path)});
+        throw db::ConfigError(
+            {u"%1 holds no hall; run 'queuehall-controller init' first"_s.arg(path)});
     const std::unique_ptr<engine::Clock> clock = makeClock(options);
     Context c{options, words, out, json, clock.get()};
     if (group == u"audit"_s)

@@ -5,13 +5,13 @@
 #include "migrations.h"
 #include "output.h"
 
+#include <cmath>
+#include <map>
+
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTimeZone>
-
-#include <cmath>
-#include <map>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -37,27 +37,16 @@ QDateTime nextWeekdayMorning(const QTimeZone& zone)
 int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
 {
     const QString hallFile = hallPath.isEmpty() ? QStringLiteral(QH_SAMPLE_HALL) : hallPath;
-    QFile file(hallFile);
-    if (!file.open(QIODevice::ReadOnly))
-        throw db::ConfigError({u"%1: %2"_s.arg(hallFile, file.errorString())});
-    const QByteArray source = file.readAll();
-    const db::HallConfig hall = db::parseHallConfig(source);
-
+    const db::HallFile file = db::readHallFile(hallFile);
+    const db::HallConfig& hall = file.config;
     QTemporaryDir scratch;
     const QString path = dbPath.isEmpty() ? scratch.filePath(u"demo.db"_s) : dbPath;
     db::Database database(path);
     db::migrate(database);
     db::Store store(database);
-    if (store.hasHall())
-        throw db::ConfigError({u"%1 already holds a hall; the demo needs a new --db path"_s.arg(path)});
-    {
-        db::Transaction tx(database);
-        store.saveHall(hall, source);
-        tx.commit();
-    }
-
     const QTimeZone zone(hall.timeZone);
     const QDateTime start = nextWeekdayMorning(zone);
+    store.initialise(file, u"demo"_s, start.toMSecsSinceEpoch());
     engine::ManualClock clock(start.toMSecsSinceEpoch());
     engine::QueueEngine engine(store, clock);
     const engine::Actor kiosk{u"demo kiosk"_s, u"kiosk 1"_s};
@@ -78,7 +67,8 @@ int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
     int called = 0;
     int completed = 0;
     const auto clockText = [&](const char* format) {
-        return QDateTime::fromMSecsSinceEpoch(clock.nowMs(), zone).toString(QLatin1StringView(format));
+        return QDateTime::fromMSecsSinceEpoch(clock.nowMs(), zone)
+            .toString(QLatin1StringView(format));
     };
     const std::int64_t begin = start.toMSecsSinceEpoch();
     const std::int64_t end = start.addSecs(90 * 60).toMSecsSinceEpoch();
@@ -86,9 +76,8 @@ int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
         clock.set(now);
         if (random.generateDouble() < kArrivalsPerMinute * kStepSeconds / 60.0) {
             const db::Service& service = hall.services[random.bounded(int(hall.services.size()))];
-            const db::Priority priority = random.generateDouble() < kGreenShare
-                                              ? db::Priority::Green
-                                              : db::Priority::Normal;
+            const db::Priority priority =
+                random.generateDouble() < kGreenShare ? db::Priority::Green : db::Priority::Normal;
             const engine::TicketView v =
                 engine.issue({service.id, priority, {}, u"zh"_s, std::nullopt}, kiosk);
             engine.confirmPrinted(v.ticket.id, kiosk);
@@ -108,7 +97,8 @@ int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
                         out << clockText("HH:mm:ss") << u" called "_s
                             << ticketLine({*t, 0, std::nullopt}, hall) << u'\n';
                 }
-            } else if (visit->second.startAt <= now && visit->second.startAt > now - kStepSeconds * 1000) {
+            } else if (visit->second.startAt <= now &&
+                       visit->second.startAt > now - kStepSeconds * 1000) {
                 engine.start(w.number, clerk);
             } else if (visit->second.endAt <= now) {
                 engine.complete(w.number, clerk);
@@ -117,15 +107,19 @@ int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
             }
         }
         if (now > begin && (now - begin) % (15 * 60 * 1000) == 0)
-            out << clockText("HH:mm") << u"  issued %1, called %2, completed %3\n"_s.arg(issued).arg(called).arg(completed);
+            out << clockText("HH:mm")
+                << u"  issued %1, called %2, completed %3\n"_s.arg(issued).arg(called).arg(
+                       completed);
     }
     out << u'\n';
     printStatus(out, engine.status());
     const db::AuditReport audit = store.verifyAudit();
-    out << u"\nAudit trail: %1 events, %2\n"_s.arg(audit.checked).arg(
-        audit.problems.isEmpty() ? u"hash chain intact"_s : audit.problems.join(u"; "_s));
+    out << u"\nAudit trail: %1 events, %2\n"_s.arg(audit.checked)
+               .arg(audit.problems.isEmpty() ? u"hash chain intact"_s
+                                             : audit.problems.join(u"; "_s));
     if (!dbPath.isEmpty())
-        out << u"The database is kept at %1; try: queuehall-controller --db %1 hall status\n"_s.arg(path);
+        out << u"The database is kept at %1; try: queuehall-controller --db %1 hall status\n"_s.arg(
+            path);
     out.flush();
     return audit.problems.isEmpty() ? 0 : 1;
 }

@@ -1,10 +1,10 @@
 // Printing tickets, hall status and audit results for people (text) and scripts (JSON).
 #include "output.h"
 
+#include <cmath>
+
 #include <QJsonArray>
 #include <QTimeZone>
-
-#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -32,18 +32,18 @@ QJsonObject ticketJson(const engine::TicketView& view, const db::HallConfig& hal
 {
     const db::Ticket& t = view.ticket;
     const db::Service* service = hall.service(t.serviceId);
-    QJsonObject o{{u"id"_s, double(t.id)},
-                  {u"number"_s, t.number},
-                  {u"service"_s, t.serviceId},
-                  {u"serviceName"_s, QJsonObject{{u"zh"_s, service->name.zh},
-                                                 {u"en"_s, service->name.en}}},
-                  {u"state"_s, db::toString(t.state)},
-                  {u"priority"_s, db::toString(t.priority)},
-                  {u"serviceDay"_s, t.serviceDay},
-                  {u"issuedAt"_s, isoTime(t.issuedAt, hall)},
-                  {u"calls"_s, t.calls},
-                  {u"statusCode"_s, t.statusCode},
-                  {u"ahead"_s, view.ahead}};
+    QJsonObject o{
+        {u"id"_s, double(t.id)},
+        {u"number"_s, t.number},
+        {u"service"_s, t.serviceId},
+        {u"serviceName"_s, QJsonObject{{u"zh"_s, service->name.zh}, {u"en"_s, service->name.en}}},
+        {u"state"_s, db::toString(t.state)},
+        {u"priority"_s, db::toString(t.priority)},
+        {u"serviceDay"_s, t.serviceDay},
+        {u"issuedAt"_s, isoTime(t.issuedAt, hall)},
+        {u"calls"_s, t.calls},
+        {u"statusCode"_s, t.statusCode},
+        {u"ahead"_s, view.ahead}};
     if (view.estimatedWaitSeconds)
         o.insert(u"estimatedWaitSeconds"_s, std::round(*view.estimatedWaitSeconds));
     if (t.window)
@@ -60,15 +60,15 @@ QJsonObject ticketJson(const engine::TicketView& view, const db::HallConfig& hal
 QString ticketLine(const engine::TicketView& view, const db::HallConfig& hall)
 {
     const db::Ticket& t = view.ticket;
-    QString line = u"%1 (id %2) %3 %4 [%5]"_s.arg(t.number)
-                       .arg(t.id)
-                       .arg(hall.service(t.serviceId)->name.zh, t.serviceId, db::toString(t.state));
+    QString line = u"%1 (id %2) %3 %4 [%5]"_s.arg(t.number).arg(t.id).arg(
+        hall.service(t.serviceId)->name.zh, t.serviceId, db::toString(t.state));
     if (t.priority == db::Priority::Green)
         line += u" green channel"_s;
     if (t.window)
         line += u" at window %1"_s.arg(*t.window);
     if (t.state == db::TicketState::Waiting || t.state == db::TicketState::Issuing)
-        line += u", %1 ahead, about %2"_s.arg(view.ahead).arg(minutesText(view.estimatedWaitSeconds));
+        line +=
+            u", %1 ahead, about %2"_s.arg(view.ahead).arg(minutesText(view.estimatedWaitSeconds));
     if (!t.voidReason.isEmpty())
         line += u": "_s + t.voidReason;
     return line;
@@ -112,8 +112,8 @@ QJsonObject statusJson(const engine::HallStatus& s)
 
 void printStatus(QTextStream& out, const engine::HallStatus& s)
 {
-    out << u"Hall status at %1 (service day %2)\n"_s.arg(s.localTime.toString(u"yyyy-MM-dd HH:mm"_s),
-                                                         s.serviceDay);
+    out << u"Hall status at %1 (service day %2)\n"_s.arg(
+        s.localTime.toString(u"yyyy-MM-dd HH:mm"_s), s.serviceDay);
     out << (s.issuing.open ? u"Issuing: open"_s : u"Issuing: closed, "_s + s.issuing.reason);
     if (s.issuing.appointmentsOnly)
         out << u" (appointments only)"_s;
@@ -126,16 +126,17 @@ void printStatus(QTextStream& out, const engine::HallStatus& s)
     for (const engine::WindowStatus& w : s.windows) {
         if (!w.current && !w.paused)
             continue;
-        out << u"  %1 F%2 %3: "_s.arg(w.window->number, 2).arg(w.window->floor).arg(w.window->name.zh);
+        out << u"  %1 F%2 %3: "_s.arg(w.window->number, 2)
+                   .arg(w.window->floor)
+                   .arg(w.window->name.zh);
         if (w.paused)
             out << u"paused "_s;
         if (w.current)
             out << w.current->number << u' ' << db::toString(w.current->state);
         out << u'\n';
     }
-    const auto idle = std::count_if(s.windows.begin(), s.windows.end(), [](const auto& w) {
-        return !w.current && !w.paused;
-    });
+    const auto idle = std::count_if(s.windows.begin(), s.windows.end(),
+                                    [](const auto& w) { return !w.current && !w.paused; });
     out << u"  (%1 windows idle)\nWaiting:\n"_s.arg(idle);
     for (const engine::ServiceQueue& q : s.queues) {
         if (q.waiting > 0) {

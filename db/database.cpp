@@ -1,9 +1,9 @@
 // RAII wrapper over the sqlite3 C API: connection, prepared statements and transactions.
 #include "database.h"
 
-#include <QLoggingCategory>
-
 #include <sqlite3.h>
+
+#include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcDb, "qh.db")
 
@@ -69,14 +69,16 @@ Statement& Statement::bind(int index, double value)
 Statement& Statement::bind(int index, const QString& value)
 {
     const QByteArray utf8 = value.toUtf8();
-    check(m_db, sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT),
+    check(m_db,
+          sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT),
           "bind");
     return *this;
 }
 
 Statement& Statement::bind(int index, const QByteArray& value)
 {
-    check(m_db, sqlite3_bind_blob(m_stmt, index, value.constData(), int(value.size()), SQLITE_TRANSIENT),
+    check(m_db,
+          sqlite3_bind_blob(m_stmt, index, value.constData(), int(value.size()), SQLITE_TRANSIENT),
           "bind");
     return *this;
 }
@@ -140,10 +142,10 @@ std::optional<std::int64_t> Statement::optionalInt64(int column) const
 Database::Database(const QString& path, Mode mode)
     : m_path(path)
 {
-    const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
-                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &m_db, flags | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int flags =
+        mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    const int rc =
+        sqlite3_open_v2(path.toUtf8().constData(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         const std::string message = "open " + path.toStdString() + ": " +
                                     (m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc));

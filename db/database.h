@@ -1,15 +1,15 @@
 // RAII wrapper over the sqlite3 C API: connection, prepared statements and transactions.
 #pragma once
 
-#include <QByteArray>
-#include <QString>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+
+#include <QByteArray>
+#include <QString>
 
 struct sqlite3;
 struct sqlite3_stmt;

@@ -1,5 +1,9 @@
-// The hall model (departments, services, windows, hours, policy) and its JSON loader with validation.
+// The hall model (departments, services, windows, hours, policy) and its JSON loader with
+// validation.
 #include "hallconfig.h"
+
+#include <algorithm>
+#include <initializer_list>
 
 #include <QFile>
 #include <QJsonArray>
@@ -8,9 +12,6 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QTimeZone>
-
-#include <algorithm>
-#include <initializer_list>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,7 +29,10 @@ class Reader
 public:
     QStringList problems;
 
-    void problem(const QString& path, const QString& reason) { problems << path + u": "_s + reason; }
+    void problem(const QString& path, const QString& reason)
+    {
+        problems << path + u": "_s + reason;
+    }
 
     static QString at(const QString& path, const QString& key)
     {
@@ -39,7 +43,8 @@ public:
         return path + u'[' + QString::number(index) + u']';
     }
 
-    void allowOnly(const QJsonObject& o, const QString& path, std::initializer_list<QStringView> keys)
+    void allowOnly(const QJsonObject& o, const QString& path,
+                   std::initializer_list<QStringView> keys)
     {
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
@@ -166,7 +171,8 @@ public:
 
     Period period(const QJsonObject& o, const QString& path)
     {
-        Period p{time(o, path, u"open"_s), time(o, path, u"close"_s), time(o, path, u"cutoff"_s, false)};
+        Period p{time(o, path, u"open"_s), time(o, path, u"close"_s),
+                 time(o, path, u"cutoff"_s, false)};
         if (!p.cutoff.isValid())
             p.cutoff = p.close;
         if (p.open.isValid() && p.close.isValid() && p.open >= p.close)
@@ -225,22 +231,23 @@ void readWeekly(Reader& r, const QJsonArray& weekly, HallConfig& hall)
 
 void readHolidays(Reader& r, const QJsonArray& sessions, HallConfig& hall)
 {
-    r.forEachObject(sessions, u"hours.holidaySessions"_s, [&](const QJsonObject& o,
-                                                              const QString& path) {
-        r.allowOnly(o, path,
-                    {u"date", u"name", u"open", u"close", u"cutoff", u"appointmentsOnly", u"windows"});
-        HolidaySession s;
-        s.date = QDate::fromString(o.value(u"date"_s).toString(), Qt::ISODate);
-        if (!s.date.isValid())
-            r.problem(Reader::at(path, u"date"_s), u"must be a date as YYYY-MM-DD"_s);
-        s.name = r.text(o, path, u"name"_s);
-        s.period = r.period(o, path);
-        s.appointmentsOnly = r.boolean(o, path, u"appointmentsOnly"_s, true);
-        const QJsonArray windows = r.array(o, path, u"windows"_s);
-        for (qsizetype i = 0; i < windows.size(); ++i)
-            s.windows.push_back(windows.at(i).toInt(0));
-        hall.holidays.push_back(s);
-    });
+    r.forEachObject(
+        sessions, u"hours.holidaySessions"_s, [&](const QJsonObject& o, const QString& path) {
+            r.allowOnly(
+                o, path,
+                {u"date", u"name", u"open", u"close", u"cutoff", u"appointmentsOnly", u"windows"});
+            HolidaySession s;
+            s.date = QDate::fromString(o.value(u"date"_s).toString(), Qt::ISODate);
+            if (!s.date.isValid())
+                r.problem(Reader::at(path, u"date"_s), u"must be a date as YYYY-MM-DD"_s);
+            s.name = r.text(o, path, u"name"_s);
+            s.period = r.period(o, path);
+            s.appointmentsOnly = r.boolean(o, path, u"appointmentsOnly"_s, true);
+            const QJsonArray windows = r.array(o, path, u"windows"_s);
+            for (qsizetype i = 0; i < windows.size(); ++i)
+                s.windows.push_back(windows.at(i).toInt(0));
+            hall.holidays.push_back(s);
+        });
 }
 
 void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
@@ -306,15 +313,17 @@ HallConfig parseHallConfig(const QByteArray& json)
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        throw ConfigError({u"(file) at byte %1: %2"_s.arg(parseError.offset).arg(parseError.errorString())});
+        throw ConfigError(
+            {u"(file) at byte %1: %2"_s.arg(parseError.offset).arg(parseError.errorString())});
     if (!doc.isObject())
         throw ConfigError({u"(file): must be a JSON object"_s});
 
     Reader r;
     HallConfig hall;
     const QJsonObject root = doc.object();
-    r.allowOnly(root, {}, {u"format", u"hall", u"timeZone", u"policy", u"hours", u"departments",
-                           u"services", u"windows"});
+    r.allowOnly(root, {},
+                {u"format", u"hall", u"timeZone", u"policy", u"hours", u"departments", u"services",
+                 u"windows"});
     if (r.integer(root, {}, u"format"_s, 1, 1) != 1)
         throw ConfigError(r.problems);
 
@@ -333,7 +342,8 @@ HallConfig parseHallConfig(const QByteArray& json)
     r.allowOnly(hours, u"hours"_s, {u"weekly", u"holidaySessions"});
     readWeekly(r, r.array(hours, u"hours"_s, u"weekly"_s), hall);
     readHolidays(r, r.array(hours, u"hours"_s, u"holidaySessions"_s, false), hall);
-    if (std::all_of(hall.weekly.begin(), hall.weekly.end(), [](const auto& d) { return d.empty(); }))
+    if (std::all_of(hall.weekly.begin(), hall.weekly.end(),
+                    [](const auto& d) { return d.empty(); }))
         r.problem(u"hours.weekly"_s, u"the hall is never open"_s);
 
     readDepartments(r, r.array(root, {}, u"departments"_s), hall);
@@ -347,82 +357,88 @@ HallConfig parseHallConfig(const QByteArray& json)
     }
 
     QSet<QString> serviceIds;
-    r.forEachObject(r.array(root, {}, u"services"_s), u"services"_s,
-                    [&](const QJsonObject& o, const QString& path) {
-        r.allowOnly(o, path, {u"id", u"department", u"name", u"centre", u"guide"});
-        Service s;
-        s.id = r.string(o, path, u"id"_s);
-        if (serviceIds.contains(s.id))
-            r.problem(Reader::at(path, u"id"_s), u"duplicate service id '%1'"_s.arg(s.id));
-        serviceIds.insert(s.id);
-        s.department = r.string(o, path, u"department"_s);
-        if (!s.department.isEmpty() && !departmentIds.contains(s.department))
-            r.problem(Reader::at(path, u"department"_s),
-                      u"unknown department '%1'"_s.arg(s.department));
-        s.name = r.text(o, path, u"name"_s);
-        if (o.contains(u"centre"_s))
-            s.centre = r.text(o, path, u"centre"_s);
-        const QJsonObject g = r.object(o, path, u"guide"_s);
-        const QString gp = Reader::at(path, u"guide"_s);
-        r.allowOnly(g, gp, {u"materials", u"timeLimitDays", u"standardMinutes"});
-        const QJsonArray materials = r.array(g, gp, u"materials"_s);
-        for (qsizetype i = 0; i < materials.size(); ++i) {
-            QJsonObject holder{{u"m"_s, materials.at(i)}};
-            s.guide.materials.push_back(r.text(holder, Reader::at(gp, u"materials"_s), u"m"_s));
-        }
-        s.guide.timeLimitDays = r.integer(g, gp, u"timeLimitDays"_s, 0, 365);
-        s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
-        hall.services.push_back(s);
-    });
+    r.forEachObject(
+        r.array(root, {}, u"services"_s), u"services"_s,
+        [&](const QJsonObject& o, const QString& path) {
+            r.allowOnly(o, path, {u"id", u"department", u"name", u"centre", u"guide"});
+            Service s;
+            s.id = r.string(o, path, u"id"_s);
+            if (serviceIds.contains(s.id))
+                r.problem(Reader::at(path, u"id"_s), u"duplicate service id '%1'"_s.arg(s.id));
+            serviceIds.insert(s.id);
+            s.department = r.string(o, path, u"department"_s);
+            if (!s.department.isEmpty() && !departmentIds.contains(s.department))
+                r.problem(Reader::at(path, u"department"_s),
+                          u"unknown department '%1'"_s.arg(s.department));
+            s.name = r.text(o, path, u"name"_s);
+            if (o.contains(u"centre"_s))
+                s.centre = r.text(o, path, u"centre"_s);
+            const QJsonObject g = r.object(o, path, u"guide"_s);
+            const QString gp = Reader::at(path, u"guide"_s);
+            r.allowOnly(g, gp, {u"materials", u"timeLimitDays", u"standardMinutes"});
+            const QJsonArray materials = r.array(g, gp, u"materials"_s);
+            for (qsizetype i = 0; i < materials.size(); ++i) {
+                QJsonObject holder{{u"m"_s, materials.at(i)}};
+                s.guide.materials.push_back(r.text(holder, Reader::at(gp, u"materials"_s), u"m"_s));
+            }
+            s.guide.timeLimitDays = r.integer(g, gp, u"timeLimitDays"_s, 0, 365);
+            s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
+            hall.services.push_back(s);
+        });
 
     QSet<int> windowNumbers;
-    r.forEachObject(r.array(root, {}, u"windows"_s), u"windows"_s,
-                    [&](const QJsonObject& o, const QString& path) {
-        r.allowOnly(o, path, {u"number", u"floor", u"name", u"services"});
-        Window w;
-        w.number = r.integer(o, path, u"number"_s, 1, 999);
-        if (windowNumbers.contains(w.number))
-            r.problem(Reader::at(path, u"number"_s), u"duplicate window number %1"_s.arg(w.number));
-        windowNumbers.insert(w.number);
-        w.floor = r.integer(o, path, u"floor"_s, 1, 99);
-        w.name = r.text(o, path, u"name"_s);
-        QSet<QString> served;
-        const QString sp = Reader::at(path, u"services"_s);
-        r.forEachObject(r.array(o, path, u"services"_s), sp, [&](const QJsonObject& e,
-                                                                 const QString& ep) {
-            r.allowOnly(e, ep, {u"service", u"department", u"weight"});
-            const QString weight = e.value(u"weight"_s).toString(u"primary"_s);
-            if (weight != u"primary"_s && weight != u"secondary"_s)
-                r.problem(Reader::at(ep, u"weight"_s), u"must be \"primary\" or \"secondary\""_s);
-            QStringList ids;
-            if (e.contains(u"service"_s) == e.contains(u"department"_s)) {
-                r.problem(ep, u"needs exactly one of \"service\" or \"department\""_s);
-            } else if (e.contains(u"service"_s)) {
-                const QString id = r.string(e, ep, u"service"_s);
-                if (!id.isEmpty() && !serviceIds.contains(id))
-                    r.problem(Reader::at(ep, u"service"_s), u"unknown service '%1'"_s.arg(id));
-                else
-                    ids << id;
-            } else {
-                const QString dept = r.string(e, ep, u"department"_s);
-                if (!dept.isEmpty() && !departmentIds.contains(dept))
-                    r.problem(Reader::at(ep, u"department"_s), u"unknown department '%1'"_s.arg(dept));
-                for (const Service& s : hall.services) {
-                    if (s.department == dept)
-                        ids << s.id;
-                }
-            }
-            for (const QString& id : ids) {
-                if (served.contains(id))
-                    r.problem(ep, u"service '%1' listed twice"_s.arg(id));
-                served.insert(id);
-                w.services.push_back({id, weight == u"primary"_s});
-            }
+    r.forEachObject(
+        r.array(root, {}, u"windows"_s), u"windows"_s,
+        [&](const QJsonObject& o, const QString& path) {
+            r.allowOnly(o, path, {u"number", u"floor", u"name", u"services"});
+            Window w;
+            w.number = r.integer(o, path, u"number"_s, 1, 999);
+            if (windowNumbers.contains(w.number))
+                r.problem(Reader::at(path, u"number"_s),
+                          u"duplicate window number %1"_s.arg(w.number));
+            windowNumbers.insert(w.number);
+            w.floor = r.integer(o, path, u"floor"_s, 1, 99);
+            w.name = r.text(o, path, u"name"_s);
+            QSet<QString> served;
+            const QString sp = Reader::at(path, u"services"_s);
+            r.forEachObject(
+                r.array(o, path, u"services"_s), sp, [&](const QJsonObject& e, const QString& ep) {
+                    r.allowOnly(e, ep, {u"service", u"department", u"weight"});
+                    const QString weight = e.value(u"weight"_s).toString(u"primary"_s);
+                    if (weight != u"primary"_s && weight != u"secondary"_s)
+                        r.problem(Reader::at(ep, u"weight"_s),
+                                  u"must be \"primary\" or \"secondary\""_s);
+                    QStringList ids;
+                    if (e.contains(u"service"_s) == e.contains(u"department"_s)) {
+                        r.problem(ep, u"needs exactly one of \"service\" or \"department\""_s);
+                    } else if (e.contains(u"service"_s)) {
+                        const QString id = r.string(e, ep, u"service"_s);
+                        if (!id.isEmpty() && !serviceIds.contains(id))
+                            r.problem(Reader::at(ep, u"service"_s),
+                                      u"unknown service '%1'"_s.arg(id));
+                        else
+                            ids << id;
+                    } else {
+                        const QString dept = r.string(e, ep, u"department"_s);
+                        if (!dept.isEmpty() && !departmentIds.contains(dept))
+                            r.problem(Reader::at(ep, u"department"_s),
+                                      u"unknown department '%1'"_s.arg(dept));
+                        for (const Service& s : hall.services) {
+                            if (s.department == dept)
+                                ids << s.id;
+                        }
+                    }
+                    for (const QString& id : ids) {
+                        if (served.contains(id))
+                            r.problem(ep, u"service '%1' listed twice"_s.arg(id));
+                        served.insert(id);
+                        w.services.push_back({id, weight == u"primary"_s});
+                    }
+                });
+            if (o.contains(u"services"_s) && w.services.empty())
+                r.problem(sp, u"the window serves nothing"_s);
+            hall.windows.push_back(w);
         });
-        if (o.contains(u"services"_s) && w.services.empty())
-            r.problem(sp, u"the window serves nothing"_s);
-        hall.windows.push_back(w);
-    });
 
     for (qsizetype i = 0; i < qsizetype(hall.holidays.size()); ++i) {
         for (int n : hall.holidays[i].windows) {
@@ -432,10 +448,11 @@ HallConfig parseHallConfig(const QByteArray& json)
         }
     }
     for (const Service& s : hall.services) {
-        const bool served = std::any_of(hall.windows.begin(), hall.windows.end(), [&](const Window& w) {
-            return std::any_of(w.services.begin(), w.services.end(),
-                               [&](const WindowService& ws) { return ws.service == s.id; });
-        });
+        const bool served =
+            std::any_of(hall.windows.begin(), hall.windows.end(), [&](const Window& w) {
+                return std::any_of(w.services.begin(), w.services.end(),
+                                   [&](const WindowService& ws) { return ws.service == s.id; });
+            });
         if (!served)
             r.problem(u"services"_s, u"service '%1' is served by no window"_s.arg(s.id));
     }
@@ -445,12 +462,15 @@ HallConfig parseHallConfig(const QByteArray& json)
     return hall;
 }
 
-HallConfig loadHallConfig(const QString& path)
+HallFile readHallFile(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw ConfigError({u"%1: %2"_s.arg(path, file.errorString())});
-    return parseHallConfig(file.readAll());
+    HallFile hall;
+    hall.source = file.readAll();
+    hall.config = parseHallConfig(hall.source);
+    return hall;
 }
 
 } // namespace qh::db

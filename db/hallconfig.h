@@ -1,16 +1,17 @@
-// The hall model (departments, services, windows, hours, policy) and its JSON loader with validation.
+// The hall model (departments, services, windows, hours, policy) and its JSON loader with
+// validation.
 #pragma once
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <vector>
 
 #include <QByteArray>
 #include <QDate>
 #include <QString>
 #include <QStringList>
 #include <QTime>
-
-#include <array>
-#include <optional>
-#include <stdexcept>
-#include <vector>
 
 namespace qh::db {
 
@@ -23,7 +24,7 @@ struct LocalizedText
 struct Guide
 {
     std::vector<LocalizedText> materials;
-    int timeLimitDays = 0;     // legal time limit in working days
+    int timeLimitDays = 0;      // legal time limit in working days
     double standardMinutes = 0; // standard service time at the window
 };
 
@@ -112,8 +113,16 @@ private:
     QStringList m_problems;
 };
 
-// Parses and validates a hall file; throws ConfigError listing every problem found.
+// A validated hall file with the text it came from (kept in the database as loaded).
+struct HallFile
+{
+    HallConfig config;
+    QByteArray source;
+};
+
+// Parses and validates hall JSON; throws ConfigError listing every problem found.
 HallConfig parseHallConfig(const QByteArray& json);
-HallConfig loadHallConfig(const QString& path);
+// Reads and validates a hall file; throws ConfigError when it cannot be read or is wrong.
+HallFile readHallFile(const QString& path);
 
 } // namespace qh::db

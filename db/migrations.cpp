@@ -1,4 +1,5 @@
-// Numbered schema migrations: each applied in its own transaction and recorded in schema_migrations.
+// Numbered schema migrations: each applied in its own transaction and recorded in
+// schema_migrations.
 #include "migrations.h"
 
 #include "database.h"
@@ -30,8 +31,9 @@ std::vector<Migration> builtinMigrations()
 
 int schemaVersion(Database& db)
 {
-    db.execScript(u"CREATE TABLE IF NOT EXISTS schema_migrations ("
-                  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"_s);
+    db.execScript(
+        u"CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"_s);
     Statement q = db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
     q.step();
     return q.integer(0);
@@ -43,7 +45,9 @@ void migrate(Database& db, const std::vector<Migration>& migrations)
     const int known = migrations.empty() ? 0 : migrations.back().version;
     if (current > known) {
         throw MigrationError(u"database schema version %1 is newer than this program knows (%2); "
-                             "use a newer queuehall"_s.arg(current).arg(known).toStdString());
+                             "use a newer queuehall"_s.arg(current)
+                                 .arg(known)
+                                 .toStdString());
     }
     for (const Migration& m : migrations) {
         if (m.version <= current)

@@ -1,10 +1,11 @@
-// Numbered schema migrations: each applied in its own transaction and recorded in schema_migrations.
+// Numbered schema migrations: each applied in its own transaction and recorded in
+// schema_migrations.
 #pragma once
-
-#include <QString>
 
 #include <stdexcept>
 #include <vector>
+
+#include <QString>
 
 namespace qh::db {
 

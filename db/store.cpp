@@ -1,12 +1,13 @@
-// The queue store: ticket rows, window state, number counters, service statistics and the event log.
+// The queue store: ticket rows, window state, number counters, service statistics and the event
+// log.
 #include "store.h"
-
-#include <QCryptographicHash>
-#include <QJsonDocument>
 
 #include <algorithm>
 #include <array>
 #include <unordered_map>
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,8 +15,8 @@ namespace qh::db {
 
 namespace {
 
-const std::array<QString, 9> kStateNames = {u"issuing"_s, u"waiting"_s,     u"called"_s,
-                                            u"serving"_s, u"held"_s,        u"completed"_s,
+const std::array<QString, 9> kStateNames = {u"issuing"_s,     u"waiting"_s, u"called"_s,
+                                            u"serving"_s,     u"held"_s,    u"completed"_s,
                                             u"transferred"_s, u"no_show"_s, u"voided"_s};
 
 // Exactly the WHERE of the partial index tickets_active: SQLite uses that index only for
@@ -24,7 +25,8 @@ const std::array<QString, 9> kStateNames = {u"issuing"_s, u"waiting"_s,     u"ca
 
 #define QH_TICKET_COLUMNS                                                                          \
     "id, number, prefix, seq, service_day, service_id, priority, appointment_at, target_window, "  \
-    "state, issued_at, queued_at, called_at, started_at, finished_at, window, calls, status_code, " \
+    "state, issued_at, queued_at, called_at, started_at, finished_at, window, calls, "             \
+    "status_code, "                                                                                \
     "phone, lang, void_reason, previous_id"
 
 std::optional<int> optionalInt(const Statement& q, int column)
@@ -98,8 +100,8 @@ std::vector<Ticket> readTickets(Statement& q)
 
 QByteArray eventHash(const QByteArray& prevHash, std::int64_t seq, std::int64_t at,
                      const QString& type, const QString& actor, const QString& device,
-                     std::optional<std::int64_t> ticket,
-                     std::optional<int> window, const QByteArray& data)
+                     std::optional<std::int64_t> ticket, std::optional<int> window,
+                     const QByteArray& data)
 {
     QCryptographicHash h(QCryptographicHash::Sha256);
     const auto field = [&](const QByteArray& value) {
@@ -166,6 +168,20 @@ Store::Store(Database& db)
 {
 }
 
+void Store::initialise(const HallFile& hall, const QString& actor, std::int64_t atMs)
+{
+    Transaction tx(m_db);
+    if (hasHall())
+        throw ConfigError({u"%1 already holds a hall; use a new database"_s.arg(m_db.path())});
+    saveHall(hall.config, hall.source);
+    appendEvent({0, atMs, u"hall.initialised"_s, actor, u"controller"_s, std::nullopt, std::nullopt,
+                 QJsonObject{{u"hall"_s, hall.config.id},
+                             {u"departments"_s, int(hall.config.departments.size())},
+                             {u"services"_s, int(hall.config.services.size())},
+                             {u"windows"_s, int(hall.config.windows.size())}}});
+    tx.commit();
+}
+
 bool Store::hasHall()
 {
     return !metaValue(m_db, "hall_config").isEmpty();
@@ -204,7 +220,8 @@ void Store::saveHall(const HallConfig& hall, const QByteArray& sourceJson)
             .bind(4, w.name.en)
             .exec();
         for (const WindowService& ws : w.services) {
-            m_db.prepare("INSERT INTO window_services (window, service_id, weight) VALUES (?, ?, ?)")
+            m_db.prepare(
+                    "INSERT INTO window_services (window, service_id, weight) VALUES (?, ?, ?)")
                 .bind(1, w.number)
                 .bind(2, ws.service)
                 .bind(3, hall.weight(ws))
@@ -229,9 +246,9 @@ std::optional<Ticket> Store::ticket(std::int64_t id)
 
 std::optional<Ticket> Store::activeTicketByNumber(const QString& number)
 {
-    Statement q = m_db.prepare(
-        "SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE " AND number = ? "
-        "ORDER BY id DESC LIMIT 1");
+    Statement q =
+        m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE " AND number = ? "
+                     "ORDER BY id DESC LIMIT 1");
     q.bind(1, number);
     if (!q.step())
         return std::nullopt;
@@ -263,9 +280,10 @@ std::int64_t Store::insertTicket(const Ticket& ticket)
 // index entry, and every one avoided is a page less to write before the commit returns.
 void Store::updateTicket(const Ticket& ticket)
 {
-    m_db.prepare("UPDATE tickets SET target_window = ?2, state = ?3, queued_at = ?4, called_at = ?5, "
-                 "started_at = ?6, finished_at = ?7, window = ?8, calls = ?9, void_reason = ?10 "
-                 "WHERE id = ?1")
+    m_db.prepare(
+            "UPDATE tickets SET target_window = ?2, state = ?3, queued_at = ?4, called_at = ?5, "
+            "started_at = ?6, finished_at = ?7, window = ?8, calls = ?9, void_reason = ?10 "
+            "WHERE id = ?1")
         .bind(1, ticket.id)
         .bind(2, ticket.targetWindow)
         .bind(3, toString(ticket.state))
@@ -286,7 +304,8 @@ std::vector<QueuedTicket> Store::callableBy(int window)
         "t.appointment_at, t.target_window, t.state, t.issued_at, t.queued_at, t.called_at, "
         "t.started_at, t.finished_at, t.window, t.calls, t.status_code, t.phone, t.lang, "
         "t.void_reason, t.previous_id, coalesce(ws.weight, 1.0) "
-        "FROM tickets t LEFT JOIN window_services ws ON ws.window = ?1 AND ws.service_id = t.service_id "
+        "FROM tickets t LEFT JOIN window_services ws ON ws.window = ?1 AND ws.service_id = "
+        "t.service_id "
         "WHERE t." QH_ACTIVE " AND t.state = 'waiting' AND (t.target_window = ?1 OR "
         "(t.target_window IS NULL AND ws.window IS NOT NULL))");
     q.bind(1, window);
@@ -305,9 +324,8 @@ std::vector<Ticket> Store::waitingTickets()
 
 std::vector<Ticket> Store::issuingOlderThan(std::int64_t at)
 {
-    Statement q = m_db.prepare(
-        "SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE
-        " AND state = 'issuing' AND issued_at < ?");
+    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE
+                               " AND state = 'issuing' AND issued_at < ?");
     q.bind(1, at);
     return readTickets(q);
 }
@@ -391,8 +409,9 @@ std::vector<std::pair<QString, ServiceStat>> Store::serviceStats()
 
 void Store::saveServiceStat(const QString& serviceId, const ServiceStat& stat)
 {
-    m_db.prepare("INSERT INTO service_stats (service_id, samples, mean_seconds) VALUES (?1, ?2, ?3) "
-                 "ON CONFLICT (service_id) DO UPDATE SET samples = ?2, mean_seconds = ?3")
+    m_db.prepare(
+            "INSERT INTO service_stats (service_id, samples, mean_seconds) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (service_id) DO UPDATE SET samples = ?2, mean_seconds = ?3")
         .bind(1, serviceId)
         .bind(2, stat.samples)
         .bind(3, stat.meanSeconds)
@@ -480,7 +499,8 @@ AuditReport Store::verifyAudit()
     while (tickets.step()) {
         const auto it = lastTicketState.find(tickets.int64(0));
         if (it == lastTicketState.end()) {
-            report.problems << u"ticket %1 (id %2) has no event"_s.arg(tickets.text(1)).arg(tickets.int64(0));
+            report.problems
+                << u"ticket %1 (id %2) has no event"_s.arg(tickets.text(1)).arg(tickets.int64(0));
         } else if (it->second != tickets.text(2)) {
             report.problems << u"ticket %1 (id %2) is %3 but its last event says %4"_s
                                    .arg(tickets.text(1))
@@ -491,8 +511,8 @@ AuditReport Store::verifyAudit()
     for (const WindowState& w : windows()) {
         const auto it = lastPaused.find(w.number);
         if (w.paused != (it != lastPaused.end() && it->second))
-            report.problems << u"window %1 is %2 but its last event says otherwise"_s.arg(w.number).arg(
-                w.paused ? u"paused"_s : u"open"_s);
+            report.problems << u"window %1 is %2 but its last event says otherwise"_s.arg(w.number)
+                                   .arg(w.paused ? u"paused"_s : u"open"_s);
     }
     return report;
 }

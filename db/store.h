@@ -1,19 +1,30 @@
-// The queue store: ticket rows, window state, number counters, service statistics and the event log.
+// The queue store: ticket rows, window state, number counters, service statistics and the event
+// log.
 #pragma once
 
 #include "database.h"
 #include "hallconfig.h"
 
-#include <QJsonObject>
-#include <QString>
-
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include <QJsonObject>
+#include <QString>
+
 namespace qh::db {
 
-enum class TicketState { Issuing, Waiting, Called, Serving, Held, Completed, Transferred, NoShow, Voided };
+enum class TicketState {
+    Issuing,
+    Waiting,
+    Called,
+    Serving,
+    Held,
+    Completed,
+    Transferred,
+    NoShow,
+    Voided
+};
 enum class Priority { Normal, Green };
 
 QString toString(TicketState state);
@@ -92,9 +103,10 @@ public:
 
     Database& database() { return m_db; }
 
-    // Hall model: written once by init, read back by the engine.
+    // Loads the hall into an empty database, in one transaction with its first event; throws
+    // ConfigError, writing nothing, when the database already holds a hall.
+    void initialise(const HallFile& hall, const QString& actor, std::int64_t atMs);
     bool hasHall();
-    void saveHall(const HallConfig& hall, const QByteArray& sourceJson);
     HallConfig loadHall();
 
     std::optional<Ticket> ticket(std::int64_t id);
@@ -127,6 +139,8 @@ public:
     AuditReport verifyAudit();
 
 private:
+    void saveHall(const HallConfig& hall, const QByteArray& sourceJson);
+
     Database& m_db;
 };
 

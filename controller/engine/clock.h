@@ -23,7 +23,10 @@ public:
 class ManualClock : public Clock
 {
 public:
-    explicit ManualClock(std::int64_t startMs) : m_now(startMs) {}
+    explicit ManualClock(std::int64_t startMs)
+        : m_now(startMs)
+    {
+    }
     std::int64_t nowMs() const override { return m_now; }
     void set(std::int64_t ms) { m_now = ms; }
     void advanceSeconds(double seconds) { m_now += std::int64_t(seconds * 1000); }

@@ -4,11 +4,11 @@
 #include "numbering.h"
 #include "routing.h"
 
+#include <algorithm>
+
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTimeZone>
-
-#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 using qh::db::Priority;
@@ -67,12 +67,18 @@ EngineError::EngineError(Code code, const QString& message)
 QString EngineError::codeName() const
 {
     switch (m_code) {
-    case Code::NotFound: return u"not_found"_s;
-    case Code::WrongState: return u"wrong_state"_s;
-    case Code::NotServing: return u"not_serving"_s;
-    case Code::IssuingClosed: return u"issuing_closed"_s;
-    case Code::Invalid: return u"invalid"_s;
-    case Code::NumbersExhausted: return u"numbers_exhausted"_s;
+    case Code::NotFound:
+        return u"not_found"_s;
+    case Code::WrongState:
+        return u"wrong_state"_s;
+    case Code::NotServing:
+        return u"not_serving"_s;
+    case Code::IssuingClosed:
+        return u"issuing_closed"_s;
+    case Code::Invalid:
+        return u"invalid"_s;
+    case Code::NumbersExhausted:
+        return u"numbers_exhausted"_s;
     }
     return u"error"_s;
 }
@@ -112,7 +118,8 @@ Ticket QueueEngine::requireTicket(std::int64_t id)
 Ticket QueueEngine::currentTicket(const db::WindowState& window)
 {
     if (!window.currentTicket)
-        refuse(EngineError::Code::WrongState, u"window %1 has no current ticket"_s.arg(window.number));
+        refuse(EngineError::Code::WrongState,
+               u"window %1 has no current ticket"_s.arg(window.number));
     return requireTicket(*window.currentTicket);
 }
 
@@ -172,9 +179,8 @@ TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
         refuse(EngineError::Code::IssuingClosed, issuing.reason);
     if (issuing.appointmentsOnly && !request.appointmentAt)
         refuse(EngineError::Code::IssuingClosed, u"this session serves appointments only"_s);
-    if (!issuing.windows.empty() &&
-        std::none_of(issuing.windows.begin(), issuing.windows.end(),
-                     [&](int w) { return serves(w, service->id); }))
+    if (!issuing.windows.empty() && std::none_of(issuing.windows.begin(), issuing.windows.end(),
+                                                 [&](int w) { return serves(w, service->id); }))
         refuse(EngineError::Code::IssuingClosed,
                u"'%1' is not offered in today's session"_s.arg(service->name.en));
     if (request.appointmentAt &&
@@ -247,8 +253,8 @@ int QueueEngine::voidStaleIssuing(const Actor& actor)
         const std::vector<Ticket> stale = m_store.issuingOlderThan(cutoff);
         for (Ticket t : stale) {
             t.state = TicketState::Voided;
-            t.voidReason = u"not confirmed as printed within %1 s"_s.arg(
-                m_hall.policy.issuingTimeoutSeconds);
+            t.voidReason =
+                u"not confirmed as printed within %1 s"_s.arg(m_hall.policy.issuingTimeoutSeconds);
             t.finishedAt = m_clock.nowMs();
             m_store.updateTicket(t);
             record(u"ticket.voided"_s, actor, &t, std::nullopt, {{u"reason"_s, t.voidReason}});
@@ -504,7 +510,8 @@ TicketView QueueEngine::viewOf(const Ticket& ticket, const std::vector<Ticket>& 
             continue;
         const bool otherGreen = other.priority == Priority::Green;
         if ((otherGreen && !green) ||
-            (otherGreen == green && std::tie(other.queuedAt, other.id) < std::tie(ticket.queuedAt, ticket.id)))
+            (otherGreen == green &&
+             std::tie(other.queuedAt, other.id) < std::tie(ticket.queuedAt, ticket.id)))
             ++view.ahead;
     }
     view.estimatedWaitSeconds =
@@ -533,8 +540,9 @@ HallStatus QueueEngine::status()
     }
     for (const db::Service& service : m_hall.services) {
         const int count = hallLoad.waiting.value(service.id);
-        s.queues.push_back({&service, count,
-                            m_predictor.estimateSeconds(service.id, count, hallLoad, m_serviceTimes)});
+        s.queues.push_back(
+            {&service, count,
+             m_predictor.estimateSeconds(service.id, count, hallLoad, m_serviceTimes)});
     }
     s.today = m_store.countByState(s.serviceDay);
     const bool active = std::any_of(s.today.begin(), s.today.end(), [](const auto& c) {

@@ -6,12 +6,12 @@
 #include "prediction.h"
 #include "store.h"
 
-#include <QDateTime>
-#include <QString>
-
 #include <optional>
 #include <stdexcept>
 #include <vector>
+
+#include <QDateTime>
+#include <QString>
 
 namespace qh::engine {
 

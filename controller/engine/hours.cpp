@@ -43,7 +43,9 @@ IssuingState issuingState(const db::HallConfig& hall, const QDateTime& local)
         if (now < p.open)
             return {false, false, {}, u"issuing opens at %1"_s.arg(p.open.toString(u"HH:mm"_s))};
     }
-    return {false, false, {},
+    return {false,
+            false,
+            {},
             u"issuing closed at %1 for today"_s.arg(periods.back().cutoff.toString(u"HH:mm"_s))};
 }
 

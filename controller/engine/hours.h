@@ -3,10 +3,10 @@
 
 #include "hallconfig.h"
 
+#include <vector>
+
 #include <QDateTime>
 #include <QString>
-
-#include <vector>
 
 namespace qh::engine {
 

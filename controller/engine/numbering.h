@@ -1,10 +1,10 @@
 // Ticket numbers: per prefix and service day, zero-padded to three digits, wrapping past 999.
 #pragma once
 
-#include <QString>
-
 #include <functional>
 #include <optional>
+
+#include <QString>
 
 namespace qh::engine {
 

@@ -4,11 +4,11 @@
 
 #include "hallconfig.h"
 
-#include <QHash>
-#include <QString>
-
 #include <optional>
 #include <vector>
+
+#include <QHash>
+#include <QString>
 
 namespace qh::engine {
 
@@ -51,8 +51,7 @@ public:
     double effectiveServers(const QString& serviceId, const HallLoad& load) const;
     // Seconds until a ticket with `ahead` tickets before it is called; nothing when no open
     // window serves the service.
-    std::optional<double> estimateSeconds(const QString& serviceId, int ahead,
-                                          const HallLoad& load,
+    std::optional<double> estimateSeconds(const QString& serviceId, int ahead, const HallLoad& load,
                                           const ServiceTimes& times) const;
 
 private:

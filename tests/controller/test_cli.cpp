@@ -1,7 +1,6 @@
 // The controller's command line as an operator or a script runs it.
-#include "testhall.h"
-
 #include "database.h"
+#include "testhall.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -81,8 +80,8 @@ TEST_CASE("init with an inconsistent hall file writes nothing and says what is w
     bad.write(text);
     bad.close();
     const QString db = dir.filePath(QStringLiteral("q.db"));
-    const Run r = controller({QStringLiteral("init"), QStringLiteral("--hall"), hallFile,
-                              QStringLiteral("--db"), db});
+    const Run r = controller(
+        {QStringLiteral("init"), QStringLiteral("--hall"), hallFile, QStringLiteral("--db"), db});
     CHECK(r.exitCode == 3);
     CHECK(r.err.contains(QStringLiteral("departments[1].prefix: duplicate prefix 'A'")));
     CHECK_FALSE(QFile::exists(db));
@@ -93,34 +92,45 @@ TEST_CASE("a morning at one window through the command line")
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("q.db"));
     REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("--db"), db})
+                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        QStringLiteral("--db"), db})
                 .exitCode == 0);
 
-    const Run issued = at(db, {QStringLiteral("--json"), QStringLiteral("ticket"), QStringLiteral("issue"),
-                               QStringLiteral("invoice"), QStringLiteral("--phone"), QStringLiteral("13800000000")});
+    const Run issued = at(db, {QStringLiteral("--json"), QStringLiteral("ticket"),
+                               QStringLiteral("issue"), QStringLiteral("invoice"),
+                               QStringLiteral("--phone"), QStringLiteral("13800000000")});
     REQUIRE(issued.exitCode == 0);
     const QJsonObject ticket = json(issued.out);
     CHECK(ticket.value(QStringLiteral("number")).toString() == QStringLiteral("B001"));
     CHECK(ticket.value(QStringLiteral("state")).toString() == QStringLiteral("issuing"));
-    CHECK(ticket.value(QStringLiteral("serviceName")).toObject().value(QStringLiteral("zh")).toString() ==
-          QStringLiteral("增值税发票代开"));
+    CHECK(ticket.value(QStringLiteral("serviceName"))
+              .toObject()
+              .value(QStringLiteral("zh"))
+              .toString() == QStringLiteral("增值税发票代开"));
     const QString id = QString::number(ticket.value(QStringLiteral("id")).toInt());
 
     const Run confirmed = at(db, {QStringLiteral("ticket"), QStringLiteral("confirm"), id});
     CHECK(confirmed.exitCode == 0);
     CHECK(confirmed.out.contains(QStringLiteral("B001 (id 1) 增值税发票代开 invoice [waiting]")));
 
-    const Run called = at(db, {QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("3")});
+    const Run called =
+        at(db, {QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("3")});
     CHECK(called.out.contains(QStringLiteral("[called] at window 3")));
-    CHECK(at(db, {QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("3")}).exitCode == 0);
+    CHECK(
+        at(db, {QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("3")}).exitCode ==
+        0);
 
-    const Run status = at(db, {QStringLiteral("--json"), QStringLiteral("hall"), QStringLiteral("status")});
+    const Run status =
+        at(db, {QStringLiteral("--json"), QStringLiteral("hall"), QStringLiteral("status")});
     const QJsonObject s = json(status.out);
     CHECK(s.value(QStringLiteral("issuingOpen")).toBool());
-    CHECK(s.value(QStringLiteral("today")).toObject().value(QStringLiteral("serving")).toInt() == 1);
+    CHECK(s.value(QStringLiteral("today")).toObject().value(QStringLiteral("serving")).toInt() ==
+          1);
 
-    CHECK(at(db, {QStringLiteral("window"), QStringLiteral("complete"), QStringLiteral("3")}).exitCode == 0);
-    const Run none = at(db, {QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("3")});
+    CHECK(at(db, {QStringLiteral("window"), QStringLiteral("complete"), QStringLiteral("3")})
+              .exitCode == 0);
+    const Run none =
+        at(db, {QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("3")});
     CHECK(none.exitCode == 0);
     CHECK(none.out.trimmed() == QStringLiteral("window 3 has no ticket waiting"));
 
@@ -134,9 +144,11 @@ TEST_CASE("a refused operation prints one clear line and exits non-zero")
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("q.db"));
     REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("--db"), db})
+                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        QStringLiteral("--db"), db})
                 .exitCode == 0);
-    const Run unknownWindow = at(db, {QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("99")});
+    const Run unknownWindow =
+        at(db, {QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("99")});
     CHECK(unknownWindow.exitCode == 1);
     CHECK(unknownWindow.err == QStringLiteral("error: unknown window 99\n"));
     CHECK(unknownWindow.out.isEmpty());
@@ -146,22 +158,27 @@ TEST_CASE("a refused operation prints one clear line and exits non-zero")
     CHECK(jsonRefusal.exitCode == 1);
     const QJsonObject error = json(jsonRefusal.err).value(QStringLiteral("error")).toObject();
     CHECK(error.value(QStringLiteral("code")).toString() == QStringLiteral("wrong_state"));
-    CHECK(error.value(QStringLiteral("message")).toString() == QStringLiteral("window 1 has no current ticket"));
+    CHECK(error.value(QStringLiteral("message")).toString() ==
+          QStringLiteral("window 1 has no current ticket"));
 
-    const Run closed = controller({QStringLiteral("--db"), db, QStringLiteral("--at"),
-                                   QStringLiteral("2026-11-28T10:00:00+08:00"), QStringLiteral("ticket"),
-                                   QStringLiteral("issue"), QStringLiteral("invoice")});
+    const Run closed =
+        controller({QStringLiteral("--db"), db, QStringLiteral("--at"),
+                    QStringLiteral("2026-11-28T10:00:00+08:00"), QStringLiteral("ticket"),
+                    QStringLiteral("issue"), QStringLiteral("invoice")});
     CHECK(closed.exitCode == 1);
     CHECK(closed.err == QStringLiteral("error: the hall is closed today\n"));
 
-    const Run usage = at(db, {QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("three")});
+    const Run usage =
+        at(db, {QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("three")});
     CHECK(usage.exitCode == 2);
-    CHECK(usage.err.startsWith(QStringLiteral("error: window number must be a number, got 'three'\n")));
+    CHECK(usage.err.startsWith(
+        QStringLiteral("error: window number must be a number, got 'three'\n")));
 
     const Run missing = controller({QStringLiteral("--db"), dir.filePath(QStringLiteral("none.db")),
                                     QStringLiteral("hall"), QStringLiteral("status")});
     CHECK(missing.exitCode == 3);
-    CHECK(missing.err.contains(QStringLiteral("does not exist; run 'queuehall-controller init' first")));
+    CHECK(missing.err.contains(
+        QStringLiteral("does not exist; run 'queuehall-controller init' first")));
     CHECK_FALSE(QFile::exists(dir.filePath(QStringLiteral("none.db"))));
 }
 
@@ -170,13 +187,15 @@ TEST_CASE("audit verify reports an edited event and exits non-zero")
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("q.db"));
     REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("--db"), db})
+                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        QStringLiteral("--db"), db})
                 .exitCode == 0);
     at(db, {QStringLiteral("ticket"), QStringLiteral("issue"), QStringLiteral("invoice")});
     {
         qh::db::Database database(db);
-        database.execScript(QStringLiteral("DROP TRIGGER events_no_update; "
-                                           "UPDATE events SET actor = 'someone else' WHERE seq = 2;"));
+        database.execScript(
+            QStringLiteral("DROP TRIGGER events_no_update; "
+                           "UPDATE events SET actor = 'someone else' WHERE seq = 2;"));
     }
     const Run audit = at(db, {QStringLiteral("audit"), QStringLiteral("verify")});
     CHECK(audit.exitCode == 1);
@@ -189,13 +208,16 @@ TEST_CASE("a database from a newer queuehall is refused")
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("q.db"));
     REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("--db"), db})
+                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        QStringLiteral("--db"), db})
                 .exitCode == 0);
     {
         qh::db::Database database(db);
-        database.execScript(QStringLiteral("INSERT INTO schema_migrations VALUES (42, 'x', 'later')"));
+        database.execScript(
+            QStringLiteral("INSERT INTO schema_migrations VALUES (42, 'x', 'later')"));
     }
     const Run r = at(db, {QStringLiteral("hall"), QStringLiteral("status")});
     CHECK(r.exitCode == 3);
-    CHECK(r.err.contains(QStringLiteral("database schema version 42 is newer than this program knows")));
+    CHECK(r.err.contains(
+        QStringLiteral("database schema version 42 is newer than this program knows")));
 }

@@ -1,14 +1,13 @@
 // Durability: a worker killed with SIGKILL at random moments loses nothing it acknowledged.
+#include "migrations.h"
 #include "testhall.h"
 
-#include "migrations.h"
+#include <map>
+#include <set>
 
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QThread>
-
-#include <map>
-#include <set>
 
 using namespace qh;
 

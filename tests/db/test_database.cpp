@@ -1,7 +1,6 @@
 // The SQLite wrapper: durability settings, statements and transactions.
-#include "testhall.h"
-
 #include "database.h"
+#include "testhall.h"
 
 #include <QTemporaryDir>
 

@@ -1,17 +1,16 @@
 // The hall file: the sample hall's facts, and every kind of rejection with its field path.
-#include "testhall.h"
-
 #include "hallconfig.h"
-
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "testhall.h"
 
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace qh::db;
 using qh::test::sourcePath;
@@ -41,7 +40,8 @@ QStringList problemsAfter(const std::function<void(QJsonObject&)>& edit)
 // Replaces the value at a path of keys and indexes inside a JSON object.
 void setAt(QJsonObject& root, const QStringList& path, const QJsonValue& value)
 {
-    std::function<QJsonValue(QJsonValue, int)> rebuild = [&](QJsonValue node, int depth) -> QJsonValue {
+    std::function<QJsonValue(QJsonValue, int)> rebuild = [&](QJsonValue node,
+                                                             int depth) -> QJsonValue {
         if (depth == path.size())
             return value;
         bool isIndex = false;
@@ -62,7 +62,8 @@ void setAt(QJsonObject& root, const QStringList& path, const QJsonValue& value)
 
 TEST_CASE("the sample hall models the district hall")
 {
-    const HallConfig hall = loadHallConfig(sourcePath(QStringLiteral("assets/halls/shizhong.json")));
+    const HallConfig hall =
+        readHallFile(sourcePath(QStringLiteral("assets/halls/shizhong.json"))).config;
     CHECK(hall.name.zh == QStringLiteral("市中区政务服务中心"));
     CHECK(hall.departments.size() == 27);
     CHECK(hall.services.size() == 217);
@@ -143,8 +144,9 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
     SECTION("unknown service on a window")
     {
         const QStringList problems = problemsAfter([](QJsonObject& h) {
-            setAt(h, {QStringLiteral("windows"), QStringLiteral("0"), QStringLiteral("services"),
-                      QStringLiteral("1"), QStringLiteral("service")},
+            setAt(h,
+                  {QStringLiteral("windows"), QStringLiteral("0"), QStringLiteral("services"),
+                   QStringLiteral("1"), QStringLiteral("service")},
                   QStringLiteral("passport"));
         });
         CHECK(problems.contains(
@@ -156,7 +158,8 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
             setAt(h, {QStringLiteral("departments"), QStringLiteral("1"), QStringLiteral("prefix")},
                   QStringLiteral("A"));
         });
-        CHECK(problems == QStringList{QStringLiteral("departments[1].prefix: duplicate prefix 'A'")});
+        CHECK(problems ==
+              QStringList{QStringLiteral("departments[1].prefix: duplicate prefix 'A'")});
     }
     SECTION("duplicate window number")
     {
@@ -168,35 +171,40 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
     SECTION("bad hours")
     {
         const QStringList closeBeforeOpen = problemsAfter([](QJsonObject& h) {
-            setAt(h, {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
-                      QStringLiteral("periods"), QStringLiteral("0"), QStringLiteral("close")},
+            setAt(h,
+                  {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
+                   QStringLiteral("periods"), QStringLiteral("0"), QStringLiteral("close")},
                   QStringLiteral("08:00"));
         });
         CHECK(closeBeforeOpen.contains(
             QStringLiteral("hours.weekly[0].periods[0].close: must be after open")));
         const QStringList badTime = problemsAfter([](QJsonObject& h) {
-            setAt(h, {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
-                      QStringLiteral("periods"), QStringLiteral("1"), QStringLiteral("open")},
+            setAt(h,
+                  {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
+                   QStringLiteral("periods"), QStringLiteral("1"), QStringLiteral("open")},
                   QStringLiteral("1 pm"));
         });
         CHECK(badTime.contains(
             QStringLiteral("hours.weekly[0].periods[1].open: must be a time as HH:MM")));
         const QStringList overlap = problemsAfter([](QJsonObject& h) {
-            setAt(h, {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
-                      QStringLiteral("periods"), QStringLiteral("1"), QStringLiteral("open")},
+            setAt(h,
+                  {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
+                   QStringLiteral("periods"), QStringLiteral("1"), QStringLiteral("open")},
                   QStringLiteral("11:00"));
         });
         CHECK(overlap.contains(QStringLiteral("hours.weekly[0].periods: periods overlap")));
         const QStringList cutoffAfterClose = problemsAfter([](QJsonObject& h) {
-            setAt(h, {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
-                      QStringLiteral("periods"), QStringLiteral("1"), QStringLiteral("cutoff")},
+            setAt(h,
+                  {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
+                   QStringLiteral("periods"), QStringLiteral("1"), QStringLiteral("cutoff")},
                   QStringLiteral("17:30"));
         });
         CHECK(cutoffAfterClose.contains(QStringLiteral(
             "hours.weekly[0].periods[1].cutoff: must be after open and not after close")));
         const QStringList badDay = problemsAfter([](QJsonObject& h) {
-            setAt(h, {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
-                      QStringLiteral("days"), QStringLiteral("2")},
+            setAt(h,
+                  {QStringLiteral("hours"), QStringLiteral("weekly"), QStringLiteral("0"),
+                   QStringLiteral("days"), QStringLiteral("2")},
                   QStringLiteral("wednesday"));
         });
         CHECK(badDay.contains(QStringLiteral(
@@ -207,8 +215,9 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
         const QStringList problems = problemsAfter([](QJsonObject& h) {
             setAt(h, {QStringLiteral("services"), QStringLiteral("0"), QStringLiteral("prefx")},
                   QStringLiteral("A"));
-            setAt(h, {QStringLiteral("services"), QStringLiteral("1"), QStringLiteral("guide"),
-                      QStringLiteral("standardMinutes")},
+            setAt(h,
+                  {QStringLiteral("services"), QStringLiteral("1"), QStringLiteral("guide"),
+                   QStringLiteral("standardMinutes")},
                   QStringLiteral("ten"));
             QJsonArray departments = h.value(QStringLiteral("departments")).toArray();
             QJsonObject d = departments[2].toObject();
@@ -233,9 +242,9 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
     }
     SECTION("an unknown time zone")
     {
-        const QStringList problems = problemsAfter([](QJsonObject& h) {
-            h[QStringLiteral("timeZone")] = QStringLiteral("Mars/Olympus");
-        });
-        CHECK(problems == QStringList{QStringLiteral("timeZone: unknown time zone 'Mars/Olympus'")});
+        const QStringList problems = problemsAfter(
+            [](QJsonObject& h) { h[QStringLiteral("timeZone")] = QStringLiteral("Mars/Olympus"); });
+        CHECK(problems ==
+              QStringList{QStringLiteral("timeZone: unknown time zone 'Mars/Olympus'")});
     }
 }

@@ -1,8 +1,7 @@
 // Migrations: fresh, current, newer and failed upgrades.
-#include "testhall.h"
-
 #include "database.h"
 #include "migrations.h"
+#include "testhall.h"
 
 #include <QTemporaryDir>
 

@@ -1,7 +1,6 @@
 // Opening hours: issuing periods, cut-off, weekends and holiday sessions.
-#include "testhall.h"
-
 #include "hours.h"
+#include "testhall.h"
 
 #include <QTimeZone>
 
@@ -13,20 +12,21 @@ namespace {
 const qh::db::HallConfig& hall()
 {
     static const qh::db::HallConfig config =
-        qh::db::loadHallConfig(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+        qh::db::readHallFile(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")))
+            .config;
     return config;
 }
 
 IssuingState at(const char* local)
 {
-    return issuingState(hall(), QDateTime::fromMSecsSinceEpoch(shanghai(local),
-                                                               QTimeZone("Asia/Shanghai")));
+    return issuingState(
+        hall(), QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
 }
 
 bool openingHours(const char* local)
 {
-    return withinOpeningHours(hall(), QDateTime::fromMSecsSinceEpoch(shanghai(local),
-                                                                     QTimeZone("Asia/Shanghai")));
+    return withinOpeningHours(
+        hall(), QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
 }
 
 } // namespace

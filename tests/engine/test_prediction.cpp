@@ -1,7 +1,6 @@
 // Estimated wait: effective windows per service and service times learned from history.
-#include "testhall.h"
-
 #include "prediction.h"
+#include "testhall.h"
 
 using namespace qh::engine;
 
@@ -10,7 +9,8 @@ namespace {
 const qh::db::HallConfig& hall()
 {
     static const qh::db::HallConfig config =
-        qh::db::loadHallConfig(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+        qh::db::readHallFile(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")))
+            .config;
     return config;
 }
 

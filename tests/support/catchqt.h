@@ -1,10 +1,10 @@
 // Lets Catch2 print Qt strings in failed assertions.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <QString>
 #include <QStringList>
-
-#include <catch2/catch.hpp>
 
 namespace Catch {
 template <> struct StringMaker<QString>

@@ -30,23 +30,18 @@ std::int64_t shanghai(const char* localTime)
 TestHall::TestHall(const QString& hallFile, std::int64_t startMs)
     : clock(startMs)
 {
-    QFile file(hallFile);
-    if (!file.open(QIODevice::ReadOnly))
-        throw std::runtime_error("cannot read " + hallFile.toStdString());
-    const QByteArray source = file.readAll();
     database = std::make_unique<db::Database>(dbPath());
     db::migrate(*database);
     store = std::make_unique<db::Store>(*database);
-    db::Transaction tx(*database);
-    store->saveHall(db::parseHallConfig(source), source);
-    tx.commit();
+    store->initialise(db::readHallFile(hallFile), QStringLiteral("tester"), startMs);
     engine = std::make_unique<engine::QueueEngine>(*store, clock);
 }
 
 db::Ticket TestHall::take(const QString& service, db::Priority priority)
 {
     clock.advanceSeconds(1);
-    const engine::TicketView view = engine->issue({service, priority, {}, QStringLiteral("zh"), {}}, actor);
+    const engine::TicketView view =
+        engine->issue({service, priority, {}, QStringLiteral("zh"), {}}, actor);
     return engine->confirmPrinted(view.ticket.id, actor);
 }
 

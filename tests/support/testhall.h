@@ -4,10 +4,10 @@
 #include "catchqt.h"
 #include "engine.h"
 
+#include <memory>
+
 #include <QDateTime>
 #include <QTemporaryDir>
-
-#include <memory>
 
 namespace qh::test {
 
@@ -21,8 +21,9 @@ std::int64_t shanghai(const char* localTime);
 // A fresh database initialised with a hall file, an engine over it, and a clock to move.
 struct TestHall
 {
-    explicit TestHall(const QString& hallFile = sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                      std::int64_t startMs = shanghai("2026-11-25 10:00"));
+    explicit TestHall(
+        const QString& hallFile = sourcePath(QStringLiteral("tests/data/small-hall.json")),
+        std::int64_t startMs = shanghai("2026-11-25 10:00"));
 
     QString dbPath() const { return dir.filePath(QStringLiteral("hall.db")); }
     // Issues and confirms a ticket; advances the clock by a second first so issue times differ.
