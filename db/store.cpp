@@ -27,7 +27,7 @@ const std::array<QString, 9> kStateNames = {u"issuing"_s,     u"waiting"_s, u"ca
     "id, number, prefix, seq, service_day, service_id, priority, appointment_at, target_window, "  \
     "state, issued_at, queued_at, called_at, started_at, finished_at, window, calls, "             \
     "status_code, "                                                                                \
-    "phone, lang, void_reason, previous_id"
+    "phone, lang, void_reason, previous_id, issued_by"
 
 std::optional<int> optionalInt(const Statement& q, int column)
 {
@@ -61,6 +61,7 @@ Ticket readTicket(const Statement& q)
     t.lang = q.text(19);
     t.voidReason = q.text(20);
     t.previousId = q.optionalInt64(21);
+    t.issuedBy = q.text(22);
     return t;
 }
 
@@ -87,7 +88,8 @@ void bindTicket(Statement& q, const Ticket& t)
         .bind(19, t.phone.isEmpty() ? std::nullopt : std::optional(t.phone))
         .bind(20, t.lang)
         .bind(21, t.voidReason.isEmpty() ? std::nullopt : std::optional(t.voidReason))
-        .bind(22, t.previousId);
+        .bind(22, t.previousId)
+        .bind(23, t.issuedBy);
 }
 
 std::vector<Ticket> readTickets(Statement& q)
@@ -270,7 +272,7 @@ std::int64_t Store::insertTicket(const Ticket& ticket)
     Statement q = m_db.prepare(
         "INSERT INTO tickets (" QH_TICKET_COLUMNS ") VALUES "
         "(NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-        "?20, ?21, ?22)");
+        "?20, ?21, ?22, ?23)");
     bindTicket(q, ticket);
     q.exec();
     return m_db.lastInsertId();
@@ -303,7 +305,7 @@ std::vector<QueuedTicket> Store::callableBy(int window)
         "SELECT t.id, t.number, t.prefix, t.seq, t.service_day, t.service_id, t.priority, "
         "t.appointment_at, t.target_window, t.state, t.issued_at, t.queued_at, t.called_at, "
         "t.started_at, t.finished_at, t.window, t.calls, t.status_code, t.phone, t.lang, "
-        "t.void_reason, t.previous_id, coalesce(ws.weight, 1.0) "
+        "t.void_reason, t.previous_id, t.issued_by, coalesce(ws.weight, 1.0) "
         "FROM tickets t LEFT JOIN window_services ws ON ws.window = ?1 AND ws.service_id = "
         "t.service_id "
         "WHERE t." QH_ACTIVE " AND t.state = 'waiting' AND (t.target_window = ?1 OR "
@@ -311,7 +313,7 @@ std::vector<QueuedTicket> Store::callableBy(int window)
     q.bind(1, window);
     std::vector<QueuedTicket> result;
     while (q.step())
-        result.push_back({readTicket(q), q.real(22)});
+        result.push_back({readTicket(q), q.real(23)});
     return result;
 }
 
@@ -341,6 +343,84 @@ std::vector<std::pair<TicketState, int>> Store::countByState(const QString& serv
             counts.emplace_back(*state, q.integer(1));
     }
     return counts;
+}
+
+std::optional<IdempotentIssue> Store::idempotentIssue(const QString& device, const QString& key)
+{
+    Statement q =
+        m_db.prepare("SELECT ticket_id, request FROM idempotency_keys WHERE device = ? AND key = ?");
+    q.bind(1, device).bind(2, key);
+    if (!q.step())
+        return std::nullopt;
+    return IdempotentIssue{q.int64(0), q.text(1)};
+}
+
+void Store::saveIdempotentIssue(const QString& device, const QString& key,
+                                const IdempotentIssue& issue, std::int64_t atMs)
+{
+    m_db.prepare("INSERT INTO idempotency_keys (device, key, request, ticket_id, created_at) "
+                 "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, device)
+        .bind(2, key)
+        .bind(3, issue.request)
+        .bind(4, issue.ticketId)
+        .bind(5, atMs)
+        .exec();
+}
+
+std::int64_t Store::addDevice(const Device& device, const QString& tokenHash)
+{
+    m_db.prepare("INSERT INTO devices (name, role, window, token_hash, created_at) "
+                 "VALUES (?, ?, ?, ?, ?)")
+        .bind(1, device.name)
+        .bind(2, device.role)
+        .bind(3, device.window)
+        .bind(4, tokenHash)
+        .bind(5, device.createdAt)
+        .exec();
+    return m_db.lastInsertId();
+}
+
+namespace {
+Device readDevice(const Statement& q)
+{
+    return {q.int64(0), q.text(1), q.text(2), optionalInt(q, 3), q.int64(4), q.optionalInt64(5)};
+}
+} // namespace
+
+std::vector<Device> Store::devices()
+{
+    Statement q = m_db.prepare(
+        "SELECT id, name, role, window, created_at, revoked_at FROM devices ORDER BY id");
+    std::vector<Device> result;
+    while (q.step())
+        result.push_back(readDevice(q));
+    return result;
+}
+
+std::optional<Device> Store::device(std::int64_t id)
+{
+    Statement q = m_db.prepare(
+        "SELECT id, name, role, window, created_at, revoked_at FROM devices WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step())
+        return std::nullopt;
+    return readDevice(q);
+}
+
+std::optional<Device> Store::activeDeviceByTokenHash(const QString& tokenHash)
+{
+    Statement q = m_db.prepare("SELECT id, name, role, window, created_at, revoked_at FROM devices "
+                               "WHERE token_hash = ? AND revoked_at IS NULL");
+    q.bind(1, tokenHash);
+    if (!q.step())
+        return std::nullopt;
+    return readDevice(q);
+}
+
+void Store::revokeDevice(std::int64_t id, std::int64_t atMs)
+{
+    m_db.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?").bind(1, atMs).bind(2, id).exec();
 }
 
 int Store::lastSequence(const QString& serviceDay, const QString& prefix)
@@ -464,6 +544,13 @@ std::vector<Event> Store::eventsSince(std::int64_t seq, int limit)
 
 // Walks the chain, then checks that the last event of each ticket and window matches its row:
 // a deleted tail, or a row changed without its event, shows up there.
+std::int64_t Store::lastEventSeq()
+{
+    Statement q = m_db.prepare("SELECT coalesce(max(seq), 0) FROM events");
+    q.step();
+    return q.int64(0);
+}
+
 AuditReport Store::verifyAudit()
 {
     AuditReport report;

@@ -56,6 +56,25 @@ struct Ticket
     QString lang = QStringLiteral("zh");
     QString voidReason;
     std::optional<std::int64_t> previousId; // the entry this one was transferred from
+    QString issuedBy;                       // the device that issued it
+};
+
+// A ticket issued under an idempotency key, and the request it answered.
+struct IdempotentIssue
+{
+    std::int64_t ticketId = 0;
+    QString request;
+};
+
+// A kiosk, caller, display or admin allowed to use the API.
+struct Device
+{
+    std::int64_t id = 0;
+    QString name;
+    QString role;              // kiosk, caller, display, admin
+    std::optional<int> window; // a caller's window
+    std::int64_t createdAt = 0;
+    std::optional<std::int64_t> revokedAt;
 };
 
 // A waiting ticket a window may call, with that window's weight for its service.
@@ -124,6 +143,9 @@ public:
 
     // The sequence of the day's latest ticket with this prefix; 0 before the first.
     int lastSequence(const QString& serviceDay, const QString& prefix);
+    std::optional<IdempotentIssue> idempotentIssue(const QString& device, const QString& key);
+    void saveIdempotentIssue(const QString& device, const QString& key,
+                             const IdempotentIssue& issue, std::int64_t atMs);
     bool isNumberActive(const QString& number);
 
     WindowState window(int number);
@@ -133,9 +155,16 @@ public:
     std::vector<std::pair<QString, ServiceStat>> serviceStats();
     void saveServiceStat(const QString& serviceId, const ServiceStat& stat);
 
+    std::int64_t addDevice(const Device& device, const QString& tokenHash);
+    std::vector<Device> devices();
+    std::optional<Device> device(std::int64_t id);
+    std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash);
+    void revokeDevice(std::int64_t id, std::int64_t atMs);
+
     // Appends to the hash chain; returns the event's seq.
     std::int64_t appendEvent(const Event& event);
     std::vector<Event> eventsSince(std::int64_t seq, int limit);
+    std::int64_t lastEventSeq();
     AuditReport verifyAudit();
 
 private:

@@ -79,6 +79,8 @@ QString EngineError::codeName() const
         return u"invalid"_s;
     case Code::NumbersExhausted:
         return u"numbers_exhausted"_s;
+    case Code::KeyReused:
+        return u"idempotency_key_reused"_s;
     }
     return u"error"_s;
 }
@@ -164,6 +166,30 @@ void QueueEngine::record(const QString& type, const Actor& actor, const Ticket* 
 
 TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
 {
+    return inTransaction(m_store, [&] {
+        const QString asked = u"%1|%2|%3|%4|%5"_s
+                                  .arg(request.serviceId, db::toString(request.priority),
+                                       request.phone, request.lang)
+                                  .arg(request.appointmentAt.value_or(0));
+        if (!request.idempotencyKey.isEmpty()) {
+            if (const auto earlier = m_store.idempotentIssue(actor.device, request.idempotencyKey)) {
+                if (earlier->request != asked)
+                    refuse(EngineError::Code::KeyReused,
+                           u"idempotency key '%1' was used for a different request"_s.arg(
+                               request.idempotencyKey));
+                return viewOf(requireTicket(earlier->ticketId), m_store.waitingTickets());
+            }
+        }
+        const Ticket t = createTicket(request, actor);
+        if (!request.idempotencyKey.isEmpty())
+            m_store.saveIdempotentIssue(actor.device, request.idempotencyKey, {t.id, asked},
+                                        m_clock.nowMs());
+        return viewOf(t, m_store.waitingTickets());
+    });
+}
+
+Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor)
+{
     const db::Service* service = m_hall.service(request.serviceId);
     if (!service)
         refuse(EngineError::Code::NotFound, u"unknown service '%1'"_s.arg(request.serviceId));
@@ -179,8 +205,9 @@ TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
         refuse(EngineError::Code::IssuingClosed, issuing.reason);
     if (issuing.appointmentsOnly && !request.appointmentAt)
         refuse(EngineError::Code::IssuingClosed, u"this session serves appointments only"_s);
-    if (!issuing.windows.empty() && std::none_of(issuing.windows.begin(), issuing.windows.end(),
-                                                 [&](int w) { return serves(w, service->id); }))
+    if (!issuing.windows.empty() &&
+        std::none_of(issuing.windows.begin(), issuing.windows.end(),
+                     [&](int w) { return serves(w, service->id); }))
         refuse(EngineError::Code::IssuingClosed,
                u"'%1' is not offered in today's session"_s.arg(service->name.en));
     if (request.appointmentAt &&
@@ -188,31 +215,30 @@ TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
             local.date())
         refuse(EngineError::Code::Invalid, u"the appointment is not for today"_s);
 
-    return inTransaction(m_store, [&] {
-        Ticket t;
-        t.serviceDay = local.date().toString(Qt::ISODate);
-        t.prefix = m_hall.department(service->department)->prefix;
-        const std::optional<int> seq =
-            nextSequence(m_store.lastSequence(t.serviceDay, t.prefix), [&](int candidate) {
-                return m_store.isNumberActive(formatNumber(t.prefix, candidate));
-            });
-        if (!seq)
-            refuse(EngineError::Code::NumbersExhausted,
-                   u"all %1 numbers of prefix %2 are in use"_s.arg(kMaxSequence).arg(t.prefix));
-        t.seq = *seq;
-        t.number = formatNumber(t.prefix, *seq);
-        t.serviceId = service->id;
-        t.priority = request.priority;
-        t.appointmentAt = request.appointmentAt;
-        t.state = TicketState::Issuing;
-        t.issuedAt = t.queuedAt = m_clock.nowMs();
-        t.statusCode = newStatusCode();
-        t.phone = request.phone;
-        t.lang = request.lang;
-        t.id = m_store.insertTicket(t);
-        record(u"ticket.issued"_s, actor, &t, std::nullopt);
-        return viewOf(t, m_store.waitingTickets());
-    });
+    Ticket t;
+    t.serviceDay = local.date().toString(Qt::ISODate);
+    t.prefix = m_hall.department(service->department)->prefix;
+    const std::optional<int> seq =
+        nextSequence(m_store.lastSequence(t.serviceDay, t.prefix), [&](int candidate) {
+            return m_store.isNumberActive(formatNumber(t.prefix, candidate));
+        });
+    if (!seq)
+        refuse(EngineError::Code::NumbersExhausted,
+               u"all %1 numbers of prefix %2 are in use"_s.arg(kMaxSequence).arg(t.prefix));
+    t.seq = *seq;
+    t.number = formatNumber(t.prefix, *seq);
+    t.serviceId = service->id;
+    t.priority = request.priority;
+    t.appointmentAt = request.appointmentAt;
+    t.state = TicketState::Issuing;
+    t.issuedAt = t.queuedAt = m_clock.nowMs();
+    t.statusCode = newStatusCode();
+    t.phone = request.phone;
+    t.lang = request.lang;
+    t.issuedBy = actor.device;
+    t.id = m_store.insertTicket(t);
+    record(u"ticket.issued"_s, actor, &t, std::nullopt);
+    return t;
 }
 
 Ticket QueueEngine::confirmPrinted(std::int64_t ticketId, const Actor& actor)

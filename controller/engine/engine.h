@@ -19,7 +19,15 @@ namespace qh::engine {
 class EngineError : public std::runtime_error
 {
 public:
-    enum class Code { NotFound, WrongState, NotServing, IssuingClosed, Invalid, NumbersExhausted };
+    enum class Code {
+        NotFound,
+        WrongState,
+        NotServing,
+        IssuingClosed,
+        Invalid,
+        NumbersExhausted,
+        KeyReused
+    };
     EngineError(Code code, const QString& message);
     Code code() const { return m_code; }
     QString codeName() const;
@@ -43,6 +51,8 @@ struct IssueRequest
     QString phone;
     QString lang = QStringLiteral("zh");
     std::optional<std::int64_t> appointmentAt; // ms since epoch; must fall on today
+    // A retried request with the same key from the same device gets the same ticket.
+    QString idempotencyKey;
 };
 
 // A ticket with the people ahead of it and its estimated wait (while it waits).
@@ -87,6 +97,7 @@ public:
     const db::HallConfig& hall() const { return m_hall; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
+    // With an idempotency key, a repeated request returns the ticket the first one issued.
     TicketView issue(const IssueRequest& request, const Actor& actor);
     db::Ticket confirmPrinted(std::int64_t ticketId, const Actor& actor);
     db::Ticket voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor);
@@ -112,6 +123,7 @@ public:
 
 private:
     QDateTime localNow() const;
+    db::Ticket createTicket(const IssueRequest& request, const Actor& actor);
     const db::Window& requireWindow(int number) const;
     db::Ticket requireTicket(std::int64_t id);
     db::Ticket currentTicket(const db::WindowState& window);

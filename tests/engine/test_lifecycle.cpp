@@ -460,3 +460,28 @@ TEST_CASE("every state change is one event; a refused operation writes none")
     CHECK(called.data.value(QStringLiteral("number")).toString() == QStringLiteral("A001"));
     CHECK(called.data.value(QStringLiteral("floor")).toInt() == 1);
 }
+
+TEST_CASE("an issue retried with the same idempotency key returns the same ticket")
+{
+    TestHall h;
+    engine::IssueRequest request{kIdCard, Priority::Normal, {}, QStringLiteral("zh"), {}, QStringLiteral("k-1")};
+    const engine::Actor kiosk1{QStringLiteral("kiosk 1"), QStringLiteral("kiosk#1")};
+    const engine::Actor kiosk2{QStringLiteral("kiosk 2"), QStringLiteral("kiosk#2")};
+    const auto first = h.engine->issue(request, kiosk1);
+    const auto events = eventCount(h);
+    // A retry after the cut-off still gets its ticket: it was issued before.
+    h.clock.set(shanghai("2026-11-25 16:45"));
+    const auto retry = h.engine->issue(request, kiosk1);
+    CHECK(retry.ticket.id == first.ticket.id);
+    CHECK(retry.ticket.number == QStringLiteral("A001"));
+    CHECK(eventCount(h) == events);
+    CHECK(first.ticket.issuedBy == QStringLiteral("kiosk#1"));
+
+    request.priority = Priority::Green;
+    CHECK(refusal([&] { h.engine->issue(request, kiosk1); }) ==
+          std::pair{Code::KeyReused, QStringLiteral("idempotency key 'k-1' was used for a different request")});
+    // Keys belong to a device: another kiosk's k-1 is a new request.
+    h.clock.set(shanghai("2026-11-25 11:00"));
+    request.priority = Priority::Normal;
+    CHECK(h.engine->issue(request, kiosk2).ticket.number == QStringLiteral("A002"));
+}
