@@ -1,9 +1,12 @@
 // The controller's command line: init, ticket, window, hall, audit and demo subcommands.
 #include "cli.h"
 
+#include "daemon.h"
 #include "demo.h"
+#include "devices.h"
 #include "engine.h"
 #include "migrations.h"
+#include "jsonmapping.h"
 #include "output.h"
 
 #include <functional>
@@ -35,15 +38,63 @@ public:
     }
 };
 
+const QString kDefaultConfig = u"/etc/queuehall/controller.json"_s;
+
+// Settings from the config file: {"database", "listen", "port", "ticketsPerMinute",
+// "sendQueueLimitBytes"}; flags given on the command line win.
+QJsonObject readConfig(const QCommandLineParser& options)
+{
+    const QString path = options.isSet(u"config"_s) ? options.value(u"config"_s) : kDefaultConfig;
+    QFile file(path);
+    if (!file.exists() && !options.isSet(u"config"_s))
+        return {};
+    if (!file.open(QIODevice::ReadOnly))
+        throw db::ConfigError({u"%1: %2"_s.arg(path, file.errorString())});
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        throw db::ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
+    const QStringList known = {u"database"_s, u"listen"_s, u"port"_s, u"ticketsPerMinute"_s,
+                               u"sendQueueLimitBytes"_s};
+    for (const QString& key : doc.object().keys()) {
+        if (!known.contains(key))
+            throw db::ConfigError({u"%1: unknown setting '%2'"_s.arg(path, key)});
+    }
+    return doc.object();
+}
+
+// A flag if given, else the config file's setting, else the default.
+QString setting(const QCommandLineParser& options, const QJsonObject& config, const QString& flag,
+                const QString& key, const QString& fallback)
+{
+    if (options.isSet(flag))
+        return options.value(flag);
+    if (config.contains(key))
+        return config.value(key).toVariant().toString();
+    return fallback;
+}
+
 QString defaultDatabase()
 {
     const QString env = qEnvironmentVariable("QUEUEHALL_DB");
     return env.isEmpty() ? u"/var/lib/queuehall/queuehall.db"_s : env;
 }
 
+int number(const QString& text, const QString& what, int min, int max)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < min || value > max)
+        throw UsageError(u"%1 must be a number from %2 to %3, got '%4'"_s.arg(what).arg(min).arg(max).arg(text));
+    return value;
+}
+
 const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] COMMAND ...
 
+  serve [--listen ADDR] [--port N] [--rate-limit N]   run the controller daemon
   init --hall FILE                 create the database and load the hall
+  device add --role kiosk|caller|display|admin [--window N] [--name NAME]
+  device list | device revoke ID   tokens are shown once, at add
   ticket issue SERVICE [--green] [--phone N] [--lang zh|en] [--appointment HH:MM]
   ticket confirm ID                the ticket was printed: it joins the queue
   ticket void ID --reason TEXT
@@ -57,8 +108,10 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   audit verify                     check the event log's hash chain
   demo [--hall FILE]               a scripted morning in a fresh database
 
-Options: --db (default $QUEUEHALL_DB or /var/lib/queuehall/queuehall.db), --json for
-scripts, --at ISO-TIME to act as if it were that time, --actor NAME for the audit trail.
+Options: --db (default: the config file's "database", $QUEUEHALL_DB, or
+/var/lib/queuehall/queuehall.db), --config FILE (default /etc/queuehall/controller.json when it
+exists), --json for scripts, --at ISO-TIME to act as if it were that time (the clock runs on
+from there), --actor NAME for the audit trail.
 )"_s;
 
 struct Context
@@ -91,7 +144,7 @@ std::unique_ptr<engine::Clock> makeClock(const QCommandLineParser& options)
     const QDateTime at = QDateTime::fromString(options.value(u"at"_s), Qt::ISODateWithMs);
     if (!at.isValid())
         throw UsageError(u"--at must be an ISO date-time such as 2026-11-25T09:30:00+08:00"_s);
-    return std::make_unique<engine::ManualClock>(at.toMSecsSinceEpoch());
+    return std::make_unique<engine::ShiftedClock>(at.toMSecsSinceEpoch());
 }
 
 int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, bool json)
@@ -124,7 +177,7 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
 void printTicket(const Context& c, const engine::QueueEngine& engine, const engine::TicketView& v)
 {
     if (c.json)
-        printJson(c.out, ticketJson(v, engine.hall()));
+        printJson(c.out, api::ticketJson(v, engine.hall()));
     else
         c.out << ticketLine(v, engine.hall()) << u'\n';
 }
@@ -222,6 +275,56 @@ int runWindow(const Context& c, engine::QueueEngine& engine, const engine::Actor
     throw UsageError(u"unknown window command '%1'"_s.arg(action));
 }
 
+int runDevice(const Context& c, db::Store& store, const db::HallConfig& hall,
+              const engine::Actor& actor)
+{
+    api::DeviceRegistry registry(store, hall, *c.clock);
+    const QString action = c.words.value(0);
+    if (action == u"add"_s) {
+        std::optional<int> window;
+        if (c.options.isSet(u"window"_s))
+            window = number(c.options.value(u"window"_s), u"--window"_s, 1, 9999);
+        const QString role = c.options.value(u"role"_s);
+        const QString name = c.options.isSet(u"name"_s)
+                                 ? c.options.value(u"name"_s)
+                                 : (window ? u"%1 %2"_s.arg(role).arg(*window) : role);
+        const api::NewDevice added = registry.add(name, role, window, actor);
+        if (c.json) {
+            printJson(c.out, {{u"id"_s, double(added.device.id)},
+                              {u"name"_s, added.device.name},
+                              {u"role"_s, role},
+                              {u"token"_s, added.token}});
+        } else {
+            c.out << u"device %1 (%2, %3) added; its token, shown only now:\n%4\n"_s
+                         .arg(added.device.id)
+                         .arg(added.device.name, role, added.token);
+        }
+        return kOk;
+    }
+    if (action == u"revoke"_s) {
+        registry.revoke(word(c, 1, u"device ID"_s), actor);
+        c.out << u"device %1 revoked\n"_s.arg(c.words.value(1));
+        return kOk;
+    }
+    if (action != u"list"_s)
+        throw UsageError(u"unknown device command '%1'"_s.arg(action));
+    QJsonArray list;
+    for (const db::Device& d : registry.list()) {
+        QJsonObject o{{u"id"_s, double(d.id)}, {u"name"_s, d.name}, {u"role"_s, d.role},
+                      {u"revoked"_s, d.revokedAt.has_value()}};
+        if (d.window)
+            o.insert(u"window"_s, *d.window);
+        list.append(o);
+        if (!c.json)
+            c.out << u"%1  %2  %3%4%5\n"_s.arg(d.id, 4).arg(d.role, -7).arg(d.name)
+                         .arg(d.window ? u"  window %1"_s.arg(*d.window) : QString())
+                         .arg(d.revokedAt ? u"  (revoked)"_s : QString());
+    }
+    if (c.json)
+        printJson(c.out, {{u"devices"_s, list}});
+    return kOk;
+}
+
 int runAudit(const Context& c, db::Store& store)
 {
     if (c.words.value(0) != u"verify"_s)
@@ -248,13 +351,34 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
     if (words.isEmpty())
         throw UsageError(u"no command given"_s);
     const QString group = words.takeFirst();
-    const QString path = options.value(u"db"_s);
+    const QJsonObject config = readConfig(options);
+    const QString path = setting(options, config, u"db"_s, u"database"_s, defaultDatabase());
     const bool json = options.isSet(u"json"_s);
     if (group == u"init"_s)
         return runInit(options, path, out, json);
+    if (group == u"serve"_s) {
+        ServeOptions serve;
+        serve.database = path;
+        serve.listen = QHostAddress(setting(options, config, u"listen"_s, u"listen"_s, u"0.0.0.0"_s));
+        if (serve.listen.isNull())
+            throw UsageError(u"--listen must be an IP address"_s);
+        serve.port = quint16(number(setting(options, config, u"port"_s, u"port"_s, u"8470"_s),
+                                    u"port"_s, 0, 65535));
+        serve.ticketsPerMinute = number(
+            setting(options, config, u"rate-limit"_s, u"ticketsPerMinute"_s, u"30"_s),
+            u"the tickets-per-minute limit"_s, 1, 100000);
+        serve.sendQueueLimitBytes =
+            number(setting(options, config, u"send-queue-limit"_s, u"sendQueueLimitBytes"_s,
+                           QString::number(serve.sendQueueLimitBytes)),
+                   u"the send queue limit"_s, 1024, 1 << 30);
+        if (!QFileInfo::exists(path))
+            throw db::ConfigError({u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
+        return runServe(serve, *makeClock(options));
+    }
     if (group == u"demo"_s)
         return runDemo(options.value(u"hall"_s), options.isSet(u"db"_s) ? path : QString(), out);
-    if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s)
+    if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s &&
+        group != u"audit"_s && group != u"device"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
 
     if (!QFileInfo::exists(path))
@@ -277,10 +401,13 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
         return runTicket(c, engine, actor);
     if (group == u"window"_s)
         return runWindow(c, engine, actor);
+    if (group == u"device"_s)
+        return runDevice(c, store, engine.hall(), actor);
     if (words.value(0) != u"status"_s)
         throw UsageError(u"unknown hall command '%1'"_s.arg(words.value(0)));
     if (json)
-        printJson(out, statusJson(engine.status()));
+        printJson(out, api::hallJson(engine.status(), store.recentCalls(10), store.lastEventSeq(),
+                                     engine.hall()));
     else
         printStatus(out, engine.status());
     return kOk;
@@ -295,7 +422,15 @@ int runCommandLine(const QStringList& arguments)
     QCommandLineParser options;
     options.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     options.addOptions({
-        {u"db"_s, u"database file"_s, u"path"_s, defaultDatabase()},
+        {u"db"_s, u"database file"_s, u"path"_s},
+        {u"config"_s, u"config file"_s, u"file"_s},
+        {u"listen"_s, u"address to serve on"_s, u"address"_s},
+        {u"port"_s, u"port to serve on (0: any free port)"_s, u"n"_s},
+        {u"rate-limit"_s, u"tickets a kiosk may issue per minute"_s, u"n"_s},
+        {u"send-queue-limit"_s, u"bytes an event-stream client may fall behind"_s, u"bytes"_s},
+        {u"role"_s, u"device role"_s, u"role"_s},
+        {u"name"_s, u"device name"_s, u"name"_s},
+        {u"window"_s, u"a caller's window"_s, u"n"_s},
         {u"json"_s, u"JSON output for scripts"_s},
         {u"at"_s, u"act as if it were this time"_s, u"iso-time"_s},
         {u"actor"_s, u"who acts, for the audit trail"_s, u"name"_s, u"cli"_s},

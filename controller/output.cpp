@@ -1,9 +1,8 @@
-// Printing tickets, hall status and audit results for people (text) and scripts (JSON).
+// Printing tickets and the hall status for people; scripts get the API's JSON (api/jsonmapping.h).
 #include "output.h"
 
 #include <cmath>
 
-#include <QJsonArray>
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
@@ -11,13 +10,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace qh::controller {
 
 namespace {
-
-QString isoTime(std::optional<std::int64_t> ms, const db::HallConfig& hall)
-{
-    if (!ms)
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(*ms, QTimeZone(hall.timeZone)).toString(Qt::ISODate);
-}
 
 QString minutesText(std::optional<double> seconds)
 {
@@ -27,35 +19,6 @@ QString minutesText(std::optional<double> seconds)
 }
 
 } // namespace
-
-QJsonObject ticketJson(const engine::TicketView& view, const db::HallConfig& hall)
-{
-    const db::Ticket& t = view.ticket;
-    const db::Service* service = hall.service(t.serviceId);
-    QJsonObject o{
-        {u"id"_s, double(t.id)},
-        {u"number"_s, t.number},
-        {u"service"_s, t.serviceId},
-        {u"serviceName"_s, QJsonObject{{u"zh"_s, service->name.zh}, {u"en"_s, service->name.en}}},
-        {u"state"_s, db::toString(t.state)},
-        {u"priority"_s, db::toString(t.priority)},
-        {u"serviceDay"_s, t.serviceDay},
-        {u"issuedAt"_s, isoTime(t.issuedAt, hall)},
-        {u"calls"_s, t.calls},
-        {u"statusCode"_s, t.statusCode},
-        {u"ahead"_s, view.ahead}};
-    if (view.estimatedWaitSeconds)
-        o.insert(u"estimatedWaitSeconds"_s, std::round(*view.estimatedWaitSeconds));
-    if (t.window)
-        o.insert(u"window"_s, *t.window);
-    if (t.targetWindow)
-        o.insert(u"reservedForWindow"_s, *t.targetWindow);
-    if (t.appointmentAt)
-        o.insert(u"appointmentAt"_s, isoTime(t.appointmentAt, hall));
-    if (!t.voidReason.isEmpty())
-        o.insert(u"voidReason"_s, t.voidReason);
-    return o;
-}
 
 QString ticketLine(const engine::TicketView& view, const db::HallConfig& hall)
 {
@@ -72,42 +35,6 @@ QString ticketLine(const engine::TicketView& view, const db::HallConfig& hall)
     if (!t.voidReason.isEmpty())
         line += u": "_s + t.voidReason;
     return line;
-}
-
-QJsonObject statusJson(const engine::HallStatus& s)
-{
-    QJsonArray windows;
-    for (const engine::WindowStatus& w : s.windows) {
-        QJsonObject o{{u"number"_s, w.window->number},
-                      {u"floor"_s, w.window->floor},
-                      {u"paused"_s, w.paused}};
-        if (w.current) {
-            o.insert(u"ticket"_s, w.current->number);
-            o.insert(u"ticketState"_s, db::toString(w.current->state));
-        }
-        windows.append(o);
-    }
-    QJsonArray queues;
-    for (const engine::ServiceQueue& q : s.queues) {
-        if (q.waiting == 0)
-            continue;
-        QJsonObject o{{u"service"_s, q.service->id}, {u"waiting"_s, q.waiting}};
-        if (q.estimatedWaitSeconds)
-            o.insert(u"estimatedWaitSeconds"_s, std::round(*q.estimatedWaitSeconds));
-        queues.append(o);
-    }
-    QJsonObject today;
-    for (const auto& [state, count] : s.today)
-        today.insert(db::toString(state), count);
-    return {{u"localTime"_s, s.localTime.toString(Qt::ISODate)},
-            {u"serviceDay"_s, s.serviceDay},
-            {u"issuingOpen"_s, s.issuing.open},
-            {u"issuingClosedReason"_s, s.issuing.reason},
-            {u"appointmentsOnly"_s, s.issuing.appointmentsOnly},
-            {u"overtime"_s, s.overtime},
-            {u"windows"_s, windows},
-            {u"queues"_s, queues},
-            {u"today"_s, today}};
 }
 
 void printStatus(QTextStream& out, const engine::HallStatus& s)

@@ -100,6 +100,17 @@ std::vector<Ticket> readTickets(Statement& q)
     return tickets;
 }
 
+std::vector<Event> readEvents(Statement& q)
+{
+    std::vector<Event> events;
+    while (q.step()) {
+        events.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4),
+                          q.optionalInt64(5), optionalInt(q, 6),
+                          QJsonDocument::fromJson(q.text(7).toUtf8()).object()});
+    }
+    return events;
+}
+
 QByteArray eventHash(const QByteArray& prevHash, std::int64_t seq, std::int64_t at,
                      const QString& type, const QString& actor, const QString& device,
                      std::optional<std::int64_t> ticket, std::optional<int> window,
@@ -533,17 +544,20 @@ std::vector<Event> Store::eventsSince(std::int64_t seq, int limit)
     Statement q = m_db.prepare("SELECT seq, at, type, actor, device, ticket_id, window, data "
                                "FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
     q.bind(1, seq).bind(2, limit);
-    std::vector<Event> events;
-    while (q.step()) {
-        events.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4),
-                          q.optionalInt64(5), optionalInt(q, 6),
-                          QJsonDocument::fromJson(q.text(7).toUtf8()).object()});
-    }
-    return events;
+    return readEvents(q);
 }
 
 // Walks the chain, then checks that the last event of each ticket and window matches its row:
 // a deleted tail, or a row changed without its event, shows up there.
+std::vector<Event> Store::recentCalls(int limit)
+{
+    Statement q = m_db.prepare(
+        "SELECT seq, at, type, actor, device, ticket_id, window, data FROM events "
+        "WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY seq DESC LIMIT ?");
+    q.bind(1, limit);
+    return readEvents(q);
+}
+
 std::int64_t Store::lastEventSeq()
 {
     Statement q = m_db.prepare("SELECT coalesce(max(seq), 0) FROM events");

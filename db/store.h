@@ -165,6 +165,8 @@ public:
     std::int64_t appendEvent(const Event& event);
     std::vector<Event> eventsSince(std::int64_t seq, int limit);
     std::int64_t lastEventSeq();
+    // The newest calls and recalls, newest first.
+    std::vector<Event> recentCalls(int limit);
     AuditReport verifyAudit();
 
 private:

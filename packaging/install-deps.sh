@@ -3,7 +3,8 @@
 # Usage: packaging/install-deps.sh build|test
 set -euo pipefail
 
-build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev libsqlite3-dev)
+build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
+  libsqlite3-dev libsystemd-dev)
 test_packages=(catch2 sqlite3)
 
 case "${1:-build}" in

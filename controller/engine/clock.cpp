@@ -11,4 +11,14 @@ std::int64_t SystemClock::nowMs() const
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+ShiftedClock::ShiftedClock(std::int64_t startMs)
+    : m_offsetMs(startMs - SystemClock().nowMs())
+{
+}
+
+std::int64_t ShiftedClock::nowMs() const
+{
+    return SystemClock().nowMs() + m_offsetMs;
+}
+
 } // namespace qh::engine

@@ -19,6 +19,18 @@ public:
     std::int64_t nowMs() const override;
 };
 
+// Real time, shifted to start at a given instant: for demos and tests that need, say, a
+// Wednesday morning whatever the day.
+class ShiftedClock : public Clock
+{
+public:
+    explicit ShiftedClock(std::int64_t startMs);
+    std::int64_t nowMs() const override;
+
+private:
+    std::int64_t m_offsetMs;
+};
+
 // A clock that only moves when told to.
 class ManualClock : public Clock
 {

@@ -566,8 +566,16 @@ HallStatus QueueEngine::status()
     }
     for (const db::Service& service : m_hall.services) {
         const int count = hallLoad.waiting.value(service.id);
+        const bool offered =
+            std::any_of(s.windows.begin(), s.windows.end(), [&](const WindowStatus& w) {
+                const bool inSession =
+                    s.issuing.windows.empty() || std::count(s.issuing.windows.begin(),
+                                                            s.issuing.windows.end(),
+                                                            w.window->number) > 0;
+                return !w.paused && inSession && serves(w.window->number, service.id);
+            });
         s.queues.push_back(
-            {&service, count,
+            {&service, s.issuing.open && offered, count,
              m_predictor.estimateSeconds(service.id, count, hallLoad, m_serviceTimes)});
     }
     s.today = m_store.countByState(s.serviceDay);

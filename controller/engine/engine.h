@@ -73,6 +73,7 @@ struct WindowStatus
 struct ServiceQueue
 {
     const db::Service* service = nullptr;
+    bool open = false; // a ticket for it can be taken now (appointments only, in such a session)
     int waiting = 0;
     std::optional<double> estimatedWaitSeconds; // for a ticket taken now
 };

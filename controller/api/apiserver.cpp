@@ -1,0 +1,59 @@
+// The HTTP server: QtHttpServer's parser and sockets in front of the API handler and event hub.
+#include "apiserver.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QMetaEnum>
+
+Q_DECLARE_LOGGING_CATEGORY(lcApi)
+
+namespace qh::api {
+
+ApiServer::ApiServer(ApiHandler& handler, EventHub& hub, QObject* parent)
+    : QAbstractHttpServer(parent)
+    , m_handler(handler)
+    , m_hub(hub)
+{
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+        while (hasPendingWebSocketConnections())
+            m_hub.accept(nextPendingWebSocketConnection());
+    });
+}
+
+bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    ApiRequest api;
+    api.method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
+                                int(request.method())))
+                     .toUpper();
+    api.path = request.url().path();
+    api.query = request.query();
+    for (const auto& [name, value] : request.headers())
+        api.headers.insert(name.toLower(), value);
+    api.body = request.body();
+
+    const ApiResponse response = m_handler.handle(api);
+    // The path only: a token in the query never reaches the log.
+    qCDebug(lcApi) << api.method << api.path << response.status;
+
+    QHttpServerResponder responder = makeResponder(request, socket);
+    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
+    for (const auto& [name, value] : response.headers)
+        responder.writeHeader(name, value);
+    if (!response.body.isEmpty())
+        responder.writeHeader("Content-Type", "application/json; charset=utf-8");
+    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+    responder.writeHeader("Cache-Control", "no-store");
+    responder.writeBody(response.body);
+    if (api.method == "POST")
+        m_hub.publish();
+    return true;
+}
+
+void ApiServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    makeResponder(request, socket).write(QHttpServerResponder::StatusCode::NotFound);
+}
+
+} // namespace qh::api

@@ -1,0 +1,41 @@
+// Device tokens: kiosks, callers (bound to a window), displays and admins; shown once, kept as hashes.
+#pragma once
+
+#include "engine.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace qh::api {
+
+struct NewDevice
+{
+    db::Device device;
+    QString token; // shown once; only its hash is stored
+};
+
+class DeviceRegistry
+{
+public:
+    DeviceRegistry(db::Store& store, const db::HallConfig& hall, const engine::Clock& clock);
+
+    // Refuses an unknown role, a caller without a valid window, or a window on another role.
+    NewDevice add(const QString& name, const QString& role, std::optional<int> window,
+                  const engine::Actor& by);
+    void revoke(std::int64_t id, const engine::Actor& by);
+    std::vector<db::Device> list();
+    // The active device holding this token, if any.
+    std::optional<db::Device> authenticate(const QString& token);
+
+    // How a device appears in the audit trail and on the tickets it issues: "kiosk#3".
+    static engine::Actor actorOf(const db::Device& device);
+
+private:
+    db::Store& m_store;
+    const db::HallConfig& m_hall;
+    const engine::Clock& m_clock;
+};
+
+} // namespace qh::api

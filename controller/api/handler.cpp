@@ -1,0 +1,430 @@
+// The API's routes, roles, request validation and error mapping, independent of any socket.
+#include "handler.h"
+
+#include "jsonmapping.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+
+#include <functional>
+#include <set>
+
+using namespace Qt::Literals::StringLiterals;
+using qh::engine::EngineError;
+
+Q_LOGGING_CATEGORY(lcApi, "qh.controller.api")
+
+namespace qh::api {
+
+namespace {
+
+enum Role : unsigned { kAnyone = 0, kKiosk = 1, kCaller = 2, kDisplay = 4, kAdmin = 8 };
+
+unsigned roleBit(const QString& role)
+{
+    if (role == u"kiosk"_s)
+        return kKiosk;
+    if (role == u"caller"_s)
+        return kCaller;
+    if (role == u"display"_s)
+        return kDisplay;
+    return role == u"admin"_s ? kAdmin : 0;
+}
+
+// A refusal on the way to the engine: bad request, wrong token, wrong role.
+struct ApiError
+{
+    int status;
+    QString code;
+    QString message;
+};
+
+} // namespace
+
+// Reads the fields of a JSON request body; each field is read at most once, and a field the
+// route does not know is an error.
+class Body
+{
+public:
+    explicit Body(QJsonObject object) : m_object(std::move(object)) {}
+
+    QString string(const QString& key, qsizetype maxLength, bool required = false)
+    {
+        const QJsonValue v = take(key);
+        if (v.isUndefined() || v.isNull()) {
+            if (required)
+                throw ApiError{400, u"invalid"_s, u"field '%1' is required"_s.arg(key)};
+            return {};
+        }
+        if (!v.isString())
+            throw ApiError{400, u"invalid"_s, u"field '%1' must be a string"_s.arg(key)};
+        if (v.toString().size() > maxLength)
+            throw ApiError{400, u"invalid"_s,
+                           u"field '%1' is longer than %2 characters"_s.arg(key).arg(maxLength)};
+        return v.toString();
+    }
+
+    std::optional<int> integer(const QString& key, int min, int max)
+    {
+        const QJsonValue v = take(key);
+        if (v.isUndefined() || v.isNull())
+            return std::nullopt;
+        const double d = v.toDouble();
+        if (!v.isDouble() || d != double(qint64(d)) || d < min || d > max)
+            throw ApiError{400, u"invalid"_s,
+                           u"field '%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max)};
+        return int(d);
+    }
+
+    // Every field must have been read.
+    void finish() const
+    {
+        for (auto it = m_object.begin(); it != m_object.end(); ++it) {
+            if (!m_read.count(it.key()))
+                throw ApiError{400, u"invalid"_s, u"unknown field '%1'"_s.arg(it.key())};
+        }
+    }
+
+private:
+    QJsonValue take(const QString& key)
+    {
+        m_read.insert(key);
+        return m_object.value(key);
+    }
+
+    QJsonObject m_object;
+    std::set<QString> m_read;
+};
+
+namespace {
+
+
+Body parseBody(const QByteArray& body)
+{
+    if (body.trimmed().isEmpty())
+        return Body(QJsonObject());
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        throw ApiError{400, u"invalid_json"_s,
+                       u"body is not valid JSON at byte %1: %2"_s.arg(error.offset).arg(error.errorString())};
+    if (!doc.isObject())
+        throw ApiError{400, u"invalid_json"_s, u"body must be a JSON object"_s};
+    return Body(doc.object());
+}
+
+int statusOf(EngineError::Code code)
+{
+    switch (code) {
+    case EngineError::Code::NotFound:
+        return 404;
+    case EngineError::Code::Invalid:
+        return 400;
+    case EngineError::Code::IssuingClosed:
+    case EngineError::Code::NumbersExhausted:
+        return 503;
+    case EngineError::Code::WrongState:
+    case EngineError::Code::NotServing:
+    case EngineError::Code::KeyReused:
+        return 409;
+    }
+    return 500;
+}
+
+std::optional<std::int64_t> parseTime(const QString& iso)
+{
+    const QDateTime t = QDateTime::fromString(iso, Qt::ISODateWithMs);
+    if (!t.isValid() || t.timeSpec() == Qt::LocalTime)
+        return std::nullopt;
+    return t.toMSecsSinceEpoch();
+}
+
+} // namespace
+
+ApiResponse ApiResponse::json(int status, const QJsonObject& body)
+{
+    return {status, QJsonDocument(body).toJson(QJsonDocument::Compact), {}};
+}
+
+ApiResponse ApiResponse::error(int status, const QString& code, const QString& message)
+{
+    return json(status, {{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}});
+}
+
+ApiHandler::ApiHandler(engine::QueueEngine& engine, db::Store& store, DeviceRegistry& devices,
+                       RateLimiter& issueLimiter)
+    : m_engine(engine)
+    , m_store(store)
+    , m_devices(devices)
+    , m_issueLimiter(issueLimiter)
+{
+}
+
+std::optional<db::Device> ApiHandler::authenticate(const ApiRequest& request)
+{
+    const QByteArray header = request.headers.value("authorization");
+    QString token;
+    if (header.startsWith("Bearer "))
+        token = QString::fromLatin1(header.mid(7).trimmed());
+    else if (header.isEmpty())
+        token = request.query.queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
+    if (token.isEmpty())
+        return std::nullopt;
+    return m_devices.authenticate(token);
+}
+
+// One route: method, path pattern, who may call it, and what it does.
+struct ApiHandler::Route
+{
+    const char* method;
+    QRegularExpression path;
+    unsigned roles;     // kAnyone: no token needed
+    bool ownWindowOnly; // a caller may act only on the window in the path (capture 1)
+    ApiResponse (ApiHandler::*run)(Call&);
+};
+
+const std::vector<ApiHandler::Route>& ApiHandler::routes()
+{
+    static const QString api = u"^/api/v1"_s;
+    static const std::vector<Route> table = {
+        {"GET", QRegularExpression(api + u"/health$"_s), kAnyone, false, &ApiHandler::health},
+        {"GET", QRegularExpression(api + u"/services$"_s), kKiosk | kDisplay | kAdmin, false,
+         &ApiHandler::services},
+        {"POST", QRegularExpression(api + u"/tickets$"_s), kKiosk, false, &ApiHandler::issue},
+        {"POST", QRegularExpression(api + u"/tickets/([0-9]{1,15})/(printed|void)$"_s),
+         kKiosk | kAdmin, false, &ApiHandler::secondPhase},
+        {"GET", QRegularExpression(api + u"/tickets/([A-Za-z0-9]{1,32})$"_s), kAnyone, false,
+         &ApiHandler::publicTicket},
+        {"POST",
+         QRegularExpression(api + u"/windows/([0-9]{1,4})/(call-next|recall|start|complete|"
+                                  "no-show|hold|transfer|call|pause|resume)$"_s),
+         kCaller | kAdmin, true, &ApiHandler::windowAction},
+        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})$"_s), kCaller | kDisplay | kAdmin,
+         true, &ApiHandler::window},
+        {"GET", QRegularExpression(api + u"/hall$"_s), kCaller | kDisplay | kAdmin, false,
+         &ApiHandler::hall},
+        {"GET", QRegularExpression(api + u"/events$"_s), kCaller | kDisplay | kAdmin, false,
+         &ApiHandler::eventsWithoutUpgrade},
+    };
+    return table;
+}
+
+std::optional<unsigned> ApiHandler::rolesFor(const QByteArray& method, const QString& path)
+{
+    for (const Route& route : routes()) {
+        if (method == route.method && route.path.match(path).hasMatch())
+            return route.roles;
+    }
+    return std::nullopt;
+}
+
+bool ApiHandler::mayUse(const db::Device& device, unsigned roles)
+{
+    return roleBit(device.role) & roles;
+}
+
+ApiResponse ApiHandler::handle(const ApiRequest& request)
+{
+    if (request.body.size() > kMaxBodyBytes)
+        return ApiResponse::error(413, u"body_too_large"_s,
+                                  u"the body is %1 bytes; the limit is %2"_s.arg(request.body.size())
+                                      .arg(kMaxBodyBytes));
+    const Route* route = nullptr;
+    QRegularExpressionMatch match;
+    bool pathKnown = false;
+    for (const Route& r : routes()) {
+        QRegularExpressionMatch m = r.path.match(request.path);
+        if (!m.hasMatch())
+            continue;
+        pathKnown = true;
+        if (request.method == r.method) {
+            route = &r;
+            match = m;
+            break;
+        }
+    }
+    if (!route) {
+        return pathKnown ? ApiResponse::error(405, u"method_not_allowed"_s,
+                                              u"%1 is not allowed on %2"_s.arg(
+                                                  QString::fromLatin1(request.method), request.path))
+                         : ApiResponse::error(404, u"no_route"_s,
+                                              u"no such API path: %1"_s.arg(request.path.left(200)));
+    }
+
+    try {
+        const std::optional<db::Device> device = authenticate(request);
+        if (route->roles != kAnyone) {
+            if (!device)
+                return ApiResponse::error(401, u"unauthorized"_s,
+                                          u"a valid device token is required"_s);
+            if (!mayUse(*device, route->roles))
+                return ApiResponse::error(403, u"forbidden"_s,
+                                          u"a %1 may not use this"_s.arg(device->role));
+            if (route->ownWindowOnly && device->window &&
+                *device->window != match.captured(1).toInt())
+                return ApiResponse::error(
+                    403, u"forbidden"_s,
+                    u"this caller belongs to window %1"_s.arg(*device->window));
+        }
+        Body body = request.method == "POST" ? parseBody(request.body) : Body(QJsonObject());
+        Call call{request, match, body, device ? &*device : nullptr,
+                  device ? DeviceRegistry::actorOf(*device) : engine::Actor{}};
+        return (this->*route->run)(call);
+    } catch (const ApiError& e) {
+        return ApiResponse::error(e.status, e.code, e.message);
+    } catch (const EngineError& e) {
+        return ApiResponse::error(statusOf(e.code()), e.codeName(), e.message());
+    } catch (const db::DatabaseError& e) {
+        qCCritical(lcApi) << "store failure on" << request.method << request.path << e.what();
+        return ApiResponse::error(500, u"internal"_s, u"the store failed; nothing was changed"_s);
+    }
+}
+
+ApiResponse ApiHandler::health(Call& call)
+{
+    call.body.finish();
+    return ApiResponse::json(200, {{u"status"_s, u"ok"_s}, {u"version"_s, QStringLiteral(QH_VERSION)}});
+}
+
+ApiResponse ApiHandler::services(Call&)
+{
+    return ApiResponse::json(200, servicesJson(m_engine.status(), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::issue(Call& call)
+{
+    engine::IssueRequest r;
+    r.serviceId = call.body.string(u"service"_s, 64, true);
+    const QString priority = call.body.string(u"priority"_s, 10);
+    if (!priority.isEmpty() && priority != u"normal"_s && priority != u"green"_s)
+        throw ApiError{400, u"invalid"_s, u"field 'priority' must be \"normal\" or \"green\""_s};
+    r.priority = priority == u"green"_s ? db::Priority::Green : db::Priority::Normal;
+    r.phone = call.body.string(u"phone"_s, 20);
+    r.lang = call.body.string(u"lang"_s, 5);
+    if (r.lang.isEmpty())
+        r.lang = u"zh"_s;
+    const QString appointment = call.body.string(u"appointmentAt"_s, 40);
+    if (!appointment.isEmpty()) {
+        r.appointmentAt = parseTime(appointment);
+        if (!r.appointmentAt)
+            throw ApiError{400, u"invalid"_s,
+                           u"field 'appointmentAt' must be an ISO 8601 time with a zone"_s};
+    }
+    call.body.finish();
+    static const QRegularExpression keyPattern(u"^[\\x21-\\x7e]{1,100}$"_s);
+    r.idempotencyKey = QString::fromLatin1(call.request.headers.value("idempotency-key"));
+    if (!keyPattern.match(r.idempotencyKey).hasMatch())
+        throw ApiError{400, u"invalid"_s,
+                       u"an Idempotency-Key header of 1 to 100 visible characters is required"_s};
+    if (!m_issueLimiter.allow(call.device->id)) {
+        ApiResponse limited = ApiResponse::error(
+            429, u"rate_limited"_s, u"this kiosk is issuing too many tickets; try again shortly"_s);
+        limited.headers.append(
+            {QByteArray("Retry-After"), QByteArray::number(m_issueLimiter.retryAfterSeconds(call.device->id))});
+        return limited;
+    }
+    return ApiResponse::json(201, ticketJson(m_engine.issue(r, call.actor), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::secondPhase(Call& call)
+{
+    const std::int64_t id = call.match.captured(1).toLongLong();
+    const bool printed = call.match.captured(2) == u"printed"_s;
+    const QString reason = printed ? QString() : call.body.string(u"reason"_s, 200, true);
+    call.body.finish();
+    const std::optional<db::Ticket> ticket = m_store.ticket(id);
+    if (!ticket)
+        throw EngineError(EngineError::Code::NotFound, u"unknown ticket %1"_s.arg(id));
+    if (call.device->role == u"kiosk"_s && ticket->issuedBy != call.actor.device)
+        throw ApiError{403, u"forbidden"_s, u"ticket %1 was issued by another kiosk"_s.arg(id)};
+    const db::Ticket t = printed ? m_engine.confirmPrinted(id, call.actor)
+                                 : m_engine.voidTicket(id, reason, call.actor);
+    return ApiResponse::json(200, ticketJson(m_engine.view(t.id), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::publicTicket(Call& call)
+{
+    const std::optional<db::Ticket> t =
+        m_store.ticketByStatusCode(call.match.captured(1).toUpper());
+    if (!t)
+        throw EngineError(EngineError::Code::NotFound, u"no ticket has this status code"_s);
+    return ApiResponse::json(200, publicTicketJson(m_engine.view(t->id), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::windowAction(Call& call)
+{
+    const int n = call.match.captured(1).toInt();
+    const QString action = call.match.captured(2);
+    const auto ticket = [&](const db::Ticket& t) {
+        return ApiResponse::json(200, ticketJson(m_engine.view(t.id), m_engine.hall()));
+    };
+    if (action == u"call-next"_s) {
+        call.body.finish();
+        const std::optional<db::Ticket> t = m_engine.callNext(n, call.actor);
+        return t ? ticket(*t) : ApiResponse{204, {}, {}};
+    }
+    if (action == u"call"_s) {
+        const QString number = call.body.string(u"number"_s, 8, true);
+        call.body.finish();
+        return ticket(m_engine.callNumber(n, number, call.actor));
+    }
+    if (action == u"hold"_s) {
+        const QString returning = call.body.string(u"return"_s, 8);
+        call.body.finish();
+        return ticket(returning.isEmpty() ? m_engine.hold(n, call.actor)
+                                          : m_engine.returnHeld(n, returning, call.actor));
+    }
+    if (action == u"transfer"_s) {
+        const QString service = call.body.string(u"service"_s, 64);
+        const std::optional<int> target = call.body.integer(u"window"_s, 1, 9999);
+        call.body.finish();
+        if (service.isEmpty() == !target.has_value())
+            throw ApiError{400, u"invalid"_s, u"give exactly one of 'service' or 'window'"_s};
+        return ticket(target ? m_engine.transferToWindow(n, *target, call.actor)
+                             : m_engine.transferToService(n, service, call.actor));
+    }
+    call.body.finish();
+    if (action == u"pause"_s || action == u"resume"_s) {
+        action == u"pause"_s ? m_engine.pause(n, call.actor) : m_engine.resume(n, call.actor);
+        return window(call);
+    }
+    using Op = db::Ticket (engine::QueueEngine::*)(int, const engine::Actor&);
+    const Op op = action == u"recall"_s     ? &engine::QueueEngine::recall
+                  : action == u"start"_s    ? &engine::QueueEngine::start
+                  : action == u"complete"_s ? &engine::QueueEngine::complete
+                                            : &engine::QueueEngine::noShow;
+    return ticket((m_engine.*op)(n, call.actor));
+}
+
+ApiResponse ApiHandler::window(Call& call)
+{
+    const int n = call.match.captured(1).toInt();
+    const engine::HallStatus status = m_engine.status();
+    for (const engine::WindowStatus& w : status.windows) {
+        if (w.window->number == n)
+            return ApiResponse::json(200, windowJson(w, status, m_engine.hall()));
+    }
+    throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(n));
+}
+
+ApiResponse ApiHandler::hall(Call&)
+{
+    return ApiResponse::json(200, hallSnapshot());
+}
+
+QJsonObject ApiHandler::hallSnapshot()
+{
+    return hallJson(m_engine.status(), m_store.recentCalls(kRecentCalls), m_store.lastEventSeq(),
+                    m_engine.hall());
+}
+
+ApiResponse ApiHandler::eventsWithoutUpgrade(Call&)
+{
+    ApiResponse r = ApiResponse::error(426, u"upgrade_required"_s,
+                                       u"the event stream is a WebSocket; connect with ws://"_s);
+    r.headers.append({QByteArray("Upgrade"), QByteArray("websocket")});
+    return r;
+}
+
+} // namespace qh::api

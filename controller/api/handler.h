@@ -1,0 +1,85 @@
+// The API's routes, roles, request validation and error mapping, independent of any socket.
+#pragma once
+
+#include "devices.h"
+#include "ratelimiter.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QRegularExpressionMatch>
+#include <QString>
+#include <QUrlQuery>
+
+namespace qh::api {
+
+inline constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+
+struct ApiRequest
+{
+    QByteArray method; // "GET", "POST", ...
+    QString path;
+    QUrlQuery query;
+    QHash<QByteArray, QByteArray> headers; // names in lower case
+    QByteArray body;
+};
+
+struct ApiResponse
+{
+    int status = 200;
+    QByteArray body; // JSON, or empty for 204
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    static ApiResponse json(int status, const QJsonObject& body);
+    static ApiResponse error(int status, const QString& code, const QString& message);
+};
+
+class Body;
+class ApiHandler
+{
+public:
+    static constexpr int kRecentCalls = 10;
+
+    ApiHandler(engine::QueueEngine& engine, db::Store& store, DeviceRegistry& devices,
+               RateLimiter& issueLimiter);
+
+    ApiResponse handle(const ApiRequest& request);
+    // The device behind the request's bearer token or ?access_token=, if any.
+    std::optional<db::Device> authenticate(const ApiRequest& request);
+    // The roles allowed on a route (a bit set; 0 for anyone), or nothing for an unknown route.
+    static std::optional<unsigned> rolesFor(const QByteArray& method, const QString& path);
+    static bool mayUse(const db::Device& device, unsigned roles);
+    // GET /hall: what a display or caller starts from.
+    QJsonObject hallSnapshot();
+
+private:
+    struct Route;
+    struct Call
+    {
+        const ApiRequest& request;
+        const QRegularExpressionMatch& match;
+        Body& body;
+        const db::Device* device;
+        engine::Actor actor;
+    };
+    static const std::vector<Route>& routes();
+
+    ApiResponse health(Call& call);
+    ApiResponse services(Call& call);
+    ApiResponse issue(Call& call);
+    ApiResponse secondPhase(Call& call);
+    ApiResponse publicTicket(Call& call);
+    ApiResponse windowAction(Call& call);
+    ApiResponse window(Call& call);
+    ApiResponse hall(Call& call);
+    ApiResponse eventsWithoutUpgrade(Call& call);
+
+    engine::QueueEngine& m_engine;
+    db::Store& m_store;
+    DeviceRegistry& m_devices;
+    RateLimiter& m_issueLimiter;
+};
+
+} // namespace qh::api

@@ -1,0 +1,27 @@
+// JSON shapes of the API (and of the command line's --json): tickets, services, windows, hall, events.
+#pragma once
+
+#include "engine.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace qh::api {
+
+// A ticket as its kiosk, clerk or admin sees it.
+QJsonObject ticketJson(const engine::TicketView& view, const db::HallConfig& hall);
+// What anyone holding the ticket's status code may see: no id, phone or device.
+QJsonObject publicTicketJson(const engine::TicketView& view, const db::HallConfig& hall);
+// Departments with their services, guides, waiting counts and estimated waits.
+QJsonObject servicesJson(const engine::HallStatus& status, const db::HallConfig& hall);
+QJsonObject windowJson(const engine::WindowStatus& window, const engine::HallStatus& status,
+                       const db::HallConfig& hall);
+// The hall snapshot: issuing, windows, waiting per service, recent calls.
+QJsonObject hallJson(const engine::HallStatus& status, const std::vector<db::Event>& recentCalls,
+                     std::int64_t seq, const db::HallConfig& hall);
+// An event as the stream sends it: {seq, type, at, data}; the actor stays in the audit trail.
+QJsonObject eventJson(const db::Event& event, const db::HallConfig& hall);
+
+QString isoTime(std::int64_t ms, const db::HallConfig& hall);
+
+} // namespace qh::api

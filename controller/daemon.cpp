@@ -1,0 +1,111 @@
+// `queuehall-controller serve`: the daemon that kiosks, callers, displays and admins talk to.
+#include "daemon.h"
+
+#include "apiserver.h"
+#include "migrations.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+#include <QTcpServer>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#ifdef QH_WITH_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcController)
+
+namespace qh::controller {
+
+namespace {
+
+constexpr int kSweepIntervalMs = 1000; // how often unconfirmed tickets are looked for
+constexpr int kCloseGraceMs = 200;     // for WebSocket close frames to leave before exit
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+void notifySystemd([[maybe_unused]] const char* state)
+{
+#ifdef QH_WITH_SYSTEMD
+    sd_notify(0, state);
+#endif
+}
+
+} // namespace
+
+int runServe(const ServeOptions& options, const engine::Clock& clock)
+{
+    db::Database database(options.database);
+    db::migrate(database);
+    db::Store store(database);
+    if (!store.hasHall())
+        throw db::ConfigError(
+            {u"%1 holds no hall; run 'queuehall-controller init' first"_s.arg(options.database)});
+    engine::QueueEngine engine(store, clock);
+    api::DeviceRegistry devices(store, engine.hall(), clock);
+    api::RateLimiter limiter(options.ticketsPerMinute);
+    api::ApiHandler handler(engine, store, devices, limiter);
+    api::EventHub hub(handler, store, engine.hall(), options.sendQueueLimitBytes);
+    api::ApiServer server(handler, hub);
+
+    const quint16 port = server.listen(options.listen, options.port);
+    if (port == 0) {
+        std::fprintf(stderr, "error: cannot listen on %s port %u\n",
+                     qPrintable(options.listen.toString()), unsigned(options.port));
+        return 3;
+    }
+    // Requests are handled one at a time on this thread, so a signal is seen only between
+    // requests: the one in progress always finishes and commits before the loop stops.
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        qFatal("socketpair failed");
+    QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, [&] {
+        char byte;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        qCInfo(lcController) << "stopping";
+        notifySystemd("STOPPING=1");
+        for (QTcpServer* s : server.servers())
+            s->close();
+        hub.closeAll(u"the controller is stopping"_s);
+        QTimer::singleShot(kCloseGraceMs, qApp, &QCoreApplication::quit);
+    });
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGINT, onSignal);
+
+    QTimer sweep;
+    QObject::connect(&sweep, &QTimer::timeout, [&] {
+        try {
+            if (engine.voidStaleIssuing({u"controller"_s, u"controller"_s}) > 0)
+                hub.publish();
+        } catch (const std::exception& e) {
+            qCWarning(lcController) << "sweeping unconfirmed tickets failed:" << e.what();
+        }
+    });
+    sweep.start(kSweepIntervalMs);
+
+    std::printf("queuehall-controller %s listening on http://%s:%u (%s)\n", QH_VERSION,
+                qPrintable(options.listen.toString()), unsigned(port),
+                qPrintable(engine.hall().name.en));
+    std::fflush(stdout);
+    notifySystemd("READY=1");
+    const int code = QCoreApplication::exec();
+    std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGINT, SIG_DFL);
+    return code;
+}
+
+} // namespace qh::controller

@@ -1,0 +1,23 @@
+// `queuehall-controller serve`: the daemon that kiosks, callers, displays and admins talk to.
+#pragma once
+
+#include "clock.h"
+
+#include <QHostAddress>
+#include <QString>
+
+namespace qh::controller {
+
+struct ServeOptions
+{
+    QString database;
+    QHostAddress listen = QHostAddress::Any;
+    quint16 port = 8470; // 0 picks a free port
+    int ticketsPerMinute = 30; // per kiosk
+    qint64 sendQueueLimitBytes = 1024 * 1024; // per event-stream client
+};
+
+// Serves until SIGTERM or SIGINT; returns the exit code.
+int runServe(const ServeOptions& options, const engine::Clock& clock);
+
+} // namespace qh::controller
