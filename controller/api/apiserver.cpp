@@ -5,10 +5,15 @@
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QMetaEnum>
+#include <QTcpSocket>
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
 
 namespace qh::api {
+
+namespace {
+constexpr int kStreamSocketBuffer = 64 * 1024;
+}
 
 ApiServer::ApiServer(ApiHandler& handler, EventHub& hub, QObject* parent)
     : QAbstractHttpServer(parent)
@@ -23,6 +28,14 @@ ApiServer::ApiServer(ApiHandler& handler, EventHub& hub, QObject* parent)
 
 bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
+    // Qt 6.4 upgrades a WebSocket request once the handler has taken it, writing nothing; the
+    // event hub then checks the path and token on the upgraded connection.
+    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        // A small kernel buffer, so that a client that stops reading shows up in the hub's
+        // send queue (and is cut off there) instead of hiding megabytes in the kernel.
+        socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, kStreamSocketBuffer);
+        return true;
+    }
     ApiRequest api;
     api.method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
                                 int(request.method())))
@@ -53,6 +66,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
 
 void ApiServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
 {
+    qCDebug(lcApi) << "no handler for" << request.url().path();
     makeResponder(request, socket).write(QHttpServerResponder::StatusCode::NotFound);
 }
 

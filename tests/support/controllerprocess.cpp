@@ -1,0 +1,88 @@
+// A real queuehall-controller daemon for tests: its own database, devices and loopback port.
+#include "controllerprocess.h"
+
+#include "devices.h"
+#include "migrations.h"
+#include "testhall.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+#include <QTimeZone>
+
+namespace qh::test {
+
+ControllerProcess::ControllerProcess(const QString& hallFile, const char* localTime,
+                                     QStringList serveArguments)
+{
+    const std::int64_t at = shanghai(localTime);
+    {
+        db::Database database(dbPath());
+        db::migrate(database);
+        db::Store store(database);
+        store.initialise(db::readHallFile(hallFile), QStringLiteral("tester"), at);
+        const db::HallConfig hall = store.loadHall();
+        engine::ManualClock clock(at);
+        api::DeviceRegistry devices(store, hall, clock);
+        const engine::Actor admin{QStringLiteral("tester"), QStringLiteral("test")};
+        const auto add = [&](const QString& name, const QString& role, std::optional<int> window) {
+            m_tokens[name] = devices.add(name, role, window, admin).token;
+        };
+        add(QStringLiteral("kiosk"), QStringLiteral("kiosk"), std::nullopt);
+        add(QStringLiteral("kiosk2"), QStringLiteral("kiosk"), std::nullopt);
+        add(QStringLiteral("display"), QStringLiteral("display"), std::nullopt);
+        add(QStringLiteral("admin"), QStringLiteral("admin"), std::nullopt);
+        for (const db::Window& w : hall.windows)
+            add(QStringLiteral("caller%1").arg(w.number), QStringLiteral("caller"), w.number);
+    }
+    const QDateTime startAt = QDateTime::fromMSecsSinceEpoch(at, QTimeZone("Asia/Shanghai"));
+    m_arguments = QStringList{QStringLiteral("--db"), dbPath(), QStringLiteral("--at"),
+                              startAt.toString(Qt::ISODate), QStringLiteral("serve"),
+                              QStringLiteral("--listen"), QStringLiteral("127.0.0.1"),
+                              QStringLiteral("--port"), QStringLiteral("0")} +
+                  serveArguments;
+    start();
+}
+
+ControllerProcess::~ControllerProcess()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        kill();
+}
+
+void ControllerProcess::start()
+{
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    m_process.start(binaryPath(QStringLiteral("queuehall-controller")), m_arguments);
+    if (!m_process.waitForStarted(10'000))
+        throw std::runtime_error("queuehall-controller did not start");
+    static const QRegularExpression listening(QStringLiteral("listening on http://[^:]+:(\\d+)"));
+    const QDeadlineTimer deadline(15'000);
+    while (!deadline.hasExpired()) {
+        m_process.waitForReadyRead(100);
+        m_output += QString::fromUtf8(m_process.readAllStandardOutput());
+        const QRegularExpressionMatch m = listening.match(m_output);
+        if (m.hasMatch()) {
+            m_port = quint16(m.captured(1).toUInt());
+            m_output.clear();
+            return;
+        }
+        if (m_process.state() == QProcess::NotRunning)
+            break;
+    }
+    throw std::runtime_error("queuehall-controller did not listen: " +
+                             m_process.readAllStandardError().toStdString());
+}
+
+void ControllerProcess::stop()
+{
+    m_process.terminate();
+    m_process.waitForFinished(10'000);
+}
+
+void ControllerProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(10'000);
+}
+
+} // namespace qh::test

@@ -1,0 +1,43 @@
+// A real queuehall-controller daemon for tests: its own database, devices and loopback port.
+#pragma once
+
+#include "httpclient.h"
+
+#include <QMap>
+#include <QProcess>
+#include <QTemporaryDir>
+
+namespace qh::test {
+
+class ControllerProcess
+{
+public:
+    // Creates a database with the hall and one device per role (a caller for every window),
+    // then starts `serve` at a loopback port with the clock starting at `localTime`.
+    explicit ControllerProcess(const QString& hallFile,
+                               const char* localTime = "2026-11-25 10:00",
+                               QStringList serveArguments = {});
+    ~ControllerProcess();
+
+    void start();
+    void stop();     // SIGTERM, then wait for a clean exit
+    void kill();     // SIGKILL
+    QProcess& process() { return m_process; }
+
+    quint16 port() const { return m_port; }
+    QString dbPath() const { return m_dir.filePath(QStringLiteral("hall.db")); }
+    // Tokens by name: "kiosk", "kiosk2", "display", "admin", "caller1" .. "callerN".
+    QString token(const QString& name) const { return m_tokens.value(name); }
+    HttpConnection connection() const { return HttpConnection(m_port); }
+    QString serveOutput() const { return m_output; }
+
+private:
+    QTemporaryDir m_dir;
+    QStringList m_arguments;
+    QProcess m_process;
+    quint16 m_port = 0;
+    QMap<QString, QString> m_tokens;
+    QString m_output;
+};
+
+} // namespace qh::test

@@ -1,0 +1,51 @@
+// A small blocking HTTP/1.1 client over one keep-alive connection, for tests and benchmarks.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QTcpSocket>
+
+#include <functional>
+
+namespace qh::test {
+
+struct HttpResponse
+{
+    int status = 0; // 0 when the connection failed or closed before a response
+    QHash<QByteArray, QByteArray> headers; // names in lower case
+    QByteArray body;
+
+    QJsonObject json() const;
+    QString errorCode() const;
+};
+
+class HttpConnection
+{
+public:
+    explicit HttpConnection(quint16 port);
+
+    // Writes one request without waiting; pair with readResponse().
+    void write(const QByteArray& method, const QString& path, const QString& token = {},
+               const QByteArray& body = {}, const QHash<QByteArray, QByteArray>& headers = {});
+    HttpResponse readResponse(int timeoutMs = 10'000);
+    HttpResponse send(const QByteArray& method, const QString& path, const QString& token = {},
+                      const QByteArray& body = {}, const QHash<QByteArray, QByteArray>& headers = {});
+    QTcpSocket& socket() { return m_socket; }
+
+private:
+    QTcpSocket m_socket;
+    quint16 m_port;
+    QByteArray m_buffer;
+};
+
+} // namespace qh::test
+
+namespace qh::test {
+
+// Creates the QCoreApplication that sockets and event loops need, once per test program.
+void ensureQtApp();
+// Processes events until the condition holds or the time is up; returns the condition.
+bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 10'000);
+
+} // namespace qh::test
