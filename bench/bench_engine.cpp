@@ -1,5 +1,6 @@
 // Engine throughput: committed state changes per second through the engine and the store,
 // printed beside the bare SQLite single-row commit rate (WAL, synchronous=FULL) of this disk.
+#include "barecommit.h"
 #include "engine.h"
 #include "migrations.h"
 
@@ -16,43 +17,9 @@
 #include <QTimeZone>
 
 using namespace qh;
+using namespace qh::bench;
 
 namespace {
-
-struct Figures
-{
-    double perSecond = 0;
-    double p50Ms = 0;
-    double p99Ms = 0;
-    long count = 0;
-};
-
-Figures summarise(std::vector<double> latenciesMs, double seconds)
-{
-    std::sort(latenciesMs.begin(), latenciesMs.end());
-    const auto at = [&](double q) {
-        return latenciesMs[std::size_t(q * double(latenciesMs.size() - 1))];
-    };
-    return {double(latenciesMs.size()) / seconds, at(0.5), at(0.99), long(latenciesMs.size())};
-}
-
-// One row per committed transaction: the most the disk allows with these durability settings.
-Figures bareCommits(const QString& dir, double seconds)
-{
-    db::Database database(dir + QStringLiteral("/bare.db"));
-    database.execScript(
-        QStringLiteral("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)"));
-    std::vector<double> latencies;
-    QElapsedTimer total;
-    total.start();
-    while (total.elapsed() < seconds * 1000) {
-        QElapsedTimer one;
-        one.start();
-        database.prepare("INSERT INTO t (v) VALUES (?)").bind(1, QStringLiteral("A001")).exec();
-        latencies.push_back(double(one.nsecsElapsed()) / 1e6);
-    }
-    return summarise(latencies, double(total.nsecsElapsed()) / 1e9);
-}
 
 constexpr std::array<const char*, 5> kOperations = {"issue", "confirm", "call-next", "start",
                                                     "complete"};
@@ -96,9 +63,9 @@ EngineFigures engineChanges(const QString& dir, int round, double seconds)
         const db::Window& w = windows[i % windows.size()];
         engine::TicketView v;
         timed([&] {
-            v = engine.issue(
-                {w.services.front().service, db::Priority::Normal, {}, QStringLiteral("zh"), {}},
-                actor);
+            engine::IssueRequest request;
+            request.serviceId = w.services.front().service;
+            v = engine.issue(request, actor);
         });
         timed([&] { engine.confirmPrinted(v.ticket.id, actor); });
         timed([&] { engine.callNext(w.number, actor); });
@@ -109,12 +76,6 @@ EngineFigures engineChanges(const QString& dir, int round, double seconds)
     for (std::size_t k = 0; k < byKind.size(); ++k)
         result.byOperation[k] = summarise(byKind[k], 1);
     return result;
-}
-
-void print(const char* name, const Figures& f)
-{
-    std::printf("%-34s %10.0f/s  p50 %7.3f ms  p99 %7.3f ms  (%ld)\n", name, f.perSecond, f.p50Ms,
-                f.p99Ms, f.count);
 }
 
 } // namespace

@@ -7,8 +7,10 @@ target_compile_definitions(qh_flags INTERFACE
     QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
     QT_DISABLE_DEPRECATED_BEFORE=0x060400
     QH_VERSION="${PROJECT_VERSION}")
+# Designated initialisers that leave members at their defaults are intended, hence
+# -Wno-missing-field-initializers.
 target_compile_options(qh_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-    -Wold-style-cast -Wcast-align -Woverloaded-virtual)
+    -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wno-missing-field-initializers)
 if(QH_WARNINGS_AS_ERRORS)
     target_compile_options(qh_flags INTERFACE -Werror)
 endif()

@@ -79,7 +79,7 @@ int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
             const db::Priority priority =
                 random.generateDouble() < kGreenShare ? db::Priority::Green : db::Priority::Normal;
             const engine::TicketView v =
-                engine.issue({service.id, priority, {}, u"zh"_s, std::nullopt}, kiosk);
+                engine.issue({.serviceId = service.id, .priority = priority}, kiosk);
             engine.confirmPrinted(v.ticket.id, kiosk);
             if (++issued <= 5)
                 out << clockText("HH:mm:ss") << u" issued "_s << ticketLine(v, hall) << u'\n';

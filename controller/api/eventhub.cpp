@@ -71,9 +71,9 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
     if (since && m_publishedSeq - *since > kMaxReplayEvents)
         return refuse(u"invalid"_s, u"since is too old to replay; reconnect without it"_s);
     QJsonObject snapshot = m_handler.hallSnapshot();
-    if (!send(client, compact({{u"type"_s, u"snapshot"_s},
-                               {u"seq"_s, double(m_publishedSeq)},
-                               {u"data"_s, snapshot}})))
+    if (!send(client, QString::fromUtf8(compact({{u"type"_s, u"snapshot"_s},
+                                                 {u"seq"_s, double(m_publishedSeq)},
+                                                 {u"data"_s, snapshot}}))))
         return;
     for (std::int64_t from = since.value_or(m_publishedSeq); from < m_publishedSeq;) {
         const std::vector<db::Event> page = m_store.eventsSince(from, kPage);
@@ -82,7 +82,7 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
         for (const db::Event& e : page) {
             if (e.seq > m_publishedSeq)
                 break;
-            if (!send(client, compact(eventJson(e, m_hall))))
+            if (!send(client, QString::fromUtf8(compact(eventJson(e, m_hall)))))
                 return;
             from = e.seq;
         }
@@ -102,7 +102,7 @@ void EventHub::publish()
         if (events.empty())
             return;
         for (const db::Event& e : events) {
-            const QByteArray message = compact(eventJson(e, m_hall));
+            const QString message = QString::fromUtf8(compact(eventJson(e, m_hall)));
             const std::vector<QWebSocket*> clients = m_clients; // send() may drop one
             for (QWebSocket* client : clients)
                 send(client, message);
@@ -111,14 +111,14 @@ void EventHub::publish()
     }
 }
 
-bool EventHub::send(QWebSocket* client, const QByteArray& message)
+bool EventHub::send(QWebSocket* client, const QString& message)
 {
     if (client->bytesToWrite() > m_queueLimitBytes) {
         drop(client, QWebSocketProtocol::CloseCodePolicyViolated,
              u"too slow: %1 bytes unsent; reconnect with since"_s.arg(client->bytesToWrite()));
         return false;
     }
-    client->sendTextMessage(QString::fromUtf8(message));
+    client->sendTextMessage(message);
     return true;
 }
 

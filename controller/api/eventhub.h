@@ -30,7 +30,7 @@ public:
     int clientCount() const { return int(m_clients.size()); }
 
 private:
-    bool send(QWebSocket* client, const QByteArray& message);
+    bool send(QWebSocket* client, const QString& message);
     void drop(QWebSocket* client, QWebSocketProtocol::CloseCode code, const QString& reason);
 
     ApiHandler& m_handler;

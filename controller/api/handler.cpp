@@ -29,7 +29,7 @@ unsigned roleBit(const QString& role)
         return kCaller;
     if (role == u"display"_s)
         return kDisplay;
-    return role == u"admin"_s ? kAdmin : 0;
+    return role == u"admin"_s ? unsigned(kAdmin) : 0u;
 }
 
 // A refusal on the way to the engine: bad request, wrong token, wrong role.

@@ -34,7 +34,7 @@ int main(int argc, char** argv)
     for (int i = 0;; ++i) {
         clock.advanceSeconds(0.1);
         const engine::TicketView v = engine.issue(
-            {services[i % services.size()], db::Priority::Normal, {}, QStringLiteral("zh"), {}},
+            {.serviceId = services[i % services.size()]},
             actor);
         ack(QStringLiteral("ACK issued %1 %2").arg(v.ticket.id).arg(v.ticket.number));
         engine.confirmPrinted(v.ticket.id, actor);

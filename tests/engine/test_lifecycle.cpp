@@ -38,7 +38,7 @@ TEST_CASE("two-phase issue: a ticket is callable only once confirmed as printed"
 {
     TestHall h;
     const engine::TicketView issued =
-        h.engine->issue({kIdCard, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+        h.engine->issue({.serviceId = kIdCard}, h.actor);
     CHECK(issued.ticket.number == QStringLiteral("A001"));
     CHECK(issued.ticket.state == TicketState::Issuing);
     CHECK(issued.ticket.serviceDay == QStringLiteral("2026-11-25"));
@@ -60,20 +60,16 @@ TEST_CASE("issuing refuses what it cannot honour")
     TestHall h;
     const auto issue = [&](engine::IssueRequest r) { return h.engine->issue(r, h.actor); };
     CHECK(refusal([&] {
-              issue({QStringLiteral("nope"), Priority::Normal, {}, QStringLiteral("zh"), {}});
+              issue({.serviceId = QStringLiteral("nope")});
           }) == std::pair{Code::NotFound, QStringLiteral("unknown service 'nope'")});
     CHECK(refusal([&] {
-              issue({kIdCard, Priority::Normal, QStringLiteral("12ab"), QStringLiteral("zh"), {}});
+              issue({.serviceId = kIdCard, .phone = QStringLiteral("12ab")});
           }).first == Code::Invalid);
     CHECK(refusal([&] {
-              issue({kIdCard, Priority::Normal, {}, QStringLiteral("fr"), {}});
+              issue({.serviceId = kIdCard, .lang = QStringLiteral("fr")});
           }).first == Code::Invalid);
     CHECK(refusal([&] {
-              issue({kIdCard,
-                     Priority::Normal,
-                     {},
-                     QStringLiteral("zh"),
-                     shanghai("2026-11-26 10:00")});
+              issue({.serviceId = kIdCard, .appointmentAt = shanghai("2026-11-26 10:00")});
           }) == std::pair{Code::Invalid, QStringLiteral("the appointment is not for today")});
 
     h.clock.set(shanghai("2026-11-25 16:30"));
@@ -95,11 +91,11 @@ TEST_CASE("a holiday session issues appointments only, for the services of its w
           std::pair{Code::IssuingClosed, QStringLiteral("this session serves appointments only")});
     const auto appointment = shanghai("2027-01-02 10:00");
     CHECK(refusal([&] {
-              h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), appointment},
+              h.engine->issue({.serviceId = kInvoice, .appointmentAt = appointment},
                               h.actor);
           }).first == Code::IssuingClosed);
     const auto v = h.engine->issue(
-        {kIdCard, Priority::Normal, {}, QStringLiteral("zh"), appointment}, h.actor);
+        {.serviceId = kIdCard, .appointmentAt = appointment}, h.actor);
     CHECK(v.ticket.appointmentAt == appointment);
 }
 
@@ -128,7 +124,7 @@ TEST_CASE("a ticket left in issuing is voided after the timeout, and never calle
 {
     TestHall h;
     const auto v =
-        h.engine->issue({kIdCard, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+        h.engine->issue({.serviceId = kIdCard}, h.actor);
     h.clock.advanceSeconds(59);
     CHECK(h.engine->voidStaleIssuing(h.actor) == 0);
     h.clock.advanceSeconds(2);
@@ -182,7 +178,7 @@ TEST_CASE("a due appointment is called before regular tickets")
     const db::Ticket early = h.take(kInvoice);
     const auto at = shanghai("2026-11-25 10:30");
     const auto v =
-        h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), at}, h.actor);
+        h.engine->issue({.serviceId = kInvoice, .appointmentAt = at}, h.actor);
     h.engine->confirmPrinted(v.ticket.id, h.actor);
     h.clock.set(shanghai("2026-11-25 10:29"));
     CHECK(h.engine->callNext(3, h.actor)->id == early.id); // not yet due: plain wait order
@@ -403,17 +399,17 @@ TEST_CASE("the people ahead and the estimated wait come with every waiting ticke
     const db::Ticket first = h.take(kInvoice);
     h.engine->callNext(3, h.actor);
     const auto v1 =
-        h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+        h.engine->issue({.serviceId = kInvoice}, h.actor);
     CHECK(v1.ahead == 0);
     REQUIRE(v1.estimatedWaitSeconds);
     CHECK(*v1.estimatedWaitSeconds == Approx(900)); // one 15-min service at the only window
     h.engine->confirmPrinted(v1.ticket.id, h.actor);
     const auto v2 =
-        h.engine->issue({kInvoice, Priority::Normal, {}, QStringLiteral("zh"), {}}, h.actor);
+        h.engine->issue({.serviceId = kInvoice}, h.actor);
     CHECK(v2.ahead == 1);
     CHECK(*v2.estimatedWaitSeconds > *v1.estimatedWaitSeconds);
     const auto g =
-        h.engine->issue({kInvoice, Priority::Green, {}, QStringLiteral("zh"), {}}, h.actor);
+        h.engine->issue({.serviceId = kInvoice, .priority = Priority::Green}, h.actor);
     CHECK(g.ahead == 0);
     h.engine->pause(3, h.actor);
     CHECK_FALSE(h.engine->view(v1.ticket.id).estimatedWaitSeconds.has_value());
@@ -464,7 +460,7 @@ TEST_CASE("every state change is one event; a refused operation writes none")
 TEST_CASE("an issue retried with the same idempotency key returns the same ticket")
 {
     TestHall h;
-    engine::IssueRequest request{kIdCard, Priority::Normal, {}, QStringLiteral("zh"), {}, QStringLiteral("k-1")};
+    engine::IssueRequest request{.serviceId = kIdCard, .idempotencyKey = QStringLiteral("k-1")};
     const engine::Actor kiosk1{QStringLiteral("kiosk 1"), QStringLiteral("kiosk#1")};
     const engine::Actor kiosk2{QStringLiteral("kiosk 2"), QStringLiteral("kiosk#2")};
     const auto first = h.engine->issue(request, kiosk1);

@@ -12,7 +12,7 @@
 namespace qh::test {
 
 ControllerProcess::ControllerProcess(const QString& hallFile, const char* localTime,
-                                     QStringList serveArguments)
+                                     QStringList serveArguments, int kiosks)
 {
     const std::int64_t at = shanghai(localTime);
     {
@@ -28,7 +28,8 @@ ControllerProcess::ControllerProcess(const QString& hallFile, const char* localT
             m_tokens[name] = devices.add(name, role, window, admin).token;
         };
         add(QStringLiteral("kiosk"), QStringLiteral("kiosk"), std::nullopt);
-        add(QStringLiteral("kiosk2"), QStringLiteral("kiosk"), std::nullopt);
+        for (int k = 2; k <= kiosks; ++k)
+            add(QStringLiteral("kiosk%1").arg(k), QStringLiteral("kiosk"), std::nullopt);
         add(QStringLiteral("display"), QStringLiteral("display"), std::nullopt);
         add(QStringLiteral("admin"), QStringLiteral("admin"), std::nullopt);
         for (const db::Window& w : hall.windows)

@@ -16,7 +16,7 @@ public:
     // then starts `serve` at a loopback port with the clock starting at `localTime`.
     explicit ControllerProcess(const QString& hallFile,
                                const char* localTime = "2026-11-25 10:00",
-                               QStringList serveArguments = {});
+                               QStringList serveArguments = {}, int kiosks = 2);
     ~ControllerProcess();
 
     void start();
@@ -26,7 +26,7 @@ public:
 
     quint16 port() const { return m_port; }
     QString dbPath() const { return m_dir.filePath(QStringLiteral("hall.db")); }
-    // Tokens by name: "kiosk", "kiosk2", "display", "admin", "caller1" .. "callerN".
+    // Tokens by name: "kiosk", "kiosk2" .. "kioskK", "display", "admin", "caller1" .. "callerN".
     QString token(const QString& name) const { return m_tokens.value(name); }
     HttpConnection connection() const { return HttpConnection(m_port); }
     QString serveOutput() const { return m_output; }

@@ -23,15 +23,9 @@ HttpConnection::HttpConnection(quint16 port)
 {
 }
 
-void HttpConnection::write(const QByteArray& method, const QString& path, const QString& token,
-                           const QByteArray& body, const QHash<QByteArray, QByteArray>& headers)
+QByteArray formatRequest(const QByteArray& method, const QString& path, const QString& token,
+                         const QByteArray& body, const QHash<QByteArray, QByteArray>& headers)
 {
-    if (m_socket.state() != QAbstractSocket::ConnectedState) {
-        m_socket.abort();
-        m_buffer.clear();
-        m_socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
-        m_socket.waitForConnected(5000);
-    }
     QByteArray request = method + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
     if (!token.isEmpty())
         request += "Authorization: Bearer " + token.toUtf8() + "\r\n";
@@ -41,44 +35,56 @@ void HttpConnection::write(const QByteArray& method, const QString& path, const 
         request += "Content-Type: application/json\r\nContent-Length: " +
                    QByteArray::number(body.size()) + "\r\n";
     request += "\r\n" + body;
-    m_socket.write(request);
+    return request;
+}
+
+void HttpConnection::write(const QByteArray& method, const QString& path, const QString& token,
+                           const QByteArray& body, const QHash<QByteArray, QByteArray>& headers)
+{
+    if (m_socket.state() != QAbstractSocket::ConnectedState) {
+        m_socket.abort();
+        m_buffer.clear();
+        m_socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+        m_socket.waitForConnected(5000);
+    }
+    m_socket.write(formatRequest(method, path, token, body, headers));
     m_socket.flush();
+}
+
+std::optional<HttpResponse> takeResponse(QByteArray& buffer)
+{
+    const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+    if (headerEnd < 0)
+        return std::nullopt;
+    HttpResponse response;
+    const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+    response.status = lines.value(0).split(' ').value(1).toInt();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines[i].indexOf(':');
+        if (colon > 0)
+            response.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                    lines[i].mid(colon + 1).trimmed());
+    }
+    const qsizetype length = response.headers.value("content-length", "0").toLongLong();
+    if (buffer.size() < headerEnd + 4 + length)
+        return std::nullopt;
+    response.body = buffer.mid(headerEnd + 4, length);
+    buffer.remove(0, headerEnd + 4 + length);
+    return response;
 }
 
 HttpResponse HttpConnection::readResponse(int timeoutMs)
 {
     const QDeadlineTimer deadline(timeoutMs);
-    HttpResponse response;
-    qsizetype headerEnd = -1;
-    qsizetype length = -1;
     while (true) {
-        if (headerEnd < 0) {
-            headerEnd = m_buffer.indexOf("\r\n\r\n");
-            if (headerEnd >= 0) {
-                const QList<QByteArray> lines = m_buffer.left(headerEnd).split('\n');
-                response.status = lines.value(0).split(' ').value(1).toInt();
-                for (qsizetype i = 1; i < lines.size(); ++i) {
-                    const qsizetype colon = lines[i].indexOf(':');
-                    if (colon > 0)
-                        response.headers.insert(lines[i].left(colon).trimmed().toLower(),
-                                                lines[i].mid(colon + 1).trimmed());
-                }
-                length = response.headers.value("content-length", "0").toLongLong();
-            }
-        }
-        if (headerEnd >= 0 && m_buffer.size() >= headerEnd + 4 + length) {
-            response.body = m_buffer.mid(headerEnd + 4, length);
-            m_buffer.remove(0, headerEnd + 4 + length);
-            return response;
-        }
+        m_buffer += m_socket.readAll();
+        if (std::optional<HttpResponse> response = takeResponse(m_buffer))
+            return *response;
         if (deadline.hasExpired() || m_socket.state() != QAbstractSocket::ConnectedState ||
             !m_socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
             m_buffer += m_socket.readAll();
-            if (headerEnd < 0 && m_buffer.indexOf("\r\n\r\n") >= 0)
-                continue;
-            return {}; // no complete response
+            return takeResponse(m_buffer).value_or(HttpResponse{}); // none: closed or timed out
         }
-        m_buffer += m_socket.readAll();
     }
 }
 

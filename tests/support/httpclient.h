@@ -7,6 +7,7 @@
 #include <QTcpSocket>
 
 #include <functional>
+#include <optional>
 
 namespace qh::test {
 
@@ -19,6 +20,11 @@ struct HttpResponse
     QJsonObject json() const;
     QString errorCode() const;
 };
+
+QByteArray formatRequest(const QByteArray& method, const QString& path, const QString& token = {},
+                         const QByteArray& body = {}, const QHash<QByteArray, QByteArray>& headers = {});
+// Takes one complete response off the front of the buffer, if there is one.
+std::optional<HttpResponse> takeResponse(QByteArray& buffer);
 
 class HttpConnection
 {

@@ -41,7 +41,7 @@ db::Ticket TestHall::take(const QString& service, db::Priority priority)
 {
     clock.advanceSeconds(1);
     const engine::TicketView view =
-        engine->issue({service, priority, {}, QStringLiteral("zh"), {}}, actor);
+        engine->issue({.serviceId = service, .priority = priority}, actor);
     return engine->confirmPrinted(view.ticket.id, actor);
 }
 
