@@ -106,7 +106,7 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   window pause N | resume N
   hall status
   audit verify                     check the event log's hash chain
-  demo [--hall FILE]               a scripted morning in a fresh database
+  demo [--hall FILE] [--db NEW]    a scripted morning, then the hall served live
 
 Options: --db (default: the config file's "database", $QUEUEHALL_DB, or
 /var/lib/queuehall/queuehall.db), --config FILE (default /etc/queuehall/controller.json when it
@@ -356,10 +356,12 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
     const bool json = options.isSet(u"json"_s);
     if (group == u"init"_s)
         return runInit(options, path, out, json);
-    if (group == u"serve"_s) {
+    if (group == u"serve"_s || group == u"demo"_s) {
+        const bool demo = group == u"demo"_s;
         ServeOptions serve;
-        serve.database = path;
-        serve.listen = QHostAddress(setting(options, config, u"listen"_s, u"listen"_s, u"0.0.0.0"_s));
+        serve.database = demo && !options.isSet(u"db"_s) ? QString() : path;
+        serve.listen = QHostAddress(setting(options, config, u"listen"_s, u"listen"_s,
+                                            demo ? u"127.0.0.1"_s : u"0.0.0.0"_s));
         if (serve.listen.isNull())
             throw UsageError(u"--listen must be an IP address"_s);
         serve.port = quint16(number(setting(options, config, u"port"_s, u"port"_s, u"8470"_s),
@@ -371,12 +373,12 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
             number(setting(options, config, u"send-queue-limit"_s, u"sendQueueLimitBytes"_s,
                            QString::number(serve.sendQueueLimitBytes)),
                    u"the send queue limit"_s, 1024, 1 << 30);
+        if (demo)
+            return runDemo(options.value(u"hall"_s), serve, out);
         if (!QFileInfo::exists(path))
             throw db::ConfigError({u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
         return runServe(serve, *makeClock(options));
     }
-    if (group == u"demo"_s)
-        return runDemo(options.value(u"hall"_s), options.isSet(u"db"_s) ? path : QString(), out);
     if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s &&
         group != u"audit"_s && group != u"device"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));

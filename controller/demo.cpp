@@ -1,6 +1,7 @@
-// The demo: a scripted morning of the sample hall driven through the real engine and store.
+// The demo: a scripted morning of the sample hall through the real engine, then the hall served live.
 #include "demo.h"
 
+#include "devices.h"
 #include "engine.h"
 #include "migrations.h"
 #include "output.h"
@@ -34,19 +35,17 @@ QDateTime nextWeekdayMorning(const QTimeZone& zone)
 
 } // namespace
 
-int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
+// Plays the morning into the database; returns the simulated time it ends at.
+std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStream& out)
 {
-    const QString hallFile = hallPath.isEmpty() ? QStringLiteral(QH_SAMPLE_HALL) : hallPath;
-    const db::HallFile file = db::readHallFile(hallFile);
     const db::HallConfig& hall = file.config;
-    QTemporaryDir scratch;
-    const QString path = dbPath.isEmpty() ? scratch.filePath(u"demo.db"_s) : dbPath;
     db::Database database(path);
     db::migrate(database);
     db::Store store(database);
     const QTimeZone zone(hall.timeZone);
     const QDateTime start = nextWeekdayMorning(zone);
     store.initialise(file, u"demo"_s, start.toMSecsSinceEpoch());
+    const std::int64_t end = start.addSecs(90 * 60).toMSecsSinceEpoch();
     engine::ManualClock clock(start.toMSecsSinceEpoch());
     engine::QueueEngine engine(store, clock);
     const engine::Actor kiosk{u"demo kiosk"_s, u"kiosk 1"_s};
@@ -71,7 +70,6 @@ int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
             .toString(QLatin1StringView(format));
     };
     const std::int64_t begin = start.toMSecsSinceEpoch();
-    const std::int64_t end = start.addSecs(90 * 60).toMSecsSinceEpoch();
     for (std::int64_t now = begin; now < end; now += kStepSeconds * 1000) {
         clock.set(now);
         if (random.generateDouble() < kArrivalsPerMinute * kStepSeconds / 60.0) {
@@ -117,11 +115,53 @@ int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out)
     out << u"\nAudit trail: %1 events, %2\n"_s.arg(audit.checked)
                .arg(audit.problems.isEmpty() ? u"hash chain intact"_s
                                              : audit.problems.join(u"; "_s));
-    if (!dbPath.isEmpty())
-        out << u"The database is kept at %1; try: queuehall-controller --db %1 hall status\n"_s.arg(
-            path);
     out.flush();
-    return audit.problems.isEmpty() ? 0 : 1;
+    return end;
+}
+
+int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
+{
+    const db::HallFile file =
+        db::readHallFile(hallPath.isEmpty() ? QStringLiteral(QH_SAMPLE_HALL) : hallPath);
+    QTemporaryDir scratch;
+    if (serve.database.isEmpty())
+        serve.database = scratch.filePath(u"demo.db"_s);
+    const std::int64_t morningEnd = playMorning(file, serve.database, out);
+
+    // The hall goes on live from the end of the morning, with one device of each role.
+    engine::ShiftedClock clock(morningEnd);
+    QStringList tokens;
+    {
+        db::Database database(serve.database);
+        db::Store store(database);
+        api::DeviceRegistry devices(store, file.config, clock);
+        const engine::Actor demo{u"demo"_s, u"demo"_s};
+        const std::vector<std::pair<QString, std::optional<int>>> roles = {
+            {u"kiosk"_s, std::nullopt},
+            {u"caller"_s, 1},
+            {u"display"_s, std::nullopt},
+            {u"admin"_s, std::nullopt}};
+        for (const auto& [role, window] : roles)
+            tokens << devices.add(u"demo %1"_s.arg(role), role, window, demo).token;
+    }
+    const QString host =
+        serve.listen == QHostAddress::Any ? u"127.0.0.1"_s : serve.listen.toString();
+    const QString base = u"http://%1:%2/api/v1"_s.arg(host).arg(serve.port);
+    out << u"\nServing the hall live, the clock going on from 10:30. Device tokens (shown once):\n"_s
+        << u"  kiosk            %1\n  caller window 1  %2\n  display          %3\n"
+           "  admin            %4\n"_s.arg(tokens[0], tokens[1], tokens[2], tokens[3])
+        << u"\nTry:\n"_s << u"  curl %1/health\n"_s.arg(base)
+        << u"  curl -H 'Authorization: Bearer %2' %1/hall\n"_s.arg(base, tokens[2])
+        << u"  curl -X POST -H 'Authorization: Bearer %2' -H 'Idempotency-Key: demo-1' "
+           "-d '{\"service\":\"hrss-01\"}' %1/tickets\n"_s.arg(base, tokens[0])
+        << u"  curl -X POST -H 'Authorization: Bearer %2' %1/windows/1/complete   (then call-next)\n"_s
+               .arg(base, tokens[1])
+        << u"  event stream: ws://%1:%2/api/v1/events?access_token=%3\n"_s.arg(host)
+               .arg(serve.port)
+               .arg(tokens[2])
+        << u"  the database: %1\n\nCtrl-C stops.\n"_s.arg(serve.database);
+    out.flush();
+    return runServe(serve, clock);
 }
 
 } // namespace qh::controller

@@ -1,13 +1,16 @@
-// The demo: a scripted morning of the sample hall driven through the real engine and store.
+// The demo: a scripted morning of the sample hall through the real engine, then the hall served live.
 #pragma once
+
+#include "daemon.h"
 
 #include <QString>
 #include <QTextStream>
 
 namespace qh::controller {
 
-// Runs 09:00-10:30 of the next weekday in a fresh database (a temporary one when dbPath is
-// empty) and prints what happened and the hall status. Returns the exit code.
-int runDemo(const QString& hallPath, const QString& dbPath, QTextStream& out);
+// Plays 09:00-10:30 of the next weekday into a new database (a temporary one when
+// serve.database is empty), prints what happened, then serves the hall with the clock going on
+// from 10:30, printing a token for each role and the URLs to try. Returns the exit code.
+int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out);
 
 } // namespace qh::controller
