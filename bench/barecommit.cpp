@@ -3,10 +3,10 @@
 
 #include "database.h"
 
-#include <QElapsedTimer>
-
 #include <algorithm>
 #include <cstdio>
+
+#include <QElapsedTimer>
 
 namespace qh::bench {
 

@@ -1,9 +1,9 @@
 // The baseline every benchmark is measured against: bare SQLite single-row commits on this disk.
 #pragma once
 
-#include <QString>
-
 #include <vector>
+
+#include <QString>
 
 namespace qh::bench {
 

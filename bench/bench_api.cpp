@@ -5,6 +5,11 @@
 #include "controllerprocess.h"
 #include "testhall.h"
 
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <memory>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -15,11 +20,6 @@
 #include <QTimer>
 #include <QWebSocket>
 
-#include <cstdio>
-#include <functional>
-#include <map>
-#include <memory>
-
 using namespace qh;
 using namespace qh::bench;
 
@@ -27,7 +27,7 @@ namespace {
 
 constexpr int kKiosks = 10;
 constexpr int kDisplays = 50;
-constexpr int kIdleRetryMs = 250; // a caller with nobody waiting presses again after this
+constexpr int kIdleRetryMs = 250;  // a caller with nobody waiting presses again after this
 constexpr int kPacedCycleMs = 200; // steady load: each lane starts a cycle this often
 
 QElapsedTimer g_clock;
@@ -40,7 +40,8 @@ double nowMs()
 class Lane : public QObject
 {
 public:
-    Lane(quint16 port, QString token) : m_token(std::move(token))
+    Lane(quint16 port, QString token)
+        : m_token(std::move(token))
     {
         connect(&m_socket, &QTcpSocket::readyRead, this, [this] {
             m_buffer += m_socket.readAll();
@@ -72,16 +73,15 @@ private:
 
 struct Load
 {
-    long tickets = 0;   // issued and confirmed
-    long calls = 0;     // call-next that called someone
-    long requests = 0;  // every answered request (each one committed transaction, or a read)
+    long tickets = 0;  // issued and confirmed
+    long calls = 0;    // call-next that called someone
+    long requests = 0; // every answered request (each one committed transaction, or a read)
     long errors = 0;
     std::vector<double> callNextMs;
-    std::map<QString, double> callAnswered;        // "A012@15" → when call-next answered
+    std::map<QString, double> callAnswered;          // "A012@15" → when call-next answered
     std::map<QString, std::vector<double>> callSeen; // → when each display saw the call
     double seconds = 0;
 };
-
 
 // Drives the hall for `seconds`: kiosks issue and confirm, callers call, start and complete.
 // paceMs 0 is a closed loop (each lane sends again as soon as it is answered: saturation);
@@ -126,7 +126,8 @@ Load drive(test::ControllerProcess& controller, const db::HallConfig& hall, doub
 
     std::vector<std::unique_ptr<Lane>> lanes;
     for (int k = 0; k < kKiosks; ++k) {
-        const QString name = k == 0 ? QStringLiteral("kiosk") : QStringLiteral("kiosk%1").arg(k + 1);
+        const QString name =
+            k == 0 ? QStringLiteral("kiosk") : QStringLiteral("kiosk%1").arg(k + 1);
         lanes.push_back(std::make_unique<Lane>(controller.port(), controller.token(name)));
         Lane* lane = lanes.back().get();
         auto cycle = std::make_shared<std::function<void(std::size_t)>>();
@@ -139,22 +140,23 @@ Load drive(test::ControllerProcess& controller, const db::HallConfig& hall, doub
             const auto next = [&, cycle, started, turn] {
                 again(started, [cycle, turn] { (*cycle)(turn + kKiosks); });
             };
-            lane->send("POST", QStringLiteral("/api/v1/tickets"), body,
-                       [&, lane, next](const test::HttpResponse& r) {
-                           ++load.requests;
-                           if (r.status != 201) {
-                               ++load.errors;
-                               return next();
-                           }
-                           const int id = r.json().value(QStringLiteral("id")).toInt();
-                           lane->send("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(id), {},
-                                      [&, next](const test::HttpResponse& p) {
-                                          ++load.requests;
-                                          p.status == 200 ? ++load.tickets : ++load.errors;
-                                          next();
-                                      });
-                       },
-                       QByteArray::number(++key));
+            lane->send(
+                "POST", QStringLiteral("/api/v1/tickets"), body,
+                [&, lane, next](const test::HttpResponse& r) {
+                    ++load.requests;
+                    if (r.status != 201) {
+                        ++load.errors;
+                        return next();
+                    }
+                    const int id = r.json().value(QStringLiteral("id")).toInt();
+                    lane->send("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(id), {},
+                               [&, next](const test::HttpResponse& p) {
+                                   ++load.requests;
+                                   p.status == 200 ? ++load.tickets : ++load.errors;
+                                   next();
+                               });
+                },
+                QByteArray::number(++key));
         };
         QTimer::singleShot(jitter(), [cycle, k] { (*cycle)(std::size_t(k)); });
     }
@@ -168,29 +170,33 @@ Load drive(test::ControllerProcess& controller, const db::HallConfig& hall, doub
             if (!running)
                 return;
             const double sent = nowMs();
-            lane->send("POST", base + QStringLiteral("call-next"), {}, [&, lane, base, cycle, sent, number](const test::HttpResponse& r) {
-                const double answered = nowMs();
-                ++load.requests;
-                load.callNextMs.push_back(answered - sent);
-                if (r.status != 200) {
-                    if (r.status != 204)
-                        ++load.errors;
-                    // Nobody waiting: the clerk presses again a little later.
-                    return QTimer::singleShot(std::max(paceMs, kIdleRetryMs), [cycle] { (*cycle)(); });
-                }
-                ++load.calls;
-                load.callAnswered[r.json().value(QStringLiteral("number")).toString() + u'@' +
-                                  QString::number(number)] = answered;
-                lane->send("POST", base + QStringLiteral("start"), {}, [&, lane, base, cycle, sent](const test::HttpResponse&) {
-                    ++load.requests;
-                    lane->send("POST", base + QStringLiteral("complete"), {}, [&, cycle, sent](const test::HttpResponse& c) {
-                        ++load.requests;
-                        if (c.status != 200)
-                            ++load.errors;
-                        again(sent, [cycle] { (*cycle)(); });
-                    });
-                });
-            });
+            lane->send("POST", base + QStringLiteral("call-next"), {},
+                       [&, lane, base, cycle, sent, number](const test::HttpResponse& r) {
+                           const double answered = nowMs();
+                           ++load.requests;
+                           load.callNextMs.push_back(answered - sent);
+                           if (r.status != 200) {
+                               if (r.status != 204)
+                                   ++load.errors;
+                               // Nobody waiting: the clerk presses again a little later.
+                               return QTimer::singleShot(std::max(paceMs, kIdleRetryMs),
+                                                         [cycle] { (*cycle)(); });
+                           }
+                           ++load.calls;
+                           load.callAnswered[r.json().value(QStringLiteral("number")).toString() +
+                                             u'@' + QString::number(number)] = answered;
+                           lane->send("POST", base + QStringLiteral("start"), {},
+                                      [&, lane, base, cycle, sent](const test::HttpResponse&) {
+                                          ++load.requests;
+                                          lane->send("POST", base + QStringLiteral("complete"), {},
+                                                     [&, cycle, sent](const test::HttpResponse& c) {
+                                                         ++load.requests;
+                                                         if (c.status != 200)
+                                                             ++load.errors;
+                                                         again(sent, [cycle] { (*cycle)(); });
+                                                     });
+                                      });
+                       });
         };
         QTimer::singleShot(jitter(), [cycle] { (*cycle)(); });
     }
@@ -241,15 +247,18 @@ int main(int argc, char** argv)
     const Load saturated = drive(controller, hall, seconds, 0, key);
     const double changes = double(saturated.tickets * 2 + saturated.calls * 3) / saturated.seconds;
     std::printf("\nsaturation (every lane sends again at once), %.1f s:\n", saturated.seconds);
-    std::printf("  tickets issued and printed      %10.1f/s\n", double(saturated.tickets) / saturated.seconds);
-    std::printf("  calls (call-next with a ticket) %10.1f/s\n", double(saturated.calls) / saturated.seconds);
+    std::printf("  tickets issued and printed      %10.1f/s\n",
+                double(saturated.tickets) / saturated.seconds);
+    std::printf("  calls (call-next with a ticket) %10.1f/s\n",
+                double(saturated.calls) / saturated.seconds);
     std::printf("  committed state changes         %10.1f/s  = %.2f x bare (target >= 0.50)\n",
                 changes, changes / bare.perSecond);
     std::printf("  requests answered               %10.1f/s  (%ld errors)\n",
                 double(saturated.requests) / saturated.seconds, saturated.errors);
     const Figures saturatedCalls = summarise(saturated.callNextMs, saturated.seconds);
-    std::printf("  call-next latency               p50 %7.3f ms  p99 %7.3f ms (queueing: %zu lanes)\n",
-                saturatedCalls.p50Ms, saturatedCalls.p99Ms, std::size_t(kKiosks) + hall.windows.size());
+    std::printf(
+        "  call-next latency               p50 %7.3f ms  p99 %7.3f ms (queueing: %zu lanes)\n",
+        saturatedCalls.p50Ms, saturatedCalls.p99Ms, std::size_t(kKiosks) + hall.windows.size());
 
     const Load paced = drive(controller, hall, seconds, kPacedCycleMs, key);
     const Figures calls = summarise(paced.callNextMs, paced.seconds);
@@ -259,9 +268,11 @@ int main(int argc, char** argv)
     std::printf("  tickets %.1f/s, calls %.1f/s, requests %.1f/s (%ld errors)\n",
                 double(paced.tickets) / paced.seconds, double(paced.calls) / paced.seconds,
                 double(paced.requests) / paced.seconds, paced.errors);
-    std::printf("  call-next latency               p50 %7.3f ms  p99 %7.3f ms  (target p99 <= 3 x %.3f + 5 = %.3f ms)\n",
+    std::printf("  call-next latency               p50 %7.3f ms  p99 %7.3f ms  (target p99 <= 3 x "
+                "%.3f + 5 = %.3f ms)\n",
                 calls.p50Ms, calls.p99Ms, bare.p99Ms, 3 * bare.p99Ms + 5);
-    std::printf("  call-next answer -> %d displays p50 %7.3f ms  p99 %7.3f ms  over %ld calls (target p99 <= 10 ms)\n",
+    std::printf("  call-next answer -> %d displays p50 %7.3f ms  p99 %7.3f ms  over %ld calls "
+                "(target p99 <= 10 ms)\n",
                 kDisplays, fan.p50Ms, fan.p99Ms, fan.count);
     controller.stop();
     return 0;

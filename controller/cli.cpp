@@ -5,8 +5,8 @@
 #include "demo.h"
 #include "devices.h"
 #include "engine.h"
-#include "migrations.h"
 #include "jsonmapping.h"
+#include "migrations.h"
 #include "output.h"
 
 #include <functional>
@@ -85,7 +85,8 @@ int number(const QString& text, const QString& what, int min, int max)
     bool ok = false;
     const int value = text.toInt(&ok);
     if (!ok || value < min || value > max)
-        throw UsageError(u"%1 must be a number from %2 to %3, got '%4'"_s.arg(what).arg(min).arg(max).arg(text));
+        throw UsageError(
+            u"%1 must be a number from %2 to %3, got '%4'"_s.arg(what).arg(min).arg(max).arg(text));
     return value;
 }
 
@@ -310,13 +311,17 @@ int runDevice(const Context& c, db::Store& store, const db::HallConfig& hall,
         throw UsageError(u"unknown device command '%1'"_s.arg(action));
     QJsonArray list;
     for (const db::Device& d : registry.list()) {
-        QJsonObject o{{u"id"_s, double(d.id)}, {u"name"_s, d.name}, {u"role"_s, d.role},
+        QJsonObject o{{u"id"_s, double(d.id)},
+                      {u"name"_s, d.name},
+                      {u"role"_s, d.role},
                       {u"revoked"_s, d.revokedAt.has_value()}};
         if (d.window)
             o.insert(u"window"_s, *d.window);
         list.append(o);
         if (!c.json)
-            c.out << u"%1  %2  %3%4%5\n"_s.arg(d.id, 4).arg(d.role, -7).arg(d.name)
+            c.out << u"%1  %2  %3%4%5\n"_s.arg(d.id, 4)
+                         .arg(d.role, -7)
+                         .arg(d.name)
                          .arg(d.window ? u"  window %1"_s.arg(*d.window) : QString())
                          .arg(d.revokedAt ? u"  (revoked)"_s : QString());
     }
@@ -364,11 +369,11 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
                                             demo ? u"127.0.0.1"_s : u"0.0.0.0"_s));
         if (serve.listen.isNull())
             throw UsageError(u"--listen must be an IP address"_s);
-        serve.port = quint16(number(setting(options, config, u"port"_s, u"port"_s, u"8470"_s),
-                                    u"port"_s, 0, 65535));
-        serve.ticketsPerMinute = number(
-            setting(options, config, u"rate-limit"_s, u"ticketsPerMinute"_s, u"30"_s),
-            u"the tickets-per-minute limit"_s, 1, 100000);
+        serve.port = quint16(
+            number(setting(options, config, u"port"_s, u"port"_s, u"8470"_s), u"port"_s, 0, 65535));
+        serve.ticketsPerMinute =
+            number(setting(options, config, u"rate-limit"_s, u"ticketsPerMinute"_s, u"30"_s),
+                   u"the tickets-per-minute limit"_s, 1, 100000);
         serve.sendQueueLimitBytes =
             number(setting(options, config, u"send-queue-limit"_s, u"sendQueueLimitBytes"_s,
                            QString::number(serve.sendQueueLimitBytes)),
@@ -376,11 +381,12 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
         if (demo)
             return runDemo(options.value(u"hall"_s), serve, out);
         if (!QFileInfo::exists(path))
-            throw db::ConfigError({u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
+            throw db::ConfigError(
+                {u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
         return runServe(serve, *makeClock(options));
     }
-    if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s &&
-        group != u"audit"_s && group != u"device"_s)
+    if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s &&
+        group != u"device"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
 
     if (!QFileInfo::exists(path))

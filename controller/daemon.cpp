@@ -4,16 +4,16 @@
 #include "apiserver.h"
 #include "migrations.h"
 
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTimer>
-
-#include <csignal>
-#include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #ifdef QH_WITH_SYSTEMD
 #include <systemd/sd-daemon.h>

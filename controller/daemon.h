@@ -12,8 +12,8 @@ struct ServeOptions
 {
     QString database;
     QHostAddress listen = QHostAddress::Any;
-    quint16 port = 8470; // 0 picks a free port
-    int ticketsPerMinute = 30; // per kiosk
+    quint16 port = 8470;                      // 0 picks a free port
+    int ticketsPerMinute = 30;                // per kiosk
     qint64 sendQueueLimitBytes = 1024 * 1024; // per event-stream client
 };
 

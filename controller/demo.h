@@ -1,4 +1,5 @@
-// The demo: a scripted morning of the sample hall through the real engine, then the hall served live.
+// The demo: a scripted morning of the sample hall through the real engine, then the hall served
+// live.
 #pragma once
 
 #include "daemon.h"

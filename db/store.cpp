@@ -358,8 +358,8 @@ std::vector<std::pair<TicketState, int>> Store::countByState(const QString& serv
 
 std::optional<IdempotentIssue> Store::idempotentIssue(const QString& device, const QString& key)
 {
-    Statement q =
-        m_db.prepare("SELECT ticket_id, request FROM idempotency_keys WHERE device = ? AND key = ?");
+    Statement q = m_db.prepare(
+        "SELECT ticket_id, request FROM idempotency_keys WHERE device = ? AND key = ?");
     q.bind(1, device).bind(2, key);
     if (!q.step())
         return std::nullopt;

@@ -1,10 +1,11 @@
-// Device tokens: kiosks, callers (bound to a window), displays and admins; shown once, kept as hashes.
+// Device tokens: kiosks, callers (bound to a window), displays and admins; shown once, kept as
+// hashes.
 #include "devices.h"
+
+#include <array>
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
-
-#include <array>
 
 using namespace Qt::Literals::StringLiterals;
 using qh::engine::EngineError;
@@ -28,9 +29,8 @@ QString newToken()
     std::array<quint32, kTokenRandomBytes / 4> words{};
     QRandomGenerator::system()->fillRange(words.data(), words.size());
     const QByteArray bytes(reinterpret_cast<const char*>(words.data()), kTokenRandomBytes);
-    return u"qh_"_s +
-           QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding |
-                                              QByteArray::OmitTrailingEquals));
+    return u"qh_"_s + QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding |
+                                                         QByteArray::OmitTrailingEquals));
 }
 
 } // namespace
@@ -64,8 +64,8 @@ NewDevice DeviceRegistry::add(const QString& name, const QString& role, std::opt
     QJsonObject data{{u"device"_s, double(result.device.id)},
                      {u"name"_s, result.device.name},
                      {u"role"_s, role}};
-    m_store.appendEvent({0, m_clock.nowMs(), u"device.added"_s, by.who, by.device, std::nullopt,
-                         window, data});
+    m_store.appendEvent(
+        {0, m_clock.nowMs(), u"device.added"_s, by.who, by.device, std::nullopt, window, data});
     tx.commit();
     return result;
 }

@@ -1,12 +1,13 @@
-// Device tokens: kiosks, callers (bound to a window), displays and admins; shown once, kept as hashes.
+// Device tokens: kiosks, callers (bound to a window), displays and admins; shown once, kept as
+// hashes.
 #pragma once
 
 #include "engine.h"
 
-#include <QString>
-
 #include <optional>
 #include <vector>
+
+#include <QString>
 
 namespace qh::api {
 

@@ -1,4 +1,5 @@
-// The live event stream: WebSocket clients get a snapshot, the events they missed, then every event.
+// The live event stream: WebSocket clients get a snapshot, the events they missed, then every
+// event.
 #include "eventhub.h"
 
 #include "jsonmapping.h"
@@ -47,8 +48,8 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
     if (!authorization.isEmpty())
         request.headers.insert("authorization", authorization);
     const auto refuse = [&](const QString& code, const QString& message) {
-        client->sendTextMessage(QString::fromUtf8(compact(
-            {{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}})));
+        client->sendTextMessage(QString::fromUtf8(
+            compact({{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}})));
         client->close(QWebSocketProtocol::CloseCodePolicyViolated, message);
     };
     const std::optional<unsigned> roles = ApiHandler::rolesFor("GET", request.path);
@@ -88,9 +89,8 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
         }
     }
     m_clients.push_back(client);
-    connect(client, &QWebSocket::disconnected, this, [this, client] {
-        std::erase(m_clients, client);
-    });
+    connect(client, &QWebSocket::disconnected, this,
+            [this, client] { std::erase(m_clients, client); });
     qCDebug(lcApi) << "event stream opened for" << device->role << device->id << "since"
                    << since.value_or(-1);
 }

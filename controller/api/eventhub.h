@@ -1,13 +1,14 @@
-// The live event stream: WebSocket clients get a snapshot, the events they missed, then every event.
+// The live event stream: WebSocket clients get a snapshot, the events they missed, then every
+// event.
 #pragma once
 
 #include "handler.h"
 
-#include <QObject>
-#include <QWebSocket>
-
 #include <memory>
 #include <vector>
+
+#include <QObject>
+#include <QWebSocket>
 
 namespace qh::api {
 

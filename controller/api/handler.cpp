@@ -3,12 +3,12 @@
 
 #include "jsonmapping.h"
 
+#include <functional>
+#include <set>
+
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRegularExpression>
-
-#include <functional>
-#include <set>
 
 using namespace Qt::Literals::StringLiterals;
 using qh::engine::EngineError;
@@ -47,7 +47,10 @@ struct ApiError
 class Body
 {
 public:
-    explicit Body(QJsonObject object) : m_object(std::move(object)) {}
+    explicit Body(QJsonObject object)
+        : m_object(std::move(object))
+    {
+    }
 
     QString string(const QString& key, qsizetype maxLength, bool required = false)
     {
@@ -72,8 +75,9 @@ public:
             return std::nullopt;
         const double d = v.toDouble();
         if (!v.isDouble() || d != double(qint64(d)) || d < min || d > max)
-            throw ApiError{400, u"invalid"_s,
-                           u"field '%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max)};
+            throw ApiError{
+                400, u"invalid"_s,
+                u"field '%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max)};
         return int(d);
     }
 
@@ -99,7 +103,6 @@ private:
 
 namespace {
 
-
 Body parseBody(const QByteArray& body)
 {
     if (body.trimmed().isEmpty())
@@ -107,8 +110,9 @@ Body parseBody(const QByteArray& body)
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
-        throw ApiError{400, u"invalid_json"_s,
-                       u"body is not valid JSON at byte %1: %2"_s.arg(error.offset).arg(error.errorString())};
+        throw ApiError{
+            400, u"invalid_json"_s,
+            u"body is not valid JSON at byte %1: %2"_s.arg(error.offset).arg(error.errorString())};
     if (!doc.isObject())
         throw ApiError{400, u"invalid_json"_s, u"body must be a JSON object"_s};
     return Body(doc.object());
@@ -227,9 +231,9 @@ bool ApiHandler::mayUse(const db::Device& device, unsigned roles)
 ApiResponse ApiHandler::handle(const ApiRequest& request)
 {
     if (request.body.size() > kMaxBodyBytes)
-        return ApiResponse::error(413, u"body_too_large"_s,
-                                  u"the body is %1 bytes; the limit is %2"_s.arg(request.body.size())
-                                      .arg(kMaxBodyBytes));
+        return ApiResponse::error(
+            413, u"body_too_large"_s,
+            u"the body is %1 bytes; the limit is %2"_s.arg(request.body.size()).arg(kMaxBodyBytes));
     const Route* route = nullptr;
     QRegularExpressionMatch match;
     bool pathKnown = false;
@@ -245,11 +249,12 @@ ApiResponse ApiHandler::handle(const ApiRequest& request)
         }
     }
     if (!route) {
-        return pathKnown ? ApiResponse::error(405, u"method_not_allowed"_s,
-                                              u"%1 is not allowed on %2"_s.arg(
-                                                  QString::fromLatin1(request.method), request.path))
-                         : ApiResponse::error(404, u"no_route"_s,
-                                              u"no such API path: %1"_s.arg(request.path.left(200)));
+        return pathKnown
+                   ? ApiResponse::error(405, u"method_not_allowed"_s,
+                                        u"%1 is not allowed on %2"_s.arg(
+                                            QString::fromLatin1(request.method), request.path))
+                   : ApiResponse::error(404, u"no_route"_s,
+                                        u"no such API path: %1"_s.arg(request.path.left(200)));
     }
 
     try {
@@ -284,7 +289,8 @@ ApiResponse ApiHandler::handle(const ApiRequest& request)
 ApiResponse ApiHandler::health(Call& call)
 {
     call.body.finish();
-    return ApiResponse::json(200, {{u"status"_s, u"ok"_s}, {u"version"_s, QStringLiteral(QH_VERSION)}});
+    return ApiResponse::json(200,
+                             {{u"status"_s, u"ok"_s}, {u"version"_s, QStringLiteral(QH_VERSION)}});
 }
 
 ApiResponse ApiHandler::services(Call&)
@@ -321,7 +327,8 @@ ApiResponse ApiHandler::issue(Call& call)
         ApiResponse limited = ApiResponse::error(
             429, u"rate_limited"_s, u"this kiosk is issuing too many tickets; try again shortly"_s);
         limited.headers.append(
-            {QByteArray("Retry-After"), QByteArray::number(m_issueLimiter.retryAfterSeconds(call.device->id))});
+            {QByteArray("Retry-After"),
+             QByteArray::number(m_issueLimiter.retryAfterSeconds(call.device->id))});
         return limited;
     }
     return ApiResponse::json(201, ticketJson(m_engine.issue(r, call.actor), m_engine.hall()));

@@ -1,9 +1,10 @@
-// JSON shapes of the API (and of the command line's --json): tickets, services, windows, hall, events.
+// JSON shapes of the API (and of the command line's --json): tickets, services, windows, hall,
+// events.
 #include "jsonmapping.h"
 
-#include <QTimeZone>
-
 #include <cmath>
+
+#include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -95,14 +96,15 @@ QJsonObject servicesJson(const engine::HallStatus& status, const db::HallConfig&
             QJsonArray materials;
             for (const db::LocalizedText& m : s.guide.materials)
                 materials.append(text(m));
-            QJsonObject o{{u"id"_s, s.id},
-                          {u"name"_s, text(s.name)},
-                          {u"guide"_s, QJsonObject{{u"materials"_s, materials},
-                                                   {u"timeLimitDays"_s, s.guide.timeLimitDays},
-                                                   {u"standardMinutes"_s, s.guide.standardMinutes}}},
-                          {u"windows"_s, windowsServing(s.id, hall)},
-                          {u"open"_s, q.open},
-                          {u"waiting"_s, q.waiting}};
+            QJsonObject o{
+                {u"id"_s, s.id},
+                {u"name"_s, text(s.name)},
+                {u"guide"_s, QJsonObject{{u"materials"_s, materials},
+                                         {u"timeLimitDays"_s, s.guide.timeLimitDays},
+                                         {u"standardMinutes"_s, s.guide.standardMinutes}}},
+                {u"windows"_s, windowsServing(s.id, hall)},
+                {u"open"_s, q.open},
+                {u"waiting"_s, q.waiting}};
             if (s.centre)
                 o.insert(u"centre"_s, text(*s.centre));
             insertEstimate(o, q.estimatedWaitSeconds);
@@ -132,8 +134,9 @@ QJsonObject windowJson(const engine::WindowStatus& w, const engine::HallStatus& 
         o.insert(u"current"_s, ticketJson({*w.current, 0, std::nullopt}, hall));
     QJsonArray services;
     for (const db::WindowService& ws : w.window->services) {
-        auto q = std::find_if(status.queues.begin(), status.queues.end(),
-                              [&](const engine::ServiceQueue& sq) { return sq.service->id == ws.service; });
+        auto q = std::find_if(
+            status.queues.begin(), status.queues.end(),
+            [&](const engine::ServiceQueue& sq) { return sq.service->id == ws.service; });
         services.append(QJsonObject{{u"service"_s, ws.service},
                                     {u"primary"_s, ws.primary},
                                     {u"waiting"_s, q == status.queues.end() ? 0 : q->waiting}});

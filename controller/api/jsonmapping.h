@@ -1,4 +1,5 @@
-// JSON shapes of the API (and of the command line's --json): tickets, services, windows, hall, events.
+// JSON shapes of the API (and of the command line's --json): tickets, services, windows, hall,
+// events.
 #pragma once
 
 #include "engine.h"

@@ -1,10 +1,10 @@
 // A token bucket per device: at most N requests a minute, refilled evenly.
 #pragma once
 
+#include <cstdint>
+
 #include <QElapsedTimer>
 #include <QHash>
-
-#include <cstdint>
 
 namespace qh::api {
 

@@ -167,12 +167,13 @@ void QueueEngine::record(const QString& type, const Actor& actor, const Ticket* 
 TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
 {
     return inTransaction(m_store, [&] {
-        const QString asked = u"%1|%2|%3|%4|%5"_s
-                                  .arg(request.serviceId, db::toString(request.priority),
-                                       request.phone, request.lang)
-                                  .arg(request.appointmentAt.value_or(0));
+        const QString asked =
+            u"%1|%2|%3|%4|%5"_s
+                .arg(request.serviceId, db::toString(request.priority), request.phone, request.lang)
+                .arg(request.appointmentAt.value_or(0));
         if (!request.idempotencyKey.isEmpty()) {
-            if (const auto earlier = m_store.idempotentIssue(actor.device, request.idempotencyKey)) {
+            if (const auto earlier =
+                    m_store.idempotentIssue(actor.device, request.idempotencyKey)) {
                 if (earlier->request != asked)
                     refuse(EngineError::Code::KeyReused,
                            u"idempotency key '%1' was used for a different request"_s.arg(
@@ -205,9 +206,8 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
         refuse(EngineError::Code::IssuingClosed, issuing.reason);
     if (issuing.appointmentsOnly && !request.appointmentAt)
         refuse(EngineError::Code::IssuingClosed, u"this session serves appointments only"_s);
-    if (!issuing.windows.empty() &&
-        std::none_of(issuing.windows.begin(), issuing.windows.end(),
-                     [&](int w) { return serves(w, service->id); }))
+    if (!issuing.windows.empty() && std::none_of(issuing.windows.begin(), issuing.windows.end(),
+                                                 [&](int w) { return serves(w, service->id); }))
         refuse(EngineError::Code::IssuingClosed,
                u"'%1' is not offered in today's session"_s.arg(service->name.en));
     if (request.appointmentAt &&
@@ -568,10 +568,9 @@ HallStatus QueueEngine::status()
         const int count = hallLoad.waiting.value(service.id);
         const bool offered =
             std::any_of(s.windows.begin(), s.windows.end(), [&](const WindowStatus& w) {
-                const bool inSession =
-                    s.issuing.windows.empty() || std::count(s.issuing.windows.begin(),
-                                                            s.issuing.windows.end(),
-                                                            w.window->number) > 0;
+                const bool inSession = s.issuing.windows.empty() ||
+                                       std::count(s.issuing.windows.begin(),
+                                                  s.issuing.windows.end(), w.window->number) > 0;
                 return !w.paused && inSession && serves(w.window->number, service.id);
             });
         s.queues.push_back(

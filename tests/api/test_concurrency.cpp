@@ -9,7 +9,8 @@ using namespace qh::test;
 
 TEST_CASE("69 callers at once never call a ticket twice, and call every waiting ticket once")
 {
-    ControllerProcess c(sourcePath(QStringLiteral("assets/halls/shizhong.json")), "2026-11-25 10:00",
+    ControllerProcess c(sourcePath(QStringLiteral("assets/halls/shizhong.json")),
+                        "2026-11-25 10:00",
                         {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
     const qh::db::HallConfig hall =
         qh::db::readHallFile(sourcePath(QStringLiteral("assets/halls/shizhong.json"))).config;
@@ -18,13 +19,17 @@ TEST_CASE("69 callers at once never call a ticket twice, and call every waiting 
     // Two tickets for each window's first service: 138 waiting tickets across the hall.
     for (int round = 0; round < 2; ++round) {
         for (const qh::db::Window& w : hall.windows) {
-            const QByteArray body = "{\"service\": \"" + w.services.front().service.toUtf8() + "\"}";
-            const HttpResponse t = kiosk.send("POST", QStringLiteral("/api/v1/tickets"), c.token(QStringLiteral("kiosk")), body,
-                                              {{"Idempotency-Key", QByteArray::number(round * 100 + w.number)}});
+            const QByteArray body =
+                "{\"service\": \"" + w.services.front().service.toUtf8() + "\"}";
+            const HttpResponse t = kiosk.send(
+                "POST", QStringLiteral("/api/v1/tickets"), c.token(QStringLiteral("kiosk")), body,
+                {{"Idempotency-Key", QByteArray::number(round * 100 + w.number)}});
             REQUIRE(t.status == 201);
             const int id = t.json().value(QStringLiteral("id")).toInt();
-            REQUIRE(kiosk.send("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(id),
-                               c.token(QStringLiteral("kiosk"))).status == 200);
+            REQUIRE(kiosk
+                        .send("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(id),
+                              c.token(QStringLiteral("kiosk")))
+                        .status == 200);
             issued.insert(id);
         }
     }
@@ -36,8 +41,10 @@ TEST_CASE("69 callers at once never call a ticket twice, and call every waiting 
     const auto all = [&](const char* action) {
         for (std::size_t i = 0; i < callers.size(); ++i) {
             const int n = hall.windows[i].number;
-            callers[i]->write("POST", QStringLiteral("/api/v1/windows/%1/%2").arg(n).arg(QLatin1StringView(action)),
-                              c.token(QStringLiteral("caller%1").arg(n)));
+            callers[i]->write(
+                "POST",
+                QStringLiteral("/api/v1/windows/%1/%2").arg(n).arg(QLatin1StringView(action)),
+                c.token(QStringLiteral("caller%1").arg(n)));
         }
         std::vector<HttpResponse> responses;
         for (auto& caller : callers)

@@ -2,14 +2,14 @@
 #include "controllerprocess.h"
 #include "testhall.h"
 
-#include <QRandomGenerator>
-
 #include <atomic>
 #include <csignal>
 #include <map>
 #include <memory>
 #include <set>
 #include <thread>
+
+#include <QRandomGenerator>
 
 using namespace qh::test;
 
@@ -30,7 +30,8 @@ struct Acknowledged
 
 TEST_CASE("SIGKILL under HTTP load loses no acknowledged request, 20 times over")
 {
-    ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-25 10:00",
+    ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        "2026-11-25 10:00",
                         {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
     const quint32 seed = QRandomGenerator::global()->generate();
     INFO("seed " << seed);
@@ -53,8 +54,9 @@ TEST_CASE("SIGKILL under HTTP load loses no acknowledged request, 20 times over"
         while (alive) {
             // Each lane issues a ticket; the first four windows call, start and complete.
             for (auto& lane : lanes)
-                lane->write("POST", QStringLiteral("/api/v1/tickets"), c.token(QStringLiteral("kiosk")),
-                            R"({"service": "id-card"})", {{"Idempotency-Key", QByteArray::number(++key)}});
+                lane->write("POST", QStringLiteral("/api/v1/tickets"),
+                            c.token(QStringLiteral("kiosk")), R"({"service": "id-card"})",
+                            {{"Idempotency-Key", QByteArray::number(++key)}});
             std::vector<int> ids;
             for (auto& lane : lanes) {
                 const HttpResponse r = lane->readResponse(3000);
@@ -68,7 +70,8 @@ TEST_CASE("SIGKILL under HTTP load loses no acknowledged request, 20 times over"
             if (!alive)
                 break;
             for (std::size_t i = 0; i < lanes.size(); ++i)
-                lanes[i]->write("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(ids[i]), c.token(QStringLiteral("kiosk")));
+                lanes[i]->write("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(ids[i]),
+                                c.token(QStringLiteral("kiosk")));
             for (std::size_t i = 0; i < lanes.size(); ++i) {
                 const HttpResponse r = lanes[i]->readResponse(3000);
                 alive = alive && r.status == 200;
@@ -77,7 +80,10 @@ TEST_CASE("SIGKILL under HTTP load loses no acknowledged request, 20 times over"
             }
             for (const char* step : {"call-next", "start", "complete"}) {
                 for (std::size_t i = 0; i < lanes.size() && alive; ++i)
-                    lanes[i]->write("POST", QStringLiteral("/api/v1/windows/%1/%2").arg(i + 1).arg(QLatin1StringView(step)),
+                    lanes[i]->write("POST",
+                                    QStringLiteral("/api/v1/windows/%1/%2")
+                                        .arg(i + 1)
+                                        .arg(QLatin1StringView(step)),
                                     c.token(QStringLiteral("caller%1").arg(i + 1)));
                 for (std::size_t i = 0; i < lanes.size() && alive; ++i) {
                     const HttpResponse r = lanes[i]->readResponse(3000);
@@ -116,6 +122,6 @@ TEST_CASE("SIGKILL under HTTP load loses no acknowledged request, 20 times over"
     }
     CHECK(acks.issued.size() > std::size_t(kKills));
     CHECK(!acks.completed.empty());
-    WARN(kKills << " kills under load; " << acks.issued.size() << " tickets and " << acks.completed.size()
-                << " completions acknowledged");
+    WARN(kKills << " kills under load; " << acks.issued.size() << " tickets and "
+                << acks.completed.size() << " completions acknowledged");
 }

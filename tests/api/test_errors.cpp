@@ -14,8 +14,11 @@ void checkError(const HttpResponse& r, int status, const char* code, const char*
     CHECK(r.status == status);
     CHECK(r.headers.value("content-type").startsWith("application/json"));
     CHECK(r.errorCode() == QString::fromLatin1(code));
-    const QString message =
-        r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    const QString message = r.json()
+                                .value(QStringLiteral("error"))
+                                .toObject()
+                                .value(QStringLiteral("message"))
+                                .toString();
     CHECK(message.contains(QString::fromUtf8(messagePart)));
 }
 
@@ -28,7 +31,8 @@ TEST_CASE("bad requests get 400, 404, 405, 409, 413 or 426 with a reason")
     const QString kiosk = controller.token(QStringLiteral("kiosk"));
     const QString caller = controller.token(QStringLiteral("caller1"));
     const auto issue = [&](const QByteArray& body, const QByteArray& key = "k") {
-        return http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, body, {{"Idempotency-Key", key}});
+        return http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, body,
+                         {{"Idempotency-Key", key}});
     };
 
     checkError(issue(QByteArray(65 * 1024, ' ')), 413, "body_too_large", "limit is 65536");
@@ -37,28 +41,38 @@ TEST_CASE("bad requests get 400, 404, 405, 409, 413 or 426 with a reason")
     checkError(issue(R"({"service": 7})"), 400, "invalid", "field 'service' must be a string");
     checkError(issue(R"({"service": "id-card", "phone": "123456789012345678901"})"), 400, "invalid",
                "field 'phone' is longer than 20 characters");
-    checkError(issue(R"({"service": "id-card", "colour": "red"})"), 400, "invalid", "unknown field 'colour'");
+    checkError(issue(R"({"service": "id-card", "colour": "red"})"), 400, "invalid",
+               "unknown field 'colour'");
     checkError(issue(R"({"priority": "green"})"), 400, "invalid", "field 'service' is required");
     checkError(issue(R"({"service": "id-card", "priority": "vip"})"), 400, "invalid", "'priority'");
-    checkError(issue(R"({"service": "id-card", "phone": "12ab5"})"), 400, "invalid", "phone must be 5 to 20 digits");
-    checkError(issue(R"({"service": "id-card", "appointmentAt": "tomorrow"})"), 400, "invalid", "appointmentAt");
-    checkError(http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, R"({"service": "id-card"})"),
-               400, "invalid", "Idempotency-Key");
+    checkError(issue(R"({"service": "id-card", "phone": "12ab5"})"), 400, "invalid",
+               "phone must be 5 to 20 digits");
+    checkError(issue(R"({"service": "id-card", "appointmentAt": "tomorrow"})"), 400, "invalid",
+               "appointmentAt");
+    checkError(
+        http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, R"({"service": "id-card"})"),
+        400, "invalid", "Idempotency-Key");
     checkError(issue(R"({"service": "passport"})"), 404, "not_found", "unknown service 'passport'");
 
-    checkError(http.send("GET", QStringLiteral("/api/v1/nothing-here"), kiosk), 404, "no_route", "/api/v1/nothing-here");
-    checkError(http.send("DELETE", QStringLiteral("/api/v1/tickets"), kiosk), 405, "method_not_allowed", "DELETE");
-    checkError(http.send("POST", QStringLiteral("/api/v1/tickets/999/printed"), kiosk), 404, "not_found", "unknown ticket 999");
-    checkError(http.send("GET", QStringLiteral("/api/v1/tickets/NOSUCHCODE")), 404, "not_found", "status code");
-    checkError(http.send("GET", QStringLiteral("/api/v1/windows/99"), controller.token(QStringLiteral("admin"))), 404,
-               "not_found", "unknown window 99");
+    checkError(http.send("GET", QStringLiteral("/api/v1/nothing-here"), kiosk), 404, "no_route",
+               "/api/v1/nothing-here");
+    checkError(http.send("DELETE", QStringLiteral("/api/v1/tickets"), kiosk), 405,
+               "method_not_allowed", "DELETE");
+    checkError(http.send("POST", QStringLiteral("/api/v1/tickets/999/printed"), kiosk), 404,
+               "not_found", "unknown ticket 999");
+    checkError(http.send("GET", QStringLiteral("/api/v1/tickets/NOSUCHCODE")), 404, "not_found",
+               "status code");
+    checkError(http.send("GET", QStringLiteral("/api/v1/windows/99"),
+                         controller.token(QStringLiteral("admin"))),
+               404, "not_found", "unknown window 99");
 
-    checkError(http.send("POST", QStringLiteral("/api/v1/windows/1/start"), caller), 409, "wrong_state",
-               "window 1 has no current ticket");
-    checkError(http.send("POST", QStringLiteral("/api/v1/windows/1/call"), caller, R"({"number": 12})"), 400,
-               "invalid", "field 'number' must be a string");
-    checkError(http.send("POST", QStringLiteral("/api/v1/windows/1/transfer"), caller, R"({})"), 400,
-               "invalid", "exactly one of 'service' or 'window'");
+    checkError(http.send("POST", QStringLiteral("/api/v1/windows/1/start"), caller), 409,
+               "wrong_state", "window 1 has no current ticket");
+    checkError(
+        http.send("POST", QStringLiteral("/api/v1/windows/1/call"), caller, R"({"number": 12})"),
+        400, "invalid", "field 'number' must be a string");
+    checkError(http.send("POST", QStringLiteral("/api/v1/windows/1/transfer"), caller, R"({})"),
+               400, "invalid", "exactly one of 'service' or 'window'");
     const HttpResponse upgrade = http.send("GET", QStringLiteral("/api/v1/events"), caller);
     checkError(upgrade, 426, "upgrade_required", "WebSocket");
 
@@ -71,10 +85,12 @@ TEST_CASE("issuing outside opening hours gets 503")
 {
     ControllerProcess controller(sourcePath(kSmallHall), "2026-11-28 10:00"); // a Saturday
     HttpConnection http = controller.connection();
-    checkError(http.send("POST", QStringLiteral("/api/v1/tickets"), controller.token(QStringLiteral("kiosk")),
-                         R"({"service": "id-card"})", {{"Idempotency-Key", "sat"}}),
+    checkError(http.send("POST", QStringLiteral("/api/v1/tickets"),
+                         controller.token(QStringLiteral("kiosk")), R"({"service": "id-card"})",
+                         {{"Idempotency-Key", "sat"}}),
                503, "issuing_closed", "the hall is closed today");
-    const HttpResponse services = http.send("GET", QStringLiteral("/api/v1/services"), controller.token(QStringLiteral("kiosk")));
+    const HttpResponse services = http.send("GET", QStringLiteral("/api/v1/services"),
+                                            controller.token(QStringLiteral("kiosk")));
     CHECK(services.json().value(QStringLiteral("issuingOpen")).toBool() == false);
 }
 
@@ -84,8 +100,9 @@ TEST_CASE("a kiosk over its rate limit gets 429 with Retry-After; other kiosks a
                                  {QStringLiteral("--rate-limit"), QStringLiteral("3")});
     HttpConnection http = controller.connection();
     const auto issue = [&](const char* kiosk, int n) {
-        return http.send("POST", QStringLiteral("/api/v1/tickets"), controller.token(QString::fromLatin1(kiosk)),
-                         R"({"service": "id-card"})", {{"Idempotency-Key", QByteArray::number(n)}});
+        return http.send("POST", QStringLiteral("/api/v1/tickets"),
+                         controller.token(QString::fromLatin1(kiosk)), R"({"service": "id-card"})",
+                         {{"Idempotency-Key", QByteArray::number(n)}});
     };
     for (int i = 0; i < 3; ++i)
         CHECK(issue("kiosk", i).status == 201);

@@ -2,14 +2,14 @@
 #include "controllerprocess.h"
 #include "testhall.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QWebSocket>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace qh::test;
 
@@ -50,10 +50,13 @@ struct Listener
 
 void serveOneTicket(ControllerProcess& c, HttpConnection& http, int n)
 {
-    const HttpResponse t = http.send("POST", QStringLiteral("/api/v1/tickets"), c.token(QStringLiteral("kiosk")),
-                                     R"({"service": "invoice"})", {{"Idempotency-Key", QByteArray::number(n)}});
+    const HttpResponse t =
+        http.send("POST", QStringLiteral("/api/v1/tickets"), c.token(QStringLiteral("kiosk")),
+                  R"({"service": "invoice"})", {{"Idempotency-Key", QByteArray::number(n)}});
     REQUIRE(t.status == 201);
-    http.send("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(t.json().value(QStringLiteral("id")).toInt()),
+    http.send("POST",
+              QStringLiteral("/api/v1/tickets/%1/printed")
+                  .arg(t.json().value(QStringLiteral("id")).toInt()),
               c.token(QStringLiteral("kiosk")));
     const QString caller = c.token(QStringLiteral("caller3"));
     REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"), caller).status == 200);
@@ -73,13 +76,18 @@ TEST_CASE("a display gets a snapshot, then every event in order")
     const QJsonObject snapshot = display.messages.front();
     CHECK(snapshot.value(QStringLiteral("type")).toString() == QStringLiteral("snapshot"));
     const std::int64_t start = snapshot.value(QStringLiteral("seq")).toInteger();
-    CHECK(snapshot.value(QStringLiteral("data")).toObject().value(QStringLiteral("windows")).toArray().size() == 4);
+    CHECK(snapshot.value(QStringLiteral("data"))
+              .toObject()
+              .value(QStringLiteral("windows"))
+              .toArray()
+              .size() == 4);
 
     serveOneTicket(c, http, 1);
     REQUIRE(waitUntil([&] { return display.messages.size() == 6; }));
     QStringList types;
     for (std::size_t i = 1; i < display.messages.size(); ++i) {
-        CHECK(display.messages[i].value(QStringLiteral("seq")).toInteger() == start + std::int64_t(i));
+        CHECK(display.messages[i].value(QStringLiteral("seq")).toInteger() ==
+              start + std::int64_t(i));
         types << display.messages[i].value(QStringLiteral("type")).toString();
     }
     CHECK(types == QStringList{QStringLiteral("ticket.issued"), QStringLiteral("ticket.printed"),
@@ -110,9 +118,11 @@ TEST_CASE("reconnecting with since replays exactly what was missed, across a con
         serveOneTicket(c, http, 2);
     }
     {
-        Listener display(c.port(), c.token(QStringLiteral("display")), QStringLiteral("&since=%1").arg(last));
+        Listener display(c.port(), c.token(QStringLiteral("display")),
+                         QStringLiteral("&since=%1").arg(last));
         REQUIRE(waitUntil([&] { return display.eventSeqs().size() == 5; }));
-        CHECK(display.messages.front().value(QStringLiteral("type")).toString() == QStringLiteral("snapshot"));
+        CHECK(display.messages.front().value(QStringLiteral("type")).toString() ==
+              QStringLiteral("snapshot"));
         for (std::int64_t s : display.eventSeqs())
             seen.push_back(s);
         last = seen.back();
@@ -122,7 +132,8 @@ TEST_CASE("reconnecting with since replays exactly what was missed, across a con
     {
         HttpConnection http = c.connection();
         serveOneTicket(c, http, 3); // happens before the display is back
-        Listener display(c.port(), c.token(QStringLiteral("display")), QStringLiteral("&since=%1").arg(last));
+        Listener display(c.port(), c.token(QStringLiteral("display")),
+                         QStringLiteral("&since=%1").arg(last));
         REQUIRE(waitUntil([&] { return display.eventSeqs().size() == 5; }));
         serveOneTicket(c, http, 4); // and after
         REQUIRE(waitUntil([&] { return display.eventSeqs().size() == 10; }));
@@ -142,8 +153,11 @@ TEST_CASE("a wrong token or role on the event stream is refused with a reason")
     REQUIRE(waitUntil([&] { return stranger.closeCode != -1; }));
     CHECK(stranger.closeCode == QWebSocketProtocol::CloseCodePolicyViolated);
     REQUIRE(stranger.messages.size() == 1);
-    CHECK(stranger.messages[0].value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString() ==
-          QStringLiteral("unauthorized"));
+    CHECK(stranger.messages[0]
+              .value(QStringLiteral("error"))
+              .toObject()
+              .value(QStringLiteral("code"))
+              .toString() == QStringLiteral("unauthorized"));
 
     Listener kiosk(c.port(), c.token(QStringLiteral("kiosk")));
     REQUIRE(waitUntil([&] { return kiosk.closeCode != -1; }));
@@ -157,10 +171,12 @@ TEST_CASE("a wrong token or role on the event stream is refused with a reason")
 TEST_CASE("a client that stops reading is cut off and never holds up the others")
 {
     ensureQtApp();
-    ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-25 10:00",
+    ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        "2026-11-25 10:00",
                         {QStringLiteral("--send-queue-limit"), QStringLiteral("16384"),
                          QStringLiteral("--rate-limit"), QStringLiteral("100000")});
-    // A stuck client: completes the WebSocket handshake with a tiny receive buffer, then never reads.
+    // A stuck client: completes the WebSocket handshake with a tiny receive buffer, then never
+    // reads.
     const int stuck = ::socket(AF_INET, SOCK_STREAM, 0);
     const int small = 4096;
     ::setsockopt(stuck, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
@@ -171,9 +187,10 @@ TEST_CASE("a client that stops reading is cut off and never holds up the others"
     address.sin_port = htons(c.port());
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::connect(stuck, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    const QByteArray handshake = "GET /api/v1/events?access_token=" + c.token(QStringLiteral("display")).toLatin1() +
-                                 " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    const QByteArray handshake =
+        "GET /api/v1/events?access_token=" + c.token(QStringLiteral("display")).toLatin1() +
+        " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
     REQUIRE(::write(stuck, handshake.constData(), size_t(handshake.size())) == handshake.size());
 
     Listener good(c.port(), c.token(QStringLiteral("display")));
@@ -199,5 +216,6 @@ TEST_CASE("a client that stops reading is cut off and never holds up the others"
     CHECK(n == 0);
     CHECK(total < 5 * kTickets * 200); // it never got the whole stream
     c.stop();
-    CHECK(QString::fromUtf8(c.process().readAllStandardError()).contains(QStringLiteral("too slow")));
+    CHECK(
+        QString::fromUtf8(c.process().readAllStandardError()).contains(QStringLiteral("too slow")));
 }

@@ -1,4 +1,5 @@
-// Two-phase issuing over HTTP: idempotent retries, kiosk ownership, the 60 s void, the public status.
+// Two-phase issuing over HTTP: idempotent retries, kiosk ownership, the 60 s void, the public
+// status.
 #include "controllerprocess.h"
 #include "testhall.h"
 
@@ -13,19 +14,23 @@ TEST_CASE("a kiosk that retries with the same Idempotency-Key gets the same tick
     HttpConnection http = controller.connection();
     const QString kiosk = controller.token(QStringLiteral("kiosk"));
     const QByteArray body = R"({"service": "id-card", "phone": "13800000000", "lang": "en"})";
-    const HttpResponse first = http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, body, {{"Idempotency-Key", "tap-1"}});
+    const HttpResponse first = http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, body,
+                                         {{"Idempotency-Key", "tap-1"}});
     REQUIRE(first.status == 201);
     // The answer was lost; the kiosk sends the same request again on a new connection.
     HttpConnection retryConnection = controller.connection();
-    const HttpResponse retry = retryConnection.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, body, {{"Idempotency-Key", "tap-1"}});
+    const HttpResponse retry = retryConnection.send("POST", QStringLiteral("/api/v1/tickets"),
+                                                    kiosk, body, {{"Idempotency-Key", "tap-1"}});
     CHECK(retry.status == 201);
     CHECK(retry.json().value(QStringLiteral("id")) == first.json().value(QStringLiteral("id")));
     CHECK(retry.json().value(QStringLiteral("number")).toString() == QStringLiteral("A001"));
-    const HttpResponse different = http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk,
-                                             R"({"service": "residence"})", {{"Idempotency-Key", "tap-1"}});
+    const HttpResponse different =
+        http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, R"({"service": "residence"})",
+                  {{"Idempotency-Key", "tap-1"}});
     CHECK(different.status == 409);
     CHECK(different.errorCode() == QStringLiteral("idempotency_key_reused"));
-    const HttpResponse next = http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, body, {{"Idempotency-Key", "tap-2"}});
+    const HttpResponse next = http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, body,
+                                        {{"Idempotency-Key", "tap-2"}});
     CHECK(next.json().value(QStringLiteral("number")).toString() == QStringLiteral("A002"));
 }
 
@@ -33,24 +38,30 @@ TEST_CASE("only the issuing kiosk (or an admin) completes the second phase")
 {
     ControllerProcess controller(sourcePath(QStringLiteral("tests/data/small-hall.json")));
     HttpConnection http = controller.connection();
-    const HttpResponse t = http.send("POST", QStringLiteral("/api/v1/tickets"), controller.token(QStringLiteral("kiosk")),
+    const HttpResponse t = http.send("POST", QStringLiteral("/api/v1/tickets"),
+                                     controller.token(QStringLiteral("kiosk")),
                                      R"({"service": "id-card"})", {{"Idempotency-Key", "x"}});
     const QString id = QString::number(t.json().value(QStringLiteral("id")).toInt());
-    const HttpResponse other = http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/printed"),
-                                         controller.token(QStringLiteral("kiosk2")));
+    const HttpResponse other =
+        http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/printed"),
+                  controller.token(QStringLiteral("kiosk2")));
     CHECK(other.status == 403);
     CHECK(other.errorCode() == QStringLiteral("forbidden"));
-    const HttpResponse mine = http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/printed"),
-                                        controller.token(QStringLiteral("kiosk")));
+    const HttpResponse mine =
+        http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/printed"),
+                  controller.token(QStringLiteral("kiosk")));
     CHECK(mine.status == 200);
     CHECK(mine.json().value(QStringLiteral("state")).toString() == QStringLiteral("waiting"));
-    const HttpResponse again = http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/printed"),
-                                         controller.token(QStringLiteral("kiosk")));
+    const HttpResponse again =
+        http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/printed"),
+                  controller.token(QStringLiteral("kiosk")));
     CHECK(again.status == 409);
-    const HttpResponse voided = http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/void"),
-                                          controller.token(QStringLiteral("admin")), R"({"reason": "printer jammed"})");
+    const HttpResponse voided =
+        http.send("POST", QStringLiteral("/api/v1/tickets/") + id + QStringLiteral("/void"),
+                  controller.token(QStringLiteral("admin")), R"({"reason": "printer jammed"})");
     CHECK(voided.json().value(QStringLiteral("state")).toString() == QStringLiteral("voided"));
-    CHECK(voided.json().value(QStringLiteral("voidReason")).toString() == QStringLiteral("printer jammed"));
+    CHECK(voided.json().value(QStringLiteral("voidReason")).toString() ==
+          QStringLiteral("printer jammed"));
 }
 
 TEST_CASE("a ticket never confirmed as printed is voided after the hall's timeout and audited")
@@ -69,13 +80,17 @@ TEST_CASE("a ticket never confirmed as printed is voided after the hall's timeou
 
     ControllerProcess controller(hallFile);
     HttpConnection http = controller.connection();
-    const HttpResponse t = http.send("POST", QStringLiteral("/api/v1/tickets"), controller.token(QStringLiteral("kiosk")),
+    const HttpResponse t = http.send("POST", QStringLiteral("/api/v1/tickets"),
+                                     controller.token(QStringLiteral("kiosk")),
                                      R"({"service": "id-card"})", {{"Idempotency-Key", "lost"}});
     const QString code = t.json().value(QStringLiteral("statusCode")).toString();
     QString state;
     for (int i = 0; i < 150 && state != QStringLiteral("voided"); ++i) {
         QThread::msleep(100);
-        state = http.send("GET", QStringLiteral("/api/v1/tickets/") + code).json().value(QStringLiteral("state")).toString();
+        state = http.send("GET", QStringLiteral("/api/v1/tickets/") + code)
+                    .json()
+                    .value(QStringLiteral("state"))
+                    .toString();
         if (i == 50)
             CHECK(state == QStringLiteral("issuing")); // not before its time
     }
@@ -102,9 +117,13 @@ TEST_CASE("the public status shows the queue position and no personal data")
                                          R"({"service": "invoice", "phone": "13912345678"})",
                                          {{"Idempotency-Key", QByteArray::number(i)}});
         codes[i] = t.json().value(QStringLiteral("statusCode")).toString();
-        http.send("POST", QStringLiteral("/api/v1/tickets/%1/printed").arg(t.json().value(QStringLiteral("id")).toInt()), kiosk);
+        http.send("POST",
+                  QStringLiteral("/api/v1/tickets/%1/printed")
+                      .arg(t.json().value(QStringLiteral("id")).toInt()),
+                  kiosk);
     }
-    const HttpResponse second = http.send("GET", QStringLiteral("/api/v1/tickets/") + codes[1].toLower());
+    const HttpResponse second =
+        http.send("GET", QStringLiteral("/api/v1/tickets/") + codes[1].toLower());
     CHECK(second.status == 200);
     CHECK(second.json().value(QStringLiteral("number")).toString() == QStringLiteral("B002"));
     CHECK(second.json().value(QStringLiteral("ahead")).toInt() == 1);
@@ -113,11 +132,15 @@ TEST_CASE("the public status shows the queue position and no personal data")
     CHECK_FALSE(second.json().contains(QStringLiteral("id")));
     CHECK_FALSE(second.json().contains(QStringLiteral("phone")));
 
-    http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"), controller.token(QStringLiteral("caller3")));
+    http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"),
+              controller.token(QStringLiteral("caller3")));
     const HttpResponse first = http.send("GET", QStringLiteral("/api/v1/tickets/") + codes[0]);
     CHECK(first.json().value(QStringLiteral("state")).toString() == QStringLiteral("called"));
     CHECK(first.json().value(QStringLiteral("window")).toInt() == 3);
-    CHECK(http.send("GET", QStringLiteral("/api/v1/tickets/") + codes[1]).json().value(QStringLiteral("ahead")).toInt() == 0);
+    CHECK(http.send("GET", QStringLiteral("/api/v1/tickets/") + codes[1])
+              .json()
+              .value(QStringLiteral("ahead"))
+              .toInt() == 0);
 }
 
 TEST_CASE("SIGTERM lets the controller finish and exit cleanly")

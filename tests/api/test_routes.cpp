@@ -1,4 +1,5 @@
-// Every route against every role: who gets in (any 2xx-5xx answer of the route) and who gets 401/403.
+// Every route against every role: who gets in (any 2xx-5xx answer of the route) and who gets
+// 401/403.
 #include "controllerprocess.h"
 #include "testhall.h"
 
@@ -9,15 +10,16 @@ using namespace qh::test;
 namespace {
 
 enum Who : unsigned {
-    kNone = 1,        // no token
-    kBadToken = 2,    // a token nobody was given
+    kNone = 1,     // no token
+    kBadToken = 2, // a token nobody was given
     kKiosk = 4,
-    kOwnCaller = 8,   // the caller of the window in the path (window 1)
+    kOwnCaller = 8,    // the caller of the window in the path (window 1)
     kOtherCaller = 16, // the caller of another window
     kDisplay = 32,
     kAdmin = 64,
 };
-constexpr unsigned kEveryone = kNone | kBadToken | kKiosk | kOwnCaller | kOtherCaller | kDisplay | kAdmin;
+constexpr unsigned kEveryone =
+    kNone | kBadToken | kKiosk | kOwnCaller | kOtherCaller | kDisplay | kAdmin;
 
 struct RouteCase
 {
@@ -33,8 +35,9 @@ TEST_CASE("every route answers each role as the role table says")
     ControllerProcess controller(sourcePath(QStringLiteral("tests/data/small-hall.json")));
     HttpConnection http = controller.connection();
     // A ticket and its status code for the routes that need one.
-    const HttpResponse issued = http.send("POST", QStringLiteral("/api/v1/tickets"), controller.token(QStringLiteral("kiosk")),
-                                          R"({"service":"id-card"})", {{"Idempotency-Key", "setup"}});
+    const HttpResponse issued = http.send(
+        "POST", QStringLiteral("/api/v1/tickets"), controller.token(QStringLiteral("kiosk")),
+        R"({"service":"id-card"})", {{"Idempotency-Key", "setup"}});
     REQUIRE(issued.status == 201);
     const QString code = issued.json().value(QStringLiteral("statusCode")).toString();
 
@@ -71,15 +74,18 @@ TEST_CASE("every route answers each role as the role table says")
     int checked = 0;
     for (const RouteCase& route : table) {
         for (const auto& [who, token] : roles) {
-            const QString path = QString::fromLatin1(route.path).replace(QStringLiteral("STATUS"), code);
+            const QString path =
+                QString::fromLatin1(route.path).replace(QStringLiteral("STATUS"), code);
             // A body each route accepts, so that allowed callers get past validation.
             QByteArray body = "{}";
             if (path.endsWith(QStringLiteral("/tickets")))
                 body = R"({"service":"residence"})";
             else if (path.endsWith(QStringLiteral("/void")))
                 body = R"({"reason":"role table"})";
-            const HttpResponse r = http.send(route.method, path, token, route.method == QByteArrayLiteral("POST") ? body : QByteArray(),
-                                             {{"Idempotency-Key", QByteArray::number(++checked)}});
+            const HttpResponse r =
+                http.send(route.method, path, token,
+                          route.method == QByteArrayLiteral("POST") ? body : QByteArray(),
+                          {{"Idempotency-Key", QByteArray::number(++checked)}});
             INFO(route.method << ' ' << path.toStdString() << " as role bit " << who << " -> "
                               << r.status << ' ' << r.body.toStdString());
             REQUIRE(r.status != 0);

@@ -33,9 +33,8 @@ int main(int argc, char** argv)
     };
     for (int i = 0;; ++i) {
         clock.advanceSeconds(0.1);
-        const engine::TicketView v = engine.issue(
-            {.serviceId = services[i % services.size()]},
-            actor);
+        const engine::TicketView v =
+            engine.issue({.serviceId = services[i % services.size()]}, actor);
         ack(QStringLiteral("ACK issued %1 %2").arg(v.ticket.id).arg(v.ticket.number));
         engine.confirmPrinted(v.ticket.id, actor);
         ack(QStringLiteral("ACK confirmed %1").arg(v.ticket.id));

@@ -3,6 +3,7 @@
 #include "testhall.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -220,4 +221,88 @@ TEST_CASE("a database from a newer queuehall is refused")
     CHECK(r.exitCode == 3);
     CHECK(r.err.contains(
         QStringLiteral("database schema version 42 is newer than this program knows")));
+}
+
+TEST_CASE("the config file supplies settings, flags win, and an unknown setting is refused")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("q.db"));
+    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
+                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        QStringLiteral("--db"), db})
+                .exitCode == 0);
+    const auto writeConfig = [&](const QByteArray& text) {
+        QFile f(dir.filePath(QStringLiteral("controller.json")));
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        return f.fileName();
+    };
+    const QString config = writeConfig("{\"database\": \"" + db.toUtf8() + "\", \"port\": 9999}");
+    const Run status = controller({QStringLiteral("--config"), config, QStringLiteral("--json"),
+                                   QStringLiteral("hall"), QStringLiteral("status")});
+    CHECK(status.exitCode == 0);
+    CHECK(json(status.out)
+              .value(QStringLiteral("hall"))
+              .toObject()
+              .value(QStringLiteral("zh"))
+              .toString() == QStringLiteral("测试大厅"));
+    const Run flagWins = controller({QStringLiteral("--config"), config, QStringLiteral("--db"),
+                                     dir.filePath(QStringLiteral("other.db")),
+                                     QStringLiteral("hall"), QStringLiteral("status")});
+    CHECK(flagWins.exitCode == 3);
+    CHECK(flagWins.err.contains(QStringLiteral("other.db does not exist")));
+    const Run unknown = controller({QStringLiteral("--config"), writeConfig("{\"databse\": \"x\"}"),
+                                    QStringLiteral("hall"), QStringLiteral("status")});
+    CHECK(unknown.exitCode == 3);
+    CHECK(unknown.err.contains(QStringLiteral("unknown setting 'databse'")));
+}
+
+TEST_CASE("device tokens are shown once and kept only as hashes")
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("q.db"));
+    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
+                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        QStringLiteral("--db"), db})
+                .exitCode == 0);
+    const Run added =
+        controller({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("device"),
+                    QStringLiteral("add"), QStringLiteral("--role"), QStringLiteral("caller"),
+                    QStringLiteral("--window"), QStringLiteral("2")});
+    REQUIRE(added.exitCode == 0);
+    const QString token = json(added.out).value(QStringLiteral("token")).toString();
+    CHECK(token.startsWith(QStringLiteral("qh_")));
+    CHECK(token.size() == 35);
+    const Run list =
+        controller({QStringLiteral("--db"), db, QStringLiteral("device"), QStringLiteral("list")});
+    CHECK(list.out.contains(QStringLiteral("caller 2  window 2")));
+    CHECK_FALSE(list.out.contains(token));
+    {
+        qh::db::Database database(db);
+        auto q = database.prepare("SELECT count(*) FROM devices WHERE token_hash LIKE ?");
+        q.bind(1, QStringLiteral("%") + token + QStringLiteral("%"));
+        REQUIRE(q.step());
+        CHECK(q.integer(0) == 0);
+    }
+    const Run noWindow =
+        controller({QStringLiteral("--db"), db, QStringLiteral("device"), QStringLiteral("add"),
+                    QStringLiteral("--role"), QStringLiteral("caller")});
+    CHECK(noWindow.exitCode == 1);
+    CHECK(noWindow.err.contains(QStringLiteral("a caller needs --window")));
+    const Run badRole =
+        controller({QStringLiteral("--db"), db, QStringLiteral("device"), QStringLiteral("add"),
+                    QStringLiteral("--role"), QStringLiteral("boss")});
+    CHECK(badRole.exitCode == 1);
+    CHECK(
+        badRole.err.contains(QStringLiteral("role must be one of kiosk, caller, display, admin")));
+    CHECK(controller({QStringLiteral("--db"), db, QStringLiteral("device"),
+                      QStringLiteral("revoke"), QStringLiteral("1")})
+              .exitCode == 0);
+    const Run twice = controller({QStringLiteral("--db"), db, QStringLiteral("device"),
+                                  QStringLiteral("revoke"), QStringLiteral("1")});
+    CHECK(twice.exitCode == 1);
+    CHECK(twice.err.contains(QStringLiteral("already revoked")));
+    CHECK(
+        controller({QStringLiteral("--db"), db, QStringLiteral("audit"), QStringLiteral("verify")})
+            .exitCode == 0);
 }

@@ -37,8 +37,7 @@ std::int64_t eventCount(TestHall& h)
 TEST_CASE("two-phase issue: a ticket is callable only once confirmed as printed")
 {
     TestHall h;
-    const engine::TicketView issued =
-        h.engine->issue({.serviceId = kIdCard}, h.actor);
+    const engine::TicketView issued = h.engine->issue({.serviceId = kIdCard}, h.actor);
     CHECK(issued.ticket.number == QStringLiteral("A001"));
     CHECK(issued.ticket.state == TicketState::Issuing);
     CHECK(issued.ticket.serviceDay == QStringLiteral("2026-11-25"));
@@ -59,15 +58,12 @@ TEST_CASE("issuing refuses what it cannot honour")
 {
     TestHall h;
     const auto issue = [&](engine::IssueRequest r) { return h.engine->issue(r, h.actor); };
-    CHECK(refusal([&] {
-              issue({.serviceId = QStringLiteral("nope")});
-          }) == std::pair{Code::NotFound, QStringLiteral("unknown service 'nope'")});
-    CHECK(refusal([&] {
-              issue({.serviceId = kIdCard, .phone = QStringLiteral("12ab")});
-          }).first == Code::Invalid);
-    CHECK(refusal([&] {
-              issue({.serviceId = kIdCard, .lang = QStringLiteral("fr")});
-          }).first == Code::Invalid);
+    CHECK(refusal([&] { issue({.serviceId = QStringLiteral("nope")}); }) ==
+          std::pair{Code::NotFound, QStringLiteral("unknown service 'nope'")});
+    CHECK(refusal([&] { issue({.serviceId = kIdCard, .phone = QStringLiteral("12ab")}); }).first ==
+          Code::Invalid);
+    CHECK(refusal([&] { issue({.serviceId = kIdCard, .lang = QStringLiteral("fr")}); }).first ==
+          Code::Invalid);
     CHECK(refusal([&] {
               issue({.serviceId = kIdCard, .appointmentAt = shanghai("2026-11-26 10:00")});
           }) == std::pair{Code::Invalid, QStringLiteral("the appointment is not for today")});
@@ -91,11 +87,9 @@ TEST_CASE("a holiday session issues appointments only, for the services of its w
           std::pair{Code::IssuingClosed, QStringLiteral("this session serves appointments only")});
     const auto appointment = shanghai("2027-01-02 10:00");
     CHECK(refusal([&] {
-              h.engine->issue({.serviceId = kInvoice, .appointmentAt = appointment},
-                              h.actor);
+              h.engine->issue({.serviceId = kInvoice, .appointmentAt = appointment}, h.actor);
           }).first == Code::IssuingClosed);
-    const auto v = h.engine->issue(
-        {.serviceId = kIdCard, .appointmentAt = appointment}, h.actor);
+    const auto v = h.engine->issue({.serviceId = kIdCard, .appointmentAt = appointment}, h.actor);
     CHECK(v.ticket.appointmentAt == appointment);
 }
 
@@ -123,8 +117,7 @@ TEST_CASE("confirming and voiding follow the states")
 TEST_CASE("a ticket left in issuing is voided after the timeout, and never called")
 {
     TestHall h;
-    const auto v =
-        h.engine->issue({.serviceId = kIdCard}, h.actor);
+    const auto v = h.engine->issue({.serviceId = kIdCard}, h.actor);
     h.clock.advanceSeconds(59);
     CHECK(h.engine->voidStaleIssuing(h.actor) == 0);
     h.clock.advanceSeconds(2);
@@ -177,8 +170,7 @@ TEST_CASE("a due appointment is called before regular tickets")
     TestHall h;
     const db::Ticket early = h.take(kInvoice);
     const auto at = shanghai("2026-11-25 10:30");
-    const auto v =
-        h.engine->issue({.serviceId = kInvoice, .appointmentAt = at}, h.actor);
+    const auto v = h.engine->issue({.serviceId = kInvoice, .appointmentAt = at}, h.actor);
     h.engine->confirmPrinted(v.ticket.id, h.actor);
     h.clock.set(shanghai("2026-11-25 10:29"));
     CHECK(h.engine->callNext(3, h.actor)->id == early.id); // not yet due: plain wait order
@@ -398,18 +390,15 @@ TEST_CASE("the people ahead and the estimated wait come with every waiting ticke
     // Windows 1 and 2 busy, so invoice and id-card waits are real.
     const db::Ticket first = h.take(kInvoice);
     h.engine->callNext(3, h.actor);
-    const auto v1 =
-        h.engine->issue({.serviceId = kInvoice}, h.actor);
+    const auto v1 = h.engine->issue({.serviceId = kInvoice}, h.actor);
     CHECK(v1.ahead == 0);
     REQUIRE(v1.estimatedWaitSeconds);
     CHECK(*v1.estimatedWaitSeconds == Approx(900)); // one 15-min service at the only window
     h.engine->confirmPrinted(v1.ticket.id, h.actor);
-    const auto v2 =
-        h.engine->issue({.serviceId = kInvoice}, h.actor);
+    const auto v2 = h.engine->issue({.serviceId = kInvoice}, h.actor);
     CHECK(v2.ahead == 1);
     CHECK(*v2.estimatedWaitSeconds > *v1.estimatedWaitSeconds);
-    const auto g =
-        h.engine->issue({.serviceId = kInvoice, .priority = Priority::Green}, h.actor);
+    const auto g = h.engine->issue({.serviceId = kInvoice, .priority = Priority::Green}, h.actor);
     CHECK(g.ahead == 0);
     h.engine->pause(3, h.actor);
     CHECK_FALSE(h.engine->view(v1.ticket.id).estimatedWaitSeconds.has_value());
@@ -475,7 +464,8 @@ TEST_CASE("an issue retried with the same idempotency key returns the same ticke
 
     request.priority = Priority::Green;
     CHECK(refusal([&] { h.engine->issue(request, kiosk1); }) ==
-          std::pair{Code::KeyReused, QStringLiteral("idempotency key 'k-1' was used for a different request")});
+          std::pair{Code::KeyReused,
+                    QStringLiteral("idempotency key 'k-1' was used for a different request")});
     // Keys belong to a device: another kiosk's k-1 is a new request.
     h.clock.set(shanghai("2026-11-25 11:00"));
     request.priority = Priority::Normal;

@@ -8,12 +8,12 @@
 #include "handler.h"
 #include "migrations.h"
 
-#include <QCoreApplication>
-#include <QTimeZone>
-
 #include <array>
 #include <cstdint>
 #include <memory>
+
+#include <QCoreApplication>
+#include <QTimeZone>
 
 using namespace qh;
 
@@ -52,11 +52,14 @@ struct Harness
         limiter = std::make_unique<api::RateLimiter>(1'000'000);
         handler = std::make_unique<api::ApiHandler>(*engine, *store, *devices, *limiter);
         const engine::Actor admin{QStringLiteral("fuzz"), QStringLiteral("fuzz")};
-        tokens[1] = devices->add(QStringLiteral("k"), QStringLiteral("kiosk"), std::nullopt, admin).token;
+        tokens[1] =
+            devices->add(QStringLiteral("k"), QStringLiteral("kiosk"), std::nullopt, admin).token;
         tokens[2] = devices->add(QStringLiteral("c1"), QStringLiteral("caller"), 1, admin).token;
         tokens[3] = devices->add(QStringLiteral("c2"), QStringLiteral("caller"), 2, admin).token;
-        tokens[4] = devices->add(QStringLiteral("d"), QStringLiteral("display"), std::nullopt, admin).token;
-        tokens[5] = devices->add(QStringLiteral("a"), QStringLiteral("admin"), std::nullopt, admin).token;
+        tokens[4] =
+            devices->add(QStringLiteral("d"), QStringLiteral("display"), std::nullopt, admin).token;
+        tokens[5] =
+            devices->add(QStringLiteral("a"), QStringLiteral("admin"), std::nullopt, admin).token;
         inputs = 0;
     }
 };
@@ -93,7 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines[i].indexOf(':');
         if (colon > 0)
-            request.headers.insert(lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed());
+            request.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                   lines[i].mid(colon + 1).trimmed());
     }
     request.body = headerEnd < 0 ? QByteArray() : input.mid(headerEnd + 2);
     const int who = data[0] % 8;

@@ -36,10 +36,11 @@ ControllerProcess::ControllerProcess(const QString& hallFile, const char* localT
             add(QStringLiteral("caller%1").arg(w.number), QStringLiteral("caller"), w.number);
     }
     const QDateTime startAt = QDateTime::fromMSecsSinceEpoch(at, QTimeZone("Asia/Shanghai"));
-    m_arguments = QStringList{QStringLiteral("--db"), dbPath(), QStringLiteral("--at"),
-                              startAt.toString(Qt::ISODate), QStringLiteral("serve"),
-                              QStringLiteral("--listen"), QStringLiteral("127.0.0.1"),
-                              QStringLiteral("--port"), QStringLiteral("0")} +
+    m_arguments = QStringList{QStringLiteral("--db"),      dbPath(),
+                              QStringLiteral("--at"),      startAt.toString(Qt::ISODate),
+                              QStringLiteral("serve"),     QStringLiteral("--listen"),
+                              QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                              QStringLiteral("0")} +
                   serveArguments;
     start();
 }

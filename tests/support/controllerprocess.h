@@ -14,14 +14,13 @@ class ControllerProcess
 public:
     // Creates a database with the hall and one device per role (a caller for every window),
     // then starts `serve` at a loopback port with the clock starting at `localTime`.
-    explicit ControllerProcess(const QString& hallFile,
-                               const char* localTime = "2026-11-25 10:00",
+    explicit ControllerProcess(const QString& hallFile, const char* localTime = "2026-11-25 10:00",
                                QStringList serveArguments = {}, int kiosks = 2);
     ~ControllerProcess();
 
     void start();
-    void stop();     // SIGTERM, then wait for a clean exit
-    void kill();     // SIGKILL
+    void stop(); // SIGTERM, then wait for a clean exit
+    void kill(); // SIGKILL
     QProcess& process() { return m_process; }
 
     quint16 port() const { return m_port; }

@@ -3,8 +3,8 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QThread>
 #include <QJsonDocument>
+#include <QThread>
 
 namespace qh::test {
 
@@ -15,7 +15,11 @@ QJsonObject HttpResponse::json() const
 
 QString HttpResponse::errorCode() const
 {
-    return json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    return json()
+        .value(QStringLiteral("error"))
+        .toObject()
+        .value(QStringLiteral("code"))
+        .toString();
 }
 
 HttpConnection::HttpConnection(quint16 port)
@@ -32,8 +36,9 @@ QByteArray formatRequest(const QByteArray& method, const QString& path, const QS
     for (auto it = headers.begin(); it != headers.end(); ++it)
         request += it.key() + ": " + it.value() + "\r\n";
     if (!body.isEmpty() || method == "POST")
-        request += "Content-Type: application/json\r\nContent-Length: " +
-                   QByteArray::number(body.size()) + "\r\n";
+        request +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+            "\r\n";
     request += "\r\n" + body;
     return request;
 }

@@ -1,13 +1,13 @@
 // A small blocking HTTP/1.1 client over one keep-alive connection, for tests and benchmarks.
 #pragma once
 
+#include <functional>
+#include <optional>
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QTcpSocket>
-
-#include <functional>
-#include <optional>
 
 namespace qh::test {
 
@@ -22,7 +22,8 @@ struct HttpResponse
 };
 
 QByteArray formatRequest(const QByteArray& method, const QString& path, const QString& token = {},
-                         const QByteArray& body = {}, const QHash<QByteArray, QByteArray>& headers = {});
+                         const QByteArray& body = {},
+                         const QHash<QByteArray, QByteArray>& headers = {});
 // Takes one complete response off the front of the buffer, if there is one.
 std::optional<HttpResponse> takeResponse(QByteArray& buffer);
 
@@ -36,7 +37,8 @@ public:
                const QByteArray& body = {}, const QHash<QByteArray, QByteArray>& headers = {});
     HttpResponse readResponse(int timeoutMs = 10'000);
     HttpResponse send(const QByteArray& method, const QString& path, const QString& token = {},
-                      const QByteArray& body = {}, const QHash<QByteArray, QByteArray>& headers = {});
+                      const QByteArray& body = {},
+                      const QHash<QByteArray, QByteArray>& headers = {});
     QTcpSocket& socket() { return m_socket; }
 
 private:
