@@ -68,15 +68,8 @@ TEST_CASE("a ticket never confirmed as printed is voided after the hall's timeou
 {
     // The small hall with the shortest timeout a hall file allows (10 s), to keep the test short.
     QTemporaryDir dir;
-    QFile source(sourcePath(QStringLiteral("tests/data/small-hall.json")));
-    REQUIRE(source.open(QIODevice::ReadOnly));
-    QByteArray text = source.readAll();
-    text.replace("\"issuingTimeoutSeconds\": 60", "\"issuingTimeoutSeconds\": 10");
-    const QString hallFile = dir.filePath(QStringLiteral("hall.json"));
-    QFile hall(hallFile);
-    REQUIRE(hall.open(QIODevice::WriteOnly));
-    hall.write(text);
-    hall.close();
+    const QString hallFile =
+        smallHallVariant(dir, "\"issuingTimeoutSeconds\": 60", "\"issuingTimeoutSeconds\": 10");
 
     ControllerProcess controller(hallFile);
     HttpConnection http = controller.connection();

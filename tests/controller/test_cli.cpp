@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 
 using qh::test::binaryPath;
+using qh::test::smallHallVariant;
 using qh::test::sourcePath;
 
 namespace {
@@ -50,6 +51,17 @@ QJsonObject json(const QString& text)
     return doc.object();
 }
 
+// A database in dir with the small hall loaded through `init`.
+QString initSmallHall(const QTemporaryDir& dir)
+{
+    const QString db = dir.filePath(QStringLiteral("q.db"));
+    const Run init = controller({QStringLiteral("init"), QStringLiteral("--hall"),
+                                 sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                                 QStringLiteral("--db"), db});
+    REQUIRE(init.exitCode == 0);
+    return db;
+}
+
 } // namespace
 
 TEST_CASE("init loads the sample hall once")
@@ -71,15 +83,7 @@ TEST_CASE("init loads the sample hall once")
 TEST_CASE("init with an inconsistent hall file writes nothing and says what is wrong")
 {
     QTemporaryDir dir;
-    QFile source(sourcePath(QStringLiteral("tests/data/small-hall.json")));
-    REQUIRE(source.open(QIODevice::ReadOnly));
-    QByteArray text = source.readAll();
-    text.replace("\"prefix\": \"B\"", "\"prefix\": \"A\"");
-    const QString hallFile = dir.filePath(QStringLiteral("bad.json"));
-    QFile bad(hallFile);
-    REQUIRE(bad.open(QIODevice::WriteOnly));
-    bad.write(text);
-    bad.close();
+    const QString hallFile = smallHallVariant(dir, "\"prefix\": \"B\"", "\"prefix\": \"A\"");
     const QString db = dir.filePath(QStringLiteral("q.db"));
     const Run r = controller(
         {QStringLiteral("init"), QStringLiteral("--hall"), hallFile, QStringLiteral("--db"), db});
@@ -91,11 +95,7 @@ TEST_CASE("init with an inconsistent hall file writes nothing and says what is w
 TEST_CASE("a morning at one window through the command line")
 {
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("q.db"));
-    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                        QStringLiteral("--db"), db})
-                .exitCode == 0);
+    const QString db = initSmallHall(dir);
 
     const Run issued = at(db, {QStringLiteral("--json"), QStringLiteral("ticket"),
                                QStringLiteral("issue"), QStringLiteral("invoice"),
@@ -143,11 +143,7 @@ TEST_CASE("a morning at one window through the command line")
 TEST_CASE("a refused operation prints one clear line and exits non-zero")
 {
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("q.db"));
-    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                        QStringLiteral("--db"), db})
-                .exitCode == 0);
+    const QString db = initSmallHall(dir);
     const Run unknownWindow =
         at(db, {QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("99")});
     CHECK(unknownWindow.exitCode == 1);
@@ -186,11 +182,7 @@ TEST_CASE("a refused operation prints one clear line and exits non-zero")
 TEST_CASE("audit verify reports an edited event and exits non-zero")
 {
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("q.db"));
-    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                        QStringLiteral("--db"), db})
-                .exitCode == 0);
+    const QString db = initSmallHall(dir);
     at(db, {QStringLiteral("ticket"), QStringLiteral("issue"), QStringLiteral("invoice")});
     {
         qh::db::Database database(db);
@@ -207,11 +199,7 @@ TEST_CASE("audit verify reports an edited event and exits non-zero")
 TEST_CASE("a database from a newer queuehall is refused")
 {
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("q.db"));
-    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                        QStringLiteral("--db"), db})
-                .exitCode == 0);
+    const QString db = initSmallHall(dir);
     {
         qh::db::Database database(db);
         database.execScript(
@@ -226,11 +214,7 @@ TEST_CASE("a database from a newer queuehall is refused")
 TEST_CASE("the config file supplies settings, flags win, and an unknown setting is refused")
 {
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("q.db"));
-    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                        QStringLiteral("--db"), db})
-                .exitCode == 0);
+    const QString db = initSmallHall(dir);
     const auto writeConfig = [&](const QByteArray& text) {
         QFile f(dir.filePath(QStringLiteral("controller.json")));
         REQUIRE(f.open(QIODevice::WriteOnly));
@@ -260,11 +244,7 @@ TEST_CASE("the config file supplies settings, flags win, and an unknown setting 
 TEST_CASE("device tokens are shown once and kept only as hashes")
 {
     QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("q.db"));
-    REQUIRE(controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                        sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                        QStringLiteral("--db"), db})
-                .exitCode == 0);
+    const QString db = initSmallHall(dir);
     const Run added =
         controller({QStringLiteral("--db"), db, QStringLiteral("--json"), QStringLiteral("device"),
                     QStringLiteral("add"), QStringLiteral("--role"), QStringLiteral("caller"),

@@ -1,4 +1,5 @@
 // Durability: a worker killed with SIGKILL at random moments loses nothing it acknowledged.
+#include "acknowledged.h"
 #include "migrations.h"
 #include "testhall.h"
 
@@ -15,16 +16,8 @@ namespace {
 
 constexpr int kKills = 50;
 
-struct Acknowledged
-{
-    std::map<std::int64_t, QString> issued; // id → number
-    std::set<std::int64_t> confirmed;
-    std::set<std::int64_t> called;
-    std::set<std::int64_t> completed;
-};
-
 // Records every complete "ACK ..." line; a line cut short by the kill was not acknowledged.
-void collect(const QByteArray& output, Acknowledged& acks)
+void collect(const QByteArray& output, test::Acknowledged& acks)
 {
     const QList<QByteArray> lines = output.split('\n');
     for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
@@ -43,35 +36,6 @@ void collect(const QByteArray& output, Acknowledged& acks)
     }
 }
 
-void verify(const QString& path, const Acknowledged& acks)
-{
-    db::Database database(path);
-    db::Store store(database);
-    {
-        auto q = database.prepare("PRAGMA integrity_check");
-        REQUIRE(q.step());
-        CHECK(q.text(0) == QStringLiteral("ok"));
-    }
-    for (const auto& [id, number] : acks.issued) {
-        const auto t = store.ticket(id);
-        REQUIRE(t);
-        CHECK(t->number == number);
-    }
-    for (std::int64_t id : acks.confirmed)
-        CHECK(store.ticket(id)->state != db::TicketState::Issuing);
-    for (std::int64_t id : acks.called)
-        CHECK(store.ticket(id)->calledAt.has_value());
-    for (std::int64_t id : acks.completed)
-        CHECK(store.ticket(id)->state == db::TicketState::Completed);
-    {
-        auto q = database.prepare("SELECT service_day, number, count(*) FROM tickets "
-                                  "WHERE previous_id IS NULL GROUP BY 1, 2 HAVING count(*) > 1");
-        CHECK_FALSE(q.step());
-    }
-    const db::AuditReport audit = store.verifyAudit();
-    CHECK(audit.problems.isEmpty());
-}
-
 } // namespace
 
 TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
@@ -85,7 +49,7 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
     const quint32 seed = QRandomGenerator::global()->generate();
     INFO("seed " << seed);
     QRandomGenerator random(seed);
-    Acknowledged acks;
+    test::Acknowledged acks;
     int killedMidWork = 0;
     for (int round = 0; round < kKills; ++round) {
         QProcess worker;
@@ -99,7 +63,7 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
         const QByteArray output = worker.readAllStandardOutput();
         killedMidWork += !output.endsWith('\n');
         collect(output, acks);
-        verify(path, acks);
+        test::checkAcknowledged(path, acks);
     }
     CHECK(acks.issued.size() > std::size_t(kKills));
     CHECK(acks.completed.size() > 0);

@@ -9,24 +9,17 @@ using qh::test::shanghai;
 
 namespace {
 
-const qh::db::HallConfig& hall()
-{
-    static const qh::db::HallConfig config =
-        qh::db::readHallFile(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")))
-            .config;
-    return config;
-}
-
 IssuingState at(const char* local)
 {
-    return issuingState(
-        hall(), QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
+    return issuingState(qh::test::smallHall(), QDateTime::fromMSecsSinceEpoch(
+                                                   shanghai(local), QTimeZone("Asia/Shanghai")));
 }
 
 bool openingHours(const char* local)
 {
     return withinOpeningHours(
-        hall(), QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
+        qh::test::smallHall(),
+        QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
 }
 
 } // namespace

@@ -6,14 +6,6 @@ using namespace qh::engine;
 
 namespace {
 
-const qh::db::HallConfig& hall()
-{
-    static const qh::db::HallConfig config =
-        qh::db::readHallFile(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")))
-            .config;
-    return config;
-}
-
 HallLoad busyHall()
 {
     HallLoad load;
@@ -28,7 +20,7 @@ TEST_CASE("a window with nothing else to do counts whole for a service")
 {
     HallLoad load = busyHall();
     load.waiting[QStringLiteral("id-card")] = 4;
-    const WaitPredictor predictor(hall());
+    const WaitPredictor predictor(qh::test::smallHall());
     // Windows 1 and 2 both serve id-card and have no other waiting tickets.
     CHECK(predictor.effectiveServers(QStringLiteral("id-card"), load) == Approx(2.0));
     // With residence tickets waiting, window 2 (primary for residence) gives id-card less.
@@ -43,8 +35,8 @@ TEST_CASE("a window with nothing else to do counts whole for a service")
 
 TEST_CASE("the estimate grows with the people ahead and is zero with an idle window")
 {
-    const WaitPredictor predictor(hall());
-    const ServiceTimes times(hall());
+    const WaitPredictor predictor(qh::test::smallHall());
+    const ServiceTimes times(qh::test::smallHall());
     HallLoad load = busyHall();
     load.waiting[QStringLiteral("invoice")] = 3;
     // One window, all busy, 15 standard minutes: 3 ahead → (3 + 1) × 15 min.
@@ -58,7 +50,7 @@ TEST_CASE("the estimate grows with the people ahead and is zero with an idle win
 
 TEST_CASE("service times move from the guide's standard toward what windows take")
 {
-    ServiceTimes times(hall());
+    ServiceTimes times(qh::test::smallHall());
     CHECK(times.meanSeconds(QStringLiteral("invoice")) == Approx(900));
     for (int i = 0; i < 5; ++i)
         times.observe(QStringLiteral("invoice"), 300);
@@ -68,7 +60,7 @@ TEST_CASE("service times move from the guide's standard toward what windows take
         times.observe(QStringLiteral("invoice"), 300);
     CHECK(times.meanSeconds(QStringLiteral("invoice")) == Approx(300).epsilon(0.1));
     // Restored statistics give the same mean as the ones observed.
-    ServiceTimes restored(hall());
+    ServiceTimes restored(qh::test::smallHall());
     const auto [samples, mean] = times.observe(QStringLiteral("invoice"), 300);
     restored.restore(QStringLiteral("invoice"), samples, mean);
     CHECK(restored.meanSeconds(QStringLiteral("invoice")) ==

@@ -27,6 +27,29 @@ std::int64_t shanghai(const char* localTime)
     return local.toMSecsSinceEpoch();
 }
 
+const db::HallConfig& smallHall()
+{
+    static const db::HallConfig hall =
+        db::readHallFile(sourcePath(QStringLiteral("tests/data/small-hall.json"))).config;
+    return hall;
+}
+
+QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const QByteArray& to)
+{
+    QFile source(sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    if (!source.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read the small hall");
+    QByteArray text = source.readAll();
+    if (!text.contains(from))
+        throw std::runtime_error("the small hall has no " + from.toStdString());
+    text.replace(from, to);
+    const QString path = dir.filePath(QStringLiteral("hall-variant.json"));
+    QFile variant(path);
+    if (!variant.open(QIODevice::WriteOnly) || variant.write(text) != text.size())
+        throw std::runtime_error("cannot write " + path.toStdString());
+    return path;
+}
+
 TestHall::TestHall(const QString& hallFile, std::int64_t startMs)
     : clock(startMs)
 {

@@ -17,6 +17,10 @@ QString sourcePath(const QString& relative);
 QString binaryPath(const QString& name);
 // Milliseconds since the epoch of a local time in Asia/Shanghai, "2026-11-25 10:00".
 std::int64_t shanghai(const char* localTime);
+// The small test hall (tests/data/small-hall.json), loaded once.
+const db::HallConfig& smallHall();
+// The small hall's file with one piece of text replaced, written into dir; returns its path.
+QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const QByteArray& to);
 
 // A fresh database initialised with a hall file, an engine over it, and a clock to move.
 struct TestHall
