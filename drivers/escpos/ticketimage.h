@@ -1,0 +1,41 @@
+// The printed ticket drawn with QPainter into a 1-bit image: number, service, where to go, QR code.
+#pragma once
+
+#include <QDateTime>
+#include <QImage>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace qh::escpos {
+
+inline constexpr int kDots58mm = 384;
+inline constexpr int kDots80mm = 576;
+
+struct TicketContent
+{
+    QString hallZh;
+    QString hallEn;
+    QString number;      // "A012"
+    QString serviceZh;
+    QString serviceEn;
+    int floor = 1;
+    QString windows;     // "1-7"
+    int ahead = 0;
+    std::optional<int> waitMinutes;
+    QDateTime issuedAt;
+    QString statusUrl;   // encoded in the QR code
+    QStringList materials; // optional checklist, in the ticket's language
+    bool green = false;
+    QString lang = QStringLiteral("zh"); // the first language; the other follows smaller
+};
+
+// A white image `widthDots` wide, black where the printer burns; its height follows the content.
+// Needs a QGuiApplication (fonts); the Noto CJK font is used when installed.
+QImage renderTicket(const TicketContent& ticket, int widthDots);
+
+// The QR code of `text` as a 1-bit image with `scale` dots per module and a quiet zone.
+QImage qrImage(const QByteArray& text, int scale);
+
+} // namespace qh::escpos

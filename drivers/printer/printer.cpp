@@ -1,0 +1,151 @@
+// A ticket printer: a transport and a profile; checks status before a ticket and confirms after it.
+#include "printer.h"
+
+#include "devicefiletransport.h"
+#include "encoder.h"
+#include "tcptransport.h"
+#include "virtualtransport.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace qh::printer {
+
+Profile loadProfile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw TransportError(u"%1: %2"_s.arg(path, file.errorString()));
+    QJsonParseError error{};
+    const QJsonObject o = QJsonDocument::fromJson(file.readAll(), &error).object();
+    if (error.error != QJsonParseError::NoError)
+        throw TransportError(u"%1: %2"_s.arg(path, error.errorString()));
+    Profile p;
+    const QStringList known = {u"name"_s, u"widthDots"_s, u"textMode"_s, u"chineseFsAmp"_s,
+                               u"nativeQr"_s, u"buzzer"_s, u"statusQueries"_s, u"statusTimeoutMs"_s};
+    for (const QString& key : o.keys()) {
+        if (!known.contains(key))
+            throw TransportError(u"%1: unknown field '%2'"_s.arg(path, key));
+    }
+    p.name = o.value(u"name"_s).toString();
+    p.widthDots = o.value(u"widthDots"_s).toInt(p.widthDots);
+    if (p.name.isEmpty() || (p.widthDots != escpos::kDots58mm && p.widthDots != escpos::kDots80mm))
+        throw TransportError(u"%1: needs a name and widthDots of 384 (58 mm) or 576 (80 mm)"_s.arg(path));
+    p.textMode = o.value(u"textMode"_s).toBool(p.textMode);
+    p.chineseFsAmp = o.value(u"chineseFsAmp"_s).toBool(p.chineseFsAmp);
+    p.nativeQr = o.value(u"nativeQr"_s).toBool(p.nativeQr);
+    p.buzzer = o.value(u"buzzer"_s).toBool(p.buzzer);
+    p.statusTimeoutMs = o.value(u"statusTimeoutMs"_s).toInt(p.statusTimeoutMs);
+    if (o.contains(u"statusQueries"_s)) {
+        p.statusQueries.clear();
+        for (const QJsonValue v : o.value(u"statusQueries"_s).toArray()) {
+            if (v.toInt() < 1 || v.toInt() > 4)
+                throw TransportError(u"%1: statusQueries are DLE EOT 1 to 4"_s.arg(path));
+            p.statusQueries.push_back(v.toInt());
+        }
+    }
+    return p;
+}
+
+std::unique_ptr<Transport> transportFor(const QString& address)
+{
+    const QUrl url(address);
+    if (url.scheme() == u"tcp"_s && !url.host().isEmpty())
+        return std::make_unique<TcpTransport>(url.host(), quint16(url.port(9100)));
+    if (url.scheme() == u"file"_s && !url.path().isEmpty())
+        return std::make_unique<DeviceFileTransport>(url.path());
+    if (url.scheme() == u"virtual"_s && !url.path().isEmpty())
+        return std::make_unique<VirtualTransport>(url.path());
+    throw TransportError(
+        u"'%1' is not a printer address (tcp://HOST:PORT, file:///dev/usb/lp0, virtual:///FOLDER)"_s.arg(address));
+}
+
+Printer::Printer(std::unique_ptr<Transport> transport, Profile profile)
+    : m_transport(std::move(transport))
+    , m_profile(std::move(profile))
+{
+}
+
+escpos::PrinterStatus Printer::status()
+{
+    escpos::StatusDecoder decoder;
+    if (!m_transport->canReadStatus() || m_profile.statusQueries.empty())
+        return decoder.status();
+    QByteArray queries;
+    for (int n : m_profile.statusQueries) {
+        queries += escpos::statusQuery(n);
+        decoder.expect(n);
+    }
+    m_transport->write(queries);
+    const QDeadlineTimer deadline(m_profile.statusTimeoutMs);
+    while (decoder.pendingReplies() > 0 && !deadline.hasExpired())
+        decoder.feed(m_transport->read(int(std::max<qint64>(1, deadline.remainingTime()))));
+    if (decoder.pendingReplies() > 0)
+        throw TransportError(u"the printer at %1 did not answer %2 of %3 status queries within %4 ms"_s
+                                 .arg(m_transport->address())
+                                 .arg(decoder.pendingReplies())
+                                 .arg(m_profile.statusQueries.size())
+                                 .arg(m_profile.statusTimeoutMs));
+    return decoder.status();
+}
+
+QByteArray Printer::encode(const escpos::TicketContent& t) const
+{
+    escpos::Encoder e;
+    e.init();
+    if (!m_profile.textMode) {
+        e.align(escpos::Align::Center).raster(escpos::renderTicket(t, m_profile.widthDots));
+    } else {
+        const bool zh = t.lang != u"en"_s;
+        e.align(escpos::Align::Center);
+        if (m_profile.chineseFsAmp)
+            e.chineseMode(true);
+        e.bold(true).line(zh ? t.hallZh : t.hallEn).bold(false);
+        e.size(4, 4).bold(true).line(t.number).size(1, 1).bold(false);
+        e.size(2, 2).line(zh ? t.serviceZh : t.serviceEn).size(1, 1);
+        e.line(zh ? u"请到 %1 楼 %2 号窗口"_s.arg(t.floor).arg(t.windows)
+                  : u"Floor %1, windows %2"_s.arg(t.floor).arg(t.windows));
+        e.line(zh ? u"前面 %1 人"_s.arg(t.ahead) : u"%1 ahead"_s.arg(t.ahead));
+        if (!t.statusUrl.isEmpty()) {
+            if (m_profile.nativeQr)
+                e.qr(t.statusUrl.toUtf8(), 6);
+            else
+                e.raster(escpos::qrImage(t.statusUrl.toUtf8(), 6));
+        }
+        e.line(t.issuedAt.toString(u"yyyy-MM-dd HH:mm"_s));
+        if (m_profile.chineseFsAmp)
+            e.chineseMode(false);
+    }
+    e.feed(3);
+    if (m_profile.buzzer)
+        e.buzzer(1, 2);
+    e.cut();
+    return e.bytes();
+}
+
+void Printer::print(const escpos::TicketContent& ticket)
+{
+    const escpos::PrinterStatus before = status();
+    if (before.blocksPrinting())
+        throw TransportError(u"the printer at %1 cannot print: %2"_s.arg(m_transport->address(),
+                                                                         before.describe()));
+    send(encode(ticket));
+}
+
+void Printer::send(const QByteArray& bytes)
+{
+    m_transport->write(bytes);
+    // The reply to a query sent after the job comes only once the printer has taken the job.
+    const escpos::PrinterStatus after = status();
+    if (after.blocksPrinting())
+        throw TransportError(u"the printer at %1 stopped during the job: %2"_s.arg(
+            m_transport->address(), after.describe()));
+}
+
+} // namespace qh::printer
