@@ -50,6 +50,30 @@ QString PrinterStatus::describe() const
     return problems.isEmpty() ? QStringLiteral("ready") : problems.join(QStringLiteral(", "));
 }
 
+unsigned char statusReply(int n, const PrinterStatus& s)
+{
+    unsigned char reply = 0x12;
+    switch (n) {
+    case 1:
+        reply |= s.online ? 0 : 0x08;
+        break;
+    case 2:
+        reply |= (s.coverOpen ? 0x04 : 0) | (s.paperEnd ? 0x20 : 0) |
+                 (s.unrecoverableError || s.autoRecoverableError ? 0x40 : 0);
+        break;
+    case 3:
+        reply |= (s.cutterError ? 0x08 : 0) | (s.unrecoverableError ? 0x20 : 0) |
+                 (s.autoRecoverableError ? 0x40 : 0);
+        break;
+    case 4:
+        reply |= (s.paperNearEnd ? 0x0c : 0) | (s.paperEnd ? 0x60 : 0);
+        break;
+    default:
+        break;
+    }
+    return reply;
+}
+
 void StatusDecoder::expect(int n)
 {
     m_expected.push_back(n);

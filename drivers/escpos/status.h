@@ -24,6 +24,10 @@ struct PrinterStatus
     QString describe() const;
 };
 
+// The reply byte a printer in this state sends to DLE EOT n: what printers (and our stand-ins
+// for them) say; StatusDecoder reads it back.
+unsigned char statusReply(int n, const PrinterStatus& status);
+
 class StatusDecoder
 {
 public:

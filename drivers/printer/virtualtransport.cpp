@@ -47,14 +47,7 @@ void VirtualTransport::write(const QByteArray& bytes)
         qsizetype at;
         while ((at = job.indexOf(query)) >= 0) {
             job.remove(at, query.size());
-            unsigned char reply = 0x12;
-            if (n == 1 && !s.online)
-                reply |= 0x08;
-            if (n == 2)
-                reply |= (s.coverOpen ? 0x04 : 0) | (s.paperEnd ? 0x20 : 0);
-            if (n == 4)
-                reply |= (s.paperNearEnd ? 0x0c : 0) | (s.paperEnd ? 0x60 : 0);
-            m_replies += char(reply);
+            m_replies += char(escpos::statusReply(n, s));
         }
     }
     if (job.isEmpty())

@@ -53,6 +53,8 @@ namespace qh::test {
 
 // Creates the QCoreApplication that sockets and event loops need, once per test program.
 void ensureQtApp();
+// The same with a QGuiApplication on the offscreen platform, for fonts and painting.
+void ensureGuiApp();
 // Processes events until the condition holds or the time is up; returns the condition.
 bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 10'000);
 
