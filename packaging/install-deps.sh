@@ -4,8 +4,8 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-  libsqlite3-dev libsystemd-dev)
-test_packages=(catch2 sqlite3 clang libclang-rt-14-dev)
+  libsqlite3-dev libsystemd-dev libqrencode-dev fonts-noto-cjk libcups2-dev libusb-1.0-0-dev libumockdev-dev)
+test_packages=(catch2 sqlite3 clang libclang-rt-14-dev cups cups-client umockdev)
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;

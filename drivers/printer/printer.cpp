@@ -1,6 +1,7 @@
 // A ticket printer: a transport and a profile; checks status before a ticket and confirms after it.
 #include "printer.h"
 
+#include "cupstransport.h"
 #include "devicefiletransport.h"
 #include "encoder.h"
 #include "tcptransport.h"
@@ -62,8 +63,12 @@ std::unique_ptr<Transport> transportFor(const QString& address)
         return std::make_unique<DeviceFileTransport>(url.path());
     if (url.scheme() == u"virtual"_s && !url.path().isEmpty())
         return std::make_unique<VirtualTransport>(url.path());
-    throw TransportError(
-        u"'%1' is not a printer address (tcp://HOST:PORT, file:///dev/usb/lp0, virtual:///FOLDER)"_s.arg(address));
+    if (url.scheme() == u"cups"_s && !url.host().isEmpty() && url.path().size() > 1)
+        return std::make_unique<CupsTransport>(url.host(), url.port(631), url.path().mid(1));
+    if (url.scheme() == u"cups"_s && !url.host().isEmpty())
+        return std::make_unique<CupsTransport>(QString(), 0, url.host());
+    throw TransportError(u"'%1' is not a printer address (tcp://HOST:PORT, file:///dev/usb/lp0, "
+                         "cups://QUEUE, cups://HOST:PORT/QUEUE, virtual:///FOLDER)"_s.arg(address));
 }
 
 Printer::Printer(std::unique_ptr<Transport> transport, Profile profile)
@@ -74,6 +79,8 @@ Printer::Printer(std::unique_ptr<Transport> transport, Profile profile)
 
 escpos::PrinterStatus Printer::status()
 {
+    if (const std::optional<escpos::PrinterStatus> reported = m_transport->reportedStatus())
+        return *reported;
     escpos::StatusDecoder decoder;
     if (!m_transport->canReadStatus() || m_profile.statusQueries.empty())
         return decoder.status();

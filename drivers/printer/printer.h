@@ -29,7 +29,8 @@ struct Profile
 Profile loadProfile(const QString& path);
 
 // The transport for a printer address: tcp://HOST[:PORT] (9100 by default), file:///dev/usb/lp0,
-// virtual:///FOLDER. Throws TransportError for anything else.
+// cups://QUEUE (the default CUPS server) or cups://HOST:PORT/QUEUE, virtual:///FOLDER.
+// Throws TransportError for anything else.
 std::unique_ptr<Transport> transportFor(const QString& address);
 
 class Printer

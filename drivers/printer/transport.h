@@ -1,9 +1,12 @@
 // How bytes reach a printer: one small interface for USB, CUPS, TCP, device nodes and the virtual printer.
 #pragma once
 
+#include "status.h"
+
 #include <QByteArray>
 #include <QString>
 
+#include <optional>
 #include <stdexcept>
 
 namespace qh::printer {
@@ -30,6 +33,8 @@ public:
     virtual QByteArray read(int timeoutMs) = 0;
     // False when the transport cannot carry replies (status queries are skipped).
     virtual bool canReadStatus() const = 0;
+    // The status as the transport itself knows it (a CUPS queue's state), when it does.
+    virtual std::optional<escpos::PrinterStatus> reportedStatus() { return std::nullopt; }
 };
 
 } // namespace qh::printer
