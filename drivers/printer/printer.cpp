@@ -5,6 +5,7 @@
 #include "devicefiletransport.h"
 #include "encoder.h"
 #include "tcptransport.h"
+#include "usbtransport.h"
 #include "virtualtransport.h"
 
 #include <QDeadlineTimer>
@@ -63,12 +64,24 @@ std::unique_ptr<Transport> transportFor(const QString& address)
         return std::make_unique<DeviceFileTransport>(url.path());
     if (url.scheme() == u"virtual"_s && !url.path().isEmpty())
         return std::make_unique<VirtualTransport>(url.path());
+    if (url.scheme() == u"usb"_s) {
+        if (url.host().isEmpty())
+            return std::make_unique<UsbTransport>();
+        // usb://VID:PID, hexadecimal, for vendor-class models
+        const QStringList ids = address.mid(6).split(u':');
+        bool vendorOk = false;
+        bool productOk = false;
+        const UsbId id{quint16(ids.value(0).toUInt(&vendorOk, 16)), quint16(ids.value(1).toUInt(&productOk, 16))};
+        if (vendorOk && productOk)
+            return std::make_unique<UsbTransport>(id);
+    }
     if (url.scheme() == u"cups"_s && !url.host().isEmpty() && url.path().size() > 1)
         return std::make_unique<CupsTransport>(url.host(), url.port(631), url.path().mid(1));
     if (url.scheme() == u"cups"_s && !url.host().isEmpty())
         return std::make_unique<CupsTransport>(QString(), 0, url.host());
-    throw TransportError(u"'%1' is not a printer address (tcp://HOST:PORT, file:///dev/usb/lp0, "
-                         "cups://QUEUE, cups://HOST:PORT/QUEUE, virtual:///FOLDER)"_s.arg(address));
+    throw TransportError(u"'%1' is not a printer address (usb://, usb://VID:PID, tcp://HOST:PORT, "
+                         "file:///dev/usb/lp0, cups://QUEUE, cups://HOST:PORT/QUEUE, "
+                         "virtual:///FOLDER)"_s.arg(address));
 }
 
 Printer::Printer(std::unique_ptr<Transport> transport, Profile profile)

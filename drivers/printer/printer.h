@@ -28,7 +28,8 @@ struct Profile
 // Reads a profile file; throws TransportError naming the field that is wrong.
 Profile loadProfile(const QString& path);
 
-// The transport for a printer address: tcp://HOST[:PORT] (9100 by default), file:///dev/usb/lp0,
+// The transport for a printer address: usb:// (the first printer-class device) or usb://VID:PID
+// (hexadecimal), tcp://HOST[:PORT] (9100 by default), file:///dev/usb/lp0,
 // cups://QUEUE (the default CUPS server) or cups://HOST:PORT/QUEUE, virtual:///FOLDER.
 // Throws TransportError for anything else.
 std::unique_ptr<Transport> transportFor(const QString& address);
