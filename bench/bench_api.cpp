@@ -26,7 +26,7 @@ using namespace qh::bench;
 namespace {
 
 constexpr int kKiosks = 10;
-int g_displays = 50; // display WebSockets; the second argument changes it
+int g_displays = 50;               // display WebSockets; the second argument changes it
 constexpr int kIdleRetryMs = 250;  // a caller with nobody waiting presses again after this
 constexpr int kPacedCycleMs = 200; // steady load: each lane starts a cycle this often
 

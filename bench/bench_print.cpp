@@ -4,11 +4,11 @@
 #include "encoder.h"
 #include "ticketimage.h"
 
+#include <cstdio>
+
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QTimeZone>
-
-#include <cstdio>
 
 using namespace qh;
 
@@ -42,7 +42,9 @@ int main(int argc, char** argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
     const int count = argc > 1 ? std::atoi(argv[1]) : 200;
-    std::printf("queuehall ticket benchmark: %d tickets per width (render with QPainter + ESC/POS encode)\n", count);
+    std::printf("queuehall ticket benchmark: %d tickets per width (render with QPainter + ESC/POS "
+                "encode)\n",
+                count);
     for (const int width : {escpos::kDots58mm, escpos::kDots80mm}) {
         std::vector<double> ms;
         qint64 bytes = 0;
@@ -60,10 +62,11 @@ int main(int argc, char** argv)
         const double perTicket = double(bytes) / count;
         const double usbMs = perTicket / kUsbFullSpeedBytesPerSecond * 1000;
         const double paperMs = height / kDotsPerMm / kPaperMmPerSecond * 1000;
-        std::printf("%d mm (%d dots): render+encode p50 %.2f ms p99 %.2f ms (target <= 20 ms); %.0f bytes; "
-                    "USB full speed %.1f ms; paper at 250 mm/s %.0f ms (%d dots = %.0f mm long)\n",
-                    width == escpos::kDots58mm ? 58 : 80, width, f.p50Ms, f.p99Ms, perTicket, usbMs, paperMs,
-                    height, height / kDotsPerMm);
+        std::printf(
+            "%d mm (%d dots): render+encode p50 %.2f ms p99 %.2f ms (target <= 20 ms); %.0f bytes; "
+            "USB full speed %.1f ms; paper at 250 mm/s %.0f ms (%d dots = %.0f mm long)\n",
+            width == escpos::kDots58mm ? 58 : 80, width, f.p50Ms, f.p99Ms, perTicket, usbMs,
+            paperMs, height, height / kDotsPerMm);
     }
     return 0;
 }

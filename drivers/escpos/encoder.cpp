@@ -1,10 +1,11 @@
-// ESC/POS command encoder: the bytes for init, layout, GB18030 text, raster images, QR, cut, buzzer.
+// ESC/POS command encoder: the bytes for init, layout, GB18030 text, raster images, QR, cut,
+// buzzer.
 #include "encoder.h"
-
-#include <QStringEncoder>
 
 #include <algorithm>
 #include <initializer_list>
+
+#include <QStringEncoder>
 
 namespace qh::escpos {
 
@@ -119,19 +120,20 @@ Encoder& Encoder::raster(const QImage& image, int stripRows)
 Encoder& Encoder::qr(const QByteArray& data, int moduleSize, QrErrorLevel level)
 {
     const QByteArray stored = data.left(kMaxQrData);
-    m_bytes += seq({GS, '(', 'k', 4, 0, '1', 'A', '2', 0});                 // model 2
+    m_bytes += seq({GS, '(', 'k', 4, 0, '1', 'A', '2', 0}); // model 2
     m_bytes += seq({GS, '(', 'k', 3, 0, '1', 'C', byte(std::clamp(moduleSize, 1, 16))});
     m_bytes += seq({GS, '(', 'k', 3, 0, '1', 'E', byte(int(level))});
     m_bytes += seq({GS, '(', 'k'});
     append16(m_bytes, int(stored.size()) + 3);
-    m_bytes += seq({'1', 'P', '0'}) + stored;                                 // store
-    m_bytes += seq({GS, '(', 'k', 3, 0, '1', 'Q', '0'});                    // print
+    m_bytes += seq({'1', 'P', '0'}) + stored;            // store
+    m_bytes += seq({GS, '(', 'k', 3, 0, '1', 'Q', '0'}); // print
     return *this;
 }
 
-Encoder& Encoder::cut()
+Encoder& Encoder::cut(Cut cut)
 {
-    m_bytes += seq({GS, 'V', 'B', 0});
+    if (cut != Cut::None)
+        m_bytes += seq({GS, 'V', int(cut), 0});
     return *this;
 }
 
@@ -157,7 +159,8 @@ QImage decodeRaster(const QByteArray& stream)
         const auto* p = reinterpret_cast<const unsigned char*>(stream.constData() + at);
         const int xBytes = p[4] | (p[5] << 8);
         const int rows = p[6] | (p[7] << 8);
-        if (at + 8 + qsizetype(xBytes) * rows > stream.size() || (widthBytes >= 0 && xBytes != widthBytes))
+        if (at + 8 + qsizetype(xBytes) * rows > stream.size() ||
+            (widthBytes >= 0 && xBytes != widthBytes))
             return {};
         widthBytes = xBytes;
         QImage strip(xBytes * 8, rows, QImage::Format_Grayscale8);
@@ -173,7 +176,8 @@ QImage decodeRaster(const QByteArray& stream)
             for (int y = 0; y < result.height(); ++y)
                 std::copy_n(result.constScanLine(y), result.width(), joined.scanLine(y));
             for (int y = 0; y < rows; ++y)
-                std::copy_n(strip.constScanLine(y), strip.width(), joined.scanLine(result.height() + y));
+                std::copy_n(strip.constScanLine(y), strip.width(),
+                            joined.scanLine(result.height() + y));
             result = joined;
         }
         at += 8 + qsizetype(xBytes) * rows;

@@ -1,4 +1,5 @@
-// Decodes printer status from DLE EOT replies and Automatic Status Back bursts, mixed in one stream.
+// Decodes printer status from DLE EOT replies and Automatic Status Back bursts, mixed in one
+// stream.
 #include "status.h"
 
 #include <QStringList>

@@ -1,10 +1,11 @@
-// Decodes printer status from DLE EOT replies and Automatic Status Back bursts, mixed in one stream.
+// Decodes printer status from DLE EOT replies and Automatic Status Back bursts, mixed in one
+// stream.
 #pragma once
+
+#include <deque>
 
 #include <QByteArray>
 #include <QString>
-
-#include <deque>
 
 namespace qh::escpos {
 

@@ -1,13 +1,12 @@
 // The printed ticket drawn with QPainter into a 1-bit image: number, service, where to go, QR code.
 #include "ticketimage.h"
 
+#include <memory>
+
 #include <QFont>
 #include <QFontMetrics>
 #include <QPainter>
-
 #include <qrencode.h>
-
-#include <memory>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -23,7 +22,11 @@ const QString kFamily = u"Noto Sans CJK SC"_s;
 class Layout
 {
 public:
-    Layout(QPainter& painter, int width) : m_painter(painter), m_width(width) {}
+    Layout(QPainter& painter, int width)
+        : m_painter(painter)
+        , m_width(width)
+    {
+    }
 
     void text(const QString& text, int pixelSize, bool bold = false)
     {

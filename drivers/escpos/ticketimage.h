@@ -1,12 +1,12 @@
 // The printed ticket drawn with QPainter into a 1-bit image: number, service, where to go, QR code.
 #pragma once
 
+#include <optional>
+
 #include <QDateTime>
 #include <QImage>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 
 namespace qh::escpos {
 
@@ -17,15 +17,15 @@ struct TicketContent
 {
     QString hallZh;
     QString hallEn;
-    QString number;      // "A012"
+    QString number; // "A012"
     QString serviceZh;
     QString serviceEn;
     int floor = 1;
-    QString windows;     // "1-7"
+    QString windows; // "1-7"
     int ahead = 0;
     std::optional<int> waitMinutes;
     QDateTime issuedAt;
-    QString statusUrl;   // encoded in the QR code
+    QString statusUrl;     // encoded in the QR code
     QStringList materials; // optional checklist, in the ticket's language
     bool green = false;
     QString lang = QStringLiteral("zh"); // the first language; the other follows smaller

@@ -2,11 +2,11 @@
 // status comes from the queue's state and reasons (CUPS carries no DLE EOT replies).
 #include "cupstransport.h"
 
+#include <cups/cups.h>
+
 #include <QDeadlineTimer>
 #include <QStringList>
 #include <QThread>
-
-#include <cups/cups.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -98,8 +98,10 @@ void CupsTransport::write(const QByteArray& bytes)
     const int job = cupsCreateJob(http, queue.constData(), "queuehall ticket", 0, nullptr);
     if (job == 0)
         throw TransportError(u"CUPS refused a job for %1: %2"_s.arg(address(), lastError()));
-    if (cupsStartDocument(http, queue.constData(), job, "ticket", CUPS_FORMAT_RAW, 1) != HTTP_STATUS_CONTINUE ||
-        cupsWriteRequestData(http, bytes.constData(), size_t(bytes.size())) != HTTP_STATUS_CONTINUE ||
+    if (cupsStartDocument(http, queue.constData(), job, "ticket", CUPS_FORMAT_RAW, 1) !=
+            HTTP_STATUS_CONTINUE ||
+        cupsWriteRequestData(http, bytes.constData(), size_t(bytes.size())) !=
+            HTTP_STATUS_CONTINUE ||
         cupsFinishDocument(http, queue.constData()) != IPP_STATUS_OK) {
         const QString error = lastError();
         close();
@@ -152,8 +154,9 @@ std::optional<escpos::PrinterStatus> CupsTransport::reportedStatus()
     const QStringList reasons = keywords(response, "printer-state-reasons");
     ippDelete(response);
     const auto has = [&](const char* reason) {
-        return std::any_of(reasons.begin(), reasons.end(),
-                           [&](const QString& r) { return r.startsWith(QLatin1StringView(reason)); });
+        return std::any_of(reasons.begin(), reasons.end(), [&](const QString& r) {
+            return r.startsWith(QLatin1StringView(reason));
+        });
     };
     escpos::PrinterStatus s;
     s.online = state != IPP_PSTATE_STOPPED && accepting && !has("offline");

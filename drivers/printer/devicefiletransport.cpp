@@ -1,13 +1,13 @@
 // A printer behind a device node (/dev/usb/lp0 from the usblp driver, or a serial port).
 #include "devicefiletransport.h"
 
-#include <QDeadlineTimer>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
+
+#include <QDeadlineTimer>
 
 namespace qh::printer {
 
@@ -56,7 +56,8 @@ void DeviceFileTransport::write(const QByteArray& bytes)
     qsizetype written = 0;
     const QDeadlineTimer deadline(m_timeoutMs + bytes.size() / 10);
     while (written < bytes.size()) {
-        const ssize_t n = ::write(m_fd, bytes.constData() + written, size_t(bytes.size() - written));
+        const ssize_t n =
+            ::write(m_fd, bytes.constData() + written, size_t(bytes.size() - written));
         if (n > 0) {
             written += n;
             continue;
@@ -65,13 +66,19 @@ void DeviceFileTransport::write(const QByteArray& bytes)
             const QString error = systemError();
             close(); // unplugged: the next job opens it again
             throw TransportError(QStringLiteral("writing to %1 failed after %2 of %3 bytes: %4")
-                                     .arg(m_path).arg(written).arg(bytes.size()).arg(error));
+                                     .arg(m_path)
+                                     .arg(written)
+                                     .arg(bytes.size())
+                                     .arg(error));
         }
         pollfd p{m_fd, POLLOUT, 0};
-        if (deadline.hasExpired() || ::poll(&p, 1, int(std::max<qint64>(1, deadline.remainingTime()))) <= 0 ||
+        if (deadline.hasExpired() ||
+            ::poll(&p, 1, int(std::max<qint64>(1, deadline.remainingTime()))) <= 0 ||
             (p.revents & (POLLERR | POLLHUP)))
             throw TransportError(QStringLiteral("%1 stopped taking data after %2 of %3 bytes")
-                                     .arg(m_path).arg(written).arg(bytes.size()));
+                                     .arg(m_path)
+                                     .arg(written)
+                                     .arg(bytes.size()));
     }
 }
 

@@ -29,8 +29,9 @@ Profile loadProfile(const QString& path)
     if (error.error != QJsonParseError::NoError)
         throw TransportError(u"%1: %2"_s.arg(path, error.errorString()));
     Profile p;
-    const QStringList known = {u"name"_s, u"widthDots"_s, u"textMode"_s, u"chineseFsAmp"_s,
-                               u"nativeQr"_s, u"buzzer"_s, u"statusQueries"_s, u"statusTimeoutMs"_s};
+    const QStringList known = {u"name"_s,         u"widthDots"_s,     u"textMode"_s,
+                               u"chineseFsAmp"_s, u"nativeQr"_s,      u"buzzer"_s,
+                               u"cut"_s,          u"statusQueries"_s, u"statusTimeoutMs"_s};
     for (const QString& key : o.keys()) {
         if (!known.contains(key))
             throw TransportError(u"%1: unknown field '%2'"_s.arg(path, key));
@@ -38,11 +39,18 @@ Profile loadProfile(const QString& path)
     p.name = o.value(u"name"_s).toString();
     p.widthDots = o.value(u"widthDots"_s).toInt(p.widthDots);
     if (p.name.isEmpty() || (p.widthDots != escpos::kDots58mm && p.widthDots != escpos::kDots80mm))
-        throw TransportError(u"%1: needs a name and widthDots of 384 (58 mm) or 576 (80 mm)"_s.arg(path));
+        throw TransportError(
+            u"%1: needs a name and widthDots of 384 (58 mm) or 576 (80 mm)"_s.arg(path));
     p.textMode = o.value(u"textMode"_s).toBool(p.textMode);
     p.chineseFsAmp = o.value(u"chineseFsAmp"_s).toBool(p.chineseFsAmp);
     p.nativeQr = o.value(u"nativeQr"_s).toBool(p.nativeQr);
     p.buzzer = o.value(u"buzzer"_s).toBool(p.buzzer);
+    const QString cut = o.value(u"cut"_s).toString(u"partial"_s);
+    if (cut != u"partial"_s && cut != u"full"_s && cut != u"none"_s)
+        throw TransportError(u"%1: cut is \"partial\", \"full\" or \"none\""_s.arg(path));
+    p.cut = cut == u"full"_s   ? escpos::Cut::FeedFull
+            : cut == u"none"_s ? escpos::Cut::None
+                               : escpos::Cut::FeedPartial;
     p.statusTimeoutMs = o.value(u"statusTimeoutMs"_s).toInt(p.statusTimeoutMs);
     if (o.contains(u"statusQueries"_s)) {
         p.statusQueries.clear();
@@ -71,7 +79,8 @@ std::unique_ptr<Transport> transportFor(const QString& address)
         const QStringList ids = address.mid(6).split(u':');
         bool vendorOk = false;
         bool productOk = false;
-        const UsbId id{quint16(ids.value(0).toUInt(&vendorOk, 16)), quint16(ids.value(1).toUInt(&productOk, 16))};
+        const UsbId id{quint16(ids.value(0).toUInt(&vendorOk, 16)),
+                       quint16(ids.value(1).toUInt(&productOk, 16))};
         if (vendorOk && productOk)
             return std::make_unique<UsbTransport>(id);
     }
@@ -107,11 +116,12 @@ escpos::PrinterStatus Printer::status()
     while (decoder.pendingReplies() > 0 && !deadline.hasExpired())
         decoder.feed(m_transport->read(int(std::max<qint64>(1, deadline.remainingTime()))));
     if (decoder.pendingReplies() > 0)
-        throw TransportError(u"the printer at %1 did not answer %2 of %3 status queries within %4 ms"_s
-                                 .arg(m_transport->address())
-                                 .arg(decoder.pendingReplies())
-                                 .arg(m_profile.statusQueries.size())
-                                 .arg(m_profile.statusTimeoutMs));
+        throw TransportError(
+            u"the printer at %1 did not answer %2 of %3 status queries within %4 ms"_s
+                .arg(m_transport->address())
+                .arg(decoder.pendingReplies())
+                .arg(m_profile.statusQueries.size())
+                .arg(m_profile.statusTimeoutMs));
     return decoder.status();
 }
 
@@ -145,7 +155,7 @@ QByteArray Printer::encode(const escpos::TicketContent& t) const
     e.feed(3);
     if (m_profile.buzzer)
         e.buzzer(1, 2);
-    e.cut();
+    e.cut(m_profile.cut);
     return e.bytes();
 }
 
@@ -153,8 +163,8 @@ void Printer::print(const escpos::TicketContent& ticket)
 {
     const escpos::PrinterStatus before = status();
     if (before.blocksPrinting())
-        throw TransportError(u"the printer at %1 cannot print: %2"_s.arg(m_transport->address(),
-                                                                         before.describe()));
+        throw TransportError(
+            u"the printer at %1 cannot print: %2"_s.arg(m_transport->address(), before.describe()));
     send(encode(ticket));
 }
 

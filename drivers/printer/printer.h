@@ -1,14 +1,15 @@
 // A ticket printer: a transport and a profile; checks status before a ticket and confirms after it.
 #pragma once
 
+#include "encoder.h"
 #include "status.h"
 #include "ticketimage.h"
 #include "transport.h"
 
-#include <QString>
-
 #include <memory>
 #include <vector>
+
+#include <QString>
 
 namespace qh::printer {
 
@@ -17,10 +18,11 @@ struct Profile
 {
     QString name;
     int widthDots = escpos::kDots80mm;
-    bool textMode = false;     // printer fonts and native QR instead of one raster image
-    bool chineseFsAmp = true;  // text mode: FS & before GB18030 text
-    bool nativeQr = true;      // text mode: GS ( k rather than a QR image
+    bool textMode = false;    // printer fonts and native QR instead of one raster image
+    bool chineseFsAmp = true; // text mode: FS & before GB18030 text
+    bool nativeQr = true;     // text mode: GS ( k rather than a QR image
     bool buzzer = false;
+    escpos::Cut cut = escpos::Cut::FeedPartial;
     std::vector<int> statusQueries = {1, 2, 4}; // DLE EOT n this model answers
     int statusTimeoutMs = 500;
 };

@@ -1,5 +1,8 @@
-// queuehall-print: list printers and profiles, show a printer's status, print a test ticket, send a file.
+// queuehall-print: list printers and profiles, show a printer's status, print a test ticket, send a
+// file.
 #include "printer.h"
+
+#include <unistd.h>
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -7,8 +10,6 @@
 #include <QGuiApplication>
 #include <QTextStream>
 #include <QTimeZone>
-
-#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace qh;
@@ -47,8 +48,9 @@ escpos::TicketContent testTicket(const QString& lang)
     t.waitMinutes = 12;
     t.issuedAt = QDateTime(QDate(2026, 11, 25), QTime(9, 30), QTimeZone("Asia/Shanghai"));
     t.statusUrl = u"http://hall.local:8470/t/7KX3M9QW2D"_s;
-    t.materials = lang == u"en"_s ? QStringList{u"Business licence (duplicate copy)"_s, u"Labour contract (original)"_s}
-                                   : QStringList{u"营业执照副本"_s, u"劳动合同原件"_s};
+    t.materials = lang == u"en"_s ? QStringList{u"Business licence (duplicate copy)"_s,
+                                                u"Labour contract (original)"_s}
+                                  : QStringList{u"营业执照副本"_s, u"劳动合同原件"_s};
     t.lang = lang;
     return t;
 }
@@ -58,9 +60,10 @@ escpos::TicketContent testTicket(const QString& lang)
 int main(int argc, char* argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen"); // fonts without a display
+        qputenv("QT_QPA_PLATFORM", "offscreen");        // fonts without a display
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) // what Qt would pick, without its warning
-        qputenv("XDG_RUNTIME_DIR", QDir::temp().filePath(u"runtime-%1"_s.arg(getuid())).toLocal8Bit());
+        qputenv("XDG_RUNTIME_DIR",
+                QDir::temp().filePath(u"runtime-%1"_s.arg(getuid())).toLocal8Bit());
     QGuiApplication app(argc, argv);
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -77,7 +80,8 @@ int main(int argc, char* argv[])
     try {
         if (command == u"list"_s) {
             out << u"Profiles (%1):\n"_s.arg(QStringLiteral(QH_PRINTER_PROFILES));
-            for (const QString& f : QDir(QStringLiteral(QH_PRINTER_PROFILES)).entryList({u"*.json"_s})) {
+            for (const QString& f :
+                 QDir(QStringLiteral(QH_PRINTER_PROFILES)).entryList({u"*.json"_s})) {
                 const printer::Profile p = printer::loadProfile(profilePath(f.chopped(5)));
                 out << u"  %1  %2\n"_s.arg(f.chopped(5), -22).arg(p.name);
             }
@@ -111,7 +115,8 @@ int main(int argc, char* argv[])
             out << u"sent %1 bytes to %2\n"_s.arg(file.size()).arg(printer.transport().address());
             return 0;
         }
-        err << u"unknown command '%1'\n\n"_s.arg(command) << kUsage.arg(QStringLiteral(QH_PRINTER_PROFILES));
+        err << u"unknown command '%1'\n\n"_s.arg(command)
+            << kUsage.arg(QStringLiteral(QH_PRINTER_PROFILES));
         return 2;
     } catch (const printer::TransportError& e) {
         err << u"error: "_s << e.message() << u'\n';

@@ -43,17 +43,19 @@ void TcpTransport::write(const QByteArray& bytes)
     while (written < bytes.size()) {
         const qint64 n = m_socket.write(bytes.constData() + written, bytes.size() - written);
         if (n < 0)
-            throw TransportError(QStringLiteral("writing to %1 failed: %2").arg(address(), m_socket.errorString()));
+            throw TransportError(
+                QStringLiteral("writing to %1 failed: %2").arg(address(), m_socket.errorString()));
         written += n;
     }
     while (m_socket.bytesToWrite() > 0) {
         if (m_socket.state() != QAbstractSocket::ConnectedState || deadline.hasExpired() ||
             !m_socket.waitForBytesWritten(int(std::max<qint64>(1, deadline.remainingTime()))))
-            throw TransportError(QStringLiteral("the printer at %1 stopped taking data (%2 of %3 bytes unsent): %4")
-                                     .arg(address())
-                                     .arg(m_socket.bytesToWrite())
-                                     .arg(bytes.size())
-                                     .arg(m_socket.errorString()));
+            throw TransportError(
+                QStringLiteral("the printer at %1 stopped taking data (%2 of %3 bytes unsent): %4")
+                    .arg(address())
+                    .arg(m_socket.bytesToWrite())
+                    .arg(bytes.size())
+                    .arg(m_socket.errorString()));
     }
 }
 

@@ -1,13 +1,14 @@
-// How bytes reach a printer: one small interface for USB, CUPS, TCP, device nodes and the virtual printer.
+// How bytes reach a printer: one small interface for USB, CUPS, TCP, device nodes and the virtual
+// printer.
 #pragma once
 
 #include "status.h"
 
-#include <QByteArray>
-#include <QString>
-
 #include <optional>
 #include <stdexcept>
+
+#include <QByteArray>
+#include <QString>
 
 namespace qh::printer {
 
@@ -15,7 +16,10 @@ namespace qh::printer {
 class TransportError : public std::runtime_error
 {
 public:
-    explicit TransportError(const QString& message) : std::runtime_error(message.toStdString()) {}
+    explicit TransportError(const QString& message)
+        : std::runtime_error(message.toStdString())
+    {
+    }
     QString message() const { return QString::fromUtf8(what()); }
 };
 

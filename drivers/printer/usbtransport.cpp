@@ -3,9 +3,9 @@
 // unplug, the next job finds it again.
 #include "usbtransport.h"
 
-#include <QLoggingCategory>
-
 #include <libusb.h>
+
+#include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcUsb, "qh.drivers.usb")
 
@@ -94,7 +94,8 @@ QString UsbTransport::address() const
 {
     if (m_device)
         return u"usb://"_s + m_device->name;
-    return m_id ? u"usb://%1:%2"_s.arg(m_id->vendor, 4, 16, QLatin1Char('0')).arg(m_id->product, 4, 16, QLatin1Char('0'))
+    return m_id ? u"usb://%1:%2"_s.arg(m_id->vendor, 4, 16, QLatin1Char('0'))
+                      .arg(m_id->product, 4, 16, QLatin1Char('0'))
                 : u"usb://"_s;
 }
 
@@ -116,10 +117,12 @@ void UsbTransport::open()
         const std::optional<PrinterInterface> iface = findInterface(list[i], m_id.has_value());
         if (!iface)
             continue;
-        const QString name = u"%1:%2"_s.arg(d.idVendor, 4, 16, QLatin1Char('0')).arg(d.idProduct, 4, 16, QLatin1Char('0'));
+        const QString name = u"%1:%2"_s.arg(d.idVendor, 4, 16, QLatin1Char('0'))
+                                 .arg(d.idProduct, 4, 16, QLatin1Char('0'));
         libusb_device_handle* handle = nullptr;
         if (const int rc = libusb_open(list[i], &handle); rc != 0) {
-            refusal = u"cannot open the USB printer %1: %2 (is the udev rule installed?)"_s.arg(name, usbError(rc));
+            refusal = u"cannot open the USB printer %1: %2 (is the udev rule installed?)"_s.arg(
+                name, usbError(rc));
             continue;
         }
         libusb_set_auto_detach_kernel_driver(handle, 1); // usblp lets go while we print
@@ -154,8 +157,8 @@ void UsbTransport::write(const QByteArray& bytes)
         int done = 0;
         const int rc = libusb_bulk_transfer(
             m_device->handle, m_device->iface.out,
-            reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.constData() + sent)), chunk, &done,
-            unsigned(m_timeoutMs));
+            reinterpret_cast<unsigned char*>(const_cast<char*>(bytes.constData() + sent)), chunk,
+            &done, unsigned(m_timeoutMs));
         sent += done;
         if (rc != 0) {
             const QString where = address();
@@ -175,8 +178,8 @@ QByteArray UsbTransport::read(int timeoutMs)
         return {};
     unsigned char buffer[64];
     int got = 0;
-    const int rc = libusb_bulk_transfer(m_device->handle, m_device->iface.in, buffer, sizeof buffer, &got,
-                                        unsigned(std::max(1, timeoutMs)));
+    const int rc = libusb_bulk_transfer(m_device->handle, m_device->iface.in, buffer, sizeof buffer,
+                                        &got, unsigned(std::max(1, timeoutMs)));
     if (rc != 0 && rc != LIBUSB_ERROR_TIMEOUT) {
         const QString where = address();
         close();

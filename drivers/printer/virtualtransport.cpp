@@ -55,10 +55,12 @@ void VirtualTransport::write(const QByteArray& bytes)
     if (s.paperEnd || s.coverOpen || !s.online)
         throw TransportError(QStringLiteral("the virtual printer is %1").arg(s.describe()));
     const int number = int(m_folder.entryList({QStringLiteral("*.bin")}, QDir::Files).size()) + 1;
-    const QString base = m_folder.filePath(QStringLiteral("%1").arg(number, 4, 10, QLatin1Char('0')));
+    const QString base =
+        m_folder.filePath(QStringLiteral("%1").arg(number, 4, 10, QLatin1Char('0')));
     QFile raw(base + QStringLiteral(".bin"));
     if (!raw.open(QIODevice::WriteOnly) || raw.write(job) != job.size())
-        throw TransportError(QStringLiteral("cannot write %1: %2").arg(raw.fileName(), raw.errorString()));
+        throw TransportError(
+            QStringLiteral("cannot write %1: %2").arg(raw.fileName(), raw.errorString()));
     const QImage raster = escpos::decodeRaster(job);
     if (!raster.isNull() && !raster.save(base + QStringLiteral(".png")))
         throw TransportError(QStringLiteral("cannot write %1.png").arg(base));

@@ -1,11 +1,10 @@
 // CUPS: a ticket through a real cupsd and a raw queue to a fake printer; job and queue state.
 #include "cupsserver.h"
+#include "cupstransport.h"
 #include "fakeprinter.h"
 #include "httpclient.h"
-#include "testhall.h"
-
-#include "cupstransport.h"
 #include "printer.h"
+#include "testhall.h"
 
 #include <QTimeZone>
 
@@ -29,7 +28,8 @@ escpos::TicketContent ticket()
 
 printer::Profile profile()
 {
-    return printer::loadProfile(test::sourcePath(QStringLiteral("assets/printers/generic-58mm.json")));
+    return printer::loadProfile(
+        test::sourcePath(QStringLiteral("assets/printers/generic-58mm.json")));
 }
 
 } // namespace
@@ -40,8 +40,8 @@ TEST_CASE("a ticket printed through cupsd arrives byte for byte and the job comp
     test::FakePrinter fake;
     test::CupsServer cups;
     cups.addRawQueue(QStringLiteral("ticket"), fake.port());
-    printer::Printer p(std::make_unique<printer::CupsTransport>(QStringLiteral("127.0.0.1"), cups.port(),
-                                                               QStringLiteral("ticket")),
+    printer::Printer p(std::make_unique<printer::CupsTransport>(
+                           QStringLiteral("127.0.0.1"), cups.port(), QStringLiteral("ticket")),
                        profile());
     CHECK(p.status().describe() == QStringLiteral("ready"));
     p.print(ticket()); // returns once CUPS reports the job completed
@@ -56,15 +56,17 @@ TEST_CASE("a stopped CUPS queue is reported before anything is sent")
     test::CupsServer cups;
     cups.addRawQueue(QStringLiteral("ticket"), fake.port());
     cups.disable(QStringLiteral("ticket"), QStringLiteral("paper jam"));
-    printer::Printer p(std::make_unique<printer::CupsTransport>(QStringLiteral("127.0.0.1"), cups.port(),
-                                                               QStringLiteral("ticket")),
+    printer::Printer p(std::make_unique<printer::CupsTransport>(
+                           QStringLiteral("127.0.0.1"), cups.port(), QStringLiteral("ticket")),
                        profile());
-    CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("cups://127.0.0.1:") && Catch::Contains("cannot print: offline"));
+    CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("cups://127.0.0.1:") &&
+                                             Catch::Contains("cannot print: offline"));
     CHECK(fake.received().isEmpty());
 
-    printer::Printer unknown(std::make_unique<printer::CupsTransport>(QStringLiteral("127.0.0.1"), cups.port(),
-                                                                     QStringLiteral("nosuchqueue")),
-                             profile());
+    printer::Printer unknown(
+        std::make_unique<printer::CupsTransport>(QStringLiteral("127.0.0.1"), cups.port(),
+                                                 QStringLiteral("nosuchqueue")),
+        profile());
     CHECK_THROWS_WITH(unknown.status(), Catch::Contains("CUPS does not know"));
 }
 
@@ -78,9 +80,10 @@ TEST_CASE("a job CUPS cannot deliver is an error, never a success")
     }
     test::CupsServer cups;
     cups.addRawQueue(QStringLiteral("ticket"), gone);
-    printer::Printer p(std::make_unique<printer::CupsTransport>(QStringLiteral("127.0.0.1"), cups.port(),
-                                                               QStringLiteral("ticket"), 3000),
+    printer::Printer p(std::make_unique<printer::CupsTransport>(QStringLiteral("127.0.0.1"),
+                                                                cups.port(),
+                                                                QStringLiteral("ticket"), 3000),
                        profile());
-    CHECK_THROWS_WITH(p.send(QByteArray::fromHex("1b40")), Catch::Contains("did not complete") ||
-                                                               Catch::Contains("was not done"));
+    CHECK_THROWS_WITH(p.send(QByteArray::fromHex("1b40")),
+                      Catch::Contains("did not complete") || Catch::Contains("was not done"));
 }

@@ -20,6 +20,8 @@ TEST_CASE("layout commands are the documented bytes")
     CHECK(Encoder().bold(true).bold(false).bytes() == hex("1b45011b4500"));
     CHECK(Encoder().feed(3).bytes() == hex("1b6403"));
     CHECK(Encoder().cut().bytes() == hex("1d564200"));
+    CHECK(Encoder().cut(Cut::FeedFull).bytes() == hex("1d564100"));
+    CHECK(Encoder().cut(Cut::None).bytes().isEmpty());
     CHECK(Encoder().buzzer(2, 3).bytes() == hex("1b420203"));
     CHECK(statusQuery(4) == hex("100404"));
     CHECK(automaticStatusBack(0x0f) == hex("1d610f"));
@@ -52,7 +54,8 @@ TEST_CASE("a raster image is GS v 0 in strips, dark pixels printing, width padde
     const QByteArray one = Encoder().raster(image).bytes();
     CHECK(one == hex("1d76300002000300800000400080"));
     const QByteArray strips = Encoder().raster(image, 2).bytes();
-    CHECK(strips == hex("1d76300002000200800000401d7630000200010000" "80"));
+    CHECK(strips == hex("1d76300002000200800000401d7630000200010000"
+                        "80"));
     // What a printer would burn is what was drawn.
     const QImage back = decodeRaster(strips);
     REQUIRE(back.size() == QSize(16, 3));

@@ -9,7 +9,9 @@ TEST_CASE("DLE EOT replies set the status they answer")
     StatusDecoder d;
     for (int n : {1, 2, 4})
         d.expect(n);
-    d.feed(QByteArray::fromHex("1a" "36" "7e")); // offline; cover open + paper end; near end + end
+    d.feed(QByteArray::fromHex("1a"
+                               "36"
+                               "7e")); // offline; cover open + paper end; near end + end
     CHECK(d.repliesDecoded() == 3);
     CHECK_FALSE(d.status().online);
     CHECK(d.status().coverOpen);
@@ -21,7 +23,8 @@ TEST_CASE("DLE EOT replies set the status they answer")
     StatusDecoder ok;
     ok.expect(1);
     ok.expect(4);
-    ok.feed(QByteArray::fromHex("12" "1e")); // online; paper near end only
+    ok.feed(QByteArray::fromHex("12"
+                                "1e")); // online; paper near end only
     CHECK(ok.status().online);
     CHECK(ok.status().paperNearEnd);
     CHECK_FALSE(ok.status().blocksPrinting());
@@ -50,7 +53,10 @@ TEST_CASE("ASB bursts mixed with replies, split across reads, with garbage in be
     StatusDecoder d;
     d.expect(1);
     // garbage, an ASB burst (cover open, paper near end), the reply (online), garbage
-    const QByteArray stream = QByteArray::fromHex("ff80" "30000300" "12" "41");
+    const QByteArray stream = QByteArray::fromHex("ff80"
+                                                  "30000300"
+                                                  "12"
+                                                  "41");
     for (const char c : stream) // one byte per read
         d.feed(QByteArray(1, c));
     CHECK(d.burstsDecoded() == 1);
@@ -61,7 +67,9 @@ TEST_CASE("ASB bursts mixed with replies, split across reads, with garbage in be
     CHECK(d.status().online);
 
     StatusDecoder cut;
-    cut.feed(QByteArray::fromHex("1000" "90" "10000c00")); // a burst cut short, then a whole one
+    cut.feed(QByteArray::fromHex("1000"
+                                 "90"
+                                 "10000c00")); // a burst cut short, then a whole one
     CHECK(cut.burstsDecoded() == 1);
     CHECK(cut.bytesDropped() == 3);
     CHECK(cut.status().paperEnd);

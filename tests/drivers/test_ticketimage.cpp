@@ -2,7 +2,6 @@
 // Regenerate the goldens after an intended change: QH_UPDATE_GOLDEN=1 build/dev/bin/test_drivers
 #include "httpclient.h"
 #include "testhall.h"
-
 #include "ticketimage.h"
 
 #include <QDir>
@@ -27,7 +26,8 @@ escpos::TicketContent sample(const QString& lang)
     t.issuedAt = QDateTime(QDate(2026, 11, 25), QTime(10, 5), QTimeZone("Asia/Shanghai"));
     t.statusUrl = QStringLiteral("http://hall.local:8470/t/9QW2D7KX3M");
     t.materials = lang == QStringLiteral("zh")
-                      ? QStringList{QStringLiteral("申请人身份证原件及复印件"), QStringLiteral("申请表（现场填写或网上下载）")}
+                      ? QStringList{QStringLiteral("申请人身份证原件及复印件"),
+                                    QStringLiteral("申请表（现场填写或网上下载）")}
                       : QStringList{QStringLiteral("Applicant's ID card (original and copy)")};
     t.lang = lang;
     return t;
@@ -58,7 +58,9 @@ TEST_CASE("tickets at 58 and 80 mm in zh and en match their golden images")
     for (const int width : {escpos::kDots58mm, escpos::kDots80mm}) {
         for (const QString& lang : {QStringLiteral("zh"), QStringLiteral("en")}) {
             const QImage ticket = escpos::renderTicket(sample(lang), width);
-            const QString name = QStringLiteral("ticket-%1mm-%2.png").arg(width == escpos::kDots58mm ? 58 : 80).arg(lang);
+            const QString name = QStringLiteral("ticket-%1mm-%2.png")
+                                     .arg(width == escpos::kDots58mm ? 58 : 80)
+                                     .arg(lang);
             INFO(name.toStdString());
             CHECK(ticket.width() == width);
             CHECK(ticket.height() > width); // a ticket is taller than wide

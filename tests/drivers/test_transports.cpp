@@ -1,21 +1,20 @@
 // Printers over real transports: TCP 9100 and a device node (pty) with a fake printer, and the
 // virtual printer: status before a ticket, the exact bytes, refusals and dropped connections.
-#include "fakeprinter.h"
-#include "httpclient.h"
-#include "testhall.h"
-
 #include "devicefiletransport.h"
 #include "encoder.h"
+#include "fakeprinter.h"
+#include "httpclient.h"
 #include "printer.h"
 #include "tcptransport.h"
+#include "testhall.h"
 #include "virtualtransport.h"
-
-#include <QDir>
-#include <QTimeZone>
 
 #include <pty.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include <QDir>
+#include <QTimeZone>
 
 using namespace qh;
 
@@ -23,7 +22,8 @@ namespace {
 
 printer::Profile profile(const char* name)
 {
-    return printer::loadProfile(test::sourcePath(QStringLiteral("assets/printers/%1.json").arg(QLatin1StringView(name))));
+    return printer::loadProfile(
+        test::sourcePath(QStringLiteral("assets/printers/%1.json").arg(QLatin1StringView(name))));
 }
 
 escpos::TicketContent ticket()
@@ -53,8 +53,9 @@ TEST_CASE("a TCP printer gets the status queries, the exact ticket bytes, and a 
 {
     test::ensureGuiApp();
     test::FakePrinter fake;
-    printer::Printer p(std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-                       profile("generic-80mm"));
+    printer::Printer p(
+        std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
+        profile("generic-80mm"));
     p.print(ticket());
     const QByteArray expected = queries() + p.encode(ticket()) + queries();
     REQUIRE(test::waitUntil([&] { return fake.received().size() >= expected.size(); }));
@@ -73,8 +74,9 @@ TEST_CASE("a TCP printer out of paper refuses before a byte of the ticket is sen
     paperOut.paperEnd = true;
     paperOut.online = false;
     fake.setStatus(paperOut);
-    printer::Printer p(std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-                       profile("generic-58mm"));
+    printer::Printer p(
+        std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
+        profile("generic-58mm"));
     CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("cannot print: offline, paper end"));
     test::waitUntil([&] { return fake.received().size() >= queries().size(); }, 2000);
     CHECK(fake.received() == queries());
@@ -85,8 +87,9 @@ TEST_CASE("a TCP connection dropped mid-ticket is an error, never a success")
     test::ensureGuiApp();
     test::FakePrinter fake;
     fake.dropAfter(queries().size() + 2000);
-    printer::Printer p(std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-                       profile("generic-80mm"));
+    printer::Printer p(
+        std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
+        profile("generic-80mm"));
     CHECK_THROWS_AS(p.print(ticket()), printer::TransportError);
 }
 
@@ -94,16 +97,19 @@ TEST_CASE("a printer that stops answering, or is not there, is reported")
 {
     test::FakePrinter fake;
     fake.setSilent(true);
-    printer::Printer silent(std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-                            profile("generic-80mm"));
+    printer::Printer silent(
+        std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
+        profile("generic-80mm"));
     CHECK_THROWS_WITH(silent.status(), Catch::Contains("did not answer 3 of 3 status queries"));
 
     const quint16 nobody = fake.port();
     fake.~FakePrinter();
     new (&fake) test::FakePrinter(); // a new port; the old one is closed
-    printer::Printer gone(std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), nobody, 500),
-                          profile("generic-80mm"));
-    CHECK_THROWS_WITH(gone.status(), Catch::Contains("cannot reach the printer at tcp://127.0.0.1"));
+    printer::Printer gone(
+        std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), nobody, 500),
+        profile("generic-80mm"));
+    CHECK_THROWS_WITH(gone.status(),
+                      Catch::Contains("cannot reach the printer at tcp://127.0.0.1"));
 }
 
 TEST_CASE("a printer on a device node (a pty) prints and reports its status")
@@ -126,8 +132,9 @@ TEST_CASE("a printer on a device node (a pty) prints and reports its status")
     REQUIRE(test::waitUntil([&] { return fake.received().size() >= expected.size(); }));
     CHECK(fake.received() == expected);
     ::close(slave);
-    printer::Printer missing(std::make_unique<printer::DeviceFileTransport>(QStringLiteral("/dev/usb/lp9")),
-                             profile("generic-58mm"));
+    printer::Printer missing(
+        std::make_unique<printer::DeviceFileTransport>(QStringLiteral("/dev/usb/lp9")),
+        profile("generic-58mm"));
     CHECK_THROWS_WITH(missing.status(), Catch::Contains("cannot open /dev/usb/lp9"));
 }
 
@@ -157,9 +164,12 @@ TEST_CASE("the virtual printer keeps each job's bytes and raster, and stages fau
 
 TEST_CASE("printer addresses and profiles are checked")
 {
-    CHECK_THROWS_WITH(printer::transportFor(QStringLiteral("lpt1")), Catch::Contains("is not a printer address"));
-    CHECK(printer::transportFor(QStringLiteral("tcp://10.0.0.9"))->address() == QStringLiteral("tcp://10.0.0.9:9100"));
-    CHECK(printer::transportFor(QStringLiteral("file:///dev/usb/lp0"))->address() == QStringLiteral("file:///dev/usb/lp0"));
+    CHECK_THROWS_WITH(printer::transportFor(QStringLiteral("lpt1")),
+                      Catch::Contains("is not a printer address"));
+    CHECK(printer::transportFor(QStringLiteral("tcp://10.0.0.9"))->address() ==
+          QStringLiteral("tcp://10.0.0.9:9100"));
+    CHECK(printer::transportFor(QStringLiteral("file:///dev/usb/lp0"))->address() ==
+          QStringLiteral("file:///dev/usb/lp0"));
     const printer::Profile text = profile("generic-80mm-text");
     CHECK(text.textMode);
     CHECK(text.statusQueries == std::vector<int>{1, 2, 4});
@@ -168,17 +178,20 @@ TEST_CASE("printer addresses and profiles are checked")
     REQUIRE(bad.open(QIODevice::WriteOnly));
     bad.write(R"({"name": "x", "widthDots": 500})");
     bad.close();
-    CHECK_THROWS_WITH(printer::loadProfile(bad.fileName()), Catch::Contains("widthDots of 384 (58 mm) or 576 (80 mm)"));
+    CHECK_THROWS_WITH(printer::loadProfile(bad.fileName()),
+                      Catch::Contains("widthDots of 384 (58 mm) or 576 (80 mm)"));
 }
 
 TEST_CASE("text mode sends GB18030 with FS & and a native QR code")
 {
     test::ensureGuiApp();
-    printer::Printer p(std::make_unique<printer::VirtualTransport>(QDir::tempPath()), profile("generic-80mm-text"));
+    printer::Printer p(std::make_unique<printer::VirtualTransport>(QDir::tempPath()),
+                       profile("generic-80mm-text"));
     const QByteArray bytes = p.encode(ticket());
-    CHECK(bytes.contains(QByteArray::fromHex("1c26")));                  // FS &
-    CHECK(bytes.contains(QByteArray::fromHex("d4f6d6b5cbb0b7a2c6b1b4fabfaa"))); // 增值税发票代开 in GB18030
-    CHECK(bytes.contains(QByteArray::fromHex("1d286b0400314132")));      // QR model 2
-    CHECK(bytes.contains(QByteArray::fromHex("1b420102")));              // buzzer
-    CHECK_FALSE(bytes.contains(QByteArray::fromHex("1d7630")));          // no raster
+    CHECK(bytes.contains(QByteArray::fromHex("1c26"))); // FS &
+    CHECK(bytes.contains(
+        QByteArray::fromHex("d4f6d6b5cbb0b7a2c6b1b4fabfaa"))); // 增值税发票代开 in GB18030
+    CHECK(bytes.contains(QByteArray::fromHex("1d286b0400314132"))); // QR model 2
+    CHECK(bytes.contains(QByteArray::fromHex("1b420102")));         // buzzer
+    CHECK_FALSE(bytes.contains(QByteArray::fromHex("1d7630")));     // no raster
 }

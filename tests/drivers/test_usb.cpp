@@ -1,22 +1,21 @@
 // libusb against an emulated USB printer: a umockdev testbed presents a printer-class device,
 // and an ioctl handler plays its usbfs side (bulk OUT recorded, DLE EOT answered on bulk IN).
 // Runs under umockdev-wrapper (CMake sets it as the test's emulator).
-#include "httpclient.h"
-#include "testhall.h"
-
 #include "encoder.h"
+#include "httpclient.h"
 #include "printer.h"
+#include "testhall.h"
 #include "usbtransport.h"
-
-#include <QTimeZone>
 
 #include <cerrno>
 #include <cstring>
 #include <deque>
-#include <sys/ioctl.h>
 #include <linux/usbdevice_fs.h>
 #include <mutex>
+#include <sys/ioctl.h>
 #include <umockdev.h>
+
+#include <QTimeZone>
 
 using namespace qh;
 
@@ -24,7 +23,8 @@ namespace {
 
 // Device, configuration, one printer-class interface (7/1/2) with bulk OUT 0x01 and IN 0x82.
 constexpr char kDescriptors[] = "12010002000000401604115000010102030109022000010100c032"
-                                "09040000020701020007050102400000070582024000" "00";
+                                "09040000020701020007050102400000070582024000"
+                                "00";
 constexpr char kDevice[] = "/dev/bus/usb/001/005";
 
 class EmulatedPrinter
@@ -36,13 +36,15 @@ public:
     {
         g_signal_connect(m_handler, "handle-ioctl", G_CALLBACK(&EmulatedPrinter::onIoctl), this);
         REQUIRE(umockdev_testbed_attach_ioctl(m_testbed, kDevice, m_handler, nullptr));
-        const QByteArray description = QByteArray("P: /devices/pci0000:00/usb1/1-2\n"
-                                                  "N: bus/usb/001/005\n"
-                                                  "E: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\nE: DRIVER=usb\n"
-                                                  "E: BUSNUM=001\nE: DEVNUM=005\nE: DEVNAME=") +
-                                       kDevice +
-                                       "\nA: busnum=1\\n\nA: devnum=5\\n\nA: speed=12\\n\n"
-                                       "A: bConfigurationValue=1\\n\nH: descriptors=" + kDescriptors + "\n";
+        const QByteArray description =
+            QByteArray("P: /devices/pci0000:00/usb1/1-2\n"
+                       "N: bus/usb/001/005\n"
+                       "E: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\nE: DRIVER=usb\n"
+                       "E: BUSNUM=001\nE: DEVNUM=005\nE: DEVNAME=") +
+            kDevice +
+            "\nA: busnum=1\\n\nA: devnum=5\\n\nA: speed=12\\n\n"
+            "A: bConfigurationValue=1\\n\nH: descriptors=" +
+            kDescriptors + "\n";
         REQUIRE(umockdev_testbed_add_from_string(m_testbed, description.constData(), nullptr));
     }
 
@@ -63,6 +65,14 @@ public:
     {
         std::lock_guard lock(m_mutex);
         m_unplugAfter = bytes;
+    }
+    void replug()
+    {
+        std::lock_guard lock(m_mutex);
+        m_unplugged = false;
+        m_unplugAfter = -1;
+        m_received.clear();
+        m_scanned = 0;
     }
     QByteArray received() const
     {
@@ -111,7 +121,8 @@ private:
             }
             UMockdevIoctlData* urb = from.front();
             from.pop_front();
-            UMockdevIoctlData* pointer = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), nullptr);
+            UMockdevIoctlData* pointer =
+                umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), nullptr);
             umockdev_ioctl_data_set_ptr(pointer, 0, urb);
             umockdev_ioctl_data_unref(pointer);
             umockdev_ioctl_data_unref(urb);
@@ -143,7 +154,8 @@ private:
             umockdev_ioctl_client_complete(client, -1, ENODEV);
             return TRUE;
         }
-        UMockdevIoctlData* urbData = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);
+        UMockdevIoctlData* urbData =
+            umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);
         auto* urb = reinterpret_cast<usbdevfs_urb*>(urbData->data);
         if (urb->type != USBDEVFS_URB_TYPE_BULK) {
             umockdev_ioctl_data_unref(urbData);
@@ -227,7 +239,8 @@ escpos::TicketContent ticket()
 
 printer::Profile profile()
 {
-    return printer::loadProfile(test::sourcePath(QStringLiteral("assets/printers/generic-58mm.json")));
+    return printer::loadProfile(
+        test::sourcePath(QStringLiteral("assets/printers/generic-58mm.json")));
 }
 
 QByteArray queries()
@@ -255,7 +268,8 @@ TEST_CASE("a USB printer out of paper refuses before the ticket is sent")
     escpos::PrinterStatus paperOut;
     paperOut.paperEnd = true;
     usb.setStatus(paperOut);
-    printer::Printer p(std::make_unique<printer::UsbTransport>(printer::UsbId{0x0416, 0x5011}), profile());
+    printer::Printer p(std::make_unique<printer::UsbTransport>(printer::UsbId{0x0416, 0x5011}),
+                       profile());
     CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("cannot print: paper end"));
     CHECK(usb.received() == queries());
 }
@@ -266,13 +280,19 @@ TEST_CASE("a USB printer unplugged mid-job is an error, and nothing is reported 
     EmulatedPrinter usb;
     usb.unplugAfter(queries().size() + 5000);
     printer::Printer p(std::make_unique<printer::UsbTransport>(), profile());
-    CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("writing to usb://0416:5011 failed after"));
+    CHECK_THROWS_WITH(p.print(ticket()),
+                      Catch::Contains("writing to usb://0416:5011 failed after"));
     CHECK(usb.received().size() < queries().size() + p.encode(ticket()).size());
+    // Plugged back in: the next job finds the printer again by itself.
+    usb.replug();
+    p.print(ticket());
+    CHECK(usb.received() == queries() + p.encode(ticket()) + queries());
 }
 
 TEST_CASE("no USB printer, or another vendor's device, is reported as such")
 {
     EmulatedPrinter usb;
-    printer::Printer other(std::make_unique<printer::UsbTransport>(printer::UsbId{0x04b8, 0x0202}), profile());
+    printer::Printer other(std::make_unique<printer::UsbTransport>(printer::UsbId{0x04b8, 0x0202}),
+                           profile());
     CHECK_THROWS_WITH(other.status(), Catch::Contains("no USB printer is connected"));
 }

@@ -1,14 +1,14 @@
 // A private cupsd for tests: its own configuration, spool and loopback port, with raw queues.
 #include "cupsserver.h"
 
+#include <stdexcept>
+#include <sys/stat.h>
+
 #include <QDir>
 #include <QFile>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
-
-#include <stdexcept>
-#include <sys/stat.h>
 
 namespace qh::test {
 
@@ -54,7 +54,8 @@ JobRetryLimit 0
     Allow all
   </Limit>
 </Policy>
-)").arg(m_port));
+)")
+                                                              .arg(m_port));
     writeFile(dir.filePath(QStringLiteral("cups-files.conf")), QStringLiteral(R"(ServerRoot %1
 RequestRoot %1/spool
 TempDir %1/spool/tmp
@@ -69,11 +70,13 @@ User lp
 Group lp
 SystemGroup root
 FileDevice No
-)").arg(m_dir.path()));
+)")
+                                                                   .arg(m_dir.path()));
     m_cupsd.setProcessChannelMode(QProcess::MergedChannels);
     m_cupsd.start(QStringLiteral("/usr/sbin/cupsd"),
-                  {QStringLiteral("-f"), QStringLiteral("-c"), dir.filePath(QStringLiteral("cupsd.conf")),
-                   QStringLiteral("-s"), dir.filePath(QStringLiteral("cups-files.conf"))});
+                  {QStringLiteral("-f"), QStringLiteral("-c"),
+                   dir.filePath(QStringLiteral("cupsd.conf")), QStringLiteral("-s"),
+                   dir.filePath(QStringLiteral("cups-files.conf"))});
     for (int i = 0; i < 100; ++i) {
         QTcpSocket probe;
         probe.connectToHost(QStringLiteral("127.0.0.1"), quint16(m_port));
@@ -98,7 +101,8 @@ void CupsServer::run(const QString& program, const QStringList& arguments)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
-    p.start(program, QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1:%1").arg(m_port)} + arguments);
+    p.start(program, QStringList{QStringLiteral("-h"), QStringLiteral("127.0.0.1:%1").arg(m_port)} +
+                         arguments);
     if (!p.waitForFinished(15'000) || p.exitCode() != 0)
         throw std::runtime_error(program.toStdString() + " failed: " + p.readAll().toStdString());
 }
@@ -108,7 +112,8 @@ void CupsServer::addRawQueue(const QString& name, quint16 printerPort)
     run(QStringLiteral("/usr/sbin/lpadmin"),
         {QStringLiteral("-p"), name, QStringLiteral("-E"), QStringLiteral("-v"),
          QStringLiteral("socket://127.0.0.1:%1").arg(printerPort), QStringLiteral("-m"),
-         QStringLiteral("raw"), QStringLiteral("-o"), QStringLiteral("printer-error-policy=abort-job")});
+         QStringLiteral("raw"), QStringLiteral("-o"),
+         QStringLiteral("printer-error-policy=abort-job")});
 }
 
 void CupsServer::disable(const QString& name, const QString& reason)

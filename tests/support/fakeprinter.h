@@ -3,11 +3,11 @@
 
 #include "status.h"
 
-#include <QByteArray>
-
 #include <atomic>
 #include <mutex>
 #include <thread>
+
+#include <QByteArray>
 
 namespace qh::test {
 

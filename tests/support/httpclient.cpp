@@ -2,8 +2,8 @@
 #include "httpclient.h"
 
 #include <QCoreApplication>
-#include <QGuiApplication>
 #include <QDeadlineTimer>
+#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QThread>
 
