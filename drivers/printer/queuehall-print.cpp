@@ -1,6 +1,7 @@
 // queuehall-print: list printers and profiles, show a printer's status, print a test ticket, send a
 // file.
 #include "printer.h"
+#include "usbtransport.h"
 
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ namespace {
 
 const QString kUsage = uR"(usage: queuehall-print COMMAND ...
 
-  list                          printer profiles, and printer device nodes on this machine
+  list                          printer profiles, and the USB printers and device nodes here
   status ADDRESS                ask the printer for its status
   test ADDRESS [--lang en]      print a test ticket
   send ADDRESS FILE             send a file of ESC/POS bytes as it is
@@ -85,12 +86,14 @@ int main(int argc, char* argv[])
                 const printer::Profile p = printer::loadProfile(profilePath(f.chopped(5)));
                 out << u"  %1  %2\n"_s.arg(f.chopped(5), -22).arg(p.name);
             }
-            out << u"Device nodes:\n"_s;
-            const QStringList nodes = QDir(u"/dev/usb"_s).entryList({u"lp*"_s}, QDir::System);
-            for (const QString& n : nodes)
-                out << u"  file:///dev/usb/"_s << n << u'\n';
-            if (nodes.isEmpty())
-                out << u"  (none: no printer on the usblp driver)\n"_s;
+            out << u"Printers:\n"_s;
+            QStringList printers = printer::UsbTransport::connectedPrinters();
+            for (const QString& n : QDir(u"/dev/usb"_s).entryList({u"lp*"_s}, QDir::System))
+                printers << u"file:///dev/usb/"_s + n;
+            for (const QString& p : printers)
+                out << u"  "_s << p << u'\n';
+            if (printers.isEmpty())
+                out << u"  (none connected by USB; network printers are tcp://HOST, CUPS queues cups://QUEUE)\n"_s;
             return 0;
         }
         if (words.size() < 2)

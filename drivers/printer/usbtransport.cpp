@@ -82,6 +82,26 @@ struct UsbTransport::Device
     }
 };
 
+QStringList UsbTransport::connectedPrinters()
+{
+    libusb_context* context = nullptr;
+    if (libusb_init(&context) != 0)
+        return {};
+    QStringList found;
+    libusb_device** list = nullptr;
+    const ssize_t count = libusb_get_device_list(context, &list);
+    for (ssize_t i = 0; i < count; ++i) {
+        libusb_device_descriptor d{};
+        libusb_get_device_descriptor(list[i], &d);
+        if (findInterface(list[i], false))
+            found << u"usb://%1:%2"_s.arg(d.idVendor, 4, 16, QLatin1Char('0'))
+                         .arg(d.idProduct, 4, 16, QLatin1Char('0'));
+    }
+    libusb_free_device_list(list, 1);
+    libusb_exit(context);
+    return found;
+}
+
 UsbTransport::UsbTransport(std::optional<UsbId> id, int timeoutMs)
     : m_id(id)
     , m_timeoutMs(timeoutMs)

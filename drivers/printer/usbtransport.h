@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 
+#include <QStringList>
+
 namespace qh::printer {
 
 struct UsbId
@@ -19,6 +21,9 @@ struct UsbId
 class UsbTransport : public Transport
 {
 public:
+    // The addresses of the printer-class USB devices connected now, "usb://0416:5011".
+    static QStringList connectedPrinters();
+
     // Without an id, the first device with a printer-class interface.
     explicit UsbTransport(std::optional<UsbId> id = std::nullopt, int timeoutMs = 3000);
     ~UsbTransport() override;

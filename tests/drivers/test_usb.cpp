@@ -291,7 +291,10 @@ TEST_CASE("a USB printer unplugged mid-job is an error, and nothing is reported 
 
 TEST_CASE("no USB printer, or another vendor's device, is reported as such")
 {
+    CHECK(printer::UsbTransport::connectedPrinters().isEmpty());
     EmulatedPrinter usb;
+    CHECK(printer::UsbTransport::connectedPrinters() ==
+          QStringList{QStringLiteral("usb://0416:5011")});
     printer::Printer other(std::make_unique<printer::UsbTransport>(printer::UsbId{0x04b8, 0x0202}),
                            profile());
     CHECK_THROWS_WITH(other.status(), Catch::Contains("no USB printer is connected"));
