@@ -3,6 +3,11 @@
 #include "controllerprocess.h"
 #include "testhall.h"
 
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <QFile>
 #include <QThread>
 
@@ -154,4 +159,31 @@ TEST_CASE("SIGTERM lets the controller finish and exit cleanly")
     if (answer.status == 201)
         CHECK(store.ticket(answer.json().value(QStringLiteral("id")).toInt()).has_value());
     CHECK(store.verifyAudit().problems.isEmpty());
+}
+
+TEST_CASE("the daemon tells systemd it is ready once it listens, and that it is stopping")
+{
+    // A notification socket as systemd gives a Type=notify service.
+    QTemporaryDir dir;
+    const QByteArray path = dir.filePath(QStringLiteral("notify")).toLocal8Bit();
+    const int notify = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.constData(), sizeof address.sun_path - 1);
+    REQUIRE(::bind(notify, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    const timeval timeout{5, 0};
+    ::setsockopt(notify, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    qputenv("NOTIFY_SOCKET", path);
+    ControllerProcess controller(sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    qunsetenv("NOTIFY_SOCKET");
+    const auto message = [&] {
+        char buffer[256] = {};
+        const ssize_t n = ::recv(notify, buffer, sizeof buffer - 1, 0);
+        return n > 0 ? QByteArray(buffer, n) : QByteArray();
+    };
+    CHECK(message().contains("READY=1"));
+    CHECK(controller.connection().send("GET", QStringLiteral("/api/v1/health")).status == 200);
+    controller.stop();
+    CHECK(message().contains("STOPPING=1"));
+    ::close(notify);
 }
