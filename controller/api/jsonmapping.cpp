@@ -117,7 +117,8 @@ QJsonObject servicesJson(const engine::HallStatus& status, const db::HallConfig&
                                        {u"comprehensive"_s, d.comprehensive},
                                        {u"services"_s, services}});
     }
-    return {{u"issuingOpen"_s, status.issuing.open},
+    return {{u"hall"_s, text(hall.name)},
+            {u"issuingOpen"_s, status.issuing.open},
             {u"issuingClosedReason"_s, status.issuing.reason},
             {u"appointmentsOnly"_s, status.issuing.appointmentsOnly},
             {u"departments"_s, departments}};

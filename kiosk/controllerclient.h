@@ -1,0 +1,44 @@
+// The kiosk's link to the controller: services, two-phase issuing, all over HTTP with its token.
+#pragma once
+
+#include <functional>
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+namespace qh::kiosk {
+
+struct Answer
+{
+    int status = 0; // 0: the controller could not be reached
+    QJsonObject json;
+    QString error; // what went wrong, for the staff
+    bool ok() const { return status >= 200 && status < 300; }
+};
+
+class ControllerClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    ControllerClient(QUrl base, QString token, QObject* parent = nullptr);
+
+    void services(std::function<void(const Answer&)> done);
+    // Retries with the same key get the same ticket (the controller keeps it).
+    void issue(const QString& service, const QString& lang, const QString& idempotencyKey,
+               std::function<void(const Answer&)> done);
+    void printed(qint64 id, std::function<void(const Answer&)> done);
+    void voidTicket(qint64 id, const QString& reason, std::function<void(const Answer&)> done);
+
+private:
+    void send(const QByteArray& method, const QString& path, const QJsonObject& body,
+              const QByteArray& idempotencyKey, std::function<void(const Answer&)> done);
+
+    QNetworkAccessManager m_network;
+    QUrl m_base;
+    QString m_token;
+};
+
+} // namespace qh::kiosk

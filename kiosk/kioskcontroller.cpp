@@ -1,0 +1,291 @@
+// The kiosk's flow: idle → departments → services → guide → printing → done, and the paused
+// state when the printer or the controller cannot serve; QML only shows what this says.
+#include "kioskcontroller.h"
+
+#include <cmath>
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QQmlEngine>
+#include <QTranslator>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcKiosk, "qh.kiosk")
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace qh::kiosk {
+
+namespace {
+constexpr int kIssueAttempts = 3;      // the same idempotency key each time
+constexpr int kFirstRecoveryMs = 2000; // paused: try again after 2 s, 4 s, 8 s ... 30 s
+constexpr int kMaxRecoveryMs = 30'000;
+constexpr int kDefaultIdleMs = 60'000;
+} // namespace
+
+void registerQmlTypes()
+{
+    qmlRegisterUncreatableType<KioskController>(
+        "Queuehall.Backend", 1, 0, "KioskController",
+        u"the kiosk is given as the context property 'kiosk'"_s);
+}
+
+KioskController::KioskController(std::unique_ptr<ControllerClient> client,
+                                 std::unique_ptr<printer::Printer> printer, QString statusBase,
+                                 QObject* parent)
+    : QObject(parent)
+    , m_client(std::move(client))
+    , m_printer(std::move(printer))
+    , m_statusBase(std::move(statusBase))
+{
+    m_idle.setSingleShot(true);
+    m_idle.setInterval(kDefaultIdleMs);
+    connect(&m_idle, &QTimer::timeout, this, [this] {
+        if (m_screen != Printing && m_screen != Paused && m_screen != Idle)
+            setScreen(Idle);
+    });
+    m_recovery.setSingleShot(true);
+    connect(&m_recovery, &QTimer::timeout, this, &KioskController::refresh);
+    // The interface's strings are English in the source; Chinese comes first on the screen.
+    m_chinese = std::make_unique<QTranslator>();
+    if (m_chinese->load(u":/i18n/kiosk_zh_CN.qm"_s))
+        QCoreApplication::installTranslator(m_chinese.get());
+    else
+        qCWarning(lcKiosk) << "the Chinese translation is missing";
+}
+
+KioskController::~KioskController()
+{
+    QCoreApplication::removeTranslator(m_chinese.get());
+}
+
+QString KioskController::hallName() const
+{
+    return m_language == u"en"_s ? m_hallEn : m_hallZh;
+}
+
+void KioskController::setLanguage(const QString& language)
+{
+    const QString l = language == u"en"_s ? u"en"_s : u"zh"_s;
+    if (l == m_language)
+        return;
+    m_language = l;
+    if (l == u"zh"_s)
+        QCoreApplication::installTranslator(m_chinese.get());
+    else
+        QCoreApplication::removeTranslator(m_chinese.get());
+    emit languageChanged();
+    emit hallChanged();
+    touched();
+}
+
+void KioskController::setElderly(bool on)
+{
+    if (on == m_elderly)
+        return;
+    m_elderly = on;
+    emit elderlyChanged();
+    touched();
+}
+
+void KioskController::setIdleTimeoutMs(int ms)
+{
+    m_idle.setInterval(ms);
+    emit idleTimeoutChanged();
+}
+
+void KioskController::setScreen(Screen screen)
+{
+    if (screen == Idle) {
+        m_searchText.clear();
+        emit searchTextChanged();
+    }
+    m_screen = screen;
+    emit screenChanged();
+    touched();
+}
+
+void KioskController::touched()
+{
+    if (m_screen == Idle || m_screen == Printing || m_screen == Paused)
+        m_idle.stop();
+    else
+        m_idle.start();
+}
+
+void KioskController::pause(const QString& reason)
+{
+    qCWarning(lcKiosk) << "ticketing paused:" << reason;
+    m_pausedReason = reason;
+    setScreen(Paused);
+    m_recoveryDelayMs =
+        m_recoveryDelayMs ? std::min(m_recoveryDelayMs * 2, kMaxRecoveryMs) : kFirstRecoveryMs;
+    m_recovery.start(m_recoveryDelayMs);
+}
+
+bool KioskController::printerReady()
+{
+    try {
+        const escpos::PrinterStatus s = m_printer->status();
+        const QString notice = s.paperNearEnd && !s.paperEnd
+                                   ? u"纸将用尽，请及时更换 Paper low: please replace the roll"_s
+                                   : QString();
+        if (notice != m_staffNotice) {
+            m_staffNotice = notice;
+            emit staffNoticeChanged();
+        }
+        if (s.blocksPrinting()) {
+            pause(u"printer: "_s + s.describe());
+            return false;
+        }
+        return true;
+    } catch (const printer::TransportError& e) {
+        pause(u"printer: "_s + e.message());
+        return false;
+    }
+}
+
+void KioskController::refresh()
+{
+    if (!printerReady())
+        return;
+    m_client->services([this](const Answer& a) {
+        if (!a.ok())
+            return pause(a.error);
+        std::vector<DepartmentEntry> departments;
+        std::vector<ServiceEntry> services;
+        parseServices(a.json, departments, services);
+        m_hallZh = a.json.value(u"hall"_s).toObject().value(u"zh"_s).toString();
+        m_hallEn = a.json.value(u"hall"_s).toObject().value(u"en"_s).toString();
+        emit hallChanged();
+        m_departments.reset(std::move(departments));
+        m_services.setAll(std::move(services));
+        m_recoveryDelayMs = 0;
+        if (m_screen == Paused)
+            setScreen(Idle);
+    });
+}
+
+void KioskController::start()
+{
+    setScreen(Departments);
+}
+
+void KioskController::chooseDepartment(const QString& id)
+{
+    m_department = id;
+    m_services.showDepartment(id);
+    setScreen(Services);
+}
+
+void KioskController::search(const QString& text)
+{
+    m_searchText = text;
+    emit searchTextChanged();
+    if (text.trimmed().isEmpty() && !m_department.isEmpty())
+        m_services.showDepartment(m_department);
+    else
+        m_services.search(text);
+    if (m_screen != Services)
+        setScreen(Services);
+    touched();
+}
+
+void KioskController::chooseService(const QString& id)
+{
+    const ServiceEntry* s = m_services.find(id);
+    if (!s)
+        return;
+    m_service = {{u"id"_s, s->id},
+                 {u"nameZh"_s, s->nameZh},
+                 {u"nameEn"_s, s->nameEn},
+                 {u"floor"_s, s->floor},
+                 {u"windows"_s, s->windows},
+                 {u"waiting"_s, s->waiting},
+                 {u"waitMinutes"_s, s->waitMinutes},
+                 {u"open"_s, s->open},
+                 {u"timeLimitDays"_s, s->timeLimitDays},
+                 {u"materials"_s, m_language == u"en"_s ? s->materialsEn : s->materialsZh}};
+    emit serviceChanged();
+    setScreen(Guide);
+}
+
+void KioskController::back()
+{
+    switch (m_screen) {
+    case Guide:
+        setScreen(Services);
+        break;
+    case Services:
+        setScreen(Departments);
+        break;
+    case Departments:
+        setScreen(Idle);
+        break;
+    default:
+        break;
+    }
+}
+
+void KioskController::finish()
+{
+    setScreen(Idle);
+}
+
+void KioskController::takeTicket()
+{
+    if (m_screen != Guide || !printerReady())
+        return;
+    m_idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    setScreen(Printing);
+    issueAttempt(1);
+}
+
+void KioskController::issueAttempt(int attempt)
+{
+    m_client->issue(m_service.value(u"id"_s).toString(), m_language, m_idempotencyKey,
+                    [this, attempt](const Answer& a) {
+                        if (a.status == 0 && attempt < kIssueAttempts)
+                            return issueAttempt(attempt + 1); // same key: never a second ticket
+                        if (!a.ok())
+                            return pause(a.error);
+                        printIssued(a.json);
+                    });
+}
+
+void KioskController::printIssued(const QJsonObject& t)
+{
+    escpos::TicketContent content;
+    content.hallZh = m_hallZh;
+    content.hallEn = m_hallEn;
+    content.number = t.value(u"number"_s).toString();
+    content.serviceZh = t.value(u"serviceName"_s).toObject().value(u"zh"_s).toString();
+    content.serviceEn = t.value(u"serviceName"_s).toObject().value(u"en"_s).toString();
+    content.floor = t.value(u"floor"_s).toInt(1);
+    content.windows = m_service.value(u"windows"_s).toString();
+    content.ahead = t.value(u"ahead"_s).toInt();
+    if (t.value(u"estimatedWaitSeconds"_s).isDouble())
+        content.waitMinutes = int(std::lround(t.value(u"estimatedWaitSeconds"_s).toDouble() / 60));
+    content.issuedAt = QDateTime::fromString(t.value(u"issuedAt"_s).toString(), Qt::ISODate);
+    content.statusUrl = u"%1/t/%2"_s.arg(m_statusBase, t.value(u"statusCode"_s).toString());
+    content.materials = m_service.value(u"materials"_s).toStringList();
+    content.lang = m_language;
+    const qint64 id = t.value(u"id"_s).toInteger();
+    try {
+        m_printer->print(content);
+    } catch (const printer::TransportError& e) {
+        m_client->voidTicket(id, u"not printed: "_s + e.message(), [](const Answer&) {});
+        return pause(u"printer: "_s + e.message());
+    }
+    m_client->printed(id, [this, t](const Answer& a) {
+        if (!a.ok())
+            return pause(a.error);
+        m_ticket = t.toVariantMap();
+        m_ticket.insert(u"windows"_s, m_service.value(u"windows"_s));
+        emit ticketChanged();
+        setScreen(Done);
+    });
+}
+
+} // namespace qh::kiosk

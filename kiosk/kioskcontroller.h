@@ -1,0 +1,119 @@
+// The kiosk's flow: idle → departments → services → guide → printing → done, and the paused
+// state when the printer or the controller cannot serve; QML only shows what this says.
+#pragma once
+
+#include "catalog.h"
+#include "controllerclient.h"
+#include "printer.h"
+
+#include <memory>
+
+#include <QObject>
+#include <QTimer>
+#include <QVariantMap>
+
+class QTranslator;
+
+namespace qh::kiosk {
+
+class KioskController : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(Screen screen READ screen NOTIFY screenChanged)
+    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
+    Q_PROPERTY(bool elderly READ elderly WRITE setElderly NOTIFY elderlyChanged)
+    Q_PROPERTY(QString hallName READ hallName NOTIFY hallChanged)
+    Q_PROPERTY(QString staffNotice READ staffNotice NOTIFY staffNoticeChanged)
+    Q_PROPERTY(QString pausedReason READ pausedReason NOTIFY screenChanged)
+    Q_PROPERTY(QVariantMap service READ service NOTIFY serviceChanged)
+    Q_PROPERTY(QVariantMap ticket READ ticket NOTIFY ticketChanged)
+    Q_PROPERTY(QString searchText READ searchText NOTIFY searchTextChanged)
+    Q_PROPERTY(DepartmentModel* departments READ departments CONSTANT)
+    Q_PROPERTY(ServiceModel* services READ services CONSTANT)
+    Q_PROPERTY(
+        int idleTimeoutMs READ idleTimeoutMs WRITE setIdleTimeoutMs NOTIFY idleTimeoutChanged)
+
+public:
+    enum Screen { Idle, Departments, Services, Guide, Printing, Done, Paused };
+    Q_ENUM(Screen)
+
+    // statusBase: where phones reach the status pages, "http://hall.local:8470".
+    KioskController(std::unique_ptr<ControllerClient> client,
+                    std::unique_ptr<printer::Printer> printer, QString statusBase,
+                    QObject* parent = nullptr);
+    ~KioskController() override;
+
+    Screen screen() const { return m_screen; }
+    QString language() const { return m_language; }
+    void setLanguage(const QString& language);
+    bool elderly() const { return m_elderly; }
+    void setElderly(bool on);
+    QString hallName() const;
+    QString staffNotice() const { return m_staffNotice; }
+    QString pausedReason() const { return m_pausedReason; }
+    QVariantMap service() const { return m_service; }
+    QVariantMap ticket() const { return m_ticket; }
+    QString searchText() const { return m_searchText; }
+    DepartmentModel* departments() { return &m_departments; }
+    ServiceModel* services() { return &m_services; }
+    int idleTimeoutMs() const { return m_idle.interval(); }
+    void setIdleTimeoutMs(int ms);
+
+    // Loads the services and checks the printer; the kiosk starts idle or paused.
+    Q_INVOKABLE void refresh();
+    Q_INVOKABLE void start();
+    Q_INVOKABLE void chooseDepartment(const QString& id);
+    Q_INVOKABLE void search(const QString& text);
+    Q_INVOKABLE void chooseService(const QString& id);
+    Q_INVOKABLE void takeTicket();
+    Q_INVOKABLE void back();
+    Q_INVOKABLE void finish();
+    // Any touch: the idle timer starts again.
+    Q_INVOKABLE void touched();
+
+signals:
+    void screenChanged();
+    void languageChanged();
+    void elderlyChanged();
+    void hallChanged();
+    void staffNoticeChanged();
+    void serviceChanged();
+    void ticketChanged();
+    void searchTextChanged();
+    void idleTimeoutChanged();
+
+private:
+    void setScreen(Screen screen);
+    void pause(const QString& reason);
+    // True when the printer may print; pauses (and says why) otherwise.
+    bool printerReady();
+    void issueAttempt(int attempt);
+    void printIssued(const QJsonObject& ticket);
+
+    std::unique_ptr<ControllerClient> m_client;
+    std::unique_ptr<printer::Printer> m_printer;
+    QString m_statusBase;
+    DepartmentModel m_departments;
+    ServiceModel m_services;
+    Screen m_screen = Idle;
+    QString m_language = QStringLiteral("zh");
+    bool m_elderly = false;
+    QString m_hallZh;
+    QString m_hallEn;
+    QString m_staffNotice;
+    QString m_pausedReason;
+    QVariantMap m_service;
+    QVariantMap m_ticket;
+    QString m_searchText;
+    QString m_department;
+    QString m_idempotencyKey;
+    QTimer m_idle;
+    QTimer m_recovery;
+    int m_recoveryDelayMs = 0;
+    std::unique_ptr<QTranslator> m_chinese; // installed while the kiosk speaks Chinese
+};
+
+// Makes KioskController's enums known to QML as "Queuehall.Backend".
+void registerQmlTypes();
+
+} // namespace qh::kiosk

@@ -1,0 +1,75 @@
+// queuehall-kiosk: the touch kiosk where citizens take a numbered ticket.
+#include "kioskcontroller.h"
+
+#include <cstdio>
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQuickWindow>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace qh;
+
+int main(int argc, char* argv[])
+{
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(u"queuehall-kiosk"_s);
+    QCommandLineParser options;
+    options.addOptions({
+        {u"controller"_s, u"the controller's address"_s, u"url"_s, u"http://127.0.0.1:8470"_s},
+        {u"token"_s, u"this kiosk's device token (default: $QUEUEHALL_KIOSK_TOKEN)"_s, u"token"_s},
+        {u"printer"_s,
+         u"printer address: usb://, tcp://HOST, cups://QUEUE, file:///dev/usb/lp0, virtual:///DIR"_s,
+         u"address"_s, u"virtual://"_s + QDir::temp().filePath(u"queuehall-tickets"_s)},
+        {u"profile"_s, u"printer profile name or file"_s, u"name"_s, u"generic-80mm"_s},
+        {u"status-url"_s, u"where phones reach the status page (default: the controller)"_s,
+         u"url"_s},
+        {u"landscape"_s, u"1920x1080 instead of 1080x1920"_s},
+        {u"fullscreen"_s, u"take the whole screen"_s},
+    });
+    options.addHelpOption();
+    options.process(app);
+
+    const QString token = options.isSet(u"token"_s) ? options.value(u"token"_s)
+                                                    : qEnvironmentVariable("QUEUEHALL_KIOSK_TOKEN");
+    const QString profileName = options.value(u"profile"_s);
+    const QString profile = profileName.endsWith(u".json"_s) ? profileName
+                                                             : QStringLiteral(QH_PRINTER_PROFILES) +
+                                                                   u'/' + profileName + u".json"_s;
+    std::unique_ptr<printer::Printer> ticketPrinter;
+    try {
+        ticketPrinter = std::make_unique<printer::Printer>(
+            printer::transportFor(options.value(u"printer"_s)), printer::loadProfile(profile));
+    } catch (const printer::TransportError& e) {
+        std::fprintf(stderr, "error: %s\n", qPrintable(e.message()));
+        return 2;
+    }
+    const QUrl controllerUrl(options.value(u"controller"_s));
+    kiosk::KioskController kiosk(
+        std::make_unique<kiosk::ControllerClient>(controllerUrl, token), std::move(ticketPrinter),
+        options.isSet(u"status-url"_s) ? options.value(u"status-url"_s) : controllerUrl.toString());
+
+    QQmlApplicationEngine engine;
+    kiosk::registerQmlTypes();
+    engine.rootContext()->setContextProperty(u"kiosk"_s, &kiosk);
+    QObject::connect(&kiosk, &kiosk::KioskController::languageChanged, &engine,
+                     &QQmlEngine::retranslate);
+    engine.load(QUrl(u"qrc:/qt/qml/Queuehall/Kiosk/qml/Main.qml"_s));
+    auto* window = engine.rootObjects().isEmpty()
+                       ? nullptr
+                       : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    if (!window)
+        return 3;
+    const bool landscape = options.isSet(u"landscape"_s);
+    window->resize(landscape ? 1920 : 1080, landscape ? 1080 : 1920);
+    if (options.isSet(u"fullscreen"_s))
+        window->showFullScreen();
+    kiosk.refresh();
+    std::printf("queuehall-kiosk: controller %s, printer %s\n",
+                qPrintable(controllerUrl.toString()), qPrintable(options.value(u"printer"_s)));
+    std::fflush(stdout);
+    return app.exec();
+}

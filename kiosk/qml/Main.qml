@@ -1,0 +1,310 @@
+// The kiosk window: one screen at a time, as the kiosk controller says.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Queuehall.Backend
+
+Window {
+    id: window
+    visible: true
+    color: theme.background
+    title: "queuehall"
+
+    Theme {
+        id: theme
+        elderly: kiosk.elderly
+    }
+
+    function zh(nameZh, nameEn) { return kiosk.language === "zh" ? nameZh : nameEn }
+    function waitText(minutes) {
+        return minutes < 0 ? qsTr("no window open") : qsTr("about %1 min").arg(minutes)
+    }
+
+    // Any touch keeps the kiosk from going back to the start screen.
+    TapHandler { onTapped: kiosk.touched() }
+
+    Rectangle {
+        objectName: "staffNotice"
+        visible: kiosk.staffNotice.length > 0
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: 56
+        color: theme.warning
+        z: 10
+        Text {
+            anchors.centerIn: parent
+            text: kiosk.staffNotice
+            color: "white"
+            font.family: theme.font
+            font.pixelSize: theme.small
+        }
+    }
+
+    // Idle
+    Item {
+        objectName: "idleScreen"
+        anchors.fill: parent
+        visible: kiosk.screen === KioskController.Idle
+        Column {
+            anchors.centerIn: parent
+            spacing: 40
+            width: parent.width * 0.8
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                text: kiosk.hallName
+                color: theme.text
+                font.family: theme.font
+                font.pixelSize: theme.large
+                font.bold: true
+            }
+            BigButton {
+                objectName: "startButton"
+                width: parent.width
+                primary: true
+                title: qsTr("Touch to take a number")
+                subtitle: kiosk.language === "zh" ? "Touch to take a number" : "请触摸屏幕取号"
+                onTapped: kiosk.start()
+            }
+        }
+    }
+
+    // Departments, grouped by floor
+    ColumnLayout {
+        objectName: "departmentsScreen"
+        anchors.fill: parent
+        visible: kiosk.screen === KioskController.Departments
+        spacing: 16
+        TopBar { Layout.fillWidth: true }
+        TextField {
+            objectName: "searchField"
+            Layout.fillWidth: true
+            Layout.margins: 16
+            font.family: theme.font
+            font.pixelSize: theme.normal
+            placeholderText: qsTr("Search services, e.g. ldht")
+            onTextEdited: kiosk.search(text)
+        }
+        GridView {
+            objectName: "departmentGrid"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.margins: 16
+            clip: true
+            cellWidth: width / (window.width > window.height ? 4 : 3)
+            cellHeight: Math.round(190 * theme.scale)
+            model: kiosk.departments
+            delegate: Item {
+                width: GridView.view.cellWidth
+                height: GridView.view.cellHeight
+                BigButton {
+                    objectName: "department_" + departmentId
+                    anchors.fill: parent
+                    anchors.margins: 8
+                    enabled: open
+                    title: window.zh(nameZh, nameEn)
+                    subtitle: qsTr("Floor %1 · %2 waiting").arg(floor).arg(waiting)
+                    onTapped: kiosk.chooseDepartment(departmentId)
+                }
+            }
+        }
+    }
+
+    // Services of a department, or search results
+    ColumnLayout {
+        objectName: "servicesScreen"
+        anchors.fill: parent
+        visible: kiosk.screen === KioskController.Services
+        spacing: 16
+        TopBar { Layout.fillWidth: true }
+        TextField {
+            objectName: "serviceSearchField"
+            Layout.fillWidth: true
+            Layout.margins: 16
+            font.family: theme.font
+            font.pixelSize: theme.normal
+            text: kiosk.searchText
+            placeholderText: qsTr("Search services, e.g. ldht")
+            onTextEdited: kiosk.search(text)
+        }
+        Text {
+            visible: kiosk.services.count === 0
+            Layout.margins: 16
+            text: qsTr("No service matches")
+            color: theme.muted
+            font.family: theme.font
+            font.pixelSize: theme.normal
+        }
+        ListView {
+            objectName: "serviceList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.margins: 16
+            clip: true
+            spacing: 12
+            model: kiosk.services
+            delegate: BigButton {
+                objectName: "service_" + serviceId
+                width: ListView.view.width
+                enabled: open
+                title: window.zh(nameZh, nameEn)
+                subtitle: qsTr("Floor %1, windows %2 · %3 waiting, %4").arg(floor).arg(windows)
+                          .arg(waiting).arg(window.waitText(waitMinutes))
+                onTapped: kiosk.chooseService(serviceId)
+            }
+        }
+    }
+
+    // The service guide, and the button that takes the ticket
+    ColumnLayout {
+        objectName: "guideScreen"
+        anchors.fill: parent
+        visible: kiosk.screen === KioskController.Guide
+        spacing: 20
+        TopBar { Layout.fillWidth: true }
+        Text {
+            Layout.fillWidth: true
+            Layout.margins: 24
+            wrapMode: Text.Wrap
+            text: window.zh(kiosk.service.nameZh || "", kiosk.service.nameEn || "")
+            color: theme.text
+            font.family: theme.font
+            font.pixelSize: theme.large
+            font.bold: true
+        }
+        Text {
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            wrapMode: Text.Wrap
+            text: qsTr("Floor %1, windows %2 · legal time limit %3 working days")
+                  .arg(kiosk.service.floor).arg(kiosk.service.windows).arg(kiosk.service.timeLimitDays)
+            color: theme.muted
+            font.family: theme.font
+            font.pixelSize: theme.small
+        }
+        Text {
+            Layout.leftMargin: 24
+            text: qsTr("Please bring:")
+            color: theme.text
+            font.family: theme.font
+            font.pixelSize: theme.normal
+        }
+        Repeater {
+            model: kiosk.service.materials || []
+            Text {
+                Layout.leftMargin: 48
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: "☐ " + modelData
+                color: theme.text
+                font.family: theme.font
+                font.pixelSize: theme.normal
+            }
+        }
+        Item { Layout.fillHeight: true }
+        BigButton {
+            objectName: "takeTicketButton"
+            Layout.fillWidth: true
+            Layout.margins: 24
+            primary: true
+            title: qsTr("Take a ticket")
+            subtitle: qsTr("%1 waiting, %2").arg(kiosk.service.waiting).arg(window.waitText(kiosk.service.waitMinutes))
+            onTapped: kiosk.takeTicket()
+        }
+    }
+
+    // Printing
+    Text {
+        objectName: "printingScreen"
+        anchors.centerIn: parent
+        visible: kiosk.screen === KioskController.Printing
+        text: qsTr("Printing your ticket…")
+        color: theme.text
+        font.family: theme.font
+        font.pixelSize: theme.large
+    }
+
+    // Done: the number, where to go, how long
+    Column {
+        objectName: "doneScreen"
+        anchors.centerIn: parent
+        width: parent.width * 0.85
+        spacing: 24
+        visible: kiosk.screen === KioskController.Done
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Your number")
+            color: theme.muted
+            font.family: theme.font
+            font.pixelSize: theme.normal
+        }
+        Text {
+            objectName: "ticketNumber"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: kiosk.ticket.number || ""
+            color: theme.accent
+            font.family: theme.font
+            font.pixelSize: theme.huge
+            font.bold: true
+        }
+        Text {
+            objectName: "ticketWhere"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: qsTr("Floor %1, windows %2").arg(kiosk.ticket.floor).arg(kiosk.ticket.windows)
+            color: theme.text
+            font.family: theme.font
+            font.pixelSize: theme.large
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("%1 ahead of you, %2").arg(kiosk.ticket.ahead)
+                  .arg(window.waitText(kiosk.ticket.estimatedWaitSeconds === undefined || kiosk.ticket.estimatedWaitSeconds === null
+                                        ? -1 : Math.round(kiosk.ticket.estimatedWaitSeconds / 60)))
+            color: theme.text
+            font.family: theme.font
+            font.pixelSize: theme.normal
+        }
+        BigButton {
+            objectName: "doneButton"
+            width: parent.width
+            primary: true
+            title: qsTr("Done")
+            onTapped: kiosk.finish()
+        }
+    }
+
+    // Paused: nothing can be issued now
+    Column {
+        objectName: "pausedScreen"
+        anchors.centerIn: parent
+        width: parent.width * 0.85
+        spacing: 24
+        visible: kiosk.screen === KioskController.Paused
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: "取号暂停，请到咨询台\nTicketing paused, please go to the information desk"
+            color: theme.warning
+            font.family: theme.font
+            font.pixelSize: theme.large
+            font.bold: true
+        }
+        Text {
+            objectName: "pausedReason"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.Wrap
+            text: kiosk.pausedReason
+            color: theme.muted
+            font.family: theme.font
+            font.pixelSize: theme.small
+        }
+    }
+}

@@ -1,0 +1,304 @@
+// The kiosk as a citizen uses it: taps on the offscreen QML window, a real controller process and
+// the virtual printer; what the screen shows, what was printed, what the controller holds.
+#include "controllerprocess.h"
+#include "httpclient.h"
+#include "kioskcontroller.h"
+#include "testhall.h"
+#include "virtualtransport.h"
+
+#include <QDir>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSet>
+#include <QTest>
+
+using namespace qh;
+using Screen = kiosk::KioskController::Screen;
+
+namespace {
+
+// A kiosk window over a controller, printing into a temporary folder.
+struct Kiosk
+{
+    explicit Kiosk(test::ControllerProcess& controller)
+    {
+        auto client = std::make_unique<kiosk::ControllerClient>(
+            QUrl(QStringLiteral("http://127.0.0.1:%1").arg(controller.port())),
+            controller.token(QStringLiteral("kiosk")));
+        auto ticketPrinter = std::make_unique<printer::Printer>(
+            std::make_unique<printer::VirtualTransport>(printed.path()),
+            printer::loadProfile(
+                test::sourcePath(QStringLiteral("assets/printers/generic-80mm.json"))));
+        controllerUi = std::make_unique<kiosk::KioskController>(
+            std::move(client), std::move(ticketPrinter), QStringLiteral("http://hall.local:8470"));
+        kiosk::registerQmlTypes();
+        engine.rootContext()->setContextProperty(QStringLiteral("kiosk"), controllerUi.get());
+        QObject::connect(controllerUi.get(), &kiosk::KioskController::languageChanged, &engine,
+                         &QQmlEngine::retranslate);
+        engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Queuehall/Kiosk/qml/Main.qml")));
+        REQUIRE(!engine.rootObjects().isEmpty());
+        window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        REQUIRE(window);
+        window->resize(1080, 1920);
+        controllerUi->refresh();
+        REQUIRE(test::waitUntil([&] { return controllerUi->departments()->rowCount() > 0; }));
+    }
+
+    // Searches what is on screen (views keep their delegates in the visual item tree).
+    QQuickItem* item(const char* name) const
+    {
+        const QString wanted = QString::fromLatin1(name);
+        std::vector<QQuickItem*> pending = {window->contentItem()};
+        while (!pending.empty()) {
+            QQuickItem* i = pending.back();
+            pending.pop_back();
+            if (!i->isVisible())
+                continue;
+            if (i->objectName() == wanted)
+                return i;
+            for (QQuickItem* child : i->childItems())
+                pending.push_back(child);
+        }
+        return nullptr;
+    }
+
+    // Taps the middle of a visible item, as a finger would.
+    void tap(const char* name)
+    {
+        QQuickItem* target = nullptr;
+        test::waitUntil([&] {
+            target = item(name);
+            return target && target->isVisible() && target->width() > 0;
+        });
+        INFO("tapping " << name);
+        REQUIRE(target);
+        REQUIRE(target->isVisible());
+        const QPointF centre =
+            target->mapToScene(QPointF(target->width() / 2, target->height() / 2));
+        QTest::mouseClick(window, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+        QCoreApplication::processEvents();
+    }
+
+    bool reaches(Screen screen, int timeoutMs = 10'000)
+    {
+        return test::waitUntil([&] { return controllerUi->screen() == screen; }, timeoutMs);
+    }
+
+    QString text(const char* name) const
+    {
+        QQuickItem* i = item(name);
+        return i ? i->property("text").toString() : QString();
+    }
+
+    QTemporaryDir printed;
+    std::unique_ptr<kiosk::KioskController> controllerUi; // outlives the QML that binds to it
+    QQmlApplicationEngine engine;
+    QQuickWindow* window = nullptr;
+};
+
+} // namespace
+
+TEST_CASE("a citizen taps through to a printed ticket that the controller holds")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    Kiosk k(controller);
+    CHECK(k.controllerUi->screen() == Screen::Idle);
+    CHECK(k.controllerUi->hallName() == QStringLiteral("测试大厅"));
+    k.tap("startButton");
+    REQUIRE(k.reaches(Screen::Departments));
+    k.tap("department_hukou");
+    REQUIRE(k.reaches(Screen::Services));
+    CHECK(k.controllerUi->services()->shownIds() ==
+          QStringList{QStringLiteral("id-card"), QStringLiteral("residence")});
+    k.tap("service_id-card");
+    REQUIRE(k.reaches(Screen::Guide));
+    CHECK(k.controllerUi->service().value(QStringLiteral("materials")).toStringList() ==
+          QStringList{QStringLiteral("户口簿原件")});
+    k.tap("takeTicketButton");
+    REQUIRE(k.reaches(Screen::Done));
+    CHECK(k.text("ticketNumber") == QStringLiteral("A001"));
+    CHECK(k.text("ticketWhere") == QStringLiteral("请到 1 楼 1, 2 号窗口办理"));
+
+    // The printer got it, and the controller has it waiting (confirmed as printed).
+    CHECK(QFile::exists(QDir(k.printed.path()).filePath(QStringLiteral("0001.png"))));
+    const QString code = k.controllerUi->ticket().value(QStringLiteral("statusCode")).toString();
+    test::HttpConnection http = controller.connection();
+    const test::HttpResponse status = http.send("GET", QStringLiteral("/api/v1/tickets/") + code);
+    CHECK(status.json().value(QStringLiteral("state")).toString() == QStringLiteral("waiting"));
+    k.tap("doneButton");
+    CHECK(k.reaches(Screen::Idle));
+}
+
+TEST_CASE("a printer fault pauses ticketing, issues nothing, and recovers by itself")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    Kiosk k(controller);
+    k.tap("startButton");
+    k.tap("department_tax");
+    k.tap("service_invoice");
+    REQUIRE(k.reaches(Screen::Guide));
+    QFile(QDir(k.printed.path()).filePath(QStringLiteral("paper-end"))).open(QIODevice::WriteOnly);
+    k.tap("takeTicketButton");
+    REQUIRE(k.reaches(Screen::Paused));
+    CHECK(k.text("pausedReason").contains(QStringLiteral("paper end")));
+    test::HttpConnection http = controller.connection();
+    CHECK(http.send("GET", QStringLiteral("/api/v1/hall"),
+                    controller.token(QStringLiteral("display")))
+              .json()
+              .value(QStringLiteral("today"))
+              .toObject()
+              .isEmpty());
+    QFile::remove(QDir(k.printed.path()).filePath(QStringLiteral("paper-end")));
+    CHECK(k.reaches(Screen::Idle, 10'000)); // the first retry comes after 2 s
+}
+
+TEST_CASE("paper near end shows a staff notice and still prints")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    Kiosk k(controller);
+    QFile(QDir(k.printed.path()).filePath(QStringLiteral("paper-near-end")))
+        .open(QIODevice::WriteOnly);
+    k.tap("startButton");
+    k.tap("department_tax");
+    k.tap("service_invoice");
+    k.tap("takeTicketButton");
+    REQUIRE(k.reaches(Screen::Done));
+    CHECK(k.controllerUi->staffNotice().contains(QStringLiteral("Paper low")));
+    CHECK(k.item("staffNotice")->isVisible());
+}
+
+TEST_CASE("an unreachable controller pauses ticketing with nothing printed")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    Kiosk k(controller);
+    k.tap("startButton");
+    k.tap("department_tax");
+    k.tap("service_invoice");
+    controller.stop();
+    k.tap("takeTicketButton");
+    REQUIRE(k.reaches(Screen::Paused));
+    CHECK(k.text("pausedReason").contains(QStringLiteral("controller unreachable")));
+    CHECK(QDir(k.printed.path()).entryList({QStringLiteral("*.bin")}).isEmpty());
+}
+
+TEST_CASE("the kiosk goes back to the start screen when nobody touches it")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    Kiosk k(controller);
+    k.controllerUi->setIdleTimeoutMs(300);
+    k.tap("startButton");
+    REQUIRE(k.reaches(Screen::Departments));
+    CHECK(k.reaches(Screen::Idle, 3000));
+}
+
+TEST_CASE("services are found by characters, English words and pinyin initials")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("assets/halls/shizhong.json")));
+    Kiosk k(controller);
+    k.controllerUi->search(QStringLiteral("ldht"));
+    CHECK(
+        k.controllerUi->services()->shownIds().contains(QStringLiteral("hrss-01"))); // 劳动合同备案
+    k.controllerUi->search(QStringLiteral("身份证"));
+    CHECK(k.controllerUi->services()->shownIds() == QStringList{QStringLiteral("hukou-01"),
+                                                                QStringLiteral("hukou-02"),
+                                                                QStringLiteral("hukou-03")});
+    k.controllerUi->search(QStringLiteral("Passport"));
+    CHECK(k.controllerUi->services()->shownIds() == QStringList{QStringLiteral("exit-01")});
+    k.controllerUi->search(QStringLiteral("zzzz"));
+    CHECK(k.controllerUi->services()->rowCount() == 0);
+    CHECK(k.controllerUi->screen() == Screen::Services);
+}
+
+TEST_CASE("the language switch turns the kiosk to English and back")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    Kiosk k(controller);
+    k.tap("startButton");
+    REQUIRE(k.reaches(Screen::Departments));
+    k.tap("languageButton");
+    CHECK(k.controllerUi->language() == QStringLiteral("en"));
+    CHECK(k.controllerUi->hallName() == QStringLiteral("Test Hall"));
+    k.tap("languageButton");
+    CHECK(k.controllerUi->language() == QStringLiteral("zh"));
+}
+
+// Every screen in zh and en, portrait and landscape, saved as PNG. To look at them:
+//   QH_SCREENSHOT_DIR=/tmp/kiosk-screens build/dev/bin/test_kiosk "every screen*"
+TEST_CASE("every screen renders in zh and en, portrait and landscape")
+{
+    test::ensureGuiApp();
+    QTemporaryDir fallback;
+    const QString folder = qEnvironmentVariableIsSet("QH_SCREENSHOT_DIR")
+                               ? qEnvironmentVariable("QH_SCREENSHOT_DIR")
+                               : fallback.path();
+    QDir().mkpath(folder);
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("assets/halls/shizhong.json")));
+    Kiosk k(controller);
+    int saved = 0;
+    for (const QSize size : {QSize(1080, 1920), QSize(1920, 1080)}) {
+        for (const QString& lang : {QStringLiteral("zh"), QStringLiteral("en")}) {
+            k.window->resize(size);
+            k.controllerUi->setLanguage(lang);
+            const auto shoot = [&](const char* screen) {
+                QCoreApplication::processEvents();
+                const QImage image = k.window->grabWindow();
+                const QString name =
+                    QStringLiteral("%1-%2-%3.png")
+                        .arg(QLatin1StringView(screen), lang,
+                             size.width() < size.height() ? QStringLiteral("portrait")
+                                                          : QStringLiteral("landscape"));
+                INFO(name.toStdString());
+                REQUIRE(image.size() == size);
+                // Rendered content: many colours (text, buttons), not one flat fill.
+                QSet<QRgb> colours;
+                for (int y = 0; y < image.height(); y += 7) {
+                    for (int x = 0; x < image.width(); x += 7)
+                        colours.insert(image.pixel(x, y));
+                }
+                CHECK(colours.size() > 20);
+                REQUIRE(image.save(QDir(folder).filePath(name)));
+                ++saved;
+            };
+            k.controllerUi->finish();
+            shoot("1-idle");
+            k.tap("startButton");
+            shoot("2-departments");
+            k.tap("department_hrss");
+            shoot("3-services");
+            k.tap("service_hrss-01");
+            shoot("4-guide");
+            k.tap("takeTicketButton");
+            REQUIRE(k.reaches(Screen::Done));
+            shoot("5-done");
+            QFile(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")))
+                .open(QIODevice::WriteOnly);
+            k.tap("doneButton");
+            k.tap("startButton");
+            k.tap("department_hrss");
+            k.tap("service_hrss-01");
+            k.tap("takeTicketButton");
+            REQUIRE(k.reaches(Screen::Paused));
+            shoot("6-paused");
+            QFile::remove(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")));
+            REQUIRE(k.reaches(Screen::Idle, 40'000));
+        }
+    }
+    CHECK(saved == 24);
+}
