@@ -164,6 +164,8 @@ void KioskController::refresh()
         m_recoveryDelayMs = 0;
         if (m_screen == Paused)
             setScreen(Idle);
+        if (!std::exchange(m_ready, true))
+            emit ready();
     });
 }
 

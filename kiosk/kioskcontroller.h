@@ -72,6 +72,8 @@ public:
     Q_INVOKABLE void touched();
 
 signals:
+    // The services were loaded the first time: the kiosk can be used.
+    void ready();
     void screenChanged();
     void languageChanged();
     void elderlyChanged();
@@ -110,6 +112,7 @@ private:
     QTimer m_idle;
     QTimer m_recovery;
     int m_recoveryDelayMs = 0;
+    bool m_ready = false;
     std::unique_ptr<QTranslator> m_chinese; // installed while the kiosk speaks Chinese
 };
 

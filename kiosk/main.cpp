@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
@@ -15,6 +16,8 @@ using namespace qh;
 
 int main(int argc, char* argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(u"queuehall-kiosk"_s);
     QCommandLineParser options;
@@ -67,6 +70,17 @@ int main(int argc, char* argv[])
     window->resize(landscape ? 1920 : 1080, landscape ? 1080 : 1920);
     if (options.isSet(u"fullscreen"_s))
         window->showFullScreen();
+    // The first frame drawn once the services are in: the kiosk is ready for a citizen.
+    QObject::connect(&kiosk, &kiosk::KioskController::ready, window, [window, &sinceStart] {
+        QObject::connect(
+            window, &QQuickWindow::frameSwapped, window,
+            [&sinceStart] {
+                std::printf("queuehall-kiosk: interactive after %lld ms\n", sinceStart.elapsed());
+                std::fflush(stdout);
+            },
+            Qt::SingleShotConnection);
+        window->update();
+    });
     kiosk.refresh();
     std::printf("queuehall-kiosk: controller %s, printer %s\n",
                 qPrintable(controllerUrl.toString()), qPrintable(options.value(u"printer"_s)));

@@ -68,6 +68,16 @@ QByteArray FakePrinter::received() const
     return m_received;
 }
 
+std::optional<std::chrono::steady_clock::time_point> FakePrinter::arrivalOf(qsizetype offset) const
+{
+    std::lock_guard lock(m_mutex);
+    for (const auto& [end, at] : m_arrivals) {
+        if (offset < end)
+            return at;
+    }
+    return std::nullopt;
+}
+
 void FakePrinter::run()
 {
     if (m_fd >= 0)
@@ -100,6 +110,7 @@ void FakePrinter::serve(int fd)
             return; // EOF: the job is over
         std::lock_guard lock(m_mutex);
         m_received.append(buffer, n);
+        m_arrivals.emplace_back(m_received.size(), std::chrono::steady_clock::now());
         stream.append(buffer, n);
         if (m_dropAfter >= 0 && stream.size() >= m_dropAfter) {
             m_dropAfter = -1;

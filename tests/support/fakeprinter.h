@@ -4,8 +4,11 @@
 #include "status.h"
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include <QByteArray>
 
@@ -28,6 +31,8 @@ public:
     void setSilent(bool silent);
     // Everything received, status queries included.
     QByteArray received() const;
+    // When the byte at this offset of received() came in; nothing if it has not yet.
+    std::optional<std::chrono::steady_clock::time_point> arrivalOf(qsizetype offset) const;
     int connections() const { return m_connections; }
 
 private:
@@ -42,6 +47,8 @@ private:
     std::atomic<int> m_connections{0};
     mutable std::mutex m_mutex;
     QByteArray m_received;
+    std::vector<std::pair<qsizetype, std::chrono::steady_clock::time_point>>
+        m_arrivals; // chunk ends
     escpos::PrinterStatus m_status;
     qsizetype m_dropAfter = -1;
     bool m_silent = false;
