@@ -302,3 +302,23 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
     }
     CHECK(saved == 24);
 }
+
+TEST_CASE("the elderly mode makes the text larger and the contrast higher")
+{
+    test::ensureGuiApp();
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    Kiosk k(controller);
+    k.tap("startButton");
+    REQUIRE(k.reaches(Screen::Departments));
+    QQuickItem* button = k.item("department_hukou");
+    REQUIRE(button);
+    const double standardHeight = button->height();
+    k.tap("elderlyButton");
+    CHECK(k.controllerUi->elderly());
+    QCoreApplication::processEvents();
+    CHECK(k.item("department_hukou")->height() > standardHeight * 1.2);
+    CHECK(k.window->color() == QColor(Qt::black));
+    k.tap("elderlyButton");
+    CHECK_FALSE(k.controllerUi->elderly());
+}
