@@ -55,7 +55,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
     for (const auto& [name, value] : response.headers)
         responder.writeHeader(name, value);
     if (!response.body.isEmpty())
-        responder.writeHeader("Content-Type", "application/json; charset=utf-8");
+        responder.writeHeader("Content-Type", response.contentType);
     responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
     responder.writeHeader("Cache-Control", "no-store");
     responder.writeBody(response.body);

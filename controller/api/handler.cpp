@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRegularExpression>
@@ -193,8 +194,10 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
     static const QString api = u"^/api/v1"_s;
     static const std::vector<Route> table = {
         {"GET", QRegularExpression(api + u"/health$"_s), kAnyone, false, &ApiHandler::health},
-        {"GET", QRegularExpression(api + u"/services$"_s), kKiosk | kDisplay | kAdmin, false,
-         &ApiHandler::services},
+        {"GET", QRegularExpression(api + u"/services$"_s), kKiosk | kCaller | kDisplay | kAdmin,
+         false, &ApiHandler::services},
+        {"GET", QRegularExpression(api + u"/device$"_s), kKiosk | kCaller | kDisplay | kAdmin,
+         false, &ApiHandler::device},
         {"POST", QRegularExpression(api + u"/tickets$"_s), kKiosk, false, &ApiHandler::issue},
         {"POST", QRegularExpression(api + u"/tickets/([0-9]{1,15})/(printed|void)$"_s),
          kKiosk | kAdmin, false, &ApiHandler::secondPhase},
@@ -234,6 +237,14 @@ ApiResponse ApiHandler::handle(const ApiRequest& request)
         return ApiResponse::error(
             413, u"body_too_large"_s,
             u"the body is %1 bytes; the limit is %2"_s.arg(request.body.size()).arg(kMaxBodyBytes));
+    if (!request.path.startsWith(u"/api/"_s)) {
+        if (request.method == "GET") {
+            if (std::optional<ApiResponse> p = page(request.path))
+                return *p;
+        }
+        return ApiResponse::error(404, u"no_route"_s,
+                                  u"no such page: %1"_s.arg(request.path.left(200)));
+    }
     const Route* route = nullptr;
     QRegularExpressionMatch match;
     bool pathKnown = false;
@@ -424,6 +435,38 @@ QJsonObject ApiHandler::hallSnapshot()
 {
     return hallJson(m_engine.status(), m_store.recentCalls(kRecentCalls), m_store.lastEventSeq(),
                     m_engine.hall());
+}
+
+ApiResponse ApiHandler::device(Call& call)
+{
+    QJsonObject o{{u"id"_s, double(call.device->id)},
+                  {u"name"_s, call.device->name},
+                  {u"role"_s, call.device->role}};
+    if (call.device->window)
+        o.insert(u"window"_s, *call.device->window);
+    return ApiResponse::json(200, o);
+}
+
+std::optional<ApiResponse> ApiHandler::page(const QString& path)
+{
+    static const QRegularExpression statusPage(u"^/t/[A-Za-z0-9]{1,32}$"_s);
+    static const QRegularExpression webFile(u"^/web/([a-z][a-z0-9-]*\\.(html|js|css))$"_s);
+    QString file;
+    if (path == u"/display"_s || path == u"/caller"_s)
+        file = path.mid(1) + u".html"_s;
+    else if (statusPage.match(path).hasMatch())
+        file = u"status.html"_s;
+    else if (const QRegularExpressionMatch m = webFile.match(path); m.hasMatch())
+        file = m.captured(1);
+    QFile f(u":/web/"_s + file);
+    if (file.isEmpty() || !f.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    static const QHash<QString, QByteArray> types = {{u"html"_s, "text/html; charset=utf-8"},
+                                                     {u"js"_s, "text/javascript; charset=utf-8"},
+                                                     {u"css"_s, "text/css; charset=utf-8"}};
+    ApiResponse r{200, f.readAll(), {}};
+    r.contentType = types.value(file.section(u'.', -1));
+    return r;
 }
 
 ApiResponse ApiHandler::eventsWithoutUpgrade(Call&)

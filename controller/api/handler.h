@@ -31,6 +31,7 @@ struct ApiResponse
     int status = 200;
     QByteArray body; // JSON, or empty for 204
     QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray contentType = "application/json; charset=utf-8";
 
     static ApiResponse json(int status, const QJsonObject& body);
     static ApiResponse error(int status, const QString& code, const QString& message);
@@ -75,6 +76,9 @@ private:
     ApiResponse window(Call& call);
     ApiResponse hall(Call& call);
     ApiResponse eventsWithoutUpgrade(Call& call);
+    ApiResponse device(Call& call);
+    // The pages: /display, /caller, /t/{statusCode}, and their files under /web/.
+    static std::optional<ApiResponse> page(const QString& path);
 
     engine::QueueEngine& m_engine;
     db::Store& m_store;

@@ -43,7 +43,8 @@ TEST_CASE("every route answers each role as the role table says")
 
     const std::vector<RouteCase> table = {
         {"GET", "/api/v1/health", kEveryone},
-        {"GET", "/api/v1/services", kKiosk | kDisplay | kAdmin},
+        {"GET", "/api/v1/services", kKiosk | kOwnCaller | kOtherCaller | kDisplay | kAdmin},
+        {"GET", "/api/v1/device", kKiosk | kOwnCaller | kOtherCaller | kDisplay | kAdmin},
         {"POST", "/api/v1/tickets", kKiosk},
         {"POST", "/api/v1/tickets/1/printed", kKiosk | kAdmin},
         {"POST", "/api/v1/tickets/1/void", kKiosk | kAdmin},

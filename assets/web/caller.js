@@ -1,0 +1,118 @@
+// The clerk's caller page: bound to the window of its token; every window operation as a button
+// and a key; the current ticket with its service guide; the waiting counts of the window's services.
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  let windowNumber = null;
+  let state = null;   // GET /windows/n
+  let services = new Map(); // id → service with guide
+
+  function say(text, isError) {
+    Queuehall.text($('message'), text);
+    $('message').className = isError ? 'warning' : 'muted';
+  }
+
+  async function act(action, body) {
+    try {
+      const result = await Queuehall.api('POST', `/api/v1/windows/${windowNumber}/${action}`, body);
+      say(result && result.number ? `${result.number} · ${result.state}` : (action === 'call-next' ? '没有等候的号 Nobody waiting' : 'OK'));
+      await refresh();
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  function render() {
+    Queuehall.text($('window'), `${windowNumber} 号窗口 Window ${windowNumber}`);
+    Queuehall.text($('paused'), state.paused ? '已暂停 Paused' : '');
+    const current = state.current;
+    Queuehall.text($('current-number'), current ? current.number : '—');
+    Queuehall.text($('current-service'), current ? `${current.serviceName.zh} ${current.serviceName.en}` : '');
+    Queuehall.text($('current-state'), current ? `${current.state} · 已呼叫 ${current.calls} 次 called ${current.calls}×` : '');
+    const guide = current && services.get(current.service);
+    $('current-materials').replaceChildren(...(guide ? guide.guide.materials : []).map((m) => {
+      const li = document.createElement('li');
+      li.textContent = `${m.zh} ${m.en}`;
+      return li;
+    }));
+    $('waiting').replaceChildren(...state.services.filter((s) => s.waiting > 0).map((s) => {
+      const li = document.createElement('li');
+      const name = services.get(s.service);
+      li.textContent = `${name ? name.name.zh : s.service}: ${s.waiting}`;
+      return li;
+    }));
+    const has = (...states) => current && states.includes(current.state);
+    $('call-next').disabled = !!current || state.paused;
+    $('recall').disabled = !has('called');
+    $('start').disabled = !has('called');
+    $('complete').disabled = !has('serving');
+    $('no-show').disabled = !has('called');
+    $('hold').disabled = !current;
+    $('transfer').disabled = !has('serving');
+  }
+
+  async function refresh() {
+    state = await Queuehall.api('GET', `/api/v1/windows/${windowNumber}`);
+    render();
+  }
+
+  const actions = {
+    'call-next': () => act('call-next'),
+    'recall': () => act('recall'),
+    'start': () => act('start'),
+    'complete': () => act('complete'),
+    'no-show': () => act('no-show'),
+    'hold': () => act('hold'),
+    'return': () => { const n = prompt('恢复哪个号？ Return which number?'); if (n) act('hold', { return: n.trim().toUpperCase() }); },
+    'call': () => { const n = prompt('叫哪个号？ Call which number?'); if (n) act('call', { number: n.trim().toUpperCase() }); },
+    'transfer': () => {
+      const to = prompt('转到事项编号或窗口号 Transfer to a service id or a window number:\n' +
+                        [...services.values()].slice(0, 12).map((s) => `${s.id} ${s.name.zh}`).join('\n'));
+      if (!to) return;
+      const target = to.trim();
+      act('transfer', /^\d+$/.test(target) ? { window: Number(target) } : { service: target });
+    },
+    'pause': () => act(state.paused ? 'resume' : 'pause'),
+  };
+  const keys = { n: 'call-next', r: 'recall', s: 'start', c: 'complete', x: 'no-show', h: 'hold', t: 'transfer', g: 'call', u: 'return', p: 'pause' };
+
+  async function signIn() {
+    try {
+      const device = await Queuehall.api('GET', '/api/v1/device');
+      if (device.role !== 'caller')
+        throw new Error('这不是叫号令牌 This is not a caller token');
+      windowNumber = device.window;
+      const catalogue = await Queuehall.api('GET', '/api/v1/services');
+      services = new Map(catalogue.departments.flatMap((d) => d.services).map((s) => [s.id, s]));
+      document.body.className = 'signed-in';
+      await refresh();
+      Queuehall.follow({ onEvent: (e) => { if (e.type.startsWith('ticket.') || e.type.startsWith('window.')) refresh(); } });
+    } catch (e) {
+      sessionStorage.removeItem('queuehall.token');
+      document.body.className = 'signed-out';
+      Queuehall.text($('signin-message'), e.message);
+    }
+  }
+
+  for (const [id, run] of Object.entries(actions))
+    $(id).addEventListener('click', run);
+  document.addEventListener('keydown', (e) => {
+    if (document.body.className !== 'signed-in' || e.target.tagName === 'INPUT' || e.ctrlKey || e.metaKey)
+      return;
+    const action = keys[e.key.toLowerCase()];
+    if (action && !$(action).disabled) {
+      e.preventDefault();
+      actions[action]();
+    }
+  });
+  $('signin-button').addEventListener('click', () => {
+    sessionStorage.setItem('queuehall.token', $('token-input').value.trim());
+    signIn();
+  });
+
+  if (Queuehall.token())
+    signIn();
+  else
+    document.body.className = 'signed-out';
+})();
