@@ -7,13 +7,16 @@ build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpser
   libsqlite3-dev libsystemd-dev libqrencode-dev fonts-noto-cjk libcups2-dev libusb-1.0-0-dev libumockdev-dev
   qt6-declarative-dev qt6-tools-dev qt6-l10n-tools libicu-dev qml6-module-qtquick qml6-module-qtquick-controls
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript)
-test_packages=(catch2 sqlite3 clang libclang-rt-14-dev cups cups-client umockdev)
+test_packages=(catch2 sqlite3 clang libclang-rt-14-dev cups cups-client umockdev chromium)
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
   *) echo "usage: $0 build|test" >&2; exit 2 ;;
 esac
+
+# Node.js for the browser tests, unless the machine has one already.
+if [ "${1:-build}" = test ] && ! command -v node >/dev/null; then wanted+=(nodejs npm); fi
 
 missing=()
 for p in "${wanted[@]}"; do

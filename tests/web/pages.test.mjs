@@ -1,0 +1,177 @@
+// The controller's pages in the Debian Chromium (playwright-core): a clerk calls on /caller and
+// /display shows it; /display survives a controller restart; /t/CODE follows the ticket; wrong
+// tokens are refused. Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const bin = join(process.env.QH_BIN_DIR, 'queuehall-controller');
+const hall = join(process.env.QH_SOURCE_DIR, 'tests/data/small-hall.json');
+const shots = process.env.QH_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 'queuehall-pages-'));
+mkdirSync(shots, { recursive: true });
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// A controller with the small hall on a fixed loopback port, so a restart keeps the address.
+class Controller {
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'queuehall-web-'));
+    this.db = join(this.dir, 'hall.db');
+    execFileSync(bin, ['init', '--hall', hall, '--db', this.db], { stdio: 'ignore' });
+    const add = (...args) => JSON.parse(execFileSync(bin, ['--db', this.db, '--json', 'device', 'add', ...args]).toString()).token;
+    this.tokens = { kiosk: add('--role', 'kiosk'), caller1: add('--role', 'caller', '--window', '1'),
+                    caller3: add('--role', 'caller', '--window', '3'), display: add('--role', 'display') };
+  }
+  async start() {
+    this.port = this.port || await freePort();
+    this.process = spawn(bin, ['--db', this.db, '--at', '2026-11-25T10:00:00+08:00', 'serve',
+                               '--listen', '127.0.0.1', '--port', String(this.port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve, reject) => {
+      this.process.stdout.on('data', (d) => d.toString().includes('listening on') && resolve());
+      this.process.on('exit', () => reject(new Error('the controller exited')));
+    });
+    this.url = `http://127.0.0.1:${this.port}`;
+  }
+  async stop() {
+    const exited = new Promise((resolve) => this.process.on('exit', resolve));
+    this.process.kill('SIGTERM');
+    await exited;
+  }
+  async api(method, path, token, body, headers = {}) {
+    const response = await fetch(this.url + path, { method, body: body && JSON.stringify(body),
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers } });
+    const text = await response.text();
+    return { status: response.status, json: text ? JSON.parse(text) : null };
+  }
+  async ticket(service) {
+    const issued = await this.api('POST', '/api/v1/tickets', this.tokens.kiosk, { service },
+                                  { 'Idempotency-Key': `${service}-${Date.now()}-${Math.random()}` });
+    assert.equal(issued.status, 201);
+    await this.api('POST', `/api/v1/tickets/${issued.json.id}/printed`, this.tokens.kiosk);
+    return issued.json;
+  }
+}
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => { await browser.close(); });
+
+async function page(url, viewport = { width: 1920, height: 1080 }) {
+  const p = await browser.newPage({ viewport });
+  await p.goto(url);
+  return p;
+}
+
+test('a clerk calls next on /caller and /display shows the number', async () => {
+  const c = new Controller();
+  await c.start();
+  try {
+    await c.ticket('id-card');
+    const display = await page(`${c.url}/display?access_token=${c.tokens.display}`);
+    assert.ok(!display.url().includes('access_token'), 'the token leaves the address bar');
+    const caller = await page(`${c.url}/caller?access_token=${c.tokens.caller1}`, { width: 1280, height: 800 });
+    await caller.waitForSelector('body.signed-in');
+    assert.equal(await caller.textContent('#window'), '1 号窗口 Window 1');
+    await caller.click('#call-next');
+    await display.waitForFunction(() => document.getElementById('latest-number').textContent === 'A001');
+    assert.match(await display.textContent('#latest-where'), /1 楼 1 号窗口/);
+    assert.match(await display.textContent('#recent-calls'), /A001/);
+    assert.equal(await caller.textContent('#current-number'), 'A001');
+    await display.screenshot({ path: join(shots, 'display-landscape.png') });
+    await caller.screenshot({ path: join(shots, 'caller.png') });
+    // Keyboard: S starts, C completes.
+    await caller.keyboard.press('s');
+    await caller.waitForFunction(() => document.getElementById('current-state').textContent.startsWith('serving'));
+    await caller.keyboard.press('c');
+    await caller.waitForFunction(() => document.getElementById('current-number').textContent === '—');
+    const portrait = await page(`${c.url}/display?access_token=${c.tokens.display}`, { width: 1080, height: 1920 });
+    await portrait.waitForFunction(() => document.getElementById('latest-number').textContent === 'A001');
+    await portrait.screenshot({ path: join(shots, 'display-portrait.png') });
+  } finally {
+    await c.stop();
+  }
+});
+
+test('/display misses no call across a controller restart', async () => {
+  const c = new Controller();
+  await c.start();
+  try {
+    await c.ticket('invoice');
+    await c.ticket('invoice');
+    const display = await page(`${c.url}/display?access_token=${c.tokens.display}`);
+    await display.waitForFunction(() => document.body.dataset.connection === 'connected');
+    await c.stop();
+    await display.waitForFunction(() => document.body.dataset.connection === 'reconnecting');
+    await c.start();
+    // A call made before the display is back: it comes with the replay after `since`.
+    const called = await c.api('POST', '/api/v1/windows/3/call-next', c.tokens.caller3);
+    assert.equal(called.json.number, 'B001');
+    await display.waitForFunction(() => document.getElementById('latest-number').textContent === 'B001', null, { timeout: 15000 });
+    await c.api('POST', '/api/v1/windows/3/start', c.tokens.caller3);
+    await c.api('POST', '/api/v1/windows/3/complete', c.tokens.caller3);
+    await c.api('POST', '/api/v1/windows/3/call-next', c.tokens.caller3);
+    await display.waitForFunction(() => document.getElementById('latest-number').textContent === 'B002');
+    const recent = await display.$$eval('#recent-calls li', (items) => items.map((li) => li.dataset.number));
+    assert.deepEqual(recent, ['B002', 'B001']);
+  } finally {
+    await c.stop();
+  }
+});
+
+test('/t/CODE shows the place in line and follows the ticket when it is called', async () => {
+  const c = new Controller();
+  await c.start();
+  try {
+    await c.ticket('invoice');
+    const mine = await c.ticket('invoice');
+    const phone = await page(`${c.url}/t/${mine.statusCode}`, { width: 390, height: 844 });
+    await phone.waitForFunction(() => document.getElementById('number').textContent === 'B002');
+    assert.match(await phone.textContent('#state'), /等候中 Waiting/);
+    assert.match(await phone.textContent('#ahead'), /^1 人/);
+    assert.doesNotMatch(await phone.content(), /13800000000|kiosk/);
+    await phone.screenshot({ path: join(shots, 'status-waiting.png') });
+    await c.api('POST', '/api/v1/windows/3/call', c.tokens.caller3, { number: 'B002' });
+    await phone.waitForFunction(() => document.body.className === 'called', null, { timeout: 10000 });
+    assert.match(await phone.textContent('#where'), /3 号窗口/);
+    await phone.screenshot({ path: join(shots, 'status-called.png') });
+  } finally {
+    await c.stop();
+  }
+});
+
+test('a wrong token is refused on /display and /caller', async () => {
+  const c = new Controller();
+  await c.start();
+  try {
+    const display = await page(`${c.url}/display?access_token=qh_wrong`);
+    await display.waitForFunction(() => document.body.dataset.connection === 'refused');
+    assert.match(await display.textContent('#connection'), /refused/);
+    const caller = await page(`${c.url}/caller?access_token=${c.tokens.display}`, { width: 1280, height: 800 });
+    await caller.waitForSelector('body.signed-out');
+    assert.match(await caller.textContent('#signin-message'), /not a caller token/);
+    await caller.fill('#token-input', 'qh_wrong');
+    await caller.click('#signin-button');
+    await caller.waitForFunction(() => /valid device token/.test(document.getElementById('signin-message').textContent));
+    await caller.screenshot({ path: join(shots, 'caller-refused.png') });
+  } finally {
+    await c.stop();
+  }
+});
