@@ -54,8 +54,13 @@ QJsonObject readConfig(const QCommandLineParser& options)
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         throw db::ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
-    const QStringList known = {u"database"_s, u"listen"_s, u"port"_s, u"ticketsPerMinute"_s,
-                               u"sendQueueLimitBytes"_s};
+    const QStringList known = {u"database"_s,
+                               u"listen"_s,
+                               u"port"_s,
+                               u"ticketsPerMinute"_s,
+                               u"sendQueueLimitBytes"_s,
+                               u"voiceDirectory"_s,
+                               u"voiceLanguages"_s};
     for (const QString& key : doc.object().keys()) {
         if (!known.contains(key))
             throw db::ConfigError({u"%1: unknown setting '%2'"_s.arg(path, key)});
@@ -378,6 +383,15 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
             number(setting(options, config, u"send-queue-limit"_s, u"sendQueueLimitBytes"_s,
                            QString::number(serve.sendQueueLimitBytes)),
                    u"the send queue limit"_s, 1024, 1 << 30);
+        serve.voiceDirectory =
+            setting(options, config, u"voice-dir"_s, u"voiceDirectory"_s, serve.voiceDirectory);
+        serve.voiceLanguages = setting(options, config, u"voice-languages"_s, u"voiceLanguages"_s,
+                                       serve.voiceLanguages.join(u','))
+                                   .split(u',', Qt::SkipEmptyParts);
+        for (const QString& language : serve.voiceLanguages) {
+            if (language != u"zh"_s && language != u"en"_s)
+                throw UsageError(u"voice languages are zh and en, got '%1'"_s.arg(language));
+        }
         if (demo)
             return runDemo(options.value(u"hall"_s), serve, out);
         if (!QFileInfo::exists(path))
@@ -436,6 +450,8 @@ int runCommandLine(const QStringList& arguments)
         {u"port"_s, u"port to serve on (0: any free port)"_s, u"n"_s},
         {u"rate-limit"_s, u"tickets a kiosk may issue per minute"_s, u"n"_s},
         {u"send-queue-limit"_s, u"bytes an event-stream client may fall behind"_s, u"bytes"_s},
+        {u"voice-dir"_s, u"folder of the voice clips"_s, u"dir"_s},
+        {u"voice-languages"_s, u"languages of the spoken call, in order"_s, u"zh,en"_s},
         {u"role"_s, u"device role"_s, u"role"_s},
         {u"name"_s, u"device name"_s, u"name"_s},
         {u"window"_s, u"a caller's window"_s, u"n"_s},

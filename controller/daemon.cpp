@@ -58,7 +58,8 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     engine::QueueEngine engine(store, clock);
     api::DeviceRegistry devices(store, engine.hall(), clock);
     api::RateLimiter limiter(options.ticketsPerMinute);
-    api::ApiHandler handler(engine, store, devices, limiter);
+    const voice::Announcer announcer(options.voiceDirectory, options.voiceLanguages);
+    api::ApiHandler handler(engine, store, devices, limiter, announcer);
     api::EventHub hub(handler, store, engine.hall(), options.sendQueueLimitBytes);
     api::ApiServer server(handler, hub);
 

@@ -5,6 +5,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 namespace qh::controller {
 
@@ -15,6 +16,8 @@ struct ServeOptions
     quint16 port = 8470;                      // 0 picks a free port
     int ticketsPerMinute = 30;                // per kiosk
     qint64 sendQueueLimitBytes = 1024 * 1024; // per event-stream client
+    QString voiceDirectory = QStringLiteral(QH_VOICE_DIR);
+    QStringList voiceLanguages = {QStringLiteral("zh"), QStringLiteral("en")};
 };
 
 // Serves until SIGTERM or SIGINT; returns the exit code.

@@ -160,8 +160,12 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
         << u"  event stream: ws://%1:%2/api/v1/events?access_token=%3\n"_s.arg(host)
                .arg(serve.port)
                .arg(tokens[2])
-        << u"  lobby display: http://%1:%2/display?access_token=%3\n"_s.arg(host).arg(serve.port).arg(tokens[2])
-        << u"  window 1 caller: http://%1:%2/caller?access_token=%3\n"_s.arg(host).arg(serve.port).arg(tokens[1])
+        << u"  lobby display: http://%1:%2/display?access_token=%3\n"_s.arg(host)
+               .arg(serve.port)
+               .arg(tokens[2])
+        << u"  window 1 caller: http://%1:%2/caller?access_token=%3\n"_s.arg(host)
+               .arg(serve.port)
+               .arg(tokens[1])
         << u"  the database: %1\n\nCtrl-C stops.\n"_s.arg(serve.database);
     out.flush();
     return runServe(serve, clock);

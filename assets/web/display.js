@@ -66,6 +66,26 @@
     }
   }
 
+  // The spoken calls, one after another, never overlapping; a recall is announced again.
+  const voice = new Audio();
+  const announcements = [];
+  let speaking = false;
+  function announce(seq) {
+    announcements.push(`/api/v1/announcements/${seq}.wav?access_token=${encodeURIComponent(Queuehall.token())}`);
+    if (!speaking)
+      speakNext();
+  }
+  function speakNext() {
+    const next = announcements.shift();
+    speaking = next !== undefined;
+    if (!speaking)
+      return;
+    voice.src = next;
+    voice.play().catch(() => speakNext()); // no sound allowed (or none made): the screen still shows it
+  }
+  voice.addEventListener('ended', speakNext);
+  voice.addEventListener('error', speakNext);
+
   Queuehall.follow({
     onSnapshot(snapshot) {
       const calls = snapshot.recentCalls.filter((e) => onThisFloor(e.data.floor)).map((e) => e.data);
@@ -81,6 +101,7 @@
           recent = [event.data, ...recent.filter((c) => c.number !== event.data.number)].slice(0, recentLimit);
           showCall(event.data, true);
           renderRecent();
+          announce(event.seq);
         }
       }
       if (event.type.startsWith('ticket.'))

@@ -158,11 +158,12 @@ ApiResponse ApiResponse::error(int status, const QString& code, const QString& m
 }
 
 ApiHandler::ApiHandler(engine::QueueEngine& engine, db::Store& store, DeviceRegistry& devices,
-                       RateLimiter& issueLimiter)
+                       RateLimiter& issueLimiter, const voice::Announcer& announcer)
     : m_engine(engine)
     , m_store(store)
     , m_devices(devices)
     , m_issueLimiter(issueLimiter)
+    , m_announcer(announcer)
 {
 }
 
@@ -213,6 +214,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          &ApiHandler::hall},
         {"GET", QRegularExpression(api + u"/events$"_s), kCaller | kDisplay | kAdmin, false,
          &ApiHandler::eventsWithoutUpgrade},
+        {"GET", QRegularExpression(api + u"/announcements/([0-9]{1,15})\\.wav$"_s),
+         kCaller | kDisplay | kAdmin, false, &ApiHandler::announcement},
     };
     return table;
 }
@@ -435,6 +438,27 @@ QJsonObject ApiHandler::hallSnapshot()
 {
     return hallJson(m_engine.status(), m_store.recentCalls(kRecentCalls), m_store.lastEventSeq(),
                     m_engine.hall());
+}
+
+// The spoken call for a ticket.called or ticket.recalled event, as one WAV.
+ApiResponse ApiHandler::announcement(Call& call)
+{
+    const std::int64_t seq = call.match.captured(1).toLongLong();
+    const std::vector<db::Event> events = m_store.eventsSince(seq - 1, 1);
+    if (events.empty() || events.front().seq != seq ||
+        (events.front().type != u"ticket.called"_s && events.front().type != u"ticket.recalled"_s))
+        throw EngineError(EngineError::Code::NotFound, u"event %1 is not a call"_s.arg(seq));
+    const QJsonObject& data = events.front().data;
+    try {
+        ApiResponse r{
+            200,
+            m_announcer.wav(data.value(u"number"_s).toString(), data.value(u"window"_s).toInt()),
+            {}};
+        r.contentType = "audio/wav";
+        return r;
+    } catch (const voice::VoiceError& e) {
+        return ApiResponse::error(503, u"voice_unavailable"_s, QString::fromUtf8(e.what()));
+    }
 }
 
 ApiResponse ApiHandler::device(Call& call)

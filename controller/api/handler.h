@@ -1,6 +1,7 @@
 // The API's routes, roles, request validation and error mapping, independent of any socket.
 #pragma once
 
+#include "announcer.h"
 #include "devices.h"
 #include "ratelimiter.h"
 
@@ -44,7 +45,7 @@ public:
     static constexpr int kRecentCalls = 10;
 
     ApiHandler(engine::QueueEngine& engine, db::Store& store, DeviceRegistry& devices,
-               RateLimiter& issueLimiter);
+               RateLimiter& issueLimiter, const voice::Announcer& announcer);
 
     ApiResponse handle(const ApiRequest& request);
     // The device behind the request's bearer token or ?access_token=, if any.
@@ -77,6 +78,7 @@ private:
     ApiResponse hall(Call& call);
     ApiResponse eventsWithoutUpgrade(Call& call);
     ApiResponse device(Call& call);
+    ApiResponse announcement(Call& call);
     // The pages: /display, /caller, /t/{statusCode}, and their files under /web/.
     static std::optional<ApiResponse> page(const QString& path);
 
@@ -84,6 +86,7 @@ private:
     db::Store& m_store;
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
+    const voice::Announcer& m_announcer;
 };
 
 } // namespace qh::api

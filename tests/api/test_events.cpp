@@ -219,3 +219,49 @@ TEST_CASE("a client that stops reading is cut off and never holds up the others"
     CHECK(
         QString::fromUtf8(c.process().readAllStandardError()).contains(QStringLiteral("too slow")));
 }
+
+TEST_CASE("a call's announcement is served as WAV; other events and missing clips are refused")
+{
+    ensureQtApp();
+    ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    HttpConnection http = c.connection();
+    serveOneTicket(c, http, 1);
+    const QJsonArray calls =
+        http.send("GET", QStringLiteral("/api/v1/hall"), c.token(QStringLiteral("display")))
+            .json()
+            .value(QStringLiteral("recentCalls"))
+            .toArray();
+    REQUIRE(calls.size() == 1);
+    const qint64 seq = calls[0].toObject().value(QStringLiteral("seq")).toInteger();
+    const HttpResponse wav =
+        http.send("GET", QStringLiteral("/api/v1/announcements/%1.wav").arg(seq),
+                  c.token(QStringLiteral("display")));
+    CHECK(wav.status == 200);
+    CHECK(wav.headers.value("content-type") == "audio/wav");
+    CHECK(wav.body.startsWith("RIFF"));
+    CHECK(wav.body.size() > 100'000); // seconds of speech, in both languages
+    const HttpResponse notACall =
+        http.send("GET", QStringLiteral("/api/v1/announcements/%1.wav").arg(seq - 1),
+                  c.token(QStringLiteral("display")));
+    CHECK(notACall.status == 404);
+    CHECK(http.send("GET", QStringLiteral("/api/v1/announcements/%1.wav").arg(seq)).status == 401);
+
+    ControllerProcess silent(sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                             "2026-11-25 10:00",
+                             {QStringLiteral("--voice-dir"), QStringLiteral("/nonexistent")});
+    HttpConnection quiet = silent.connection();
+    serveOneTicket(silent, quiet, 1);
+    const qint64 silentSeq =
+        quiet.send("GET", QStringLiteral("/api/v1/hall"), silent.token(QStringLiteral("display")))
+            .json()
+            .value(QStringLiteral("recentCalls"))
+            .toArray()[0]
+            .toObject()
+            .value(QStringLiteral("seq"))
+            .toInteger();
+    const HttpResponse unavailable =
+        quiet.send("GET", QStringLiteral("/api/v1/announcements/%1.wav").arg(silentSeq),
+                   silent.token(QStringLiteral("display")));
+    CHECK(unavailable.status == 503);
+    CHECK(unavailable.errorCode() == QStringLiteral("voice_unavailable"));
+}

@@ -31,6 +31,8 @@ struct Harness
     std::unique_ptr<api::RateLimiter> limiter;
     std::unique_ptr<api::ApiHandler> handler;
     std::array<QString, 6> tokens; // by caller byte 1..5
+    // No clips: announcements answer 503, which is a fine answer too.
+    voice::Announcer announcer{QStringLiteral("/nonexistent"), {QStringLiteral("zh")}};
     int inputs = 0;
 
     void reset()
@@ -50,7 +52,7 @@ struct Harness
         engine = std::make_unique<engine::QueueEngine>(*store, *clock);
         devices = std::make_unique<api::DeviceRegistry>(*store, engine->hall(), *clock);
         limiter = std::make_unique<api::RateLimiter>(1'000'000);
-        handler = std::make_unique<api::ApiHandler>(*engine, *store, *devices, *limiter);
+        handler = std::make_unique<api::ApiHandler>(*engine, *store, *devices, *limiter, announcer);
         const engine::Actor admin{QStringLiteral("fuzz"), QStringLiteral("fuzz")};
         tokens[1] =
             devices->add(QStringLiteral("k"), QStringLiteral("kiosk"), std::nullopt, admin).token;

@@ -34,10 +34,10 @@ class Controller {
     this.tokens = { kiosk: add('--role', 'kiosk'), caller1: add('--role', 'caller', '--window', '1'),
                     caller3: add('--role', 'caller', '--window', '3'), display: add('--role', 'display') };
   }
-  async start() {
+  async start(...extra) {
     this.port = this.port || await freePort();
     this.process = spawn(bin, ['--db', this.db, '--at', '2026-11-25T10:00:00+08:00', 'serve',
-                               '--listen', '127.0.0.1', '--port', String(this.port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+                               '--listen', '127.0.0.1', '--port', String(this.port), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve, reject) => {
       this.process.stdout.on('data', (d) => d.toString().includes('listening on') && resolve());
       this.process.on('exit', () => reject(new Error('the controller exited')));
@@ -69,7 +69,7 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
+           '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
 });
 after(async () => { await browser.close(); });
@@ -171,6 +171,43 @@ test('a wrong token is refused on /display and /caller', async () => {
     await caller.click('#signin-button');
     await caller.waitForFunction(() => /valid device token/.test(document.getElementById('signin-message').textContent));
     await caller.screenshot({ path: join(shots, 'caller-refused.png') });
+  } finally {
+    await c.stop();
+  }
+});
+
+test('/display plays each announcement in order, never overlapping, and a recall again', async () => {
+  const c = new Controller();
+  await c.start('--voice-languages', 'zh');
+  try {
+    await c.ticket('invoice');
+    await c.ticket('invoice');
+    const display = await page(`${c.url}/display?access_token=${c.tokens.display}`);
+    const requested = [];
+    display.on('request', (r) => {
+      const m = r.url().match(/announcements\/(\d+)\.wav/);
+      if (m)
+        requested.push({ seq: Number(m[1]), at: Date.now() });
+    });
+    await display.waitForFunction(() => document.body.dataset.connection === 'connected');
+    await c.api('POST', '/api/v1/windows/3/call-next', c.tokens.caller3);   // B001
+    await c.api('POST', '/api/v1/windows/3/recall', c.tokens.caller3);      // B001 again
+    await c.api('POST', '/api/v1/windows/4/call-next', c.tokens.caller3);   // refused: another window
+    await c.api('POST', '/api/v1/windows/3/start', c.tokens.caller3);
+    await c.api('POST', '/api/v1/windows/3/complete', c.tokens.caller3);
+    await c.api('POST', '/api/v1/windows/3/call-next', c.tokens.caller3);   // B002
+    const calls = (await c.api('GET', '/api/v1/hall', c.tokens.display)).json.recentCalls.map((e) => e.seq).reverse();
+    assert.equal(calls.length, 3);
+    const deadline = Date.now() + 30000;
+    while (requested.length < 3 && Date.now() < deadline)
+      await display.waitForTimeout(200);
+    assert.deepEqual(requested.map((r) => r.seq), calls, 'each call announced once, in order');
+    // Each announcement is about 2 s of speech: the next starts only after the previous ended.
+    assert.ok(requested[1].at - requested[0].at > 1000, 'no overlap');
+    assert.ok(requested[2].at - requested[1].at > 1000, 'no overlap');
+    const wav = await fetch(`${c.url}/api/v1/announcements/${calls[0]}.wav?access_token=${c.tokens.display}`);
+    assert.equal(wav.headers.get('content-type'), 'audio/wav');
+    assert.equal(Buffer.from(await wav.arrayBuffer()).subarray(0, 4).toString(), 'RIFF');
   } finally {
     await c.stop();
   }
