@@ -86,6 +86,13 @@
   voice.addEventListener('ended', speakNext);
   voice.addEventListener('error', speakNext);
 
+  // Waiting counts change with nearly every event; a burst of them needs one refresh.
+  let refreshTimer = null;
+  function refreshWaitingSoon() {
+    if (refreshTimer === null)
+      refreshTimer = setTimeout(() => { refreshTimer = null; refreshWaiting(); }, 500);
+  }
+
   Queuehall.follow({
     onSnapshot(snapshot) {
       const calls = snapshot.recentCalls.filter((e) => onThisFloor(e.data.floor)).map((e) => e.data);
@@ -105,7 +112,7 @@
         }
       }
       if (event.type.startsWith('ticket.'))
-        refreshWaiting();
+        refreshWaitingSoon();
     },
     onState(state, reason) {
       Queuehall.text($('connection'), state === 'connected' ? '' : state === 'refused' ? `拒绝 refused: ${reason}` : '重新连接中… reconnecting');
