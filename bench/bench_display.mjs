@@ -57,12 +57,13 @@ const latencies = [];
 for (let i = 0; i < calls; ++i) {
   const t = await api('POST', '/api/v1/tickets', kiosk, { service: 'invoice' }, `k${i}`);
   await api('POST', `/api/v1/tickets/${t.id}/printed`, kiosk);
-  await callerPage.waitForFunction(() => !document.getElementById('call-next').disabled);
-  const button = await callerPage.$('#call-next');
-  const clicked = await callerPage.evaluate((b) => { const at = Date.now(); b.click(); return at; }, button);
-  const shown = await Promise.all(pages.map((p, k) => p.waitForFunction((n) => window.shownAt[n], t.number, { timeout: 5000 })
-                                                    .then((h) => h.jsonValue())
-                                                    .catch(async (e) => { console.log(`call ${i} ${t.number} page ${k}: ${await p.textContent('#latest-number')} ${await p.evaluate(() => document.body.dataset.connection)}`); throw e; })));
+  // The caller page follows the events; click once it shows the window free again.
+  await callerPage.waitForFunction(() => document.getElementById('current-number').textContent === '—' &&
+                                         !document.getElementById('call-next').disabled);
+  const clicked = await callerPage.evaluate(() => { const at = Date.now(); document.getElementById('call-next').click(); return at; });
+  await callerPage.waitForFunction((n) => document.getElementById('current-number').textContent === n, t.number);
+  const shown = await Promise.all(pages.map((p) => p.waitForFunction((n) => window.shownAt[n], t.number)
+                                                    .then((h) => h.jsonValue())));
   latencies.push(Math.max(...shown) - clicked);
   await api('POST', '/api/v1/windows/3/start', caller);
   await api('POST', '/api/v1/windows/3/complete', caller);
