@@ -20,33 +20,6 @@ using namespace qh;
 
 namespace {
 
-printer::Profile profile(const char* name)
-{
-    return printer::loadProfile(
-        test::sourcePath(QStringLiteral("assets/printers/%1.json").arg(QLatin1StringView(name))));
-}
-
-escpos::TicketContent ticket()
-{
-    escpos::TicketContent t;
-    t.hallZh = QStringLiteral("测试大厅");
-    t.hallEn = QStringLiteral("Test Hall");
-    t.number = QStringLiteral("B007");
-    t.serviceZh = QStringLiteral("增值税发票代开");
-    t.serviceEn = QStringLiteral("VAT invoice on behalf");
-    t.windows = QStringLiteral("3");
-    t.ahead = 2;
-    t.waitMinutes = 30;
-    t.issuedAt = QDateTime(QDate(2026, 11, 25), QTime(10, 0), QTimeZone("Asia/Shanghai"));
-    t.statusUrl = QStringLiteral("http://127.0.0.1:8470/t/ABCDEFGH23");
-    return t;
-}
-
-QByteArray queries()
-{
-    return escpos::statusQuery(1) + escpos::statusQuery(2) + escpos::statusQuery(4);
-}
-
 } // namespace
 
 TEST_CASE("a TCP printer gets the status queries, the exact ticket bytes, and a confirming query")
@@ -55,15 +28,17 @@ TEST_CASE("a TCP printer gets the status queries, the exact ticket bytes, and a 
     test::FakePrinter fake;
     printer::Printer p(
         std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-        profile("generic-80mm"));
-    p.print(ticket());
-    const QByteArray expected = queries() + p.encode(ticket()) + queries();
+        test::printerProfile("generic-80mm"));
+    p.print(test::sampleTicket());
+    const QByteArray expected =
+        test::statusQueries() + p.encode(test::sampleTicket()) + test::statusQueries();
     REQUIRE(test::waitUntil([&] { return fake.received().size() >= expected.size(); }));
     CHECK(fake.received() == expected);
     const QImage printed = escpos::decodeRaster(fake.received());
     CHECK(printed.width() == escpos::kDots80mm);
     CHECK(printed.height() > 600);
-    CHECK(p.encode(ticket()).endsWith(QByteArray::fromHex("1b64031d564200"))); // feed and cut
+    CHECK(p.encode(test::sampleTicket())
+              .endsWith(QByteArray::fromHex("1b64031d564200"))); // feed and cut
 }
 
 TEST_CASE("a TCP printer out of paper refuses before a byte of the ticket is sent")
@@ -76,21 +51,22 @@ TEST_CASE("a TCP printer out of paper refuses before a byte of the ticket is sen
     fake.setStatus(paperOut);
     printer::Printer p(
         std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-        profile("generic-58mm"));
-    CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("cannot print: offline, paper end"));
-    test::waitUntil([&] { return fake.received().size() >= queries().size(); }, 2000);
-    CHECK(fake.received() == queries());
+        test::printerProfile("generic-58mm"));
+    CHECK_THROWS_WITH(p.print(test::sampleTicket()),
+                      Catch::Contains("cannot print: offline, paper end"));
+    test::waitUntil([&] { return fake.received().size() >= test::statusQueries().size(); }, 2000);
+    CHECK(fake.received() == test::statusQueries());
 }
 
 TEST_CASE("a TCP connection dropped mid-ticket is an error, never a success")
 {
     test::ensureGuiApp();
     test::FakePrinter fake;
-    fake.dropAfter(queries().size() + 2000);
+    fake.dropAfter(test::statusQueries().size() + 2000);
     printer::Printer p(
         std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-        profile("generic-80mm"));
-    CHECK_THROWS_AS(p.print(ticket()), printer::TransportError);
+        test::printerProfile("generic-80mm"));
+    CHECK_THROWS_AS(p.print(test::sampleTicket()), printer::TransportError);
 }
 
 TEST_CASE("a printer that stops answering, or is not there, is reported")
@@ -99,7 +75,7 @@ TEST_CASE("a printer that stops answering, or is not there, is reported")
     fake.setSilent(true);
     printer::Printer silent(
         std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()),
-        profile("generic-80mm"));
+        test::printerProfile("generic-80mm"));
     CHECK_THROWS_WITH(silent.status(), Catch::Contains("did not answer 3 of 3 status queries"));
 
     const quint16 nobody = fake.port();
@@ -107,7 +83,7 @@ TEST_CASE("a printer that stops answering, or is not there, is reported")
     new (&fake) test::FakePrinter(); // a new port; the old one is closed
     printer::Printer gone(
         std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), nobody, 500),
-        profile("generic-80mm"));
+        test::printerProfile("generic-80mm"));
     CHECK_THROWS_WITH(gone.status(),
                       Catch::Contains("cannot reach the printer at tcp://127.0.0.1"));
 }
@@ -125,16 +101,17 @@ TEST_CASE("a printer on a device node (a pty) prints and reports its status")
     ::tcsetattr(slave, TCSANOW, &raw);
     test::FakePrinter fake(master);
     printer::Printer p(std::make_unique<printer::DeviceFileTransport>(QString::fromLatin1(name)),
-                       profile("generic-58mm"));
+                       test::printerProfile("generic-58mm"));
     CHECK(p.status().describe() == QStringLiteral("ready"));
-    p.print(ticket());
-    const QByteArray expected = queries() + queries() + p.encode(ticket()) + queries();
+    p.print(test::sampleTicket());
+    const QByteArray expected = test::statusQueries() + test::statusQueries() +
+                                p.encode(test::sampleTicket()) + test::statusQueries();
     REQUIRE(test::waitUntil([&] { return fake.received().size() >= expected.size(); }));
     CHECK(fake.received() == expected);
     ::close(slave);
     printer::Printer missing(
         std::make_unique<printer::DeviceFileTransport>(QStringLiteral("/dev/usb/lp9")),
-        profile("generic-58mm"));
+        test::printerProfile("generic-58mm"));
     CHECK_THROWS_WITH(missing.status(), Catch::Contains("cannot open /dev/usb/lp9"));
 }
 
@@ -144,21 +121,21 @@ TEST_CASE("the virtual printer keeps each job's bytes and raster, and stages fau
     QTemporaryDir dir;
     auto transport = std::make_unique<printer::VirtualTransport>(dir.path());
     printer::VirtualTransport* virtualPrinter = transport.get();
-    printer::Printer p(std::move(transport), profile("generic-80mm"));
-    p.print(ticket());
+    printer::Printer p(std::move(transport), test::printerProfile("generic-80mm"));
+    p.print(test::sampleTicket());
     const QString job = virtualPrinter->lastJob();
     QFile raw(job + QStringLiteral(".bin"));
     REQUIRE(raw.open(QIODevice::ReadOnly));
-    CHECK(raw.readAll() == p.encode(ticket()));
+    CHECK(raw.readAll() == p.encode(test::sampleTicket()));
     const QImage png(job + QStringLiteral(".png"));
     CHECK(png.width() == escpos::kDots80mm);
     CHECK(png.height() > 600);
 
     QFile(QDir(dir.path()).filePath(QStringLiteral("paper-near-end"))).open(QIODevice::WriteOnly);
     CHECK(p.status().describe() == QStringLiteral("paper near end"));
-    p.print(ticket()); // near end still prints
+    p.print(test::sampleTicket()); // near end still prints
     QFile(QDir(dir.path()).filePath(QStringLiteral("cover-open"))).open(QIODevice::WriteOnly);
-    CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("cover open"));
+    CHECK_THROWS_WITH(p.print(test::sampleTicket()), Catch::Contains("cover open"));
     CHECK(QDir(dir.path()).entryList({QStringLiteral("*.bin")}).size() == 2);
 }
 
@@ -170,7 +147,7 @@ TEST_CASE("printer addresses and profiles are checked")
           QStringLiteral("tcp://10.0.0.9:9100"));
     CHECK(printer::transportFor(QStringLiteral("file:///dev/usb/lp0"))->address() ==
           QStringLiteral("file:///dev/usb/lp0"));
-    const printer::Profile text = profile("generic-80mm-text");
+    const printer::Profile text = test::printerProfile("generic-80mm-text");
     CHECK(text.textMode);
     CHECK(text.statusQueries == std::vector<int>{1, 2, 4});
     QTemporaryDir dir;
@@ -186,8 +163,8 @@ TEST_CASE("text mode sends GB18030 with FS & and a native QR code")
 {
     test::ensureGuiApp();
     printer::Printer p(std::make_unique<printer::VirtualTransport>(QDir::tempPath()),
-                       profile("generic-80mm-text"));
-    const QByteArray bytes = p.encode(ticket());
+                       test::printerProfile("generic-80mm-text"));
+    const QByteArray bytes = p.encode(test::sampleTicket());
     CHECK(bytes.contains(QByteArray::fromHex("1c26"))); // FS &
     CHECK(bytes.contains(
         QByteArray::fromHex("d4f6d6b5cbb0b7a2c6b1b4fabfaa"))); // 增值税发票代开 in GB18030

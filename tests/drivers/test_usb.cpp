@@ -2,6 +2,7 @@
 // and an ioctl handler plays its usbfs side (bulk OUT recorded, DLE EOT answered on bulk IN).
 // Runs under umockdev-wrapper (CMake sets it as the test's emulator).
 #include "encoder.h"
+#include "fakeprinter.h"
 #include "httpclient.h"
 #include "printer.h"
 #include "testhall.h"
@@ -222,43 +223,19 @@ private:
     std::deque<UMockdevIoctlData*> m_discarded;
 };
 
-escpos::TicketContent ticket()
-{
-    escpos::TicketContent t;
-    t.hallZh = QStringLiteral("测试大厅");
-    t.hallEn = QStringLiteral("Test Hall");
-    t.number = QStringLiteral("GZ003");
-    t.serviceZh = QStringLiteral("出生公证");
-    t.serviceEn = QStringLiteral("Notarisation of birth");
-    t.floor = 2;
-    t.windows = QStringLiteral("4");
-    t.issuedAt = QDateTime(QDate(2026, 11, 25), QTime(10, 30), QTimeZone("Asia/Shanghai"));
-    t.statusUrl = QStringLiteral("http://127.0.0.1:8470/t/USB2345678");
-    return t;
-}
-
-printer::Profile profile()
-{
-    return printer::loadProfile(
-        test::sourcePath(QStringLiteral("assets/printers/generic-58mm.json")));
-}
-
-QByteArray queries()
-{
-    return escpos::statusQuery(1) + escpos::statusQuery(2) + escpos::statusQuery(4);
-}
-
 } // namespace
 
 TEST_CASE("libusb finds the printer-class device and prints the exact ticket bytes")
 {
     test::ensureGuiApp();
     EmulatedPrinter usb;
-    printer::Printer p(std::make_unique<printer::UsbTransport>(), profile());
+    printer::Printer p(std::make_unique<printer::UsbTransport>(),
+                       test::printerProfile("generic-58mm"));
     CHECK(p.status().describe() == QStringLiteral("ready"));
     CHECK(p.transport().address() == QStringLiteral("usb://0416:5011"));
-    p.print(ticket());
-    CHECK(usb.received() == queries() + queries() + p.encode(ticket()) + queries());
+    p.print(test::sampleTicket());
+    CHECK(usb.received() == test::statusQueries() + test::statusQueries() +
+                                p.encode(test::sampleTicket()) + test::statusQueries());
 }
 
 TEST_CASE("a USB printer out of paper refuses before the ticket is sent")
@@ -269,24 +246,27 @@ TEST_CASE("a USB printer out of paper refuses before the ticket is sent")
     paperOut.paperEnd = true;
     usb.setStatus(paperOut);
     printer::Printer p(std::make_unique<printer::UsbTransport>(printer::UsbId{0x0416, 0x5011}),
-                       profile());
-    CHECK_THROWS_WITH(p.print(ticket()), Catch::Contains("cannot print: paper end"));
-    CHECK(usb.received() == queries());
+                       test::printerProfile("generic-58mm"));
+    CHECK_THROWS_WITH(p.print(test::sampleTicket()), Catch::Contains("cannot print: paper end"));
+    CHECK(usb.received() == test::statusQueries());
 }
 
 TEST_CASE("a USB printer unplugged mid-job is an error, and nothing is reported printed")
 {
     test::ensureGuiApp();
     EmulatedPrinter usb;
-    usb.unplugAfter(queries().size() + 5000);
-    printer::Printer p(std::make_unique<printer::UsbTransport>(), profile());
-    CHECK_THROWS_WITH(p.print(ticket()),
+    usb.unplugAfter(test::statusQueries().size() + 5000);
+    printer::Printer p(std::make_unique<printer::UsbTransport>(),
+                       test::printerProfile("generic-58mm"));
+    CHECK_THROWS_WITH(p.print(test::sampleTicket()),
                       Catch::Contains("writing to usb://0416:5011 failed after"));
-    CHECK(usb.received().size() < queries().size() + p.encode(ticket()).size());
+    CHECK(usb.received().size() <
+          test::statusQueries().size() + p.encode(test::sampleTicket()).size());
     // Plugged back in: the next job finds the printer again by itself.
     usb.replug();
-    p.print(ticket());
-    CHECK(usb.received() == queries() + p.encode(ticket()) + queries());
+    p.print(test::sampleTicket());
+    CHECK(usb.received() ==
+          test::statusQueries() + p.encode(test::sampleTicket()) + test::statusQueries());
 }
 
 TEST_CASE("no USB printer, or another vendor's device, is reported as such")
@@ -296,6 +276,6 @@ TEST_CASE("no USB printer, or another vendor's device, is reported as such")
     CHECK(printer::UsbTransport::connectedPrinters() ==
           QStringList{QStringLiteral("usb://0416:5011")});
     printer::Printer other(std::make_unique<printer::UsbTransport>(printer::UsbId{0x04b8, 0x0202}),
-                           profile());
+                           test::printerProfile("generic-58mm"));
     CHECK_THROWS_WITH(other.status(), Catch::Contains("no USB printer is connected"));
 }

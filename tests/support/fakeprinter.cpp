@@ -2,6 +2,7 @@
 #include "fakeprinter.h"
 
 #include "encoder.h"
+#include "testhall.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,7 +10,36 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QTimeZone>
+
 namespace qh::test {
+
+escpos::TicketContent sampleTicket()
+{
+    escpos::TicketContent t;
+    t.hallZh = QStringLiteral("测试大厅");
+    t.hallEn = QStringLiteral("Test Hall");
+    t.number = QStringLiteral("B007");
+    t.serviceZh = QStringLiteral("增值税发票代开");
+    t.serviceEn = QStringLiteral("VAT invoice on behalf");
+    t.windows = QStringLiteral("3");
+    t.ahead = 2;
+    t.waitMinutes = 30;
+    t.issuedAt = QDateTime(QDate(2026, 11, 25), QTime(10, 0), QTimeZone("Asia/Shanghai"));
+    t.statusUrl = QStringLiteral("http://127.0.0.1:8470/t/ABCDEFGH23");
+    return t;
+}
+
+printer::Profile printerProfile(const char* name)
+{
+    return printer::loadProfile(
+        sourcePath(QStringLiteral("assets/printers/%1.json").arg(QLatin1StringView(name))));
+}
+
+QByteArray statusQueries()
+{
+    return escpos::statusQuery(1) + escpos::statusQuery(2) + escpos::statusQuery(4);
+}
 
 FakePrinter::FakePrinter()
 {

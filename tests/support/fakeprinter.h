@@ -1,6 +1,7 @@
 // A stand-in for an ESC/POS printer on a TCP port or a pty: records bytes, answers DLE EOT.
 #pragma once
 
+#include "printer.h"
 #include "status.h"
 
 #include <atomic>
@@ -13,6 +14,13 @@
 #include <QByteArray>
 
 namespace qh::test {
+
+// A ticket of the small test hall, the same every time, for printing tests.
+escpos::TicketContent sampleTicket();
+// A printer profile from assets/printers/, by name.
+printer::Profile printerProfile(const char* name);
+// The DLE EOT 1, 2 and 4 queries a printer is asked before and after each ticket.
+QByteArray statusQueries();
 
 class FakePrinter
 {
