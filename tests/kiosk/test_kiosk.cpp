@@ -81,6 +81,15 @@ struct Kiosk
         QCoreApplication::processEvents();
     }
 
+    // A citizen's taps from the start screen to a service's guide.
+    void openGuide(const char* department, const char* service)
+    {
+        tap("startButton");
+        tap(department);
+        tap(service);
+        REQUIRE(reaches(Screen::Guide));
+    }
+
     bool reaches(Screen screen, int timeoutMs = 10'000)
     {
         return test::waitUntil([&] { return controllerUi->screen() == screen; }, timeoutMs);
@@ -139,10 +148,7 @@ TEST_CASE("a printer fault pauses ticketing, issues nothing, and recovers by its
     test::ControllerProcess controller(
         test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
     Kiosk k(controller);
-    k.tap("startButton");
-    k.tap("department_tax");
-    k.tap("service_invoice");
-    REQUIRE(k.reaches(Screen::Guide));
+    k.openGuide("department_tax", "service_invoice");
     QFile(QDir(k.printed.path()).filePath(QStringLiteral("paper-end"))).open(QIODevice::WriteOnly);
     k.tap("takeTicketButton");
     REQUIRE(k.reaches(Screen::Paused));
@@ -166,9 +172,7 @@ TEST_CASE("paper near end shows a staff notice and still prints")
     Kiosk k(controller);
     QFile(QDir(k.printed.path()).filePath(QStringLiteral("paper-near-end")))
         .open(QIODevice::WriteOnly);
-    k.tap("startButton");
-    k.tap("department_tax");
-    k.tap("service_invoice");
+    k.openGuide("department_tax", "service_invoice");
     k.tap("takeTicketButton");
     REQUIRE(k.reaches(Screen::Done));
     CHECK(k.controllerUi->staffNotice().contains(QStringLiteral("Paper low")));
@@ -181,9 +185,7 @@ TEST_CASE("an unreachable controller pauses ticketing with nothing printed")
     test::ControllerProcess controller(
         test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
     Kiosk k(controller);
-    k.tap("startButton");
-    k.tap("department_tax");
-    k.tap("service_invoice");
+    k.openGuide("department_tax", "service_invoice");
     controller.stop();
     k.tap("takeTicketButton");
     REQUIRE(k.reaches(Screen::Paused));
@@ -290,9 +292,7 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
             QFile(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")))
                 .open(QIODevice::WriteOnly);
             k.tap("doneButton");
-            k.tap("startButton");
-            k.tap("department_hrss");
-            k.tap("service_hrss-01");
+            k.openGuide("department_hrss", "service_hrss-01");
             k.tap("takeTicketButton");
             REQUIRE(k.reaches(Screen::Paused));
             shoot("6-paused");
