@@ -41,7 +41,8 @@ public:
 const QString kDefaultConfig = u"/etc/queuehall/controller.json"_s;
 
 // Settings from the config file: {"database", "listen", "port", "ticketsPerMinute",
-// "sendQueueLimitBytes"}; flags given on the command line win.
+// "sendQueueLimitBytes", "voiceDirectory", "voiceLanguages", "playVoice"}; flags given on the
+// command line win.
 QJsonObject readConfig(const QCommandLineParser& options)
 {
     const QString path = options.isSet(u"config"_s) ? options.value(u"config"_s) : kDefaultConfig;
@@ -60,7 +61,8 @@ QJsonObject readConfig(const QCommandLineParser& options)
                                u"ticketsPerMinute"_s,
                                u"sendQueueLimitBytes"_s,
                                u"voiceDirectory"_s,
-                               u"voiceLanguages"_s};
+                               u"voiceLanguages"_s,
+                               u"playVoice"_s};
     for (const QString& key : doc.object().keys()) {
         if (!known.contains(key))
             throw db::ConfigError({u"%1: unknown setting '%2'"_s.arg(path, key)});
@@ -392,6 +394,7 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
             if (language != u"zh"_s && language != u"en"_s)
                 throw UsageError(u"voice languages are zh and en, got '%1'"_s.arg(language));
         }
+        serve.playVoice = options.isSet(u"play-voice"_s) || config.value(u"playVoice"_s).toBool();
         if (demo)
             return runDemo(options.value(u"hall"_s), serve, out);
         if (!QFileInfo::exists(path))
@@ -452,6 +455,7 @@ int runCommandLine(const QStringList& arguments)
         {u"send-queue-limit"_s, u"bytes an event-stream client may fall behind"_s, u"bytes"_s},
         {u"voice-dir"_s, u"folder of the voice clips"_s, u"dir"_s},
         {u"voice-languages"_s, u"languages of the spoken call, in order"_s, u"zh,en"_s},
+        {u"play-voice"_s, u"also speak every call on this machine's speaker"_s},
         {u"role"_s, u"device role"_s, u"role"_s},
         {u"name"_s, u"device name"_s, u"name"_s},
         {u"window"_s, u"a caller's window"_s, u"n"_s},

@@ -2,6 +2,7 @@
 #include "daemon.h"
 
 #include "apiserver.h"
+#include "localplayer.h"
 #include "migrations.h"
 
 #include <csignal>
@@ -86,6 +87,22 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     });
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
+
+    voice::LocalPlayer player;
+    if (options.playVoice) {
+        QObject::connect(&hub, &api::EventHub::eventPublished, &player, [&](const db::Event& e) {
+            const std::optional<api::CallOut> callOut = api::callOutOf(e);
+            if (!callOut)
+                return;
+            try {
+                player.enqueue(
+                    announcer.sound(callOut->number, callOut->window),
+                    u"seq %1 %2 window %3"_s.arg(e.seq).arg(callOut->number).arg(callOut->window));
+            } catch (const voice::VoiceError& error) {
+                qCWarning(lcController) << "cannot speak call" << e.seq << ":" << error.what();
+            }
+        });
+    }
 
     QTimer sweep;
     QObject::connect(&sweep, &QTimer::timeout, [&] {

@@ -18,6 +18,7 @@ struct ServeOptions
     qint64 sendQueueLimitBytes = 1024 * 1024; // per event-stream client
     QString voiceDirectory = QStringLiteral(QH_VOICE_DIR);
     QStringList voiceLanguages = {QStringLiteral("zh"), QStringLiteral("en")};
+    bool playVoice = false; // speak every call on this machine's default audio output too
 };
 
 // Serves until SIGTERM or SIGINT; returns the exit code.

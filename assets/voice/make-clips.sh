@@ -5,8 +5,11 @@
 set -euo pipefail
 out="$1"
 mkdir -p "$out"
-say() { # say VOICE FILE TEXT
-  espeak-ng -v "$1" -s 150 -w "$out/$2.wav" "$3"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+say() { # say VOICE FILE TEXT: spoken, the silence around it cut to a short gap between words
+  espeak-ng -v "$1" -s 160 -w "$tmp/raw.wav" "$3"
+  sox "$tmp/raw.wav" "$out/$2.wav" silence 1 0.01 0.5% reverse silence 1 0.01 0.5% reverse pad 0 0.06
 }
 zh_digits=(零 一 二 三 四 五 六 七 八 九)
 for d in 0 1 2 3 4 5 6 7 8 9; do

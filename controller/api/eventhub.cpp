@@ -107,6 +107,7 @@ void EventHub::publish()
             for (QWebSocket* client : clients)
                 send(client, message);
             m_publishedSeq = e.seq;
+            emit eventPublished(e);
         }
     }
 }

@@ -30,6 +30,10 @@ public:
     void closeAll(const QString& reason);
     int clientCount() const { return int(m_clients.size()); }
 
+signals:
+    // Every stored event, once, in order, as it goes out to the clients.
+    void eventPublished(const db::Event& event);
+
 private:
     bool send(QWebSocket* client, const QString& message);
     void drop(QWebSocket* client, QWebSocketProtocol::CloseCode code, const QString& reason);

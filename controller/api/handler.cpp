@@ -440,20 +440,24 @@ QJsonObject ApiHandler::hallSnapshot()
                     m_engine.hall());
 }
 
+std::optional<CallOut> callOutOf(const db::Event& event)
+{
+    if (event.type != u"ticket.called"_s && event.type != u"ticket.recalled"_s)
+        return std::nullopt;
+    return CallOut{event.data.value(u"number"_s).toString(), event.data.value(u"window"_s).toInt()};
+}
+
 // The spoken call for a ticket.called or ticket.recalled event, as one WAV.
 ApiResponse ApiHandler::announcement(Call& call)
 {
     const std::int64_t seq = call.match.captured(1).toLongLong();
     const std::vector<db::Event> events = m_store.eventsSince(seq - 1, 1);
-    if (events.empty() || events.front().seq != seq ||
-        (events.front().type != u"ticket.called"_s && events.front().type != u"ticket.recalled"_s))
+    const std::optional<CallOut> callOut =
+        events.empty() || events.front().seq != seq ? std::nullopt : callOutOf(events.front());
+    if (!callOut)
         throw EngineError(EngineError::Code::NotFound, u"event %1 is not a call"_s.arg(seq));
-    const QJsonObject& data = events.front().data;
     try {
-        ApiResponse r{
-            200,
-            m_announcer.wav(data.value(u"number"_s).toString(), data.value(u"window"_s).toInt()),
-            {}};
+        ApiResponse r{200, m_announcer.wav(callOut->number, callOut->window), {}};
         r.contentType = "audio/wav";
         return r;
     } catch (const voice::VoiceError& e) {

@@ -38,6 +38,14 @@ struct ApiResponse
     static ApiResponse error(int status, const QString& code, const QString& message);
 };
 
+// The ticket number and window a ticket.called or ticket.recalled event calls out.
+struct CallOut
+{
+    QString number;
+    int window = 0;
+};
+std::optional<CallOut> callOutOf(const db::Event& event);
+
 class Body;
 class ApiHandler
 {

@@ -15,12 +15,6 @@ namespace {
 
 constexpr double kPauseSeconds = 0.3; // between the languages
 
-struct Pcm
-{
-    int rate = 0;
-    QByteArray samples; // 16-bit mono
-};
-
 // Reads the PCM samples of a 16-bit mono WAV clip.
 Pcm readClip(const QString& path)
 {
@@ -110,7 +104,7 @@ QStringList Announcer::clips(const QString& number, int window) const
     return clips;
 }
 
-QByteArray Announcer::wav(const QString& number, int window) const
+Pcm Announcer::sound(const QString& number, int window) const
 {
     Pcm all;
     for (const QString& clip : clips(number, window)) {
@@ -126,7 +120,12 @@ QByteArray Announcer::wav(const QString& number, int window) const
         all.rate = part.rate;
         all.samples += part.samples;
     }
-    return wavFile(all);
+    return all;
+}
+
+QByteArray Announcer::wav(const QString& number, int window) const
+{
+    return wavFile(sound(number, window));
 }
 
 } // namespace qh::voice

@@ -20,6 +20,15 @@ public:
     }
 };
 
+// 16-bit mono PCM samples at a sample rate.
+struct Pcm
+{
+    int rate = 0;
+    QByteArray samples;
+
+    double seconds() const { return rate == 0 ? 0.0 : double(samples.size()) / 2 / rate; }
+};
+
 class Announcer
 {
 public:
@@ -28,8 +37,10 @@ public:
 
     // The clips of one call, in order: "chime", then each language's sentence.
     QStringList clips(const QString& number, int window) const;
-    // One WAV (16-bit mono PCM, the clips' rate) of the clips in order, a short pause between
-    // languages. Throws VoiceError when a clip is missing or in another format.
+    // The sound of the clips in order (the clips' rate), a short pause between languages.
+    // Throws VoiceError when a clip is missing or in another format.
+    Pcm sound(const QString& number, int window) const;
+    // The same sound as a WAV file.
     QByteArray wav(const QString& number, int window) const;
 
 private:
