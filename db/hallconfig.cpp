@@ -184,6 +184,60 @@ public:
     }
 };
 
+const QStringList kSerialKinds = {u"keypad"_s, u"windowBoard"_s, u"hallBoard"_s, u"ratingPad"_s};
+const std::vector<int> kBaudRates = {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
+
+void readSerial(Reader& r, const QJsonArray& buses, HallConfig& hall)
+{
+    QSet<QString> ports;
+    r.forEachObject(buses, u"serial"_s, [&](const QJsonObject& o, const QString& path) {
+        r.allowOnly(o, path, {u"port", u"baud", u"protocol", u"devices"});
+        SerialBus bus;
+        bus.port = r.string(o, path, u"port"_s);
+        if (ports.contains(bus.port))
+            r.problem(Reader::at(path, u"port"_s), u"port '%1' listed twice"_s.arg(bus.port));
+        ports.insert(bus.port);
+        bus.baud = r.integer(o, path, u"baud"_s, 1200, 115200, 9600);
+        if (std::find(kBaudRates.begin(), kBaudRates.end(), bus.baud) == kBaudRates.end())
+            r.problem(Reader::at(path, u"baud"_s),
+                      u"%1 is not a standard baud rate"_s.arg(bus.baud));
+        const QString protocol = o.value(u"protocol"_s).toString(u"qsystem"_s);
+        if (protocol != u"qsystem"_s && protocol != u"framed"_s)
+            r.problem(Reader::at(path, u"protocol"_s), u"must be \"qsystem\" or \"framed\""_s);
+        bus.protocol = protocol == u"framed"_s ? SerialProtocol::Framed : SerialProtocol::QSystem;
+        QSet<int> addresses;
+        const QString dp = Reader::at(path, u"devices"_s);
+        r.forEachObject(
+            r.array(o, path, u"devices"_s), dp, [&](const QJsonObject& d, const QString& ep) {
+                r.allowOnly(d, ep, {u"address", u"kind", u"window", u"lines"});
+                SerialDevice device;
+                device.address = r.integer(d, ep, u"address"_s, 1, 247);
+                if (addresses.contains(device.address))
+                    r.problem(Reader::at(ep, u"address"_s),
+                              u"address %1 used twice on this port"_s.arg(device.address));
+                addresses.insert(device.address);
+                const qsizetype kind = kSerialKinds.indexOf(r.string(d, ep, u"kind"_s));
+                if (kind < 0)
+                    r.problem(Reader::at(ep, u"kind"_s),
+                              u"must be one of "_s + kSerialKinds.join(u", "_s));
+                device.kind = SerialDeviceKind(qMax<qsizetype>(kind, 0));
+                if (device.kind == SerialDeviceKind::HallBoard) {
+                    device.lines = r.integer(d, ep, u"lines"_s, 1, 10, 3);
+                    if (d.contains(u"window"_s))
+                        r.problem(Reader::at(ep, u"window"_s),
+                                  u"a hall board belongs to no window"_s);
+                } else {
+                    device.window = r.integer(d, ep, u"window"_s, 1, 999);
+                    if (!hall.window(*device.window))
+                        r.problem(Reader::at(ep, u"window"_s),
+                                  u"unknown window %1"_s.arg(*device.window));
+                }
+                bus.devices.push_back(device);
+            });
+        hall.serial.push_back(bus);
+    });
+}
+
 void readPolicy(Reader& r, const QJsonObject& root, Policy& policy)
 {
     const QJsonObject o = r.object(root, {}, u"policy"_s, false);
@@ -276,6 +330,11 @@ void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
 
 } // namespace
 
+QString toString(SerialDeviceKind kind)
+{
+    return kSerialKinds.at(qsizetype(kind));
+}
+
 ConfigError::ConfigError(const QStringList& problems)
     : std::runtime_error(problems.join(u'\n').toStdString())
     , m_problems(problems)
@@ -323,7 +382,7 @@ HallConfig parseHallConfig(const QByteArray& json)
     const QJsonObject root = doc.object();
     r.allowOnly(root, {},
                 {u"format", u"hall", u"timeZone", u"policy", u"hours", u"departments", u"services",
-                 u"windows"});
+                 u"windows", u"serial"});
     if (r.integer(root, {}, u"format"_s, 1, 1) != 1)
         throw ConfigError(r.problems);
 
@@ -439,6 +498,8 @@ HallConfig parseHallConfig(const QByteArray& json)
                 r.problem(sp, u"the window serves nothing"_s);
             hall.windows.push_back(w);
         });
+
+    readSerial(r, r.array(root, {}, u"serial"_s, false), hall);
 
     for (qsizetype i = 0; i < qsizetype(hall.holidays.size()); ++i) {
         for (int n : hall.holidays[i].windows) {

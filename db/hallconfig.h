@@ -84,6 +84,31 @@ struct Policy
     double secondaryWeight = 0.4;
 };
 
+// RS-485 hall hardware: which device answers at which address of which serial port.
+enum class SerialProtocol {
+    QSystem, // existing boards and keypads: fixed 4-byte key frames, no replies
+    Framed   // our own: address, length, payload, CRC-16/MODBUS; the host polls
+};
+enum class SerialDeviceKind { Keypad, WindowBoard, HallBoard, RatingPad };
+
+struct SerialDevice
+{
+    int address = 1;
+    SerialDeviceKind kind = SerialDeviceKind::Keypad;
+    std::optional<int> window; // keypads, window boards and rating pads belong to a window
+    int lines = 3;             // a hall board: how many of the newest calls it shows
+};
+
+struct SerialBus
+{
+    QString port; // e.g. /dev/serial/by-id/usb-FTDI_..., reopened when it comes back
+    int baud = 9600;
+    SerialProtocol protocol = SerialProtocol::QSystem;
+    std::vector<SerialDevice> devices;
+};
+
+QString toString(SerialDeviceKind kind);
+
 struct HallConfig
 {
     QString id;
@@ -95,6 +120,7 @@ struct HallConfig
     std::vector<Department> departments;
     std::vector<Service> services;
     std::vector<Window> windows;
+    std::vector<SerialBus> serial;
 
     const Department* department(const QString& departmentId) const;
     const Service* service(const QString& serviceId) const;

@@ -310,6 +310,36 @@ void Store::updateTicket(const Ticket& ticket)
         .exec();
 }
 
+std::optional<Ticket> Store::lastCompletedAt(int window)
+{
+    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets "
+                               "WHERE state = 'completed' AND window = ? "
+                               "ORDER BY finished_at DESC LIMIT 1");
+    q.bind(1, window);
+    if (!q.step())
+        return std::nullopt;
+    return readTicket(q);
+}
+
+std::optional<int> Store::rating(std::int64_t ticketId)
+{
+    Statement q = m_db.prepare("SELECT rating FROM ratings WHERE ticket_id = ?");
+    q.bind(1, ticketId);
+    if (!q.step())
+        return std::nullopt;
+    return q.integer(0);
+}
+
+void Store::addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs)
+{
+    m_db.prepare("INSERT INTO ratings (ticket_id, window, rating, rated_at) VALUES (?, ?, ?, ?)")
+        .bind(1, ticketId)
+        .bind(2, window)
+        .bind(3, rating)
+        .bind(4, atMs)
+        .exec();
+}
+
 std::vector<QueuedTicket> Store::callableBy(int window)
 {
     Statement q = m_db.prepare(
@@ -547,8 +577,6 @@ std::vector<Event> Store::eventsSince(std::int64_t seq, int limit)
     return readEvents(q);
 }
 
-// Walks the chain, then checks that the last event of each ticket and window matches its row:
-// a deleted tail, or a row changed without its event, shows up there.
 std::vector<Event> Store::recentCalls(int limit)
 {
     Statement q = m_db.prepare(
@@ -565,6 +593,8 @@ std::int64_t Store::lastEventSeq()
     return q.int64(0);
 }
 
+// Walks the chain, then checks that the last event of each ticket and window matches its row:
+// a deleted tail, or a row changed without its event, shows up there.
 AuditReport Store::verifyAudit()
 {
     AuditReport report;

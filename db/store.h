@@ -133,6 +133,12 @@ public:
     std::optional<Ticket> ticketByStatusCode(const QString& code);
     std::int64_t insertTicket(const Ticket& ticket);
     void updateTicket(const Ticket& ticket);
+    // The ticket the window finished serving last (its rating pad rates it).
+    std::optional<Ticket> lastCompletedAt(int window);
+    // A citizen's rating of a finished ticket: 4 非常满意, 3 满意, 2 基本满意, 1 不满意.
+    std::optional<int> rating(std::int64_t ticketId);
+    void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs);
+
     // Waiting tickets that the window may call, with its weight for each.
     std::vector<QueuedTicket> callableBy(int window);
     // Every waiting ticket in the hall.

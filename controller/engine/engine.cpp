@@ -401,6 +401,25 @@ Ticket QueueEngine::complete(int window, const Actor& actor)
     });
 }
 
+Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
+{
+    requireWindow(window);
+    if (rating < 1 || rating > 4)
+        refuse(EngineError::Code::Invalid, u"a rating is 1 to 4, got %1"_s.arg(rating));
+    return inTransaction(m_store, [&] {
+        const std::optional<Ticket> t = m_store.lastCompletedAt(window);
+        if (!t || m_clock.nowMs() - *t->finishedAt > kRatingWindowMs)
+            refuse(EngineError::Code::NotFound,
+                   u"window %1 finished no ticket in the last %2 minutes"_s.arg(window).arg(
+                       kRatingWindowMs / 60'000));
+        if (m_store.rating(t->id))
+            refuse(EngineError::Code::WrongState, u"%1 is already rated"_s.arg(t->number));
+        m_store.addRating(t->id, window, rating, m_clock.nowMs());
+        record(u"ticket.rated"_s, actor, &*t, window, {{u"rating"_s, rating}});
+        return *t;
+    });
+}
+
 Ticket QueueEngine::noShow(int window, const Actor& actor)
 {
     requireWindow(window);

@@ -92,6 +92,8 @@ struct HallStatus
 class QueueEngine
 {
 public:
+    static constexpr std::int64_t kRatingWindowMs = 10 * 60 * 1000;
+
     // Loads the hall the store was initialised with.
     QueueEngine(db::Store& store, const Clock& clock);
 
@@ -116,6 +118,9 @@ public:
     db::Ticket returnHeld(int window, const QString& number, const Actor& actor);
     db::Ticket transferToService(int window, const QString& serviceId, const Actor& actor);
     db::Ticket transferToWindow(int window, int targetWindow, const Actor& actor);
+    // The citizen's rating (4 非常满意 .. 1 不满意) of the ticket the window finished last, once
+    // per ticket and within kRatingWindowMs of its end.
+    db::Ticket rate(int window, int rating, const Actor& actor);
     void pause(int window, const Actor& actor);
     void resume(int window, const Actor& actor);
 

@@ -248,3 +248,45 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
               QStringList{QStringLiteral("timeZone: unknown time zone 'Mars/Olympus'")});
     }
 }
+
+TEST_CASE("serial hardware: each device at its address on a port, checked against the windows")
+{
+    const auto serialSection = [](const char* json) {
+        return [json](QJsonObject& h) {
+            h.insert(QStringLiteral("serial"), QJsonDocument::fromJson(json).array());
+        };
+    };
+    const QStringList problems = problemsAfter(serialSection(R"([
+        {"port": "/dev/ttyUSB0", "baud": 9601, "protocol": "modbus",
+         "devices": [{"address": 1, "kind": "keypad", "window": 1},
+                     {"address": 1, "kind": "windowBoard", "window": 1},
+                     {"address": 300, "kind": "ratingPad", "window": 77},
+                     {"address": 4, "kind": "hallBoard", "window": 2},
+                     {"address": 5, "kind": "clock"}]},
+        {"port": "/dev/ttyUSB0", "devices": []}])"));
+    CHECK(problems.contains(QStringLiteral("serial[0].baud: 9601 is not a standard baud rate")));
+    CHECK(problems.contains(
+        QStringLiteral("serial[0].protocol: must be \"qsystem\" or \"framed\"")));
+    CHECK(problems.contains(
+        QStringLiteral("serial[0].devices[1].address: address 1 used twice on this port")));
+    CHECK(problems.contains(
+        QStringLiteral("serial[0].devices[2].address: must be a whole number from 1 to 247")));
+    CHECK(problems.contains(QStringLiteral("serial[0].devices[2].window: unknown window 77")));
+    CHECK(problems.contains(
+        QStringLiteral("serial[0].devices[3].window: a hall board belongs to no window")));
+    CHECK(problems.contains(QStringLiteral(
+        "serial[0].devices[4].kind: must be one of keypad, windowBoard, hallBoard, ratingPad")));
+    CHECK(problems.contains(QStringLiteral("serial[1].port: port '/dev/ttyUSB0' listed twice")));
+
+    QJsonObject hall = smallHall();
+    serialSection(R"([{"port": "/dev/ttyUSB1", "protocol": "framed", "baud": 19200,
+                       "devices": [{"address": 7, "kind": "keypad", "window": 3},
+                                   {"address": 9, "kind": "hallBoard", "lines": 5}]}])")(hall);
+    const HallConfig config = parseHallConfig(QJsonDocument(hall).toJson());
+    REQUIRE(config.serial.size() == 1);
+    CHECK(config.serial[0].protocol == SerialProtocol::Framed);
+    CHECK(config.serial[0].baud == 19200);
+    CHECK(config.serial[0].devices[0].window == 3);
+    CHECK(config.serial[0].devices[1].kind == SerialDeviceKind::HallBoard);
+    CHECK(config.serial[0].devices[1].lines == 5);
+}

@@ -471,3 +471,44 @@ TEST_CASE("an issue retried with the same idempotency key returns the same ticke
     request.priority = Priority::Normal;
     CHECK(h.engine->issue(request, kiosk2).ticket.number == QStringLiteral("A002"));
 }
+
+TEST_CASE("a rating pad rates the ticket its window finished last, once, while it is fresh")
+{
+    TestHall h;
+    CHECK(refusal([&] { h.engine->rate(1, 4, h.actor); }).first == Code::NotFound);
+    const db::Ticket first = h.take(kIdCard);
+    const db::Ticket second = h.take(kIdCard);
+    for (int i = 0; i < 2; ++i) {
+        h.engine->callNext(1, h.actor);
+        h.engine->start(1, h.actor);
+        h.clock.advanceSeconds(120);
+        h.engine->complete(1, h.actor);
+    }
+    // Window 1 finished `second` last: that is the one rated.
+    CHECK(h.engine->rate(1, 3, h.actor).id == second.id);
+    CHECK(h.store->rating(second.id) == 3);
+    CHECK(!h.store->rating(first.id));
+    const db::Event rated = h.store->eventsSince(h.store->lastEventSeq() - 1, 1).front();
+    CHECK(rated.type == QStringLiteral("ticket.rated"));
+    CHECK(rated.ticketId == second.id);
+    CHECK(rated.window == 1);
+    CHECK(rated.data.value(QStringLiteral("rating")).toInt() == 3);
+    CHECK(rated.actor == h.actor.who);
+
+    const auto again = refusal([&] { h.engine->rate(1, 1, h.actor); });
+    CHECK(again ==
+          std::pair{Code::WrongState, second.number + QStringLiteral(" is already rated")});
+    CHECK(h.store->rating(second.id) == 3);
+    CHECK(refusal([&] { h.engine->rate(1, 5, h.actor); }).first == Code::Invalid);
+    CHECK(refusal([&] { h.engine->rate(2, 4, h.actor); }).first == Code::NotFound);
+
+    // A pad pressed long after the service does not rate it.
+    const db::Ticket third = h.take(kIdCard);
+    h.engine->callNext(1, h.actor);
+    h.engine->start(1, h.actor);
+    h.engine->complete(1, h.actor);
+    h.clock.advanceSeconds(11 * 60);
+    CHECK(refusal([&] { h.engine->rate(1, 4, h.actor); }).first == Code::NotFound);
+    CHECK(!h.store->rating(third.id));
+    CHECK(h.store->verifyAudit().problems.isEmpty());
+}
