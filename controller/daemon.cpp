@@ -2,6 +2,7 @@
 #include "daemon.h"
 
 #include "apiserver.h"
+#include "halldevices.h"
 #include "localplayer.h"
 #include "migrations.h"
 
@@ -63,6 +64,8 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     api::ApiHandler handler(engine, store, devices, limiter, announcer);
     api::EventHub hub(handler, store, engine.hall(), options.sendQueueLimitBytes);
     api::ApiServer server(handler, hub);
+    devices::HallDevices hardware(engine, store, hub);
+    handler.setHardwareStatus([&] { return hardware.status(); });
 
     const quint16 port = server.listen(options.listen, options.port);
     if (port == 0) {
@@ -115,6 +118,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     });
     sweep.start(kSweepIntervalMs);
 
+    hardware.start();
     std::printf("queuehall-controller %s listening on http://%s:%u (%s)\n", QH_VERSION,
                 qPrintable(options.listen.toString()), unsigned(port),
                 qPrintable(engine.hall().name.en));

@@ -436,8 +436,10 @@ ApiResponse ApiHandler::hall(Call&)
 
 QJsonObject ApiHandler::hallSnapshot()
 {
-    return hallJson(m_engine.status(), m_store.recentCalls(kRecentCalls), m_store.lastEventSeq(),
-                    m_engine.hall());
+    QJsonObject snapshot = hallJson(m_engine.status(), m_store.recentCalls(kRecentCalls),
+                                    m_store.lastEventSeq(), m_engine.hall());
+    snapshot.insert(u"hardware"_s, m_hardwareStatus ? m_hardwareStatus() : QJsonArray());
+    return snapshot;
 }
 
 std::optional<CallOut> callOutOf(const db::Event& event)

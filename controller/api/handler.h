@@ -63,6 +63,11 @@ public:
     static bool mayUse(const db::Device& device, unsigned roles);
     // GET /hall: what a display or caller starts from.
     QJsonObject hallSnapshot();
+    // Where the snapshot's "hardware" (the serial ports and their devices) comes from.
+    void setHardwareStatus(std::function<QJsonArray()> status)
+    {
+        m_hardwareStatus = std::move(status);
+    }
 
 private:
     struct Route;
@@ -95,6 +100,7 @@ private:
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
     const voice::Announcer& m_announcer;
+    std::function<QJsonArray()> m_hardwareStatus;
 };
 
 } // namespace qh::api

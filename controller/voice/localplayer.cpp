@@ -6,7 +6,7 @@
 #include <QLoggingCategory>
 #include <QMediaDevices>
 
-Q_LOGGING_CATEGORY(lcVoice, "queuehall.voice")
+Q_LOGGING_CATEGORY(lcVoice, "qh.controller.voice")
 
 namespace qh::voice {
 

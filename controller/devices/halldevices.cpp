@@ -1,0 +1,224 @@
+// The hall's serial hardware: keypads drive their window, boards show the numbers, rating pads
+// rate the ticket just finished; a port that vanishes is reopened and everything on it resynced.
+#include "halldevices.h"
+
+#include "handler.h"
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcDevices, "qh.controller.devices")
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace qh::devices {
+
+namespace {
+
+serial::BusDevice busDevice(const db::SerialDevice& d)
+{
+    switch (d.kind) {
+    case db::SerialDeviceKind::Keypad:
+        return {d.address, serial::Display::Keypad, true};
+    case db::SerialDeviceKind::RatingPad:
+        return {d.address, serial::Display::None, true};
+    case db::SerialDeviceKind::WindowBoard:
+    case db::SerialDeviceKind::HallBoard:
+        break;
+    }
+    return {d.address, serial::Display::Board, false};
+}
+
+// The rating a pad's key gives: 0x31 非常满意 (4) .. 0x34 不满意 (1).
+int ratingOf(int key)
+{
+    return 4 - (key - 0x31);
+}
+
+} // namespace
+
+HallDevices::HallDevices(engine::QueueEngine& engine, db::Store& store, api::EventHub& hub,
+                         QObject* parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_store(store)
+    , m_hub(hub)
+{
+    for (const db::SerialBus& config : m_engine.hall().serial) {
+        std::vector<serial::BusDevice> devices;
+        for (const db::SerialDevice& d : config.devices)
+            devices.push_back(busDevice(d));
+        auto link = std::make_unique<serial::SerialLink>(config.port, config.baud);
+        serial::HallBus* bus = nullptr;
+        if (config.protocol == db::SerialProtocol::Framed)
+            bus = new serial::FramedBus(std::move(link), std::move(devices), this);
+        else
+            bus = new serial::QSystemBus(std::move(link), std::move(devices), this);
+        const Port port{&config, bus};
+        m_ports.push_back(port);
+        connect(bus, &serial::HallBus::keyPressed, this,
+                [this, port](int address, int key) { onKey(port, address, key); });
+        connect(&bus->link(), &serial::SerialLink::opened, this, [this, port] { resync(port); });
+        connect(bus, &serial::HallBus::answeringChanged, this, [this, port](int address, bool up) {
+            if (!up)
+                return;
+            for (const db::SerialDevice& d : port.config->devices) {
+                if (d.address == address)
+                    show(port, d); // it may have lost its text while away
+            }
+        });
+    }
+    connect(&m_hub, &api::EventHub::eventPublished, this, &HallDevices::onEvent);
+}
+
+void HallDevices::start()
+{
+    for (const Port& port : m_ports)
+        port.bus->link().open();
+}
+
+void HallDevices::onKey(const Port& port, int address, int key)
+{
+    const auto it = std::find_if(port.config->devices.begin(), port.config->devices.end(),
+                                 [&](const db::SerialDevice& d) { return d.address == address; });
+    if (it == port.config->devices.end() || !it->window)
+        return;
+    const int window = *it->window;
+    const bool pad = it->kind == db::SerialDeviceKind::RatingPad;
+    const engine::Actor actor{
+        (pad ? u"rating pad at window %1"_s : u"keypad at window %1"_s).arg(window),
+        u"serial %1#%2"_s.arg(port.config->port).arg(address)};
+    try {
+        if (pad)
+            m_engine.rate(window, ratingOf(key), actor);
+        else
+            operateWindow(window, key, actor);
+    } catch (const engine::EngineError& e) {
+        qCInfo(lcDevices).noquote()
+            << actor.who << "key" << Qt::hex << key << "refused:" << e.message();
+        if (!pad) {
+            port.bus->show(address, u"Err"_s, true);
+            QTimer::singleShot(kErrorShownMs, this,
+                               [this, port, device = *it] { show(port, device); });
+        }
+    }
+    m_hub.publish();
+}
+
+void HallDevices::operateWindow(int window, int key, const engine::Actor& actor)
+{
+    const db::WindowState state = m_store.window(window);
+    const std::optional<db::Ticket> current =
+        state.currentTicket ? m_store.ticket(*state.currentTicket) : std::nullopt;
+    const bool called = current && current->state == db::TicketState::Called;
+    switch (key) {
+    case kCallOrRecall:
+        if (called) {
+            m_engine.recall(window, actor);
+            return;
+        }
+        if (current)
+            m_engine.complete(window, actor);
+        m_engine.callNext(window, actor);
+        return;
+    case kStart:
+        m_engine.start(window, actor);
+        return;
+    case kRedirect:
+        m_engine.transferToService(window, current ? current->serviceId : QString(), actor);
+        return;
+    case kNoShowOrFinish:
+        if (called)
+            m_engine.noShow(window, actor);
+        else
+            m_engine.complete(window, actor);
+        return;
+    default:
+        return;
+    }
+}
+
+void HallDevices::onEvent(const db::Event& event)
+{
+    const bool callOut = api::callOutOf(event).has_value();
+    if (!event.window && !callOut)
+        return;
+    for (const Port& port : m_ports) {
+        for (const db::SerialDevice& d : port.config->devices) {
+            if ((d.window && d.window == event.window) ||
+                (callOut && d.kind == db::SerialDeviceKind::HallBoard))
+                show(port, d);
+        }
+    }
+}
+
+void HallDevices::resync(const Port& port)
+{
+    qCInfo(lcDevices).noquote() << "showing every board again on" << port.config->port;
+    for (const db::SerialDevice& d : port.config->devices)
+        show(port, d);
+}
+
+void HallDevices::show(const Port& port, const db::SerialDevice& device)
+{
+    if (device.kind == db::SerialDeviceKind::HallBoard) {
+        port.bus->show(device.address, hallBoardText(device.lines), false);
+        return;
+    }
+    if (!device.window || device.kind == db::SerialDeviceKind::RatingPad)
+        return;
+    const db::WindowState state = m_store.window(*device.window);
+    const std::optional<db::Ticket> current =
+        state.currentTicket ? m_store.ticket(*state.currentTicket) : std::nullopt;
+    const QString number = current ? current->number : QString();
+    // A keypad blinks while its ticket is called and nobody has come yet.
+    const bool blink = current && current->state == db::TicketState::Called;
+    port.bus->show(device.address, number, blink);
+}
+
+// The newest calls, newest first: "A012 15号  B003 7号".
+QString HallDevices::hallBoardText(int lines)
+{
+    QStringList shown;
+    QStringList numbers;
+    for (const db::Event& e : m_store.recentCalls(lines * 2)) {
+        const std::optional<api::CallOut> c = api::callOutOf(e);
+        if (!c || numbers.contains(c->number))
+            continue; // a recall shows once, at its newest place
+        numbers << c->number;
+        shown << u"%1 %2号"_s.arg(c->number).arg(c->window);
+        if (shown.size() == lines)
+            break;
+    }
+    return shown.join(u"  "_s);
+}
+
+QJsonArray HallDevices::status() const
+{
+    QJsonArray ports;
+    for (const Port& port : m_ports) {
+        QJsonArray devices;
+        for (const db::SerialDevice& d : port.config->devices) {
+            QJsonObject o{{u"address"_s, d.address}, {u"kind"_s, db::toString(d.kind)}};
+            if (d.window)
+                o.insert(u"window"_s, *d.window);
+            const std::optional<bool> answering = port.bus->answering(d.address);
+            o.insert(u"answering"_s, answering ? QJsonValue(*answering) : QJsonValue());
+            devices.append(o);
+        }
+        const serial::DropCounts drops = port.bus->drops();
+        ports.append(QJsonObject{
+            {u"port"_s, port.config->port},
+            {u"protocol"_s,
+             port.config->protocol == db::SerialProtocol::Framed ? u"framed"_s : u"qsystem"_s},
+            {u"open"_s, port.bus->link().isOpen()},
+            {u"dropped"_s, QJsonObject{{u"garbageBytes"_s, double(drops.garbageBytes)},
+                                       {u"badFrames"_s, double(drops.badFrames)},
+                                       {u"partialFrames"_s, double(drops.partialFrames)}}},
+            {u"devices"_s, devices}});
+    }
+    return ports;
+}
+
+} // namespace qh::devices

@@ -1,0 +1,57 @@
+// The hall's serial hardware: keypads drive their window, boards show the numbers, rating pads
+// rate the ticket just finished; a port that vanishes is reopened and everything on it resynced.
+#pragma once
+
+#include "bus.h"
+#include "engine.h"
+#include "eventhub.h"
+
+#include <QJsonArray>
+#include <QObject>
+
+namespace qh::devices {
+
+// Keys of a caller keypad (DESIGN §6) and what they do at the keypad's window.
+enum KeypadKey : int {
+    kCallOrRecall = 0x31, // nobody there: call the next; called: call again; serving: finish, next
+    kStart = 0x32,
+    kRedirect = 0x33, // back to its service's queue, for any window, at its original place
+    kNoShowOrFinish = 0x34,
+};
+
+class HallDevices : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int kErrorShownMs = 3000; // "Err" on a keypad, then its number again
+
+    HallDevices(engine::QueueEngine& engine, db::Store& store, api::EventHub& hub,
+                QObject* parent = nullptr);
+
+    // Opens every port of the hall file's "serial" section.
+    void start();
+    // Each port: open or not, what it dropped, and each device with whether it answers.
+    QJsonArray status() const;
+
+private:
+    struct Port
+    {
+        const db::SerialBus* config = nullptr;
+        serial::HallBus* bus = nullptr;
+    };
+
+    void onKey(const Port& port, int address, int key);
+    void operateWindow(int window, int key, const engine::Actor& actor);
+    void onEvent(const db::Event& event);
+    void resync(const Port& port);
+    void show(const Port& port, const db::SerialDevice& device);
+    QString hallBoardText(int lines);
+
+    engine::QueueEngine& m_engine;
+    db::Store& m_store;
+    api::EventHub& m_hub;
+    std::vector<Port> m_ports;
+};
+
+} // namespace qh::devices

@@ -1,0 +1,69 @@
+// The far end of a serial line for tests: a pty whose slave the controller opens through a
+// symlink (as /dev/serial/by-id/...), with the boards, keypads and pads played by the test.
+#pragma once
+
+#include "framed.h"
+
+#include <map>
+#include <vector>
+
+#include <QByteArray>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace qh::test {
+
+// A QSystem frame the controller sent: `01 addr body 07`.
+struct SentFrame
+{
+    int address = 0;
+    QByteArray body;
+};
+
+class FakeBus
+{
+public:
+    FakeBus();
+    ~FakeBus();
+
+    // The path the hall file names; it leads to the current pty.
+    QString path() const { return m_path; }
+    // Unplugs the adapter: the pty goes away and the path leads nowhere.
+    void unplug();
+    // Plugs it back: a new pty behind the same path.
+    void plug();
+
+    void write(const QByteArray& bytes);
+    // Reads whatever arrived so far (waits up to `ms` for the first byte).
+    QByteArray read(int ms = 0);
+    // Everything received since the start (or since clear()), read now.
+    const QByteArray& received();
+    void clear() { m_received.clear(); }
+    // The QSystem frames in everything received.
+    std::vector<SentFrame> qsystemFrames();
+    // The text of the latest QSystem board frame to an address, if any.
+    std::optional<QByteArray> lastBoardText(int address);
+
+    // Answers the framed protocol's requests as these devices would; devices not listed stay
+    // silent. Call serveFramed() while waiting.
+    struct FramedDevice
+    {
+        std::vector<char> keys; // handed over at the next poll
+        QByteArray text;        // the last text shown
+        bool blink = false;
+        int shows = 0;
+        bool corruptNextReply = false; // one reply with a broken checksum
+    };
+    std::map<int, FramedDevice> framedDevices;
+    void serveFramed();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_master = -1;
+    QByteArray m_received;
+    qsizetype m_framedRead = 0;
+    serial::framed::Decoder m_requests;
+};
+
+} // namespace qh::test
