@@ -4,6 +4,7 @@
 
 #include <QDeadlineTimer>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSerial)
 
@@ -71,8 +72,11 @@ FramedBus::FramedBus(std::unique_ptr<SerialLink> link, std::vector<BusDevice> de
                      QObject* parent)
     : HallBus(std::move(link), std::move(devices), parent)
 {
+    // Sequences start anywhere, so that keys a device delivered before a restart of the
+    // controller are not taken for a retry.
+    const auto start = quint8(QRandomGenerator::global()->bounded(256));
     for (const BusDevice& d : m_devices)
-        m_state[d.address] = {};
+        m_state[d.address] = {.pollSequence = start};
     m_answerTimer.setSingleShot(true);
     connect(&m_answerTimer, &QTimer::timeout, this, &FramedBus::onTimeout);
     m_wake.setSingleShot(true);
@@ -129,7 +133,9 @@ void FramedBus::sendNext()
         const BusDevice& d = m_devices[(m_pollCursor + i) % m_devices.size()];
         if (now >= m_state[d.address].nextAskAt) {
             m_pollCursor = (m_pollCursor + i + 1) % m_devices.size();
-            m_request = Request{d.address, QByteArray(1, char(framed::kPoll)), 0};
+            m_request = Request{
+                d.address,
+                QByteArray(1, char(framed::kPoll)) + char(m_state[d.address].pollSequence), 0};
             send();
             return;
         }
@@ -185,6 +191,8 @@ void FramedBus::finish(bool answered)
     const qint64 now = nowMs();
     const bool wasPoll = quint8(request.payload[0]) == framed::kPoll;
     if (answered) {
+        if (wasPoll)
+            ++state.pollSequence; // the keys arrived: the device may forget them
         if (!wasPoll && state.pendingShow == request.payload)
             state.pendingShow.reset();
         if (wasPoll || !state.answering)

@@ -99,6 +99,7 @@ private:
         std::optional<QByteArray> pendingShow;
         bool answering = true;
         qint64 nextAskAt = 0; // ms, steady clock
+        quint8 pollSequence = 0;
     };
     struct Request
     {

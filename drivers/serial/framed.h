@@ -14,7 +14,10 @@ constexpr int kMaxPayload = 64;
 
 // Commands from the host and the devices' answers (the command with its top bit set).
 enum Command : quint8 {
-    kPoll = 0x01, // answer: kPollReply followed by the keys pressed since the last poll
+    // payload: kPoll, sequence byte. Answer: kPollReply followed by the keys not yet delivered.
+    // A device keeps the keys of its last answer until a poll with another sequence byte shows
+    // that the host got them; a retried poll (same byte) gets the same keys again.
+    kPoll = 0x01,
     kShow = 0x02, // payload: flags (bit 0: blink), then GB18030 text; answer: kShowReply
     kPollReply = 0x81,
     kShowReply = 0x82,

@@ -27,9 +27,9 @@ SerialLink::SerialLink(QString port, int baud, QObject* parent)
         emit received(bytes);
     });
     connect(&m_port, &QSerialPort::errorOccurred, this, [this](QSerialPort::SerialPortError e) {
-        // Read and write errors on a serial line mean the device behind it is gone.
-        if (e == QSerialPort::ResourceError || e == QSerialPort::ReadError ||
-            e == QSerialPort::WriteError)
+        // Any error on an open line (an unplugged USB adapter reads as EIO, a vanished pty as
+        // ioctl failures) means the device behind it is gone: close, and try again later.
+        if (e != QSerialPort::NoError && e != QSerialPort::TimeoutError)
             lose(m_port.errorString());
     });
 }

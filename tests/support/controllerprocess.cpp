@@ -6,6 +6,7 @@
 #include "testhall.h"
 
 #include <QDeadlineTimer>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTimeZone>
 
@@ -73,6 +74,26 @@ void ControllerProcess::start()
     }
     throw std::runtime_error("queuehall-controller did not listen: " +
                              m_process.readAllStandardError().toStdString());
+}
+
+QJsonObject ControllerProcess::takeTicket(const QString& serviceId)
+{
+    HttpConnection http = connection();
+    const QString kiosk = token(QStringLiteral("kiosk"));
+    const HttpResponse issued =
+        http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk,
+                  QJsonDocument(QJsonObject{{QStringLiteral("service"), serviceId}}).toJson(),
+                  {{"Idempotency-Key", "take-" + QByteArray::number(++m_issued)}});
+    if (issued.status != 201)
+        throw std::runtime_error("issuing failed: " + issued.body.toStdString());
+    const HttpResponse printed =
+        http.send("POST",
+                  QStringLiteral("/api/v1/tickets/%1/printed")
+                      .arg(issued.json().value(QStringLiteral("id")).toInteger()),
+                  kiosk);
+    if (printed.status != 200)
+        throw std::runtime_error("confirming failed: " + printed.body.toStdString());
+    return printed.json();
 }
 
 void ControllerProcess::stop()

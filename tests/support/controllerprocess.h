@@ -28,6 +28,8 @@ public:
     // Tokens by name: "kiosk", "kiosk2" .. "kioskK", "display", "admin", "caller1" .. "callerN".
     QString token(const QString& name) const { return m_tokens.value(name); }
     HttpConnection connection() const { return HttpConnection(m_port); }
+    // Issues a ticket of a service at the first kiosk and confirms it printed: it now waits.
+    QJsonObject takeTicket(const QString& serviceId);
     QString serveOutput() const { return m_output; }
 
 private:
@@ -37,6 +39,7 @@ private:
     quint16 m_port = 0;
     QMap<QString, QString> m_tokens;
     QString m_output;
+    int m_issued = 0;
 };
 
 } // namespace qh::test

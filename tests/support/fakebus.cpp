@@ -38,6 +38,8 @@ void FakeBus::plug()
         throw std::runtime_error("openpty failed");
     ::close(slave); // the controller opens it by name
     ::fcntl(m_master, F_SETFL, ::fcntl(m_master, F_GETFL) | O_NONBLOCK);
+    // A controller started by the test must not inherit it: unplugging closes the last copy.
+    ::fcntl(m_master, F_SETFD, FD_CLOEXEC);
     QFile::remove(m_path);
     if (!QFile::link(QString::fromLocal8Bit(name), m_path))
         throw std::runtime_error("cannot link the pty");
@@ -128,10 +130,14 @@ void FakeBus::serveFramed()
             continue;
         FramedDevice& device = it->second;
         QByteArray reply;
-        if (request.payload[0] == char(framed::kPoll)) {
-            reply = char(framed::kPollReply) +
+        if (request.payload[0] == char(framed::kPoll) && request.payload.size() == 2) {
+            if (device.lastSequence != request.payload[1]) { // the last answer arrived
+                device.lastSequence = request.payload[1];
+                device.unacknowledged =
                     QByteArray(device.keys.data(), qsizetype(device.keys.size()));
-            device.keys.clear();
+                device.keys.clear();
+            }
+            reply = char(framed::kPollReply) + device.unacknowledged;
         } else if (request.payload[0] == char(framed::kShow)) {
             device.blink = request.payload.size() > 1 && request.payload[1] == 1;
             device.text = request.payload.mid(2);

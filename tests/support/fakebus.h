@@ -5,6 +5,7 @@
 #include "framed.h"
 
 #include <map>
+#include <optional>
 #include <vector>
 
 #include <QByteArray>
@@ -49,6 +50,8 @@ public:
     struct FramedDevice
     {
         std::vector<char> keys; // handed over at the next poll
+        QByteArray unacknowledged; // handed over, until a poll with a new sequence byte
+        std::optional<char> lastSequence;
         QByteArray text;        // the last text shown
         bool blink = false;
         int shows = 0;

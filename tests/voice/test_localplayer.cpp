@@ -151,19 +151,9 @@ TEST_CASE("the controller speaks the calls on its speaker in order, a recall aga
                          QStringLiteral("zh")});
     qunsetenv("PULSE_SERVER");
     HttpConnection http = c.connection();
-    const QString kiosk = c.token(QStringLiteral("kiosk"));
     const QString caller = c.token(QStringLiteral("caller3"));
-    for (int n = 1; n <= 2; ++n) {
-        const HttpResponse t =
-            http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, R"({"service": "invoice"})",
-                      {{"Idempotency-Key", QByteArray::number(n)}});
-        REQUIRE(t.status == 201);
-        REQUIRE(http.send("POST",
-                          QStringLiteral("/api/v1/tickets/%1/printed")
-                              .arg(t.json().value(QStringLiteral("id")).toInt()),
-                          kiosk)
-                    .status == 200);
-    }
+    c.takeTicket(QStringLiteral("invoice"));
+    c.takeTicket(QStringLiteral("invoice"));
     // Three calls in quick succession: each takes seconds to speak, so they must queue.
     const auto post = [&](const char* operation) {
         const HttpResponse r = http.send(
@@ -221,14 +211,7 @@ TEST_CASE("without a speaker the controller still calls, and says it could not p
                         "2026-11-25 10:00", {QStringLiteral("--play-voice")});
     qunsetenv("PULSE_SERVER");
     HttpConnection http = c.connection();
-    const QString kiosk = c.token(QStringLiteral("kiosk"));
-    const HttpResponse t = http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk,
-                                     R"({"service": "invoice"})", {{"Idempotency-Key", "1"}});
-    REQUIRE(t.status == 201);
-    http.send("POST",
-              QStringLiteral("/api/v1/tickets/%1/printed")
-                  .arg(t.json().value(QStringLiteral("id")).toInt()),
-              kiosk);
+    c.takeTicket(QStringLiteral("invoice"));
     const HttpResponse called = http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"),
                                           c.token(QStringLiteral("caller3")));
     CHECK(called.status == 200);
