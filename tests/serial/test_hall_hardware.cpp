@@ -24,29 +24,6 @@ QByteArray key(int address, int k)
     return QByteArray("\x01") + char(address) + char(k) + '\x07';
 }
 
-// The hall file `base` with a "serial" section, written into dir.
-QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJsonArray& serial)
-{
-    QFile in(base);
-    in.open(QIODevice::ReadOnly);
-    QJsonObject hall = QJsonDocument::fromJson(in.readAll()).object();
-    hall.insert(QStringLiteral("serial"), serial);
-    const QString path = dir.filePath(QStringLiteral("hall.json"));
-    QFile out(path);
-    out.open(QIODevice::WriteOnly);
-    out.write(QJsonDocument(hall).toJson());
-    return path;
-}
-
-QJsonObject device(int address, const char* kind, int window = 0)
-{
-    QJsonObject d{{QStringLiteral("address"), address},
-                  {QStringLiteral("kind"), QLatin1String(kind)}};
-    if (window)
-        d.insert(QStringLiteral("window"), window);
-    return d;
-}
-
 QString gb18030(const QByteArray& bytes)
 {
     QStringDecoder d("GB18030");
@@ -80,13 +57,14 @@ struct QSystemHall
 {
     QTemporaryDir dir;
     FakeBus bus;
-    ControllerProcess controller{hallWithSerial(
-        dir, sourcePath(QStringLiteral("tests/data/small-hall.json")),
-        {QJsonObject{
-            {QStringLiteral("port"), bus.path()},
-            {QStringLiteral("devices"),
-             QJsonArray{device(kKeypad, "keypad", 3), device(kBoard, "windowBoard", 3),
-                        device(kPad, "ratingPad", 3), device(kHallBoard, "hallBoard")}}}})};
+    ControllerProcess controller{
+        hallWithSerial(dir, sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                       {QJsonObject{{QStringLiteral("port"), bus.path()},
+                                    {QStringLiteral("devices"),
+                                     QJsonArray{serialDevice(kKeypad, "keypad", 3),
+                                                serialDevice(kBoard, "windowBoard", 3),
+                                                serialDevice(kPad, "ratingPad", 3),
+                                                serialDevice(kHallBoard, "hallBoard")}}}})};
 
     QSystemHall()
     {
@@ -239,8 +217,8 @@ TEST_CASE("69 keypads pressing at once call 69 different tickets, and every boar
     const QString sample = sourcePath(QStringLiteral("assets/halls/shizhong.json"));
     QJsonArray devices;
     for (int w = 1; w <= 69; ++w) {
-        devices.append(device(w, "keypad", w));
-        devices.append(device(100 + w, "windowBoard", w));
+        devices.append(serialDevice(w, "keypad", w));
+        devices.append(serialDevice(100 + w, "windowBoard", w));
     }
     ControllerProcess c(hallWithSerial(dir, sample,
                                        {QJsonObject{{QStringLiteral("port"), bus.path()},
@@ -291,9 +269,9 @@ TEST_CASE("framed protocol: keys come with the polls, a silent device is shown a
         {QJsonObject{{QStringLiteral("port"), bus.path()},
                      {QStringLiteral("protocol"), QStringLiteral("framed")},
                      {QStringLiteral("baud"), 115200},
-                     {QStringLiteral("devices"),
-                      QJsonArray{device(kKeypad, "keypad", 3), device(kBoard, "windowBoard", 3),
-                                 device(5, "windowBoard", 4)}}}}));
+                     {QStringLiteral("devices"), QJsonArray{serialDevice(kKeypad, "keypad", 3),
+                                                            serialDevice(kBoard, "windowBoard", 3),
+                                                            serialDevice(5, "windowBoard", 4)}}}}));
     const auto serve = [&](const std::function<bool()>& done, int ms = 10'000) {
         return waitUntil(
             [&] {

@@ -4,6 +4,7 @@
 #include "migrations.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QTimeZone>
 
 namespace qh::test {
@@ -76,6 +77,29 @@ void TestHall::reopen()
     db::migrate(*database);
     store = std::make_unique<db::Store>(*database);
     engine = std::make_unique<engine::QueueEngine>(*store, clock);
+}
+
+QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJsonArray& serial)
+{
+    QFile in(base);
+    if (!in.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read " + base.toStdString());
+    QJsonObject hall = QJsonDocument::fromJson(in.readAll()).object();
+    hall.insert(QStringLiteral("serial"), serial);
+    const QString path = dir.filePath(QStringLiteral("hall-with-serial.json"));
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(hall).toJson()) < 0)
+        throw std::runtime_error("cannot write " + path.toStdString());
+    return path;
+}
+
+QJsonObject serialDevice(int address, const char* kind, int window)
+{
+    QJsonObject d{{QStringLiteral("address"), address},
+                  {QStringLiteral("kind"), QLatin1String(kind)}};
+    if (window)
+        d.insert(QStringLiteral("window"), window);
+    return d;
 }
 
 } // namespace qh::test

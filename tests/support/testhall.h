@@ -7,6 +7,8 @@
 #include <memory>
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTemporaryDir>
 
 namespace qh::test {
@@ -21,6 +23,11 @@ std::int64_t shanghai(const char* localTime);
 const db::HallConfig& smallHall();
 // The small hall's file with one piece of text replaced, written into dir; returns its path.
 QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const QByteArray& to);
+
+// The hall file `base` with a "serial" section (see docs/serial.md), written into dir.
+QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJsonArray& serial);
+// One device of a serial section; window 0 for none.
+QJsonObject serialDevice(int address, const char* kind, int window = 0);
 
 // A fresh database initialised with a hall file, an engine over it, and a clock to move.
 struct TestHall
