@@ -45,46 +45,23 @@ QByteArray showPayload(const QString& text, bool blink)
 std::vector<Frame> Decoder::feed(QByteArrayView bytes)
 {
     std::vector<Frame> frames;
-    m_pending.append(bytes.data(), bytes.size());
-    qsizetype at = 0;
-    while (at < m_pending.size()) {
-        if (m_pending[at] != kStart) {
-            ++m_drops.garbageBytes;
-            ++at;
-            continue;
-        }
-        if (m_pending.size() - at < kHeaderSize)
-            break;
-        const int length = quint8(m_pending[at + 2]);
-        if (length > kMaxPayload) {
-            ++m_drops.badFrames;
-            ++at;
-            continue;
-        }
+    m_scanner.feed(bytes, kStart, [&](QByteArrayView f) -> FrameScanner::Candidate {
+        if (f.size() < kHeaderSize)
+            return {FrameScanner::Candidate::Incomplete};
+        const int length = quint8(f[2]);
+        if (length > kMaxPayload)
+            return {FrameScanner::Candidate::Bad};
         const qsizetype size = kHeaderSize + length + kCrcSize;
-        if (m_pending.size() - at < size)
-            break;
-        const QByteArrayView body(m_pending.constData() + at + 1, kHeaderSize - 1 + length);
-        const std::uint16_t crc =
-            quint16(quint8(m_pending[at + size - 2]) | quint8(m_pending[at + size - 1]) << 8);
-        if (crc != crc16Modbus(body)) {
-            // A start byte inside noise or a damaged frame: resynchronise on the next one.
-            ++m_drops.badFrames;
-            ++at;
-            continue;
-        }
-        frames.push_back({quint8(m_pending[at + 1]), m_pending.mid(at + kHeaderSize, length)});
-        at += size;
-    }
-    m_pending.remove(0, at);
+        if (f.size() < size)
+            return {FrameScanner::Candidate::Incomplete};
+        const std::uint16_t crc = quint16(quint8(f[size - 2]) | quint8(f[size - 1]) << 8);
+        // A start byte inside noise, or a damaged frame.
+        if (crc != crc16Modbus(f.sliced(1, kHeaderSize - 1 + length)))
+            return {FrameScanner::Candidate::Bad};
+        frames.push_back({quint8(f[1]), f.sliced(kHeaderSize, length).toByteArray()});
+        return {FrameScanner::Candidate::Whole, size};
+    });
     return frames;
-}
-
-void Decoder::lineIdle()
-{
-    if (!m_pending.isEmpty())
-        ++m_drops.partialFrames;
-    m_pending.clear();
 }
 
 } // namespace qh::serial::framed

@@ -41,13 +41,11 @@ class Decoder
 {
 public:
     std::vector<Frame> feed(QByteArrayView bytes);
-    // The line went quiet: a frame begun and not finished is dropped.
-    void lineIdle();
-    const DropCounts& drops() const { return m_drops; }
+    void lineIdle() { m_scanner.lineIdle(); }
+    const DropCounts& drops() const { return m_scanner.drops(); }
 
 private:
-    QByteArray m_pending;
-    DropCounts m_drops;
+    FrameScanner m_scanner;
 };
 
 } // namespace qh::serial::framed

@@ -50,37 +50,18 @@ QByteArray keypadDisplay(int address, bool blink, const QString& threeCharacters
 std::vector<KeyPress> Decoder::feed(QByteArrayView bytes)
 {
     std::vector<KeyPress> keys;
-    m_pending.append(bytes.data(), bytes.size());
-    qsizetype at = 0;
-    while (at < m_pending.size()) {
-        if (m_pending[at] != kStart) {
-            ++m_drops.garbageBytes;
-            ++at;
-            continue;
-        }
-        if (m_pending.size() - at < kKeyFrameSize)
-            break;
-        const int address = quint8(m_pending[at + 1]);
-        const int key = quint8(m_pending[at + 2]);
-        if (m_pending[at + 3] == kEnd && key >= kFirstKey && key <= kLastKey && address != 0) {
-            keys.push_back({address, key});
-            at += kKeyFrameSize;
-        } else {
-            // Not a frame after all (a collision, noise): look for the next start from the
-            // byte after this one.
-            ++m_drops.badFrames;
-            ++at;
-        }
-    }
-    m_pending.remove(0, at);
+    m_scanner.feed(bytes, kStart, [&](QByteArrayView f) -> FrameScanner::Candidate {
+        if (f.size() < kKeyFrameSize)
+            return {FrameScanner::Candidate::Incomplete};
+        const int address = quint8(f[1]);
+        const int key = quint8(f[2]);
+        // Anything else (a collision, noise) is not a frame after all.
+        if (f[3] != kEnd || key < kFirstKey || key > kLastKey || address == 0)
+            return {FrameScanner::Candidate::Bad};
+        keys.push_back({address, key});
+        return {FrameScanner::Candidate::Whole, kKeyFrameSize};
+    });
     return keys;
-}
-
-void Decoder::lineIdle()
-{
-    if (!m_pending.isEmpty())
-        ++m_drops.partialFrames;
-    m_pending.clear();
 }
 
 } // namespace qh::serial::qsystem

@@ -2,7 +2,8 @@
 // 0x01 and 0x07, keys sent by the keypads on their own, nothing ever acknowledged.
 #pragma once
 
-#include <cstdint>
+#include "framescanner.h"
+
 #include <vector>
 
 #include <QByteArray>
@@ -17,14 +18,6 @@ struct KeyPress
     int address = 0;
     int key = 0;
     friend bool operator==(const KeyPress&, const KeyPress&) = default;
-};
-
-// What a decoder threw away, so a noisy bus shows up in the hall status.
-struct DropCounts
-{
-    std::uint64_t garbageBytes = 0;  // bytes outside any frame
-    std::uint64_t badFrames = 0;     // frames with a wrong checksum, length, key or end byte
-    std::uint64_t partialFrames = 0; // frames cut off by a quiet line
 };
 
 namespace qsystem {
@@ -46,13 +39,11 @@ class Decoder
 {
 public:
     std::vector<KeyPress> feed(QByteArrayView bytes);
-    // The line went quiet: a frame begun and not finished is dropped.
-    void lineIdle();
-    const DropCounts& drops() const { return m_drops; }
+    void lineIdle() { m_scanner.lineIdle(); }
+    const DropCounts& drops() const { return m_scanner.drops(); }
 
 private:
-    QByteArray m_pending;
-    DropCounts m_drops;
+    FrameScanner m_scanner;
 };
 
 } // namespace qsystem
