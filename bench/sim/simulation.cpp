@@ -39,6 +39,8 @@ public:
     // The windows that may call a ticket of this service.
     virtual const std::vector<int>& windowsFor(int service) const = 0;
     virtual std::optional<double> predictedWait(std::size_t) const { return std::nullopt; }
+    // Nobody waits and no window is busy: the hall's state is nothing but what it learned.
+    virtual void quiet() {}
 };
 
 // Plays the arrivals through a policy: windows call as soon as they are free and someone waits
@@ -81,6 +83,8 @@ public:
                 m_events.pop();
                 now = e.at;
                 handle(e);
+                if (m_active == 0)
+                    m_policy.quiet();
             }
         }
         result.wallSeconds = double(wall.nsecsElapsed()) / 1e9;
@@ -111,6 +115,7 @@ private:
             m_predictor.estimateSeconds(service, ahead, m_load, m_trueTimes).value_or(kNone);
         r.lastToEnter = m_lastWait.value(a.service, 0.0);
         ++m_load.waiting[service];
+        ++m_active;
         callAtIdleWindows(a.service, now);
     }
 
@@ -155,6 +160,8 @@ private:
         }
         const bool requeued = m_policy.finish(e.window, e.came, e.at);
         m_load.busy[e.window] = false;
+        if (!requeued)
+            --m_active;
         if (requeued) {
             const int service = m_arrivals[m_atWindow[e.window]].service;
             ++m_load.waiting[m_hall.services[std::size_t(service)].id];
@@ -173,6 +180,7 @@ private:
     engine::ServiceTimes m_trueTimes;
     engine::HallLoad m_load;
     QHash<int, double> m_lastWait; // per service
+    int m_active = 0;              // tickets waiting or at a window
     QHash<int, std::size_t> m_atWindow;
     std::vector<TicketRecord>* m_records = nullptr;
     std::priority_queue<Event, std::vector<Event>, std::greater<>> m_events;
@@ -197,17 +205,27 @@ class EnginePolicy : public Policy
 {
 public:
     EnginePolicy(const db::HallFile& hall, const std::vector<Arrival>& arrivals)
-        : m_arrivals(arrivals)
-        , m_database(u":memory:"_s)
+        : m_hall(hall)
+        , m_arrivals(arrivals)
         , m_clock(arrivals.empty() ? 0 : arrivals.front().at)
         , m_windows(windowsByService(hall.config, false))
     {
-        db::migrate(m_database);
-        m_store = std::make_unique<db::Store>(m_database);
-        m_store->initialise(hall, u"simulator"_s, m_clock.nowMs());
-        m_engine = std::make_unique<engine::QueueEngine>(*m_store, m_clock);
+        open();
         for (const db::Service& s : hall.config.services)
             m_serviceIds << s.id;
+    }
+
+    // A fresh store now and then keeps a year's simulation small and fast; what the engine
+    // learned (service times) moves over, and nothing else is left when the hall is quiet.
+    void quiet() override
+    {
+        if (m_ticketsInStore < kTicketsPerStore)
+            return;
+        const auto learned = m_store->serviceStats();
+        m_engine.reset();
+        m_store.reset();
+        m_arrivalOf.clear();
+        open(learned);
     }
 
     int issue(std::size_t arrival, std::int64_t now) override
@@ -220,6 +238,7 @@ public:
                             m_actor);
         m_engine->confirmPrinted(view.ticket.id, m_actor);
         m_arrivalOf[view.ticket.id] = arrival;
+        ++m_ticketsInStore;
         m_predicted[arrival] = view.estimatedWaitSeconds.value_or(kNone);
         return view.ahead;
     }
@@ -260,8 +279,23 @@ public:
     }
 
 private:
+    static constexpr int kTicketsPerStore = 20'000;
+
+    void open(const std::vector<std::pair<QString, db::ServiceStat>>& learned = {})
+    {
+        m_database = std::make_unique<db::Database>(u":memory:"_s);
+        db::migrate(*m_database);
+        m_store = std::make_unique<db::Store>(*m_database);
+        m_store->initialise(m_hall, u"simulator"_s, m_clock.nowMs());
+        for (const auto& [service, stat] : learned)
+            m_store->saveServiceStat(service, stat);
+        m_engine = std::make_unique<engine::QueueEngine>(*m_store, m_clock);
+        m_ticketsInStore = 0;
+    }
+
+    const db::HallFile& m_hall;
     const std::vector<Arrival>& m_arrivals;
-    db::Database m_database;
+    std::unique_ptr<db::Database> m_database;
     std::unique_ptr<db::Store> m_store;
     engine::ManualClock m_clock;
     std::unique_ptr<engine::QueueEngine> m_engine;
@@ -270,6 +304,7 @@ private:
     QHash<std::int64_t, std::size_t> m_arrivalOf;
     QHash<std::size_t, double> m_predicted;
     engine::Actor m_actor{u"simulator"_s, u"simulator"_s};
+    int m_ticketsInStore = 0;
 };
 
 class FifoPolicy : public Policy
