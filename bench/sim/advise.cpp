@@ -89,8 +89,10 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
         for (const QString& d : primaryOf[donor.number])
             load[d].windows -= kSecondaryShare / double(primaryOf[donor.number].size());
         load[department].windows += kSecondaryShare;
-        advice.suggestions.push_back(
-            {donor.number, department, primaryOf[donor.number].join(u", "_s)});
+        QStringList from;
+        for (const QString& d : primaryOf[donor.number])
+            from << hall.department(d)->name.zh;
+        advice.suggestions.push_back({donor.number, department, from.join(u"、"_s)});
     };
     // First, no department hangs on one window: one long service there stops its whole queue.
     // Its backup is the least busy window of its floor.

@@ -13,7 +13,7 @@ struct Suggestion
 {
     int window = 0;
     QString department; // taken on as secondary
-    QString from;       // the department(s) the window already serves as primary
+    QString from;       // the names of the departments it already serves as primary
 };
 
 struct Advice

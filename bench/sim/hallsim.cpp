@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QGuiApplication>
+#include <QLoggingCategory>
 
 using namespace qh;
 using namespace qh::sim;
@@ -45,6 +46,7 @@ int main(int argc, char** argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen"); // the chart is drawn without a screen
     QGuiApplication app(argc, argv);
+    QLoggingCategory::setFilterRules(u"qh.db.info=false"_s); // a fresh store now and then
     QCommandLineParser options;
     options.setApplicationDescription(u"Simulates service days of a hall."_s);
     options.addHelpOption();
@@ -57,7 +59,7 @@ int main(int argc, char** argv)
         {u"out"_s, u"folder for report.md, waits-by-hour.csv and waits-by-hour.png"_s, u"dir"_s,
          u"sim-out"_s},
         {u"advise"_s, u"suggest secondary skills and simulate them too"_s},
-        {u"skills"_s, u"at most this many suggested skills"_s, u"n"_s, u"12"_s},
+        {u"skills"_s, u"at most this many suggested skills"_s, u"n"_s, u"20"_s},
         {u"year"_s, u"only measure how fast a year of arrivals simulates"_s},
     });
     options.process(app);
