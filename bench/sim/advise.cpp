@@ -28,11 +28,13 @@ struct Load
     double windows = 0;     // primary windows (a window shared by k departments counts 1/k each)
     int floor = 1;
 
+    double utilisation() const { return windows > 0 ? perSecond * meanSeconds / windows : 1e9; }
+
     // Expected peak-hour wait (Sakasegawa's M/G/c approximation, which takes fractional
     // windows); an overloaded department ranks by how overloaded it is.
     double wait(double cv) const
     {
-        const double rho = windows > 0 ? perSecond * meanSeconds / windows : 1e9;
+        const double rho = utilisation();
         if (rho >= 1)
             return 1e9 * rho;
         return std::pow(rho, std::sqrt(2 * (windows + 1)) - 1) / (windows * (1 - rho)) *
@@ -83,6 +85,13 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
     Advice advice;
     QSet<int> helping;
     const double cv = demand.serviceCv;
+    // How much of its time a window's own departments take: the idler, the more it can give.
+    const auto busyness = [&](const db::Window& w) {
+        double u = 0;
+        for (const QString& own : primaryOf[w.number])
+            u = std::max(u, load[own].utilisation());
+        return u;
+    };
     const auto suggest = [&](const db::Window& donor, const QString& department) {
         helping.insert(donor.number);
         servedBy[donor.number].insert(department);
@@ -101,33 +110,31 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
             std::count_if(hall.windows.begin(), hall.windows.end(),
                           [&](const db::Window& w) { return servedBy[w.number].contains(d.id); });
         const db::Window* backup = nullptr;
-        double backupWait = 0;
         for (const db::Window& w : hall.windows) {
             if (serving >= 2 || helping.contains(w.number) || w.floor != d.floor ||
                 servedBy[w.number].contains(d.id) || primaryOf[w.number].isEmpty())
                 continue;
-            double wait = 0;
-            for (const QString& own : primaryOf[w.number])
-                wait = std::max(wait, load[own].wait(cv));
-            if (!backup || wait < backupWait) {
+            if (!backup || busyness(w) < busyness(*backup))
                 backup = &w;
-                backupWait = wait;
-            }
         }
         if (backup && int(advice.suggestions.size()) < maxSuggestions)
             suggest(*backup, d.id);
     }
-    // Then help where the expected waits are longest.
+    // Then help where the expected waits are longest, as long as some window can.
+    QSet<QString> beyondHelp;
     while (int(advice.suggestions.size()) < maxSuggestions) {
         // The department with the longest expected wait, and the window on its floor whose help
         // leaves the longest wait it touches the shortest.
         QString busiest;
         for (auto it = load.begin(); it != load.end(); ++it) {
-            if (busiest.isEmpty() || it->wait(cv) > load[busiest].wait(cv))
+            if (!beyondHelp.contains(it.key()) &&
+                (busiest.isEmpty() || it->wait(cv) > load[busiest].wait(cv)))
                 busiest = it.key();
         }
+        if (busiest.isEmpty())
+            break;
         const db::Window* donor = nullptr;
-        double donorWorst = load[busiest].wait(cv) * (1 - kMinGain);
+        const double mustBeat = load[busiest].wait(cv) * (1 - kMinGain);
         for (const db::Window& w : hall.windows) {
             if (helping.contains(w.number) || servedBy[w.number].contains(busiest) ||
                 w.floor != load[busiest].floor || primaryOf[w.number].isEmpty())
@@ -140,14 +147,13 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
                 giving.windows -= kSecondaryShare / double(primaryOf[w.number].size());
                 worst = std::max(worst, giving.windows > 0 ? giving.wait(cv) : 1e18);
             }
-            if (worst < donorWorst) {
+            if (worst < mustBeat && (!donor || busyness(w) < busyness(*donor)))
                 donor = &w;
-                donorWorst = worst;
-            }
         }
-        if (!donor)
-            break; // nobody can help without making another queue as long
-        suggest(*donor, busiest);
+        if (donor)
+            suggest(*donor, busiest);
+        else
+            beyondHelp.insert(busiest); // nobody can without making another queue as long
     }
 
     QJsonObject root = QJsonDocument::fromJson(hallFile.source).object();

@@ -23,8 +23,8 @@ struct Advice
 };
 
 // Up to `maxSuggestions` extra skills: first a backup window for every department that has
-// only one, then help for the departments with the longest expected peak-hour wait (arrivals ×
-// mean service time over their primary windows), from the least busy windows of their floor.
+// only one, then help for the departments with the longest expected peak-hour wait, each from
+// the least busy window of its floor that can help (see docs/simulator.md).
 Advice advise(const db::HallFile& hall, const Demand& demand, int maxSuggestions);
 
 } // namespace qh::sim
