@@ -102,6 +102,11 @@ void HallDevices::onKey(const Port& port, int address, int key)
             QTimer::singleShot(kErrorShownMs, this,
                                [this, port, device = *it] { show(port, device); });
         }
+    } catch (const std::exception& e) {
+        // The store failed (disk full, I/O error): nothing was done, and the hall goes on.
+        qCWarning(lcDevices).noquote()
+            << actor.who << "key" << Qt::hex << key << "failed:" << e.what();
+        port.bus->show(address, u"Err"_s, true);
     }
     m_hub.publish();
 }
@@ -162,19 +167,24 @@ void HallDevices::resync(const Port& port)
 
 void HallDevices::show(const Port& port, const db::SerialDevice& device)
 {
-    if (device.kind == db::SerialDeviceKind::HallBoard) {
-        port.bus->show(device.address, hallBoardText(device.lines), false);
+    if (device.kind == db::SerialDeviceKind::RatingPad)
         return;
+    try {
+        if (device.kind == db::SerialDeviceKind::HallBoard) {
+            port.bus->show(device.address, hallBoardText(device.lines), false);
+            return;
+        }
+        const db::WindowState state = m_store.window(*device.window);
+        const std::optional<db::Ticket> current =
+            state.currentTicket ? m_store.ticket(*state.currentTicket) : std::nullopt;
+        // A keypad blinks while its ticket is called and nobody has come yet.
+        port.bus->show(device.address, current ? current->number : QString(),
+                       current && current->state == db::TicketState::Called);
+    } catch (const std::exception& e) {
+        // The store could not be read: the board keeps what it shows until the next change.
+        qCWarning(lcDevices) << "cannot tell device" << device.address
+                             << "what to show:" << e.what();
     }
-    if (!device.window || device.kind == db::SerialDeviceKind::RatingPad)
-        return;
-    const db::WindowState state = m_store.window(*device.window);
-    const std::optional<db::Ticket> current =
-        state.currentTicket ? m_store.ticket(*state.currentTicket) : std::nullopt;
-    const QString number = current ? current->number : QString();
-    // A keypad blinks while its ticket is called and nobody has come yet.
-    const bool blink = current && current->state == db::TicketState::Called;
-    port.bus->show(device.address, number, blink);
 }
 
 // The newest calls, newest first: "A012 15号  B003 7号".
