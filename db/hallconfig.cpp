@@ -34,6 +34,15 @@ public:
         problems << path + u": "_s + reason;
     }
 
+    // Remembers a value that must be unique; reports it at `path` when it was seen before.
+    template <typename T>
+    void unique(QSet<T>& seen, const T& value, const QString& path, const QString& reason)
+    {
+        if (seen.contains(value))
+            problem(path, reason);
+        seen.insert(value);
+    }
+
     static QString at(const QString& path, const QString& key)
     {
         return path.isEmpty() ? key : path + u'.' + key;
@@ -194,9 +203,8 @@ void readSerial(Reader& r, const QJsonArray& buses, HallConfig& hall)
         r.allowOnly(o, path, {u"port", u"baud", u"protocol", u"devices"});
         SerialBus bus;
         bus.port = r.string(o, path, u"port"_s);
-        if (ports.contains(bus.port))
-            r.problem(Reader::at(path, u"port"_s), u"port '%1' listed twice"_s.arg(bus.port));
-        ports.insert(bus.port);
+        r.unique(ports, bus.port, Reader::at(path, u"port"_s),
+                 u"port '%1' listed twice"_s.arg(bus.port));
         bus.baud = r.integer(o, path, u"baud"_s, 1200, 115200, 9600);
         if (std::find(kBaudRates.begin(), kBaudRates.end(), bus.baud) == kBaudRates.end())
             r.problem(Reader::at(path, u"baud"_s),
@@ -207,33 +215,31 @@ void readSerial(Reader& r, const QJsonArray& buses, HallConfig& hall)
         bus.protocol = protocol == u"framed"_s ? SerialProtocol::Framed : SerialProtocol::QSystem;
         QSet<int> addresses;
         const QString dp = Reader::at(path, u"devices"_s);
-        r.forEachObject(
-            r.array(o, path, u"devices"_s), dp, [&](const QJsonObject& d, const QString& ep) {
-                r.allowOnly(d, ep, {u"address", u"kind", u"window", u"lines"});
-                SerialDevice device;
-                device.address = r.integer(d, ep, u"address"_s, 1, 247);
-                if (addresses.contains(device.address))
-                    r.problem(Reader::at(ep, u"address"_s),
-                              u"address %1 used twice on this port"_s.arg(device.address));
-                addresses.insert(device.address);
-                const qsizetype kind = kSerialKinds.indexOf(r.string(d, ep, u"kind"_s));
-                if (kind < 0)
-                    r.problem(Reader::at(ep, u"kind"_s),
-                              u"must be one of "_s + kSerialKinds.join(u", "_s));
-                device.kind = SerialDeviceKind(qMax<qsizetype>(kind, 0));
-                if (device.kind == SerialDeviceKind::HallBoard) {
-                    device.lines = r.integer(d, ep, u"lines"_s, 1, 10, 3);
-                    if (d.contains(u"window"_s))
-                        r.problem(Reader::at(ep, u"window"_s),
-                                  u"a hall board belongs to no window"_s);
-                } else {
-                    device.window = r.integer(d, ep, u"window"_s, 1, 999);
-                    if (!hall.window(*device.window))
-                        r.problem(Reader::at(ep, u"window"_s),
-                                  u"unknown window %1"_s.arg(*device.window));
-                }
-                bus.devices.push_back(device);
-            });
+        r.forEachObject(r.array(o, path, u"devices"_s), dp,
+                        [&](const QJsonObject& d, const QString& ep) {
+                            r.allowOnly(d, ep, {u"address", u"kind", u"window", u"lines"});
+                            SerialDevice device;
+                            device.address = r.integer(d, ep, u"address"_s, 1, 247);
+                            r.unique(addresses, device.address, Reader::at(ep, u"address"_s),
+                                     u"address %1 used twice on this port"_s.arg(device.address));
+                            const qsizetype kind = kSerialKinds.indexOf(r.string(d, ep, u"kind"_s));
+                            if (kind < 0)
+                                r.problem(Reader::at(ep, u"kind"_s),
+                                          u"must be one of "_s + kSerialKinds.join(u", "_s));
+                            device.kind = SerialDeviceKind(qMax<qsizetype>(kind, 0));
+                            if (device.kind == SerialDeviceKind::HallBoard) {
+                                device.lines = r.integer(d, ep, u"lines"_s, 1, 10, 3);
+                                if (d.contains(u"window"_s))
+                                    r.problem(Reader::at(ep, u"window"_s),
+                                              u"a hall board belongs to no window"_s);
+                            } else {
+                                device.window = r.integer(d, ep, u"window"_s, 1, 999);
+                                if (!hall.window(*device.window))
+                                    r.problem(Reader::at(ep, u"window"_s),
+                                              u"unknown window %1"_s.arg(*device.window));
+                            }
+                            bus.devices.push_back(device);
+                        });
         hall.serial.push_back(bus);
     });
 }
@@ -409,41 +415,39 @@ HallConfig parseHallConfig(const QByteArray& json)
 
     QSet<QString> departmentIds;
     for (qsizetype i = 0; i < qsizetype(hall.departments.size()); ++i) {
-        if (departmentIds.contains(hall.departments[i].id))
-            r.problem(Reader::at(Reader::at(u"departments"_s, i), u"id"_s),
-                      u"duplicate department id '%1'"_s.arg(hall.departments[i].id));
-        departmentIds.insert(hall.departments[i].id);
+        r.unique(departmentIds, hall.departments[i].id,
+                 Reader::at(Reader::at(u"departments"_s, i), u"id"_s),
+                 u"duplicate department id '%1'"_s.arg(hall.departments[i].id));
     }
 
     QSet<QString> serviceIds;
-    r.forEachObject(
-        r.array(root, {}, u"services"_s), u"services"_s,
-        [&](const QJsonObject& o, const QString& path) {
-            r.allowOnly(o, path, {u"id", u"department", u"name", u"centre", u"guide"});
-            Service s;
-            s.id = r.string(o, path, u"id"_s);
-            if (serviceIds.contains(s.id))
-                r.problem(Reader::at(path, u"id"_s), u"duplicate service id '%1'"_s.arg(s.id));
-            serviceIds.insert(s.id);
-            s.department = r.string(o, path, u"department"_s);
-            if (!s.department.isEmpty() && !departmentIds.contains(s.department))
-                r.problem(Reader::at(path, u"department"_s),
-                          u"unknown department '%1'"_s.arg(s.department));
-            s.name = r.text(o, path, u"name"_s);
-            if (o.contains(u"centre"_s))
-                s.centre = r.text(o, path, u"centre"_s);
-            const QJsonObject g = r.object(o, path, u"guide"_s);
-            const QString gp = Reader::at(path, u"guide"_s);
-            r.allowOnly(g, gp, {u"materials", u"timeLimitDays", u"standardMinutes"});
-            const QJsonArray materials = r.array(g, gp, u"materials"_s);
-            for (qsizetype i = 0; i < materials.size(); ++i) {
-                QJsonObject holder{{u"m"_s, materials.at(i)}};
-                s.guide.materials.push_back(r.text(holder, Reader::at(gp, u"materials"_s), u"m"_s));
-            }
-            s.guide.timeLimitDays = r.integer(g, gp, u"timeLimitDays"_s, 0, 365);
-            s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
-            hall.services.push_back(s);
-        });
+    r.forEachObject(r.array(root, {}, u"services"_s), u"services"_s,
+                    [&](const QJsonObject& o, const QString& path) {
+                        r.allowOnly(o, path, {u"id", u"department", u"name", u"centre", u"guide"});
+                        Service s;
+                        s.id = r.string(o, path, u"id"_s);
+                        r.unique(serviceIds, s.id, Reader::at(path, u"id"_s),
+                                 u"duplicate service id '%1'"_s.arg(s.id));
+                        s.department = r.string(o, path, u"department"_s);
+                        if (!s.department.isEmpty() && !departmentIds.contains(s.department))
+                            r.problem(Reader::at(path, u"department"_s),
+                                      u"unknown department '%1'"_s.arg(s.department));
+                        s.name = r.text(o, path, u"name"_s);
+                        if (o.contains(u"centre"_s))
+                            s.centre = r.text(o, path, u"centre"_s);
+                        const QJsonObject g = r.object(o, path, u"guide"_s);
+                        const QString gp = Reader::at(path, u"guide"_s);
+                        r.allowOnly(g, gp, {u"materials", u"timeLimitDays", u"standardMinutes"});
+                        const QJsonArray materials = r.array(g, gp, u"materials"_s);
+                        for (qsizetype i = 0; i < materials.size(); ++i) {
+                            QJsonObject holder{{u"m"_s, materials.at(i)}};
+                            s.guide.materials.push_back(
+                                r.text(holder, Reader::at(gp, u"materials"_s), u"m"_s));
+                        }
+                        s.guide.timeLimitDays = r.integer(g, gp, u"timeLimitDays"_s, 0, 365);
+                        s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
+                        hall.services.push_back(s);
+                    });
 
     QSet<int> windowNumbers;
     r.forEachObject(
@@ -452,10 +456,8 @@ HallConfig parseHallConfig(const QByteArray& json)
             r.allowOnly(o, path, {u"number", u"floor", u"name", u"services"});
             Window w;
             w.number = r.integer(o, path, u"number"_s, 1, 999);
-            if (windowNumbers.contains(w.number))
-                r.problem(Reader::at(path, u"number"_s),
-                          u"duplicate window number %1"_s.arg(w.number));
-            windowNumbers.insert(w.number);
+            r.unique(windowNumbers, w.number, Reader::at(path, u"number"_s),
+                     u"duplicate window number %1"_s.arg(w.number));
             w.floor = r.integer(o, path, u"floor"_s, 1, 99);
             w.name = r.text(o, path, u"name"_s);
             QSet<QString> served;
