@@ -64,7 +64,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     api::ApiHandler handler(engine, store, devices, limiter, announcer);
     api::EventHub hub(handler, store, engine.hall(), options.sendQueueLimitBytes);
     api::ApiServer server(handler, hub);
-    devices::HallDevices hardware(engine, store, hub);
+    devices::HallDevices hardware(engine, store, hub, clock);
     handler.setHardwareStatus([&] { return hardware.status(); });
 
     const quint16 port = server.listen(options.listen, options.port);

@@ -39,11 +39,12 @@ int ratingOf(int key)
 } // namespace
 
 HallDevices::HallDevices(engine::QueueEngine& engine, db::Store& store, api::EventHub& hub,
-                         QObject* parent)
+                         const engine::Clock& clock, QObject* parent)
     : QObject(parent)
     , m_engine(engine)
     , m_store(store)
     , m_hub(hub)
+    , m_clock(clock)
 {
     for (const db::SerialBus& config : m_engine.hall().serial) {
         std::vector<serial::BusDevice> devices;
@@ -59,12 +60,22 @@ HallDevices::HallDevices(engine::QueueEngine& engine, db::Store& store, api::Eve
         m_ports.push_back(port);
         connect(bus, &serial::HallBus::keyPressed, this,
                 [this, port](int address, int key) { onKey(port, address, key); });
-        connect(&bus->link(), &serial::SerialLink::opened, this, [this, port] { resync(port); });
+        connect(&bus->link(), &serial::SerialLink::opened, this, [this, port] {
+            recordHealth(u"hardware.port"_s, port, nullptr, {{u"open"_s, true}});
+            resync(port);
+        });
+        const auto portDown = [this, port](const QString& reason) {
+            recordHealth(u"hardware.port"_s, port, nullptr,
+                         {{u"open"_s, false}, {u"reason"_s, reason}});
+        };
+        connect(&bus->link(), &serial::SerialLink::closed, this, portDown);
+        connect(&bus->link(), &serial::SerialLink::openFailed, this, portDown);
         connect(bus, &serial::HallBus::answeringChanged, this, [this, port](int address, bool up) {
-            if (!up)
-                return;
             for (const db::SerialDevice& d : port.config->devices) {
-                if (d.address == address)
+                if (d.address != address)
+                    continue;
+                recordHealth(u"hardware.device"_s, port, &d, {{u"answering"_s, up}});
+                if (up)
                     show(port, d); // it may have lost its text while away
             }
         });
@@ -202,6 +213,27 @@ QString HallDevices::hallBoardText(int lines)
             break;
     }
     return shown.join(u"  "_s);
+}
+
+void HallDevices::recordHealth(const QString& type, const Port& port,
+                               const db::SerialDevice* device, QJsonObject data)
+{
+    data.insert(u"port"_s, port.config->port);
+    if (device) {
+        data.insert(u"address"_s, device->address);
+        data.insert(u"kind"_s, db::toString(device->kind));
+    }
+    try {
+        db::Transaction tx(m_store.database());
+        m_store.appendEvent({0, m_clock.nowMs(), type, u"controller"_s,
+                             u"serial %1"_s.arg(port.config->port), std::nullopt,
+                             device ? device->window : std::nullopt, data});
+        tx.commit();
+    } catch (const std::exception& e) {
+        qCWarning(lcDevices) << "cannot record" << type << ":" << e.what();
+        return;
+    }
+    m_hub.publish();
 }
 
 QJsonArray HallDevices::status() const

@@ -27,7 +27,7 @@ public:
     static constexpr int kErrorShownMs = 3000; // "Err" on a keypad, then its number again
 
     HallDevices(engine::QueueEngine& engine, db::Store& store, api::EventHub& hub,
-                QObject* parent = nullptr);
+                const engine::Clock& clock, QObject* parent = nullptr);
 
     // Opens every port of the hall file's "serial" section.
     void start();
@@ -47,10 +47,16 @@ private:
     void resync(const Port& port);
     void show(const Port& port, const db::SerialDevice& device);
     QString hallBoardText(int lines);
+    // Puts a change of the hardware's health in the audit trail and on the event stream:
+    // "hardware.port" {port, open, reason?} and "hardware.device" {port, address, kind,
+    // answering}.
+    void recordHealth(const QString& type, const Port& port, const db::SerialDevice* device,
+                      QJsonObject data);
 
     engine::QueueEngine& m_engine;
     db::Store& m_store;
     api::EventHub& m_hub;
+    const engine::Clock& m_clock;
     std::vector<Port> m_ports;
 };
 

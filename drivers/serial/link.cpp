@@ -46,9 +46,11 @@ void SerialLink::tryOpen()
     // Any symlink (/dev/serial/by-id/...) is followed again on every attempt.
     m_port.setPortName(m_name);
     if (!m_port.open(QIODevice::ReadWrite)) {
-        if (m_port.errorString() != m_lastFailure)
-            qCWarning(lcSerial).noquote() << "cannot open" << m_name << ":" << m_port.errorString();
-        m_lastFailure = m_port.errorString();
+        if (m_port.errorString() != m_lastFailure) {
+            m_lastFailure = m_port.errorString();
+            qCWarning(lcSerial).noquote() << "cannot open" << m_name << ":" << m_lastFailure;
+            emit openFailed(m_lastFailure);
+        }
         return;
     }
     m_port.setBaudRate(m_baud);

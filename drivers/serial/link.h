@@ -30,8 +30,9 @@ public:
     double wireSeconds(qsizetype bytes) const { return double(bytes) * 10 / m_baud; }
 
 signals:
-    void opened(); // the first time and after every reopen
-    void closed(const QString& reason);
+    void opened();                          // the first time and after every reopen
+    void closed(const QString& reason);     // an open port was lost
+    void openFailed(const QString& reason); // once per new reason while it cannot be opened
     void received(const QByteArray& bytes);
     void idle(); // no byte for kIdleMs after some arrived
 

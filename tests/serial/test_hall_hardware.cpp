@@ -52,6 +52,18 @@ QString currentAt(ControllerProcess& c, int window)
         .toString();
 }
 
+// The data of the controller's "hardware.port" or "hardware.device" events, oldest first.
+std::vector<QJsonObject> healthEvents(ControllerProcess& c, const char* type)
+{
+    qh::db::Database db(c.dbPath(), qh::db::Database::Mode::ReadOnly);
+    auto q = db.prepare("SELECT data FROM events WHERE type = ? ORDER BY seq");
+    q.bind(1, QString::fromLatin1(type));
+    std::vector<QJsonObject> events;
+    while (q.step())
+        events.push_back(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
+    return events;
+}
+
 // A small hall with one QSystem bus on window 3: keypad, board, rating pad, and a hall board.
 struct QSystemHall
 {
@@ -190,12 +202,20 @@ TEST_CASE("an unplugged adapter is reopened when it comes back and every board i
     CHECK(waitUntil([&] {
         return !hardware(h.controller).at(0).toObject().value(QStringLiteral("open")).toBool();
     }));
+    // The audit trail says when the port went away, and why.
+    const auto lost = healthEvents(h.controller, "hardware.port");
+    REQUIRE(lost.size() >= 2);
+    CHECK(lost.back().value(QStringLiteral("open")) == QJsonValue(false));
+    CHECK(!lost.back().value(QStringLiteral("reason")).toString().isEmpty());
+    CHECK(lost.back().value(QStringLiteral("port")).toString() == h.bus.path());
     h.bus.clear();
     h.bus.plug();
     // The board may have lost power with the adapter: it gets its number again.
     CHECK(h.boardShows(kBoard, QStringLiteral("B001")));
     CHECK(h.boardShows(kHallBoard, QStringLiteral("B001 3号")));
     CHECK(hardware(h.controller).at(0).toObject().value(QStringLiteral("open")).toBool());
+    CHECK(healthEvents(h.controller, "hardware.port").back().value(QStringLiteral("open")) ==
+          QJsonValue(true));
     h.bus.write(key(kKeypad, 0x32));
     CHECK(waitUntil([&] {
         return h.controller.connection()
@@ -312,4 +332,11 @@ TEST_CASE("framed protocol: keys come with the polls, a silent device is shown a
     bus.framedDevices[5] = {};
     CHECK(serve([&] { return answering(5) == QJsonValue(true); }, 15'000));
     CHECK(serve([&] { return bus.framedDevices[5].shows > 0; }));
+    // Both changes are in the audit trail, for window 4's board at address 5, and nothing else.
+    const auto health = healthEvents(c, "hardware.device");
+    REQUIRE(health.size() == 2);
+    CHECK(health[0].value(QStringLiteral("address")).toInt() == 5);
+    CHECK(health[0].value(QStringLiteral("kind")).toString() == QStringLiteral("windowBoard"));
+    CHECK(health[0].value(QStringLiteral("answering")) == QJsonValue(false));
+    CHECK(health[1].value(QStringLiteral("answering")) == QJsonValue(true));
 }
