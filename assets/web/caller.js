@@ -1,5 +1,6 @@
 // The clerk's caller page: bound to the window of its token; every window operation as a button
-// and a key; the current ticket with its service guide; the waiting counts of the window's services.
+// and a key; the current ticket with its service guide; the waiting counts of the window's services;
+// a warning when the window's own keypad, board or rating pad is cut off.
 'use strict';
 
 (() => {
@@ -26,6 +27,10 @@
   function render() {
     Queuehall.text($('window'), `${windowNumber} 号窗口 Window ${windowNumber}`);
     Queuehall.text($('paused'), state.paused ? '已暂停 Paused' : '');
+    const kinds = { keypad: '呼叫器 keypad', windowBoard: '窗口屏 window board', ratingPad: '评价器 rating pad' };
+    const faults = state.hardware.filter((d) => !d.open || d.answering === false).map((d) =>
+      `${kinds[d.kind] || d.kind} #${d.address}: ${d.open ? '无响应 not answering' : '端口断开 port closed'}`);
+    Queuehall.text($('hardware'), faults.length ? `⚠ 本窗口设备故障，请联系技术人员 Device fault, call a technician — ${faults.join('; ')}` : '');
     const current = state.current;
     Queuehall.text($('current-number'), current ? current.number : '—');
     Queuehall.text($('current-service'), current ? `${current.serviceName.zh} ${current.serviceName.en}` : '');
@@ -87,7 +92,7 @@
       services = new Map(catalogue.departments.flatMap((d) => d.services).map((s) => [s.id, s]));
       document.body.className = 'signed-in';
       await refresh();
-      Queuehall.follow({ onEvent: (e) => { if (e.type.startsWith('ticket.') || e.type.startsWith('window.')) refresh(); } });
+      Queuehall.follow({ onEvent: (e) => { if (/^(ticket|window|hardware)\./.test(e.type)) refresh(); } });
     } catch (e) {
       sessionStorage.removeItem('queuehall.token');
       document.body.className = 'signed-out';

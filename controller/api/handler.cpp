@@ -423,10 +423,33 @@ ApiResponse ApiHandler::window(Call& call)
     const int n = call.match.captured(1).toInt();
     const engine::HallStatus status = m_engine.status();
     for (const engine::WindowStatus& w : status.windows) {
-        if (w.window->number == n)
-            return ApiResponse::json(200, windowJson(w, status, m_engine.hall()));
+        if (w.window->number != n)
+            continue;
+        QJsonObject o = windowJson(w, status, m_engine.hall());
+        o.insert(u"hardware"_s, windowHardware(n));
+        return ApiResponse::json(200, o);
     }
     throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(n));
+}
+
+// The window's own serial devices: [{port, open, address, kind, answering}].
+QJsonArray ApiHandler::windowHardware(int window) const
+{
+    QJsonArray devices;
+    if (!m_hardwareStatus)
+        return devices;
+    for (const QJsonValue port : m_hardwareStatus()) {
+        for (const QJsonValue d : port[u"devices"_s].toArray()) {
+            if (d[u"window"_s].toInt() != window)
+                continue;
+            QJsonObject device = d.toObject();
+            device.remove(u"window"_s);
+            device.insert(u"port"_s, port[u"port"_s]);
+            device.insert(u"open"_s, port[u"open"_s]);
+            devices.append(device);
+        }
+    }
+    return devices;
 }
 
 ApiResponse ApiHandler::hall(Call&)

@@ -5,8 +5,11 @@
 #include "devices.h"
 #include "ratelimiter.h"
 
+#include <functional>
+
 #include <QByteArray>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
@@ -88,6 +91,7 @@ private:
     ApiResponse publicTicket(Call& call);
     ApiResponse windowAction(Call& call);
     ApiResponse window(Call& call);
+    QJsonArray windowHardware(int window) const;
     ApiResponse hall(Call& call);
     ApiResponse eventsWithoutUpgrade(Call& call);
     ApiResponse device(Call& call);

@@ -1,10 +1,11 @@
 // The controller's pages in the Debian Chromium (playwright-core): a clerk calls on /caller and
 // /display shows it; /display survives a controller restart; /t/CODE follows the ticket; wrong
-// tokens are refused. Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
+// tokens are refused; /caller warns of the window's cut-off devices. Screenshots go to
+// $QH_SCREENSHOT_DIR (or a temporary folder).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,12 +25,12 @@ function freePort() {
   });
 }
 
-// A controller with the small hall on a fixed loopback port, so a restart keeps the address.
+// A controller with a hall (the small one unless told) on a fixed loopback port, so a restart keeps the address.
 class Controller {
-  constructor() {
+  constructor(hallFile = hall) {
     this.dir = mkdtempSync(join(tmpdir(), 'queuehall-web-'));
     this.db = join(this.dir, 'hall.db');
-    execFileSync(bin, ['init', '--hall', hall, '--db', this.db], { stdio: 'ignore' });
+    execFileSync(bin, ['init', '--hall', hallFile, '--db', this.db], { stdio: 'ignore' });
     const add = (...args) => JSON.parse(execFileSync(bin, ['--db', this.db, '--json', 'device', 'add', ...args]).toString()).token;
     this.tokens = { kiosk: add('--role', 'kiosk'), caller1: add('--role', 'caller', '--window', '1'),
                     caller3: add('--role', 'caller', '--window', '3'), display: add('--role', 'display') };
@@ -208,6 +209,31 @@ test('/display plays each announcement in order, never overlapping, and a recall
     const wav = await fetch(`${c.url}/api/v1/announcements/${calls[0]}.wav?access_token=${c.tokens.display}`);
     assert.equal(wav.headers.get('content-type'), 'audio/wav');
     assert.equal(Buffer.from(await wav.arrayBuffer()).subarray(0, 4).toString(), 'RIFF');
+  } finally {
+    await c.stop();
+  }
+});
+
+test('/caller warns the clerk when the window\'s keypad or board is cut off', async () => {
+  // Window 1's devices hang on an adapter that is not plugged in; window 3 has none.
+  const withSerial = JSON.parse(readFileSync(hall, 'utf8'));
+  withSerial.serial = [{ port: '/dev/serial/by-id/queuehall-test-missing-adapter',
+                         devices: [{ address: 1, kind: 'keypad', window: 1 },
+                                   { address: 2, kind: 'windowBoard', window: 1 }] }];
+  const dir = mkdtempSync(join(tmpdir(), 'queuehall-web-hall-'));
+  writeFileSync(join(dir, 'hall.json'), JSON.stringify(withSerial));
+  const c = new Controller(join(dir, 'hall.json'));
+  await c.start();
+  try {
+    const one = await page(`${c.url}/caller?access_token=${c.tokens.caller1}`);
+    await one.waitForFunction(() => /port closed/.test(document.getElementById('hardware').textContent));
+    const warning = await one.textContent('#hardware');
+    assert.match(warning, /呼叫器 keypad #1: 端口断开 port closed/);
+    assert.match(warning, /窗口屏 window board #2: 端口断开 port closed/);
+    await one.screenshot({ path: join(shots, 'caller-hardware-fault.png') });
+    const three = await page(`${c.url}/caller?access_token=${c.tokens.caller3}`);
+    await three.waitForFunction(() => document.getElementById('window').textContent.includes('3'));
+    assert.equal(await three.textContent('#hardware'), '');
   } finally {
     await c.stop();
   }
