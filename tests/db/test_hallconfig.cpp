@@ -265,8 +265,8 @@ TEST_CASE("serial hardware: each device at its address on a port, checked agains
                      {"address": 5, "kind": "clock"}]},
         {"port": "/dev/ttyUSB0", "devices": []}])"));
     CHECK(problems.contains(QStringLiteral("serial[0].baud: 9601 is not a standard baud rate")));
-    CHECK(problems.contains(
-        QStringLiteral("serial[0].protocol: must be \"qsystem\" or \"framed\"")));
+    CHECK(
+        problems.contains(QStringLiteral("serial[0].protocol: must be \"qsystem\" or \"framed\"")));
     CHECK(problems.contains(
         QStringLiteral("serial[0].devices[1].address: address 1 used twice on this port")));
     CHECK(problems.contains(

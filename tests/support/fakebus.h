@@ -49,10 +49,10 @@ public:
     // silent. Call serveFramed() while waiting.
     struct FramedDevice
     {
-        std::vector<char> keys; // handed over at the next poll
+        std::vector<char> keys;    // handed over at the next poll
         QByteArray unacknowledged; // handed over, until a poll with a new sequence byte
         std::optional<char> lastSequence;
-        QByteArray text;        // the last text shown
+        QByteArray text; // the last text shown
         bool blink = false;
         int shows = 0;
         bool corruptNextReply = false; // one reply with a broken checksum
