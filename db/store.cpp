@@ -342,19 +342,18 @@ void Store::addRating(std::int64_t ticketId, int window, int rating, std::int64_
 
 std::vector<QueuedTicket> Store::callableBy(int window)
 {
+    // The window's weight for each waiting ticket's service (NULL: it does not serve it), then
+    // the tickets it serves or that are reserved for it.
     Statement q = m_db.prepare(
-        "SELECT t.id, t.number, t.prefix, t.seq, t.service_day, t.service_id, t.priority, "
-        "t.appointment_at, t.target_window, t.state, t.issued_at, t.queued_at, t.called_at, "
-        "t.started_at, t.finished_at, t.window, t.calls, t.status_code, t.phone, t.lang, "
-        "t.void_reason, t.previous_id, t.issued_by, coalesce(ws.weight, 1.0) "
-        "FROM tickets t LEFT JOIN window_services ws ON ws.window = ?1 AND ws.service_id = "
-        "t.service_id "
-        "WHERE t." QH_ACTIVE " AND t.state = 'waiting' AND (t.target_window = ?1 OR "
-        "(t.target_window IS NULL AND ws.window IS NOT NULL))");
+        "SELECT * FROM (SELECT " QH_TICKET_COLUMNS ", (SELECT weight FROM window_services ws "
+        "WHERE ws.window = ?1 AND ws.service_id = tickets.service_id) AS weight "
+        "FROM tickets WHERE " QH_ACTIVE " AND state = 'waiting') "
+        "WHERE target_window = ?1 OR (target_window IS NULL AND weight IS NOT NULL)");
     q.bind(1, window);
     std::vector<QueuedTicket> result;
+    constexpr int kWeight = 23; // after the ticket's columns
     while (q.step())
-        result.push_back({readTicket(q), q.real(23)});
+        result.push_back({readTicket(q), q.isNull(kWeight) ? 1.0 : q.real(kWeight)});
     return result;
 }
 
