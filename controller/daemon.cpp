@@ -65,7 +65,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     api::EventHub hub(handler, store, engine.hall(), options.sendQueueLimitBytes);
     api::ApiServer server(handler, hub);
     devices::HallDevices hardware(engine, store, hub, clock);
-    handler.setHardwareStatus([&] { return hardware.status(); });
+    handler.setHardware(&hardware);
 
     const quint16 port = server.listen(options.listen, options.port);
     if (port == 0) {

@@ -426,30 +426,10 @@ ApiResponse ApiHandler::window(Call& call)
         if (w.window->number != n)
             continue;
         QJsonObject o = windowJson(w, status, m_engine.hall());
-        o.insert(u"hardware"_s, windowHardware(n));
+        o.insert(u"hardware"_s, m_hardware ? m_hardware->window(n) : QJsonArray());
         return ApiResponse::json(200, o);
     }
     throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(n));
-}
-
-// The window's own serial devices: [{port, open, address, kind, answering}].
-QJsonArray ApiHandler::windowHardware(int window) const
-{
-    QJsonArray devices;
-    if (!m_hardwareStatus)
-        return devices;
-    for (const QJsonValue port : m_hardwareStatus()) {
-        for (const QJsonValue d : port[u"devices"_s].toArray()) {
-            if (d[u"window"_s].toInt() != window)
-                continue;
-            QJsonObject device = d.toObject();
-            device.remove(u"window"_s);
-            device.insert(u"port"_s, port[u"port"_s]);
-            device.insert(u"open"_s, port[u"open"_s]);
-            devices.append(device);
-        }
-    }
-    return devices;
 }
 
 ApiResponse ApiHandler::hall(Call&)
@@ -461,7 +441,7 @@ QJsonObject ApiHandler::hallSnapshot()
 {
     QJsonObject snapshot = hallJson(m_engine.status(), m_store.recentCalls(kRecentCalls),
                                     m_store.lastEventSeq(), m_engine.hall());
-    snapshot.insert(u"hardware"_s, m_hardwareStatus ? m_hardwareStatus() : QJsonArray());
+    snapshot.insert(u"hardware"_s, m_hardware ? m_hardware->hall() : QJsonArray());
     return snapshot;
 }
 

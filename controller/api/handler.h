@@ -5,8 +5,6 @@
 #include "devices.h"
 #include "ratelimiter.h"
 
-#include <functional>
-
 #include <QByteArray>
 #include <QHash>
 #include <QJsonArray>
@@ -49,6 +47,18 @@ struct CallOut
 };
 std::optional<CallOut> callOutOf(const db::Event& event);
 
+// The health of the hall's serial hardware, as the API shows it.
+class HardwareStatus
+{
+public:
+    virtual ~HardwareStatus() = default;
+    // Every port: [{port, protocol, open, dropped, devices: [{address, kind, window?,
+    // answering}]}].
+    virtual QJsonArray hall() const = 0;
+    // One window's own devices: [{port, open, address, kind, answering}].
+    virtual QJsonArray window(int number) const = 0;
+};
+
 class Body;
 class ApiHandler
 {
@@ -66,11 +76,8 @@ public:
     static bool mayUse(const db::Device& device, unsigned roles);
     // GET /hall: what a display or caller starts from.
     QJsonObject hallSnapshot();
-    // Where the snapshot's "hardware" (the serial ports and their devices) comes from.
-    void setHardwareStatus(std::function<QJsonArray()> status)
-    {
-        m_hardwareStatus = std::move(status);
-    }
+    // Where "hardware" in the hall snapshot and a window's state comes from.
+    void setHardware(const HardwareStatus* hardware) { m_hardware = hardware; }
 
 private:
     struct Route;
@@ -91,7 +98,6 @@ private:
     ApiResponse publicTicket(Call& call);
     ApiResponse windowAction(Call& call);
     ApiResponse window(Call& call);
-    QJsonArray windowHardware(int window) const;
     ApiResponse hall(Call& call);
     ApiResponse eventsWithoutUpgrade(Call& call);
     ApiResponse device(Call& call);
@@ -104,7 +110,7 @@ private:
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
     const voice::Announcer& m_announcer;
-    std::function<QJsonArray()> m_hardwareStatus;
+    const HardwareStatus* m_hardware = nullptr; // none: the hall has no serial hardware
 };
 
 } // namespace qh::api

@@ -236,17 +236,23 @@ void HallDevices::recordHealth(const QString& type, const Port& port,
     m_hub.publish();
 }
 
-QJsonArray HallDevices::status() const
+QJsonObject HallDevices::deviceJson(const Port& port, const db::SerialDevice& d) const
+{
+    const std::optional<bool> answering = port.bus->answering(d.address);
+    return {{u"address"_s, d.address},
+            {u"kind"_s, db::toString(d.kind)},
+            {u"answering"_s, answering ? QJsonValue(*answering) : QJsonValue()}};
+}
+
+QJsonArray HallDevices::hall() const
 {
     QJsonArray ports;
     for (const Port& port : m_ports) {
         QJsonArray devices;
         for (const db::SerialDevice& d : port.config->devices) {
-            QJsonObject o{{u"address"_s, d.address}, {u"kind"_s, db::toString(d.kind)}};
+            QJsonObject o = deviceJson(port, d);
             if (d.window)
                 o.insert(u"window"_s, *d.window);
-            const std::optional<bool> answering = port.bus->answering(d.address);
-            o.insert(u"answering"_s, answering ? QJsonValue(*answering) : QJsonValue());
             devices.append(o);
         }
         const serial::DropCounts drops = port.bus->drops();
@@ -261,6 +267,22 @@ QJsonArray HallDevices::status() const
             {u"devices"_s, devices}});
     }
     return ports;
+}
+
+QJsonArray HallDevices::window(int number) const
+{
+    QJsonArray devices;
+    for (const Port& port : m_ports) {
+        for (const db::SerialDevice& d : port.config->devices) {
+            if (d.window != number)
+                continue;
+            QJsonObject o = deviceJson(port, d);
+            o.insert(u"port"_s, port.config->port);
+            o.insert(u"open"_s, port.bus->link().isOpen());
+            devices.append(o);
+        }
+    }
+    return devices;
 }
 
 } // namespace qh::devices

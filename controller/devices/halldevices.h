@@ -19,7 +19,7 @@ enum KeypadKey : int {
     kNoShowOrFinish = 0x34,
 };
 
-class HallDevices : public QObject
+class HallDevices : public QObject, public api::HardwareStatus
 {
     Q_OBJECT
 
@@ -31,8 +31,8 @@ public:
 
     // Opens every port of the hall file's "serial" section.
     void start();
-    // Each port: open or not, what it dropped, and each device with whether it answers.
-    QJsonArray status() const;
+    QJsonArray hall() const override;
+    QJsonArray window(int number) const override;
 
 private:
     struct Port
@@ -47,6 +47,7 @@ private:
     void resync(const Port& port);
     void show(const Port& port, const db::SerialDevice& device);
     QString hallBoardText(int lines);
+    QJsonObject deviceJson(const Port& port, const db::SerialDevice& device) const;
     // Puts a change of the hardware's health in the audit trail and on the event stream:
     // "hardware.port" {port, open, reason?} and "hardware.device" {port, address, kind,
     // answering}.
