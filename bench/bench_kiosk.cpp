@@ -73,10 +73,6 @@ struct Kiosk
             return false;
         }
         ui.finish();
-        // The kiosk's own event loop deletes the screens' old delegates (deleteLater); this
-        // benchmark turns the loop by hand, which does not, so it does it here. Without this the
-        // benchmark's RSS grows ~57 KB a ticket that the kiosk itself never holds.
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         return true;
     }
 

@@ -133,6 +133,9 @@ bool waitUntil(const std::function<bool()>& condition, int timeoutMs)
         if (deadline.hasExpired())
             return false;
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        // As a running event loop would: objects given to deleteLater() go (processEvents alone
+        // never deletes them, and a long wait would pile them up).
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         QThread::msleep(1);
     }
     return true;

@@ -55,7 +55,8 @@ namespace qh::test {
 void ensureQtApp();
 // The same with a QGuiApplication on the offscreen platform, for fonts and painting.
 void ensureGuiApp();
-// Processes events until the condition holds or the time is up; returns the condition.
+// Turns the event loop (deferred deletes included) until the condition holds or the time is up;
+// returns the condition.
 bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 10'000);
 
 } // namespace qh::test
