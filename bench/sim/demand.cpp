@@ -16,43 +16,69 @@ Demand readDemand(const QString& path, const db::HallConfig& hall)
     if (!f.open(QIODevice::ReadOnly))
         throw db::ConfigError({u"%1: %2"_s.arg(path, f.errorString())});
     QJsonParseError error{};
-    const QJsonObject o = QJsonDocument::fromJson(f.readAll(), &error).object();
-    if (error.error != QJsonParseError::NoError)
-        throw db::ConfigError({u"%1: %2"_s.arg(path, error.errorString())});
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        throw db::ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
+    const QJsonObject o = doc.object();
     QStringList problems;
+    const QStringList known = {u"dailyVolume"_s, u"departmentShares"_s, u"hourWeights"_s,
+                               u"greenShare"_s,  u"noShowShare"_s,      u"walkOverhead"_s,
+                               u"serviceCv"_s};
+    for (const QString& key : o.keys()) {
+        if (!known.contains(key))
+            problems << key + u": unknown field"_s;
+    }
+    // The number at `field` of `in`, the fallback where there is none; `where` names it.
+    const auto number = [&](const QJsonObject& in, const QString& field, const QString& where,
+                            double fallback) {
+        const QJsonValue v = in.value(field);
+        if (!v.isUndefined() && !v.isDouble())
+            problems << where + u": must be a number"_s;
+        return v.toDouble(fallback);
+    };
+    // A share from 0 to 1 at the top level.
+    const auto share = [&](const QString& field, double fallback) {
+        const double value = number(o, field, field, fallback);
+        if (value < 0 || value > 1)
+            problems << field + u": must be a share from 0 to 1"_s;
+        return value;
+    };
     Demand d;
-    d.dailyVolume = o.value(u"dailyVolume"_s).toInt(d.dailyVolume);
-    d.greenShare = o.value(u"greenShare"_s).toDouble(d.greenShare);
-    d.noShowShare = o.value(u"noShowShare"_s).toDouble(d.noShowShare);
-    d.walkOverhead = o.value(u"walkOverhead"_s).toDouble(d.walkOverhead);
-    d.serviceCv = o.value(u"serviceCv"_s).toDouble(d.serviceCv);
+    d.dailyVolume = int(number(o, u"dailyVolume"_s, u"dailyVolume"_s, d.dailyVolume));
     if (d.dailyVolume < 1)
         problems << u"dailyVolume: must be at least 1"_s;
-    for (const double share : {d.greenShare, d.noShowShare, d.walkOverhead}) {
-        if (share < 0 || share > 1)
-            problems << u"greenShare, noShowShare and walkOverhead are shares from 0 to 1"_s;
-    }
+    d.greenShare = share(u"greenShare"_s, d.greenShare);
+    d.noShowShare = share(u"noShowShare"_s, d.noShowShare);
+    d.walkOverhead = share(u"walkOverhead"_s, d.walkOverhead);
+    d.serviceCv = number(o, u"serviceCv"_s, u"serviceCv"_s, d.serviceCv);
+    if (d.serviceCv <= 0)
+        problems << u"serviceCv: must be above 0"_s;
+
     double total = 0;
     const QJsonObject shares = o.value(u"departmentShares"_s).toObject();
     for (auto it = shares.begin(); it != shares.end(); ++it) {
+        const QString where = u"departmentShares."_s + it.key();
         if (!hall.department(it.key()))
-            problems << u"departmentShares.%1: no such department"_s.arg(it.key());
-        if (it.value().toDouble() < 0)
-            problems << u"departmentShares.%1: must not be negative"_s.arg(it.key());
-        d.departmentShares[it.key()] = it.value().toDouble();
-        total += it.value().toDouble();
+            problems << where + u": no such department"_s;
+        const double value = number(shares, it.key(), where, 0);
+        if (value < 0)
+            problems << where + u": must not be negative"_s;
+        d.departmentShares[it.key()] = value;
+        total += value;
     }
     if (total <= 0)
         problems << u"departmentShares: no department has a share"_s;
-    for (auto& share : d.departmentShares)
-        share /= total;
+    for (auto& value : d.departmentShares)
+        value /= total;
     const QJsonObject hours = o.value(u"hourWeights"_s).toObject();
     for (auto it = hours.begin(); it != hours.end(); ++it) {
+        const QString where = u"hourWeights."_s + it.key();
         bool ok = false;
         const int hour = it.key().toInt(&ok);
-        if (!ok || hour < 0 || hour > 23 || it.value().toDouble() < 0)
-            problems << u"hourWeights.%1: an hour 0-23 with a weight of 0 or more"_s.arg(it.key());
-        d.hourWeights[hour] = it.value().toDouble();
+        const double weight = number(hours, it.key(), where, 0);
+        if (!ok || hour < 0 || hour > 23 || weight < 0)
+            problems << where + u": an hour 0-23 with a weight of 0 or more"_s;
+        d.hourWeights[hour] = weight;
     }
     if (!problems.isEmpty())
         throw db::ConfigError(problems);

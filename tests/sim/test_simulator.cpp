@@ -7,7 +7,9 @@
 
 #include <numeric>
 
+#include <QFile>
 #include <QSet>
+#include <QTemporaryDir>
 
 using namespace qh;
 
@@ -92,4 +94,36 @@ TEST_CASE("advice gives every department a second window, and the advised hall l
         INFO(d.id.toStdString());
         CHECK(serving >= 2);
     }
+}
+
+TEST_CASE("a malformed demand file is refused with every problem named")
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("demand.json"));
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"dailyVolume": "many", "greenShare": 1.5, "serviceCv": 0, "extra": 1,
+                "departmentShares": {"tax": "half", "nowhere": 1},
+                "hourWeights": {"25": 1, "9": -1}})");
+    f.close();
+    QStringList problems;
+    try {
+        sim::readDemand(path, test::smallHall());
+    } catch (const db::ConfigError& e) {
+        problems = e.problems();
+    }
+    INFO(problems.join(u'\n').toStdString());
+    CHECK(problems.contains(QStringLiteral("extra: unknown field")));
+    CHECK(problems.contains(QStringLiteral("dailyVolume: must be a number")));
+    CHECK(problems.contains(QStringLiteral("greenShare: must be a share from 0 to 1")));
+    CHECK(problems.contains(QStringLiteral("serviceCv: must be above 0")));
+    CHECK(problems.contains(QStringLiteral("departmentShares.tax: must be a number")));
+    CHECK(problems.contains(QStringLiteral("departmentShares.nowhere: no such department")));
+    CHECK(problems.contains(
+        QStringLiteral("hourWeights.25: an hour 0-23 with a weight of 0 or more")));
+    CHECK(problems.contains(
+        QStringLiteral("hourWeights.9: an hour 0-23 with a weight of 0 or more")));
+    CHECK_THROWS_AS(
+        sim::readDemand(dir.filePath(QStringLiteral("missing.json")), test::smallHall()),
+        db::ConfigError);
 }
