@@ -75,15 +75,15 @@ void LocalPlayer::playNext()
 
 void LocalPlayer::onStateChanged(QAudio::State state)
 {
-    if (m_playing.isEmpty() || state == QAudio::ActiveState || state == QAudio::SuspendedState)
+    if (m_playing.isEmpty() || (state != QAudio::IdleState && state != QAudio::StoppedState))
         return;
-    // Idle: every sample has been handed to the device. Stopped: the device failed.
-    if (m_sink->error() != QAudio::NoError &&
-        !(state == QAudio::IdleState && m_sink->error() == QAudio::UnderrunError))
+    // Idle: every sample went to the device (which calls that an underrun). Stopped while
+    // playing: the device failed.
+    if (state == QAudio::IdleState)
+        qCInfo(lcVoice).noquote() << "played" << m_playing;
+    else
         qCWarning(lcVoice).noquote()
             << "playing" << m_playing << "failed, error" << int(m_sink->error());
-    else
-        qCInfo(lcVoice).noquote() << "played" << m_playing;
     m_playing.clear();
     m_sink->stop();
     playNext();

@@ -8,8 +8,8 @@ namespace qh::escpos {
 
 namespace {
 
-// A DLE EOT reply is 0xx1xx10; the first byte of an ASB burst is 0xx1xx00 and the other three
-// are 0xx0xxxx.
+// Bit patterns, x for a bit that may be either: a DLE EOT reply is 0xx1xx10; the first byte of
+// an ASB burst is 0xx1xx00 and the other three are 0xx0xxxx.
 bool isReply(unsigned char b)
 {
     return (b & 0x93) == 0x12;
