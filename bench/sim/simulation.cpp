@@ -28,8 +28,13 @@ class Policy
 {
 public:
     virtual ~Policy() = default;
-    // A citizen takes a ticket; returns how many are ahead of it in its service.
-    virtual int issue(std::size_t arrival, std::int64_t now) = 0;
+    struct Issued
+    {
+        int ahead = 0;            // in its service
+        double predicted = kNone; // the wait the ticket shows, if the policy tells one
+    };
+    // A citizen takes a ticket.
+    virtual Issued issue(std::size_t arrival, std::int64_t now) = 0;
     // The window calls; the arrival it calls, if anyone waits for it.
     virtual std::optional<std::size_t> callNext(int window, std::int64_t now) = 0;
     virtual void start(int window, std::int64_t now) = 0;
@@ -38,7 +43,6 @@ public:
     virtual bool finish(int window, bool came, std::int64_t now) = 0;
     // The windows that may call a ticket of this service.
     virtual const std::vector<int>& windowsFor(int service) const = 0;
-    virtual std::optional<double> predictedWait(std::size_t) const { return std::nullopt; }
     // Nobody waits and no window is busy: the hall's state is nothing but what it learned.
     virtual void quiet() {}
 };
@@ -109,10 +113,10 @@ private:
         const QString& service = m_hall.services[std::size_t(a.service)].id;
         TicketRecord& r = (*m_records)[index];
         r.issuedAt = a.at;
-        const int ahead = m_policy.issue(index, now);
-        r.predicted = m_policy.predictedWait(index).value_or(kNone);
+        const Policy::Issued issued = m_policy.issue(index, now);
+        r.predicted = issued.predicted;
         r.queueLength =
-            m_predictor.estimateSeconds(service, ahead, m_load, m_trueTimes).value_or(kNone);
+            m_predictor.estimateSeconds(service, issued.ahead, m_load, m_trueTimes).value_or(kNone);
         r.lastToEnter = m_lastWait.value(a.service, 0.0);
         ++m_load.waiting[service];
         ++m_active;
@@ -228,7 +232,7 @@ public:
         open(learned);
     }
 
-    int issue(std::size_t arrival, std::int64_t now) override
+    Issued issue(std::size_t arrival, std::int64_t now) override
     {
         m_clock.set(now);
         const Arrival& a = m_arrivals[arrival];
@@ -239,8 +243,7 @@ public:
         m_engine->confirmPrinted(view.ticket.id, m_actor);
         m_arrivalOf[view.ticket.id] = arrival;
         ++m_ticketsInStore;
-        m_predicted[arrival] = view.estimatedWaitSeconds.value_or(kNone);
-        return view.ahead;
+        return {view.ahead, view.estimatedWaitSeconds.value_or(kNone)};
     }
 
     std::optional<std::size_t> callNext(int window, std::int64_t now) override
@@ -273,11 +276,6 @@ public:
         return m_windows[std::size_t(service)];
     }
 
-    std::optional<double> predictedWait(std::size_t arrival) const override
-    {
-        return m_predicted.value(arrival, kNone);
-    }
-
 private:
     static constexpr int kTicketsPerStore = 20'000;
 
@@ -302,7 +300,6 @@ private:
     std::vector<std::vector<int>> m_windows;
     QStringList m_serviceIds;
     QHash<std::int64_t, std::size_t> m_arrivalOf;
-    QHash<std::size_t, double> m_predicted;
     engine::Actor m_actor{u"simulator"_s, u"simulator"_s};
     int m_ticketsInStore = 0;
 };
@@ -335,7 +332,7 @@ public:
             m_windows.push_back(windowsOfDepartment[std::size_t(d)]);
     }
 
-    int issue(std::size_t arrival, std::int64_t) override
+    Issued issue(std::size_t arrival, std::int64_t) override
     {
         auto& queue =
             m_queues[std::size_t(m_departmentOf[std::size_t(m_arrivals[arrival].service)])];
@@ -343,7 +340,7 @@ public:
             return m_arrivals[other].service == m_arrivals[arrival].service;
         }));
         queue.push_back(arrival);
-        return ahead;
+        return {ahead};
     }
 
     std::optional<std::size_t> callNext(int window, std::int64_t) override
