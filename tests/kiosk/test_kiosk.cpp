@@ -101,6 +101,11 @@ struct Kiosk
         return i ? i->property("text").toString() : QString();
     }
 
+    // The QGuiApplication comes first: the QML engine below needs it.
+    struct GuiApp
+    {
+        GuiApp() { test::ensureGuiApp(); }
+    } guiApp;
     QTemporaryDir printed;
     std::unique_ptr<kiosk::KioskController> controllerUi; // outlives the QML that binds to it
     QQmlApplicationEngine engine;
@@ -111,9 +116,7 @@ struct Kiosk
 
 TEST_CASE("a citizen taps through to a printed ticket that the controller holds")
 {
-    test::ensureGuiApp();
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    test::ControllerProcess controller;
     Kiosk k(controller);
     CHECK(k.controllerUi->screen() == Screen::Idle);
     CHECK(k.controllerUi->hallName() == QStringLiteral("测试大厅"));
@@ -144,9 +147,7 @@ TEST_CASE("a citizen taps through to a printed ticket that the controller holds"
 
 TEST_CASE("a printer fault pauses ticketing, issues nothing, and recovers by itself")
 {
-    test::ensureGuiApp();
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    test::ControllerProcess controller;
     Kiosk k(controller);
     k.openGuide("department_tax", "service_invoice");
     QFile(QDir(k.printed.path()).filePath(QStringLiteral("paper-end"))).open(QIODevice::WriteOnly);
@@ -166,9 +167,7 @@ TEST_CASE("a printer fault pauses ticketing, issues nothing, and recovers by its
 
 TEST_CASE("paper near end shows a staff notice and still prints")
 {
-    test::ensureGuiApp();
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    test::ControllerProcess controller;
     Kiosk k(controller);
     QFile(QDir(k.printed.path()).filePath(QStringLiteral("paper-near-end")))
         .open(QIODevice::WriteOnly);
@@ -181,9 +180,7 @@ TEST_CASE("paper near end shows a staff notice and still prints")
 
 TEST_CASE("an unreachable controller pauses ticketing with nothing printed")
 {
-    test::ensureGuiApp();
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    test::ControllerProcess controller;
     Kiosk k(controller);
     k.openGuide("department_tax", "service_invoice");
     controller.stop();
@@ -195,9 +192,7 @@ TEST_CASE("an unreachable controller pauses ticketing with nothing printed")
 
 TEST_CASE("the kiosk goes back to the start screen when nobody touches it")
 {
-    test::ensureGuiApp();
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    test::ControllerProcess controller;
     Kiosk k(controller);
     k.controllerUi->setIdleTimeoutMs(300);
     k.tap("startButton");
@@ -207,7 +202,6 @@ TEST_CASE("the kiosk goes back to the start screen when nobody touches it")
 
 TEST_CASE("services are found by characters, English words and pinyin initials")
 {
-    test::ensureGuiApp();
     test::ControllerProcess controller(
         test::sourcePath(QStringLiteral("assets/halls/shizhong.json")));
     Kiosk k(controller);
@@ -227,9 +221,7 @@ TEST_CASE("services are found by characters, English words and pinyin initials")
 
 TEST_CASE("the language switch turns the kiosk to English and back")
 {
-    test::ensureGuiApp();
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    test::ControllerProcess controller;
     Kiosk k(controller);
     k.tap("startButton");
     REQUIRE(k.reaches(Screen::Departments));
@@ -244,7 +236,6 @@ TEST_CASE("the language switch turns the kiosk to English and back")
 //   QH_SCREENSHOT_DIR=/tmp/kiosk-screens build/dev/bin/test_kiosk "every screen*"
 TEST_CASE("every screen renders in zh and en, portrait and landscape")
 {
-    test::ensureGuiApp();
     QTemporaryDir fallback;
     const QString folder = qEnvironmentVariableIsSet("QH_SCREENSHOT_DIR")
                                ? qEnvironmentVariable("QH_SCREENSHOT_DIR")
@@ -305,9 +296,7 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
 
 TEST_CASE("the elderly mode makes the text larger and the contrast higher")
 {
-    test::ensureGuiApp();
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    test::ControllerProcess controller;
     Kiosk k(controller);
     k.tap("startButton");
     REQUIRE(k.reaches(Screen::Departments));

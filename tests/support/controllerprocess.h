@@ -2,6 +2,7 @@
 #pragma once
 
 #include "httpclient.h"
+#include "testhall.h"
 
 #include <QMap>
 #include <QProcess>
@@ -12,10 +13,13 @@ namespace qh::test {
 class ControllerProcess
 {
 public:
-    // Creates a database with the hall and one device per role (a caller for every window),
-    // then starts `serve` at a loopback port with the clock starting at `localTime`.
-    explicit ControllerProcess(const QString& hallFile, const char* localTime = "2026-11-25 10:00",
-                               QStringList serveArguments = {}, int kiosks = 2);
+    // Creates a database with the hall (the small test hall unless told) and one device per role (a
+    // caller for every window), then starts `serve` at a loopback port with the clock starting at
+    // `localTime`.
+    explicit ControllerProcess(
+        const QString& hallFile = sourcePath(QStringLiteral("tests/data/small-hall.json")),
+        const char* localTime = "2026-11-25 10:00", QStringList serveArguments = {},
+        int kiosks = 2);
     ~ControllerProcess();
 
     void start();
