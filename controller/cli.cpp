@@ -46,15 +46,9 @@ const QString kDefaultConfig = u"/etc/queuehall/controller.json"_s;
 QJsonObject readConfig(const QCommandLineParser& options)
 {
     const QString path = options.isSet(u"config"_s) ? options.value(u"config"_s) : kDefaultConfig;
-    QFile file(path);
-    if (!file.exists() && !options.isSet(u"config"_s))
+    if (!QFileInfo::exists(path) && !options.isSet(u"config"_s))
         return {};
-    if (!file.open(QIODevice::ReadOnly))
-        throw db::ConfigError({u"%1: %2"_s.arg(path, file.errorString())});
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        throw db::ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
+    const QJsonObject config = db::readJsonObject(path);
     const QStringList known = {u"database"_s,
                                u"listen"_s,
                                u"port"_s,
@@ -63,11 +57,11 @@ QJsonObject readConfig(const QCommandLineParser& options)
                                u"voiceDirectory"_s,
                                u"voiceLanguages"_s,
                                u"playVoice"_s};
-    for (const QString& key : doc.object().keys()) {
+    for (const QString& key : config.keys()) {
         if (!known.contains(key))
             throw db::ConfigError({u"%1: unknown setting '%2'"_s.arg(path, key)});
     }
-    return doc.object();
+    return config;
 }
 
 // A flag if given, else the config file's setting, else the default.

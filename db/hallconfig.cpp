@@ -525,6 +525,18 @@ HallConfig parseHallConfig(const QByteArray& json)
     return hall;
 }
 
+QJsonObject readJsonObject(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw ConfigError({u"%1: %2"_s.arg(path, file.errorString())});
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        throw ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
+    return doc.object();
+}
+
 HallFile readHallFile(const QString& path)
 {
     QFile file(path);

@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QDate>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QTime>
@@ -145,6 +146,10 @@ struct HallFile
     HallConfig config;
     QByteArray source;
 };
+
+// The JSON object in a settings file; throws ConfigError naming the file when it cannot be read
+// or holds no JSON object.
+QJsonObject readJsonObject(const QString& path);
 
 // Parses and validates hall JSON; throws ConfigError listing every problem found.
 HallConfig parseHallConfig(const QByteArray& json);

@@ -2,8 +2,6 @@
 // green-channel and no-show shares, and how service times scatter.
 #include "demand.h"
 
-#include <QFile>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 using namespace Qt::Literals::StringLiterals;
@@ -12,14 +10,7 @@ namespace qh::sim {
 
 Demand readDemand(const QString& path, const db::HallConfig& hall)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw db::ConfigError({u"%1: %2"_s.arg(path, f.errorString())});
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        throw db::ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
-    const QJsonObject o = doc.object();
+    const QJsonObject o = db::readJsonObject(path);
     QStringList problems;
     const QStringList known = {u"dailyVolume"_s, u"departmentShares"_s, u"hourWeights"_s,
                                u"greenShare"_s,  u"noShowShare"_s,      u"walkOverhead"_s,
