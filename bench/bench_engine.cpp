@@ -1,7 +1,7 @@
 // Engine throughput: committed state changes per second through the engine and the store,
 // printed beside the bare SQLite single-row commit rate (WAL, synchronous=FULL) of this disk.
 #include "barecommit.h"
-#include "engine.h"
+#include "hallservice.h"
 #include "migrations.h"
 
 #include <algorithm>
@@ -42,7 +42,7 @@ EngineFigures engineChanges(const QString& dir, int round, double seconds)
     store.initialise(db::readHallFile(QStringLiteral(QH_SAMPLE_HALL)), QStringLiteral("bench"),
                      morning.toMSecsSinceEpoch());
     engine::ManualClock clock(morning.toMSecsSinceEpoch());
-    engine::QueueEngine engine(store, clock);
+    service::HallService engine(store, clock);
     const engine::Actor actor{QStringLiteral("bench"), QStringLiteral("bench")};
     const auto& windows = engine.hall().windows;
 

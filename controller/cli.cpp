@@ -4,7 +4,7 @@
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
-#include "engine.h"
+#include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
 #include "output.h"
@@ -176,15 +176,15 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
     return kOk;
 }
 
-void printTicket(const Context& c, const engine::QueueEngine& engine, const engine::TicketView& v)
+void printTicket(const Context& c, const db::HallConfig& hall, const engine::TicketView& v)
 {
     if (c.json)
-        printJson(c.out, api::ticketJson(v, engine.hall()));
+        printJson(c.out, api::ticketJson(v, hall));
     else
-        c.out << ticketLine(v, engine.hall()) << u'\n';
+        c.out << ticketLine(v, hall) << u'\n';
 }
 
-int runTicket(const Context& c, engine::QueueEngine& engine, const engine::Actor& actor)
+int runTicket(const Context& c, service::HallService& hallService, const engine::Actor& actor)
 {
     const QString action = c.words.value(0);
     if (action == u"issue"_s) {
@@ -200,31 +200,31 @@ int runTicket(const Context& c, engine::QueueEngine& engine, const engine::Actor
             if (!time.isValid())
                 throw UsageError(u"--appointment must be HH:MM"_s);
             QDateTime local =
-                QDateTime::fromMSecsSinceEpoch(c.clock->nowMs(), QTimeZone(engine.hall().timeZone));
+                QDateTime::fromMSecsSinceEpoch(c.clock->nowMs(), QTimeZone(hallService.hall().timeZone));
             local.setTime(time);
             request.appointmentAt = local.toMSecsSinceEpoch();
         }
-        printTicket(c, engine, engine.issue(request, actor));
+        printTicket(c, hallService.hall(), hallService.issue(request, actor));
         return kOk;
     }
     const std::int64_t id = word(c, 1, u"ticket ID"_s);
     if (action == u"confirm"_s) {
-        engine.confirmPrinted(id, actor);
+        hallService.confirmPrinted(id, actor);
     } else if (action == u"void"_s) {
-        engine.voidTicket(id, c.options.value(u"reason"_s), actor);
+        hallService.voidTicket(id, c.options.value(u"reason"_s), actor);
     } else if (action != u"show"_s) {
         throw UsageError(u"unknown ticket command '%1'"_s.arg(action));
     }
-    printTicket(c, engine, engine.view(id));
+    printTicket(c, hallService.hall(), hallService.engine().view(id));
     return kOk;
 }
 
-int runWindow(const Context& c, engine::QueueEngine& engine, const engine::Actor& actor)
+int runWindow(const Context& c, service::HallService& hallService, const engine::Actor& actor)
 {
     const QString action = c.words.value(0);
     const int n = word(c, 1, u"window number"_s);
     const auto show = [&](const db::Ticket& t) {
-        printTicket(c, engine, engine.view(t.id));
+        printTicket(c, hallService.hall(), hallService.engine().view(t.id));
         return kOk;
     };
     const auto done = [&](const QString& what) {
@@ -235,52 +235,51 @@ int runWindow(const Context& c, engine::QueueEngine& engine, const engine::Actor
         return kOk;
     };
     if (action == u"call-next"_s) {
-        const std::optional<db::Ticket> t = engine.callNext(n, actor);
+        const std::optional<db::Ticket> t = hallService.callNext(n, actor);
         if (t)
             return show(*t);
         return done(u"has no ticket waiting"_s);
     }
     if (action == u"call"_s)
-        return show(engine.callNumber(n, c.words.value(2), actor));
+        return show(hallService.callNumber(n, c.words.value(2), actor));
     if (action == u"recall"_s)
-        return show(engine.recall(n, actor));
+        return show(hallService.recall(n, actor));
     if (action == u"start"_s)
-        return show(engine.start(n, actor));
+        return show(hallService.start(n, actor));
     if (action == u"complete"_s)
-        return show(engine.complete(n, actor));
+        return show(hallService.complete(n, actor));
     if (action == u"no-show"_s)
-        return show(engine.noShow(n, actor));
+        return show(hallService.noShow(n, actor));
     if (action == u"hold"_s) {
         if (c.options.isSet(u"return"_s))
-            return show(engine.returnHeld(n, c.options.value(u"return"_s), actor));
-        return show(engine.hold(n, actor));
+            return show(hallService.returnHeld(n, c.options.value(u"return"_s), actor));
+        return show(hallService.hold(n, actor));
     }
     if (action == u"transfer"_s) {
         if (c.options.isSet(u"service"_s) == c.options.isSet(u"to-window"_s))
             throw UsageError(u"window transfer needs exactly one of --service or --to-window"_s);
         if (c.options.isSet(u"service"_s))
-            return show(engine.transferToService(n, c.options.value(u"service"_s), actor));
+            return show(hallService.transferToService(n, c.options.value(u"service"_s), actor));
         bool ok = false;
         const int target = c.options.value(u"to-window"_s).toInt(&ok);
         if (!ok)
             throw UsageError(u"--to-window must be a window number"_s);
-        return show(engine.transferToWindow(n, target, actor));
+        return show(hallService.transferToWindow(n, target, actor));
     }
     if (action == u"pause"_s) {
-        engine.pause(n, actor);
+        hallService.pause(n, actor);
         return done(u"paused"_s);
     }
     if (action == u"resume"_s) {
-        engine.resume(n, actor);
+        hallService.resume(n, actor);
         return done(u"resumed"_s);
     }
     throw UsageError(u"unknown window command '%1'"_s.arg(action));
 }
 
-int runDevice(const Context& c, db::Store& store, const db::HallConfig& hall,
-              const engine::Actor& actor)
+int runDevice(const Context& c, service::HallService& hallService, const engine::Actor& actor)
 {
-    api::DeviceRegistry registry(store, hall, *c.clock);
+    api::DeviceRegistry registry(hallService);
     const QString action = c.words.value(0);
     if (action == u"add"_s) {
         std::optional<int> window;
@@ -414,21 +413,21 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
     if (group == u"audit"_s)
         return runAudit(c, store);
 
-    engine::QueueEngine engine(store, *clock);
+    service::HallService hallService(store, *clock);
     const engine::Actor actor{options.value(u"actor"_s), u"cli"_s};
     if (group == u"ticket"_s)
-        return runTicket(c, engine, actor);
+        return runTicket(c, hallService, actor);
     if (group == u"window"_s)
-        return runWindow(c, engine, actor);
+        return runWindow(c, hallService, actor);
     if (group == u"device"_s)
-        return runDevice(c, store, engine.hall(), actor);
+        return runDevice(c, hallService, actor);
     if (words.value(0) != u"status"_s)
         throw UsageError(u"unknown hall command '%1'"_s.arg(words.value(0)));
     if (json)
-        printJson(out, api::hallJson(engine.status(), store.recentCalls(10), store.lastEventSeq(),
-                                     engine.hall()));
+        printJson(out, api::hallJson(hallService.engine().status(), store.recentCalls(10),
+                                     store.lastEventSeq(), hallService.hall()));
     else
-        printStatus(out, engine.status());
+        printStatus(out, hallService.engine().status());
     return kOk;
 }
 

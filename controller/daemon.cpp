@@ -57,14 +57,14 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     if (!store.hasHall())
         throw db::ConfigError(
             {u"%1 holds no hall; run 'queuehall-controller init' first"_s.arg(options.database)});
-    engine::QueueEngine engine(store, clock);
-    api::DeviceRegistry devices(store, engine.hall(), clock);
+    service::HallService service(store, clock);
+    api::DeviceRegistry devices(service);
     api::RateLimiter limiter(options.ticketsPerMinute);
     const voice::Announcer announcer(options.voiceDirectory, options.voiceLanguages);
-    api::ApiHandler handler(engine, store, devices, limiter, announcer);
-    api::EventHub hub(handler, store, engine.hall(), options.sendQueueLimitBytes);
-    api::ApiServer server(handler, hub);
-    devices::HallDevices hardware(engine, store, hub, clock);
+    api::ApiHandler handler(service, devices, limiter, announcer);
+    api::EventHub hub(handler, service, options.sendQueueLimitBytes);
+    api::ApiServer server(handler, hub, service);
+    devices::HallDevices hardware(service);
     handler.setHardware(&hardware);
 
     const quint16 port = server.listen(options.listen, options.port);
@@ -93,8 +93,8 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
 
     voice::LocalPlayer player;
     if (options.playVoice) {
-        QObject::connect(&hub, &api::EventHub::eventPublished, &player, [&](const db::Event& e) {
-            const std::optional<api::CallOut> callOut = api::callOutOf(e);
+        QObject::connect(&service, &service::HallService::committed, &player, [&](const db::Event& e) {
+            const std::optional<service::CallOut> callOut = service::callOutOf(e);
             if (!callOut)
                 return;
             try {
@@ -110,8 +110,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     QTimer sweep;
     QObject::connect(&sweep, &QTimer::timeout, [&] {
         try {
-            if (engine.voidStaleIssuing({u"controller"_s, u"controller"_s}) > 0)
-                hub.publish();
+            service.voidStaleIssuing({u"controller"_s, u"controller"_s});
         } catch (const std::exception& e) {
             qCWarning(lcController) << "sweeping unconfirmed tickets failed:" << e.what();
         }
@@ -121,7 +120,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     hardware.start();
     std::printf("queuehall-controller %s listening on http://%s:%u (%s)\n", QH_VERSION,
                 qPrintable(options.listen.toString()), unsigned(port),
-                qPrintable(engine.hall().name.en));
+                qPrintable(service.hall().name.en));
     std::fflush(stdout);
     notifySystemd("READY=1");
     const int code = QCoreApplication::exec();

@@ -3,7 +3,7 @@
 #include "demo.h"
 
 #include "devices.h"
-#include "engine.h"
+#include "hallservice.h"
 #include "migrations.h"
 #include "output.h"
 
@@ -48,7 +48,7 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
     store.initialise(file, u"demo"_s, start.toMSecsSinceEpoch());
     const std::int64_t end = start.addSecs(90 * 60).toMSecsSinceEpoch();
     engine::ManualClock clock(start.toMSecsSinceEpoch());
-    engine::QueueEngine engine(store, clock);
+    service::HallService hallService(store, clock);
     const engine::Actor kiosk{u"demo kiosk"_s, u"kiosk 1"_s};
     QRandomGenerator random(20261126);
 
@@ -78,8 +78,8 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
             const db::Priority priority =
                 random.generateDouble() < kGreenShare ? db::Priority::Green : db::Priority::Normal;
             const engine::TicketView v =
-                engine.issue({.serviceId = service.id, .priority = priority}, kiosk);
-            engine.confirmPrinted(v.ticket.id, kiosk);
+                hallService.issue({.serviceId = service.id, .priority = priority}, kiosk);
+            hallService.confirmPrinted(v.ticket.id, kiosk);
             if (++issued <= 5)
                 out << clockText("HH:mm:ss") << u" issued "_s << ticketLine(v, hall) << u'\n';
         }
@@ -87,7 +87,7 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
             const engine::Actor clerk{u"clerk"_s, u"caller %1"_s.arg(w.number)};
             auto visit = visits.find(w.number);
             if (visit == visits.end()) {
-                if (const std::optional<db::Ticket> t = engine.callNext(w.number, clerk)) {
+                if (const std::optional<db::Ticket> t = hallService.callNext(w.number, clerk)) {
                     const double minutes = hall.service(t->serviceId)->guide.standardMinutes *
                                            std::exp(random.generateDouble() - 0.5);
                     const std::int64_t startAt = now + kWalkSeconds * 1000;
@@ -98,9 +98,9 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
                 }
             } else if (visit->second.startAt <= now &&
                        visit->second.startAt > now - kStepSeconds * 1000) {
-                engine.start(w.number, clerk);
+                hallService.start(w.number, clerk);
             } else if (visit->second.endAt <= now) {
-                engine.complete(w.number, clerk);
+                hallService.complete(w.number, clerk);
                 visits.erase(visit);
                 ++completed;
             }
@@ -111,7 +111,7 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
                        completed);
     }
     out << u'\n';
-    printStatus(out, engine.status());
+    printStatus(out, hallService.engine().status());
     const db::AuditReport audit = store.verifyAudit();
     out << u"\nAudit trail: %1 events, %2\n"_s.arg(audit.checked)
                .arg(audit.problems.isEmpty() ? u"hash chain intact"_s
@@ -135,7 +135,8 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
     {
         db::Database database(serve.database);
         db::Store store(database);
-        api::DeviceRegistry devices(store, file.config, clock);
+        service::HallService service(store, clock);
+        api::DeviceRegistry devices(service);
         const engine::Actor demo{u"demo"_s, u"demo"_s};
         const std::vector<std::pair<QString, std::optional<int>>> roles = {
             {u"kiosk"_s, std::nullopt},

@@ -109,4 +109,20 @@ private:
     bool m_done = false;
 };
 
+// A savepoint inside a transaction: release() keeps its changes, destruction without it undoes
+// them and leaves the rest of the transaction as it was.
+class Savepoint
+{
+public:
+    explicit Savepoint(Database& db);
+    ~Savepoint();
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    void release();
+
+private:
+    Database& m_db;
+    bool m_done = false;
+};
+
 } // namespace qh::db

@@ -2,7 +2,7 @@
 // a simulated clock, or per-department FIFO on dedicated windows; and the pooled Erlang-C bound.
 #include "simulation.h"
 
-#include "engine.h"
+#include "hallservice.h"
 #include "migrations.h"
 #include "prediction.h"
 
@@ -287,7 +287,7 @@ private:
         m_store->initialise(m_hall, u"simulator"_s, m_clock.nowMs());
         for (const auto& [service, stat] : learned)
             m_store->saveServiceStat(service, stat);
-        m_engine = std::make_unique<engine::QueueEngine>(*m_store, m_clock);
+        m_engine = std::make_unique<service::HallService>(*m_store, m_clock);
         m_ticketsInStore = 0;
     }
 
@@ -296,7 +296,7 @@ private:
     std::unique_ptr<db::Database> m_database;
     std::unique_ptr<db::Store> m_store;
     engine::ManualClock m_clock;
-    std::unique_ptr<engine::QueueEngine> m_engine;
+    std::unique_ptr<service::HallService> m_engine;
     std::vector<std::vector<int>> m_windows;
     QStringList m_serviceIds;
     QHash<std::int64_t, std::size_t> m_arrivalOf;

@@ -5,6 +5,7 @@
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QMetaEnum>
+#include <QPointer>
 #include <QTcpSocket>
 
 Q_DECLARE_LOGGING_CATEGORY(lcApi)
@@ -15,10 +16,12 @@ namespace {
 constexpr int kStreamSocketBuffer = 64 * 1024;
 }
 
-ApiServer::ApiServer(ApiHandler& handler, EventHub& hub, QObject* parent)
+ApiServer::ApiServer(ApiHandler& handler, EventHub& hub, service::HallService& service,
+                     QObject* parent)
     : QAbstractHttpServer(parent)
     , m_handler(handler)
     , m_hub(hub)
+    , m_service(service)
 {
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
         while (hasPendingWebSocketConnections())
@@ -46,10 +49,29 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
         api.headers.insert(name.toLower(), value);
     api.body = request.body();
 
-    const ApiResponse response = m_handler.handle(api);
+    if (api.method != "POST") {
+        respond(request, socket, api, m_handler.handle(api));
+        return true;
+    }
+    // A change is answered only once its group is committed. The request object lives as long
+    // as its socket, which may go before the commit.
+    auto response = std::make_shared<ApiResponse>();
+    m_service.submit([this, api, response] { *response = m_handler.handle(api); },
+                     [this, &request, socket = QPointer<QTcpSocket>(socket), api,
+                      response](std::exception_ptr failure) {
+                         if (failure)
+                             *response = ApiHandler::failure(failure, api);
+                         if (socket)
+                             respond(request, socket, api, *response);
+                     });
+    return true;
+}
+
+void ApiServer::respond(const QHttpServerRequest& request, QTcpSocket* socket,
+                        const ApiRequest& api, const ApiResponse& response)
+{
     // The path only: a token in the query never reaches the log.
     qCDebug(lcApi) << api.method << api.path << response.status;
-
     QHttpServerResponder responder = makeResponder(request, socket);
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
     for (const auto& [name, value] : response.headers)
@@ -59,9 +81,6 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
     responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
     responder.writeHeader("Cache-Control", "no-store");
     responder.writeBody(response.body);
-    if (api.method == "POST")
-        m_hub.publish();
-    return true;
 }
 
 void ApiServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)

@@ -35,11 +35,9 @@ QString newToken()
 
 } // namespace
 
-DeviceRegistry::DeviceRegistry(db::Store& store, const db::HallConfig& hall,
-                               const engine::Clock& clock)
-    : m_store(store)
-    , m_hall(hall)
-    , m_clock(clock)
+DeviceRegistry::DeviceRegistry(service::HallService& service)
+    : m_service(service)
+    , m_store(service.store())
 {
 }
 
@@ -55,34 +53,37 @@ NewDevice DeviceRegistry::add(const QString& name, const QString& role, std::opt
     if ((role == u"caller"_s) != window.has_value())
         throw EngineError(EngineError::Code::Invalid,
                           u"a caller needs --window, and only a caller has one"_s);
-    if (window && !m_hall.window(*window))
+    if (window && !m_service.hall().window(*window))
         throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(*window));
 
-    NewDevice result{{0, name.trimmed(), role, window, m_clock.nowMs(), std::nullopt}, newToken()};
-    db::Transaction tx(m_store.database());
-    result.device.id = m_store.addDevice(result.device, hashToken(result.token));
-    QJsonObject data{{u"device"_s, double(result.device.id)},
-                     {u"name"_s, result.device.name},
-                     {u"role"_s, role}};
-    m_store.appendEvent(
-        {0, m_clock.nowMs(), u"device.added"_s, by.who, by.device, std::nullopt, window, data});
-    tx.commit();
+    const std::int64_t now = m_service.clock().nowMs();
+    NewDevice result{{0, name.trimmed(), role, window, now, std::nullopt}, newToken()};
+    m_service.perform([&] {
+        result.device.id = m_store.addDevice(result.device, hashToken(result.token));
+        QJsonObject data{{u"device"_s, double(result.device.id)},
+                         {u"name"_s, result.device.name},
+                         {u"role"_s, role}};
+        m_service.record(
+            {0, now, u"device.added"_s, by.who, by.device, std::nullopt, window, data});
+    });
     return result;
 }
 
 void DeviceRegistry::revoke(std::int64_t id, const engine::Actor& by)
 {
-    db::Transaction tx(m_store.database());
-    const std::optional<db::Device> device = m_store.device(id);
-    if (!device)
-        throw EngineError(EngineError::Code::NotFound, u"unknown device %1"_s.arg(id));
-    if (device->revokedAt)
-        throw EngineError(EngineError::Code::WrongState, u"device %1 is already revoked"_s.arg(id));
-    m_store.revokeDevice(id, m_clock.nowMs());
-    m_store.appendEvent({0, m_clock.nowMs(), u"device.revoked"_s, by.who, by.device, std::nullopt,
-                         device->window,
-                         QJsonObject{{u"device"_s, double(id)}, {u"name"_s, device->name}}});
-    tx.commit();
+    m_service.perform([&] {
+        const std::optional<db::Device> device = m_store.device(id);
+        if (!device)
+            throw EngineError(EngineError::Code::NotFound, u"unknown device %1"_s.arg(id));
+        if (device->revokedAt)
+            throw EngineError(EngineError::Code::WrongState,
+                              u"device %1 is already revoked"_s.arg(id));
+        const std::int64_t now = m_service.clock().nowMs();
+        m_store.revokeDevice(id, now);
+        m_service.record({0, now, u"device.revoked"_s, by.who, by.device, std::nullopt,
+                          device->window,
+                          QJsonObject{{u"device"_s, double(id)}, {u"name"_s, device->name}}});
+    });
 }
 
 std::vector<db::Device> DeviceRegistry::list()

@@ -2,7 +2,7 @@
 // hashes.
 #pragma once
 
-#include "engine.h"
+#include "hallservice.h"
 
 #include <optional>
 #include <vector>
@@ -20,7 +20,7 @@ struct NewDevice
 class DeviceRegistry
 {
 public:
-    DeviceRegistry(db::Store& store, const db::HallConfig& hall, const engine::Clock& clock);
+    explicit DeviceRegistry(service::HallService& service);
 
     // Refuses an unknown role, a caller without a valid window, or a window on another role.
     NewDevice add(const QString& name, const QString& role, std::optional<int> window,
@@ -34,9 +34,8 @@ public:
     static engine::Actor actorOf(const db::Device& device);
 
 private:
+    service::HallService& m_service;
     db::Store& m_store;
-    const db::HallConfig& m_hall;
-    const engine::Clock& m_clock;
 };
 
 } // namespace qh::api

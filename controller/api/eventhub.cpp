@@ -1,5 +1,5 @@
-// The live event stream: WebSocket clients get a snapshot, the events they missed, then every
-// event.
+// The live event stream: WebSocket clients get a snapshot, the events they missed (read from the
+// store as their socket drains), then every committed event.
 #include "eventhub.h"
 
 #include "jsonmapping.h"
@@ -16,125 +16,168 @@ namespace qh::api {
 
 namespace {
 
-constexpr int kPage = 1000;
+constexpr int kReplayPage = 200;
+// A replay sends the next page only when less than this waits in the client's socket.
+constexpr qint64 kReplayLowWaterBytes = 64 * 1024;
 
-QByteArray compact(const QJsonObject& o)
+QString compact(const QJsonObject& o)
 {
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 } // namespace
 
-EventHub::EventHub(ApiHandler& handler, db::Store& store, const db::HallConfig& hall,
-                   qint64 queueLimitBytes, QObject* parent)
+EventHub::EventHub(ApiHandler& handler, service::HallService& service, qint64 queueLimitBytes,
+                   int stallLimitMs, QObject* parent)
     : QObject(parent)
     , m_handler(handler)
-    , m_store(store)
-    , m_hall(hall)
+    , m_store(service.store())
+    , m_hall(service.hall())
     , m_queueLimitBytes(queueLimitBytes)
-    , m_publishedSeq(store.lastEventSeq())
+    , m_committedSeq(service.store().lastEventSeq())
 {
+    connect(&service, &service::HallService::committed, this, &EventHub::onCommitted);
+    connect(&m_stallCheck, &QTimer::timeout, this, &EventHub::checkStalls);
+    m_stallCheck.start(stallLimitMs);
 }
 
 void EventHub::accept(std::unique_ptr<QWebSocket> owned)
 {
-    QWebSocket* client = owned.release();
-    client->setParent(this);
-    connect(client, &QWebSocket::disconnected, client, &QObject::deleteLater);
+    QWebSocket* socket = owned.release();
+    socket->setParent(this);
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
 
-    const QUrl url = client->requestUrl();
+    const QUrl url = socket->requestUrl();
     ApiRequest request{"GET", url.path(), QUrlQuery(url), {}, {}};
-    const QByteArray authorization = client->request().rawHeader("Authorization");
+    const QByteArray authorization = socket->request().rawHeader("Authorization");
     if (!authorization.isEmpty())
         request.headers.insert("authorization", authorization);
     const auto refuse = [&](const QString& code, const QString& message) {
-        client->sendTextMessage(QString::fromUtf8(
-            compact({{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}})));
-        client->close(QWebSocketProtocol::CloseCodePolicyViolated, message);
+        socket->sendTextMessage(
+            compact({{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}}));
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, message);
     };
-    const std::optional<unsigned> roles = ApiHandler::rolesFor("GET", request.path);
-    if (request.path != u"/api/v1/events"_s || !roles)
-        return refuse(u"no_route"_s, u"the event stream is at /api/v1/events"_s);
-    const std::optional<db::Device> device = m_handler.authenticate(request);
-    if (!device)
-        return refuse(u"unauthorized"_s, u"a valid device token is required"_s);
-    if (!ApiHandler::mayUse(*device, *roles))
-        return refuse(u"forbidden"_s, u"a %1 may not follow the event stream"_s.arg(device->role));
-    std::optional<std::int64_t> since;
-    if (request.query.hasQueryItem(u"since"_s)) {
-        bool ok = false;
-        since = request.query.queryItemValue(u"since"_s).toLongLong(&ok);
-        if (!ok || *since < 0)
-            return refuse(u"invalid"_s, u"since must be a whole number of at least 0"_s);
-    }
-
-    publish(); // everyone else is up to date; the newcomer starts from the same point
-    if (since && m_publishedSeq - *since > kMaxReplayEvents)
-        return refuse(u"invalid"_s, u"since is too old to replay; reconnect without it"_s);
-    QJsonObject snapshot = m_handler.hallSnapshot();
-    if (!send(client, QString::fromUtf8(compact({{u"type"_s, u"snapshot"_s},
-                                                 {u"seq"_s, double(m_publishedSeq)},
-                                                 {u"data"_s, snapshot}}))))
+    try {
+        const std::optional<unsigned> roles = ApiHandler::rolesFor("GET", request.path);
+        if (request.path != u"/api/v1/events"_s || !roles)
+            return refuse(u"no_route"_s, u"the event stream is at /api/v1/events"_s);
+        const std::optional<db::Device> device = m_handler.authenticate(request);
+        if (!device)
+            return refuse(u"unauthorized"_s, u"a valid device token is required"_s);
+        if (!ApiHandler::mayUse(*device, *roles))
+            return refuse(u"forbidden"_s,
+                          u"a %1 may not follow the event stream"_s.arg(device->role));
+        std::optional<std::int64_t> since;
+        if (request.query.hasQueryItem(u"since"_s)) {
+            bool ok = false;
+            since = request.query.queryItemValue(u"since"_s).toLongLong(&ok);
+            if (!ok || *since < 0)
+                return refuse(u"invalid"_s, u"since must be a whole number of at least 0"_s);
+        }
+        if (since && m_committedSeq - *since > kMaxReplayEvents)
+            return refuse(u"invalid"_s, u"since is too old to replay; reconnect without it"_s);
+        socket->sendTextMessage(compact({{u"type"_s, u"snapshot"_s},
+                                         {u"seq"_s, double(m_committedSeq)},
+                                         {u"data"_s, m_handler.hallSnapshot()}}));
+        const std::int64_t from = std::min(since.value_or(m_committedSeq), m_committedSeq);
+        m_clients.push_back({socket, from, from == m_committedSeq});
+        qCDebug(lcApi) << "event stream opened for" << device->role << device->id << "since"
+                       << since.value_or(-1);
+    } catch (const std::exception& e) {
+        qCCritical(lcApi) << "cannot open an event stream:" << e.what();
+        socket->close(QWebSocketProtocol::CloseCodeBadOperation,
+                      u"the controller cannot read its store; try again"_s);
         return;
-    for (std::int64_t from = since.value_or(m_publishedSeq); from < m_publishedSeq;) {
-        const std::vector<db::Event> page = m_store.eventsSince(from, kPage);
-        if (page.empty())
-            break;
-        for (const db::Event& e : page) {
-            if (e.seq > m_publishedSeq)
-                break;
-            if (!send(client, QString::fromUtf8(compact(eventJson(e, m_hall)))))
-                return;
-            from = e.seq;
-        }
     }
-    m_clients.push_back(client);
-    connect(client, &QWebSocket::disconnected, this,
-            [this, client] { std::erase(m_clients, client); });
-    qCDebug(lcApi) << "event stream opened for" << device->role << device->id << "since"
-                   << since.value_or(-1);
+    connect(socket, &QWebSocket::disconnected, this,
+            [this, socket] { std::erase_if(m_clients, [&](const Client& c) { return c.socket == socket; }); });
+    connect(socket, &QWebSocket::bytesWritten, this, [this, socket] { replay(socket); });
+    replay(socket);
 }
 
-void EventHub::publish()
+EventHub::Client* EventHub::client(QWebSocket* socket)
 {
-    while (true) {
-        const std::vector<db::Event> events = m_store.eventsSince(m_publishedSeq, kPage);
-        if (events.empty())
-            return;
-        for (const db::Event& e : events) {
-            const QString message = QString::fromUtf8(compact(eventJson(e, m_hall)));
-            const std::vector<QWebSocket*> clients = m_clients; // send() may drop one
-            for (QWebSocket* client : clients)
-                send(client, message);
-            m_publishedSeq = e.seq;
-            emit eventPublished(e);
-        }
-    }
+    const auto it = std::find_if(m_clients.begin(), m_clients.end(),
+                                 [&](const Client& c) { return c.socket == socket; });
+    return it == m_clients.end() ? nullptr : &*it;
 }
 
-bool EventHub::send(QWebSocket* client, const QString& message)
+void EventHub::replay(QWebSocket* socket)
 {
-    if (client->bytesToWrite() > m_queueLimitBytes) {
-        drop(client, QWebSocketProtocol::CloseCodePolicyViolated,
-             u"too slow: %1 bytes unsent; reconnect with since"_s.arg(client->bytesToWrite()));
-        return false;
+    try {
+        for (Client* c = client(socket); c && !c->live && socket->bytesToWrite() < kReplayLowWaterBytes;
+             c = client(socket)) {
+            std::int64_t sent = c->sentSeq;
+            const std::vector<db::Event> page = m_store.eventsSince(sent, kReplayPage);
+            for (const db::Event& e : page) {
+                if (e.seq > m_committedSeq)
+                    break;
+                socket->sendTextMessage(compact(eventJson(e, m_hall)));
+                sent = e.seq;
+            }
+            if (Client* still = client(socket)) {
+                still->sentSeq = sent;
+                still->live = page.empty() || sent >= m_committedSeq;
+            }
+        }
+    } catch (const std::exception& e) {
+        qCCritical(lcApi) << "cannot replay events to a client:" << e.what();
+        drop(socket, QWebSocketProtocol::CloseCodeBadOperation,
+             u"the controller cannot read its store; reconnect with since"_s);
     }
-    client->sendTextMessage(message);
-    return true;
 }
 
-void EventHub::drop(QWebSocket* client, QWebSocketProtocol::CloseCode code, const QString& reason)
+void EventHub::onCommitted(const db::Event& event)
+{
+    m_committedSeq = event.seq;
+    if (m_clients.empty())
+        return;
+    const QString message = compact(eventJson(event, m_hall));
+    std::vector<QWebSocket*> live;
+    for (const Client& c : m_clients) {
+        if (c.live) // a replaying client reads this one from the store when it gets there
+            live.push_back(c.socket);
+    }
+    for (QWebSocket* socket : live) {
+        Client* c = client(socket);
+        if (!c)
+            continue;
+        if (socket->bytesToWrite() > m_queueLimitBytes) {
+            drop(socket, QWebSocketProtocol::CloseCodePolicyViolated,
+                 u"too slow: %1 bytes unsent; reconnect with since"_s.arg(socket->bytesToWrite()));
+            continue;
+        }
+        c->sentSeq = event.seq;
+        socket->sendTextMessage(message);
+    }
+}
+
+void EventHub::checkStalls()
+{
+    std::vector<QWebSocket*> stalled;
+    for (Client& c : m_clients) {
+        if (!c.live && c.sentSeq == c.seqAtLastCheck && c.socket->bytesToWrite() > 0)
+            stalled.push_back(c.socket);
+        c.seqAtLastCheck = c.sentSeq;
+    }
+    for (QWebSocket* socket : stalled) {
+        drop(socket, QWebSocketProtocol::CloseCodePolicyViolated,
+             u"too slow: the replay made no progress; reconnect with since"_s);
+    }
+}
+
+void EventHub::drop(QWebSocket* socket, QWebSocketProtocol::CloseCode code, const QString& reason)
 {
     qCWarning(lcApi) << "closing an event stream:" << reason;
-    std::erase(m_clients, client);
-    client->close(code, reason);
-    client->abort();
+    std::erase_if(m_clients, [&](const Client& c) { return c.socket == socket; });
+    socket->close(code, reason);
+    socket->abort();
 }
 
 void EventHub::closeAll(const QString& reason)
 {
-    for (QWebSocket* client : std::vector<QWebSocket*>(m_clients))
-        client->close(QWebSocketProtocol::CloseCodeGoingAway, reason);
+    for (const Client& c : std::vector<Client>(m_clients))
+        c.socket->close(QWebSocketProtocol::CloseCodeGoingAway, reason);
     m_clients.clear();
 }
 

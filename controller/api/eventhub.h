@@ -1,5 +1,5 @@
-// The live event stream: WebSocket clients get a snapshot, the events they missed, then every
-// event.
+// The live event stream: WebSocket clients get a snapshot, the events they missed (read from the
+// store as their socket drains), then every committed event.
 #pragma once
 
 #include "handler.h"
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <QObject>
+#include <QTimer>
 #include <QWebSocket>
 
 namespace qh::api {
@@ -19,31 +20,41 @@ class EventHub : public QObject
 public:
     static constexpr qint64 kDefaultQueueLimitBytes = 1024 * 1024;
     static constexpr std::int64_t kMaxReplayEvents = 100'000;
+    static constexpr int kDefaultStallLimitMs = 30'000;
 
-    EventHub(ApiHandler& handler, db::Store& store, const db::HallConfig& hall,
-             qint64 queueLimitBytes, QObject* parent = nullptr);
+    // A live client with more than queueLimitBytes unsent, or a replaying client that takes
+    // nothing for stallLimitMs, is cut off as too slow.
+    EventHub(ApiHandler& handler, service::HallService& service, qint64 queueLimitBytes,
+             int stallLimitMs = kDefaultStallLimitMs, QObject* parent = nullptr);
 
     // Checks the client's token and `since`, then sends the snapshot and the missed events.
     void accept(std::unique_ptr<QWebSocket> socket);
-    // Sends every event stored since the last publish to every client.
-    void publish();
     void closeAll(const QString& reason);
     int clientCount() const { return int(m_clients.size()); }
 
-signals:
-    // Every stored event, once, in order, as it goes out to the clients.
-    void eventPublished(const db::Event& event);
-
 private:
-    bool send(QWebSocket* client, const QString& message);
-    void drop(QWebSocket* client, QWebSocketProtocol::CloseCode code, const QString& reason);
+    struct Client
+    {
+        QWebSocket* socket = nullptr;
+        std::int64_t sentSeq = 0;     // the last event it was sent
+        bool live = false;            // caught up: it gets each event as it is committed
+        std::int64_t seqAtLastCheck = -1; // for the stall check of a replaying client
+    };
+
+    void onCommitted(const db::Event& event);
+    // Sends the next stored events while the client's socket has room; live once caught up.
+    void replay(QWebSocket* socket);
+    void checkStalls();
+    Client* client(QWebSocket* socket);
+    void drop(QWebSocket* socket, QWebSocketProtocol::CloseCode code, const QString& reason);
 
     ApiHandler& m_handler;
     db::Store& m_store;
     const db::HallConfig& m_hall;
     qint64 m_queueLimitBytes;
-    std::int64_t m_publishedSeq;
-    std::vector<QWebSocket*> m_clients;
+    std::int64_t m_committedSeq;
+    std::vector<Client> m_clients;
+    QTimer m_stallCheck;
 };
 
 } // namespace qh::api

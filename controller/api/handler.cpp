@@ -157,10 +157,11 @@ ApiResponse ApiResponse::error(int status, const QString& code, const QString& m
     return json(status, {{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}});
 }
 
-ApiHandler::ApiHandler(engine::QueueEngine& engine, db::Store& store, DeviceRegistry& devices,
+ApiHandler::ApiHandler(service::HallService& service, DeviceRegistry& devices,
                        RateLimiter& issueLimiter, const voice::Announcer& announcer)
-    : m_engine(engine)
-    , m_store(store)
+    : m_service(service)
+    , m_engine(service.engine())
+    , m_store(service.store())
     , m_devices(devices)
     , m_issueLimiter(issueLimiter)
     , m_announcer(announcer)
@@ -290,13 +291,26 @@ ApiResponse ApiHandler::handle(const ApiRequest& request)
         Call call{request, match, body, device ? &*device : nullptr,
                   device ? DeviceRegistry::actorOf(*device) : engine::Actor{}};
         return (this->*route->run)(call);
+    } catch (...) {
+        return failure(std::current_exception(), request);
+    }
+}
+
+ApiResponse ApiHandler::failure(std::exception_ptr error, const ApiRequest& request)
+{
+    try {
+        std::rethrow_exception(error);
     } catch (const ApiError& e) {
         return ApiResponse::error(e.status, e.code, e.message);
     } catch (const EngineError& e) {
         return ApiResponse::error(statusOf(e.code()), e.codeName(), e.message());
     } catch (const db::DatabaseError& e) {
         qCCritical(lcApi) << "store failure on" << request.method << request.path << e.what();
-        return ApiResponse::error(500, u"internal"_s, u"the store failed; nothing was changed"_s);
+        return ApiResponse::error(503, u"store_unavailable"_s,
+                                  u"the store failed; nothing was changed"_s);
+    } catch (const std::exception& e) {
+        qCCritical(lcApi) << "failure on" << request.method << request.path << e.what();
+        return ApiResponse::error(500, u"internal"_s, u"the request failed; nothing was changed"_s);
     }
 }
 
@@ -345,7 +359,7 @@ ApiResponse ApiHandler::issue(Call& call)
              QByteArray::number(m_issueLimiter.retryAfterSeconds(call.device->id))});
         return limited;
     }
-    return ApiResponse::json(201, ticketJson(m_engine.issue(r, call.actor), m_engine.hall()));
+    return ApiResponse::json(201, ticketJson(m_service.issue(r, call.actor), m_engine.hall()));
 }
 
 ApiResponse ApiHandler::secondPhase(Call& call)
@@ -359,8 +373,8 @@ ApiResponse ApiHandler::secondPhase(Call& call)
         throw EngineError(EngineError::Code::NotFound, u"unknown ticket %1"_s.arg(id));
     if (call.device->role == u"kiosk"_s && ticket->issuedBy != call.actor.device)
         throw ApiError{403, u"forbidden"_s, u"ticket %1 was issued by another kiosk"_s.arg(id)};
-    const db::Ticket t = printed ? m_engine.confirmPrinted(id, call.actor)
-                                 : m_engine.voidTicket(id, reason, call.actor);
+    const db::Ticket t = printed ? m_service.confirmPrinted(id, call.actor)
+                                 : m_service.voidTicket(id, reason, call.actor);
     return ApiResponse::json(200, ticketJson(m_engine.view(t.id), m_engine.hall()));
 }
 
@@ -382,19 +396,19 @@ ApiResponse ApiHandler::windowAction(Call& call)
     };
     if (action == u"call-next"_s) {
         call.body.finish();
-        const std::optional<db::Ticket> t = m_engine.callNext(n, call.actor);
+        const std::optional<db::Ticket> t = m_service.callNext(n, call.actor);
         return t ? ticket(*t) : ApiResponse{204, {}, {}};
     }
     if (action == u"call"_s) {
         const QString number = call.body.string(u"number"_s, 8, true);
         call.body.finish();
-        return ticket(m_engine.callNumber(n, number, call.actor));
+        return ticket(m_service.callNumber(n, number, call.actor));
     }
     if (action == u"hold"_s) {
         const QString returning = call.body.string(u"return"_s, 8);
         call.body.finish();
-        return ticket(returning.isEmpty() ? m_engine.hold(n, call.actor)
-                                          : m_engine.returnHeld(n, returning, call.actor));
+        return ticket(returning.isEmpty() ? m_service.hold(n, call.actor)
+                                          : m_service.returnHeld(n, returning, call.actor));
     }
     if (action == u"transfer"_s) {
         const QString service = call.body.string(u"service"_s, 64);
@@ -402,20 +416,20 @@ ApiResponse ApiHandler::windowAction(Call& call)
         call.body.finish();
         if (service.isEmpty() == !target.has_value())
             throw ApiError{400, u"invalid"_s, u"give exactly one of 'service' or 'window'"_s};
-        return ticket(target ? m_engine.transferToWindow(n, *target, call.actor)
-                             : m_engine.transferToService(n, service, call.actor));
+        return ticket(target ? m_service.transferToWindow(n, *target, call.actor)
+                             : m_service.transferToService(n, service, call.actor));
     }
     call.body.finish();
     if (action == u"pause"_s || action == u"resume"_s) {
-        action == u"pause"_s ? m_engine.pause(n, call.actor) : m_engine.resume(n, call.actor);
+        action == u"pause"_s ? m_service.pause(n, call.actor) : m_service.resume(n, call.actor);
         return window(call);
     }
-    using Op = db::Ticket (engine::QueueEngine::*)(int, const engine::Actor&);
-    const Op op = action == u"recall"_s     ? &engine::QueueEngine::recall
-                  : action == u"start"_s    ? &engine::QueueEngine::start
-                  : action == u"complete"_s ? &engine::QueueEngine::complete
-                                            : &engine::QueueEngine::noShow;
-    return ticket((m_engine.*op)(n, call.actor));
+    using Op = db::Ticket (service::HallService::*)(int, const engine::Actor&);
+    const Op op = action == u"recall"_s     ? &service::HallService::recall
+                  : action == u"start"_s    ? &service::HallService::start
+                  : action == u"complete"_s ? &service::HallService::complete
+                                            : &service::HallService::noShow;
+    return ticket((m_service.*op)(n, call.actor));
 }
 
 ApiResponse ApiHandler::window(Call& call)
@@ -445,20 +459,14 @@ QJsonObject ApiHandler::hallSnapshot()
     return snapshot;
 }
 
-std::optional<CallOut> callOutOf(const db::Event& event)
-{
-    if (event.type != u"ticket.called"_s && event.type != u"ticket.recalled"_s)
-        return std::nullopt;
-    return CallOut{event.data.value(u"number"_s).toString(), event.data.value(u"window"_s).toInt()};
-}
-
 // The spoken call for a ticket.called or ticket.recalled event, as one WAV.
 ApiResponse ApiHandler::announcement(Call& call)
 {
     const std::int64_t seq = call.match.captured(1).toLongLong();
     const std::vector<db::Event> events = m_store.eventsSince(seq - 1, 1);
-    const std::optional<CallOut> callOut =
-        events.empty() || events.front().seq != seq ? std::nullopt : callOutOf(events.front());
+    const std::optional<service::CallOut> callOut =
+        events.empty() || events.front().seq != seq ? std::nullopt
+                                                    : service::callOutOf(events.front());
     if (!callOut)
         throw EngineError(EngineError::Code::NotFound, u"event %1 is not a call"_s.arg(seq));
     try {

@@ -3,6 +3,7 @@
 
 #include "announcer.h"
 #include "devices.h"
+#include "followers.h"
 #include "ratelimiter.h"
 
 #include <QByteArray>
@@ -39,36 +40,21 @@ struct ApiResponse
     static ApiResponse error(int status, const QString& code, const QString& message);
 };
 
-// The ticket number and window a ticket.called or ticket.recalled event calls out.
-struct CallOut
-{
-    QString number;
-    int window = 0;
-};
-std::optional<CallOut> callOutOf(const db::Event& event);
-
-// The health of the hall's serial hardware, as the API shows it.
-class HardwareStatus
-{
-public:
-    virtual ~HardwareStatus() = default;
-    // Every port: [{port, protocol, open, dropped, devices: [{address, kind, window?,
-    // answering}]}].
-    virtual QJsonArray hall() const = 0;
-    // One window's own devices: [{port, open, address, kind, answering}].
-    virtual QJsonArray window(int number) const = 0;
-};
-
 class Body;
 class ApiHandler
 {
 public:
     static constexpr int kRecentCalls = 10;
 
-    ApiHandler(engine::QueueEngine& engine, db::Store& store, DeviceRegistry& devices,
-               RateLimiter& issueLimiter, const voice::Announcer& announcer);
+    ApiHandler(service::HallService& service, DeviceRegistry& devices, RateLimiter& issueLimiter,
+               const voice::Announcer& announcer);
 
+    // Answers the request; a POST changes the hall through the service's unit of work in
+    // progress (or one of its own). Never throws.
     ApiResponse handle(const ApiRequest& request);
+    // The answer to a request that failed with this exception: a refusal, or 503 when the store
+    // failed and nothing was changed.
+    static ApiResponse failure(std::exception_ptr error, const ApiRequest& request);
     // The device behind the request's bearer token or ?access_token=, if any.
     std::optional<db::Device> authenticate(const ApiRequest& request);
     // The roles allowed on a route (a bit set; 0 for anyone), or nothing for an unknown route.
@@ -77,7 +63,7 @@ public:
     // GET /hall: what a display or caller starts from.
     QJsonObject hallSnapshot();
     // Where "hardware" in the hall snapshot and a window's state comes from.
-    void setHardware(const HardwareStatus* hardware) { m_hardware = hardware; }
+    void setHardware(const service::HardwareStatus* hardware) { m_hardware = hardware; }
 
 private:
     struct Route;
@@ -105,12 +91,13 @@ private:
     // The pages: /display, /caller, /t/{statusCode}, and their files under /web/.
     static std::optional<ApiResponse> page(const QString& path);
 
-    engine::QueueEngine& m_engine;
-    db::Store& m_store;
+    service::HallService& m_service;
+    engine::QueueEngine& m_engine; // reads
+    db::Store& m_store;            // reads
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
     const voice::Announcer& m_announcer;
-    const HardwareStatus* m_hardware = nullptr; // none: the hall has no serial hardware
+    const service::HardwareStatus* m_hardware = nullptr; // none: the hall has no serial hardware
 };
 
 } // namespace qh::api

@@ -2,7 +2,6 @@
 // rate the ticket just finished; a port that vanishes is reopened and everything on it resynced.
 #include "halldevices.h"
 
-#include "handler.h"
 
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -38,15 +37,12 @@ int ratingOf(int key)
 
 } // namespace
 
-HallDevices::HallDevices(engine::QueueEngine& engine, db::Store& store, api::EventHub& hub,
-                         const engine::Clock& clock, QObject* parent)
+HallDevices::HallDevices(service::HallService& service, QObject* parent)
     : QObject(parent)
-    , m_engine(engine)
-    , m_store(store)
-    , m_hub(hub)
-    , m_clock(clock)
+    , m_service(service)
+    , m_store(service.store())
 {
-    for (const db::SerialBus& config : m_engine.hall().serial) {
+    for (const db::SerialBus& config : m_service.hall().serial) {
         std::vector<serial::BusDevice> devices;
         for (const db::SerialDevice& d : config.devices)
             devices.push_back(busDevice(d));
@@ -80,7 +76,7 @@ HallDevices::HallDevices(engine::QueueEngine& engine, db::Store& store, api::Eve
             }
         });
     }
-    connect(&m_hub, &api::EventHub::eventPublished, this, &HallDevices::onEvent);
+    connect(&m_service, &service::HallService::committed, this, &HallDevices::onEvent);
 }
 
 void HallDevices::start()
@@ -102,9 +98,9 @@ void HallDevices::onKey(const Port& port, int address, int key)
         u"serial %1#%2"_s.arg(port.config->port).arg(address)};
     try {
         if (pad)
-            m_engine.rate(window, ratingOf(key), actor);
+            m_service.rate(window, ratingOf(key), actor);
         else
-            operateWindow(window, key, actor);
+            m_service.perform([&] { operateWindow(window, key, actor); });
     } catch (const engine::EngineError& e) {
         qCInfo(lcDevices).noquote()
             << actor.who << "key" << Qt::hex << key << "refused:" << e.message();
@@ -119,11 +115,13 @@ void HallDevices::onKey(const Port& port, int address, int key)
             << actor.who << "key" << Qt::hex << key << "failed:" << e.what();
         port.bus->show(address, u"Err"_s, true);
     }
-    m_hub.publish();
 }
 
+// Runs in one unit of work: a key that does two things (finish and call the next) does both or
+// neither.
 void HallDevices::operateWindow(int window, int key, const engine::Actor& actor)
 {
+    engine::QueueEngine& engine = m_service.engine();
     const db::WindowState state = m_store.window(window);
     const std::optional<db::Ticket> current =
         state.currentTicket ? m_store.ticket(*state.currentTicket) : std::nullopt;
@@ -131,24 +129,24 @@ void HallDevices::operateWindow(int window, int key, const engine::Actor& actor)
     switch (key) {
     case kCallOrRecall:
         if (called) {
-            m_engine.recall(window, actor);
+            engine.recall(window, actor);
             return;
         }
         if (current)
-            m_engine.complete(window, actor);
-        m_engine.callNext(window, actor);
+            engine.complete(window, actor);
+        engine.callNext(window, actor);
         return;
     case kStart:
-        m_engine.start(window, actor);
+        engine.start(window, actor);
         return;
     case kRedirect:
-        m_engine.transferToService(window, current ? current->serviceId : QString(), actor);
+        engine.transferToService(window, current ? current->serviceId : QString(), actor);
         return;
     case kNoShowOrFinish:
         if (called)
-            m_engine.noShow(window, actor);
+            engine.noShow(window, actor);
         else
-            m_engine.complete(window, actor);
+            engine.complete(window, actor);
         return;
     default:
         return;
@@ -157,7 +155,7 @@ void HallDevices::operateWindow(int window, int key, const engine::Actor& actor)
 
 void HallDevices::onEvent(const db::Event& event)
 {
-    const bool callOut = api::callOutOf(event).has_value();
+    const bool callOut = service::callOutOf(event).has_value();
     if (!event.window && !callOut)
         return;
     for (const Port& port : m_ports) {
@@ -204,7 +202,7 @@ QString HallDevices::hallBoardText(int lines)
     QStringList shown;
     QStringList numbers;
     for (const db::Event& e : m_store.recentCalls(lines * 2)) {
-        const std::optional<api::CallOut> c = api::callOutOf(e);
+        const std::optional<service::CallOut> c = service::callOutOf(e);
         if (!c || numbers.contains(c->number))
             continue; // a recall shows once, at its newest place
         numbers << c->number;
@@ -224,16 +222,14 @@ void HallDevices::recordHealth(const QString& type, const Port& port,
         data.insert(u"kind"_s, db::toString(device->kind));
     }
     try {
-        db::Transaction tx(m_store.database());
-        m_store.appendEvent({0, m_clock.nowMs(), type, u"controller"_s,
-                             u"serial %1"_s.arg(port.config->port), std::nullopt,
-                             device ? device->window : std::nullopt, data});
-        tx.commit();
+        m_service.perform([&] {
+            m_service.record({0, m_service.clock().nowMs(), type, u"controller"_s,
+                              u"serial %1"_s.arg(port.config->port), std::nullopt,
+                              device ? device->window : std::nullopt, data});
+        });
     } catch (const std::exception& e) {
         qCWarning(lcDevices) << "cannot record" << type << ":" << e.what();
-        return;
     }
-    m_hub.publish();
 }
 
 QJsonObject HallDevices::deviceJson(const Port& port, const db::SerialDevice& d) const

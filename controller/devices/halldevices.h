@@ -3,8 +3,8 @@
 #pragma once
 
 #include "bus.h"
-#include "engine.h"
-#include "eventhub.h"
+#include "followers.h"
+#include "hallservice.h"
 
 #include <QJsonArray>
 #include <QObject>
@@ -19,15 +19,14 @@ enum KeypadKey : int {
     kNoShowOrFinish = 0x34,
 };
 
-class HallDevices : public QObject, public api::HardwareStatus
+class HallDevices : public QObject, public service::HardwareStatus
 {
     Q_OBJECT
 
 public:
     static constexpr int kErrorShownMs = 3000; // "Err" on a keypad, then its number again
 
-    HallDevices(engine::QueueEngine& engine, db::Store& store, api::EventHub& hub,
-                const engine::Clock& clock, QObject* parent = nullptr);
+    explicit HallDevices(service::HallService& service, QObject* parent = nullptr);
 
     // Opens every port of the hall file's "serial" section.
     void start();
@@ -54,10 +53,8 @@ private:
     void recordHealth(const QString& type, const Port& port, const db::SerialDevice* device,
                       QJsonObject data);
 
-    engine::QueueEngine& m_engine;
-    db::Store& m_store;
-    api::EventHub& m_hub;
-    const engine::Clock& m_clock;
+    service::HallService& m_service;
+    db::Store& m_store; // reads
     std::vector<Port> m_ports;
 };
 

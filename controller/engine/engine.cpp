@@ -1,4 +1,5 @@
-// The queue engine: the whole ticket lifecycle, each operation one transaction through the store.
+// The queue engine: the whole ticket lifecycle. It runs inside the application service's unit of
+// work, which owns the transaction; the events it records go to the service's audit trail.
 #include "engine.h"
 
 #include "numbering.h"
@@ -30,20 +31,6 @@ QString newStatusCode()
         code += QLatin1Char(kStatusCodeAlphabet[QRandomGenerator::system()->bounded(
             int(sizeof(kStatusCodeAlphabet) - 1))]);
     return code;
-}
-
-// Runs fn inside one IMMEDIATE transaction; a thrown refusal rolls everything back.
-template <typename Fn> auto inTransaction(db::Store& store, Fn&& fn)
-{
-    db::Transaction tx(store.database());
-    if constexpr (std::is_void_v<decltype(fn())>) {
-        fn();
-        tx.commit();
-    } else {
-        auto result = fn();
-        tx.commit();
-        return result;
-    }
 }
 
 [[noreturn]] void refuse(EngineError::Code code, const QString& message)
@@ -85,13 +72,20 @@ QString EngineError::codeName() const
     return u"error"_s;
 }
 
-QueueEngine::QueueEngine(db::Store& store, const Clock& clock)
+QueueEngine::QueueEngine(db::Store& store, const Clock& clock, AuditTrail& trail)
     : m_store(store)
     , m_clock(clock)
+    , m_trail(trail)
     , m_hall(store.loadHall())
     , m_predictor(m_hall)
     , m_serviceTimes(m_hall)
 {
+    reloadServiceTimes();
+}
+
+void QueueEngine::reloadServiceTimes()
+{
+    m_serviceTimes = ServiceTimes(m_hall);
     for (const auto& [serviceId, stat] : m_store.serviceStats())
         m_serviceTimes.restore(serviceId, stat.samples, stat.meanSeconds);
 }
@@ -160,33 +154,31 @@ void QueueEngine::record(const QString& type, const Actor& actor, const Ticket* 
         data.insert(u"window"_s, *window);
         data.insert(u"floor"_s, requireWindow(*window).floor);
     }
-    m_store.appendEvent({0, m_clock.nowMs(), type, actor.who, actor.device,
-                         ticket ? std::optional(ticket->id) : std::nullopt, window, data});
+    m_trail.record({0, m_clock.nowMs(), type, actor.who, actor.device,
+                    ticket ? std::optional(ticket->id) : std::nullopt, window, data});
 }
 
 TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
 {
-    return inTransaction(m_store, [&] {
-        const QString asked =
-            u"%1|%2|%3|%4|%5"_s
-                .arg(request.serviceId, db::toString(request.priority), request.phone, request.lang)
-                .arg(request.appointmentAt.value_or(0));
-        if (!request.idempotencyKey.isEmpty()) {
-            if (const auto earlier =
-                    m_store.idempotentIssue(actor.device, request.idempotencyKey)) {
-                if (earlier->request != asked)
-                    refuse(EngineError::Code::KeyReused,
-                           u"idempotency key '%1' was used for a different request"_s.arg(
-                               request.idempotencyKey));
-                return viewOf(requireTicket(earlier->ticketId), m_store.waitingTickets());
-            }
+    const QString asked =
+        u"%1|%2|%3|%4|%5"_s
+            .arg(request.serviceId, db::toString(request.priority), request.phone, request.lang)
+            .arg(request.appointmentAt.value_or(0));
+    if (!request.idempotencyKey.isEmpty()) {
+        if (const auto earlier =
+                m_store.idempotentIssue(actor.device, request.idempotencyKey)) {
+            if (earlier->request != asked)
+                refuse(EngineError::Code::KeyReused,
+                       u"idempotency key '%1' was used for a different request"_s.arg(
+                           request.idempotencyKey));
+            return viewOf(requireTicket(earlier->ticketId), m_store.waitingTickets());
         }
-        const Ticket t = createTicket(request, actor);
-        if (!request.idempotencyKey.isEmpty())
-            m_store.saveIdempotentIssue(actor.device, request.idempotencyKey, {t.id, asked},
-                                        m_clock.nowMs());
-        return viewOf(t, m_store.waitingTickets());
-    });
+    }
+    const Ticket t = createTicket(request, actor);
+    if (!request.idempotencyKey.isEmpty())
+        m_store.saveIdempotentIssue(actor.device, request.idempotencyKey, {t.id, asked},
+                                    m_clock.nowMs());
+    return viewOf(t, m_store.waitingTickets());
 }
 
 Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor)
@@ -243,50 +235,44 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
 
 Ticket QueueEngine::confirmPrinted(std::int64_t ticketId, const Actor& actor)
 {
-    return inTransaction(m_store, [&] {
-        Ticket t = requireTicket(ticketId);
-        if (t.state != TicketState::Issuing)
-            refuse(EngineError::Code::WrongState, stateRefusal(t, u"issuing"_s));
-        t.state = TicketState::Waiting;
-        m_store.updateTicket(t);
-        record(u"ticket.printed"_s, actor, &t, std::nullopt);
-        return t;
-    });
+    Ticket t = requireTicket(ticketId);
+    if (t.state != TicketState::Issuing)
+        refuse(EngineError::Code::WrongState, stateRefusal(t, u"issuing"_s));
+    t.state = TicketState::Waiting;
+    m_store.updateTicket(t);
+    record(u"ticket.printed"_s, actor, &t, std::nullopt);
+    return t;
 }
 
 Ticket QueueEngine::voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor)
 {
     if (reason.trimmed().isEmpty())
         refuse(EngineError::Code::Invalid, u"a reason is required to void a ticket"_s);
-    return inTransaction(m_store, [&] {
-        Ticket t = requireTicket(ticketId);
-        if (db::isFinal(t.state))
-            refuse(EngineError::Code::WrongState,
-                   u"ticket %1 is already %2"_s.arg(t.number, db::toString(t.state)));
-        t.state = TicketState::Voided;
-        t.voidReason = reason.trimmed();
-        t.finishedAt = m_clock.nowMs();
-        m_store.updateTicket(t);
-        record(u"ticket.voided"_s, actor, &t, t.window, {{u"reason"_s, t.voidReason}});
-        return t;
-    });
+    Ticket t = requireTicket(ticketId);
+    if (db::isFinal(t.state))
+        refuse(EngineError::Code::WrongState,
+               u"ticket %1 is already %2"_s.arg(t.number, db::toString(t.state)));
+    t.state = TicketState::Voided;
+    t.voidReason = reason.trimmed();
+    t.finishedAt = m_clock.nowMs();
+    m_store.updateTicket(t);
+    record(u"ticket.voided"_s, actor, &t, t.window, {{u"reason"_s, t.voidReason}});
+    return t;
 }
 
 int QueueEngine::voidStaleIssuing(const Actor& actor)
 {
-    return inTransaction(m_store, [&] {
-        const std::int64_t cutoff = m_clock.nowMs() - m_hall.policy.issuingTimeoutSeconds * 1000LL;
-        const std::vector<Ticket> stale = m_store.issuingOlderThan(cutoff);
-        for (Ticket t : stale) {
-            t.state = TicketState::Voided;
-            t.voidReason =
-                u"not confirmed as printed within %1 s"_s.arg(m_hall.policy.issuingTimeoutSeconds);
-            t.finishedAt = m_clock.nowMs();
-            m_store.updateTicket(t);
-            record(u"ticket.voided"_s, actor, &t, std::nullopt, {{u"reason"_s, t.voidReason}});
-        }
-        return int(stale.size());
-    });
+    const std::int64_t cutoff = m_clock.nowMs() - m_hall.policy.issuingTimeoutSeconds * 1000LL;
+    const std::vector<Ticket> stale = m_store.issuingOlderThan(cutoff);
+    for (Ticket t : stale) {
+        t.state = TicketState::Voided;
+        t.voidReason =
+            u"not confirmed as printed within %1 s"_s.arg(m_hall.policy.issuingTimeoutSeconds);
+        t.finishedAt = m_clock.nowMs();
+        m_store.updateTicket(t);
+        record(u"ticket.voided"_s, actor, &t, std::nullopt, {{u"reason"_s, t.voidReason}});
+    }
+    return int(stale.size());
 }
 
 Ticket QueueEngine::callTicket(Ticket t, int window, const Actor& actor)
@@ -302,73 +288,65 @@ Ticket QueueEngine::callTicket(Ticket t, int window, const Actor& actor)
 
 std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
 {
-    return inTransaction(m_store, [&]() -> std::optional<Ticket> {
-        requireReadyWindow(window);
-        const std::vector<db::QueuedTicket> queued = m_store.callableBy(window);
-        std::vector<RoutingCandidate> candidates;
-        candidates.reserve(queued.size());
-        for (const db::QueuedTicket& q : queued) {
-            candidates.push_back({q.ticket.priority == Priority::Green, q.ticket.appointmentAt,
-                                  q.ticket.queuedAt, q.ticket.id, q.weight});
-        }
-        const std::optional<std::size_t> chosen = chooseNext(candidates, m_clock.nowMs());
-        if (!chosen)
-            return std::nullopt;
-        return callTicket(queued[*chosen].ticket, window, actor);
-    });
+    requireReadyWindow(window);
+    const std::vector<db::QueuedTicket> queued = m_store.callableBy(window);
+    std::vector<RoutingCandidate> candidates;
+    candidates.reserve(queued.size());
+    for (const db::QueuedTicket& q : queued) {
+        candidates.push_back({q.ticket.priority == Priority::Green, q.ticket.appointmentAt,
+                              q.ticket.queuedAt, q.ticket.id, q.weight});
+    }
+    const std::optional<std::size_t> chosen = chooseNext(candidates, m_clock.nowMs());
+    if (!chosen)
+        return std::nullopt;
+    return callTicket(queued[*chosen].ticket, window, actor);
 }
 
 Ticket QueueEngine::callNumber(int window, const QString& number, const Actor& actor)
 {
-    return inTransaction(m_store, [&] {
-        requireReadyWindow(window);
-        std::optional<Ticket> t = m_store.activeTicketByNumber(number.trimmed().toUpper());
-        if (!t)
-            refuse(EngineError::Code::NotFound, u"no active ticket %1"_s.arg(number));
-        if (t->state != TicketState::Waiting && t->state != TicketState::Held)
-            refuse(EngineError::Code::WrongState, stateRefusal(*t, u"waiting"_s));
-        if (t->targetWindow && *t->targetWindow != window)
-            refuse(EngineError::Code::NotServing,
-                   u"ticket %1 is reserved for window %2"_s.arg(t->number).arg(*t->targetWindow));
-        if (!t->targetWindow && !serves(window, t->serviceId))
-            refuse(EngineError::Code::NotServing,
-                   u"window %1 does not serve '%2'"_s.arg(window).arg(
-                       m_hall.service(t->serviceId)->name.en));
-        return callTicket(*t, window, actor);
-    });
+    requireReadyWindow(window);
+    std::optional<Ticket> t = m_store.activeTicketByNumber(number.trimmed().toUpper());
+    if (!t)
+        refuse(EngineError::Code::NotFound, u"no active ticket %1"_s.arg(number));
+    if (t->state != TicketState::Waiting && t->state != TicketState::Held)
+        refuse(EngineError::Code::WrongState, stateRefusal(*t, u"waiting"_s));
+    if (t->targetWindow && *t->targetWindow != window)
+        refuse(EngineError::Code::NotServing,
+               u"ticket %1 is reserved for window %2"_s.arg(t->number).arg(*t->targetWindow));
+    if (!t->targetWindow && !serves(window, t->serviceId))
+        refuse(EngineError::Code::NotServing,
+               u"window %1 does not serve '%2'"_s.arg(window).arg(
+                   m_hall.service(t->serviceId)->name.en));
+    return callTicket(*t, window, actor);
 }
 
 Ticket QueueEngine::recall(int window, const Actor& actor)
 {
     requireWindow(window);
-    return inTransaction(m_store, [&] {
-        Ticket t = currentTicket(m_store.window(window));
-        if (t.state != TicketState::Called)
-            refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
-        if (t.calls >= m_hall.policy.recallLimit)
-            refuse(EngineError::Code::WrongState,
-                   u"ticket %1 was called %2 times, the limit; mark it no-show"_s.arg(t.number).arg(
-                       t.calls));
-        ++t.calls;
-        m_store.updateTicket(t);
-        record(u"ticket.recalled"_s, actor, &t, window, {{u"calls"_s, t.calls}});
-        return t;
-    });
+    Ticket t = currentTicket(m_store.window(window));
+    if (t.state != TicketState::Called)
+        refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
+    if (t.calls >= m_hall.policy.recallLimit)
+        refuse(EngineError::Code::WrongState,
+               u"ticket %1 was called %2 times, the limit; mark it no-show"_s.arg(t.number).arg(
+                   t.calls));
+    ++t.calls;
+    m_store.updateTicket(t);
+    record(u"ticket.recalled"_s, actor, &t, window, {{u"calls"_s, t.calls}});
+    return t;
 }
 
 Ticket QueueEngine::start(int window, const Actor& actor)
 {
     requireWindow(window);
-    return inTransaction(m_store, [&] {
-        Ticket t = currentTicket(m_store.window(window));
-        if (t.state != TicketState::Called)
-            refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
-        t.state = TicketState::Serving;
-        t.startedAt = m_clock.nowMs();
-        m_store.updateTicket(t);
-        record(u"ticket.started"_s, actor, &t, window);
-        return t;
-    });
+    Ticket t = currentTicket(m_store.window(window));
+    if (t.state != TicketState::Called)
+        refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
+    t.state = TicketState::Serving;
+    t.startedAt = m_clock.nowMs();
+    m_store.updateTicket(t);
+    record(u"ticket.started"_s, actor, &t, window);
+    return t;
 }
 
 // Ends the window's hold on a ticket: it leaves the window in `state`.
@@ -389,16 +367,15 @@ Ticket QueueEngine::finishAtWindow(Ticket t, TicketState state, const Actor& act
 Ticket QueueEngine::complete(int window, const Actor& actor)
 {
     requireWindow(window);
-    return inTransaction(m_store, [&] {
-        Ticket t = currentTicket(m_store.window(window));
-        if (t.state != TicketState::Serving)
-            refuse(EngineError::Code::WrongState, stateRefusal(t, u"being served"_s));
-        t = finishAtWindow(t, TicketState::Completed, actor, u"ticket.completed"_s);
-        const auto [samples, mean] =
-            m_serviceTimes.observe(t.serviceId, double(*t.finishedAt - *t.calledAt) / 1000.0);
-        m_store.saveServiceStat(t.serviceId, {samples, mean});
-        return t;
-    });
+    Ticket t = currentTicket(m_store.window(window));
+    if (t.state != TicketState::Serving)
+        refuse(EngineError::Code::WrongState, stateRefusal(t, u"being served"_s));
+    t = finishAtWindow(t, TicketState::Completed, actor, u"ticket.completed"_s);
+    const auto [samples, mean] =
+        m_serviceTimes.observe(t.serviceId, double(*t.finishedAt - *t.calledAt) / 1000.0);
+    m_store.saveServiceStat(t.serviceId, {samples, mean});
+    ++m_serviceTimeChanges;
+    return t;
 }
 
 Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
@@ -406,62 +383,54 @@ Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
     requireWindow(window);
     if (rating < 1 || rating > 4)
         refuse(EngineError::Code::Invalid, u"a rating is 1 to 4, got %1"_s.arg(rating));
-    return inTransaction(m_store, [&] {
-        const std::optional<Ticket> t = m_store.lastCompletedAt(window);
-        if (!t || m_clock.nowMs() - *t->finishedAt > kRatingWindowMs)
-            refuse(EngineError::Code::NotFound,
-                   u"window %1 finished no ticket in the last %2 minutes"_s.arg(window).arg(
-                       kRatingWindowMs / 60'000));
-        if (m_store.rating(t->id))
-            refuse(EngineError::Code::WrongState, u"%1 is already rated"_s.arg(t->number));
-        m_store.addRating(t->id, window, rating, m_clock.nowMs());
-        record(u"ticket.rated"_s, actor, &*t, window, {{u"rating"_s, rating}});
-        return *t;
-    });
+    const std::optional<Ticket> t = m_store.lastCompletedAt(window);
+    if (!t || m_clock.nowMs() - *t->finishedAt > kRatingWindowMs)
+        refuse(EngineError::Code::NotFound,
+               u"window %1 finished no ticket in the last %2 minutes"_s.arg(window).arg(
+                   kRatingWindowMs / 60'000));
+    if (m_store.rating(t->id))
+        refuse(EngineError::Code::WrongState, u"%1 is already rated"_s.arg(t->number));
+    m_store.addRating(t->id, window, rating, m_clock.nowMs());
+    record(u"ticket.rated"_s, actor, &*t, window, {{u"rating"_s, rating}});
+    return *t;
 }
 
 Ticket QueueEngine::noShow(int window, const Actor& actor)
 {
     requireWindow(window);
-    return inTransaction(m_store, [&] {
-        Ticket t = currentTicket(m_store.window(window));
-        if (t.state != TicketState::Called)
-            refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
-        if (t.calls >= m_hall.policy.recallLimit)
-            return finishAtWindow(t, TicketState::NoShow, actor, u"ticket.no_show"_s);
-        // Missed, but calls are left: back of the queue, to be called again later.
-        t.queuedAt = m_clock.nowMs();
-        return finishAtWindow(t, TicketState::Waiting, actor, u"ticket.missed"_s);
-    });
+    Ticket t = currentTicket(m_store.window(window));
+    if (t.state != TicketState::Called)
+        refuse(EngineError::Code::WrongState, stateRefusal(t, u"called"_s));
+    if (t.calls >= m_hall.policy.recallLimit)
+        return finishAtWindow(t, TicketState::NoShow, actor, u"ticket.no_show"_s);
+    // Missed, but calls are left: back of the queue, to be called again later.
+    t.queuedAt = m_clock.nowMs();
+    return finishAtWindow(t, TicketState::Waiting, actor, u"ticket.missed"_s);
 }
 
 Ticket QueueEngine::hold(int window, const Actor& actor)
 {
     requireWindow(window);
-    return inTransaction(m_store, [&] {
-        Ticket t = currentTicket(m_store.window(window));
-        t.targetWindow = window;
-        return finishAtWindow(t, TicketState::Held, actor, u"ticket.held"_s);
-    });
+    Ticket t = currentTicket(m_store.window(window));
+    t.targetWindow = window;
+    return finishAtWindow(t, TicketState::Held, actor, u"ticket.held"_s);
 }
 
 Ticket QueueEngine::returnHeld(int window, const QString& number, const Actor& actor)
 {
     requireWindow(window);
-    return inTransaction(m_store, [&] {
-        std::optional<Ticket> t = m_store.activeTicketByNumber(number.trimmed().toUpper());
-        if (!t)
-            refuse(EngineError::Code::NotFound, u"no active ticket %1"_s.arg(number));
-        if (t->state != TicketState::Held)
-            refuse(EngineError::Code::WrongState, stateRefusal(*t, u"held"_s));
-        if (t->targetWindow != window)
-            refuse(EngineError::Code::NotServing,
-                   u"ticket %1 is held by window %2"_s.arg(t->number).arg(*t->targetWindow));
-        t->state = TicketState::Waiting;
-        m_store.updateTicket(*t);
-        record(u"ticket.returned"_s, actor, &*t, window);
-        return *t;
-    });
+    std::optional<Ticket> t = m_store.activeTicketByNumber(number.trimmed().toUpper());
+    if (!t)
+        refuse(EngineError::Code::NotFound, u"no active ticket %1"_s.arg(number));
+    if (t->state != TicketState::Held)
+        refuse(EngineError::Code::WrongState, stateRefusal(*t, u"held"_s));
+    if (t->targetWindow != window)
+        refuse(EngineError::Code::NotServing,
+               u"ticket %1 is held by window %2"_s.arg(t->number).arg(*t->targetWindow));
+    t->state = TicketState::Waiting;
+    m_store.updateTicket(*t);
+    record(u"ticket.returned"_s, actor, &*t, window);
+    return *t;
 }
 
 Ticket QueueEngine::transferToService(int window, const QString& serviceId, const Actor& actor)
@@ -483,50 +452,44 @@ Ticket QueueEngine::transferTo(int window, const QString& serviceId,
                                std::optional<int> targetWindow, const Actor& actor)
 {
     requireWindow(window);
-    return inTransaction(m_store, [&] {
-        Ticket old = currentTicket(m_store.window(window));
-        if (old.state != TicketState::Serving)
-            refuse(EngineError::Code::WrongState, stateRefusal(old, u"being served"_s));
-        old = finishAtWindow(old, TicketState::Transferred, actor, u"ticket.transferred"_s);
-        Ticket next = old;
-        next.previousId = old.id;
-        if (!serviceId.isEmpty())
-            next.serviceId = serviceId;
-        next.targetWindow = targetWindow;
-        next.state = TicketState::Waiting;
-        next.queuedAt = old.issuedAt;
-        next.calledAt.reset();
-        next.startedAt.reset();
-        next.finishedAt.reset();
-        next.window.reset();
-        next.calls = 0;
-        next.id = m_store.insertTicket(next);
-        record(u"ticket.queued"_s, actor, &next, targetWindow,
-               {{u"transferredFrom"_s, QString::number(old.id)}});
-        return next;
-    });
+    Ticket old = currentTicket(m_store.window(window));
+    if (old.state != TicketState::Serving)
+        refuse(EngineError::Code::WrongState, stateRefusal(old, u"being served"_s));
+    old = finishAtWindow(old, TicketState::Transferred, actor, u"ticket.transferred"_s);
+    Ticket next = old;
+    next.previousId = old.id;
+    if (!serviceId.isEmpty())
+        next.serviceId = serviceId;
+    next.targetWindow = targetWindow;
+    next.state = TicketState::Waiting;
+    next.queuedAt = old.issuedAt;
+    next.calledAt.reset();
+    next.startedAt.reset();
+    next.finishedAt.reset();
+    next.window.reset();
+    next.calls = 0;
+    next.id = m_store.insertTicket(next);
+    record(u"ticket.queued"_s, actor, &next, targetWindow,
+           {{u"transferredFrom"_s, QString::number(old.id)}});
+    return next;
 }
 
 void QueueEngine::pause(int window, const Actor& actor)
 {
     requireWindow(window);
-    inTransaction(m_store, [&] {
-        if (m_store.window(window).paused)
-            refuse(EngineError::Code::WrongState, u"window %1 is already paused"_s.arg(window));
-        m_store.setPaused(window, true);
-        record(u"window.paused"_s, actor, nullptr, window);
-    });
+    if (m_store.window(window).paused)
+        refuse(EngineError::Code::WrongState, u"window %1 is already paused"_s.arg(window));
+    m_store.setPaused(window, true);
+    record(u"window.paused"_s, actor, nullptr, window);
 }
 
 void QueueEngine::resume(int window, const Actor& actor)
 {
     requireWindow(window);
-    inTransaction(m_store, [&] {
-        if (!m_store.window(window).paused)
-            refuse(EngineError::Code::WrongState, u"window %1 is not paused"_s.arg(window));
-        m_store.setPaused(window, false);
-        record(u"window.resumed"_s, actor, nullptr, window);
-    });
+    if (!m_store.window(window).paused)
+        refuse(EngineError::Code::WrongState, u"window %1 is not paused"_s.arg(window));
+    m_store.setPaused(window, false);
+    record(u"window.resumed"_s, actor, nullptr, window);
 }
 
 HallLoad QueueEngine::load(const std::vector<Ticket>& waiting)

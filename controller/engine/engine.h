@@ -1,4 +1,4 @@
-// The queue engine: the whole ticket lifecycle, each operation one transaction through the store.
+// The queue engine: the whole ticket lifecycle, run inside the application service's unit of work.
 #pragma once
 
 #include "clock.h"
@@ -89,13 +89,24 @@ struct HallStatus
     std::vector<std::pair<db::TicketState, int>> today;
 };
 
+// Where the engine's events go: the application service's audit trail, inside the unit of work
+// that the operation runs in.
+class AuditTrail
+{
+public:
+    virtual ~AuditTrail() = default;
+    virtual void record(db::Event event) = 0;
+};
+
+// Each operation reads and writes through the store without opening a transaction of its own:
+// the caller (the application service) runs it in a unit of work and commits or rolls back.
 class QueueEngine
 {
 public:
     static constexpr std::int64_t kRatingWindowMs = 10 * 60 * 1000;
 
     // Loads the hall the store was initialised with.
-    QueueEngine(db::Store& store, const Clock& clock);
+    QueueEngine(db::Store& store, const Clock& clock, AuditTrail& trail);
 
     const db::HallConfig& hall() const { return m_hall; }
 
@@ -127,6 +138,11 @@ public:
     TicketView view(std::int64_t ticketId);
     HallStatus status();
 
+    // The learned service times are kept in memory too: after a rollback that undid a completed
+    // ticket, they are read again from the store.
+    std::uint64_t serviceTimeChanges() const { return m_serviceTimeChanges; }
+    void reloadServiceTimes();
+
 private:
     QDateTime localNow() const;
     db::Ticket createTicket(const IssueRequest& request, const Actor& actor);
@@ -147,9 +163,11 @@ private:
 
     db::Store& m_store;
     const Clock& m_clock;
+    AuditTrail& m_trail;
     db::HallConfig m_hall;
     WaitPredictor m_predictor;
     ServiceTimes m_serviceTimes;
+    std::uint64_t m_serviceTimeChanges = 0;
 };
 
 } // namespace qh::engine

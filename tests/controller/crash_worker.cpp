@@ -1,6 +1,6 @@
 // Crash-test worker: issues, confirms, calls and completes in a loop, printing "ACK ..." after
 // each committed operation, until it is killed.
-#include "engine.h"
+#include "hallservice.h"
 #include "testhall.h"
 
 #include <cstdio>
@@ -23,7 +23,7 @@ int main(int argc, char** argv)
             start = q.int64(0) + 1000;
     }
     engine::ManualClock clock(start);
-    engine::QueueEngine engine(store, clock);
+    service::HallService engine(store, clock);
     const engine::Actor actor{QStringLiteral("crash worker"), QStringLiteral("test")};
     const QStringList services = {QStringLiteral("id-card"), QStringLiteral("residence"),
                                   QStringLiteral("invoice"), QStringLiteral("birth-notary")};

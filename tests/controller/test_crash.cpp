@@ -42,7 +42,7 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
 {
     test::TestHall hall;
     const QString path = hall.dbPath();
-    hall.engine.reset();
+    hall.service.reset();
     hall.store.reset();
     hall.database.reset();
 

@@ -10,9 +10,9 @@ void busyMorning(TestHall& h)
 {
     for (int i = 0; i < 3; ++i) {
         h.take(QStringLiteral("id-card"));
-        h.engine->callNext(1, h.actor);
-        h.engine->start(1, h.actor);
-        h.engine->complete(1, h.actor);
+        h.service->callNext(1, h.actor);
+        h.service->start(1, h.actor);
+        h.service->complete(1, h.actor);
     }
 }
 
@@ -77,7 +77,7 @@ TEST_CASE("an edited, deleted or truncated event is reported")
     }
     SECTION("a window's pause deleted from the log")
     {
-        h.engine->pause(4, h.actor);
+        h.service->pause(4, h.actor);
         h.database->execScript(QStringLiteral("DELETE FROM events WHERE seq = 17"));
         CHECK(h.store->verifyAudit().problems ==
               QStringList{QStringLiteral("window 4 is paused but its last event says otherwise")});

@@ -37,16 +37,16 @@ std::int64_t eventCount(TestHall& h)
 TEST_CASE("two-phase issue: a ticket is callable only once confirmed as printed")
 {
     TestHall h;
-    const engine::TicketView issued = h.engine->issue({.serviceId = kIdCard}, h.actor);
+    const engine::TicketView issued = h.service->issue({.serviceId = kIdCard}, h.actor);
     CHECK(issued.ticket.number == QStringLiteral("A001"));
     CHECK(issued.ticket.state == TicketState::Issuing);
     CHECK(issued.ticket.serviceDay == QStringLiteral("2026-11-25"));
     CHECK(issued.ticket.statusCode.size() == 10);
-    CHECK_FALSE(h.engine->callNext(1, h.actor).has_value());
+    CHECK_FALSE(h.service->callNext(1, h.actor).has_value());
 
-    const db::Ticket waiting = h.engine->confirmPrinted(issued.ticket.id, h.actor);
+    const db::Ticket waiting = h.service->confirmPrinted(issued.ticket.id, h.actor);
     CHECK(waiting.state == TicketState::Waiting);
-    const auto called = h.engine->callNext(1, h.actor);
+    const auto called = h.service->callNext(1, h.actor);
     REQUIRE(called);
     CHECK(called->number == QStringLiteral("A001"));
     CHECK(called->state == TicketState::Called);
@@ -57,7 +57,7 @@ TEST_CASE("two-phase issue: a ticket is callable only once confirmed as printed"
 TEST_CASE("issuing refuses what it cannot honour")
 {
     TestHall h;
-    const auto issue = [&](engine::IssueRequest r) { return h.engine->issue(r, h.actor); };
+    const auto issue = [&](engine::IssueRequest r) { return h.service->issue(r, h.actor); };
     CHECK(refusal([&] { issue({.serviceId = QStringLiteral("nope")}); }) ==
           std::pair{Code::NotFound, QStringLiteral("unknown service 'nope'")});
     CHECK(refusal([&] { issue({.serviceId = kIdCard, .phone = QStringLiteral("12ab")}); }).first ==
@@ -87,64 +87,64 @@ TEST_CASE("a holiday session issues appointments only, for the services of its w
           std::pair{Code::IssuingClosed, QStringLiteral("this session serves appointments only")});
     const auto appointment = shanghai("2027-01-02 10:00");
     CHECK(refusal([&] {
-              h.engine->issue({.serviceId = kInvoice, .appointmentAt = appointment}, h.actor);
+              h.service->issue({.serviceId = kInvoice, .appointmentAt = appointment}, h.actor);
           }).first == Code::IssuingClosed);
-    const auto v = h.engine->issue({.serviceId = kIdCard, .appointmentAt = appointment}, h.actor);
+    const auto v = h.service->issue({.serviceId = kIdCard, .appointmentAt = appointment}, h.actor);
     CHECK(v.ticket.appointmentAt == appointment);
 }
 
 TEST_CASE("confirming and voiding follow the states")
 {
     TestHall h;
-    CHECK(refusal([&] { h.engine->confirmPrinted(99, h.actor); }) ==
+    CHECK(refusal([&] { h.service->confirmPrinted(99, h.actor); }) ==
           std::pair{Code::NotFound, QStringLiteral("unknown ticket 99")});
     const db::Ticket t = h.take(kIdCard);
-    CHECK(refusal([&] { h.engine->confirmPrinted(t.id, h.actor); }) ==
+    CHECK(refusal([&] { h.service->confirmPrinted(t.id, h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("ticket A001 is waiting, not issuing")});
-    CHECK(refusal([&] { h.engine->voidTicket(t.id, QStringLiteral("  "), h.actor); }).first ==
+    CHECK(refusal([&] { h.service->voidTicket(t.id, QStringLiteral("  "), h.actor); }).first ==
           Code::Invalid);
 
     // Voiding a called ticket frees its window.
-    h.engine->callNext(1, h.actor);
-    const db::Ticket voided = h.engine->voidTicket(t.id, QStringLiteral("citizen left"), h.actor);
+    h.service->callNext(1, h.actor);
+    const db::Ticket voided = h.service->voidTicket(t.id, QStringLiteral("citizen left"), h.actor);
     CHECK(voided.state == TicketState::Voided);
     CHECK(voided.voidReason == QStringLiteral("citizen left"));
     CHECK_FALSE(h.store->window(1).currentTicket.has_value());
-    CHECK(refusal([&] { h.engine->voidTicket(t.id, QStringLiteral("again"), h.actor); }) ==
+    CHECK(refusal([&] { h.service->voidTicket(t.id, QStringLiteral("again"), h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("ticket A001 is already voided")});
 }
 
 TEST_CASE("a ticket left in issuing is voided after the timeout, and never called")
 {
     TestHall h;
-    const auto v = h.engine->issue({.serviceId = kIdCard}, h.actor);
+    const auto v = h.service->issue({.serviceId = kIdCard}, h.actor);
     h.clock.advanceSeconds(59);
-    CHECK(h.engine->voidStaleIssuing(h.actor) == 0);
+    CHECK(h.service->voidStaleIssuing(h.actor) == 0);
     h.clock.advanceSeconds(2);
-    CHECK(h.engine->voidStaleIssuing(h.actor) == 1);
+    CHECK(h.service->voidStaleIssuing(h.actor) == 1);
     const db::Ticket t = *h.store->ticket(v.ticket.id);
     CHECK(t.state == TicketState::Voided);
     CHECK(t.voidReason == QStringLiteral("not confirmed as printed within 60 s"));
-    CHECK(refusal([&] { h.engine->confirmPrinted(t.id, h.actor); }).first == Code::WrongState);
+    CHECK(refusal([&] { h.service->confirmPrinted(t.id, h.actor); }).first == Code::WrongState);
 }
 
 TEST_CASE("call-next refuses an unknown, paused or busy window and calls only its services")
 {
     TestHall h;
-    CHECK(refusal([&] { h.engine->callNext(70, h.actor); }) ==
+    CHECK(refusal([&] { h.service->callNext(70, h.actor); }) ==
           std::pair{Code::NotFound, QStringLiteral("unknown window 70")});
     h.take(kIdCard);
-    CHECK_FALSE(h.engine->callNext(3, h.actor).has_value()); // window 3 serves tax only
-    h.engine->pause(1, h.actor);
-    CHECK(refusal([&] { h.engine->callNext(1, h.actor); }) ==
+    CHECK_FALSE(h.service->callNext(3, h.actor).has_value()); // window 3 serves tax only
+    h.service->pause(1, h.actor);
+    CHECK(refusal([&] { h.service->callNext(1, h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("window 1 is paused")});
-    CHECK(refusal([&] { h.engine->pause(1, h.actor); }).first == Code::WrongState);
-    h.engine->resume(1, h.actor);
-    CHECK(refusal([&] { h.engine->resume(1, h.actor); }) ==
+    CHECK(refusal([&] { h.service->pause(1, h.actor); }).first == Code::WrongState);
+    h.service->resume(1, h.actor);
+    CHECK(refusal([&] { h.service->resume(1, h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("window 1 is not paused")});
-    REQUIRE(h.engine->callNext(1, h.actor));
+    REQUIRE(h.service->callNext(1, h.actor));
     h.take(kIdCard);
-    CHECK(refusal([&] { h.engine->callNext(1, h.actor); }) ==
+    CHECK(refusal([&] { h.service->callNext(1, h.actor); }) ==
           std::pair{Code::WrongState,
                     QStringLiteral("window 1 still has ticket A001 (called); finish it first")});
 }
@@ -157,12 +157,12 @@ TEST_CASE("green-channel tickets are called first, then the longest weighted wai
     const db::Ticket r1 = h.take(kResidence);
     const db::Ticket g = h.take(kResidence, Priority::Green);
     CHECK(g.number == QStringLiteral("A003"));
-    CHECK(h.engine->callNext(1, h.actor)->id == g.id);
-    h.engine->start(1, h.actor);
-    h.engine->complete(1, h.actor);
+    CHECK(h.service->callNext(1, h.actor)->id == g.id);
+    h.service->start(1, h.actor);
+    h.service->complete(1, h.actor);
     // Window 1: id-card is primary (waited 62 s × 1.0), residence secondary (1 s × 0.4).
-    CHECK(h.engine->callNext(1, h.actor)->id == a1.id);
-    CHECK(h.engine->callNext(2, h.actor)->id == r1.id);
+    CHECK(h.service->callNext(1, h.actor)->id == a1.id);
+    CHECK(h.service->callNext(2, h.actor)->id == r1.id);
 }
 
 TEST_CASE("a due appointment is called before regular tickets")
@@ -170,34 +170,34 @@ TEST_CASE("a due appointment is called before regular tickets")
     TestHall h;
     const db::Ticket early = h.take(kInvoice);
     const auto at = shanghai("2026-11-25 10:30");
-    const auto v = h.engine->issue({.serviceId = kInvoice, .appointmentAt = at}, h.actor);
-    h.engine->confirmPrinted(v.ticket.id, h.actor);
+    const auto v = h.service->issue({.serviceId = kInvoice, .appointmentAt = at}, h.actor);
+    h.service->confirmPrinted(v.ticket.id, h.actor);
     h.clock.set(shanghai("2026-11-25 10:29"));
-    CHECK(h.engine->callNext(3, h.actor)->id == early.id); // not yet due: plain wait order
-    h.engine->start(3, h.actor);
-    h.engine->complete(3, h.actor);
+    CHECK(h.service->callNext(3, h.actor)->id == early.id); // not yet due: plain wait order
+    h.service->start(3, h.actor);
+    h.service->complete(3, h.actor);
     const db::Ticket later = h.take(kInvoice);
     h.clock.set(shanghai("2026-11-25 10:31"));
-    CHECK(h.engine->callNext(3, h.actor)->id == v.ticket.id);
+    CHECK(h.service->callNext(3, h.actor)->id == v.ticket.id);
     (void)later;
 }
 
 TEST_CASE("start and complete move a called ticket through serving, and only then")
 {
     TestHall h;
-    CHECK(refusal([&] { h.engine->start(1, h.actor); }) ==
+    CHECK(refusal([&] { h.service->start(1, h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("window 1 has no current ticket")});
     h.take(kIdCard);
-    h.engine->callNext(1, h.actor);
-    CHECK(refusal([&] { h.engine->complete(1, h.actor); }) ==
+    h.service->callNext(1, h.actor);
+    CHECK(refusal([&] { h.service->complete(1, h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("ticket A001 is called, not being served")});
     h.clock.advanceSeconds(30);
-    const db::Ticket serving = h.engine->start(1, h.actor);
+    const db::Ticket serving = h.service->start(1, h.actor);
     CHECK(serving.state == TicketState::Serving);
-    CHECK(refusal([&] { h.engine->start(1, h.actor); }).first == Code::WrongState);
-    CHECK(refusal([&] { h.engine->noShow(1, h.actor); }).first == Code::WrongState);
+    CHECK(refusal([&] { h.service->start(1, h.actor); }).first == Code::WrongState);
+    CHECK(refusal([&] { h.service->noShow(1, h.actor); }).first == Code::WrongState);
     h.clock.advanceSeconds(270);
-    const db::Ticket done = h.engine->complete(1, h.actor);
+    const db::Ticket done = h.service->complete(1, h.actor);
     CHECK(done.state == TicketState::Completed);
     CHECK(*done.finishedAt - *done.calledAt == 300'000);
     CHECK_FALSE(h.store->window(1).currentTicket.has_value());
@@ -212,28 +212,28 @@ TEST_CASE("recall is limited; a missed ticket goes back to the queue until its c
 {
     TestHall h;
     const db::Ticket t = h.take(kIdCard);
-    h.engine->callNext(1, h.actor);
-    CHECK(h.engine->recall(1, h.actor).calls == 2);
-    CHECK(h.engine->recall(1, h.actor).calls == 3);
-    CHECK(refusal([&] { h.engine->recall(1, h.actor); }) ==
+    h.service->callNext(1, h.actor);
+    CHECK(h.service->recall(1, h.actor).calls == 2);
+    CHECK(h.service->recall(1, h.actor).calls == 3);
+    CHECK(refusal([&] { h.service->recall(1, h.actor); }) ==
           std::pair{Code::WrongState,
                     QStringLiteral("ticket A001 was called 3 times, the limit; mark it no-show")});
-    CHECK(h.engine->noShow(1, h.actor).state == TicketState::NoShow);
+    CHECK(h.service->noShow(1, h.actor).state == TicketState::NoShow);
     CHECK_FALSE(h.store->window(1).currentTicket.has_value());
 
     // Called once and missed: back in the queue, behind those who came meanwhile.
     const db::Ticket u = h.take(kIdCard);
-    h.engine->callNext(1, h.actor);
+    h.service->callNext(1, h.actor);
     const db::Ticket other = h.take(kIdCard);
     h.clock.advanceSeconds(5);
-    const db::Ticket missed = h.engine->noShow(1, h.actor);
+    const db::Ticket missed = h.service->noShow(1, h.actor);
     CHECK(missed.state == TicketState::Waiting);
     CHECK_FALSE(missed.window.has_value());
     CHECK(missed.calls == 1);
-    CHECK(h.engine->callNext(1, h.actor)->id == other.id);
-    h.engine->start(1, h.actor);
-    h.engine->complete(1, h.actor);
-    CHECK(h.engine->callNext(1, h.actor)->id == u.id);
+    CHECK(h.service->callNext(1, h.actor)->id == other.id);
+    h.service->start(1, h.actor);
+    h.service->complete(1, h.actor);
+    CHECK(h.service->callNext(1, h.actor)->id == u.id);
     CHECK(h.store->ticket(t.id)->state == TicketState::NoShow);
 }
 
@@ -241,26 +241,26 @@ TEST_CASE("hold puts the ticket aside for its window; return brings it back to t
 {
     TestHall h;
     const db::Ticket t = h.take(kIdCard);
-    h.engine->callNext(1, h.actor);
-    h.engine->start(1, h.actor);
-    const db::Ticket held = h.engine->hold(1, h.actor);
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    const db::Ticket held = h.service->hold(1, h.actor);
     CHECK(held.state == TicketState::Held);
     CHECK_FALSE(h.store->window(1).currentTicket.has_value());
-    CHECK(refusal([&] { h.engine->hold(1, h.actor); }).first == Code::WrongState);
-    CHECK(refusal([&] { h.engine->returnHeld(2, QStringLiteral("A001"), h.actor); }) ==
+    CHECK(refusal([&] { h.service->hold(1, h.actor); }).first == Code::WrongState);
+    CHECK(refusal([&] { h.service->returnHeld(2, QStringLiteral("A001"), h.actor); }) ==
           std::pair{Code::NotServing, QStringLiteral("ticket A001 is held by window 1")});
-    CHECK(refusal([&] { h.engine->callNumber(2, QStringLiteral("A001"), h.actor); }).first ==
+    CHECK(refusal([&] { h.service->callNumber(2, QStringLiteral("A001"), h.actor); }).first ==
           Code::NotServing);
-    CHECK_FALSE(h.engine->callNext(2, h.actor).has_value());
-    CHECK(refusal([&] { h.engine->returnHeld(1, QStringLiteral("A009"), h.actor); }).first ==
+    CHECK_FALSE(h.service->callNext(2, h.actor).has_value());
+    CHECK(refusal([&] { h.service->returnHeld(1, QStringLiteral("A009"), h.actor); }).first ==
           Code::NotFound);
 
-    const db::Ticket back = h.engine->returnHeld(1, QStringLiteral("a001"), h.actor);
+    const db::Ticket back = h.service->returnHeld(1, QStringLiteral("a001"), h.actor);
     CHECK(back.state == TicketState::Waiting);
-    CHECK(refusal([&] { h.engine->returnHeld(1, QStringLiteral("A001"), h.actor); }) ==
+    CHECK(refusal([&] { h.service->returnHeld(1, QStringLiteral("A001"), h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("ticket A001 is waiting, not held")});
-    CHECK_FALSE(h.engine->callNext(2, h.actor).has_value());
-    CHECK(h.engine->callNext(1, h.actor)->id == t.id);
+    CHECK_FALSE(h.service->callNext(2, h.actor).has_value());
+    CHECK(h.service->callNext(1, h.actor)->id == t.id);
 }
 
 TEST_CASE(
@@ -270,13 +270,13 @@ TEST_CASE(
     const db::Ticket first = h.take(kIdCard);
     h.clock.advanceSeconds(600);
     const db::Ticket laterInvoice = h.take(kInvoice);
-    h.engine->callNext(1, h.actor);
-    CHECK(refusal([&] { h.engine->transferToService(1, kInvoice, h.actor); }).first ==
+    h.service->callNext(1, h.actor);
+    CHECK(refusal([&] { h.service->transferToService(1, kInvoice, h.actor); }).first ==
           Code::WrongState); // called, not yet being served
-    h.engine->start(1, h.actor);
-    CHECK(refusal([&] { h.engine->transferToService(1, QStringLiteral("nope"), h.actor); }).first ==
+    h.service->start(1, h.actor);
+    CHECK(refusal([&] { h.service->transferToService(1, QStringLiteral("nope"), h.actor); }).first ==
           Code::NotFound);
-    const db::Ticket moved = h.engine->transferToService(1, kInvoice, h.actor);
+    const db::Ticket moved = h.service->transferToService(1, kInvoice, h.actor);
     CHECK(moved.number == first.number);
     CHECK(moved.statusCode == first.statusCode);
     CHECK(moved.issuedAt == first.issuedAt);
@@ -287,23 +287,23 @@ TEST_CASE(
     CHECK(h.store->ticketByStatusCode(first.statusCode)->id == moved.id);
     CHECK_FALSE(h.store->window(1).currentTicket.has_value());
     // It was issued before the invoice ticket, so window 3 calls it first.
-    CHECK(h.engine->view(moved.id).ahead == 0);
-    CHECK(h.engine->view(laterInvoice.id).ahead == 1);
-    CHECK(h.engine->callNext(3, h.actor)->id == moved.id);
+    CHECK(h.service->engine().view(moved.id).ahead == 0);
+    CHECK(h.service->engine().view(laterInvoice.id).ahead == 1);
+    CHECK(h.service->callNext(3, h.actor)->id == moved.id);
 }
 
 TEST_CASE("a transfer to a window reserves the ticket for that window")
 {
     TestHall h;
     h.take(kIdCard);
-    h.engine->callNext(1, h.actor);
-    h.engine->start(1, h.actor);
-    CHECK(refusal([&] { h.engine->transferToWindow(1, 9, h.actor); }) ==
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    CHECK(refusal([&] { h.service->transferToWindow(1, 9, h.actor); }) ==
           std::pair{Code::NotFound, QStringLiteral("unknown window 9")});
-    const db::Ticket moved = h.engine->transferToWindow(1, 4, h.actor);
+    const db::Ticket moved = h.service->transferToWindow(1, 4, h.actor);
     CHECK(moved.targetWindow == 4);
-    CHECK_FALSE(h.engine->callNext(2, h.actor).has_value());
-    CHECK(h.engine->callNext(4, h.actor)->id == moved.id); // window 4 serves notary only
+    CHECK_FALSE(h.service->callNext(2, h.actor).has_value());
+    CHECK(h.service->callNext(4, h.actor)->id == moved.id); // window 4 serves notary only
 }
 
 TEST_CASE("a window may call a specific number of a service it serves")
@@ -312,13 +312,13 @@ TEST_CASE("a window may call a specific number of a service it serves")
     h.take(kIdCard);
     const db::Ticket second = h.take(kIdCard);
     const db::Ticket invoice = h.take(kInvoice);
-    CHECK(refusal([&] { h.engine->callNumber(1, QStringLiteral("B001"), h.actor); }) ==
+    CHECK(refusal([&] { h.service->callNumber(1, QStringLiteral("B001"), h.actor); }) ==
           std::pair{Code::NotServing,
                     QStringLiteral("window 1 does not serve 'VAT invoice on behalf'")});
-    CHECK(refusal([&] { h.engine->callNumber(1, QStringLiteral("A404"), h.actor); }) ==
+    CHECK(refusal([&] { h.service->callNumber(1, QStringLiteral("A404"), h.actor); }) ==
           std::pair{Code::NotFound, QStringLiteral("no active ticket A404")});
-    CHECK(h.engine->callNumber(1, QStringLiteral("A002"), h.actor).id == second.id);
-    CHECK(refusal([&] { h.engine->callNumber(2, QStringLiteral("A002"), h.actor); }) ==
+    CHECK(h.service->callNumber(1, QStringLiteral("A002"), h.actor).id == second.id);
+    CHECK(refusal([&] { h.service->callNumber(2, QStringLiteral("A002"), h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("ticket A002 is called, not waiting")});
     (void)invoice;
 }
@@ -331,9 +331,9 @@ TEST_CASE("numbers restart each service day, skipping any still active from the 
     CHECK(h.take(kResidence).number == QStringLiteral("A002")); // one sequence per prefix
     CHECK(h.take(kInvoice).number == QStringLiteral("B001"));
     // A001 is served; A002 is still waiting at midnight (extended hours).
-    h.engine->callNext(1, h.actor);
-    h.engine->start(1, h.actor);
-    h.engine->complete(1, h.actor);
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    h.service->complete(1, h.actor);
     h.clock.set(shanghai("2026-11-26 09:00"));
     const db::Ticket next = h.take(kIdCard);
     CHECK(next.serviceDay == QStringLiteral("2026-11-26"));
@@ -354,9 +354,9 @@ TEST_CASE("after 999 numbering wraps to the lowest number no longer active")
     h.store->insertTicket(done);
     CHECK(h.take(kIdCard).number == QStringLiteral("A999"));
     CHECK(h.take(kIdCard).number == QStringLiteral("A002")); // A001 is still waiting
-    h.engine->callNext(1, h.actor);
-    h.engine->start(1, h.actor);
-    h.engine->complete(1, h.actor);                          // serves A001, the longest waiting
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    h.service->complete(1, h.actor);                          // serves A001, the longest waiting
     CHECK(h.take(kIdCard).number == QStringLiteral("A003")); // after A002, the day's latest
     done.seq = 999;
     done.number = QStringLiteral("A999");
@@ -372,16 +372,16 @@ TEST_CASE("after the cut-off issuing stops but windows serve until the queue is 
     h.take(kInvoice);
     h.clock.set(shanghai("2026-11-25 17:10"));
     CHECK(refusal([&] { h.take(kInvoice); }).first == Code::IssuingClosed);
-    engine::HallStatus status = h.engine->status();
+    engine::HallStatus status = h.service->engine().status();
     CHECK_FALSE(status.issuing.open);
     CHECK(status.overtime);
     for (int i = 0; i < 2; ++i) {
-        REQUIRE(h.engine->callNext(3, h.actor));
-        h.engine->start(3, h.actor);
-        h.engine->complete(3, h.actor);
+        REQUIRE(h.service->callNext(3, h.actor));
+        h.service->start(3, h.actor);
+        h.service->complete(3, h.actor);
     }
-    CHECK_FALSE(h.engine->callNext(3, h.actor).has_value());
-    CHECK_FALSE(h.engine->status().overtime);
+    CHECK_FALSE(h.service->callNext(3, h.actor).has_value());
+    CHECK_FALSE(h.service->engine().status().overtime);
 }
 
 TEST_CASE("the people ahead and the estimated wait come with every waiting ticket")
@@ -389,19 +389,19 @@ TEST_CASE("the people ahead and the estimated wait come with every waiting ticke
     TestHall h;
     // Windows 1 and 2 busy, so invoice and id-card waits are real.
     const db::Ticket first = h.take(kInvoice);
-    h.engine->callNext(3, h.actor);
-    const auto v1 = h.engine->issue({.serviceId = kInvoice}, h.actor);
+    h.service->callNext(3, h.actor);
+    const auto v1 = h.service->issue({.serviceId = kInvoice}, h.actor);
     CHECK(v1.ahead == 0);
     REQUIRE(v1.estimatedWaitSeconds);
     CHECK(*v1.estimatedWaitSeconds == Approx(900)); // one 15-min service at the only window
-    h.engine->confirmPrinted(v1.ticket.id, h.actor);
-    const auto v2 = h.engine->issue({.serviceId = kInvoice}, h.actor);
+    h.service->confirmPrinted(v1.ticket.id, h.actor);
+    const auto v2 = h.service->issue({.serviceId = kInvoice}, h.actor);
     CHECK(v2.ahead == 1);
     CHECK(*v2.estimatedWaitSeconds > *v1.estimatedWaitSeconds);
-    const auto g = h.engine->issue({.serviceId = kInvoice, .priority = Priority::Green}, h.actor);
+    const auto g = h.service->issue({.serviceId = kInvoice, .priority = Priority::Green}, h.actor);
     CHECK(g.ahead == 0);
-    h.engine->pause(3, h.actor);
-    CHECK_FALSE(h.engine->view(v1.ticket.id).estimatedWaitSeconds.has_value());
+    h.service->pause(3, h.actor);
+    CHECK_FALSE(h.service->engine().view(v1.ticket.id).estimatedWaitSeconds.has_value());
     (void)first;
 }
 
@@ -409,12 +409,12 @@ TEST_CASE("state survives a restart of the engine over the same file")
 {
     TestHall h;
     const db::Ticket t = h.take(kIdCard);
-    h.engine->callNext(1, h.actor);
-    h.engine->pause(2, h.actor);
+    h.service->callNext(1, h.actor);
+    h.service->pause(2, h.actor);
     h.reopen();
     CHECK(h.store->ticket(t.id)->state == TicketState::Called);
     CHECK(h.store->window(1).currentTicket == t.id);
-    CHECK(refusal([&] { h.engine->callNext(2, h.actor); }).first == Code::WrongState);
+    CHECK(refusal([&] { h.service->callNext(2, h.actor); }).first == Code::WrongState);
     CHECK(h.take(kIdCard).number == QStringLiteral("A002"));
 }
 
@@ -422,14 +422,14 @@ TEST_CASE("every state change is one event; a refused operation writes none")
 {
     TestHall h;
     const db::Ticket t = h.take(kIdCard); // issued, printed
-    h.engine->callNext(1, h.actor);       // called
-    h.engine->recall(1, h.actor);         // recalled
-    h.engine->start(1, h.actor);          // started
+    h.service->callNext(1, h.actor);       // called
+    h.service->recall(1, h.actor);         // recalled
+    h.service->start(1, h.actor);          // started
     const auto before = eventCount(h);
-    CHECK_THROWS_AS(h.engine->recall(1, h.actor), EngineError);
-    CHECK_THROWS_AS(h.engine->callNext(1, h.actor), EngineError);
+    CHECK_THROWS_AS(h.service->recall(1, h.actor), EngineError);
+    CHECK_THROWS_AS(h.service->callNext(1, h.actor), EngineError);
     CHECK(eventCount(h) == before);
-    h.engine->complete(1, h.actor);
+    h.service->complete(1, h.actor);
     const auto events = h.store->eventsSince(0, 100);
     QStringList types;
     for (const auto& e : events)
@@ -452,40 +452,40 @@ TEST_CASE("an issue retried with the same idempotency key returns the same ticke
     engine::IssueRequest request{.serviceId = kIdCard, .idempotencyKey = QStringLiteral("k-1")};
     const engine::Actor kiosk1{QStringLiteral("kiosk 1"), QStringLiteral("kiosk#1")};
     const engine::Actor kiosk2{QStringLiteral("kiosk 2"), QStringLiteral("kiosk#2")};
-    const auto first = h.engine->issue(request, kiosk1);
+    const auto first = h.service->issue(request, kiosk1);
     const auto events = eventCount(h);
     // A retry after the cut-off still gets its ticket: it was issued before.
     h.clock.set(shanghai("2026-11-25 16:45"));
-    const auto retry = h.engine->issue(request, kiosk1);
+    const auto retry = h.service->issue(request, kiosk1);
     CHECK(retry.ticket.id == first.ticket.id);
     CHECK(retry.ticket.number == QStringLiteral("A001"));
     CHECK(eventCount(h) == events);
     CHECK(first.ticket.issuedBy == QStringLiteral("kiosk#1"));
 
     request.priority = Priority::Green;
-    CHECK(refusal([&] { h.engine->issue(request, kiosk1); }) ==
+    CHECK(refusal([&] { h.service->issue(request, kiosk1); }) ==
           std::pair{Code::KeyReused,
                     QStringLiteral("idempotency key 'k-1' was used for a different request")});
     // Keys belong to a device: another kiosk's k-1 is a new request.
     h.clock.set(shanghai("2026-11-25 11:00"));
     request.priority = Priority::Normal;
-    CHECK(h.engine->issue(request, kiosk2).ticket.number == QStringLiteral("A002"));
+    CHECK(h.service->issue(request, kiosk2).ticket.number == QStringLiteral("A002"));
 }
 
 TEST_CASE("a rating pad rates the ticket its window finished last, once, while it is fresh")
 {
     TestHall h;
-    CHECK(refusal([&] { h.engine->rate(1, 4, h.actor); }).first == Code::NotFound);
+    CHECK(refusal([&] { h.service->rate(1, 4, h.actor); }).first == Code::NotFound);
     const db::Ticket first = h.take(kIdCard);
     const db::Ticket second = h.take(kIdCard);
     for (int i = 0; i < 2; ++i) {
-        h.engine->callNext(1, h.actor);
-        h.engine->start(1, h.actor);
+        h.service->callNext(1, h.actor);
+        h.service->start(1, h.actor);
         h.clock.advanceSeconds(120);
-        h.engine->complete(1, h.actor);
+        h.service->complete(1, h.actor);
     }
     // Window 1 finished `second` last: that is the one rated.
-    CHECK(h.engine->rate(1, 3, h.actor).id == second.id);
+    CHECK(h.service->rate(1, 3, h.actor).id == second.id);
     CHECK(h.store->rating(second.id) == 3);
     CHECK(!h.store->rating(first.id));
     const db::Event rated = h.store->eventsSince(h.store->lastEventSeq() - 1, 1).front();
@@ -495,20 +495,20 @@ TEST_CASE("a rating pad rates the ticket its window finished last, once, while i
     CHECK(rated.data.value(QStringLiteral("rating")).toInt() == 3);
     CHECK(rated.actor == h.actor.who);
 
-    const auto again = refusal([&] { h.engine->rate(1, 1, h.actor); });
+    const auto again = refusal([&] { h.service->rate(1, 1, h.actor); });
     CHECK(again ==
           std::pair{Code::WrongState, second.number + QStringLiteral(" is already rated")});
     CHECK(h.store->rating(second.id) == 3);
-    CHECK(refusal([&] { h.engine->rate(1, 5, h.actor); }).first == Code::Invalid);
-    CHECK(refusal([&] { h.engine->rate(2, 4, h.actor); }).first == Code::NotFound);
+    CHECK(refusal([&] { h.service->rate(1, 5, h.actor); }).first == Code::Invalid);
+    CHECK(refusal([&] { h.service->rate(2, 4, h.actor); }).first == Code::NotFound);
 
     // A pad pressed long after the service does not rate it.
     const db::Ticket third = h.take(kIdCard);
-    h.engine->callNext(1, h.actor);
-    h.engine->start(1, h.actor);
-    h.engine->complete(1, h.actor);
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    h.service->complete(1, h.actor);
     h.clock.advanceSeconds(11 * 60);
-    CHECK(refusal([&] { h.engine->rate(1, 4, h.actor); }).first == Code::NotFound);
+    CHECK(refusal([&] { h.service->rate(1, 4, h.actor); }).first == Code::NotFound);
     CHECK(!h.store->rating(third.id));
     CHECK(h.store->verifyAudit().problems.isEmpty());
 }

@@ -26,7 +26,7 @@ struct Harness
     std::unique_ptr<db::Database> database;
     std::unique_ptr<db::Store> store;
     std::unique_ptr<engine::ManualClock> clock;
-    std::unique_ptr<engine::QueueEngine> engine;
+    std::unique_ptr<service::HallService> service;
     std::unique_ptr<api::DeviceRegistry> devices;
     std::unique_ptr<api::RateLimiter> limiter;
     std::unique_ptr<api::ApiHandler> handler;
@@ -40,7 +40,7 @@ struct Harness
         handler.reset();
         limiter.reset();
         devices.reset();
-        engine.reset();
+        service.reset();
         store.reset();
         database = std::make_unique<db::Database>(QStringLiteral(":memory:"));
         db::migrate(*database);
@@ -49,10 +49,10 @@ struct Harness
         clock = std::make_unique<engine::ManualClock>(morning.toMSecsSinceEpoch());
         store->initialise(db::readHallFile(QStringLiteral(QH_FUZZ_HALL)), QStringLiteral("fuzz"),
                           clock->nowMs());
-        engine = std::make_unique<engine::QueueEngine>(*store, *clock);
-        devices = std::make_unique<api::DeviceRegistry>(*store, engine->hall(), *clock);
+        service = std::make_unique<service::HallService>(*store, *clock);
+        devices = std::make_unique<api::DeviceRegistry>(*service);
         limiter = std::make_unique<api::RateLimiter>(1'000'000);
-        handler = std::make_unique<api::ApiHandler>(*engine, *store, *devices, *limiter, announcer);
+        handler = std::make_unique<api::ApiHandler>(*service, *devices, *limiter, announcer);
         const engine::Actor admin{QStringLiteral("fuzz"), QStringLiteral("fuzz")};
         tokens[1] =
             devices->add(QStringLiteral("k"), QStringLiteral("kiosk"), std::nullopt, admin).token;
@@ -110,7 +110,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     else if (who == 7)
         request.query.addQueryItem(QStringLiteral("access_token"), h.tokens[1]);
 
-    const api::ApiResponse response = h.handler->handle(request);
+    // A change goes through group commit, as the server sends it.
+    api::ApiResponse response;
+    h.service->submit([&] { response = h.handler->handle(request); },
+                      [&](std::exception_ptr failure) {
+                          if (failure)
+                              response = api::ApiHandler::failure(failure, request);
+                      });
+    h.service->commitSubmitted();
     // Every answer is a known status; every error carries the JSON error shape.
     if (response.status < 200 || response.status > 599)
         __builtin_trap();
@@ -118,9 +125,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         __builtin_trap();
     if (response.status == 500)
         __builtin_trap(); // nothing a client sends may break the store
-    if (h.engine->status().windows.size() != 4)
+    if (h.service->engine().status().windows.size() != 4)
         __builtin_trap();
-    h.engine->voidStaleIssuing({QStringLiteral("fuzz"), QStringLiteral("fuzz")});
+    h.service->voidStaleIssuing({QStringLiteral("fuzz"), QStringLiteral("fuzz")});
     return 0;
 }
 

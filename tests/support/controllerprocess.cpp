@@ -21,9 +21,10 @@ ControllerProcess::ControllerProcess(const QString& hallFile, const char* localT
         db::migrate(database);
         db::Store store(database);
         store.initialise(db::readHallFile(hallFile), QStringLiteral("tester"), at);
-        const db::HallConfig hall = store.loadHall();
         engine::ManualClock clock(at);
-        api::DeviceRegistry devices(store, hall, clock);
+        service::HallService service(store, clock);
+        const db::HallConfig& hall = service.hall();
+        api::DeviceRegistry devices(service);
         const engine::Actor admin{QStringLiteral("tester"), QStringLiteral("test")};
         const auto add = [&](const QString& name, const QString& role, std::optional<int> window) {
             m_tokens[name] = devices.add(name, role, window, admin).token;

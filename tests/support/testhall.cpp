@@ -58,25 +58,25 @@ TestHall::TestHall(const QString& hallFile, std::int64_t startMs)
     db::migrate(*database);
     store = std::make_unique<db::Store>(*database);
     store->initialise(db::readHallFile(hallFile), QStringLiteral("tester"), startMs);
-    engine = std::make_unique<engine::QueueEngine>(*store, clock);
+    service = std::make_unique<service::HallService>(*store, clock);
 }
 
-db::Ticket TestHall::take(const QString& service, db::Priority priority)
+db::Ticket TestHall::take(const QString& serviceId, db::Priority priority)
 {
     clock.advanceSeconds(1);
     const engine::TicketView view =
-        engine->issue({.serviceId = service, .priority = priority}, actor);
-    return engine->confirmPrinted(view.ticket.id, actor);
+        service->issue({.serviceId = serviceId, .priority = priority}, actor);
+    return service->confirmPrinted(view.ticket.id, actor);
 }
 
 void TestHall::reopen()
 {
-    engine.reset();
+    service.reset();
     store.reset();
     database = std::make_unique<db::Database>(dbPath());
     db::migrate(*database);
     store = std::make_unique<db::Store>(*database);
-    engine = std::make_unique<engine::QueueEngine>(*store, clock);
+    service = std::make_unique<service::HallService>(*store, clock);
 }
 
 QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJsonArray& serial)

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "catchqt.h"
-#include "engine.h"
+#include "hallservice.h"
 
 #include <memory>
 
@@ -29,7 +29,7 @@ QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJso
 // One device of a serial section; window 0 for none.
 QJsonObject serialDevice(int address, const char* kind, int window = 0);
 
-// A fresh database initialised with a hall file, an engine over it, and a clock to move.
+// A fresh database initialised with a hall file, the hall service over it, and a clock to move.
 struct TestHall
 {
     explicit TestHall(
@@ -38,15 +38,15 @@ struct TestHall
 
     QString dbPath() const { return dir.filePath(QStringLiteral("hall.db")); }
     // Issues and confirms a ticket; advances the clock by a second first so issue times differ.
-    db::Ticket take(const QString& service, db::Priority priority = db::Priority::Normal);
-    // Re-opens the engine over the same file, as after a restart.
+    db::Ticket take(const QString& serviceId, db::Priority priority = db::Priority::Normal);
+    // Re-opens the service over the same file, as after a restart.
     void reopen();
 
     QTemporaryDir dir;
     engine::ManualClock clock;
     std::unique_ptr<db::Database> database;
     std::unique_ptr<db::Store> store;
-    std::unique_ptr<engine::QueueEngine> engine;
+    std::unique_ptr<service::HallService> service;
     engine::Actor actor{QStringLiteral("tester"), QStringLiteral("test")};
 };
 

@@ -1,0 +1,34 @@
+// What the modules that follow the service's committed events share: what a call event calls
+// out, and the health of the hall's hardware as pages and the API show it.
+#pragma once
+
+#include "store.h"
+
+#include <optional>
+
+#include <QJsonArray>
+#include <QString>
+
+namespace qh::service {
+
+// The ticket number and window a ticket.called or ticket.recalled event calls out.
+struct CallOut
+{
+    QString number;
+    int window = 0;
+};
+std::optional<CallOut> callOutOf(const db::Event& event);
+
+// The health of the hall's serial hardware.
+class HardwareStatus
+{
+public:
+    virtual ~HardwareStatus() = default;
+    // Every port: [{port, protocol, open, dropped, devices: [{address, kind, window?,
+    // answering}]}].
+    virtual QJsonArray hall() const = 0;
+    // One window's own devices: [{port, open, address, kind, answering}].
+    virtual QJsonArray window(int number) const = 0;
+};
+
+} // namespace qh::service

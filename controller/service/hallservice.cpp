@@ -1,0 +1,211 @@
+// The application service: the only code that opens transactions and appends to the audit trail.
+// After each commit it emits the events that commit made, in order; everything else follows them.
+#include "hallservice.h"
+
+#include <QLoggingCategory>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcService, "qh.controller.service")
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace qh::service {
+
+HallService::HallService(db::Store& store, const engine::Clock& clock, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
+    , m_engine(store, clock, *this)
+{
+}
+
+void HallService::record(db::Event event)
+{
+    if (m_depth == 0)
+        throw std::logic_error("an event was recorded outside a unit of work");
+    event.seq = m_store.appendEvent(event);
+    m_unsent.push_back(std::move(event));
+}
+
+void HallService::runInUnit(const std::function<void()>& fn)
+{
+    const bool outermost = m_depth == 0;
+    std::optional<db::Transaction> transaction;
+    std::optional<db::Savepoint> savepoint;
+    if (outermost)
+        transaction.emplace(m_store.database());
+    else
+        savepoint.emplace(m_store.database());
+    const std::size_t unsentBefore = m_unsent.size();
+    const std::uint64_t timesBefore = m_engine.serviceTimeChanges();
+    ++m_depth;
+    try {
+        fn();
+    } catch (...) {
+        --m_depth;
+        m_unsent.resize(unsentBefore);
+        savepoint.reset(); // rolls back to the savepoint
+        transaction.reset();
+        if (m_engine.serviceTimeChanges() != timesBefore)
+            m_engine.reloadServiceTimes();
+        throw;
+    }
+    --m_depth;
+    if (savepoint)
+        savepoint->release();
+    else
+        commitAndEmit(*transaction);
+}
+
+void HallService::commitAndEmit(db::Transaction& transaction)
+{
+    try {
+        transaction.commit();
+    } catch (...) {
+        m_unsent.clear();
+        m_engine.reloadServiceTimes();
+        throw;
+    }
+    const std::vector<db::Event> events = std::exchange(m_unsent, {});
+    for (const db::Event& e : events) {
+        // A follower's failure is its own: the event is committed, and the others still get it.
+        try {
+            emit committed(e);
+        } catch (const std::exception& error) {
+            qCCritical(lcService) << "a follower of event" << e.seq << e.type
+                                  << "failed:" << error.what();
+        }
+    }
+}
+
+void HallService::submit(std::function<void()> work, std::function<void(std::exception_ptr)> done)
+{
+    if (m_submitted.empty())
+        QTimer::singleShot(0, this, &HallService::commitSubmitted);
+    m_submitted.push_back({std::move(work), std::move(done)});
+}
+
+void HallService::commitSubmitted()
+{
+    const std::vector<Submitted> group = std::exchange(m_submitted, {});
+    if (group.empty())
+        return;
+    std::vector<std::exception_ptr> outcomes(group.size());
+    try {
+        runInUnit([&] {
+            for (std::size_t i = 0; i < group.size(); ++i) {
+                try {
+                    runInUnit(group[i].work);
+                } catch (...) {
+                    outcomes[i] = std::current_exception();
+                }
+                // A store failure may have ended the transaction under everyone's feet.
+                if (!m_store.database().inTransaction())
+                    throw db::DatabaseError("the transaction was lost after a store failure", 0);
+            }
+        });
+    } catch (...) {
+        qCWarning(lcService) << "a group of" << group.size() << "operations was not committed";
+        for (std::exception_ptr& outcome : outcomes) {
+            if (!outcome)
+                outcome = std::current_exception();
+        }
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        try {
+            group[i].done(outcomes[i]);
+        } catch (const std::exception& error) {
+            qCCritical(lcService) << "answering a committed operation failed:" << error.what();
+        }
+    }
+}
+
+engine::TicketView HallService::issue(const engine::IssueRequest& request,
+                                      const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.issue(request, actor); });
+}
+
+db::Ticket HallService::confirmPrinted(std::int64_t ticketId, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.confirmPrinted(ticketId, actor); });
+}
+
+db::Ticket HallService::voidTicket(std::int64_t ticketId, const QString& reason,
+                                   const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.voidTicket(ticketId, reason, actor); });
+}
+
+int HallService::voidStaleIssuing(const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.voidStaleIssuing(actor); });
+}
+
+std::optional<db::Ticket> HallService::callNext(int window, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.callNext(window, actor); });
+}
+
+db::Ticket HallService::callNumber(int window, const QString& number, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.callNumber(window, number, actor); });
+}
+
+db::Ticket HallService::recall(int window, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.recall(window, actor); });
+}
+
+db::Ticket HallService::start(int window, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.start(window, actor); });
+}
+
+db::Ticket HallService::complete(int window, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.complete(window, actor); });
+}
+
+db::Ticket HallService::noShow(int window, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.noShow(window, actor); });
+}
+
+db::Ticket HallService::hold(int window, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.hold(window, actor); });
+}
+
+db::Ticket HallService::returnHeld(int window, const QString& number, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.returnHeld(window, number, actor); });
+}
+
+db::Ticket HallService::transferToService(int window, const QString& serviceId,
+                                          const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.transferToService(window, serviceId, actor); });
+}
+
+db::Ticket HallService::transferToWindow(int window, int targetWindow, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.transferToWindow(window, targetWindow, actor); });
+}
+
+db::Ticket HallService::rate(int window, int rating, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.rate(window, rating, actor); });
+}
+
+void HallService::pause(int window, const engine::Actor& actor)
+{
+    perform([&] { m_engine.pause(window, actor); });
+}
+
+void HallService::resume(int window, const engine::Actor& actor)
+{
+    perform([&] { m_engine.resume(window, actor); });
+}
+
+} // namespace qh::service

@@ -1,0 +1,101 @@
+// The application service: the only code that opens transactions and appends to the audit trail.
+// After each commit it emits the events that commit made, in order; everything else follows them.
+#pragma once
+
+#include "engine.h"
+
+#include <exception>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include <QObject>
+
+namespace qh::service {
+
+class HallService : public QObject, private engine::AuditTrail
+{
+    Q_OBJECT
+
+public:
+    HallService(db::Store& store, const engine::Clock& clock, QObject* parent = nullptr);
+
+    const db::HallConfig& hall() const { return m_engine.hall(); }
+    const engine::Clock& clock() const { return m_clock; }
+    // For reads only: what the engine and the store say outside any unit of work is what has
+    // been committed.
+    engine::QueueEngine& engine() { return m_engine; }
+    db::Store& store() { return m_store; }
+
+    // Runs fn in the unit of work in progress, inside a savepoint of its own, or else in a new
+    // transaction that is committed before perform returns. When fn throws, everything it
+    // wrote and recorded is undone and the exception goes on to the caller.
+    template <typename Fn> auto perform(Fn&& fn) -> decltype(fn());
+    // Appends an event to the audit trail of the unit of work in progress.
+    void record(db::Event event) override;
+
+    // Group commit. `work` runs at the event loop's next turn together with every other work
+    // submitted until then: each in a savepoint of its own (a work that throws is undone alone),
+    // all in one transaction, one commit and one fsync. Then `done` is called for each, in
+    // order, with nothing when its work was committed, or the exception that undid it (its own,
+    // or the commit's).
+    void submit(std::function<void()> work, std::function<void(std::exception_ptr)> done);
+    // Commits what was submitted now, without waiting for the event loop.
+    void commitSubmitted();
+
+    // The engine's operations, each one committed unit of work.
+    engine::TicketView issue(const engine::IssueRequest& request, const engine::Actor& actor);
+    db::Ticket confirmPrinted(std::int64_t ticketId, const engine::Actor& actor);
+    db::Ticket voidTicket(std::int64_t ticketId, const QString& reason,
+                          const engine::Actor& actor);
+    int voidStaleIssuing(const engine::Actor& actor);
+    std::optional<db::Ticket> callNext(int window, const engine::Actor& actor);
+    db::Ticket callNumber(int window, const QString& number, const engine::Actor& actor);
+    db::Ticket recall(int window, const engine::Actor& actor);
+    db::Ticket start(int window, const engine::Actor& actor);
+    db::Ticket complete(int window, const engine::Actor& actor);
+    db::Ticket noShow(int window, const engine::Actor& actor);
+    db::Ticket hold(int window, const engine::Actor& actor);
+    db::Ticket returnHeld(int window, const QString& number, const engine::Actor& actor);
+    db::Ticket transferToService(int window, const QString& serviceId,
+                                 const engine::Actor& actor);
+    db::Ticket transferToWindow(int window, int targetWindow, const engine::Actor& actor);
+    db::Ticket rate(int window, int rating, const engine::Actor& actor);
+    void pause(int window, const engine::Actor& actor);
+    void resume(int window, const engine::Actor& actor);
+
+Q_SIGNALS:
+    // Every event of the audit trail, once, in order, after the commit that made it durable.
+    void committed(const db::Event& event);
+
+private:
+    struct Submitted
+    {
+        std::function<void()> work;
+        std::function<void(std::exception_ptr)> done;
+    };
+
+    void runInUnit(const std::function<void()>& fn);
+    void commitAndEmit(db::Transaction& transaction);
+
+    db::Store& m_store;
+    const engine::Clock& m_clock;
+    engine::QueueEngine m_engine;
+    int m_depth = 0;                 // units of work open, the outermost being the transaction
+    std::vector<db::Event> m_unsent; // recorded in this transaction, to emit after its commit
+    std::vector<Submitted> m_submitted;
+};
+
+template <typename Fn> auto HallService::perform(Fn&& fn) -> decltype(fn())
+{
+    using Result = decltype(fn());
+    if constexpr (std::is_void_v<Result>) {
+        runInUnit(fn);
+    } else {
+        std::optional<Result> result;
+        runInUnit([&] { result.emplace(fn()); });
+        return std::move(*result);
+    }
+}
+
+} // namespace qh::service
