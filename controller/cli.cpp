@@ -1,6 +1,7 @@
 // The controller's command line: init, ticket, window, hall, audit and demo subcommands.
 #include "cli.h"
 
+#include "control.h"
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
@@ -41,7 +42,8 @@ public:
 const QString kDefaultConfig = u"/etc/queuehall/controller.json"_s;
 
 // Settings from the config file: {"database", "listen", "port", "ticketsPerMinute",
-// "sendQueueLimitBytes", "voiceDirectory", "voiceLanguages", "playVoice"}; flags given on the
+// "sendQueueLimitBytes", "sendStallLimitSeconds", "voiceDirectory", "voiceLanguages",
+// "playVoice"}; flags given on the
 // command line win.
 QJsonObject readConfig(const QCommandLineParser& options)
 {
@@ -54,6 +56,7 @@ QJsonObject readConfig(const QCommandLineParser& options)
                                u"port"_s,
                                u"ticketsPerMinute"_s,
                                u"sendQueueLimitBytes"_s,
+                               u"sendStallLimitSeconds"_s,
                                u"voiceDirectory"_s,
                                u"voiceLanguages"_s,
                                u"playVoice"_s};
@@ -350,7 +353,97 @@ int runAudit(const Context& c, db::Store& store)
     return report.problems.isEmpty() ? kOk : kRefused;
 }
 
-int dispatch(QCommandLineParser& options, QTextStream& out)
+// Sets up every option and parses the arguments; false after printing a usage error.
+bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStream& err)
+{
+    options.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    options.addOptions({
+        {u"db"_s, u"database file"_s, u"path"_s},
+        {u"config"_s, u"config file"_s, u"file"_s},
+        {u"listen"_s, u"address to serve on"_s, u"address"_s},
+        {u"port"_s, u"port to serve on (0: any free port)"_s, u"n"_s},
+        {u"rate-limit"_s, u"tickets a kiosk may issue per minute"_s, u"n"_s},
+        {u"send-queue-limit"_s, u"bytes an event-stream client may fall behind"_s, u"bytes"_s},
+        {u"send-stall-limit"_s, u"seconds a replaying event-stream client may take nothing"_s,
+         u"seconds"_s},
+        {u"voice-dir"_s, u"folder of the voice clips"_s, u"dir"_s},
+        {u"voice-languages"_s, u"languages of the spoken call, in order"_s, u"zh,en"_s},
+        {u"play-voice"_s, u"also speak every call on this machine's speaker"_s},
+        {u"role"_s, u"device role"_s, u"role"_s},
+        {u"name"_s, u"device name"_s, u"name"_s},
+        {u"window"_s, u"a caller's window"_s, u"n"_s},
+        {u"json"_s, u"JSON output for scripts"_s},
+        {u"at"_s, u"act as if it were this time"_s, u"iso-time"_s},
+        {u"actor"_s, u"who acts, for the audit trail"_s, u"name"_s, u"cli"_s},
+        {u"hall"_s, u"hall file"_s, u"file"_s},
+        {u"green"_s, u"green-channel ticket"_s},
+        {u"phone"_s, u"phone number for SMS"_s, u"number"_s},
+        {u"lang"_s, u"ticket language"_s, u"zh|en"_s, u"zh"_s},
+        {u"appointment"_s, u"appointment time today"_s, u"HH:MM"_s},
+        {u"reason"_s, u"why a ticket is voided"_s, u"text"_s},
+        {u"return"_s, u"return this held ticket to the queue"_s, u"number"_s},
+        {u"service"_s, u"transfer to this service"_s, u"id"_s},
+        {u"to-window"_s, u"transfer to this window"_s, u"n"_s},
+    });
+    options.addHelpOption();
+    options.addVersionOption();
+    if (options.parse(arguments))
+        return true;
+    err << u"error: "_s << options.errorText() << u"\n\n"_s << kUsageText;
+    return false;
+}
+
+// Runs body, turning what it throws into an error line (or JSON object) and an exit code.
+int guarded(bool json, QTextStream& err, const std::function<int()>& body)
+{
+    const auto fail = [&](ExitCode code, const QString& name, const QString& message) {
+        if (json)
+            printJson(err, {{u"error"_s, QJsonObject{{u"code"_s, name}, {u"message"_s, message}}}});
+        else
+            err << u"error: "_s << message << u'\n';
+        if (code == kUsageError && !json)
+            err << u'\n' << kUsageText;
+        return int(code);
+    };
+    try {
+        return body();
+    } catch (const engine::EngineError& e) {
+        return fail(kRefused, e.codeName(), e.message());
+    } catch (const UsageError& e) {
+        return fail(kUsageError, u"usage"_s, QString::fromUtf8(e.what()));
+    } catch (const db::ConfigError& e) {
+        return fail(kStoreError, u"config"_s, e.problems().join(u"\n       "_s));
+    } catch (const db::MigrationError& e) {
+        return fail(kStoreError, u"schema"_s, QString::fromUtf8(e.what()));
+    } catch (const db::DatabaseError& e) {
+        return fail(kStoreError, u"database"_s, QString::fromUtf8(e.what()));
+    } catch (const std::exception& e) {
+        return fail(kStoreError, u"internal"_s, QString::fromUtf8(e.what()));
+    }
+}
+
+// Whether the command changes the hall (and so goes through a daemon serving the database).
+bool changesTheHall(const QString& group, const QString& action)
+{
+    return (group == u"ticket"_s && action != u"show"_s) || group == u"window"_s ||
+           (group == u"device"_s && action != u"list"_s);
+}
+
+// A ticket, window or device command on this hall service: the daemon's or the command line's own.
+int runOn(const Context& c, const QString& group, service::HallService& hallService)
+{
+    const engine::Actor actor{c.options.value(u"actor"_s), u"cli"_s};
+    if (group == u"ticket"_s)
+        return runTicket(c, hallService, actor);
+    if (group == u"window"_s)
+        return runWindow(c, hallService, actor);
+    if (group == u"device"_s)
+        return runDevice(c, hallService, actor);
+    throw UsageError(u"unknown command '%1'"_s.arg(group));
+}
+
+int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStream& out,
+             QTextStream& err)
 {
     QStringList words = options.positionalArguments();
     if (words.isEmpty())
@@ -378,6 +471,10 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
             number(setting(options, config, u"send-queue-limit"_s, u"sendQueueLimitBytes"_s,
                            QString::number(serve.sendQueueLimitBytes)),
                    u"the send queue limit"_s, 1024, 1 << 30);
+        serve.sendStallLimitSeconds =
+            number(setting(options, config, u"send-stall-limit"_s, u"sendStallLimitSeconds"_s,
+                           QString::number(serve.sendStallLimitSeconds)),
+                   u"the send stall limit"_s, 1, 3600);
         serve.voiceDirectory =
             setting(options, config, u"voice-dir"_s, u"voiceDirectory"_s, serve.voiceDirectory);
         serve.voiceLanguages = setting(options, config, u"voice-languages"_s, u"voiceLanguages"_s,
@@ -402,6 +499,11 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
     if (!QFileInfo::exists(path))
         throw db::ConfigError(
             {u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
+    // One writer: while a daemon serves the database, a change is made by the daemon.
+    if (changesTheHall(group, words.value(0))) {
+        if (const std::optional<int> code = forwardToDaemon(path, arguments, out, err))
+            return *code;
+    }
     db::Database database(path);
     db::migrate(database);
     db::Store store(database);
@@ -414,13 +516,8 @@ int dispatch(QCommandLineParser& options, QTextStream& out)
         return runAudit(c, store);
 
     service::HallService hallService(store, *clock);
-    const engine::Actor actor{options.value(u"actor"_s), u"cli"_s};
-    if (group == u"ticket"_s)
-        return runTicket(c, hallService, actor);
-    if (group == u"window"_s)
-        return runWindow(c, hallService, actor);
-    if (group == u"device"_s)
-        return runDevice(c, hallService, actor);
+    if (group != u"hall"_s)
+        return runOn(c, group, hallService);
     if (words.value(0) != u"status"_s)
         throw UsageError(u"unknown hall command '%1'"_s.arg(words.value(0)));
     if (json)
@@ -438,39 +535,8 @@ int runCommandLine(const QStringList& arguments)
     QTextStream out(stdout);
     QTextStream err(stderr);
     QCommandLineParser options;
-    options.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    options.addOptions({
-        {u"db"_s, u"database file"_s, u"path"_s},
-        {u"config"_s, u"config file"_s, u"file"_s},
-        {u"listen"_s, u"address to serve on"_s, u"address"_s},
-        {u"port"_s, u"port to serve on (0: any free port)"_s, u"n"_s},
-        {u"rate-limit"_s, u"tickets a kiosk may issue per minute"_s, u"n"_s},
-        {u"send-queue-limit"_s, u"bytes an event-stream client may fall behind"_s, u"bytes"_s},
-        {u"voice-dir"_s, u"folder of the voice clips"_s, u"dir"_s},
-        {u"voice-languages"_s, u"languages of the spoken call, in order"_s, u"zh,en"_s},
-        {u"play-voice"_s, u"also speak every call on this machine's speaker"_s},
-        {u"role"_s, u"device role"_s, u"role"_s},
-        {u"name"_s, u"device name"_s, u"name"_s},
-        {u"window"_s, u"a caller's window"_s, u"n"_s},
-        {u"json"_s, u"JSON output for scripts"_s},
-        {u"at"_s, u"act as if it were this time"_s, u"iso-time"_s},
-        {u"actor"_s, u"who acts, for the audit trail"_s, u"name"_s, u"cli"_s},
-        {u"hall"_s, u"hall file"_s, u"file"_s},
-        {u"green"_s, u"green-channel ticket"_s},
-        {u"phone"_s, u"phone number for SMS"_s, u"number"_s},
-        {u"lang"_s, u"ticket language"_s, u"zh|en"_s, u"zh"_s},
-        {u"appointment"_s, u"appointment time today"_s, u"HH:MM"_s},
-        {u"reason"_s, u"why a ticket is voided"_s, u"text"_s},
-        {u"return"_s, u"return this held ticket to the queue"_s, u"number"_s},
-        {u"service"_s, u"transfer to this service"_s, u"id"_s},
-        {u"to-window"_s, u"transfer to this window"_s, u"n"_s},
-    });
-    options.addHelpOption();
-    options.addVersionOption();
-    if (!options.parse(arguments)) {
-        err << u"error: "_s << options.errorText() << u"\n\n"_s << kUsageText;
+    if (!parse(options, arguments, err))
         return kUsageError;
-    }
     if (options.isSet(u"help"_s)) {
         out << kUsageText;
         return kOk;
@@ -479,29 +545,27 @@ int runCommandLine(const QStringList& arguments)
         out << QCoreApplication::applicationVersion() << u'\n';
         return kOk;
     }
-    const bool json = options.isSet(u"json"_s);
-    const auto fail = [&](ExitCode code, const QString& name, const QString& message) {
-        if (json)
-            printJson(err, {{u"error"_s, QJsonObject{{u"code"_s, name}, {u"message"_s, message}}}});
-        else
-            err << u"error: "_s << message << u'\n';
-        if (code == kUsageError && !json)
-            err << u'\n' << kUsageText;
-        return int(code);
-    };
-    try {
-        return dispatch(options, out);
-    } catch (const engine::EngineError& e) {
-        return fail(kRefused, e.codeName(), e.message());
-    } catch (const UsageError& e) {
-        return fail(kUsageError, u"usage"_s, QString::fromUtf8(e.what()));
-    } catch (const db::ConfigError& e) {
-        return fail(kStoreError, u"config"_s, e.problems().join(u"\n       "_s));
-    } catch (const db::MigrationError& e) {
-        return fail(kStoreError, u"schema"_s, QString::fromUtf8(e.what()));
-    } catch (const db::DatabaseError& e) {
-        return fail(kStoreError, u"database"_s, QString::fromUtf8(e.what()));
-    }
+    return guarded(options.isSet(u"json"_s), err, [&] { return dispatch(options, arguments, out, err); });
+}
+
+int runInDaemon(const QStringList& arguments, service::HallService& hallService, QTextStream& out,
+                QTextStream& err)
+{
+    QCommandLineParser options;
+    if (!parse(options, arguments, err))
+        return kUsageError;
+    return guarded(options.isSet(u"json"_s), err, [&] {
+        if (options.isSet(u"at"_s))
+            throw UsageError(u"--at cannot be used while the controller serves the database: "
+                             "it keeps its own clock"_s);
+        QStringList words = options.positionalArguments();
+        const QString group = words.value(0);
+        words.removeFirst();
+        if (!changesTheHall(group, words.value(0)))
+            throw UsageError(u"the controller runs only commands that change the hall"_s);
+        const Context c{options, words, out, options.isSet(u"json"_s), &hallService.clock()};
+        return runOn(c, group, hallService);
+    });
 }
 
 } // namespace qh::controller

@@ -2,6 +2,7 @@
 #include "daemon.h"
 
 #include "apiserver.h"
+#include "control.h"
 #include "halldevices.h"
 #include "localplayer.h"
 #include "migrations.h"
@@ -62,11 +63,18 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     api::RateLimiter limiter(options.ticketsPerMinute);
     const voice::Announcer announcer(options.voiceDirectory, options.voiceLanguages);
     api::ApiHandler handler(service, devices, limiter, announcer);
-    api::EventHub hub(handler, service, options.sendQueueLimitBytes);
+    api::EventHub hub(handler, service, options.sendQueueLimitBytes,
+                      options.sendStallLimitSeconds * 1000);
     api::ApiServer server(handler, hub, service);
     devices::HallDevices hardware(service);
     handler.setHardware(&hardware);
 
+    ControlServer control(service, options.database);
+    if (!control.listen()) {
+        std::fprintf(stderr, "error: cannot open the command socket beside %s: %s\n",
+                     qPrintable(options.database), qPrintable(control.errorString()));
+        return 3;
+    }
     const quint16 port = server.listen(options.listen, options.port);
     if (port == 0) {
         std::fprintf(stderr, "error: cannot listen on %s port %u\n",

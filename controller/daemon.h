@@ -16,6 +16,7 @@ struct ServeOptions
     quint16 port = 8470;                      // 0 picks a free port
     int ticketsPerMinute = 30;                // per kiosk
     qint64 sendQueueLimitBytes = 1024 * 1024; // per event-stream client
+    int sendStallLimitSeconds = 30;           // a replaying client that takes nothing is cut off
     QString voiceDirectory = QStringLiteral(QH_VOICE_DIR);
     QStringList voiceLanguages = {QStringLiteral("zh"), QStringLiteral("en")};
     bool playVoice = false; // speak every call on this machine's default audio output too

@@ -20,12 +20,11 @@ class EventHub : public QObject
 public:
     static constexpr qint64 kDefaultQueueLimitBytes = 1024 * 1024;
     static constexpr std::int64_t kMaxReplayEvents = 100'000;
-    static constexpr int kDefaultStallLimitMs = 30'000;
 
     // A live client with more than queueLimitBytes unsent, or a replaying client that takes
-    // nothing for stallLimitMs, is cut off as too slow.
+    // nothing for a whole stallLimitMs, is cut off as too slow.
     EventHub(ApiHandler& handler, service::HallService& service, qint64 queueLimitBytes,
-             int stallLimitMs = kDefaultStallLimitMs, QObject* parent = nullptr);
+             int stallLimitMs, QObject* parent = nullptr);
 
     // Checks the client's token and `since`, then sends the snapshot and the missed events.
     void accept(std::unique_ptr<QWebSocket> socket);

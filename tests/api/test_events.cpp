@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <QProcess>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QWebSocket>
@@ -46,6 +48,48 @@ struct Listener
         }
         return seqs;
     }
+};
+
+// A raw WebSocket client that completes the handshake with a tiny receive buffer, then never
+// reads; reading it later tells whether the controller cut it off.
+class StuckClient
+{
+public:
+    StuckClient(quint16 port, const QString& token, const QString& query = {})
+        : m_fd(::socket(AF_INET, SOCK_STREAM, 0))
+    {
+        const int small = 4096;
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+        const timeval readTimeout{5, 0}; // a read that would wait longer means it was not cut off
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &readTimeout, sizeof readTimeout);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+        const QByteArray handshake =
+            "GET /api/v1/events?access_token=" + (token + query).toLatin1() +
+            " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        REQUIRE(::write(m_fd, handshake.constData(), size_t(handshake.size())) ==
+                handshake.size());
+    }
+    ~StuckClient() { ::close(m_fd); }
+
+    // Reads everything that was sent; true when the stream then ended (the client was cut off),
+    // false when it still waits for more.
+    bool drainEndsInClose(qint64* total)
+    {
+        char buffer[65536];
+        ssize_t n = 0;
+        *total = 0;
+        while ((n = ::read(m_fd, buffer, sizeof buffer)) > 0)
+            *total += n;
+        return n == 0;
+    }
+
+private:
+    int m_fd;
 };
 
 void serveOneTicket(ControllerProcess& c, HttpConnection& http, int n)
@@ -175,24 +219,7 @@ TEST_CASE("a client that stops reading is cut off and never holds up the others"
                         "2026-11-25 10:00",
                         {QStringLiteral("--send-queue-limit"), QStringLiteral("16384"),
                          QStringLiteral("--rate-limit"), QStringLiteral("100000")});
-    // A stuck client: completes the WebSocket handshake with a tiny receive buffer, then never
-    // reads.
-    const int stuck = ::socket(AF_INET, SOCK_STREAM, 0);
-    const int small = 4096;
-    ::setsockopt(stuck, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    const timeval readTimeout{5, 0}; // a read that would wait longer means it was not dropped
-    ::setsockopt(stuck, SOL_SOCKET, SO_RCVTIMEO, &readTimeout, sizeof readTimeout);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(c.port());
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(stuck, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    const QByteArray handshake =
-        "GET /api/v1/events?access_token=" + c.token(QStringLiteral("display")).toLatin1() +
-        " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-    REQUIRE(::write(stuck, handshake.constData(), size_t(handshake.size())) == handshake.size());
-
+    StuckClient stuck(c.port(), c.token(QStringLiteral("display")));
     Listener good(c.port(), c.token(QStringLiteral("display")));
     REQUIRE(waitUntil([&] { return !good.messages.empty(); }));
     HttpConnection http = c.connection();
@@ -207,17 +234,103 @@ TEST_CASE("a client that stops reading is cut off and never holds up the others"
         REQUIRE(seqs[i] == seqs[i - 1] + 1);
 
     // The stuck client was dropped: draining its socket ends in end-of-stream.
-    char buffer[65536];
-    ssize_t n = 0;
     qint64 total = 0;
-    while ((n = ::read(stuck, buffer, sizeof buffer)) > 0)
-        total += n;
-    ::close(stuck);
-    CHECK(n == 0);
+    CHECK(stuck.drainEndsInClose(&total));
     CHECK(total < 5 * kTickets * 200); // it never got the whole stream
     c.stop();
     CHECK(
         QString::fromUtf8(c.process().readAllStandardError()).contains(QStringLiteral("too slow")));
+}
+
+TEST_CASE("a replay of fifty thousand events reaches a full-speed reader whole and a stalled one is cut off")
+{
+    ensureQtApp();
+    ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                        "2026-11-25 10:00", {QStringLiteral("--send-stall-limit"), QStringLiteral("1")});
+    c.stop();
+    std::int64_t last = 0;
+    {
+        // Busy hours of history, written while the daemon is down.
+        qh::db::Database database(c.dbPath());
+        qh::db::Store store(database);
+        qh::engine::ManualClock clock(shanghai("2026-11-25 10:00"));
+        qh::service::HallService hall(store, clock);
+        const qh::engine::Actor actor{QStringLiteral("history"), QStringLiteral("test")};
+        hall.perform([&] {
+            for (int i = 0; i < 10'000; ++i) {
+                clock.advanceSeconds(0.2);
+                const auto v = hall.issue({.serviceId = QStringLiteral("invoice")}, actor);
+                hall.confirmPrinted(v.ticket.id, actor);
+                hall.callNext(3, actor);
+                hall.start(3, actor);
+                hall.complete(3, actor);
+            }
+        });
+        last = store.lastEventSeq();
+    }
+    c.start();
+    const std::int64_t since = last - 50'000;
+    StuckClient stalled(c.port(), c.token(QStringLiteral("display")),
+                        QStringLiteral("&since=%1").arg(since));
+    Listener reader(c.port(), c.token(QStringLiteral("display")),
+                    QStringLiteral("&since=%1").arg(since));
+    REQUIRE(waitUntil([&] { return reader.eventSeqs().size() >= 50'000; }, 60'000));
+    const std::vector<std::int64_t> seqs = reader.eventSeqs();
+    REQUIRE(seqs.size() == 50'000);
+    CHECK(seqs.front() == since + 1);
+    CHECK(seqs.back() == last);
+    for (std::size_t i = 1; i < seqs.size(); ++i)
+        REQUIRE(seqs[i] == seqs[i - 1] + 1);
+    CHECK(reader.closeCode == -1); // still connected, now live
+    HttpConnection http = c.connection();
+    serveOneTicket(c, http, 1);
+    REQUIRE(waitUntil([&] { return reader.eventSeqs().size() == 50'005; }));
+
+    qint64 received = 0;
+    CHECK(stalled.drainEndsInClose(&received));
+    CHECK(received < 50'000 * 100); // cut off long before the end
+    c.stop();
+    CHECK(QString::fromUtf8(c.process().readAllStandardError())
+              .contains(QStringLiteral("too slow: the replay made no progress")));
+}
+
+TEST_CASE("a command-line change while the daemon serves is made by the daemon and streamed")
+{
+    ensureQtApp();
+    ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    c.takeTicket(QStringLiteral("invoice"));
+    Listener display(c.port(), c.token(QStringLiteral("display")));
+    REQUIRE(waitUntil([&] { return !display.messages.empty(); }));
+    const auto cli = [&](const QStringList& words) {
+        QProcess p;
+        p.start(binaryPath(QStringLiteral("queuehall-controller")),
+                QStringList{QStringLiteral("--db"), c.dbPath(), QStringLiteral("--json")} + words);
+        REQUIRE(p.waitForFinished(30'000));
+        return std::pair(p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput()).object());
+    };
+    const auto [code, called] = cli({QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("3")});
+    CHECK(code == 0);
+    CHECK(called.value(QStringLiteral("number")).toString() == QStringLiteral("B001"));
+    REQUIRE(waitUntil([&] { return display.eventSeqs().size() == 1; }));
+    const QJsonObject event = display.messages.back();
+    CHECK(event.value(QStringLiteral("type")).toString() == QStringLiteral("ticket.called"));
+    CHECK(event.value(QStringLiteral("data")).toObject().value(QStringLiteral("number")).toString() ==
+          QStringLiteral("B001"));
+    // Read-only commands run on their own, beside the daemon.
+    const auto [showCode, shown] = cli({QStringLiteral("ticket"), QStringLiteral("show"),
+                                        called.value(QStringLiteral("id")).toVariant().toString()});
+    CHECK(showCode == 0);
+    CHECK(shown.value(QStringLiteral("state")).toString() == QStringLiteral("called"));
+    // A refusal comes back as the command line's own.
+    const auto [refusedCode, refused] = cli({QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("9")});
+    CHECK(refusedCode == 1);
+
+    // Once the daemon is gone (its socket left behind by a kill), the command line writes itself.
+    c.kill();
+    REQUIRE(QFileInfo::exists(c.dbPath() + QStringLiteral(".sock")));
+    const auto [startCode, started] = cli({QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("3")});
+    CHECK(startCode == 0);
+    CHECK(started.value(QStringLiteral("state")).toString() == QStringLiteral("serving"));
 }
 
 TEST_CASE("a call's announcement is served as WAV; other events and missing clips are refused")

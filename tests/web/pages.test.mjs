@@ -1,5 +1,6 @@
 // The controller's pages in the Debian Chromium (playwright-core): a clerk calls on /caller and
-// /display shows it; /display survives a controller restart; /t/CODE follows the ticket; wrong
+// /display shows it, as it does a call made on the command line; /display survives a controller
+// restart; /t/CODE follows the ticket; wrong
 // tokens are refused; /caller warns of the window's cut-off devices. Screenshots go to
 // $QH_SCREENSHOT_DIR (or a temporary folder).
 import { test, before, after } from 'node:test';
@@ -106,6 +107,22 @@ test('a clerk calls next on /caller and /display shows the number', async () => 
     const portrait = await page(`${c.url}/display?access_token=${c.tokens.display}`, { width: 1080, height: 1920 });
     await portrait.waitForFunction(() => document.getElementById('latest-number').textContent === 'A001');
     await portrait.screenshot({ path: join(shots, 'display-portrait.png') });
+  } finally {
+    await c.stop();
+  }
+});
+
+test('a call-next typed on the command line while the controller serves shows on /display', async () => {
+  const c = new Controller();
+  await c.start();
+  try {
+    await c.ticket('invoice');
+    const display = await page(`${c.url}/display?access_token=${c.tokens.display}`);
+    await display.waitForFunction(() => document.body.dataset.connection === 'connected');
+    const out = execFileSync(bin, ['--db', c.db, 'window', 'call-next', '3']).toString();
+    assert.match(out, /B001/);
+    await display.waitForFunction(() => document.getElementById('latest-number').textContent === 'B001');
+    assert.match(await display.textContent('#latest-where'), /3 号窗口/);
   } finally {
     await c.stop();
   }
