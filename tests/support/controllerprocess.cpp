@@ -13,8 +13,11 @@
 namespace qh::test {
 
 ControllerProcess::ControllerProcess(const QString& hallFile, const char* localTime,
-                                     QStringList serveArguments, int kiosks)
+                                     QStringList serveArguments, int kiosks,
+                                     const QStringList& environment)
 {
+    if (!environment.isEmpty())
+        m_process.setEnvironment(QProcess::systemEnvironment() + environment);
     const std::int64_t at = shanghai(localTime);
     {
         db::Database database(dbPath());

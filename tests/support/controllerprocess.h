@@ -15,11 +15,11 @@ class ControllerProcess
 public:
     // Creates a database with the hall (the small test hall unless told) and one device per role (a
     // caller for every window), then starts `serve` at a loopback port with the clock starting at
-    // `localTime`.
+    // `localTime`; `environment` ("NAME=value") is added to the daemon's.
     explicit ControllerProcess(
         const QString& hallFile = sourcePath(QStringLiteral("tests/data/small-hall.json")),
         const char* localTime = "2026-11-25 10:00", QStringList serveArguments = {},
-        int kiosks = 2);
+        int kiosks = 2, const QStringList& environment = {});
     ~ControllerProcess();
 
     void start();

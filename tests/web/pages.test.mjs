@@ -1,8 +1,7 @@
 // The controller's pages in the Debian Chromium (playwright-core): a clerk calls on /caller and
 // /display shows it, as it does a call made on the command line; /display survives a controller
-// restart; /t/CODE follows the ticket; wrong
-// tokens are refused; /caller warns of the window's cut-off devices. Screenshots go to
-// $QH_SCREENSHOT_DIR (or a temporary folder).
+// restart; /t/CODE follows the ticket; wrong tokens are refused; /caller warns of the window's
+// cut-off devices. Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
