@@ -91,6 +91,7 @@ void HallService::commitSubmitted()
     if (group.empty())
         return;
     std::vector<std::exception_ptr> outcomes(group.size());
+    qCDebug(lcService) << "committing a group of" << group.size();
     try {
         runInUnit([&] {
             for (std::size_t i = 0; i < group.size(); ++i) {

@@ -23,7 +23,7 @@ int main(int argc, char** argv)
             start = q.int64(0) + 1000;
     }
     engine::ManualClock clock(start);
-    service::HallService engine(store, clock);
+    service::HallService hall(store, clock);
     const engine::Actor actor{QStringLiteral("crash worker"), QStringLiteral("test")};
     const QStringList services = {QStringLiteral("id-card"), QStringLiteral("residence"),
                                   QStringLiteral("invoice"), QStringLiteral("birth-notary")};
@@ -34,16 +34,18 @@ int main(int argc, char** argv)
     for (int i = 0;; ++i) {
         clock.advanceSeconds(0.1);
         const engine::TicketView v =
-            engine.issue({.serviceId = services[i % services.size()]}, actor);
+            hall.issue({.serviceId = services[i % services.size()]}, actor);
         ack(QStringLiteral("ACK issued %1 %2").arg(v.ticket.id).arg(v.ticket.number));
-        engine.confirmPrinted(v.ticket.id, actor);
+        hall.confirmPrinted(v.ticket.id, actor);
         ack(QStringLiteral("ACK confirmed %1").arg(v.ticket.id));
         const int window = i % 4 + 1;
-        if (store.window(window).currentTicket) {
-            engine.start(window, actor);
-            const db::Ticket done = engine.complete(window, actor);
+        if (const auto current = store.window(window).currentTicket) {
+            // A kill may have come between start and complete.
+            if (store.ticket(*current)->state == db::TicketState::Called)
+                hall.start(window, actor);
+            const db::Ticket done = hall.complete(window, actor);
             ack(QStringLiteral("ACK completed %1").arg(done.id));
-        } else if (const auto called = engine.callNext(window, actor)) {
+        } else if (const auto called = hall.callNext(window, actor)) {
             ack(QStringLiteral("ACK called %1").arg(called->id));
         }
     }

@@ -55,12 +55,17 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
         QProcess worker;
         worker.start(test::binaryPath(QStringLiteral("crash_worker")), {path});
         REQUIRE(worker.waitForStarted());
-        REQUIRE(worker.waitForReadyRead(10'000)); // it is working
-        QThread::usleep(random.bounded(2'000u, 60'000u));
+        // Killed after a random number of acknowledged operations, and a little more.
+        const int killAfter = int(random.bounded(1u, 40u));
+        QByteArray seen;
+        while (seen.count('\n') < killAfter && worker.waitForReadyRead(10'000))
+            seen += worker.readAllStandardOutput();
+        REQUIRE(seen.count('\n') >= killAfter);
+        QThread::usleep(random.bounded(0u, 2'000u));
         worker.kill();
         REQUIRE(worker.waitForFinished(10'000));
         CHECK(worker.exitStatus() == QProcess::CrashExit);
-        const QByteArray output = worker.readAllStandardOutput();
+        const QByteArray output = seen + worker.readAllStandardOutput();
         killedMidWork += !output.endsWith('\n');
         collect(output, acks);
         test::checkAcknowledged(path, acks);
