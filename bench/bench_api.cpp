@@ -1,12 +1,16 @@
 // API load: 69 callers, 10 kiosks and 50 display WebSockets against a real controller on
 // loopback; throughput, call-next latency and event fan-out, beside the bare SQLite commit rate
-// and fsync p99 measured in the same run.
+// and fsync p99 measured in the same run; the controller's CPU per request at the start of a day
+// and after 20,000 tickets; a burst of calls on storage whose fsync takes 20 ms.
 #include "barecommit.h"
 #include "controllerprocess.h"
 #include "testhall.h"
 
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <sched.h>
+#include <unistd.h>
 #include <map>
 #include <memory>
 
@@ -29,6 +33,8 @@ constexpr int kKiosks = 10;
 int g_displays = 50;               // display WebSockets; the second argument changes it
 constexpr int kIdleRetryMs = 250;  // a caller with nobody waiting presses again after this
 constexpr int kPacedCycleMs = 200; // steady load: each lane starts a cycle this often
+constexpr int kDayTickets = 20'000; // a busy service day, for the per-request cost late in it
+constexpr int kSlowFsyncMs = 20;    // SD-card-class storage
 
 QElapsedTimer g_clock;
 double nowMs()
@@ -86,7 +92,7 @@ struct Load
 // Drives the hall for `seconds`: kiosks issue and confirm, callers call, start and complete.
 // paceMs 0 is a closed loop (each lane sends again as soon as it is answered: saturation);
 // otherwise each lane starts a cycle every paceMs, a steady offered load.
-Load drive(test::ControllerProcess& controller, const db::HallConfig& hall, double seconds,
+Load drive(test::ControllerProcess& controller, const engine::HallConfig& hall, double seconds,
            int paceMs, int& key)
 {
     Load load;
@@ -135,7 +141,7 @@ Load drive(test::ControllerProcess& controller, const db::HallConfig& hall, doub
             if (!running)
                 return;
             const double started = nowMs();
-            const db::Window& w = hall.windows[turn % hall.windows.size()];
+            const engine::Window& w = hall.windows[turn % hall.windows.size()];
             const QByteArray body = "{\"service\":\"" + w.services.front().service.toUtf8() + "\"}";
             const auto next = [&, cycle, started, turn] {
                 again(started, [cycle, turn] { (*cycle)(turn + kKiosks); });
@@ -160,7 +166,7 @@ Load drive(test::ControllerProcess& controller, const db::HallConfig& hall, doub
         };
         QTimer::singleShot(jitter(), [cycle, k] { (*cycle)(std::size_t(k)); });
     }
-    for (const db::Window& w : hall.windows) {
+    for (const engine::Window& w : hall.windows) {
         lanes.push_back(std::make_unique<Lane>(
             controller.port(), controller.token(QStringLiteral("caller%1").arg(w.number))));
         Lane* lane = lanes.back().get();
@@ -211,6 +217,94 @@ Load drive(test::ControllerProcess& controller, const db::HallConfig& hall, doub
     return load;
 }
 
+// Seconds of CPU the process has used (user and system).
+double cpuSeconds(qint64 pid)
+{
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string field;
+    double ticks = 0;
+    for (int i = 1; i <= 15 && stat >> field; ++i) {
+        if (i == 14 || i == 15) // utime, stime
+            ticks += std::stod(field);
+    }
+    return ticks / double(::sysconf(_SC_CLK_TCK));
+}
+
+// The controller on one core and this load generator on another, where there are two.
+void pinApart(qint64 controllerPid)
+{
+    if (::sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    ::sched_setaffinity(pid_t(controllerPid), sizeof set, &set);
+    CPU_ZERO(&set);
+    CPU_SET(1, &set);
+    ::sched_setaffinity(0, sizeof set, &set);
+}
+
+// Writes history straight into the stopped controller's database: `tickets` citizens, each
+// issued, printed, called, served and completed at the window whose turn it is, or (served
+// false) left waiting, one for each window in turn.
+void fillDay(const QString& dbPath, const engine::HallConfig& hall, int tickets, bool served)
+{
+    db::Database database(dbPath);
+    db::Store store(database);
+    engine::ManualClock clock(test::shanghai("2026-11-25 09:00"));
+    service::HallService service(store, clock);
+    const engine::Actor actor{QStringLiteral("history"), QStringLiteral("bench")};
+    service.perform([&] {
+        for (int i = 0; i < tickets; ++i) {
+            clock.advanceSeconds(0.1);
+            const engine::Window& w = hall.windows[std::size_t(i) % hall.windows.size()];
+            const auto v = service.issue({.serviceId = w.services.front().service}, actor);
+            service.confirmPrinted(v.ticket.id, actor);
+            if (!served)
+                continue;
+            service.callNext(w.number, actor);
+            service.start(w.number, actor);
+            service.complete(w.number, actor);
+        }
+    });
+}
+
+// Every caller presses call-next and every kiosk asks for a ticket at the same moment; returns
+// each request's latency.
+std::vector<double> burst(test::ControllerProcess& controller, const engine::HallConfig& hall,
+                          int& key)
+{
+    std::vector<std::unique_ptr<Lane>> lanes;
+    std::vector<double> latencies;
+    int pending = 0;
+    const auto send = [&](Lane* lane, const QString& path, const QByteArray& body,
+                          const QByteArray& idempotency) {
+        ++pending;
+        const double sent = nowMs();
+        lane->send("POST", path, body, [&, sent](const test::HttpResponse&) {
+            latencies.push_back(nowMs() - sent);
+            --pending;
+        }, idempotency);
+    };
+    for (int k = 0; k < kKiosks; ++k)
+        lanes.push_back(std::make_unique<Lane>(
+            controller.port(),
+            controller.token(k == 0 ? QStringLiteral("kiosk") : QStringLiteral("kiosk%1").arg(k + 1))));
+    for (const engine::Window& w : hall.windows)
+        lanes.push_back(std::make_unique<Lane>(
+            controller.port(), controller.token(QStringLiteral("caller%1").arg(w.number))));
+    for (int k = 0; k < kKiosks; ++k)
+        send(lanes[std::size_t(k)].get(), QStringLiteral("/api/v1/tickets"),
+             "{\"service\":\"" + hall.windows[std::size_t(k)].services.front().service.toUtf8() +
+                 "\"}",
+             QByteArray::number(++key));
+    for (std::size_t w = 0; w < hall.windows.size(); ++w)
+        send(lanes[kKiosks + w].get(),
+             QStringLiteral("/api/v1/windows/%1/call-next").arg(hall.windows[w].number), {}, {});
+    test::waitUntil([&] { return pending == 0; }, 30'000);
+    return latencies;
+}
+
 std::vector<double> fanOut(const Load& load)
 {
     std::vector<double> delays;
@@ -238,11 +332,12 @@ int main(int argc, char** argv)
     test::ControllerProcess controller(QStringLiteral(QH_SAMPLE_HALL), "2026-11-25 09:00",
                                        {QStringLiteral("--rate-limit"), QStringLiteral("100000")},
                                        kKiosks);
-    const db::HallConfig hall = db::readHallFile(QStringLiteral(QH_SAMPLE_HALL)).config;
+    const engine::HallConfig hall = db::readHallFile(QStringLiteral(QH_SAMPLE_HALL)).config;
     int key = 0;
+    pinApart(controller.process().processId());
 
-    std::printf("queuehall API benchmark: %d callers, %d kiosks, %d display WebSockets, "
-                "controller and load generator sharing this machine's cores\n",
+    std::printf("queuehall API benchmark: %d callers, %d kiosks, %d display WebSockets; the "
+                "controller on core 0, the load generator on core 1\n",
                 int(hall.windows.size()), kKiosks, g_displays);
     print("bare SQLite single-row commit", bare);
 
@@ -253,7 +348,7 @@ int main(int argc, char** argv)
                 double(saturated.tickets) / saturated.seconds);
     std::printf("  calls (call-next with a ticket) %10.1f/s\n",
                 double(saturated.calls) / saturated.seconds);
-    std::printf("  committed state changes         %10.1f/s  = %.2f x bare (target >= 0.50)\n",
+    std::printf("  committed state changes         %10.1f/s  = %.2f x bare (target >= 1.0)\n",
                 changes, changes / bare.perSecond);
     std::printf("  requests answered               %10.1f/s  (%ld errors)\n",
                 double(saturated.requests) / saturated.seconds, saturated.errors);
@@ -262,7 +357,10 @@ int main(int argc, char** argv)
         "  call-next latency               p50 %7.3f ms  p99 %7.3f ms (queueing: %zu lanes)\n",
         saturatedCalls.p50Ms, saturatedCalls.p99Ms, std::size_t(kKiosks) + hall.windows.size());
 
+    const double cpuBefore = cpuSeconds(controller.process().processId());
     const Load paced = drive(controller, hall, seconds, kPacedCycleMs, key);
+    const double cpuEarly =
+        (cpuSeconds(controller.process().processId()) - cpuBefore) / double(paced.requests);
     const Figures calls = summarise(paced.callNextMs, paced.seconds);
     const Figures fan = summarise(fanOut(paced), paced.seconds);
     std::printf("\nsteady load (each lane starts a cycle every %d ms), %.1f s:\n", kPacedCycleMs,
@@ -276,6 +374,41 @@ int main(int argc, char** argv)
     std::printf("  call-next answer -> %d displays p50 %7.3f ms  p99 %7.3f ms  over %ld calls "
                 "(target p99 <= 10 ms)\n",
                 g_displays, fan.p50Ms, fan.p99Ms, fan.count);
+    std::printf("  controller CPU per request      %7.3f ms\n", cpuEarly * 1000);
+
     controller.stop();
+    fillDay(controller.dbPath(), hall, kDayTickets, true);
+    controller.start();
+    pinApart(controller.process().processId());
+    const double cpuBeforeLate = cpuSeconds(controller.process().processId());
+    const Load late = drive(controller, hall, seconds, kPacedCycleMs, key);
+    const double cpuLate =
+        (cpuSeconds(controller.process().processId()) - cpuBeforeLate) / double(late.requests);
+    std::printf("\nthe same steady load after %d tickets of the day:\n", kDayTickets);
+    std::printf("  controller CPU per request      %7.3f ms  = %.2f x the start of the day "
+                "(target <= 1.1)\n",
+                cpuLate * 1000, cpuLate / cpuEarly);
+    controller.stop();
+
+    // Slow storage: every fsync of the controller takes 20 ms longer.
+    test::ControllerProcess slow(
+        QStringLiteral(QH_SAMPLE_HALL), "2026-11-25 09:00",
+        {QStringLiteral("--rate-limit"), QStringLiteral("100000")}, kKiosks,
+        {QStringLiteral("LD_PRELOAD=%1").arg(QStringLiteral(QH_IOFAULT_LIBRARY)),
+         QStringLiteral("QH_FSYNC_DELAY_MS=%1").arg(kSlowFsyncMs)});
+    slow.stop();
+    fillDay(slow.dbPath(), hall, int(hall.windows.size()), false);
+    slow.start();
+    pinApart(slow.process().processId());
+    const Figures burstFigures = summarise(burst(slow, hall, key), 1);
+    const double fsyncMs = kSlowFsyncMs + bare.p50Ms;
+    std::printf("\nslow storage (fsync + %d ms), a burst of %d call-nexts and %d ticket "
+                "requests at once:\n",
+                kSlowFsyncMs, int(hall.windows.size()), kKiosks);
+    std::printf("  latency p50 %7.1f ms = %.1f fsyncs, p99 %7.1f ms = %.1f fsyncs "
+                "(target p99 <= 3; one request per fsync would need %d)\n",
+                burstFigures.p50Ms, burstFigures.p50Ms / fsyncMs, burstFigures.p99Ms,
+                burstFigures.p99Ms / fsyncMs, int(hall.windows.size()) + kKiosks);
+    slow.stop();
     return 0;
 }

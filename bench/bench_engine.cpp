@@ -3,6 +3,7 @@
 #include "barecommit.h"
 #include "hallservice.h"
 #include "migrations.h"
+#include "store.h"
 
 #include <algorithm>
 #include <array>
@@ -60,7 +61,7 @@ EngineFigures engineChanges(const QString& dir, int round, double seconds)
     total.start();
     for (std::size_t i = 0; total.elapsed() < seconds * 1000; ++i) {
         clock.advanceSeconds(0.5);
-        const db::Window& w = windows[i % windows.size()];
+        const engine::Window& w = windows[i % windows.size()];
         engine::TicketView v;
         timed([&] {
             engine::IssueRequest request;

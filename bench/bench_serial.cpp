@@ -139,9 +139,9 @@ int main(int argc, char** argv)
                                     {QStringLiteral("baud"), kBaud},
                                     {QStringLiteral("devices"), devices}}}),
         "2026-11-25 10:00", {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
-    const db::HallConfig hall = db::readHallFile(sample).config;
+    const engine::HallConfig hall = db::readHallFile(sample).config;
     for (int i = 0; i < rounds + 1; ++i) {
-        for (const db::Service& s : hall.services)
+        for (const engine::Service& s : hall.services)
             controller.takeTicket(s.id);
     }
     waitUntil([&] { return bus.lastBoardText(kBoardBase + kWindows).has_value(); });

@@ -9,6 +9,7 @@
 #include "jsonmapping.h"
 #include "migrations.h"
 #include "output.h"
+#include "store.h"
 
 #include <functional>
 #include <map>
@@ -158,7 +159,7 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
         throw UsageError(u"init needs --hall FILE"_s);
     // Read and checked before the database is created: a wrong file leaves nothing behind.
     const db::HallFile file = db::readHallFile(options.value(u"hall"_s));
-    const db::HallConfig& hall = file.config;
+    const engine::HallConfig& hall = file.config;
     db::Database database(path);
     db::migrate(database);
     db::Store(database).initialise(file, options.value(u"actor"_s),
@@ -179,7 +180,7 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
     return kOk;
 }
 
-void printTicket(const Context& c, const db::HallConfig& hall, const engine::TicketView& v)
+void printTicket(const Context& c, const engine::HallConfig& hall, const engine::TicketView& v)
 {
     if (c.json)
         printJson(c.out, api::ticketJson(v, hall));
@@ -195,7 +196,7 @@ int runTicket(const Context& c, service::HallService& hallService, const engine:
         request.serviceId = c.words.value(1);
         if (request.serviceId.isEmpty())
             throw UsageError(u"ticket issue needs a SERVICE id"_s);
-        request.priority = c.options.isSet(u"green"_s) ? db::Priority::Green : db::Priority::Normal;
+        request.priority = c.options.isSet(u"green"_s) ? engine::Priority::Green : engine::Priority::Normal;
         request.phone = c.options.value(u"phone"_s);
         request.lang = c.options.value(u"lang"_s);
         if (c.options.isSet(u"appointment"_s)) {
@@ -226,7 +227,7 @@ int runWindow(const Context& c, service::HallService& hallService, const engine:
 {
     const QString action = c.words.value(0);
     const int n = word(c, 1, u"window number"_s);
-    const auto show = [&](const db::Ticket& t) {
+    const auto show = [&](const engine::Ticket& t) {
         printTicket(c, hallService.hall(), hallService.engine().view(t.id));
         return kOk;
     };
@@ -238,7 +239,7 @@ int runWindow(const Context& c, service::HallService& hallService, const engine:
         return kOk;
     };
     if (action == u"call-next"_s) {
-        const std::optional<db::Ticket> t = hallService.callNext(n, actor);
+        const std::optional<engine::Ticket> t = hallService.callNext(n, actor);
         if (t)
             return show(*t);
         return done(u"has no ticket waiting"_s);
@@ -313,7 +314,7 @@ int runDevice(const Context& c, service::HallService& hallService, const engine:
     if (action != u"list"_s)
         throw UsageError(u"unknown device command '%1'"_s.arg(action));
     QJsonArray list;
-    for (const db::Device& d : registry.list()) {
+    for (const engine::Device& d : registry.list()) {
         QJsonObject o{{u"id"_s, double(d.id)},
                       {u"name"_s, d.name},
                       {u"role"_s, d.role},

@@ -6,6 +6,7 @@
 #include "halldevices.h"
 #include "localplayer.h"
 #include "migrations.h"
+#include "store.h"
 
 #include <csignal>
 #include <cstdio>
@@ -101,7 +102,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
 
     voice::LocalPlayer player;
     if (options.playVoice) {
-        QObject::connect(&service, &service::HallService::committed, &player, [&](const db::Event& e) {
+        QObject::connect(&service, &service::HallService::committed, &player, [&](const engine::Event& e) {
             const std::optional<service::CallOut> callOut = service::callOutOf(e);
             if (!callOut)
                 return;

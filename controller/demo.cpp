@@ -6,6 +6,7 @@
 #include "hallservice.h"
 #include "migrations.h"
 #include "output.h"
+#include "store.h"
 
 #include <cmath>
 #include <map>
@@ -39,7 +40,7 @@ QDateTime nextWeekdayMorning(const QTimeZone& zone)
 // Plays the morning into the database; returns the simulated time it ends at.
 std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStream& out)
 {
-    const db::HallConfig& hall = file.config;
+    const engine::HallConfig& hall = file.config;
     db::Database database(path);
     db::migrate(database);
     db::Store store(database);
@@ -74,20 +75,20 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
     for (std::int64_t now = begin; now < end; now += kStepSeconds * 1000) {
         clock.set(now);
         if (random.generateDouble() < kArrivalsPerMinute * kStepSeconds / 60.0) {
-            const db::Service& service = hall.services[random.bounded(int(hall.services.size()))];
-            const db::Priority priority =
-                random.generateDouble() < kGreenShare ? db::Priority::Green : db::Priority::Normal;
+            const engine::Service& service = hall.services[random.bounded(int(hall.services.size()))];
+            const engine::Priority priority =
+                random.generateDouble() < kGreenShare ? engine::Priority::Green : engine::Priority::Normal;
             const engine::TicketView v =
                 hallService.issue({.serviceId = service.id, .priority = priority}, kiosk);
             hallService.confirmPrinted(v.ticket.id, kiosk);
             if (++issued <= 5)
                 out << clockText("HH:mm:ss") << u" issued "_s << ticketLine(v, hall) << u'\n';
         }
-        for (const db::Window& w : hall.windows) {
+        for (const engine::Window& w : hall.windows) {
             const engine::Actor clerk{u"clerk"_s, u"caller %1"_s.arg(w.number)};
             auto visit = visits.find(w.number);
             if (visit == visits.end()) {
-                if (const std::optional<db::Ticket> t = hallService.callNext(w.number, clerk)) {
+                if (const std::optional<engine::Ticket> t = hallService.callNext(w.number, clerk)) {
                     const double minutes = hall.service(t->serviceId)->guide.standardMinutes *
                                            std::exp(random.generateDouble() - 0.5);
                     const std::int64_t startAt = now + kWalkSeconds * 1000;

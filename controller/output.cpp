@@ -20,16 +20,16 @@ QString minutesText(std::optional<double> seconds)
 
 } // namespace
 
-QString ticketLine(const engine::TicketView& view, const db::HallConfig& hall)
+QString ticketLine(const engine::TicketView& view, const engine::HallConfig& hall)
 {
-    const db::Ticket& t = view.ticket;
+    const engine::Ticket& t = view.ticket;
     QString line = u"%1 (id %2) %3 %4 [%5]"_s.arg(t.number).arg(t.id).arg(
-        hall.service(t.serviceId)->name.zh, t.serviceId, db::toString(t.state));
-    if (t.priority == db::Priority::Green)
+        hall.service(t.serviceId)->name.zh, t.serviceId, engine::toString(t.state));
+    if (t.priority == engine::Priority::Green)
         line += u" green channel"_s;
     if (t.window)
         line += u" at window %1"_s.arg(*t.window);
-    if (t.state == db::TicketState::Waiting || t.state == db::TicketState::Issuing)
+    if (t.state == engine::TicketState::Waiting || t.state == engine::TicketState::Issuing)
         line +=
             u", %1 ahead, about %2"_s.arg(view.ahead).arg(minutesText(view.estimatedWaitSeconds));
     if (!t.voidReason.isEmpty())
@@ -48,7 +48,7 @@ void printStatus(QTextStream& out, const engine::HallStatus& s)
         out << u"; serving overtime"_s;
     out << u"\nToday:"_s;
     for (const auto& [state, count] : s.today)
-        out << u' ' << db::toString(state) << u'=' << count;
+        out << u' ' << engine::toString(state) << u'=' << count;
     out << u"\nWindows:\n"_s;
     for (const engine::WindowStatus& w : s.windows) {
         if (!w.current && !w.paused)
@@ -59,7 +59,7 @@ void printStatus(QTextStream& out, const engine::HallStatus& s)
         if (w.paused)
             out << u"paused "_s;
         if (w.current)
-            out << w.current->number << u' ' << db::toString(w.current->state);
+            out << w.current->number << u' ' << engine::toString(w.current->state);
         out << u'\n';
     }
     const auto idle = std::count_if(s.windows.begin(), s.windows.end(),

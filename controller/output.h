@@ -7,7 +7,7 @@
 
 namespace qh::controller {
 
-QString ticketLine(const engine::TicketView& view, const db::HallConfig& hall);
+QString ticketLine(const engine::TicketView& view, const engine::HallConfig& hall);
 void printStatus(QTextStream& out, const engine::HallStatus& status);
 
 } // namespace qh::controller

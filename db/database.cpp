@@ -28,7 +28,7 @@ void check(sqlite3* db, int code, const char* what)
 } // namespace
 
 DatabaseError::DatabaseError(const std::string& what, int code)
-    : std::runtime_error(what)
+    : engine::StoreError(what)
     , m_code(code)
 {
 }
@@ -225,31 +225,6 @@ Transaction::~Transaction()
 void Transaction::commit()
 {
     m_db.prepare("COMMIT").exec();
-    m_done = true;
-}
-
-Savepoint::Savepoint(Database& db)
-    : m_db(db)
-{
-    m_db.prepare("SAVEPOINT unit").exec();
-}
-
-Savepoint::~Savepoint()
-{
-    // A failed statement may have ended the whole transaction already (SQLITE_FULL, I/O errors):
-    // then there is no savepoint left to roll back to.
-    if (!m_done && m_db.inTransaction()) {
-        try {
-            m_db.execScript(QStringLiteral("ROLLBACK TO unit; RELEASE unit"));
-        } catch (const DatabaseError& e) {
-            qCWarning(lcDb) << "rollback to a savepoint failed:" << e.what();
-        }
-    }
-}
-
-void Savepoint::release()
-{
-    m_db.prepare("RELEASE unit").exec();
     m_done = true;
 }
 

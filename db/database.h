@@ -1,6 +1,8 @@
 // RAII wrapper over the sqlite3 C API: connection, prepared statements and transactions.
 #pragma once
 
+#include "hallstore.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,7 +19,8 @@ struct sqlite3_stmt;
 namespace qh::db {
 
 // Any SQLite failure; the message carries SQLite's own text.
-class DatabaseError : public std::runtime_error
+// A failed SQLite call, with its result code.
+class DatabaseError : public engine::StoreError
 {
 public:
     DatabaseError(const std::string& what, int code);
@@ -103,22 +106,6 @@ public:
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
-
-private:
-    Database& m_db;
-    bool m_done = false;
-};
-
-// A savepoint inside a transaction: release() keeps its changes, destruction without it undoes
-// them and leaves the rest of the transaction as it was.
-class Savepoint
-{
-public:
-    explicit Savepoint(Database& db);
-    ~Savepoint();
-    Savepoint(const Savepoint&) = delete;
-    Savepoint& operator=(const Savepoint&) = delete;
-    void release();
 
 private:
     Database& m_db;

@@ -17,6 +17,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::db {
 
+using namespace engine; // the hall model this file reads into
+
 namespace {
 
 constexpr int kMaxNameLength = 200;
@@ -193,7 +195,6 @@ public:
     }
 };
 
-const QStringList kSerialKinds = {u"keypad"_s, u"windowBoard"_s, u"hallBoard"_s, u"ratingPad"_s};
 const std::vector<int> kBaudRates = {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
 
 void readSerial(Reader& r, const QJsonArray& buses, HallConfig& hall)
@@ -222,10 +223,10 @@ void readSerial(Reader& r, const QJsonArray& buses, HallConfig& hall)
                             device.address = r.integer(d, ep, u"address"_s, 1, 247);
                             r.unique(addresses, device.address, Reader::at(ep, u"address"_s),
                                      u"address %1 used twice on this port"_s.arg(device.address));
-                            const qsizetype kind = kSerialKinds.indexOf(r.string(d, ep, u"kind"_s));
+                            const qsizetype kind = engine::serialDeviceKindNames().indexOf(r.string(d, ep, u"kind"_s));
                             if (kind < 0)
                                 r.problem(Reader::at(ep, u"kind"_s),
-                                          u"must be one of "_s + kSerialKinds.join(u", "_s));
+                                          u"must be one of "_s + engine::serialDeviceKindNames().join(u", "_s));
                             device.kind = SerialDeviceKind(qMax<qsizetype>(kind, 0));
                             if (device.kind == SerialDeviceKind::HallBoard) {
                                 device.lines = r.integer(d, ep, u"lines"_s, 1, 10, 3);
@@ -336,41 +337,10 @@ void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
 
 } // namespace
 
-QString toString(SerialDeviceKind kind)
-{
-    return kSerialKinds.at(qsizetype(kind));
-}
-
 ConfigError::ConfigError(const QStringList& problems)
     : std::runtime_error(problems.join(u'\n').toStdString())
     , m_problems(problems)
 {
-}
-
-const Department* HallConfig::department(const QString& departmentId) const
-{
-    auto it = std::find_if(departments.begin(), departments.end(),
-                           [&](const Department& d) { return d.id == departmentId; });
-    return it == departments.end() ? nullptr : &*it;
-}
-
-const Service* HallConfig::service(const QString& serviceId) const
-{
-    auto it = std::find_if(services.begin(), services.end(),
-                           [&](const Service& s) { return s.id == serviceId; });
-    return it == services.end() ? nullptr : &*it;
-}
-
-const Window* HallConfig::window(int number) const
-{
-    auto it = std::find_if(windows.begin(), windows.end(),
-                           [&](const Window& w) { return w.number == number; });
-    return it == windows.end() ? nullptr : &*it;
-}
-
-double HallConfig::weight(const WindowService& ws) const
-{
-    return ws.primary ? policy.primaryWeight : policy.secondaryWeight;
 }
 
 HallConfig parseHallConfig(const QByteArray& json)

@@ -1,133 +1,14 @@
-// The hall model (departments, services, windows, hours, policy) and its JSON loader with
-// validation.
+// The hall file: its JSON loader with validation, into the domain's hall model.
 #pragma once
 
-#include <array>
-#include <optional>
-#include <stdexcept>
-#include <vector>
+#include "hall.h"
 
-#include <QByteArray>
-#include <QDate>
+#include <stdexcept>
+
 #include <QJsonObject>
-#include <QString>
 #include <QStringList>
-#include <QTime>
 
 namespace qh::db {
-
-struct LocalizedText
-{
-    QString zh;
-    QString en;
-};
-
-struct Guide
-{
-    std::vector<LocalizedText> materials;
-    int timeLimitDays = 0;      // legal time limit in working days
-    double standardMinutes = 0; // standard service time at the window
-};
-
-struct Department
-{
-    QString id;
-    LocalizedText name;
-    int floor = 1;
-    QString prefix; // ticket prefix, 1-2 capital letters, unique in the hall
-    bool comprehensive = false;
-};
-
-struct Service
-{
-    QString id;
-    QString department;
-    LocalizedText name;
-    std::optional<LocalizedText> centre;
-    Guide guide;
-};
-
-struct WindowService
-{
-    QString service;
-    bool primary = true;
-};
-
-struct Window
-{
-    int number = 0;
-    int floor = 1;
-    LocalizedText name;
-    std::vector<WindowService> services;
-};
-
-struct Period
-{
-    QTime open;
-    QTime close;
-    QTime cutoff; // issuing stops here; defaults to close
-};
-
-struct HolidaySession
-{
-    QDate date;
-    LocalizedText name;
-    Period period;
-    bool appointmentsOnly = true;
-    std::vector<int> windows;
-};
-
-struct Policy
-{
-    int recallLimit = 3;            // times a ticket may be called in all
-    int issuingTimeoutSeconds = 60; // unconfirmed tickets are voided after this
-    double primaryWeight = 1.0;
-    double secondaryWeight = 0.4;
-};
-
-// RS-485 hall hardware: which device answers at which address of which serial port.
-enum class SerialProtocol {
-    QSystem, // existing boards and keypads: fixed 4-byte key frames, no replies
-    Framed   // our own: address, length, payload, CRC-16/MODBUS; the host polls
-};
-enum class SerialDeviceKind { Keypad, WindowBoard, HallBoard, RatingPad };
-
-struct SerialDevice
-{
-    int address = 1;
-    SerialDeviceKind kind = SerialDeviceKind::Keypad;
-    std::optional<int> window; // keypads, window boards and rating pads belong to a window
-    int lines = 3;             // a hall board: how many of the newest calls it shows
-};
-
-struct SerialBus
-{
-    QString port; // e.g. /dev/serial/by-id/usb-FTDI_..., reopened when it comes back
-    int baud = 9600;
-    SerialProtocol protocol = SerialProtocol::QSystem;
-    std::vector<SerialDevice> devices;
-};
-
-QString toString(SerialDeviceKind kind);
-
-struct HallConfig
-{
-    QString id;
-    LocalizedText name;
-    QByteArray timeZone = "Asia/Shanghai";
-    Policy policy;
-    std::array<std::vector<Period>, 7> weekly; // index 0 = Monday
-    std::vector<HolidaySession> holidays;
-    std::vector<Department> departments;
-    std::vector<Service> services;
-    std::vector<Window> windows;
-    std::vector<SerialBus> serial;
-
-    const Department* department(const QString& departmentId) const;
-    const Service* service(const QString& serviceId) const;
-    const Window* window(int number) const;
-    double weight(const WindowService& ws) const;
-};
 
 // A rejected hall file: one line per problem, each "field.path: reason".
 class ConfigError : public std::runtime_error
@@ -143,7 +24,7 @@ private:
 // A validated hall file with the text it came from (kept in the database as loaded).
 struct HallFile
 {
-    HallConfig config;
+    engine::HallConfig config;
     QByteArray source;
 };
 
@@ -152,7 +33,7 @@ struct HallFile
 QJsonObject readJsonObject(const QString& path);
 
 // Parses and validates hall JSON; throws ConfigError listing every problem found.
-HallConfig parseHallConfig(const QByteArray& json);
+engine::HallConfig parseHallConfig(const QByteArray& json);
 // Reads and validates a hall file; throws ConfigError when it cannot be read or is wrong.
 HallFile readHallFile(const QString& path);
 

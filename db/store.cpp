@@ -13,11 +13,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::db {
 
+using namespace engine; // the domain's records, which this file stores
+
 namespace {
 
-const std::array<QString, 9> kStateNames = {u"issuing"_s,     u"waiting"_s, u"called"_s,
-                                            u"serving"_s,     u"held"_s,    u"completed"_s,
-                                            u"transferred"_s, u"no_show"_s, u"voided"_s};
 
 // Exactly the WHERE of the partial index tickets_active: SQLite uses that index only for
 // queries that repeat the term, so every query over unfinished tickets starts with it.
@@ -151,31 +150,6 @@ void setMetaValue(Database& db, const char* key, const QString& value)
 
 } // namespace
 
-QString toString(TicketState state)
-{
-    return kStateNames[size_t(state)];
-}
-
-QString toString(Priority priority)
-{
-    return priority == Priority::Green ? u"green"_s : u"normal"_s;
-}
-
-std::optional<TicketState> ticketStateFromString(const QString& text)
-{
-    for (size_t i = 0; i < kStateNames.size(); ++i) {
-        if (kStateNames[i] == text)
-            return TicketState(i);
-    }
-    return std::nullopt;
-}
-
-bool isFinal(TicketState state)
-{
-    return state == TicketState::Completed || state == TicketState::Transferred ||
-           state == TicketState::NoShow || state == TicketState::Voided;
-}
-
 Store::Store(Database& db)
     : m_db(db)
 {
@@ -187,12 +161,43 @@ void Store::initialise(const HallFile& hall, const QString& actor, std::int64_t 
     if (hasHall())
         throw ConfigError({u"%1 already holds a hall; use a new database"_s.arg(m_db.path())});
     saveHall(hall.config, hall.source);
-    appendEvent({0, atMs, u"hall.initialised"_s, actor, u"controller"_s, std::nullopt, std::nullopt,
-                 QJsonObject{{u"hall"_s, hall.config.id},
-                             {u"departments"_s, int(hall.config.departments.size())},
-                             {u"services"_s, int(hall.config.services.size())},
-                             {u"windows"_s, int(hall.config.windows.size())}}});
+    appendEvent(hallInitialisedEvent(hall.config, actor, atMs));
     tx.commit();
+}
+
+void Store::begin()
+{
+    m_db.prepare("BEGIN IMMEDIATE").exec();
+}
+
+void Store::commit()
+{
+    m_db.prepare("COMMIT").exec();
+}
+
+void Store::rollback()
+{
+    m_db.execScript(u"ROLLBACK"_s);
+}
+
+void Store::savepoint()
+{
+    m_db.prepare("SAVEPOINT unit").exec();
+}
+
+void Store::releaseSavepoint()
+{
+    m_db.prepare("RELEASE unit").exec();
+}
+
+void Store::rollbackToSavepoint()
+{
+    m_db.execScript(u"ROLLBACK TO unit; RELEASE unit"_s);
+}
+
+bool Store::inTransaction()
+{
+    return m_db.inTransaction();
 }
 
 bool Store::hasHall()

@@ -46,9 +46,9 @@ struct Load
 
 Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggestions)
 {
-    const db::HallConfig& hall = hallFile.config;
+    const engine::HallConfig& hall = hallFile.config;
     double peakWeight = 0, weightSeconds = 0;
-    for (const db::Period& p : hall.weekly[0]) {
+    for (const engine::Period& p : hall.weekly[0]) {
         for (int at = p.open.msecsSinceStartOfDay() / 1000;
              at < p.cutoff.msecsSinceStartOfDay() / 1000; at += 3600) {
             peakWeight = std::max(peakWeight, demand.hourWeights.value(at / 3600, 1.0));
@@ -57,9 +57,9 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
     }
     QHash<QString, Load> load;
     QHash<QString, int> services;
-    for (const db::Service& s : hall.services)
+    for (const engine::Service& s : hall.services)
         ++services[s.department];
-    for (const db::Service& s : hall.services) {
+    for (const engine::Service& s : hall.services) {
         Load& l = load[s.department];
         l.floor = hall.department(s.department)->floor;
         const double perSecond = demand.dailyVolume * demand.departmentShares.value(s.department) /
@@ -71,8 +71,8 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
     }
     QHash<int, QStringList> primaryOf;  // window → departments
     QHash<int, QSet<QString>> servedBy; // window → every department it serves
-    for (const db::Window& w : hall.windows) {
-        for (const db::WindowService& ws : w.services) {
+    for (const engine::Window& w : hall.windows) {
+        for (const engine::WindowService& ws : w.services) {
             const QString d = hall.service(ws.service)->department;
             servedBy[w.number].insert(d);
             if (ws.primary && !primaryOf[w.number].contains(d))
@@ -86,13 +86,13 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
     QSet<int> helping;
     const double cv = demand.serviceCv;
     // How much of its time a window's own departments take: the idler, the more it can give.
-    const auto busyness = [&](const db::Window& w) {
+    const auto busyness = [&](const engine::Window& w) {
         double u = 0;
         for (const QString& own : primaryOf[w.number])
             u = std::max(u, load[own].utilisation());
         return u;
     };
-    const auto suggest = [&](const db::Window& donor, const QString& department) {
+    const auto suggest = [&](const engine::Window& donor, const QString& department) {
         helping.insert(donor.number);
         servedBy[donor.number].insert(department);
         for (const QString& d : primaryOf[donor.number])
@@ -105,12 +105,12 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
     };
     // First, no department hangs on one window: one long service there stops its whole queue.
     // Its backup is the least busy window of its floor.
-    for (const db::Department& d : hall.departments) {
+    for (const engine::Department& d : hall.departments) {
         const auto serving =
             std::count_if(hall.windows.begin(), hall.windows.end(),
-                          [&](const db::Window& w) { return servedBy[w.number].contains(d.id); });
-        const db::Window* backup = nullptr;
-        for (const db::Window& w : hall.windows) {
+                          [&](const engine::Window& w) { return servedBy[w.number].contains(d.id); });
+        const engine::Window* backup = nullptr;
+        for (const engine::Window& w : hall.windows) {
             if (serving >= 2 || helping.contains(w.number) || w.floor != d.floor ||
                 servedBy[w.number].contains(d.id) || primaryOf[w.number].isEmpty())
                 continue;
@@ -133,9 +133,9 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
         }
         if (busiest.isEmpty())
             break;
-        const db::Window* donor = nullptr;
+        const engine::Window* donor = nullptr;
         const double mustBeat = load[busiest].wait(cv) * (1 - kMinGain);
-        for (const db::Window& w : hall.windows) {
+        for (const engine::Window& w : hall.windows) {
             if (helping.contains(w.number) || servedBy[w.number].contains(busiest) ||
                 w.floor != load[busiest].floor || primaryOf[w.number].isEmpty())
                 continue;

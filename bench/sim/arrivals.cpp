@@ -14,10 +14,10 @@ namespace {
 
 // The issuing hours of a day as [start, end) in seconds since midnight, cut at each hour so
 // that each piece has one arrival rate.
-std::vector<std::pair<int, int>> issuingPieces(const db::HallConfig& hall, QDate day)
+std::vector<std::pair<int, int>> issuingPieces(const engine::HallConfig& hall, QDate day)
 {
     std::vector<std::pair<int, int>> pieces;
-    for (const db::Period& p : hall.weekly[std::size_t(day.dayOfWeek() - 1)]) {
+    for (const engine::Period& p : hall.weekly[std::size_t(day.dayOfWeek() - 1)]) {
         for (int at = p.open.msecsSinceStartOfDay() / 1000,
                  end = p.cutoff.msecsSinceStartOfDay() / 1000;
              at < end;) {
@@ -31,15 +31,15 @@ std::vector<std::pair<int, int>> issuingPieces(const db::HallConfig& hall, QDate
 
 } // namespace
 
-std::vector<double> meanServiceSeconds(const db::HallConfig& hall)
+std::vector<double> meanServiceSeconds(const engine::HallConfig& hall)
 {
     std::vector<double> means;
-    for (const db::Service& s : hall.services)
+    for (const engine::Service& s : hall.services)
         means.push_back(s.guide.standardMinutes * 60);
     return means;
 }
 
-std::vector<Arrival> arrivals(const db::HallConfig& hall, const Demand& demand, QDate firstDay,
+std::vector<Arrival> arrivals(const engine::HallConfig& hall, const Demand& demand, QDate firstDay,
                               int days, std::uint64_t seed)
 {
     std::mt19937_64 rng(seed);

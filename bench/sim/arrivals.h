@@ -22,10 +22,10 @@ struct Arrival
 };
 
 // The service days' arrivals in time order; days with no issuing hours have none.
-std::vector<Arrival> arrivals(const db::HallConfig& hall, const Demand& demand, QDate firstDay,
+std::vector<Arrival> arrivals(const engine::HallConfig& hall, const Demand& demand, QDate firstDay,
                               int days, std::uint64_t seed);
 
 // The mean service time of each service in hall order, from the guides' standard minutes.
-std::vector<double> meanServiceSeconds(const db::HallConfig& hall);
+std::vector<double> meanServiceSeconds(const engine::HallConfig& hall);
 
 } // namespace qh::sim

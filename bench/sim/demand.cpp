@@ -8,7 +8,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::sim {
 
-Demand readDemand(const QString& path, const db::HallConfig& hall)
+Demand readDemand(const QString& path, const engine::HallConfig& hall)
 {
     const QJsonObject o = db::readJsonObject(path);
     QStringList problems;

@@ -23,6 +23,6 @@ struct Demand
 
 // Reads a demand file (JSON, see docs/simulator.md); shares are normalised, and every
 // department must exist in the hall. Throws db::ConfigError.
-Demand readDemand(const QString& path, const db::HallConfig& hall);
+Demand readDemand(const QString& path, const engine::HallConfig& hall);
 
 } // namespace qh::sim

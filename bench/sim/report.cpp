@@ -45,7 +45,7 @@ QString minutes(double seconds)
 
 } // namespace
 
-PolicyFigures figures(const Run& run, const db::HallConfig& hall,
+PolicyFigures figures(const Run& run, const engine::HallConfig& hall,
                       const std::vector<Arrival>& arrivals)
 {
     PolicyFigures f;

@@ -23,7 +23,7 @@ struct PolicyFigures
     std::map<int, double> meanWaitByHour; // hour of issue → seconds
 };
 
-PolicyFigures figures(const Run& run, const db::HallConfig& hall,
+PolicyFigures figures(const Run& run, const engine::HallConfig& hall,
                       const std::vector<Arrival>& arrivals);
 
 // (W_fifo − W_engine) / (W_fifo − W_pooled) on mean waits.

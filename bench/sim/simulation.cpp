@@ -3,7 +3,7 @@
 #include "simulation.h"
 
 #include "hallservice.h"
-#include "migrations.h"
+#include "memorystore.h"
 #include "prediction.h"
 
 #include <cmath>
@@ -52,7 +52,7 @@ public:
 class Hall
 {
 public:
-    Hall(const db::HallConfig& hall, const Demand& demand, const std::vector<Arrival>& arrivals,
+    Hall(const engine::HallConfig& hall, const Demand& demand, const std::vector<Arrival>& arrivals,
          Policy& policy)
         : m_hall(hall)
         , m_demand(demand)
@@ -65,7 +65,7 @@ public:
             m_trueTimes.restore(hall.services[s].id, 1'000'000,
                                 hall.services[s].guide.standardMinutes * 60 *
                                     (1 + demand.walkOverhead));
-        for (const db::Window& w : hall.windows)
+        for (const engine::Window& w : hall.windows)
             m_load.busy[w.number] = false;
     }
 
@@ -176,7 +176,7 @@ private:
         tryCall(e.window, e.at);
     }
 
-    const db::HallConfig& m_hall;
+    const engine::HallConfig& m_hall;
     const Demand& m_demand;
     const std::vector<Arrival>& m_arrivals;
     Policy& m_policy;
@@ -191,12 +191,12 @@ private:
 };
 
 // Windows by service, from the hall: the ones that serve it at all (engine) or as primary.
-std::vector<std::vector<int>> windowsByService(const db::HallConfig& hall, bool primaryOnly)
+std::vector<std::vector<int>> windowsByService(const engine::HallConfig& hall, bool primaryOnly)
 {
     std::vector<std::vector<int>> windows(hall.services.size());
     for (std::size_t s = 0; s < hall.services.size(); ++s) {
-        for (const db::Window& w : hall.windows) {
-            for (const db::WindowService& ws : w.services) {
+        for (const engine::Window& w : hall.windows) {
+            for (const engine::WindowService& ws : w.services) {
                 if (ws.service == hall.services[s].id && (ws.primary || !primaryOnly))
                     windows[s].push_back(w.number);
             }
@@ -215,11 +215,11 @@ public:
         , m_windows(windowsByService(hall.config, false))
     {
         open();
-        for (const db::Service& s : hall.config.services)
+        for (const engine::Service& s : hall.config.services)
             m_serviceIds << s.id;
     }
 
-    // A fresh store now and then keeps a year's simulation small and fast; what the engine
+    // A fresh store now and then keeps a year's simulation small in memory; what the engine
     // learned (service times) moves over, and nothing else is left when the hall is quiet.
     void quiet() override
     {
@@ -238,7 +238,7 @@ public:
         const Arrival& a = m_arrivals[arrival];
         const engine::TicketView view =
             m_engine->issue({.serviceId = m_serviceIds[a.service],
-                             .priority = a.green ? db::Priority::Green : db::Priority::Normal},
+                             .priority = a.green ? engine::Priority::Green : engine::Priority::Normal},
                             m_actor);
         m_engine->confirmPrinted(view.ticket.id, m_actor);
         m_arrivalOf[view.ticket.id] = arrival;
@@ -249,7 +249,7 @@ public:
     std::optional<std::size_t> callNext(int window, std::int64_t now) override
     {
         m_clock.set(now);
-        const std::optional<db::Ticket> t = m_engine->callNext(window, m_actor);
+        const std::optional<engine::Ticket> t = m_engine->callNext(window, m_actor);
         if (!t)
             return std::nullopt;
         return m_arrivalOf.value(t->id);
@@ -268,7 +268,7 @@ public:
             m_engine->complete(window, m_actor);
             return false;
         }
-        return m_engine->noShow(window, m_actor).state == db::TicketState::Waiting;
+        return m_engine->noShow(window, m_actor).state == engine::TicketState::Waiting;
     }
 
     const std::vector<int>& windowsFor(int service) const override
@@ -279,23 +279,21 @@ public:
 private:
     static constexpr int kTicketsPerStore = 20'000;
 
-    void open(const std::vector<std::pair<QString, db::ServiceStat>>& learned = {})
+    void open(const std::vector<std::pair<QString, engine::ServiceStat>>& learned = {})
     {
-        m_database = std::make_unique<db::Database>(u":memory:"_s);
-        db::migrate(*m_database);
-        m_store = std::make_unique<db::Store>(*m_database);
-        m_store->initialise(m_hall, u"simulator"_s, m_clock.nowMs());
+        m_store = std::make_unique<engine::MemoryStore>(m_hall.config, u"simulator"_s,
+                                                        m_clock.nowMs());
         for (const auto& [service, stat] : learned)
             m_store->saveServiceStat(service, stat);
-        m_engine = std::make_unique<service::HallService>(*m_store, m_clock);
+        m_engine = std::make_unique<service::HallService>(*m_store, m_clock, m_random);
         m_ticketsInStore = 0;
     }
 
     const db::HallFile& m_hall;
     const std::vector<Arrival>& m_arrivals;
-    std::unique_ptr<db::Database> m_database;
-    std::unique_ptr<db::Store> m_store;
+    std::unique_ptr<engine::MemoryStore> m_store;
     engine::ManualClock m_clock;
+    QRandomGenerator m_random{2026}; // status codes, the same in every run
     std::unique_ptr<service::HallService> m_engine;
     std::vector<std::vector<int>> m_windows;
     QStringList m_serviceIds;
@@ -307,7 +305,7 @@ private:
 class FifoPolicy : public Policy
 {
 public:
-    FifoPolicy(const db::HallConfig& hall, const std::vector<Arrival>& arrivals)
+    FifoPolicy(const engine::HallConfig& hall, const std::vector<Arrival>& arrivals)
         : m_arrivals(arrivals)
         , m_calls(arrivals.size(), 0)
     {
@@ -315,12 +313,12 @@ public:
         QHash<QString, int> departmentIndex;
         for (std::size_t d = 0; d < hall.departments.size(); ++d)
             departmentIndex[hall.departments[d].id] = int(d);
-        for (const db::Service& s : hall.services)
+        for (const engine::Service& s : hall.services)
             m_departmentOf.push_back(departmentIndex.value(s.department));
         m_queues.resize(hall.departments.size());
         std::vector<std::vector<int>> windowsOfDepartment(hall.departments.size());
-        for (const db::Window& w : hall.windows) {
-            for (const db::WindowService& ws : w.services) {
+        for (const engine::Window& w : hall.windows) {
+            for (const engine::WindowService& ws : w.services) {
                 const int d = departmentIndex.value(hall.service(ws.service)->department);
                 if (ws.primary && !m_departments[w.number].contains(d)) {
                     m_departments[w.number] << d;
@@ -403,7 +401,7 @@ Run simulateEngine(const db::HallFile& hall, const Demand& demand,
     return Hall(hall.config, demand, arrivals, policy).run(u"engine"_s);
 }
 
-Run simulateFifo(const db::HallConfig& hall, const Demand& demand,
+Run simulateFifo(const engine::HallConfig& hall, const Demand& demand,
                  const std::vector<Arrival>& arrivals)
 {
     FifoPolicy policy(hall, arrivals);
@@ -429,7 +427,7 @@ double erlangCWaitSeconds(int servers, double arrivalsPerSecond, double meanServ
     return probabilityOfWaiting * meanServiceSeconds / (servers - load);
 }
 
-PooledBound pooledBound(const db::HallConfig& hall, const Demand& demand,
+PooledBound pooledBound(const engine::HallConfig& hall, const Demand& demand,
                         const std::vector<Arrival>& arrivals)
 {
     PooledBound bound;

@@ -40,7 +40,7 @@ struct Run
 Run simulateEngine(const db::HallFile& hall, const Demand& demand,
                    const std::vector<Arrival>& arrivals);
 // Each window serves the departments of its primary services, first come first served.
-Run simulateFifo(const db::HallConfig& hall, const Demand& demand,
+Run simulateFifo(const engine::HallConfig& hall, const Demand& demand,
                  const std::vector<Arrival>& arrivals);
 
 // Mean wait in queue of M/M/c (Erlang C); infinity when the servers cannot keep up.
@@ -52,7 +52,7 @@ struct PooledBound
 };
 // The pooled bound: every window serving everything, hour by hour, with the service time
 // stretched by the walk overhead; weighted by the arrivals of each hour.
-PooledBound pooledBound(const db::HallConfig& hall, const Demand& demand,
+PooledBound pooledBound(const engine::HallConfig& hall, const Demand& demand,
                         const std::vector<Arrival>& arrivals);
 
 } // namespace qh::sim

@@ -72,7 +72,7 @@ NewDevice DeviceRegistry::add(const QString& name, const QString& role, std::opt
 void DeviceRegistry::revoke(std::int64_t id, const engine::Actor& by)
 {
     m_service.perform([&] {
-        const std::optional<db::Device> device = m_store.device(id);
+        const std::optional<engine::Device> device = m_store.device(id);
         if (!device)
             throw EngineError(EngineError::Code::NotFound, u"unknown device %1"_s.arg(id));
         if (device->revokedAt)
@@ -86,19 +86,19 @@ void DeviceRegistry::revoke(std::int64_t id, const engine::Actor& by)
     });
 }
 
-std::vector<db::Device> DeviceRegistry::list()
+std::vector<engine::Device> DeviceRegistry::list()
 {
     return m_store.devices();
 }
 
-std::optional<db::Device> DeviceRegistry::authenticate(const QString& token)
+std::optional<engine::Device> DeviceRegistry::authenticate(const QString& token)
 {
     if (!token.startsWith(u"qh_"_s) || token.size() > 100)
         return std::nullopt;
     return m_store.activeDeviceByTokenHash(hashToken(token));
 }
 
-engine::Actor DeviceRegistry::actorOf(const db::Device& device)
+engine::Actor DeviceRegistry::actorOf(const engine::Device& device)
 {
     return {device.name, device.role + u'#' + QString::number(device.id)};
 }

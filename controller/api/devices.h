@@ -13,7 +13,7 @@ namespace qh::api {
 
 struct NewDevice
 {
-    db::Device device;
+    engine::Device device;
     QString token; // shown once; only its hash is stored
 };
 
@@ -26,16 +26,16 @@ public:
     NewDevice add(const QString& name, const QString& role, std::optional<int> window,
                   const engine::Actor& by);
     void revoke(std::int64_t id, const engine::Actor& by);
-    std::vector<db::Device> list();
+    std::vector<engine::Device> list();
     // The active device holding this token, if any.
-    std::optional<db::Device> authenticate(const QString& token);
+    std::optional<engine::Device> authenticate(const QString& token);
 
     // How a device appears in the audit trail and on the tickets it issues: "kiosk#3".
-    static engine::Actor actorOf(const db::Device& device);
+    static engine::Actor actorOf(const engine::Device& device);
 
 private:
     service::HallService& m_service;
-    db::Store& m_store;
+    engine::HallStore& m_store;
 };
 
 } // namespace qh::api

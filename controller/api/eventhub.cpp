@@ -61,7 +61,7 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
         const std::optional<unsigned> roles = ApiHandler::rolesFor("GET", request.path);
         if (request.path != u"/api/v1/events"_s || !roles)
             return refuse(u"no_route"_s, u"the event stream is at /api/v1/events"_s);
-        const std::optional<db::Device> device = m_handler.authenticate(request);
+        const std::optional<engine::Device> device = m_handler.authenticate(request);
         if (!device)
             return refuse(u"unauthorized"_s, u"a valid device token is required"_s);
         if (!ApiHandler::mayUse(*device, *roles))
@@ -108,8 +108,8 @@ void EventHub::replay(QWebSocket* socket)
         for (Client* c = client(socket); c && !c->live && socket->bytesToWrite() < kReplayLowWaterBytes;
              c = client(socket)) {
             std::int64_t sent = c->sentSeq;
-            const std::vector<db::Event> page = m_store.eventsSince(sent, kReplayPage);
-            for (const db::Event& e : page) {
+            const std::vector<engine::Event> page = m_store.eventsSince(sent, kReplayPage);
+            for (const engine::Event& e : page) {
                 if (e.seq > m_committedSeq)
                     break;
                 socket->sendTextMessage(compact(eventJson(e, m_hall)));
@@ -127,7 +127,7 @@ void EventHub::replay(QWebSocket* socket)
     }
 }
 
-void EventHub::onCommitted(const db::Event& event)
+void EventHub::onCommitted(const engine::Event& event)
 {
     m_committedSeq = event.seq;
     if (m_clients.empty())

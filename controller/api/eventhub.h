@@ -40,7 +40,7 @@ private:
         std::int64_t seqAtLastCheck = -1; // for the stall check of a replaying client
     };
 
-    void onCommitted(const db::Event& event);
+    void onCommitted(const engine::Event& event);
     // Sends the next stored events while the client's socket has room; live once caught up.
     void replay(QWebSocket* socket);
     void checkStalls();
@@ -48,8 +48,8 @@ private:
     void drop(QWebSocket* socket, QWebSocketProtocol::CloseCode code, const QString& reason);
 
     ApiHandler& m_handler;
-    db::Store& m_store;
-    const db::HallConfig& m_hall;
+    engine::HallStore& m_store;
+    const engine::HallConfig& m_hall;
     qint64 m_queueLimitBytes;
     std::int64_t m_committedSeq;
     std::vector<Client> m_clients;

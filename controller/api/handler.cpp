@@ -168,7 +168,7 @@ ApiHandler::ApiHandler(service::HallService& service, DeviceRegistry& devices,
 {
 }
 
-std::optional<db::Device> ApiHandler::authenticate(const ApiRequest& request)
+std::optional<engine::Device> ApiHandler::authenticate(const ApiRequest& request)
 {
     const QByteArray header = request.headers.value("authorization");
     QString token;
@@ -230,7 +230,7 @@ std::optional<unsigned> ApiHandler::rolesFor(const QByteArray& method, const QSt
     return std::nullopt;
 }
 
-bool ApiHandler::mayUse(const db::Device& device, unsigned roles)
+bool ApiHandler::mayUse(const engine::Device& device, unsigned roles)
 {
     return roleBit(device.role) & roles;
 }
@@ -273,7 +273,7 @@ ApiResponse ApiHandler::handle(const ApiRequest& request)
     }
 
     try {
-        const std::optional<db::Device> device = authenticate(request);
+        const std::optional<engine::Device> device = authenticate(request);
         if (route->roles != kAnyone) {
             if (!device)
                 return ApiResponse::error(401, u"unauthorized"_s,
@@ -304,7 +304,7 @@ ApiResponse ApiHandler::failure(std::exception_ptr error, const ApiRequest& requ
         return ApiResponse::error(e.status, e.code, e.message);
     } catch (const EngineError& e) {
         return ApiResponse::error(statusOf(e.code()), e.codeName(), e.message());
-    } catch (const db::DatabaseError& e) {
+    } catch (const engine::StoreError& e) {
         qCCritical(lcApi) << "store failure on" << request.method << request.path << e.what();
         return ApiResponse::error(503, u"store_unavailable"_s,
                                   u"the store failed; nothing was changed"_s);
@@ -333,7 +333,7 @@ ApiResponse ApiHandler::issue(Call& call)
     const QString priority = call.body.string(u"priority"_s, 10);
     if (!priority.isEmpty() && priority != u"normal"_s && priority != u"green"_s)
         throw ApiError{400, u"invalid"_s, u"field 'priority' must be \"normal\" or \"green\""_s};
-    r.priority = priority == u"green"_s ? db::Priority::Green : db::Priority::Normal;
+    r.priority = priority == u"green"_s ? engine::Priority::Green : engine::Priority::Normal;
     r.phone = call.body.string(u"phone"_s, 20);
     r.lang = call.body.string(u"lang"_s, 5);
     if (r.lang.isEmpty())
@@ -368,19 +368,19 @@ ApiResponse ApiHandler::secondPhase(Call& call)
     const bool printed = call.match.captured(2) == u"printed"_s;
     const QString reason = printed ? QString() : call.body.string(u"reason"_s, 200, true);
     call.body.finish();
-    const std::optional<db::Ticket> ticket = m_store.ticket(id);
+    const std::optional<engine::Ticket> ticket = m_store.ticket(id);
     if (!ticket)
         throw EngineError(EngineError::Code::NotFound, u"unknown ticket %1"_s.arg(id));
     if (call.device->role == u"kiosk"_s && ticket->issuedBy != call.actor.device)
         throw ApiError{403, u"forbidden"_s, u"ticket %1 was issued by another kiosk"_s.arg(id)};
-    const db::Ticket t = printed ? m_service.confirmPrinted(id, call.actor)
+    const engine::Ticket t = printed ? m_service.confirmPrinted(id, call.actor)
                                  : m_service.voidTicket(id, reason, call.actor);
     return ApiResponse::json(200, ticketJson(m_engine.view(t.id), m_engine.hall()));
 }
 
 ApiResponse ApiHandler::publicTicket(Call& call)
 {
-    const std::optional<db::Ticket> t =
+    const std::optional<engine::Ticket> t =
         m_store.ticketByStatusCode(call.match.captured(1).toUpper());
     if (!t)
         throw EngineError(EngineError::Code::NotFound, u"no ticket has this status code"_s);
@@ -391,12 +391,12 @@ ApiResponse ApiHandler::windowAction(Call& call)
 {
     const int n = call.match.captured(1).toInt();
     const QString action = call.match.captured(2);
-    const auto ticket = [&](const db::Ticket& t) {
+    const auto ticket = [&](const engine::Ticket& t) {
         return ApiResponse::json(200, ticketJson(m_engine.view(t.id), m_engine.hall()));
     };
     if (action == u"call-next"_s) {
         call.body.finish();
-        const std::optional<db::Ticket> t = m_service.callNext(n, call.actor);
+        const std::optional<engine::Ticket> t = m_service.callNext(n, call.actor);
         return t ? ticket(*t) : ApiResponse{204, {}, {}};
     }
     if (action == u"call"_s) {
@@ -424,7 +424,7 @@ ApiResponse ApiHandler::windowAction(Call& call)
         action == u"pause"_s ? m_service.pause(n, call.actor) : m_service.resume(n, call.actor);
         return window(call);
     }
-    using Op = db::Ticket (service::HallService::*)(int, const engine::Actor&);
+    using Op = engine::Ticket (service::HallService::*)(int, const engine::Actor&);
     const Op op = action == u"recall"_s     ? &service::HallService::recall
                   : action == u"start"_s    ? &service::HallService::start
                   : action == u"complete"_s ? &service::HallService::complete
@@ -463,7 +463,7 @@ QJsonObject ApiHandler::hallSnapshot()
 ApiResponse ApiHandler::announcement(Call& call)
 {
     const std::int64_t seq = call.match.captured(1).toLongLong();
-    const std::vector<db::Event> events = m_store.eventsSince(seq - 1, 1);
+    const std::vector<engine::Event> events = m_store.eventsSince(seq - 1, 1);
     const std::optional<service::CallOut> callOut =
         events.empty() || events.front().seq != seq ? std::nullopt
                                                     : service::callOutOf(events.front());

@@ -56,10 +56,10 @@ public:
     // failed and nothing was changed.
     static ApiResponse failure(std::exception_ptr error, const ApiRequest& request);
     // The device behind the request's bearer token or ?access_token=, if any.
-    std::optional<db::Device> authenticate(const ApiRequest& request);
+    std::optional<engine::Device> authenticate(const ApiRequest& request);
     // The roles allowed on a route (a bit set; 0 for anyone), or nothing for an unknown route.
     static std::optional<unsigned> rolesFor(const QByteArray& method, const QString& path);
-    static bool mayUse(const db::Device& device, unsigned roles);
+    static bool mayUse(const engine::Device& device, unsigned roles);
     // GET /hall: what a display or caller starts from.
     QJsonObject hallSnapshot();
     // Where "hardware" in the hall snapshot and a window's state comes from.
@@ -72,7 +72,7 @@ private:
         const ApiRequest& request;
         const QRegularExpressionMatch& match;
         Body& body;
-        const db::Device* device;
+        const engine::Device* device;
         engine::Actor actor;
     };
     static const std::vector<Route>& routes();
@@ -93,7 +93,7 @@ private:
 
     service::HallService& m_service;
     engine::QueueEngine& m_engine; // reads
-    db::Store& m_store;            // reads
+    engine::HallStore& m_store;    // reads
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
     const voice::Announcer& m_announcer;

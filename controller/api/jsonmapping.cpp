@@ -12,7 +12,7 @@ namespace qh::api {
 
 namespace {
 
-QJsonObject text(const db::LocalizedText& t)
+QJsonObject text(const engine::LocalizedText& t)
 {
     return {{u"zh"_s, t.zh}, {u"en"_s, t.en}};
 }
@@ -24,11 +24,11 @@ void insertEstimate(QJsonObject& o, std::optional<double> seconds)
 }
 
 // The windows that serve a service, for "please go to windows 1-7 on floor 1".
-QJsonArray windowsServing(const QString& serviceId, const db::HallConfig& hall)
+QJsonArray windowsServing(const QString& serviceId, const engine::HallConfig& hall)
 {
     QJsonArray windows;
-    for (const db::Window& w : hall.windows) {
-        for (const db::WindowService& ws : w.services) {
+    for (const engine::Window& w : hall.windows) {
+        for (const engine::WindowService& ws : w.services) {
             if (ws.service == serviceId)
                 windows.append(w.number);
         }
@@ -38,17 +38,17 @@ QJsonArray windowsServing(const QString& serviceId, const db::HallConfig& hall)
 
 } // namespace
 
-QString isoTime(std::int64_t ms, const db::HallConfig& hall)
+QString isoTime(std::int64_t ms, const engine::HallConfig& hall)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(hall.timeZone)).toString(Qt::ISODate);
 }
 
-QJsonObject publicTicketJson(const engine::TicketView& view, const db::HallConfig& hall)
+QJsonObject publicTicketJson(const engine::TicketView& view, const engine::HallConfig& hall)
 {
-    const db::Ticket& t = view.ticket;
-    const db::Service* service = hall.service(t.serviceId);
+    const engine::Ticket& t = view.ticket;
+    const engine::Service* service = hall.service(t.serviceId);
     QJsonObject o{{u"number"_s, t.number},
-                  {u"state"_s, db::toString(t.state)},
+                  {u"state"_s, engine::toString(t.state)},
                   {u"service"_s, t.serviceId},
                   {u"serviceName"_s, text(service->name)},
                   {u"floor"_s, hall.department(service->department)->floor},
@@ -65,12 +65,12 @@ QJsonObject publicTicketJson(const engine::TicketView& view, const db::HallConfi
     return o;
 }
 
-QJsonObject ticketJson(const engine::TicketView& view, const db::HallConfig& hall)
+QJsonObject ticketJson(const engine::TicketView& view, const engine::HallConfig& hall)
 {
-    const db::Ticket& t = view.ticket;
+    const engine::Ticket& t = view.ticket;
     QJsonObject o = publicTicketJson(view, hall);
     o.insert(u"id"_s, double(t.id));
-    o.insert(u"priority"_s, db::toString(t.priority));
+    o.insert(u"priority"_s, engine::toString(t.priority));
     o.insert(u"serviceDay"_s, t.serviceDay);
     o.insert(u"calls"_s, t.calls);
     o.insert(u"statusCode"_s, t.statusCode);
@@ -84,17 +84,17 @@ QJsonObject ticketJson(const engine::TicketView& view, const db::HallConfig& hal
     return o;
 }
 
-QJsonObject servicesJson(const engine::HallStatus& status, const db::HallConfig& hall)
+QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallConfig& hall)
 {
     QJsonArray departments;
-    for (const db::Department& d : hall.departments) {
+    for (const engine::Department& d : hall.departments) {
         QJsonArray services;
         for (const engine::ServiceQueue& q : status.queues) {
-            const db::Service& s = *q.service;
+            const engine::Service& s = *q.service;
             if (s.department != d.id)
                 continue;
             QJsonArray materials;
-            for (const db::LocalizedText& m : s.guide.materials)
+            for (const engine::LocalizedText& m : s.guide.materials)
                 materials.append(text(m));
             QJsonObject o{
                 {u"id"_s, s.id},
@@ -125,7 +125,7 @@ QJsonObject servicesJson(const engine::HallStatus& status, const db::HallConfig&
 }
 
 QJsonObject windowJson(const engine::WindowStatus& w, const engine::HallStatus& status,
-                       const db::HallConfig& hall)
+                       const engine::HallConfig& hall)
 {
     QJsonObject o{{u"number"_s, w.window->number},
                   {u"floor"_s, w.window->floor},
@@ -134,7 +134,7 @@ QJsonObject windowJson(const engine::WindowStatus& w, const engine::HallStatus& 
     if (w.current)
         o.insert(u"current"_s, ticketJson({*w.current, 0, std::nullopt}, hall));
     QJsonArray services;
-    for (const db::WindowService& ws : w.window->services) {
+    for (const engine::WindowService& ws : w.window->services) {
         auto q = std::find_if(
             status.queues.begin(), status.queues.end(),
             [&](const engine::ServiceQueue& sq) { return sq.service->id == ws.service; });
@@ -146,8 +146,8 @@ QJsonObject windowJson(const engine::WindowStatus& w, const engine::HallStatus& 
     return o;
 }
 
-QJsonObject hallJson(const engine::HallStatus& s, const std::vector<db::Event>& recentCalls,
-                     std::int64_t seq, const db::HallConfig& hall)
+QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Event>& recentCalls,
+                     std::int64_t seq, const engine::HallConfig& hall)
 {
     QJsonArray windows;
     for (const engine::WindowStatus& w : s.windows) {
@@ -156,7 +156,7 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<db::Event>& 
                       {u"paused"_s, w.paused}};
         if (w.current) {
             o.insert(u"ticket"_s, w.current->number);
-            o.insert(u"ticketState"_s, db::toString(w.current->state));
+            o.insert(u"ticketState"_s, engine::toString(w.current->state));
         }
         windows.append(o);
     }
@@ -171,11 +171,11 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<db::Event>& 
         queues.append(o);
     }
     QJsonArray calls;
-    for (const db::Event& e : recentCalls)
+    for (const engine::Event& e : recentCalls)
         calls.append(eventJson(e, hall));
     QJsonObject today;
     for (const auto& [state, count] : s.today)
-        today.insert(db::toString(state), count);
+        today.insert(engine::toString(state), count);
     return {{u"seq"_s, double(seq)},
             {u"hall"_s, text(hall.name)},
             {u"localTime"_s, s.localTime.toString(Qt::ISODate)},
@@ -190,7 +190,7 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<db::Event>& 
             {u"today"_s, today}};
 }
 
-QJsonObject eventJson(const db::Event& e, const db::HallConfig& hall)
+QJsonObject eventJson(const engine::Event& e, const engine::HallConfig& hall)
 {
     return {{u"seq"_s, double(e.seq)},
             {u"type"_s, e.type},

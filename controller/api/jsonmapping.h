@@ -10,19 +10,19 @@
 namespace qh::api {
 
 // A ticket as its kiosk, clerk or admin sees it.
-QJsonObject ticketJson(const engine::TicketView& view, const db::HallConfig& hall);
+QJsonObject ticketJson(const engine::TicketView& view, const engine::HallConfig& hall);
 // What anyone holding the ticket's status code may see: no id, phone or device.
-QJsonObject publicTicketJson(const engine::TicketView& view, const db::HallConfig& hall);
+QJsonObject publicTicketJson(const engine::TicketView& view, const engine::HallConfig& hall);
 // Departments with their services, guides, waiting counts and estimated waits.
-QJsonObject servicesJson(const engine::HallStatus& status, const db::HallConfig& hall);
+QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallConfig& hall);
 QJsonObject windowJson(const engine::WindowStatus& window, const engine::HallStatus& status,
-                       const db::HallConfig& hall);
+                       const engine::HallConfig& hall);
 // The hall snapshot: issuing, windows, waiting per service, recent calls.
-QJsonObject hallJson(const engine::HallStatus& status, const std::vector<db::Event>& recentCalls,
-                     std::int64_t seq, const db::HallConfig& hall);
+QJsonObject hallJson(const engine::HallStatus& status, const std::vector<engine::Event>& recentCalls,
+                     std::int64_t seq, const engine::HallConfig& hall);
 // An event as the stream sends it: {seq, type, at, data}; the actor stays in the audit trail.
-QJsonObject eventJson(const db::Event& event, const db::HallConfig& hall);
+QJsonObject eventJson(const engine::Event& event, const engine::HallConfig& hall);
 
-QString isoTime(std::int64_t ms, const db::HallConfig& hall);
+QString isoTime(std::int64_t ms, const engine::HallConfig& hall);
 
 } // namespace qh::api

@@ -15,15 +15,15 @@ namespace qh::devices {
 
 namespace {
 
-serial::BusDevice busDevice(const db::SerialDevice& d)
+serial::BusDevice busDevice(const engine::SerialDevice& d)
 {
     switch (d.kind) {
-    case db::SerialDeviceKind::Keypad:
+    case engine::SerialDeviceKind::Keypad:
         return {d.address, serial::Display::Keypad, true};
-    case db::SerialDeviceKind::RatingPad:
+    case engine::SerialDeviceKind::RatingPad:
         return {d.address, serial::Display::None, true};
-    case db::SerialDeviceKind::WindowBoard:
-    case db::SerialDeviceKind::HallBoard:
+    case engine::SerialDeviceKind::WindowBoard:
+    case engine::SerialDeviceKind::HallBoard:
         break;
     }
     return {d.address, serial::Display::Board, false};
@@ -42,13 +42,13 @@ HallDevices::HallDevices(service::HallService& service, QObject* parent)
     , m_service(service)
     , m_store(service.store())
 {
-    for (const db::SerialBus& config : m_service.hall().serial) {
+    for (const engine::SerialBus& config : m_service.hall().serial) {
         std::vector<serial::BusDevice> devices;
-        for (const db::SerialDevice& d : config.devices)
+        for (const engine::SerialDevice& d : config.devices)
             devices.push_back(busDevice(d));
         auto link = std::make_unique<serial::SerialLink>(config.port, config.baud);
         serial::HallBus* bus = nullptr;
-        if (config.protocol == db::SerialProtocol::Framed)
+        if (config.protocol == engine::SerialProtocol::Framed)
             bus = new serial::FramedBus(std::move(link), std::move(devices), this);
         else
             bus = new serial::QSystemBus(std::move(link), std::move(devices), this);
@@ -67,7 +67,7 @@ HallDevices::HallDevices(service::HallService& service, QObject* parent)
         connect(&bus->link(), &serial::SerialLink::closed, this, portDown);
         connect(&bus->link(), &serial::SerialLink::openFailed, this, portDown);
         connect(bus, &serial::HallBus::answeringChanged, this, [this, port](int address, bool up) {
-            for (const db::SerialDevice& d : port.config->devices) {
+            for (const engine::SerialDevice& d : port.config->devices) {
                 if (d.address != address)
                     continue;
                 recordHealth(u"hardware.device"_s, port, &d, {{u"answering"_s, up}});
@@ -88,11 +88,11 @@ void HallDevices::start()
 void HallDevices::onKey(const Port& port, int address, int key)
 {
     const auto it = std::find_if(port.config->devices.begin(), port.config->devices.end(),
-                                 [&](const db::SerialDevice& d) { return d.address == address; });
+                                 [&](const engine::SerialDevice& d) { return d.address == address; });
     if (it == port.config->devices.end() || !it->window)
         return;
     const int window = *it->window;
-    const bool pad = it->kind == db::SerialDeviceKind::RatingPad;
+    const bool pad = it->kind == engine::SerialDeviceKind::RatingPad;
     const engine::Actor actor{
         (pad ? u"rating pad at window %1"_s : u"keypad at window %1"_s).arg(window),
         u"serial %1#%2"_s.arg(port.config->port).arg(address)};
@@ -122,10 +122,10 @@ void HallDevices::onKey(const Port& port, int address, int key)
 void HallDevices::operateWindow(int window, int key, const engine::Actor& actor)
 {
     engine::QueueEngine& engine = m_service.engine();
-    const db::WindowState state = m_store.window(window);
-    const std::optional<db::Ticket> current =
+    const engine::WindowState state = m_store.window(window);
+    const std::optional<engine::Ticket> current =
         state.currentTicket ? m_store.ticket(*state.currentTicket) : std::nullopt;
-    const bool called = current && current->state == db::TicketState::Called;
+    const bool called = current && current->state == engine::TicketState::Called;
     switch (key) {
     case kCallOrRecall:
         if (called) {
@@ -153,15 +153,15 @@ void HallDevices::operateWindow(int window, int key, const engine::Actor& actor)
     }
 }
 
-void HallDevices::onEvent(const db::Event& event)
+void HallDevices::onEvent(const engine::Event& event)
 {
     const bool callOut = service::callOutOf(event).has_value();
     if (!event.window && !callOut)
         return;
     for (const Port& port : m_ports) {
-        for (const db::SerialDevice& d : port.config->devices) {
+        for (const engine::SerialDevice& d : port.config->devices) {
             if ((d.window && d.window == event.window) ||
-                (callOut && d.kind == db::SerialDeviceKind::HallBoard))
+                (callOut && d.kind == engine::SerialDeviceKind::HallBoard))
                 show(port, d);
         }
     }
@@ -170,25 +170,25 @@ void HallDevices::onEvent(const db::Event& event)
 void HallDevices::resync(const Port& port)
 {
     qCInfo(lcDevices).noquote() << "showing every board again on" << port.config->port;
-    for (const db::SerialDevice& d : port.config->devices)
+    for (const engine::SerialDevice& d : port.config->devices)
         show(port, d);
 }
 
-void HallDevices::show(const Port& port, const db::SerialDevice& device)
+void HallDevices::show(const Port& port, const engine::SerialDevice& device)
 {
-    if (device.kind == db::SerialDeviceKind::RatingPad)
+    if (device.kind == engine::SerialDeviceKind::RatingPad)
         return;
     try {
-        if (device.kind == db::SerialDeviceKind::HallBoard) {
+        if (device.kind == engine::SerialDeviceKind::HallBoard) {
             port.bus->show(device.address, hallBoardText(device.lines), false);
             return;
         }
-        const db::WindowState state = m_store.window(*device.window);
-        const std::optional<db::Ticket> current =
+        const engine::WindowState state = m_store.window(*device.window);
+        const std::optional<engine::Ticket> current =
             state.currentTicket ? m_store.ticket(*state.currentTicket) : std::nullopt;
         // A keypad blinks while its ticket is called and nobody has come yet.
         port.bus->show(device.address, current ? current->number : QString(),
-                       current && current->state == db::TicketState::Called);
+                       current && current->state == engine::TicketState::Called);
     } catch (const std::exception& e) {
         // The store could not be read: the board keeps what it shows until the next change.
         qCWarning(lcDevices) << "cannot tell device" << device.address
@@ -201,7 +201,7 @@ QString HallDevices::hallBoardText(int lines)
 {
     QStringList shown;
     QStringList numbers;
-    for (const db::Event& e : m_store.recentCalls(lines * 2)) {
+    for (const engine::Event& e : m_store.recentCalls(lines * 2)) {
         const std::optional<service::CallOut> c = service::callOutOf(e);
         if (!c || numbers.contains(c->number))
             continue; // a recall shows once, at its newest place
@@ -214,12 +214,12 @@ QString HallDevices::hallBoardText(int lines)
 }
 
 void HallDevices::recordHealth(const QString& type, const Port& port,
-                               const db::SerialDevice* device, QJsonObject data)
+                               const engine::SerialDevice* device, QJsonObject data)
 {
     data.insert(u"port"_s, port.config->port);
     if (device) {
         data.insert(u"address"_s, device->address);
-        data.insert(u"kind"_s, db::toString(device->kind));
+        data.insert(u"kind"_s, engine::toString(device->kind));
     }
     try {
         m_service.perform([&] {
@@ -232,11 +232,11 @@ void HallDevices::recordHealth(const QString& type, const Port& port,
     }
 }
 
-QJsonObject HallDevices::deviceJson(const Port& port, const db::SerialDevice& d) const
+QJsonObject HallDevices::deviceJson(const Port& port, const engine::SerialDevice& d) const
 {
     const std::optional<bool> answering = port.bus->answering(d.address);
     return {{u"address"_s, d.address},
-            {u"kind"_s, db::toString(d.kind)},
+            {u"kind"_s, engine::toString(d.kind)},
             {u"answering"_s, answering ? QJsonValue(*answering) : QJsonValue()}};
 }
 
@@ -245,7 +245,7 @@ QJsonArray HallDevices::hall() const
     QJsonArray ports;
     for (const Port& port : m_ports) {
         QJsonArray devices;
-        for (const db::SerialDevice& d : port.config->devices) {
+        for (const engine::SerialDevice& d : port.config->devices) {
             QJsonObject o = deviceJson(port, d);
             if (d.window)
                 o.insert(u"window"_s, *d.window);
@@ -255,7 +255,7 @@ QJsonArray HallDevices::hall() const
         ports.append(QJsonObject{
             {u"port"_s, port.config->port},
             {u"protocol"_s,
-             port.config->protocol == db::SerialProtocol::Framed ? u"framed"_s : u"qsystem"_s},
+             port.config->protocol == engine::SerialProtocol::Framed ? u"framed"_s : u"qsystem"_s},
             {u"open"_s, port.bus->link().isOpen()},
             {u"dropped"_s, QJsonObject{{u"garbageBytes"_s, double(drops.garbageBytes)},
                                        {u"badFrames"_s, double(drops.badFrames)},
@@ -269,7 +269,7 @@ QJsonArray HallDevices::window(int number) const
 {
     QJsonArray devices;
     for (const Port& port : m_ports) {
-        for (const db::SerialDevice& d : port.config->devices) {
+        for (const engine::SerialDevice& d : port.config->devices) {
             if (d.window != number)
                 continue;
             QJsonObject o = deviceJson(port, d);

@@ -36,25 +36,25 @@ public:
 private:
     struct Port
     {
-        const db::SerialBus* config = nullptr;
+        const engine::SerialBus* config = nullptr;
         serial::HallBus* bus = nullptr;
     };
 
     void onKey(const Port& port, int address, int key);
     void operateWindow(int window, int key, const engine::Actor& actor);
-    void onEvent(const db::Event& event);
+    void onEvent(const engine::Event& event);
     void resync(const Port& port);
-    void show(const Port& port, const db::SerialDevice& device);
+    void show(const Port& port, const engine::SerialDevice& device);
     QString hallBoardText(int lines);
-    QJsonObject deviceJson(const Port& port, const db::SerialDevice& device) const;
+    QJsonObject deviceJson(const Port& port, const engine::SerialDevice& device) const;
     // Puts a change of the hardware's health in the audit trail and on the event stream:
     // "hardware.port" {port, open, reason?} and "hardware.device" {port, address, kind,
     // answering}.
-    void recordHealth(const QString& type, const Port& port, const db::SerialDevice* device,
+    void recordHealth(const QString& type, const Port& port, const engine::SerialDevice* device,
                       QJsonObject data);
 
     service::HallService& m_service;
-    db::Store& m_store; // reads
+    engine::HallStore& m_store; // reads
     std::vector<Port> m_ports;
 };
 

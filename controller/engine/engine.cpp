@@ -12,9 +12,9 @@
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
-using qh::db::Priority;
-using qh::db::Ticket;
-using qh::db::TicketState;
+using qh::engine::Priority;
+using qh::engine::Ticket;
+using qh::engine::TicketState;
 
 namespace qh::engine {
 
@@ -24,12 +24,12 @@ constexpr int kStatusCodeLength = 10;
 // No 0/O, 1/I/L: the code may be typed from paper.
 constexpr char kStatusCodeAlphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
-QString newStatusCode()
+QString newStatusCode(QRandomGenerator& random)
 {
     QString code;
     for (int i = 0; i < kStatusCodeLength; ++i)
-        code += QLatin1Char(kStatusCodeAlphabet[QRandomGenerator::system()->bounded(
-            int(sizeof(kStatusCodeAlphabet) - 1))]);
+        code += QLatin1Char(
+            kStatusCodeAlphabet[random.bounded(int(sizeof(kStatusCodeAlphabet) - 1))]);
     return code;
 }
 
@@ -40,7 +40,7 @@ QString newStatusCode()
 
 QString stateRefusal(const Ticket& t, const QString& needed)
 {
-    return u"ticket %1 is %2, not %3"_s.arg(t.number, db::toString(t.state), needed);
+    return u"ticket %1 is %2, not %3"_s.arg(t.number, toString(t.state), needed);
 }
 
 } // namespace
@@ -72,10 +72,12 @@ QString EngineError::codeName() const
     return u"error"_s;
 }
 
-QueueEngine::QueueEngine(db::Store& store, const Clock& clock, AuditTrail& trail)
+QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail,
+                         QRandomGenerator& random)
     : m_store(store)
     , m_clock(clock)
     , m_trail(trail)
+    , m_random(random)
     , m_hall(store.loadHall())
     , m_predictor(m_hall)
     , m_serviceTimes(m_hall)
@@ -95,9 +97,9 @@ QDateTime QueueEngine::localNow() const
     return QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), QTimeZone(m_hall.timeZone));
 }
 
-const db::Window& QueueEngine::requireWindow(int number) const
+const Window& QueueEngine::requireWindow(int number) const
 {
-    const db::Window* window = m_hall.window(number);
+    const Window* window = m_hall.window(number);
     if (!window)
         refuse(EngineError::Code::NotFound, u"unknown window %1"_s.arg(number));
     return *window;
@@ -111,7 +113,7 @@ Ticket QueueEngine::requireTicket(std::int64_t id)
     return *ticket;
 }
 
-Ticket QueueEngine::currentTicket(const db::WindowState& window)
+Ticket QueueEngine::currentTicket(const WindowState& window)
 {
     if (!window.currentTicket)
         refuse(EngineError::Code::WrongState,
@@ -123,22 +125,22 @@ Ticket QueueEngine::currentTicket(const db::WindowState& window)
 void QueueEngine::requireReadyWindow(int number)
 {
     requireWindow(number);
-    const db::WindowState window = m_store.window(number);
+    const WindowState window = m_store.window(number);
     if (window.paused)
         refuse(EngineError::Code::WrongState, u"window %1 is paused"_s.arg(number));
     if (window.currentTicket) {
         const Ticket current = requireTicket(*window.currentTicket);
         refuse(EngineError::Code::WrongState,
                u"window %1 still has ticket %2 (%3); finish it first"_s.arg(number).arg(
-                   current.number, db::toString(current.state)));
+                   current.number, toString(current.state)));
     }
 }
 
 bool QueueEngine::serves(int window, const QString& serviceId) const
 {
-    const db::Window& w = requireWindow(window);
+    const Window& w = requireWindow(window);
     return std::any_of(w.services.begin(), w.services.end(),
-                       [&](const db::WindowService& ws) { return ws.service == serviceId; });
+                       [&](const WindowService& ws) { return ws.service == serviceId; });
 }
 
 void QueueEngine::record(const QString& type, const Actor& actor, const Ticket* ticket,
@@ -147,8 +149,8 @@ void QueueEngine::record(const QString& type, const Actor& actor, const Ticket* 
     if (ticket) {
         data.insert(u"number"_s, ticket->number);
         data.insert(u"service"_s, ticket->serviceId);
-        data.insert(u"state"_s, db::toString(ticket->state));
-        data.insert(u"priority"_s, db::toString(ticket->priority));
+        data.insert(u"state"_s, toString(ticket->state));
+        data.insert(u"priority"_s, toString(ticket->priority));
     }
     if (window) {
         data.insert(u"window"_s, *window);
@@ -162,7 +164,7 @@ TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
 {
     const QString asked =
         u"%1|%2|%3|%4|%5"_s
-            .arg(request.serviceId, db::toString(request.priority), request.phone, request.lang)
+            .arg(request.serviceId, toString(request.priority), request.phone, request.lang)
             .arg(request.appointmentAt.value_or(0));
     if (!request.idempotencyKey.isEmpty()) {
         if (const auto earlier =
@@ -183,7 +185,7 @@ TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
 
 Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor)
 {
-    const db::Service* service = m_hall.service(request.serviceId);
+    const Service* service = m_hall.service(request.serviceId);
     if (!service)
         refuse(EngineError::Code::NotFound, u"unknown service '%1'"_s.arg(request.serviceId));
     static const QRegularExpression phonePattern(u"^\\+?[0-9]{5,20}$"_s);
@@ -224,7 +226,7 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
     t.appointmentAt = request.appointmentAt;
     t.state = TicketState::Issuing;
     t.issuedAt = t.queuedAt = m_clock.nowMs();
-    t.statusCode = newStatusCode();
+    t.statusCode = newStatusCode(m_random);
     t.phone = request.phone;
     t.lang = request.lang;
     t.issuedBy = actor.device;
@@ -249,9 +251,9 @@ Ticket QueueEngine::voidTicket(std::int64_t ticketId, const QString& reason, con
     if (reason.trimmed().isEmpty())
         refuse(EngineError::Code::Invalid, u"a reason is required to void a ticket"_s);
     Ticket t = requireTicket(ticketId);
-    if (db::isFinal(t.state))
+    if (isFinal(t.state))
         refuse(EngineError::Code::WrongState,
-               u"ticket %1 is already %2"_s.arg(t.number, db::toString(t.state)));
+               u"ticket %1 is already %2"_s.arg(t.number, toString(t.state)));
     t.state = TicketState::Voided;
     t.voidReason = reason.trimmed();
     t.finishedAt = m_clock.nowMs();
@@ -289,10 +291,10 @@ Ticket QueueEngine::callTicket(Ticket t, int window, const Actor& actor)
 std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
 {
     requireReadyWindow(window);
-    const std::vector<db::QueuedTicket> queued = m_store.callableBy(window);
+    const std::vector<QueuedTicket> queued = m_store.callableBy(window);
     std::vector<RoutingCandidate> candidates;
     candidates.reserve(queued.size());
-    for (const db::QueuedTicket& q : queued) {
+    for (const QueuedTicket& q : queued) {
         candidates.push_back({q.ticket.priority == Priority::Green, q.ticket.appointmentAt,
                               q.ticket.queuedAt, q.ticket.id, q.weight});
     }
@@ -355,7 +357,7 @@ Ticket QueueEngine::finishAtWindow(Ticket t, TicketState state, const Actor& act
 {
     const int at = *t.window;
     t.state = state;
-    if (db::isFinal(state))
+    if (isFinal(state))
         t.finishedAt = m_clock.nowMs();
     else
         t.window.reset();
@@ -497,7 +499,7 @@ HallLoad QueueEngine::load(const std::vector<Ticket>& waiting)
     HallLoad load;
     for (const Ticket& t : waiting)
         ++load.waiting[t.serviceId];
-    for (const db::WindowState& w : m_store.windows()) {
+    for (const WindowState& w : m_store.windows()) {
         load.paused[w.number] = w.paused;
         load.busy[w.number] = w.currentTicket.has_value();
     }
@@ -509,7 +511,7 @@ HallLoad QueueEngine::load(const std::vector<Ticket>& waiting)
 TicketView QueueEngine::viewOf(const Ticket& ticket, const std::vector<Ticket>& waiting)
 {
     TicketView view{ticket, 0, std::nullopt};
-    if (db::isFinal(ticket.state) || ticket.state == TicketState::Called ||
+    if (isFinal(ticket.state) || ticket.state == TicketState::Called ||
         ticket.state == TicketState::Serving)
         return view;
     const bool green = ticket.priority == Priority::Green;
@@ -540,13 +542,13 @@ HallStatus QueueEngine::status()
     s.issuing = issuingState(m_hall, s.localTime);
     const std::vector<Ticket> waiting = m_store.waitingTickets();
     const HallLoad hallLoad = load(waiting);
-    for (const db::WindowState& w : m_store.windows()) {
+    for (const WindowState& w : m_store.windows()) {
         WindowStatus ws{m_hall.window(w.number), w.paused, std::nullopt};
         if (w.currentTicket)
             ws.current = m_store.ticket(*w.currentTicket);
         s.windows.push_back(ws);
     }
-    for (const db::Service& service : m_hall.services) {
+    for (const Service& service : m_hall.services) {
         const int count = hallLoad.waiting.value(service.id);
         const bool offered =
             std::any_of(s.windows.begin(), s.windows.end(), [&](const WindowStatus& w) {
@@ -561,7 +563,7 @@ HallStatus QueueEngine::status()
     }
     s.today = m_store.countByState(s.serviceDay);
     const bool active = std::any_of(s.today.begin(), s.today.end(), [](const auto& c) {
-        return !db::isFinal(c.first) && c.second > 0;
+        return !isFinal(c.first) && c.second > 0;
     });
     s.overtime = active && !withinOpeningHours(m_hall, s.localTime);
     return s;

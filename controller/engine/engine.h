@@ -4,13 +4,14 @@
 #include "clock.h"
 #include "hours.h"
 #include "prediction.h"
-#include "store.h"
+#include "hallstore.h"
 
 #include <optional>
 #include <stdexcept>
 #include <vector>
 
 #include <QDateTime>
+#include <QRandomGenerator>
 #include <QString>
 
 namespace qh::engine {
@@ -47,7 +48,7 @@ struct Actor
 struct IssueRequest
 {
     QString serviceId;
-    db::Priority priority = db::Priority::Normal;
+    Priority priority = Priority::Normal;
     QString phone;
     QString lang = QStringLiteral("zh");
     std::optional<std::int64_t> appointmentAt; // ms since epoch; must fall on today
@@ -58,21 +59,21 @@ struct IssueRequest
 // A ticket with the people ahead of it and its estimated wait (while it waits).
 struct TicketView
 {
-    db::Ticket ticket;
+    Ticket ticket;
     int ahead = 0;
     std::optional<double> estimatedWaitSeconds;
 };
 
 struct WindowStatus
 {
-    const db::Window* window = nullptr;
+    const Window* window = nullptr;
     bool paused = false;
-    std::optional<db::Ticket> current;
+    std::optional<Ticket> current;
 };
 
 struct ServiceQueue
 {
-    const db::Service* service = nullptr;
+    const Service* service = nullptr;
     bool open = false; // a ticket for it can be taken now (appointments only, in such a session)
     int waiting = 0;
     std::optional<double> estimatedWaitSeconds; // for a ticket taken now
@@ -86,7 +87,7 @@ struct HallStatus
     bool overtime = false; // past closing with tickets still to serve
     std::vector<WindowStatus> windows;
     std::vector<ServiceQueue> queues; // every service, in hall order
-    std::vector<std::pair<db::TicketState, int>> today;
+    std::vector<std::pair<TicketState, int>> today;
 };
 
 // Where the engine's events go: the application service's audit trail, inside the unit of work
@@ -95,7 +96,7 @@ class AuditTrail
 {
 public:
     virtual ~AuditTrail() = default;
-    virtual void record(db::Event event) = 0;
+    virtual void record(Event event) = 0;
 };
 
 // Each operation reads and writes through the store without opening a transaction of its own:
@@ -105,33 +106,33 @@ class QueueEngine
 public:
     static constexpr std::int64_t kRatingWindowMs = 10 * 60 * 1000;
 
-    // Loads the hall the store was initialised with.
-    QueueEngine(db::Store& store, const Clock& clock, AuditTrail& trail);
+    // Loads the hall the store was initialised with; status codes are drawn from `random`.
+    QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail, QRandomGenerator& random);
 
-    const db::HallConfig& hall() const { return m_hall; }
+    const HallConfig& hall() const { return m_hall; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
     // With an idempotency key, a repeated request returns the ticket the first one issued.
     TicketView issue(const IssueRequest& request, const Actor& actor);
-    db::Ticket confirmPrinted(std::int64_t ticketId, const Actor& actor);
-    db::Ticket voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor);
+    Ticket confirmPrinted(std::int64_t ticketId, const Actor& actor);
+    Ticket voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor);
     // Voids tickets left in `issuing` past the policy's timeout; returns how many.
     int voidStaleIssuing(const Actor& actor);
 
     // Window operations.
-    std::optional<db::Ticket> callNext(int window, const Actor& actor);
-    db::Ticket callNumber(int window, const QString& number, const Actor& actor);
-    db::Ticket recall(int window, const Actor& actor);
-    db::Ticket start(int window, const Actor& actor);
-    db::Ticket complete(int window, const Actor& actor);
-    db::Ticket noShow(int window, const Actor& actor);
-    db::Ticket hold(int window, const Actor& actor);
-    db::Ticket returnHeld(int window, const QString& number, const Actor& actor);
-    db::Ticket transferToService(int window, const QString& serviceId, const Actor& actor);
-    db::Ticket transferToWindow(int window, int targetWindow, const Actor& actor);
+    std::optional<Ticket> callNext(int window, const Actor& actor);
+    Ticket callNumber(int window, const QString& number, const Actor& actor);
+    Ticket recall(int window, const Actor& actor);
+    Ticket start(int window, const Actor& actor);
+    Ticket complete(int window, const Actor& actor);
+    Ticket noShow(int window, const Actor& actor);
+    Ticket hold(int window, const Actor& actor);
+    Ticket returnHeld(int window, const QString& number, const Actor& actor);
+    Ticket transferToService(int window, const QString& serviceId, const Actor& actor);
+    Ticket transferToWindow(int window, int targetWindow, const Actor& actor);
     // The citizen's rating (4 非常满意 .. 1 不满意) of the ticket the window finished last, once
     // per ticket and within kRatingWindowMs of its end.
-    db::Ticket rate(int window, int rating, const Actor& actor);
+    Ticket rate(int window, int rating, const Actor& actor);
     void pause(int window, const Actor& actor);
     void resume(int window, const Actor& actor);
 
@@ -145,26 +146,27 @@ public:
 
 private:
     QDateTime localNow() const;
-    db::Ticket createTicket(const IssueRequest& request, const Actor& actor);
-    const db::Window& requireWindow(int number) const;
-    db::Ticket requireTicket(std::int64_t id);
-    db::Ticket currentTicket(const db::WindowState& window);
+    Ticket createTicket(const IssueRequest& request, const Actor& actor);
+    const Window& requireWindow(int number) const;
+    Ticket requireTicket(std::int64_t id);
+    Ticket currentTicket(const WindowState& window);
     void requireReadyWindow(int number);
     bool serves(int window, const QString& serviceId) const;
-    db::Ticket callTicket(db::Ticket ticket, int window, const Actor& actor);
-    db::Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
+    Ticket callTicket(Ticket ticket, int window, const Actor& actor);
+    Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
                           const Actor& actor);
-    db::Ticket finishAtWindow(db::Ticket ticket, db::TicketState state, const Actor& actor,
+    Ticket finishAtWindow(Ticket ticket, TicketState state, const Actor& actor,
                               const QString& eventType);
-    void record(const QString& type, const Actor& actor, const db::Ticket* ticket,
+    void record(const QString& type, const Actor& actor, const Ticket* ticket,
                 std::optional<int> window, QJsonObject data = {});
-    HallLoad load(const std::vector<db::Ticket>& waiting);
-    TicketView viewOf(const db::Ticket& ticket, const std::vector<db::Ticket>& waiting);
+    HallLoad load(const std::vector<Ticket>& waiting);
+    TicketView viewOf(const Ticket& ticket, const std::vector<Ticket>& waiting);
 
-    db::Store& m_store;
+    HallStore& m_store;
     const Clock& m_clock;
     AuditTrail& m_trail;
-    db::HallConfig m_hall;
+    QRandomGenerator& m_random;
+    HallConfig m_hall;
     WaitPredictor m_predictor;
     ServiceTimes m_serviceTimes;
     std::uint64_t m_serviceTimeChanges = 0;

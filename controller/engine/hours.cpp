@@ -9,32 +9,32 @@ namespace qh::engine {
 
 namespace {
 
-const db::HolidaySession* holidayOn(const db::HallConfig& hall, const QDate& date)
+const HolidaySession* holidayOn(const HallConfig& hall, const QDate& date)
 {
     auto it = std::find_if(hall.holidays.begin(), hall.holidays.end(),
-                           [&](const db::HolidaySession& s) { return s.date == date; });
+                           [&](const HolidaySession& s) { return s.date == date; });
     return it == hall.holidays.end() ? nullptr : &*it;
 }
 
-std::vector<db::Period> periodsOn(const db::HallConfig& hall, const QDate& date)
+std::vector<Period> periodsOn(const HallConfig& hall, const QDate& date)
 {
-    if (const db::HolidaySession* holiday = holidayOn(hall, date))
+    if (const HolidaySession* holiday = holidayOn(hall, date))
         return {holiday->period};
     return hall.weekly[size_t(date.dayOfWeek() - 1)];
 }
 
 } // namespace
 
-IssuingState issuingState(const db::HallConfig& hall, const QDateTime& local)
+IssuingState issuingState(const HallConfig& hall, const QDateTime& local)
 {
     const QTime now = local.time();
-    const std::vector<db::Period> periods = periodsOn(hall, local.date());
+    const std::vector<Period> periods = periodsOn(hall, local.date());
     if (periods.empty())
         return {false, false, {}, u"the hall is closed today"_s};
-    for (const db::Period& p : periods) {
+    for (const Period& p : periods) {
         if (now >= p.open && now < p.cutoff) {
             IssuingState state{true, false, {}, {}};
-            if (const db::HolidaySession* holiday = holidayOn(hall, local.date())) {
+            if (const HolidaySession* holiday = holidayOn(hall, local.date())) {
                 state.appointmentsOnly = holiday->appointmentsOnly;
                 state.windows = holiday->windows;
             }
@@ -49,12 +49,12 @@ IssuingState issuingState(const db::HallConfig& hall, const QDateTime& local)
             u"issuing closed at %1 for today"_s.arg(periods.back().cutoff.toString(u"HH:mm"_s))};
 }
 
-bool withinOpeningHours(const db::HallConfig& hall, const QDateTime& local)
+bool withinOpeningHours(const HallConfig& hall, const QDateTime& local)
 {
     const QTime now = local.time();
-    const std::vector<db::Period> periods = periodsOn(hall, local.date());
+    const std::vector<Period> periods = periodsOn(hall, local.date());
     return std::any_of(periods.begin(), periods.end(),
-                       [&](const db::Period& p) { return now >= p.open && now < p.close; });
+                       [&](const Period& p) { return now >= p.open && now < p.close; });
 }
 
 } // namespace qh::engine

@@ -1,7 +1,7 @@
 // Opening hours: whether tickets may be issued now, and whether the hall is past closing.
 #pragma once
 
-#include "hallconfig.h"
+#include "hall.h"
 
 #include <vector>
 
@@ -20,9 +20,9 @@ struct IssuingState
 
 // Issuing is open from a period's opening until its cut-off; a holiday session replaces the
 // weekly hours on its date. Calling goes on after the cut-off until every ticket is served.
-IssuingState issuingState(const db::HallConfig& hall, const QDateTime& local);
+IssuingState issuingState(const HallConfig& hall, const QDateTime& local);
 
 // True while inside an opening period (open..close); outside it, serving is overtime.
-bool withinOpeningHours(const db::HallConfig& hall, const QDateTime& local);
+bool withinOpeningHours(const HallConfig& hall, const QDateTime& local);
 
 } // namespace qh::engine

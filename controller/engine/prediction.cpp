@@ -14,9 +14,9 @@ constexpr double kMinLearningRate = 0.05; // the mean follows drift over about 2
 
 } // namespace
 
-ServiceTimes::ServiceTimes(const db::HallConfig& hall)
+ServiceTimes::ServiceTimes(const HallConfig& hall)
 {
-    for (const db::Service& s : hall.services)
+    for (const Service& s : hall.services)
         m_stats[s.id].standardSeconds = s.guide.standardMinutes * 60;
 }
 
@@ -43,10 +43,10 @@ double ServiceTimes::meanSeconds(const QString& serviceId) const
     return (kPriorSamples * stat.standardSeconds + n * stat.observedMean) / (kPriorSamples + n);
 }
 
-WaitPredictor::WaitPredictor(const db::HallConfig& hall)
+WaitPredictor::WaitPredictor(const HallConfig& hall)
 {
-    for (const db::Window& w : hall.windows) {
-        for (const db::WindowService& ws : w.services) {
+    for (const Window& w : hall.windows) {
+        for (const WindowService& ws : w.services) {
             m_windowsByService[ws.service].push_back({w.number, hall.weight(ws)});
             m_servicesByWindow[w.number].emplace_back(ws.service, hall.weight(ws));
         }

@@ -2,7 +2,7 @@
 // times learned per service from completed tickets.
 #pragma once
 
-#include "hallconfig.h"
+#include "hall.h"
 
 #include <optional>
 #include <vector>
@@ -25,7 +25,7 @@ struct HallLoad
 class ServiceTimes
 {
 public:
-    explicit ServiceTimes(const db::HallConfig& hall);
+    explicit ServiceTimes(const HallConfig& hall);
     void restore(const QString& serviceId, int samples, double meanSeconds);
     // Adds one observation; returns the new sample count and mean to persist.
     std::pair<int, double> observe(const QString& serviceId, double seconds);
@@ -44,7 +44,7 @@ private:
 class WaitPredictor
 {
 public:
-    explicit WaitPredictor(const db::HallConfig& hall);
+    explicit WaitPredictor(const HallConfig& hall);
 
     // Effective windows for the service: each open window counts with the share of its time the
     // service is expected to take, from its weights and the waiting tickets of its services.

@@ -5,7 +5,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::service {
 
-std::optional<CallOut> callOutOf(const db::Event& event)
+std::optional<CallOut> callOutOf(const engine::Event& event)
 {
     if (event.type != u"ticket.called"_s && event.type != u"ticket.recalled"_s)
         return std::nullopt;

@@ -2,7 +2,7 @@
 // out, and the health of the hall's hardware as pages and the API show it.
 #pragma once
 
-#include "store.h"
+#include "domain.h"
 
 #include <optional>
 
@@ -17,7 +17,7 @@ struct CallOut
     QString number;
     int window = 0;
 };
-std::optional<CallOut> callOutOf(const db::Event& event);
+std::optional<CallOut> callOutOf(const engine::Event& event);
 
 // The health of the hall's serial hardware.
 class HardwareStatus

@@ -11,15 +11,16 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::service {
 
-HallService::HallService(db::Store& store, const engine::Clock& clock, QObject* parent)
+HallService::HallService(engine::HallStore& store, const engine::Clock& clock,
+                         QRandomGenerator& random, QObject* parent)
     : QObject(parent)
     , m_store(store)
     , m_clock(clock)
-    , m_engine(store, clock, *this)
+    , m_engine(store, clock, *this, random)
 {
 }
 
-void HallService::record(db::Event event)
+void HallService::record(engine::Event event)
 {
     if (m_depth == 0)
         throw std::logic_error("an event was recorded outside a unit of work");
@@ -30,12 +31,12 @@ void HallService::record(db::Event event)
 void HallService::runInUnit(const std::function<void()>& fn)
 {
     const bool outermost = m_depth == 0;
-    std::optional<db::Transaction> transaction;
-    std::optional<db::Savepoint> savepoint;
+    std::optional<engine::Transaction> transaction;
+    std::optional<engine::Savepoint> savepoint;
     if (outermost)
-        transaction.emplace(m_store.database());
+        transaction.emplace(m_store);
     else
-        savepoint.emplace(m_store.database());
+        savepoint.emplace(m_store);
     const std::size_t unsentBefore = m_unsent.size();
     const std::uint64_t timesBefore = m_engine.serviceTimeChanges();
     ++m_depth;
@@ -57,7 +58,7 @@ void HallService::runInUnit(const std::function<void()>& fn)
         commitAndEmit(*transaction);
 }
 
-void HallService::commitAndEmit(db::Transaction& transaction)
+void HallService::commitAndEmit(engine::Transaction& transaction)
 {
     try {
         transaction.commit();
@@ -66,8 +67,8 @@ void HallService::commitAndEmit(db::Transaction& transaction)
         m_engine.reloadServiceTimes();
         throw;
     }
-    const std::vector<db::Event> events = std::exchange(m_unsent, {});
-    for (const db::Event& e : events) {
+    const std::vector<engine::Event> events = std::exchange(m_unsent, {});
+    for (const engine::Event& e : events) {
         // A follower's failure is its own: the event is committed, and the others still get it.
         try {
             emit committed(e);
@@ -101,8 +102,8 @@ void HallService::commitSubmitted()
                     outcomes[i] = std::current_exception();
                 }
                 // A store failure may have ended the transaction under everyone's feet.
-                if (!m_store.database().inTransaction())
-                    throw db::DatabaseError("the transaction was lost after a store failure", 0);
+                if (!m_store.inTransaction())
+                    throw engine::StoreError("the transaction was lost after a store failure");
             }
         });
     } catch (...) {
@@ -127,12 +128,12 @@ engine::TicketView HallService::issue(const engine::IssueRequest& request,
     return perform([&] { return m_engine.issue(request, actor); });
 }
 
-db::Ticket HallService::confirmPrinted(std::int64_t ticketId, const engine::Actor& actor)
+engine::Ticket HallService::confirmPrinted(std::int64_t ticketId, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.confirmPrinted(ticketId, actor); });
 }
 
-db::Ticket HallService::voidTicket(std::int64_t ticketId, const QString& reason,
+engine::Ticket HallService::voidTicket(std::int64_t ticketId, const QString& reason,
                                    const engine::Actor& actor)
 {
     return perform([&] { return m_engine.voidTicket(ticketId, reason, actor); });
@@ -143,58 +144,58 @@ int HallService::voidStaleIssuing(const engine::Actor& actor)
     return perform([&] { return m_engine.voidStaleIssuing(actor); });
 }
 
-std::optional<db::Ticket> HallService::callNext(int window, const engine::Actor& actor)
+std::optional<engine::Ticket> HallService::callNext(int window, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.callNext(window, actor); });
 }
 
-db::Ticket HallService::callNumber(int window, const QString& number, const engine::Actor& actor)
+engine::Ticket HallService::callNumber(int window, const QString& number, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.callNumber(window, number, actor); });
 }
 
-db::Ticket HallService::recall(int window, const engine::Actor& actor)
+engine::Ticket HallService::recall(int window, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.recall(window, actor); });
 }
 
-db::Ticket HallService::start(int window, const engine::Actor& actor)
+engine::Ticket HallService::start(int window, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.start(window, actor); });
 }
 
-db::Ticket HallService::complete(int window, const engine::Actor& actor)
+engine::Ticket HallService::complete(int window, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.complete(window, actor); });
 }
 
-db::Ticket HallService::noShow(int window, const engine::Actor& actor)
+engine::Ticket HallService::noShow(int window, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.noShow(window, actor); });
 }
 
-db::Ticket HallService::hold(int window, const engine::Actor& actor)
+engine::Ticket HallService::hold(int window, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.hold(window, actor); });
 }
 
-db::Ticket HallService::returnHeld(int window, const QString& number, const engine::Actor& actor)
+engine::Ticket HallService::returnHeld(int window, const QString& number, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.returnHeld(window, number, actor); });
 }
 
-db::Ticket HallService::transferToService(int window, const QString& serviceId,
+engine::Ticket HallService::transferToService(int window, const QString& serviceId,
                                           const engine::Actor& actor)
 {
     return perform([&] { return m_engine.transferToService(window, serviceId, actor); });
 }
 
-db::Ticket HallService::transferToWindow(int window, int targetWindow, const engine::Actor& actor)
+engine::Ticket HallService::transferToWindow(int window, int targetWindow, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.transferToWindow(window, targetWindow, actor); });
 }
 
-db::Ticket HallService::rate(int window, int rating, const engine::Actor& actor)
+engine::Ticket HallService::rate(int window, int rating, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.rate(window, rating, actor); });
 }

@@ -18,21 +18,24 @@ class HallService : public QObject, private engine::AuditTrail
     Q_OBJECT
 
 public:
-    HallService(db::Store& store, const engine::Clock& clock, QObject* parent = nullptr);
+    // Status codes are drawn from `random`: the system's unguessable source unless a test or the
+    // simulator gives a seeded one.
+    HallService(engine::HallStore& store, const engine::Clock& clock,
+                QRandomGenerator& random = *QRandomGenerator::system(), QObject* parent = nullptr);
 
-    const db::HallConfig& hall() const { return m_engine.hall(); }
+    const engine::HallConfig& hall() const { return m_engine.hall(); }
     const engine::Clock& clock() const { return m_clock; }
     // For reads only: what the engine and the store say outside any unit of work is what has
     // been committed.
     engine::QueueEngine& engine() { return m_engine; }
-    db::Store& store() { return m_store; }
+    engine::HallStore& store() { return m_store; }
 
     // Runs fn in the unit of work in progress, inside a savepoint of its own, or else in a new
     // transaction that is committed before perform returns. When fn throws, everything it
     // wrote and recorded is undone and the exception goes on to the caller.
     template <typename Fn> auto perform(Fn&& fn) -> decltype(fn());
     // Appends an event to the audit trail of the unit of work in progress.
-    void record(db::Event event) override;
+    void record(engine::Event event) override;
 
     // Group commit. `work` runs at the event loop's next turn together with every other work
     // submitted until then: each in a savepoint of its own (a work that throws is undone alone),
@@ -45,28 +48,28 @@ public:
 
     // The engine's operations, each one committed unit of work.
     engine::TicketView issue(const engine::IssueRequest& request, const engine::Actor& actor);
-    db::Ticket confirmPrinted(std::int64_t ticketId, const engine::Actor& actor);
-    db::Ticket voidTicket(std::int64_t ticketId, const QString& reason,
+    engine::Ticket confirmPrinted(std::int64_t ticketId, const engine::Actor& actor);
+    engine::Ticket voidTicket(std::int64_t ticketId, const QString& reason,
                           const engine::Actor& actor);
     int voidStaleIssuing(const engine::Actor& actor);
-    std::optional<db::Ticket> callNext(int window, const engine::Actor& actor);
-    db::Ticket callNumber(int window, const QString& number, const engine::Actor& actor);
-    db::Ticket recall(int window, const engine::Actor& actor);
-    db::Ticket start(int window, const engine::Actor& actor);
-    db::Ticket complete(int window, const engine::Actor& actor);
-    db::Ticket noShow(int window, const engine::Actor& actor);
-    db::Ticket hold(int window, const engine::Actor& actor);
-    db::Ticket returnHeld(int window, const QString& number, const engine::Actor& actor);
-    db::Ticket transferToService(int window, const QString& serviceId,
+    std::optional<engine::Ticket> callNext(int window, const engine::Actor& actor);
+    engine::Ticket callNumber(int window, const QString& number, const engine::Actor& actor);
+    engine::Ticket recall(int window, const engine::Actor& actor);
+    engine::Ticket start(int window, const engine::Actor& actor);
+    engine::Ticket complete(int window, const engine::Actor& actor);
+    engine::Ticket noShow(int window, const engine::Actor& actor);
+    engine::Ticket hold(int window, const engine::Actor& actor);
+    engine::Ticket returnHeld(int window, const QString& number, const engine::Actor& actor);
+    engine::Ticket transferToService(int window, const QString& serviceId,
                                  const engine::Actor& actor);
-    db::Ticket transferToWindow(int window, int targetWindow, const engine::Actor& actor);
-    db::Ticket rate(int window, int rating, const engine::Actor& actor);
+    engine::Ticket transferToWindow(int window, int targetWindow, const engine::Actor& actor);
+    engine::Ticket rate(int window, int rating, const engine::Actor& actor);
     void pause(int window, const engine::Actor& actor);
     void resume(int window, const engine::Actor& actor);
 
 Q_SIGNALS:
     // Every event of the audit trail, once, in order, after the commit that made it durable.
-    void committed(const db::Event& event);
+    void committed(const engine::Event& event);
 
 private:
     struct Submitted
@@ -76,13 +79,13 @@ private:
     };
 
     void runInUnit(const std::function<void()>& fn);
-    void commitAndEmit(db::Transaction& transaction);
+    void commitAndEmit(engine::Transaction& transaction);
 
-    db::Store& m_store;
+    engine::HallStore& m_store;
     const engine::Clock& m_clock;
     engine::QueueEngine m_engine;
     int m_depth = 0;                 // units of work open, the outermost being the transaction
-    std::vector<db::Event> m_unsent; // recorded in this transaction, to emit after its commit
+    std::vector<engine::Event> m_unsent; // recorded in this transaction, to emit after its commit
     std::vector<Submitted> m_submitted;
 };
 

@@ -12,13 +12,13 @@ TEST_CASE("69 callers at once never call a ticket twice, and call every waiting 
     ControllerProcess c(sourcePath(QStringLiteral("assets/halls/shizhong.json")),
                         "2026-11-25 10:00",
                         {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
-    const qh::db::HallConfig hall =
+    const qh::engine::HallConfig hall =
         qh::db::readHallFile(sourcePath(QStringLiteral("assets/halls/shizhong.json"))).config;
     HttpConnection kiosk = c.connection();
     std::set<int> issued;
     // Two tickets for each window's first service: 138 waiting tickets across the hall.
     for (int round = 0; round < 2; ++round) {
-        for (const qh::db::Window& w : hall.windows) {
+        for (const qh::engine::Window& w : hall.windows) {
             const QByteArray body =
                 "{\"service\": \"" + w.services.front().service.toUtf8() + "\"}";
             const HttpResponse t = kiosk.send(

@@ -41,9 +41,9 @@ int main(int argc, char** argv)
         const int window = i % 4 + 1;
         if (const auto current = store.window(window).currentTicket) {
             // A kill may have come between start and complete.
-            if (store.ticket(*current)->state == db::TicketState::Called)
+            if (store.ticket(*current)->state == engine::TicketState::Called)
                 hall.start(window, actor);
-            const db::Ticket done = hall.complete(window, actor);
+            const engine::Ticket done = hall.complete(window, actor);
             ack(QStringLiteral("ACK completed %1").arg(done.id));
         } else if (const auto called = hall.callNext(window, actor)) {
             ack(QStringLiteral("ACK called %1").arg(called->id));

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 
 using namespace qh::db;
+using namespace qh::engine;
 using qh::test::sourcePath;
 
 namespace {

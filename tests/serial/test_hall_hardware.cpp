@@ -246,9 +246,9 @@ TEST_CASE("69 keypads pressing at once call 69 different tickets, and every boar
                         "2026-11-25 10:00",
                         {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
     // Two tickets of every service: enough for every window, whatever it serves.
-    const qh::db::HallConfig hall = qh::db::readHallFile(sample).config;
+    const qh::engine::HallConfig hall = qh::db::readHallFile(sample).config;
     for (int round = 0; round < 2; ++round) {
-        for (const qh::db::Service& s : hall.services)
+        for (const qh::engine::Service& s : hall.services)
             c.takeTicket(s.id);
     }
     REQUIRE(waitUntil([&] { return bus.lastBoardText(169).has_value(); }));

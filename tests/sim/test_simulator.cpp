@@ -46,7 +46,7 @@ TEST_CASE("one department, 3 windows, rho 0.85, exponential service: the mean wa
 
 TEST_CASE("the report counts a ticket overtaken by a later one of its service")
 {
-    const db::HallConfig& hall = test::smallHall();
+    const engine::HallConfig& hall = test::smallHall();
     // Three tickets of service 0 and one of service 1; the second of service 0 is called first.
     std::vector<sim::Arrival> arrivals(4);
     sim::Run run{QStringLiteral("test"), std::vector<sim::TicketRecord>(4), 0, 0};
@@ -77,16 +77,16 @@ TEST_CASE("advice gives every department a second window, and the advised hall l
     const sim::Advice advice = sim::advise(hall, demand, 20);
     REQUIRE(!advice.suggestions.empty());
     CHECK(advice.suggestions.size() <= 20);
-    const db::HallConfig advised = db::parseHallConfig(advice.hallJson);
+    const engine::HallConfig advised = db::parseHallConfig(advice.hallJson);
     QSet<int> windows;
     for (const sim::Suggestion& s : advice.suggestions) {
         CHECK(!windows.contains(s.window)); // one extra department per window
         windows.insert(s.window);
         CHECK(advised.window(s.window)->floor == advised.department(s.department)->floor);
     }
-    for (const db::Department& d : advised.departments) {
+    for (const engine::Department& d : advised.departments) {
         int serving = 0;
-        for (const db::Window& w : advised.windows) {
+        for (const engine::Window& w : advised.windows) {
             serving += std::any_of(w.services.begin(), w.services.end(), [&](const auto& ws) {
                 return advised.service(ws.service)->department == d.id;
             });

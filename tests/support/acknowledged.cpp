@@ -21,11 +21,11 @@ void checkAcknowledged(const QString& dbPath, const Acknowledged& acks)
         CHECK(t->number == number);
     }
     for (std::int64_t id : acks.confirmed)
-        CHECK(store.ticket(id)->state != db::TicketState::Issuing);
+        CHECK(store.ticket(id)->state != engine::TicketState::Issuing);
     for (std::int64_t id : acks.called)
         CHECK(store.ticket(id)->calledAt.has_value());
     for (std::int64_t id : acks.completed)
-        CHECK(store.ticket(id)->state == db::TicketState::Completed);
+        CHECK(store.ticket(id)->state == engine::TicketState::Completed);
     {
         auto q = database.prepare("SELECT service_day, number, count(*) FROM tickets "
                                   "WHERE previous_id IS NULL GROUP BY 1, 2 HAVING count(*) > 1");

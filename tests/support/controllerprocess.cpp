@@ -26,7 +26,7 @@ ControllerProcess::ControllerProcess(const QString& hallFile, const char* localT
         store.initialise(db::readHallFile(hallFile), QStringLiteral("tester"), at);
         engine::ManualClock clock(at);
         service::HallService service(store, clock);
-        const db::HallConfig& hall = service.hall();
+        const engine::HallConfig& hall = service.hall();
         api::DeviceRegistry devices(service);
         const engine::Actor admin{QStringLiteral("tester"), QStringLiteral("test")};
         const auto add = [&](const QString& name, const QString& role, std::optional<int> window) {
@@ -37,7 +37,7 @@ ControllerProcess::ControllerProcess(const QString& hallFile, const char* localT
             add(QStringLiteral("kiosk%1").arg(k), QStringLiteral("kiosk"), std::nullopt);
         add(QStringLiteral("display"), QStringLiteral("display"), std::nullopt);
         add(QStringLiteral("admin"), QStringLiteral("admin"), std::nullopt);
-        for (const db::Window& w : hall.windows)
+        for (const engine::Window& w : hall.windows)
             add(QStringLiteral("caller%1").arg(w.number), QStringLiteral("caller"), w.number);
     }
     const QDateTime startAt = QDateTime::fromMSecsSinceEpoch(at, QTimeZone("Asia/Shanghai"));

@@ -1,6 +1,8 @@
-// Test fixtures: a hall in a real SQLite file in a temporary folder, with a manual clock.
+// Test fixtures: a hall in a real SQLite file in a temporary folder, or in memory, with a manual
+// clock.
 #include "testhall.h"
 
+#include "memorystore.h"
 #include "migrations.h"
 
 #include <QFile>
@@ -28,9 +30,9 @@ std::int64_t shanghai(const char* localTime)
     return local.toMSecsSinceEpoch();
 }
 
-const db::HallConfig& smallHall()
+const engine::HallConfig& smallHall()
 {
-    static const db::HallConfig hall =
+    static const engine::HallConfig hall =
         db::readHallFile(sourcePath(QStringLiteral("tests/data/small-hall.json"))).config;
     return hall;
 }
@@ -51,17 +53,32 @@ QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const
     return path;
 }
 
+namespace {
+
+bool inMemory()
+{
+    return qEnvironmentVariable("QH_TEST_STORE") == QStringLiteral("memory");
+}
+
+} // namespace
+
 TestHall::TestHall(const QString& hallFile, std::int64_t startMs)
     : clock(startMs)
 {
-    database = std::make_unique<db::Database>(dbPath());
-    db::migrate(*database);
-    store = std::make_unique<db::Store>(*database);
-    store->initialise(db::readHallFile(hallFile), QStringLiteral("tester"), startMs);
+    const db::HallFile file = db::readHallFile(hallFile);
+    if (inMemory()) {
+        store = std::make_unique<engine::MemoryStore>(file.config, QStringLiteral("tester"), startMs);
+    } else {
+        database = std::make_unique<db::Database>(dbPath());
+        db::migrate(*database);
+        auto sqliteStore = std::make_unique<db::Store>(*database);
+        sqliteStore->initialise(file, QStringLiteral("tester"), startMs);
+        store = std::move(sqliteStore);
+    }
     service = std::make_unique<service::HallService>(*store, clock);
 }
 
-db::Ticket TestHall::take(const QString& serviceId, db::Priority priority)
+engine::Ticket TestHall::take(const QString& serviceId, engine::Priority priority)
 {
     clock.advanceSeconds(1);
     const engine::TicketView view =
@@ -72,11 +89,20 @@ db::Ticket TestHall::take(const QString& serviceId, db::Priority priority)
 void TestHall::reopen()
 {
     service.reset();
-    store.reset();
-    database = std::make_unique<db::Database>(dbPath());
-    db::migrate(*database);
-    store = std::make_unique<db::Store>(*database);
+    if (database) {
+        store.reset();
+        database = std::make_unique<db::Database>(dbPath());
+        db::migrate(*database);
+        store = std::make_unique<db::Store>(*database);
+    }
     service = std::make_unique<service::HallService>(*store, clock);
+}
+
+db::Store& TestHall::sqlite()
+{
+    if (!database)
+        throw std::logic_error("this test needs the SQLite store");
+    return static_cast<db::Store&>(*store);
 }
 
 QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJsonArray& serial)

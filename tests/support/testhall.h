@@ -1,8 +1,10 @@
-// Test fixtures: a hall in a real SQLite file in a temporary folder, with a manual clock.
+// Test fixtures: a hall in a real SQLite file in a temporary folder (or, with QH_TEST_STORE=memory,
+// in memory), with a manual clock.
 #pragma once
 
 #include "catchqt.h"
 #include "hallservice.h"
+#include "store.h"
 
 #include <memory>
 
@@ -20,7 +22,7 @@ QString binaryPath(const QString& name);
 // Milliseconds since the epoch of a local time in Asia/Shanghai, "2026-11-25 10:00".
 std::int64_t shanghai(const char* localTime);
 // The small test hall (tests/data/small-hall.json), loaded once.
-const db::HallConfig& smallHall();
+const engine::HallConfig& smallHall();
 // The small hall's file with one piece of text replaced, written into dir; returns its path.
 QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const QByteArray& to);
 
@@ -29,7 +31,8 @@ QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJso
 // One device of a serial section; window 0 for none.
 QJsonObject serialDevice(int address, const char* kind, int window = 0);
 
-// A fresh database initialised with a hall file, the hall service over it, and a clock to move.
+// A fresh store initialised with a hall file, the hall service over it, and a clock to move. The
+// store is SQLite in a file unless QH_TEST_STORE=memory asks for the in-memory one.
 struct TestHall
 {
     explicit TestHall(
@@ -38,14 +41,17 @@ struct TestHall
 
     QString dbPath() const { return dir.filePath(QStringLiteral("hall.db")); }
     // Issues and confirms a ticket; advances the clock by a second first so issue times differ.
-    db::Ticket take(const QString& serviceId, db::Priority priority = db::Priority::Normal);
-    // Re-opens the service over the same file, as after a restart.
+    engine::Ticket take(const QString& serviceId, engine::Priority priority = engine::Priority::Normal);
+    // Re-opens the service over the same store (the file, for SQLite), as after a restart.
     void reopen();
+    // The SQLite store, for what only it has (the hash-chained audit trail, SQL); throws when the
+    // store is the in-memory one.
+    db::Store& sqlite();
 
     QTemporaryDir dir;
     engine::ManualClock clock;
-    std::unique_ptr<db::Database> database;
-    std::unique_ptr<db::Store> store;
+    std::unique_ptr<db::Database> database; // none for the in-memory store
+    std::unique_ptr<engine::HallStore> store;
     std::unique_ptr<service::HallService> service;
     engine::Actor actor{QStringLiteral("tester"), QStringLiteral("test")};
 };

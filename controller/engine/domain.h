@@ -1,0 +1,108 @@
+// The domain's records: tickets and their states, devices, window state, service statistics and
+// the events of the audit trail.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include <QJsonObject>
+#include <QString>
+
+namespace qh::engine {
+
+enum class TicketState {
+    Issuing,
+    Waiting,
+    Called,
+    Serving,
+    Held,
+    Completed,
+    Transferred,
+    NoShow,
+    Voided
+};
+enum class Priority { Normal, Green };
+
+QString toString(TicketState state);
+QString toString(Priority priority);
+std::optional<TicketState> ticketStateFromString(const QString& text);
+bool isFinal(TicketState state);
+
+struct Ticket
+{
+    std::int64_t id = 0;
+    QString number; // e.g. "A012"
+    QString prefix;
+    int seq = 0;
+    QString serviceDay; // yyyy-MM-dd in the hall's time zone
+    QString serviceId;
+    Priority priority = Priority::Normal;
+    std::optional<std::int64_t> appointmentAt;
+    std::optional<int> targetWindow; // only this window may call it (transfer to window, hold)
+    TicketState state = TicketState::Issuing;
+    std::int64_t issuedAt = 0; // original issue time, kept across transfers (ms since epoch)
+    std::int64_t queuedAt = 0; // the time its wait is counted from
+    std::optional<std::int64_t> calledAt;
+    std::optional<std::int64_t> startedAt;
+    std::optional<std::int64_t> finishedAt;
+    std::optional<int> window;
+    int calls = 0;
+    QString statusCode; // public code for the status page, kept across transfers; no personal data
+    QString phone;
+    QString lang = QStringLiteral("zh");
+    QString voidReason;
+    std::optional<std::int64_t> previousId; // the entry this one was transferred from
+    QString issuedBy;                       // the device that issued it
+};
+
+// A ticket issued under an idempotency key, and the request it answered.
+struct IdempotentIssue
+{
+    std::int64_t ticketId = 0;
+    QString request;
+};
+
+// A kiosk, caller, display or admin allowed to use the API.
+struct Device
+{
+    std::int64_t id = 0;
+    QString name;
+    QString role;              // kiosk, caller, display, admin
+    std::optional<int> window; // a caller's window
+    std::int64_t createdAt = 0;
+    std::optional<std::int64_t> revokedAt;
+};
+
+// A waiting ticket a window may call, with that window's weight for its service.
+struct QueuedTicket
+{
+    Ticket ticket;
+    double weight = 1.0;
+};
+
+struct WindowState
+{
+    int number = 0;
+    bool paused = false;
+    std::optional<std::int64_t> currentTicket; // the ticket called or being served there
+};
+
+struct ServiceStat
+{
+    int samples = 0;
+    double meanSeconds = 0;
+};
+
+struct Event
+{
+    std::int64_t seq = 0;
+    std::int64_t at = 0;
+    QString type;
+    QString actor;  // who: "cli", "kiosk 3", "clerk at window 15"
+    QString device; // through what: a device token's name, or the host's command line
+    std::optional<std::int64_t> ticketId;
+    std::optional<int> window;
+    QJsonObject data;
+};
+
+} // namespace qh::engine

@@ -1,0 +1,130 @@
+// The storage the engine and the application service work through, and its units of work:
+// db::Store keeps the hall in SQLite, MemoryStore in memory (engine tests, the simulator).
+#pragma once
+
+#include "domain.h"
+#include "hall.h"
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include <QString>
+
+namespace qh::engine {
+
+// The store failed (a full disk, an I/O error): whatever the unit of work did is undone.
+class StoreError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class HallStore
+{
+public:
+    virtual ~HallStore() = default;
+
+    // A unit of work: one transaction that holds the write lock from its start, with nested
+    // savepoints inside it (see Transaction and Savepoint below).
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    virtual void savepoint() = 0;
+    virtual void releaseSavepoint() = 0;
+    // Undoes everything since the newest savepoint, and releases it.
+    virtual void rollbackToSavepoint() = 0;
+    // False outside a transaction, and after a failure that ended it (a full disk, say).
+    virtual bool inTransaction() = 0;
+
+    virtual HallConfig loadHall() = 0;
+
+    virtual std::optional<Ticket> ticket(std::int64_t id) = 0;
+    virtual std::optional<Ticket> activeTicketByNumber(const QString& number) = 0;
+    virtual std::optional<Ticket> ticketByStatusCode(const QString& code) = 0;
+    // Returns the new ticket's id.
+    virtual std::int64_t insertTicket(const Ticket& ticket) = 0;
+    // Writes what a ticket's life changes: target window, state, times, window, calls, reason.
+    virtual void updateTicket(const Ticket& ticket) = 0;
+    // The ticket the window finished serving last (its rating pad rates it).
+    virtual std::optional<Ticket> lastCompletedAt(int window) = 0;
+    // A citizen's rating of a finished ticket: 4 非常满意, 3 满意, 2 基本满意, 1 不满意.
+    virtual std::optional<int> rating(std::int64_t ticketId) = 0;
+    virtual void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs) = 0;
+
+    // Waiting tickets that the window may call (of a service it serves, or reserved for it),
+    // with its weight for each (1 for a reserved one of a service it does not serve).
+    virtual std::vector<QueuedTicket> callableBy(int window) = 0;
+    // Every waiting ticket in the hall.
+    virtual std::vector<Ticket> waitingTickets() = 0;
+    virtual std::vector<Ticket> issuingOlderThan(std::int64_t at) = 0;
+    // How many tickets of the day are in each state.
+    virtual std::vector<std::pair<TicketState, int>> countByState(const QString& serviceDay) = 0;
+
+    // The sequence of the day's latest ticket with this prefix; 0 before the first.
+    virtual int lastSequence(const QString& serviceDay, const QString& prefix) = 0;
+    virtual std::optional<IdempotentIssue> idempotentIssue(const QString& device,
+                                                           const QString& key) = 0;
+    virtual void saveIdempotentIssue(const QString& device, const QString& key,
+                                     const IdempotentIssue& issue, std::int64_t atMs) = 0;
+    virtual bool isNumberActive(const QString& number) = 0;
+
+    // A window's state; its current ticket is the one called or being served there.
+    virtual WindowState window(int number) = 0;
+    virtual std::vector<WindowState> windows() = 0; // by number
+    virtual void setPaused(int window, bool paused) = 0;
+
+    virtual std::vector<std::pair<QString, ServiceStat>> serviceStats() = 0;
+    virtual void saveServiceStat(const QString& serviceId, const ServiceStat& stat) = 0;
+
+    virtual std::int64_t addDevice(const Device& device, const QString& tokenHash) = 0;
+    virtual std::vector<Device> devices() = 0; // by id
+    virtual std::optional<Device> device(std::int64_t id) = 0;
+    virtual std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) = 0;
+    virtual void revokeDevice(std::int64_t id, std::int64_t atMs) = 0;
+
+    // Appends to the audit trail; returns the event's seq (1, 2, 3, ...).
+    virtual std::int64_t appendEvent(const Event& event) = 0;
+    virtual std::vector<Event> eventsSince(std::int64_t seq, int limit) = 0;
+    virtual std::int64_t lastEventSeq() = 0;
+    // The newest calls and recalls, newest first.
+    virtual std::vector<Event> recentCalls(int limit) = 0;
+};
+
+// The hall's first event, written with the hall into a new store.
+Event hallInitialisedEvent(const HallConfig& hall, const QString& actor, std::int64_t atMs);
+
+// begin() on construction, rollback() on destruction unless commit() was called.
+class Transaction
+{
+public:
+    explicit Transaction(HallStore& store);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    HallStore& m_store;
+    bool m_done = false;
+};
+
+// A savepoint inside a transaction: release() keeps its changes; destruction without it undoes
+// them and leaves the rest of the transaction as it was.
+class Savepoint
+{
+public:
+    explicit Savepoint(HallStore& store);
+    ~Savepoint();
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    void release();
+
+private:
+    HallStore& m_store;
+    bool m_done = false;
+};
+
+} // namespace qh::engine

@@ -1,0 +1,386 @@
+// The hall kept in memory: the engine tests run against it as well as against SQLite, and the
+// simulator runs whole years on it. Units of work are undo journals; nothing is durable.
+#include "memorystore.h"
+
+#include <stdexcept>
+
+namespace qh::engine {
+
+namespace {
+
+bool isActive(TicketState state)
+{
+    return !isFinal(state);
+}
+
+} // namespace
+
+MemoryStore::MemoryStore(const HallConfig& hall, const QString& actor, std::int64_t atMs)
+    : m_hall(hall)
+{
+    appendEvent(hallInitialisedEvent(hall, actor, atMs));
+}
+
+void MemoryStore::onUndo(std::function<void()> undo)
+{
+    if (m_inTransaction)
+        m_undo.push_back(std::move(undo));
+}
+
+void MemoryStore::begin()
+{
+    if (m_inTransaction)
+        throw std::logic_error("a transaction is already open");
+    m_inTransaction = true;
+}
+
+void MemoryStore::commit()
+{
+    m_undo.clear();
+    m_savepoints.clear();
+    m_inTransaction = false;
+}
+
+void MemoryStore::rollback()
+{
+    while (!m_undo.empty()) {
+        m_undo.back()();
+        m_undo.pop_back();
+    }
+    m_savepoints.clear();
+    m_inTransaction = false;
+}
+
+void MemoryStore::savepoint()
+{
+    if (!m_inTransaction)
+        throw std::logic_error("a savepoint needs a transaction");
+    m_savepoints.push_back(m_undo.size());
+}
+
+void MemoryStore::releaseSavepoint()
+{
+    m_savepoints.pop_back();
+}
+
+void MemoryStore::rollbackToSavepoint()
+{
+    const std::size_t mark = m_savepoints.back();
+    m_savepoints.pop_back();
+    while (m_undo.size() > mark) {
+        m_undo.back()();
+        m_undo.pop_back();
+    }
+}
+
+void MemoryStore::index(const Ticket& t)
+{
+    if (!isActive(t.state))
+        return;
+    m_activeByNumber[t.number] = t.id;
+    if (t.state == TicketState::Waiting)
+        m_waiting.insert(t.id);
+}
+
+void MemoryStore::unindex(const Ticket& t)
+{
+    const auto it = m_activeByNumber.find(t.number);
+    if (it != m_activeByNumber.end() && it->second == t.id)
+        m_activeByNumber.erase(it);
+    m_waiting.erase(t.id);
+}
+
+std::optional<Ticket> MemoryStore::ticket(std::int64_t id)
+{
+    if (id < 1 || id > std::int64_t(m_tickets.size()))
+        return std::nullopt;
+    return m_tickets[std::size_t(id - 1)];
+}
+
+std::optional<Ticket> MemoryStore::activeTicketByNumber(const QString& number)
+{
+    const auto it = m_activeByNumber.find(number);
+    return it == m_activeByNumber.end() ? std::nullopt : ticket(it->second);
+}
+
+std::optional<Ticket> MemoryStore::ticketByStatusCode(const QString& code)
+{
+    for (auto it = m_tickets.rbegin(); it != m_tickets.rend(); ++it) {
+        if (it->statusCode == code)
+            return *it;
+    }
+    return std::nullopt;
+}
+
+std::int64_t MemoryStore::insertTicket(const Ticket& ticket)
+{
+    Ticket t = ticket;
+    t.id = std::int64_t(m_tickets.size()) + 1;
+    m_tickets.push_back(t);
+    index(t);
+    const std::pair<QString, QString> day{t.serviceDay, t.prefix};
+    const auto before = m_lastSequence.find(day);
+    const std::optional<int> previous =
+        before == m_lastSequence.end() ? std::nullopt : std::optional(before->second);
+    m_lastSequence[day] = t.seq;
+    onUndo([this, t, day, previous] {
+        unindex(t);
+        m_tickets.pop_back();
+        if (previous)
+            m_lastSequence[day] = *previous;
+        else
+            m_lastSequence.erase(day);
+    });
+    return t.id;
+}
+
+void MemoryStore::updateTicket(const Ticket& ticket)
+{
+    Ticket& stored = m_tickets.at(std::size_t(ticket.id - 1));
+    const Ticket old = stored;
+    unindex(old);
+    // What a ticket's life changes; the rest was fixed when it was issued.
+    stored.targetWindow = ticket.targetWindow;
+    stored.state = ticket.state;
+    stored.queuedAt = ticket.queuedAt;
+    stored.calledAt = ticket.calledAt;
+    stored.startedAt = ticket.startedAt;
+    stored.finishedAt = ticket.finishedAt;
+    stored.window = ticket.window;
+    stored.calls = ticket.calls;
+    stored.voidReason = ticket.voidReason;
+    index(stored);
+    onUndo([this, old] {
+        Ticket& t = m_tickets.at(std::size_t(old.id - 1));
+        unindex(t);
+        t = old;
+        index(t);
+    });
+}
+
+std::optional<Ticket> MemoryStore::lastCompletedAt(int window)
+{
+    const Ticket* last = nullptr;
+    for (const Ticket& t : m_tickets) {
+        if (t.state == TicketState::Completed && t.window == window &&
+            (!last || *t.finishedAt > *last->finishedAt))
+            last = &t;
+    }
+    return last ? std::optional(*last) : std::nullopt;
+}
+
+std::optional<int> MemoryStore::rating(std::int64_t ticketId)
+{
+    const auto it = m_ratings.find(ticketId);
+    return it == m_ratings.end() ? std::nullopt : std::optional(it->second);
+}
+
+void MemoryStore::addRating(std::int64_t ticketId, int, int rating, std::int64_t)
+{
+    if (!m_ratings.emplace(ticketId, rating).second)
+        throw std::logic_error("the ticket is rated already");
+    onUndo([this, ticketId] { m_ratings.erase(ticketId); });
+}
+
+std::vector<QueuedTicket> MemoryStore::callableBy(int window)
+{
+    const Window* w = m_hall.window(window);
+    std::vector<QueuedTicket> result;
+    for (const std::int64_t id : m_waiting) {
+        const Ticket& t = m_tickets[std::size_t(id - 1)];
+        std::optional<double> weight;
+        if (w) {
+            for (const WindowService& ws : w->services) {
+                if (ws.service == t.serviceId)
+                    weight = m_hall.weight(ws);
+            }
+        }
+        if (t.targetWindow == window || (!t.targetWindow && weight))
+            result.push_back({t, weight.value_or(1.0)});
+    }
+    return result;
+}
+
+std::vector<Ticket> MemoryStore::waitingTickets()
+{
+    std::vector<Ticket> result;
+    result.reserve(m_waiting.size());
+    for (const std::int64_t id : m_waiting)
+        result.push_back(m_tickets[std::size_t(id - 1)]);
+    return result;
+}
+
+std::vector<Ticket> MemoryStore::issuingOlderThan(std::int64_t at)
+{
+    std::vector<Ticket> result;
+    for (const auto& [number, id] : m_activeByNumber) {
+        const Ticket& t = m_tickets[std::size_t(id - 1)];
+        if (t.state == TicketState::Issuing && t.issuedAt < at)
+            result.push_back(t);
+    }
+    return result;
+}
+
+std::vector<std::pair<TicketState, int>> MemoryStore::countByState(const QString& serviceDay)
+{
+    std::map<TicketState, int> counts;
+    for (const Ticket& t : m_tickets) {
+        if (t.serviceDay == serviceDay)
+            ++counts[t.state];
+    }
+    return {counts.begin(), counts.end()};
+}
+
+int MemoryStore::lastSequence(const QString& serviceDay, const QString& prefix)
+{
+    const auto it = m_lastSequence.find({serviceDay, prefix});
+    return it == m_lastSequence.end() ? 0 : it->second;
+}
+
+std::optional<IdempotentIssue> MemoryStore::idempotentIssue(const QString& device,
+                                                            const QString& key)
+{
+    const auto it = m_idempotent.find({device, key});
+    return it == m_idempotent.end() ? std::nullopt : std::optional(it->second);
+}
+
+void MemoryStore::saveIdempotentIssue(const QString& device, const QString& key,
+                                      const IdempotentIssue& issue, std::int64_t)
+{
+    if (!m_idempotent.emplace(std::pair(device, key), issue).second)
+        throw std::logic_error("the idempotency key is in use already");
+    onUndo([this, device, key] { m_idempotent.erase({device, key}); });
+}
+
+bool MemoryStore::isNumberActive(const QString& number)
+{
+    return m_activeByNumber.count(number) > 0;
+}
+
+WindowState MemoryStore::window(int number)
+{
+    if (!m_hall.window(number))
+        return {};
+    WindowState state{number, m_paused[number], std::nullopt};
+    for (const auto& [ticketNumber, id] : m_activeByNumber) {
+        const Ticket& t = m_tickets[std::size_t(id - 1)];
+        if ((t.state == TicketState::Called || t.state == TicketState::Serving) &&
+            t.window == number)
+            state.currentTicket = id;
+    }
+    return state;
+}
+
+std::vector<WindowState> MemoryStore::windows()
+{
+    std::map<int, WindowState> byNumber;
+    for (const Window& w : m_hall.windows)
+        byNumber[w.number] = {w.number, m_paused[w.number], std::nullopt};
+    for (const auto& [number, id] : m_activeByNumber) {
+        const Ticket& t = m_tickets[std::size_t(id - 1)];
+        if ((t.state == TicketState::Called || t.state == TicketState::Serving) && t.window)
+            byNumber[*t.window].currentTicket = id;
+    }
+    std::vector<WindowState> result;
+    for (const auto& [number, state] : byNumber)
+        result.push_back(state);
+    return result;
+}
+
+void MemoryStore::setPaused(int window, bool paused)
+{
+    const bool before = m_paused[window];
+    m_paused[window] = paused;
+    onUndo([this, window, before] { m_paused[window] = before; });
+}
+
+std::vector<std::pair<QString, ServiceStat>> MemoryStore::serviceStats()
+{
+    return {m_stats.begin(), m_stats.end()};
+}
+
+void MemoryStore::saveServiceStat(const QString& serviceId, const ServiceStat& stat)
+{
+    const auto it = m_stats.find(serviceId);
+    const std::optional<ServiceStat> before =
+        it == m_stats.end() ? std::nullopt : std::optional(it->second);
+    m_stats[serviceId] = stat;
+    onUndo([this, serviceId, before] {
+        if (before)
+            m_stats[serviceId] = *before;
+        else
+            m_stats.erase(serviceId);
+    });
+}
+
+std::int64_t MemoryStore::addDevice(const Device& device, const QString& tokenHash)
+{
+    Device d = device;
+    d.id = std::int64_t(m_devices.size()) + 1;
+    m_devices.emplace_back(d, tokenHash);
+    onUndo([this] { m_devices.pop_back(); });
+    return d.id;
+}
+
+std::vector<Device> MemoryStore::devices()
+{
+    std::vector<Device> result;
+    for (const auto& [device, hash] : m_devices)
+        result.push_back(device);
+    return result;
+}
+
+std::optional<Device> MemoryStore::device(std::int64_t id)
+{
+    if (id < 1 || id > std::int64_t(m_devices.size()))
+        return std::nullopt;
+    return m_devices[std::size_t(id - 1)].first;
+}
+
+std::optional<Device> MemoryStore::activeDeviceByTokenHash(const QString& tokenHash)
+{
+    for (const auto& [device, hash] : m_devices) {
+        if (hash == tokenHash && !device.revokedAt)
+            return device;
+    }
+    return std::nullopt;
+}
+
+void MemoryStore::revokeDevice(std::int64_t id, std::int64_t atMs)
+{
+    Device& d = m_devices.at(std::size_t(id - 1)).first;
+    const std::optional<std::int64_t> before = d.revokedAt;
+    d.revokedAt = atMs;
+    onUndo([this, id, before] { m_devices.at(std::size_t(id - 1)).first.revokedAt = before; });
+}
+
+std::int64_t MemoryStore::appendEvent(const Event& event)
+{
+    Event e = event;
+    e.seq = std::int64_t(m_events.size()) + 1;
+    m_events.push_back(e);
+    onUndo([this] { m_events.pop_back(); });
+    return e.seq;
+}
+
+std::vector<Event> MemoryStore::eventsSince(std::int64_t seq, int limit)
+{
+    std::vector<Event> result;
+    for (std::size_t i = std::size_t(std::max<std::int64_t>(seq, 0));
+         i < m_events.size() && int(result.size()) < limit; ++i)
+        result.push_back(m_events[i]);
+    return result;
+}
+
+std::vector<Event> MemoryStore::recentCalls(int limit)
+{
+    std::vector<Event> result;
+    for (auto it = m_events.rbegin(); it != m_events.rend() && int(result.size()) < limit; ++it) {
+        if (it->type == QStringLiteral("ticket.called") ||
+            it->type == QStringLiteral("ticket.recalled"))
+            result.push_back(*it);
+    }
+    return result;
+}
+
+} // namespace qh::engine

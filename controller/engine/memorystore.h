@@ -1,0 +1,92 @@
+// The hall kept in memory: the engine tests run against it as well as against SQLite, and the
+// simulator runs whole years on it. Units of work are undo journals; nothing is durable.
+#pragma once
+
+#include "hallstore.h"
+
+#include <functional>
+#include <map>
+#include <set>
+
+namespace qh::engine {
+
+class MemoryStore : public HallStore
+{
+public:
+    // A store holding this hall, with its first event.
+    MemoryStore(const HallConfig& hall, const QString& actor, std::int64_t atMs);
+
+    void begin() override;
+    void commit() override;
+    void rollback() override;
+    void savepoint() override;
+    void releaseSavepoint() override;
+    void rollbackToSavepoint() override;
+    bool inTransaction() override { return m_inTransaction; }
+
+    HallConfig loadHall() override { return m_hall; }
+
+    std::optional<Ticket> ticket(std::int64_t id) override;
+    std::optional<Ticket> activeTicketByNumber(const QString& number) override;
+    std::optional<Ticket> ticketByStatusCode(const QString& code) override;
+    std::int64_t insertTicket(const Ticket& ticket) override;
+    void updateTicket(const Ticket& ticket) override;
+    std::optional<Ticket> lastCompletedAt(int window) override;
+    std::optional<int> rating(std::int64_t ticketId) override;
+    void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs) override;
+
+    std::vector<QueuedTicket> callableBy(int window) override;
+    std::vector<Ticket> waitingTickets() override;
+    std::vector<Ticket> issuingOlderThan(std::int64_t at) override;
+    std::vector<std::pair<TicketState, int>> countByState(const QString& serviceDay) override;
+
+    int lastSequence(const QString& serviceDay, const QString& prefix) override;
+    std::optional<IdempotentIssue> idempotentIssue(const QString& device,
+                                                   const QString& key) override;
+    void saveIdempotentIssue(const QString& device, const QString& key,
+                             const IdempotentIssue& issue, std::int64_t atMs) override;
+    bool isNumberActive(const QString& number) override;
+
+    WindowState window(int number) override;
+    std::vector<WindowState> windows() override;
+    void setPaused(int window, bool paused) override;
+
+    std::vector<std::pair<QString, ServiceStat>> serviceStats() override;
+    void saveServiceStat(const QString& serviceId, const ServiceStat& stat) override;
+
+    std::int64_t addDevice(const Device& device, const QString& tokenHash) override;
+    std::vector<Device> devices() override;
+    std::optional<Device> device(std::int64_t id) override;
+    std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) override;
+    void revokeDevice(std::int64_t id, std::int64_t atMs) override;
+
+    std::int64_t appendEvent(const Event& event) override;
+    std::vector<Event> eventsSince(std::int64_t seq, int limit) override;
+    std::int64_t lastEventSeq() override { return std::int64_t(m_events.size()); }
+    std::vector<Event> recentCalls(int limit) override;
+
+private:
+    // Remembers how to undo a change made inside a transaction.
+    void onUndo(std::function<void()> undo);
+    void index(const Ticket& ticket);
+    void unindex(const Ticket& ticket);
+
+    HallConfig m_hall;
+    std::vector<Ticket> m_tickets; // by id - 1
+    // Unfinished tickets: by number, and those waiting, in id order.
+    std::map<QString, std::int64_t> m_activeByNumber;
+    std::set<std::int64_t> m_waiting;
+    std::map<std::pair<QString, QString>, int> m_lastSequence; // (day, prefix) → seq
+    std::map<std::int64_t, int> m_ratings;
+    std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;
+    std::map<int, bool> m_paused;
+    std::map<QString, ServiceStat> m_stats;
+    std::vector<std::pair<Device, QString>> m_devices; // with its token hash, by id - 1
+    std::vector<Event> m_events;                       // by seq - 1
+
+    bool m_inTransaction = false;
+    std::vector<std::function<void()>> m_undo;
+    std::vector<std::size_t> m_savepoints; // undo journal sizes
+};
+
+} // namespace qh::engine
