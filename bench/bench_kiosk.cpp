@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -45,14 +46,18 @@ double percentile(std::vector<double> values, double q)
 // A kiosk with its QML, over the controller, printing through the given transport.
 struct Kiosk
 {
-    Kiosk(test::ControllerProcess& controller, std::unique_ptr<printer::Transport> transport)
+    // The transport is made on the kiosk's printer thread, where it is used.
+    Kiosk(test::ControllerProcess& controller,
+          const std::function<std::unique_ptr<printer::Transport>()>& transport)
         : ui(std::make_unique<kiosk::ControllerClient>(
                  QUrl(QStringLiteral("http://127.0.0.1:%1").arg(controller.port())),
                  controller.token(QStringLiteral("kiosk"))),
-             std::make_unique<printer::Printer>(
-                 std::move(transport),
-                 printer::loadProfile(QStringLiteral(QH_PRINTER_PROFILES "/generic-80mm.json"))),
-             QStringLiteral("http://hall.local:8470"))
+             std::make_unique<kiosk::PrinterWorker>([&] {
+                 return std::make_unique<printer::Printer>(
+                     transport(), printer::loadProfile(
+                                      QStringLiteral(QH_PRINTER_PROFILES "/generic-80mm.json")));
+             }),
+             QStringLiteral("http://hall.local:8470"), kiosk::KioskController::Timing{})
     {
         kiosk::registerQmlTypes();
         engine.rootContext()->setContextProperty(QStringLiteral("kiosk"), &ui);
@@ -116,8 +121,9 @@ int main(int argc, char** argv)
     // Tap → first byte of the ticket at a TCP printer, 50 tickets.
     {
         test::FakePrinter fake;
-        Kiosk k(controller,
-                std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port()));
+        Kiosk k(controller, [&] {
+            return std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port());
+        });
         std::vector<double> tapToByte;
         for (int i = 0; i < 50; ++i) {
             const qsizetype before = fake.received().size();
@@ -136,7 +142,8 @@ int main(int argc, char** argv)
     // Memory: the virtual printer keeps tickets on disk, so what grows is the kiosk's own.
     {
         QTemporaryDir tickets;
-        Kiosk k(controller, std::make_unique<printer::VirtualTransport>(tickets.path()));
+        Kiosk k(controller,
+                [&] { return std::make_unique<printer::VirtualTransport>(tickets.path()); });
         const int count = argc > 1 ? std::atoi(argv[1]) : 200;
         const double before = rssMegabytes();
         double halfway = 0;

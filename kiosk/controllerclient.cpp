@@ -8,14 +8,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::kiosk {
 
-namespace {
-constexpr int kTimeoutMs = 5000;
-}
-
-ControllerClient::ControllerClient(QUrl base, QString token, QObject* parent)
+ControllerClient::ControllerClient(QUrl base, QString token, int timeoutMs, QObject* parent)
     : QObject(parent)
     , m_base(std::move(base))
     , m_token(std::move(token))
+    , m_timeoutMs(timeoutMs)
 {
 }
 
@@ -28,7 +25,7 @@ void ControllerClient::send(const QByteArray& method, const QString& path, const
     request.setRawHeader("Content-Type", "application/json");
     if (!idempotencyKey.isEmpty())
         request.setRawHeader("Idempotency-Key", idempotencyKey);
-    request.setTransferTimeout(kTimeoutMs);
+    request.setTransferTimeout(m_timeoutMs);
     const QByteArray payload =
         method == "GET" ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
     QNetworkReply* reply = m_network.sendCustomRequest(request, method, payload);

@@ -23,7 +23,11 @@ class ControllerClient : public QObject
     Q_OBJECT
 
 public:
-    ControllerClient(QUrl base, QString token, QObject* parent = nullptr);
+    static constexpr int kDefaultTimeoutMs = 5000;
+
+    // A request unanswered for timeoutMs counts as the controller being unreachable.
+    ControllerClient(QUrl base, QString token, int timeoutMs = kDefaultTimeoutMs,
+                     QObject* parent = nullptr);
 
     void services(std::function<void(const Answer&)> done);
     // Retries with the same key get the same ticket (the controller keeps it).
@@ -39,6 +43,7 @@ private:
     QNetworkAccessManager m_network;
     QUrl m_base;
     QString m_token;
+    int m_timeoutMs;
 };
 
 } // namespace qh::kiosk

@@ -18,10 +18,8 @@ using namespace Qt::Literals::StringLiterals;
 namespace qh::kiosk {
 
 namespace {
-constexpr int kIssueAttempts = 3;      // the same idempotency key each time
-constexpr int kFirstRecoveryMs = 2000; // paused: try again after 2 s, 4 s, 8 s ... 30 s
-constexpr int kMaxRecoveryMs = 30'000;
-constexpr int kDefaultIdleMs = 60'000;
+constexpr int kIssueAttempts = 3;   // the same idempotency key each time
+constexpr int kConfirmAttempts = 6; // 1 + 2 + 4 + 8 + 16 s: within the controller's 60 s
 } // namespace
 
 void registerQmlTypes()
@@ -32,15 +30,16 @@ void registerQmlTypes()
 }
 
 KioskController::KioskController(std::unique_ptr<ControllerClient> client,
-                                 std::unique_ptr<printer::Printer> printer, QString statusBase,
-                                 QObject* parent)
+                                 std::unique_ptr<PrinterWorker> printer, QString statusBase,
+                                 Timing timing, QObject* parent)
     : QObject(parent)
     , m_client(std::move(client))
     , m_printer(std::move(printer))
     , m_statusBase(std::move(statusBase))
+    , m_timing(timing)
 {
     m_idle.setSingleShot(true);
-    m_idle.setInterval(kDefaultIdleMs);
+    m_idle.setInterval(m_timing.idleMs);
     connect(&m_idle, &QTimer::timeout, this, [this] {
         if (m_screen != Printing && m_screen != Paused && m_screen != Idle)
             setScreen(Idle);
@@ -89,12 +88,6 @@ void KioskController::setElderly(bool on)
     touched();
 }
 
-void KioskController::setIdleTimeoutMs(int ms)
-{
-    m_idle.setInterval(ms);
-    emit idleTimeoutChanged();
-}
-
 void KioskController::setScreen(Screen screen)
 {
     if (screen == Idle) {
@@ -119,37 +112,38 @@ void KioskController::pause(const QString& reason)
     qCWarning(lcKiosk) << "ticketing paused:" << reason;
     m_pausedReason = reason;
     setScreen(Paused);
-    m_recoveryDelayMs =
-        m_recoveryDelayMs ? std::min(m_recoveryDelayMs * 2, kMaxRecoveryMs) : kFirstRecoveryMs;
+    m_recoveryDelayMs = m_recoveryDelayMs
+                            ? std::min(m_recoveryDelayMs * 2, m_timing.maxRecoveryMs)
+                            : m_timing.firstRecoveryMs;
     m_recovery.start(m_recoveryDelayMs);
 }
 
-bool KioskController::printerReady()
+void KioskController::whenPrinterReady(std::function<void()> next)
 {
-    try {
-        const escpos::PrinterStatus s = m_printer->status();
-        const QString notice = s.paperNearEnd && !s.paperEnd
+    m_printer->status([this, next = std::move(next)](std::optional<escpos::PrinterStatus> s,
+                                                     const QString& error) {
+        if (!s)
+            return pause(u"printer: "_s + error);
+        const QString notice = s->paperNearEnd && !s->paperEnd
                                    ? u"纸将用尽，请及时更换 Paper low: please replace the roll"_s
                                    : QString();
         if (notice != m_staffNotice) {
             m_staffNotice = notice;
             emit staffNoticeChanged();
         }
-        if (s.blocksPrinting()) {
-            pause(u"printer: "_s + s.describe());
-            return false;
-        }
-        return true;
-    } catch (const printer::TransportError& e) {
-        pause(u"printer: "_s + e.message());
-        return false;
-    }
+        if (s->blocksPrinting())
+            return pause(u"printer: "_s + s->describe());
+        next();
+    });
 }
 
 void KioskController::refresh()
 {
-    if (!printerReady())
-        return;
+    whenPrinterReady([this] { loadServices(); });
+}
+
+void KioskController::loadServices()
+{
     m_client->services([this](const Answer& a) {
         if (!a.ok())
             return pause(a.error);
@@ -237,11 +231,11 @@ void KioskController::finish()
 
 void KioskController::takeTicket()
 {
-    if (m_screen != Guide || !printerReady())
+    if (m_screen != Guide)
         return;
     m_idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
     setScreen(Printing);
-    issueAttempt(1);
+    whenPrinterReady([this] { issueAttempt(1); });
 }
 
 void KioskController::issueAttempt(int attempt)
@@ -273,14 +267,26 @@ void KioskController::printIssued(const QJsonObject& t)
     content.statusUrl = u"%1/t/%2"_s.arg(m_statusBase, t.value(u"statusCode"_s).toString());
     content.materials = m_service.value(u"materials"_s).toStringList();
     content.lang = m_language;
-    const qint64 id = t.value(u"id"_s).toInteger();
-    try {
-        m_printer->print(content);
-    } catch (const printer::TransportError& e) {
-        m_client->voidTicket(id, u"not printed: "_s + e.message(), [](const Answer&) {});
-        return pause(u"printer: "_s + e.message());
-    }
-    m_client->printed(id, [this, t](const Answer& a) {
+    m_printer->print(content, [this, t](const QString& error) {
+        if (!error.isEmpty()) {
+            m_client->voidTicket(t.value(u"id"_s).toInteger(), u"not printed: "_s + error,
+                                 [](const Answer&) {});
+            return pause(u"printer: "_s + error);
+        }
+        confirmAttempt(t, 1);
+    });
+}
+
+void KioskController::confirmAttempt(const QJsonObject& t, int attempt)
+{
+    m_client->printed(t.value(u"id"_s).toInteger(), [this, t, attempt](const Answer& a) {
+        if (a.status == 0 && attempt < kConfirmAttempts) {
+            qCWarning(lcKiosk) << "ticket" << t.value(u"number"_s).toString()
+                               << "printed, but the confirmation got no answer; asking again";
+            QTimer::singleShot(m_timing.confirmRetryMs << (attempt - 1), this,
+                               [this, t, attempt] { confirmAttempt(t, attempt + 1); });
+            return;
+        }
         if (!a.ok())
             return pause(a.error);
         m_ticket = t.toVariantMap();

@@ -4,7 +4,7 @@
 
 #include "catalog.h"
 #include "controllerclient.h"
-#include "printer.h"
+#include "printerworker.h"
 
 #include <memory>
 
@@ -30,16 +30,23 @@ class KioskController : public QObject
     Q_PROPERTY(QString searchText READ searchText NOTIFY searchTextChanged)
     Q_PROPERTY(DepartmentModel* departments READ departments CONSTANT)
     Q_PROPERTY(ServiceModel* services READ services CONSTANT)
-    Q_PROPERTY(
-        int idleTimeoutMs READ idleTimeoutMs WRITE setIdleTimeoutMs NOTIFY idleTimeoutChanged)
 
 public:
     enum Screen { Idle, Departments, Services, Guide, Printing, Done, Paused };
     Q_ENUM(Screen)
 
+    // How long the kiosk waits before it tries again; tests make these short.
+    struct Timing
+    {
+        int firstRecoveryMs = 2000; // paused: try again after 2 s, 4 s, 8 s ... 30 s
+        int maxRecoveryMs = 30'000;
+        int confirmRetryMs = 1000; // a lost answer to "printed": ask again after 1 s, 2 s, 4 s ...
+        int idleMs = 60'000;       // back to the start screen when nobody touches it
+    };
+
     // statusBase: where phones reach the status pages, "http://hall.local:8470".
     KioskController(std::unique_ptr<ControllerClient> client,
-                    std::unique_ptr<printer::Printer> printer, QString statusBase,
+                    std::unique_ptr<PrinterWorker> printer, QString statusBase, Timing timing,
                     QObject* parent = nullptr);
     ~KioskController() override;
 
@@ -56,8 +63,6 @@ public:
     QString searchText() const { return m_searchText; }
     DepartmentModel* departments() { return &m_departments; }
     ServiceModel* services() { return &m_services; }
-    int idleTimeoutMs() const { return m_idle.interval(); }
-    void setIdleTimeoutMs(int ms);
 
     // Loads the services and checks the printer; the kiosk starts idle or paused.
     Q_INVOKABLE void refresh();
@@ -82,19 +87,24 @@ signals:
     void serviceChanged();
     void ticketChanged();
     void searchTextChanged();
-    void idleTimeoutChanged();
 
 private:
     void setScreen(Screen screen);
     void pause(const QString& reason);
-    // True when the printer may print; pauses (and says why) otherwise.
-    bool printerReady();
+    // Asks the printer for its status and goes on with `next` when it may print; pauses (and says
+    // why) otherwise.
+    void whenPrinterReady(std::function<void()> next);
+    void loadServices();
     void issueAttempt(int attempt);
     void printIssued(const QJsonObject& ticket);
+    // Tells the controller the ticket is printed, again and again while it cannot be reached:
+    // the citizen holds the paper, and an unconfirmed ticket would be voided.
+    void confirmAttempt(const QJsonObject& ticket, int attempt);
 
     std::unique_ptr<ControllerClient> m_client;
-    std::unique_ptr<printer::Printer> m_printer;
+    std::unique_ptr<PrinterWorker> m_printer;
     QString m_statusBase;
+    Timing m_timing;
     DepartmentModel m_departments;
     ServiceModel m_services;
     Screen m_screen = Idle;

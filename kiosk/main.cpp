@@ -42,10 +42,12 @@ int main(int argc, char* argv[])
     const QString profile = profileName.endsWith(u".json"_s) ? profileName
                                                              : QStringLiteral(QH_PRINTER_PROFILES) +
                                                                    u'/' + profileName + u".json"_s;
-    std::unique_ptr<printer::Printer> ticketPrinter;
+    std::unique_ptr<kiosk::PrinterWorker> ticketPrinter;
     try {
-        ticketPrinter = std::make_unique<printer::Printer>(
-            printer::transportFor(options.value(u"printer"_s)), printer::loadProfile(profile));
+        ticketPrinter = std::make_unique<kiosk::PrinterWorker>([&] {
+            return std::make_unique<printer::Printer>(
+                printer::transportFor(options.value(u"printer"_s)), printer::loadProfile(profile));
+        });
     } catch (const printer::TransportError& e) {
         std::fprintf(stderr, "error: %s\n", qPrintable(e.message()));
         return 2;
@@ -53,7 +55,8 @@ int main(int argc, char* argv[])
     const QUrl controllerUrl(options.value(u"controller"_s));
     kiosk::KioskController kiosk(
         std::make_unique<kiosk::ControllerClient>(controllerUrl, token), std::move(ticketPrinter),
-        options.isSet(u"status-url"_s) ? options.value(u"status-url"_s) : controllerUrl.toString());
+        options.isSet(u"status-url"_s) ? options.value(u"status-url"_s) : controllerUrl.toString(),
+        kiosk::KioskController::Timing{});
 
     QQmlApplicationEngine engine;
     kiosk::registerQmlTypes();

@@ -238,6 +238,9 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
 Ticket QueueEngine::confirmPrinted(std::int64_t ticketId, const Actor& actor)
 {
     Ticket t = requireTicket(ticketId);
+    // A kiosk that lost the answer asks again: the ticket it printed is confirmed already.
+    if (t.state != TicketState::Issuing && t.state != TicketState::Voided)
+        return t;
     if (t.state != TicketState::Issuing)
         refuse(EngineError::Code::WrongState, stateRefusal(t, u"issuing"_s));
     t.state = TicketState::Waiting;

@@ -112,7 +112,8 @@ public:
     const HallConfig& hall() const { return m_hall; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
-    // With an idempotency key, a repeated request returns the ticket the first one issued.
+    // With an idempotency key, a repeated request returns the ticket the first one issued; a
+    // repeated confirmation returns the ticket as it is now (a voided one is refused).
     TicketView issue(const IssueRequest& request, const Actor& actor);
     Ticket confirmPrinted(std::int64_t ticketId, const Actor& actor);
     Ticket voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor);

@@ -99,8 +99,10 @@ TEST_CASE("confirming and voiding follow the states")
     CHECK(refusal([&] { h.service->confirmPrinted(99, h.actor); }) ==
           std::pair{Code::NotFound, QStringLiteral("unknown ticket 99")});
     const engine::Ticket t = h.take(kIdCard);
-    CHECK(refusal([&] { h.service->confirmPrinted(t.id, h.actor); }) ==
-          std::pair{Code::WrongState, QStringLiteral("ticket A001 is waiting, not issuing")});
+    // Confirmed again (the kiosk lost the first answer): the same ticket, nothing new recorded.
+    const std::int64_t events = h.store->lastEventSeq();
+    CHECK(h.service->confirmPrinted(t.id, h.actor).state == TicketState::Waiting);
+    CHECK(h.store->lastEventSeq() == events);
     CHECK(refusal([&] { h.service->voidTicket(t.id, QStringLiteral("  "), h.actor); }).first ==
           Code::Invalid);
 
@@ -112,6 +114,8 @@ TEST_CASE("confirming and voiding follow the states")
     CHECK_FALSE(h.store->window(1).currentTicket.has_value());
     CHECK(refusal([&] { h.service->voidTicket(t.id, QStringLiteral("again"), h.actor); }) ==
           std::pair{Code::WrongState, QStringLiteral("ticket A001 is already voided")});
+    CHECK(refusal([&] { h.service->confirmPrinted(t.id, h.actor); }) ==
+          std::pair{Code::WrongState, QStringLiteral("ticket A001 is voided, not issuing")});
 }
 
 TEST_CASE("a ticket left in issuing is voided after the timeout, and never called")
