@@ -82,8 +82,8 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
                      qPrintable(options.listen.toString()), unsigned(options.port));
         return 3;
     }
-    // Requests are handled one at a time on this thread, so a signal is seen only between
-    // requests: the one in progress always finishes and commits before the loop stops.
+    // Requests are handled on this thread, so a signal is seen only between them: every request
+    // already read is committed and answered before the loop stops.
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
         qFatal("socketpair failed");
     QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
@@ -92,6 +92,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
         [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
         qCInfo(lcController) << "stopping";
         notifySystemd("STOPPING=1");
+        service.commitSubmitted(); // what was asked is committed and answered before the end
         for (QTcpServer* s : server.servers())
             s->close();
         hub.closeAll(u"the controller is stopping"_s);

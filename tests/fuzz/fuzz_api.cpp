@@ -7,6 +7,7 @@
 #include "devices.h"
 #include "handler.h"
 #include "migrations.h"
+#include "store.h"
 
 #include <array>
 #include <cstdint>
