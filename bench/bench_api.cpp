@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
-#include <sched.h>
-#include <unistd.h>
 #include <map>
 #include <memory>
+#include <sched.h>
+#include <unistd.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -30,9 +30,9 @@ using namespace qh::bench;
 namespace {
 
 constexpr int kKiosks = 10;
-int g_displays = 50;               // display WebSockets; the second argument changes it
-constexpr int kIdleRetryMs = 250;  // a caller with nobody waiting presses again after this
-constexpr int kPacedCycleMs = 200; // steady load: each lane starts a cycle this often
+int g_displays = 50;                // display WebSockets; the second argument changes it
+constexpr int kIdleRetryMs = 250;   // a caller with nobody waiting presses again after this
+constexpr int kPacedCycleMs = 200;  // steady load: each lane starts a cycle this often
 constexpr int kDayTickets = 20'000; // a busy service day, for the per-request cost late in it
 constexpr int kSlowFsyncMs = 20;    // SD-card-class storage
 
@@ -281,15 +281,18 @@ std::vector<double> burst(test::ControllerProcess& controller, const engine::Hal
                           const QByteArray& idempotency) {
         ++pending;
         const double sent = nowMs();
-        lane->send("POST", path, body, [&, sent](const test::HttpResponse&) {
-            latencies.push_back(nowMs() - sent);
-            --pending;
-        }, idempotency);
+        lane->send(
+            "POST", path, body,
+            [&, sent](const test::HttpResponse&) {
+                latencies.push_back(nowMs() - sent);
+                --pending;
+            },
+            idempotency);
     };
     for (int k = 0; k < kKiosks; ++k)
         lanes.push_back(std::make_unique<Lane>(
-            controller.port(),
-            controller.token(k == 0 ? QStringLiteral("kiosk") : QStringLiteral("kiosk%1").arg(k + 1))));
+            controller.port(), controller.token(k == 0 ? QStringLiteral("kiosk")
+                                                       : QStringLiteral("kiosk%1").arg(k + 1))));
     for (const engine::Window& w : hall.windows)
         lanes.push_back(std::make_unique<Lane>(
             controller.port(), controller.token(QStringLiteral("caller%1").arg(w.number))));
@@ -397,18 +400,22 @@ int main(int argc, char** argv)
         {QStringLiteral("LD_PRELOAD=%1").arg(QStringLiteral(QH_IOFAULT_LIBRARY)),
          QStringLiteral("QH_FSYNC_DELAY_MS=%1").arg(kSlowFsyncMs)});
     slow.stop();
-    fillDay(slow.dbPath(), hall, int(hall.windows.size()), false);
+    fillDay(slow.dbPath(), hall, 2 * int(hall.windows.size()), false); // two bursts' worth
     slow.start();
     pinApart(slow.process().processId());
-    const Figures burstFigures = summarise(burst(slow, hall, key), 1);
     const double fsyncMs = kSlowFsyncMs + bare.p50Ms;
     std::printf("\nslow storage (fsync + %d ms), a burst of %d call-nexts and %d ticket "
                 "requests at once:\n",
                 kSlowFsyncMs, int(hall.windows.size()), kKiosks);
-    std::printf("  latency p50 %7.1f ms = %.1f fsyncs, p99 %7.1f ms = %.1f fsyncs "
-                "(target p99 <= 3; one request per fsync would need %d)\n",
-                burstFigures.p50Ms, burstFigures.p50Ms / fsyncMs, burstFigures.p99Ms,
-                burstFigures.p99Ms / fsyncMs, int(hall.windows.size()) + kKiosks);
+    // The first commit after a start also resets the write-ahead log (two more syncs), as
+    // the first one after each checkpoint does; the second burst is the usual case.
+    for (const char* which : {"first after start", "second"}) {
+        const Figures f = summarise(burst(slow, hall, key), 1);
+        std::printf("  %-17s latency p50 %6.1f ms = %.1f fsyncs, p99 %6.1f ms = %.1f fsyncs "
+                    "(target p99 <= 3; one request per fsync would need %d)\n",
+                    which, f.p50Ms, f.p50Ms / fsyncMs, f.p99Ms, f.p99Ms / fsyncMs,
+                    int(hall.windows.size()) + kKiosks);
+    }
     slow.stop();
     return 0;
 }

@@ -122,7 +122,8 @@ int main(int argc, char** argv)
     {
         test::FakePrinter fake;
         Kiosk k(controller, [&] {
-            return std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"), fake.port());
+            return std::make_unique<printer::TcpTransport>(QStringLiteral("127.0.0.1"),
+                                                           fake.port());
         });
         std::vector<double> tapToByte;
         for (int i = 0; i < 50; ++i) {

@@ -196,15 +196,16 @@ int runTicket(const Context& c, service::HallService& hallService, const engine:
         request.serviceId = c.words.value(1);
         if (request.serviceId.isEmpty())
             throw UsageError(u"ticket issue needs a SERVICE id"_s);
-        request.priority = c.options.isSet(u"green"_s) ? engine::Priority::Green : engine::Priority::Normal;
+        request.priority =
+            c.options.isSet(u"green"_s) ? engine::Priority::Green : engine::Priority::Normal;
         request.phone = c.options.value(u"phone"_s);
         request.lang = c.options.value(u"lang"_s);
         if (c.options.isSet(u"appointment"_s)) {
             const QTime time = QTime::fromString(c.options.value(u"appointment"_s), u"HH:mm"_s);
             if (!time.isValid())
                 throw UsageError(u"--appointment must be HH:MM"_s);
-            QDateTime local =
-                QDateTime::fromMSecsSinceEpoch(c.clock->nowMs(), QTimeZone(hallService.hall().timeZone));
+            QDateTime local = QDateTime::fromMSecsSinceEpoch(
+                c.clock->nowMs(), QTimeZone(hallService.hall().timeZone));
             local.setTime(time);
             request.appointmentAt = local.toMSecsSinceEpoch();
         }
@@ -546,7 +547,8 @@ int runCommandLine(const QStringList& arguments)
         out << QCoreApplication::applicationVersion() << u'\n';
         return kOk;
     }
-    return guarded(options.isSet(u"json"_s), err, [&] { return dispatch(options, arguments, out, err); });
+    return guarded(options.isSet(u"json"_s), err,
+                   [&] { return dispatch(options, arguments, out, err); });
 }
 
 int runInDaemon(const QStringList& arguments, service::HallService& hallService, QTextStream& out,

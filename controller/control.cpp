@@ -81,7 +81,8 @@ void ControlServer::serve(QLocalSocket* socket)
             else
                 code = runInDaemon(arguments, m_service, outStream, errStream);
         }
-        qCInfo(lcController).noquote() << "command line:" << arguments.mid(1).join(u' ') << "→" << code;
+        qCInfo(lcController).noquote()
+            << "command line:" << arguments.mid(1).join(u' ') << "→" << code;
         socket->write(line({{u"exit"_s, code}, {u"out"_s, out}, {u"err"_s, err}}));
         socket->disconnectFromServer();
     });

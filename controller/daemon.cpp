@@ -103,18 +103,20 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
 
     voice::LocalPlayer player;
     if (options.playVoice) {
-        QObject::connect(&service, &service::HallService::committed, &player, [&](const engine::Event& e) {
-            const std::optional<service::CallOut> callOut = service::callOutOf(e);
-            if (!callOut)
-                return;
-            try {
-                player.enqueue(
-                    announcer.sound(callOut->number, callOut->window),
-                    u"seq %1 %2 window %3"_s.arg(e.seq).arg(callOut->number).arg(callOut->window));
-            } catch (const voice::VoiceError& error) {
-                qCWarning(lcController) << "cannot speak call" << e.seq << ":" << error.what();
-            }
-        });
+        QObject::connect(
+            &service, &service::HallService::committed, &player, [&](const engine::Event& e) {
+                const std::optional<service::CallOut> callOut = service::callOutOf(e);
+                if (!callOut)
+                    return;
+                try {
+                    player.enqueue(announcer.sound(callOut->number, callOut->window),
+                                   u"seq %1 %2 window %3"_s.arg(e.seq)
+                                       .arg(callOut->number)
+                                       .arg(callOut->window));
+                } catch (const voice::VoiceError& error) {
+                    qCWarning(lcController) << "cannot speak call" << e.seq << ":" << error.what();
+                }
+            });
     }
 
     QTimer sweep;

@@ -75,9 +75,11 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
     for (std::int64_t now = begin; now < end; now += kStepSeconds * 1000) {
         clock.set(now);
         if (random.generateDouble() < kArrivalsPerMinute * kStepSeconds / 60.0) {
-            const engine::Service& service = hall.services[random.bounded(int(hall.services.size()))];
-            const engine::Priority priority =
-                random.generateDouble() < kGreenShare ? engine::Priority::Green : engine::Priority::Normal;
+            const engine::Service& service =
+                hall.services[random.bounded(int(hall.services.size()))];
+            const engine::Priority priority = random.generateDouble() < kGreenShare
+                                                  ? engine::Priority::Green
+                                                  : engine::Priority::Normal;
             const engine::TicketView v =
                 hallService.issue({.serviceId = service.id, .priority = priority}, kiosk);
             hallService.confirmPrinted(v.ticket.id, kiosk);

@@ -216,31 +216,32 @@ void readSerial(Reader& r, const QJsonArray& buses, HallConfig& hall)
         bus.protocol = protocol == u"framed"_s ? SerialProtocol::Framed : SerialProtocol::QSystem;
         QSet<int> addresses;
         const QString dp = Reader::at(path, u"devices"_s);
-        r.forEachObject(r.array(o, path, u"devices"_s), dp,
-                        [&](const QJsonObject& d, const QString& ep) {
-                            r.allowOnly(d, ep, {u"address", u"kind", u"window", u"lines"});
-                            SerialDevice device;
-                            device.address = r.integer(d, ep, u"address"_s, 1, 247);
-                            r.unique(addresses, device.address, Reader::at(ep, u"address"_s),
-                                     u"address %1 used twice on this port"_s.arg(device.address));
-                            const qsizetype kind = engine::serialDeviceKindNames().indexOf(r.string(d, ep, u"kind"_s));
-                            if (kind < 0)
-                                r.problem(Reader::at(ep, u"kind"_s),
-                                          u"must be one of "_s + engine::serialDeviceKindNames().join(u", "_s));
-                            device.kind = SerialDeviceKind(qMax<qsizetype>(kind, 0));
-                            if (device.kind == SerialDeviceKind::HallBoard) {
-                                device.lines = r.integer(d, ep, u"lines"_s, 1, 10, 3);
-                                if (d.contains(u"window"_s))
-                                    r.problem(Reader::at(ep, u"window"_s),
-                                              u"a hall board belongs to no window"_s);
-                            } else {
-                                device.window = r.integer(d, ep, u"window"_s, 1, 999);
-                                if (!hall.window(*device.window))
-                                    r.problem(Reader::at(ep, u"window"_s),
-                                              u"unknown window %1"_s.arg(*device.window));
-                            }
-                            bus.devices.push_back(device);
-                        });
+        r.forEachObject(
+            r.array(o, path, u"devices"_s), dp, [&](const QJsonObject& d, const QString& ep) {
+                r.allowOnly(d, ep, {u"address", u"kind", u"window", u"lines"});
+                SerialDevice device;
+                device.address = r.integer(d, ep, u"address"_s, 1, 247);
+                r.unique(addresses, device.address, Reader::at(ep, u"address"_s),
+                         u"address %1 used twice on this port"_s.arg(device.address));
+                const qsizetype kind =
+                    engine::serialDeviceKindNames().indexOf(r.string(d, ep, u"kind"_s));
+                if (kind < 0)
+                    r.problem(Reader::at(ep, u"kind"_s),
+                              u"must be one of "_s + engine::serialDeviceKindNames().join(u", "_s));
+                device.kind = SerialDeviceKind(qMax<qsizetype>(kind, 0));
+                if (device.kind == SerialDeviceKind::HallBoard) {
+                    device.lines = r.integer(d, ep, u"lines"_s, 1, 10, 3);
+                    if (d.contains(u"window"_s))
+                        r.problem(Reader::at(ep, u"window"_s),
+                                  u"a hall board belongs to no window"_s);
+                } else {
+                    device.window = r.integer(d, ep, u"window"_s, 1, 999);
+                    if (!hall.window(*device.window))
+                        r.problem(Reader::at(ep, u"window"_s),
+                                  u"unknown window %1"_s.arg(*device.window));
+                }
+                bus.devices.push_back(device);
+            });
         hall.serial.push_back(bus);
     });
 }

@@ -17,7 +17,6 @@ using namespace engine; // the domain's records, which this file stores
 
 namespace {
 
-
 // Exactly the WHERE of the partial index tickets_active: SQLite uses that index only for
 // queries that repeat the term, so every query over unfinished tickets starts with it.
 #define QH_ACTIVE "state IN ('issuing', 'waiting', 'called', 'serving', 'held')"
@@ -362,11 +361,22 @@ std::vector<QueuedTicket> Store::callableBy(int window)
     return result;
 }
 
-std::vector<Ticket> Store::waitingTickets()
+std::vector<Ticket> Store::waitingFor(const QString& serviceId)
 {
     Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE
-                               " AND state = 'waiting'");
+                               " AND state = 'waiting' AND service_id = ?");
+    q.bind(1, serviceId);
     return readTickets(q);
+}
+
+std::vector<std::pair<QString, int>> Store::waitingCounts()
+{
+    Statement q = m_db.prepare("SELECT service_id, count(*) FROM tickets WHERE " QH_ACTIVE
+                               " AND state = 'waiting' GROUP BY service_id");
+    std::vector<std::pair<QString, int>> counts;
+    while (q.step())
+        counts.emplace_back(q.text(0), q.integer(1));
+    return counts;
 }
 
 std::vector<Ticket> Store::issuingOlderThan(std::int64_t at)

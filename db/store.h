@@ -56,7 +56,8 @@ public:
     void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs) override;
 
     std::vector<engine::QueuedTicket> callableBy(int window) override;
-    std::vector<engine::Ticket> waitingTickets() override;
+    std::vector<engine::Ticket> waitingFor(const QString& serviceId) override;
+    std::vector<std::pair<QString, int>> waitingCounts() override;
     std::vector<engine::Ticket> issuingOlderThan(std::int64_t at) override;
     std::vector<std::pair<engine::TicketState, int>>
     countByState(const QString& serviceDay) override;

@@ -112,9 +112,8 @@ void KioskController::pause(const QString& reason)
     qCWarning(lcKiosk) << "ticketing paused:" << reason;
     m_pausedReason = reason;
     setScreen(Paused);
-    m_recoveryDelayMs = m_recoveryDelayMs
-                            ? std::min(m_recoveryDelayMs * 2, m_timing.maxRecoveryMs)
-                            : m_timing.firstRecoveryMs;
+    m_recoveryDelayMs = m_recoveryDelayMs ? std::min(m_recoveryDelayMs * 2, m_timing.maxRecoveryMs)
+                                          : m_timing.firstRecoveryMs;
     m_recovery.start(m_recoveryDelayMs);
 }
 

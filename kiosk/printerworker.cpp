@@ -38,8 +38,8 @@ PrinterWorker::PrinterWorker(std::function<std::unique_ptr<printer::Printer>()> 
 PrinterWorker::~PrinterWorker()
 {
     // The printer goes on its own thread, after whatever it is doing.
-    QMetaObject::invokeMethod(m_context, [this] { m_printer.reset(); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_context, [this] { m_printer.reset(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

@@ -107,8 +107,9 @@ Advice advise(const db::HallFile& hallFile, const Demand& demand, int maxSuggest
     // Its backup is the least busy window of its floor.
     for (const engine::Department& d : hall.departments) {
         const auto serving =
-            std::count_if(hall.windows.begin(), hall.windows.end(),
-                          [&](const engine::Window& w) { return servedBy[w.number].contains(d.id); });
+            std::count_if(hall.windows.begin(), hall.windows.end(), [&](const engine::Window& w) {
+                return servedBy[w.number].contains(d.id);
+            });
         const engine::Window* backup = nullptr;
         for (const engine::Window& w : hall.windows) {
             if (serving >= 2 || helping.contains(w.number) || w.floor != d.floor ||

@@ -236,10 +236,10 @@ public:
     {
         m_clock.set(now);
         const Arrival& a = m_arrivals[arrival];
-        const engine::TicketView view =
-            m_engine->issue({.serviceId = m_serviceIds[a.service],
-                             .priority = a.green ? engine::Priority::Green : engine::Priority::Normal},
-                            m_actor);
+        const engine::TicketView view = m_engine->issue(
+            {.serviceId = m_serviceIds[a.service],
+             .priority = a.green ? engine::Priority::Green : engine::Priority::Normal},
+            m_actor);
         m_engine->confirmPrinted(view.ticket.id, m_actor);
         m_arrivalOf[view.ticket.id] = arrival;
         ++m_ticketsInStore;
@@ -281,8 +281,8 @@ private:
 
     void open(const std::vector<std::pair<QString, engine::ServiceStat>>& learned = {})
     {
-        m_store = std::make_unique<engine::MemoryStore>(m_hall.config, u"simulator"_s,
-                                                        m_clock.nowMs());
+        m_store =
+            std::make_unique<engine::MemoryStore>(m_hall.config, u"simulator"_s, m_clock.nowMs());
         for (const auto& [service, stat] : learned)
             m_store->saveServiceStat(service, stat);
         m_engine = std::make_unique<service::HallService>(*m_store, m_clock, m_random);

@@ -89,8 +89,9 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
                       u"the controller cannot read its store; try again"_s);
         return;
     }
-    connect(socket, &QWebSocket::disconnected, this,
-            [this, socket] { std::erase_if(m_clients, [&](const Client& c) { return c.socket == socket; }); });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+        std::erase_if(m_clients, [&](const Client& c) { return c.socket == socket; });
+    });
     connect(socket, &QWebSocket::bytesWritten, this, [this, socket] { replay(socket); });
     replay(socket);
 }
@@ -105,8 +106,8 @@ EventHub::Client* EventHub::client(QWebSocket* socket)
 void EventHub::replay(QWebSocket* socket)
 {
     try {
-        for (Client* c = client(socket); c && !c->live && socket->bytesToWrite() < kReplayLowWaterBytes;
-             c = client(socket)) {
+        for (Client* c = client(socket);
+             c && !c->live && socket->bytesToWrite() < kReplayLowWaterBytes; c = client(socket)) {
             std::int64_t sent = c->sentSeq;
             const std::vector<engine::Event> page = m_store.eventsSince(sent, kReplayPage);
             for (const engine::Event& e : page) {

@@ -374,7 +374,7 @@ ApiResponse ApiHandler::secondPhase(Call& call)
     if (call.device->role == u"kiosk"_s && ticket->issuedBy != call.actor.device)
         throw ApiError{403, u"forbidden"_s, u"ticket %1 was issued by another kiosk"_s.arg(id)};
     const engine::Ticket t = printed ? m_service.confirmPrinted(id, call.actor)
-                                 : m_service.voidTicket(id, reason, call.actor);
+                                     : m_service.voidTicket(id, reason, call.actor);
     return ApiResponse::json(200, ticketJson(m_engine.view(t.id), m_engine.hall()));
 }
 
@@ -464,9 +464,9 @@ ApiResponse ApiHandler::announcement(Call& call)
 {
     const std::int64_t seq = call.match.captured(1).toLongLong();
     const std::vector<engine::Event> events = m_store.eventsSince(seq - 1, 1);
-    const std::optional<service::CallOut> callOut =
-        events.empty() || events.front().seq != seq ? std::nullopt
-                                                    : service::callOutOf(events.front());
+    const std::optional<service::CallOut> callOut = events.empty() || events.front().seq != seq
+                                                        ? std::nullopt
+                                                        : service::callOutOf(events.front());
     if (!callOut)
         throw EngineError(EngineError::Code::NotFound, u"event %1 is not a call"_s.arg(seq));
     try {

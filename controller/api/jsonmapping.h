@@ -18,8 +18,9 @@ QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallCon
 QJsonObject windowJson(const engine::WindowStatus& window, const engine::HallStatus& status,
                        const engine::HallConfig& hall);
 // The hall snapshot: issuing, windows, waiting per service, recent calls.
-QJsonObject hallJson(const engine::HallStatus& status, const std::vector<engine::Event>& recentCalls,
-                     std::int64_t seq, const engine::HallConfig& hall);
+QJsonObject hallJson(const engine::HallStatus& status,
+                     const std::vector<engine::Event>& recentCalls, std::int64_t seq,
+                     const engine::HallConfig& hall);
 // An event as the stream sends it: {seq, type, at, data}; the actor stays in the audit trail.
 QJsonObject eventJson(const engine::Event& event, const engine::HallConfig& hall);
 

@@ -2,7 +2,6 @@
 // rate the ticket just finished; a port that vanishes is reopened and everything on it resynced.
 #include "halldevices.h"
 
-
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QTimer>
@@ -87,8 +86,9 @@ void HallDevices::start()
 
 void HallDevices::onKey(const Port& port, int address, int key)
 {
-    const auto it = std::find_if(port.config->devices.begin(), port.config->devices.end(),
-                                 [&](const engine::SerialDevice& d) { return d.address == address; });
+    const auto it =
+        std::find_if(port.config->devices.begin(), port.config->devices.end(),
+                     [&](const engine::SerialDevice& d) { return d.address == address; });
     if (it == port.config->devices.end() || !it->window)
         return;
     const int window = *it->window;

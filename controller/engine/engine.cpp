@@ -28,8 +28,8 @@ QString newStatusCode(QRandomGenerator& random)
 {
     QString code;
     for (int i = 0; i < kStatusCodeLength; ++i)
-        code += QLatin1Char(
-            kStatusCodeAlphabet[random.bounded(int(sizeof(kStatusCodeAlphabet) - 1))]);
+        code +=
+            QLatin1Char(kStatusCodeAlphabet[random.bounded(int(sizeof(kStatusCodeAlphabet) - 1))]);
     return code;
 }
 
@@ -167,20 +167,19 @@ TicketView QueueEngine::issue(const IssueRequest& request, const Actor& actor)
             .arg(request.serviceId, toString(request.priority), request.phone, request.lang)
             .arg(request.appointmentAt.value_or(0));
     if (!request.idempotencyKey.isEmpty()) {
-        if (const auto earlier =
-                m_store.idempotentIssue(actor.device, request.idempotencyKey)) {
+        if (const auto earlier = m_store.idempotentIssue(actor.device, request.idempotencyKey)) {
             if (earlier->request != asked)
                 refuse(EngineError::Code::KeyReused,
                        u"idempotency key '%1' was used for a different request"_s.arg(
                            request.idempotencyKey));
-            return viewOf(requireTicket(earlier->ticketId), m_store.waitingTickets());
+            return viewOf(requireTicket(earlier->ticketId));
         }
     }
     const Ticket t = createTicket(request, actor);
     if (!request.idempotencyKey.isEmpty())
         m_store.saveIdempotentIssue(actor.device, request.idempotencyKey, {t.id, asked},
                                     m_clock.nowMs());
-    return viewOf(t, m_store.waitingTickets());
+    return viewOf(t);
 }
 
 Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor)
@@ -319,9 +318,8 @@ Ticket QueueEngine::callNumber(int window, const QString& number, const Actor& a
         refuse(EngineError::Code::NotServing,
                u"ticket %1 is reserved for window %2"_s.arg(t->number).arg(*t->targetWindow));
     if (!t->targetWindow && !serves(window, t->serviceId))
-        refuse(EngineError::Code::NotServing,
-               u"window %1 does not serve '%2'"_s.arg(window).arg(
-                   m_hall.service(t->serviceId)->name.en));
+        refuse(EngineError::Code::NotServing, u"window %1 does not serve '%2'"_s.arg(window).arg(
+                                                  m_hall.service(t->serviceId)->name.en));
     return callTicket(*t, window, actor);
 }
 
@@ -497,11 +495,11 @@ void QueueEngine::resume(int window, const Actor& actor)
     record(u"window.resumed"_s, actor, nullptr, window);
 }
 
-HallLoad QueueEngine::load(const std::vector<Ticket>& waiting)
+HallLoad QueueEngine::load()
 {
     HallLoad load;
-    for (const Ticket& t : waiting)
-        ++load.waiting[t.serviceId];
+    for (const auto& [serviceId, count] : m_store.waitingCounts())
+        load.waiting[serviceId] = count;
     for (const WindowState& w : m_store.windows()) {
         load.paused[w.number] = w.paused;
         load.busy[w.number] = w.currentTicket.has_value();
@@ -511,15 +509,15 @@ HallLoad QueueEngine::load(const std::vector<Ticket>& waiting)
 
 // People ahead: waiting tickets of the same service that routing puts first (green before
 // normal, then the earlier wait); tickets reserved for one window are not counted.
-TicketView QueueEngine::viewOf(const Ticket& ticket, const std::vector<Ticket>& waiting)
+TicketView QueueEngine::viewOf(const Ticket& ticket)
 {
     TicketView view{ticket, 0, std::nullopt};
     if (isFinal(ticket.state) || ticket.state == TicketState::Called ||
         ticket.state == TicketState::Serving)
         return view;
     const bool green = ticket.priority == Priority::Green;
-    for (const Ticket& other : waiting) {
-        if (other.id == ticket.id || other.serviceId != ticket.serviceId || other.targetWindow)
+    for (const Ticket& other : m_store.waitingFor(ticket.serviceId)) {
+        if (other.id == ticket.id || other.targetWindow)
             continue;
         const bool otherGreen = other.priority == Priority::Green;
         if ((otherGreen && !green) ||
@@ -528,13 +526,13 @@ TicketView QueueEngine::viewOf(const Ticket& ticket, const std::vector<Ticket>& 
             ++view.ahead;
     }
     view.estimatedWaitSeconds =
-        m_predictor.estimateSeconds(ticket.serviceId, view.ahead, load(waiting), m_serviceTimes);
+        m_predictor.estimateSeconds(ticket.serviceId, view.ahead, load(), m_serviceTimes);
     return view;
 }
 
 TicketView QueueEngine::view(std::int64_t ticketId)
 {
-    return viewOf(requireTicket(ticketId), m_store.waitingTickets());
+    return viewOf(requireTicket(ticketId));
 }
 
 HallStatus QueueEngine::status()
@@ -543,8 +541,7 @@ HallStatus QueueEngine::status()
     s.localTime = localNow();
     s.serviceDay = s.localTime.date().toString(Qt::ISODate);
     s.issuing = issuingState(m_hall, s.localTime);
-    const std::vector<Ticket> waiting = m_store.waitingTickets();
-    const HallLoad hallLoad = load(waiting);
+    const HallLoad hallLoad = load();
     for (const WindowState& w : m_store.windows()) {
         WindowStatus ws{m_hall.window(w.number), w.paused, std::nullopt};
         if (w.currentTicket)

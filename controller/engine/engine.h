@@ -2,9 +2,9 @@
 #pragma once
 
 #include "clock.h"
+#include "hallstore.h"
 #include "hours.h"
 #include "prediction.h"
-#include "hallstore.h"
 
 #include <optional>
 #include <stdexcept>
@@ -155,13 +155,13 @@ private:
     bool serves(int window, const QString& serviceId) const;
     Ticket callTicket(Ticket ticket, int window, const Actor& actor);
     Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
-                          const Actor& actor);
+                      const Actor& actor);
     Ticket finishAtWindow(Ticket ticket, TicketState state, const Actor& actor,
-                              const QString& eventType);
+                          const QString& eventType);
     void record(const QString& type, const Actor& actor, const Ticket* ticket,
                 std::optional<int> window, QJsonObject data = {});
-    HallLoad load(const std::vector<Ticket>& waiting);
-    TicketView viewOf(const Ticket& ticket, const std::vector<Ticket>& waiting);
+    HallLoad load();
+    TicketView viewOf(const Ticket& ticket);
 
     HallStore& m_store;
     const Clock& m_clock;

@@ -57,8 +57,10 @@ public:
     // Waiting tickets that the window may call (of a service it serves, or reserved for it),
     // with its weight for each (1 for a reserved one of a service it does not serve).
     virtual std::vector<QueuedTicket> callableBy(int window) = 0;
-    // Every waiting ticket in the hall.
-    virtual std::vector<Ticket> waitingTickets() = 0;
+    // The waiting tickets of one service.
+    virtual std::vector<Ticket> waitingFor(const QString& serviceId) = 0;
+    // How many tickets wait for each service that has any.
+    virtual std::vector<std::pair<QString, int>> waitingCounts() = 0;
     virtual std::vector<Ticket> issuingOlderThan(std::int64_t at) = 0;
     // How many tickets of the day are in each state.
     virtual std::vector<std::pair<TicketState, int>> countByState(const QString& serviceDay) = 0;

@@ -201,13 +201,23 @@ std::vector<QueuedTicket> MemoryStore::callableBy(int window)
     return result;
 }
 
-std::vector<Ticket> MemoryStore::waitingTickets()
+std::vector<Ticket> MemoryStore::waitingFor(const QString& serviceId)
 {
     std::vector<Ticket> result;
-    result.reserve(m_waiting.size());
-    for (const std::int64_t id : m_waiting)
-        result.push_back(m_tickets[std::size_t(id - 1)]);
+    for (const std::int64_t id : m_waiting) {
+        const Ticket& t = m_tickets[std::size_t(id - 1)];
+        if (t.serviceId == serviceId)
+            result.push_back(t);
+    }
     return result;
+}
+
+std::vector<std::pair<QString, int>> MemoryStore::waitingCounts()
+{
+    std::map<QString, int> counts;
+    for (const std::int64_t id : m_waiting)
+        ++counts[m_tickets[std::size_t(id - 1)].serviceId];
+    return {counts.begin(), counts.end()};
 }
 
 std::vector<Ticket> MemoryStore::issuingOlderThan(std::int64_t at)

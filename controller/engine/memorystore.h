@@ -36,7 +36,8 @@ public:
     void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs) override;
 
     std::vector<QueuedTicket> callableBy(int window) override;
-    std::vector<Ticket> waitingTickets() override;
+    std::vector<Ticket> waitingFor(const QString& serviceId) override;
+    std::vector<std::pair<QString, int>> waitingCounts() override;
     std::vector<Ticket> issuingOlderThan(std::int64_t at) override;
     std::vector<std::pair<TicketState, int>> countByState(const QString& serviceDay) override;
 

@@ -3,7 +3,6 @@
 #include "hallservice.h"
 
 #include <QLoggingCategory>
-#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcService, "qh.controller.service")
 
@@ -18,6 +17,9 @@ HallService::HallService(engine::HallStore& store, const engine::Clock& clock,
     , m_clock(clock)
     , m_engine(store, clock, *this, random)
 {
+    m_commitTimer.setSingleShot(true);
+    m_commitTimer.setInterval(0);
+    connect(&m_commitTimer, &QTimer::timeout, this, &HallService::commitSubmitted);
 }
 
 void HallService::record(engine::Event event)
@@ -81,13 +83,14 @@ void HallService::commitAndEmit(engine::Transaction& transaction)
 
 void HallService::submit(std::function<void()> work, std::function<void(std::exception_ptr)> done)
 {
-    if (m_submitted.empty())
-        QTimer::singleShot(0, this, &HallService::commitSubmitted);
     m_submitted.push_back({std::move(work), std::move(done)});
+    if (!m_commitTimer.isActive())
+        m_commitTimer.start();
 }
 
 void HallService::commitSubmitted()
 {
+    m_commitTimer.stop();
     const std::vector<Submitted> group = std::exchange(m_submitted, {});
     if (group.empty())
         return;
@@ -134,7 +137,7 @@ engine::Ticket HallService::confirmPrinted(std::int64_t ticketId, const engine::
 }
 
 engine::Ticket HallService::voidTicket(std::int64_t ticketId, const QString& reason,
-                                   const engine::Actor& actor)
+                                       const engine::Actor& actor)
 {
     return perform([&] { return m_engine.voidTicket(ticketId, reason, actor); });
 }
@@ -149,7 +152,8 @@ std::optional<engine::Ticket> HallService::callNext(int window, const engine::Ac
     return perform([&] { return m_engine.callNext(window, actor); });
 }
 
-engine::Ticket HallService::callNumber(int window, const QString& number, const engine::Actor& actor)
+engine::Ticket HallService::callNumber(int window, const QString& number,
+                                       const engine::Actor& actor)
 {
     return perform([&] { return m_engine.callNumber(window, number, actor); });
 }
@@ -179,18 +183,20 @@ engine::Ticket HallService::hold(int window, const engine::Actor& actor)
     return perform([&] { return m_engine.hold(window, actor); });
 }
 
-engine::Ticket HallService::returnHeld(int window, const QString& number, const engine::Actor& actor)
+engine::Ticket HallService::returnHeld(int window, const QString& number,
+                                       const engine::Actor& actor)
 {
     return perform([&] { return m_engine.returnHeld(window, number, actor); });
 }
 
 engine::Ticket HallService::transferToService(int window, const QString& serviceId,
-                                          const engine::Actor& actor)
+                                              const engine::Actor& actor)
 {
     return perform([&] { return m_engine.transferToService(window, serviceId, actor); });
 }
 
-engine::Ticket HallService::transferToWindow(int window, int targetWindow, const engine::Actor& actor)
+engine::Ticket HallService::transferToWindow(int window, int targetWindow,
+                                             const engine::Actor& actor)
 {
     return perform([&] { return m_engine.transferToWindow(window, targetWindow, actor); });
 }

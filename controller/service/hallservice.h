@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <QObject>
+#include <QTimer>
 
 namespace qh::service {
 
@@ -50,7 +51,7 @@ public:
     engine::TicketView issue(const engine::IssueRequest& request, const engine::Actor& actor);
     engine::Ticket confirmPrinted(std::int64_t ticketId, const engine::Actor& actor);
     engine::Ticket voidTicket(std::int64_t ticketId, const QString& reason,
-                          const engine::Actor& actor);
+                              const engine::Actor& actor);
     int voidStaleIssuing(const engine::Actor& actor);
     std::optional<engine::Ticket> callNext(int window, const engine::Actor& actor);
     engine::Ticket callNumber(int window, const QString& number, const engine::Actor& actor);
@@ -61,7 +62,7 @@ public:
     engine::Ticket hold(int window, const engine::Actor& actor);
     engine::Ticket returnHeld(int window, const QString& number, const engine::Actor& actor);
     engine::Ticket transferToService(int window, const QString& serviceId,
-                                 const engine::Actor& actor);
+                                     const engine::Actor& actor);
     engine::Ticket transferToWindow(int window, int targetWindow, const engine::Actor& actor);
     engine::Ticket rate(int window, int rating, const engine::Actor& actor);
     void pause(int window, const engine::Actor& actor);
@@ -84,9 +85,10 @@ private:
     engine::HallStore& m_store;
     const engine::Clock& m_clock;
     engine::QueueEngine m_engine;
-    int m_depth = 0;                 // units of work open, the outermost being the transaction
+    int m_depth = 0;                     // units of work open, the outermost being the transaction
     std::vector<engine::Event> m_unsent; // recorded in this transaction, to emit after its commit
     std::vector<Submitted> m_submitted;
+    QTimer m_commitTimer; // the event loop's next turn, while something is submitted
 };
 
 template <typename Fn> auto HallService::perform(Fn&& fn) -> decltype(fn())

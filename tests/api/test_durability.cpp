@@ -4,10 +4,10 @@
 #include "testhall.h"
 
 #include <csignal>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
-#include <functional>
 
 #include <QRandomGenerator>
 #include <QThread>

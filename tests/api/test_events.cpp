@@ -8,9 +8,9 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QProcess>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QWebSocket>
 
 using namespace qh::test;
@@ -71,8 +71,7 @@ public:
             "GET /api/v1/events?access_token=" + (token + query).toLatin1() +
             " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        REQUIRE(::write(m_fd, handshake.constData(), size_t(handshake.size())) ==
-                handshake.size());
+        REQUIRE(::write(m_fd, handshake.constData(), size_t(handshake.size())) == handshake.size());
     }
     ~StuckClient() { ::close(m_fd); }
 
@@ -242,11 +241,13 @@ TEST_CASE("a client that stops reading is cut off and never holds up the others"
         QString::fromUtf8(c.process().readAllStandardError()).contains(QStringLiteral("too slow")));
 }
 
-TEST_CASE("a replay of fifty thousand events reaches a full-speed reader whole and a stalled one is cut off")
+TEST_CASE("a replay of fifty thousand events reaches a full-speed reader whole and a stalled one "
+          "is cut off")
 {
     ensureQtApp();
     ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                        "2026-11-25 10:00", {QStringLiteral("--send-stall-limit"), QStringLiteral("1")});
+                        "2026-11-25 10:00",
+                        {QStringLiteral("--send-stall-limit"), QStringLiteral("1")});
     c.stop();
     std::int64_t last = 0;
     {
@@ -308,27 +309,31 @@ TEST_CASE("a command-line change while the daemon serves is made by the daemon a
         REQUIRE(p.waitForFinished(30'000));
         return std::pair(p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput()).object());
     };
-    const auto [code, called] = cli({QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("3")});
+    const auto [code, called] =
+        cli({QStringLiteral("window"), QStringLiteral("call-next"), QStringLiteral("3")});
     CHECK(code == 0);
     CHECK(called.value(QStringLiteral("number")).toString() == QStringLiteral("B001"));
     REQUIRE(waitUntil([&] { return display.eventSeqs().size() == 1; }));
     const QJsonObject event = display.messages.back();
     CHECK(event.value(QStringLiteral("type")).toString() == QStringLiteral("ticket.called"));
-    CHECK(event.value(QStringLiteral("data")).toObject().value(QStringLiteral("number")).toString() ==
-          QStringLiteral("B001"));
+    CHECK(
+        event.value(QStringLiteral("data")).toObject().value(QStringLiteral("number")).toString() ==
+        QStringLiteral("B001"));
     // Read-only commands run on their own, beside the daemon.
     const auto [showCode, shown] = cli({QStringLiteral("ticket"), QStringLiteral("show"),
                                         called.value(QStringLiteral("id")).toVariant().toString()});
     CHECK(showCode == 0);
     CHECK(shown.value(QStringLiteral("state")).toString() == QStringLiteral("called"));
     // A refusal comes back as the command line's own.
-    const auto [refusedCode, refused] = cli({QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("9")});
+    const auto [refusedCode, refused] =
+        cli({QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("9")});
     CHECK(refusedCode == 1);
 
     // Once the daemon is gone (its socket left behind by a kill), the command line writes itself.
     c.kill();
     REQUIRE(QFileInfo::exists(c.dbPath() + QStringLiteral(".sock")));
-    const auto [startCode, started] = cli({QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("3")});
+    const auto [startCode, started] =
+        cli({QStringLiteral("window"), QStringLiteral("start"), QStringLiteral("3")});
     CHECK(startCode == 0);
     CHECK(started.value(QStringLiteral("state")).toString() == QStringLiteral("serving"));
 }

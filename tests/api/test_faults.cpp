@@ -23,7 +23,8 @@ TEST_CASE("a failing store answers 503 for each change and the daemon serves on 
     c.takeTicket(QStringLiteral("invoice"));
 
     QFile(flag).open(QIODevice::WriteOnly); // the disk is full from now on
-    const HttpResponse call = http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"), caller);
+    const HttpResponse call =
+        http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"), caller);
     CHECK(call.status == 503);
     CHECK(call.errorCode() == QStringLiteral("store_unavailable"));
     const HttpResponse issue =
@@ -33,7 +34,8 @@ TEST_CASE("a failing store answers 503 for each change and the daemon serves on 
     CHECK(http.send("GET", QStringLiteral("/api/v1/health")).status == 200);
     const HttpResponse hall = http.send("GET", QStringLiteral("/api/v1/hall"), display);
     CHECK(hall.status == 200);
-    const QJsonObject window3 = hall.json().value(QStringLiteral("windows")).toArray()[2].toObject();
+    const QJsonObject window3 =
+        hall.json().value(QStringLiteral("windows")).toArray()[2].toObject();
     CHECK(window3.value(QStringLiteral("number")).toInt() == 3);
     CHECK_FALSE(window3.contains(QStringLiteral("ticket"))); // the refused call left no trace
 
@@ -51,8 +53,9 @@ TEST_CASE("a failing store answers 503 for each change and the daemon serves on 
     CHECK(c.process().exitCode() == 0);
 
     QProcess verify;
-    verify.start(binaryPath(QStringLiteral("queuehall-controller")),
-                 {QStringLiteral("--db"), c.dbPath(), QStringLiteral("audit"), QStringLiteral("verify")});
+    verify.start(
+        binaryPath(QStringLiteral("queuehall-controller")),
+        {QStringLiteral("--db"), c.dbPath(), QStringLiteral("audit"), QStringLiteral("verify")});
     REQUIRE(verify.waitForFinished(30'000));
     CHECK(verify.exitCode() == 0);
 }

@@ -58,8 +58,8 @@ TEST_CASE("an edited, deleted or truncated event is reported")
     SECTION("deleted in the middle")
     {
         h.database->execScript(QStringLiteral("DELETE FROM events WHERE seq IN (5, 6)"));
-        CHECK(
-            h.sqlite().verifyAudit().problems.contains(QStringLiteral("events 5 to 6 are missing")));
+        CHECK(h.sqlite().verifyAudit().problems.contains(
+            QStringLiteral("events 5 to 6 are missing")));
     }
     SECTION("the last event deleted")
     {

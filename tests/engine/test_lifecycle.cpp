@@ -2,9 +2,9 @@
 #include "testhall.h"
 
 using namespace qh;
+using engine::EngineError;
 using engine::Priority;
 using engine::TicketState;
-using engine::EngineError;
 using test::shanghai;
 using test::TestHall;
 using Code = EngineError::Code;
@@ -108,7 +108,8 @@ TEST_CASE("confirming and voiding follow the states")
 
     // Voiding a called ticket frees its window.
     h.service->callNext(1, h.actor);
-    const engine::Ticket voided = h.service->voidTicket(t.id, QStringLiteral("citizen left"), h.actor);
+    const engine::Ticket voided =
+        h.service->voidTicket(t.id, QStringLiteral("citizen left"), h.actor);
     CHECK(voided.state == TicketState::Voided);
     CHECK(voided.voidReason == QStringLiteral("citizen left"));
     CHECK_FALSE(h.store->window(1).currentTicket.has_value());
@@ -278,8 +279,9 @@ TEST_CASE(
     CHECK(refusal([&] { h.service->transferToService(1, kInvoice, h.actor); }).first ==
           Code::WrongState); // called, not yet being served
     h.service->start(1, h.actor);
-    CHECK(refusal([&] { h.service->transferToService(1, QStringLiteral("nope"), h.actor); }).first ==
-          Code::NotFound);
+    CHECK(refusal([&] {
+              h.service->transferToService(1, QStringLiteral("nope"), h.actor);
+          }).first == Code::NotFound);
     const engine::Ticket moved = h.service->transferToService(1, kInvoice, h.actor);
     CHECK(moved.number == first.number);
     CHECK(moved.statusCode == first.statusCode);
@@ -360,7 +362,7 @@ TEST_CASE("after 999 numbering wraps to the lowest number no longer active")
     CHECK(h.take(kIdCard).number == QStringLiteral("A002")); // A001 is still waiting
     h.service->callNext(1, h.actor);
     h.service->start(1, h.actor);
-    h.service->complete(1, h.actor);                          // serves A001, the longest waiting
+    h.service->complete(1, h.actor);                         // serves A001, the longest waiting
     CHECK(h.take(kIdCard).number == QStringLiteral("A003")); // after A002, the day's latest
     done.seq = 999;
     done.number = QStringLiteral("A999");
@@ -426,9 +428,9 @@ TEST_CASE("every state change is one event; a refused operation writes none")
 {
     TestHall h;
     const engine::Ticket t = h.take(kIdCard); // issued, printed
-    h.service->callNext(1, h.actor);       // called
-    h.service->recall(1, h.actor);         // recalled
-    h.service->start(1, h.actor);          // started
+    h.service->callNext(1, h.actor);          // called
+    h.service->recall(1, h.actor);            // recalled
+    h.service->start(1, h.actor);             // started
     const auto before = eventCount(h);
     CHECK_THROWS_AS(h.service->recall(1, h.actor), EngineError);
     CHECK_THROWS_AS(h.service->callNext(1, h.actor), EngineError);

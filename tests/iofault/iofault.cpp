@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <initializer_list>
 #include <dlfcn.h>
+#include <initializer_list>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,7 +27,9 @@ long delayMs()
 bool failing()
 {
     const char* flag = std::getenv("QH_FAIL_IO_FLAG");
-    struct stat st {};
+    struct stat st
+    {
+    };
     return flag && stat(flag, &st) == 0;
 }
 

@@ -22,10 +22,8 @@ using Screen = kiosk::KioskController::Screen;
 namespace {
 
 // Short waits: a paused kiosk tries again within 50 ms, nobody's touch is missed after 300 ms.
-constexpr kiosk::KioskController::Timing kQuick{.firstRecoveryMs = 20,
-                                                .maxRecoveryMs = 50,
-                                                .confirmRetryMs = 20,
-                                                .idleMs = 300};
+constexpr kiosk::KioskController::Timing kQuick{
+    .firstRecoveryMs = 20, .maxRecoveryMs = 50, .confirmRetryMs = 20, .idleMs = 300};
 
 constexpr int kQuickTimeoutMs = 1000; // an unanswered request: the controller is unreachable
 

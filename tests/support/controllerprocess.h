@@ -18,8 +18,8 @@ public:
     // `localTime`; `environment` ("NAME=value") is added to the daemon's.
     explicit ControllerProcess(
         const QString& hallFile = sourcePath(QStringLiteral("tests/data/small-hall.json")),
-        const char* localTime = "2026-11-25 10:00", QStringList serveArguments = {},
-        int kiosks = 2, const QStringList& environment = {});
+        const char* localTime = "2026-11-25 10:00", QStringList serveArguments = {}, int kiosks = 2,
+        const QStringList& environment = {});
     ~ControllerProcess();
 
     void start();

@@ -67,7 +67,8 @@ TestHall::TestHall(const QString& hallFile, std::int64_t startMs)
 {
     const db::HallFile file = db::readHallFile(hallFile);
     if (inMemory()) {
-        store = std::make_unique<engine::MemoryStore>(file.config, QStringLiteral("tester"), startMs);
+        store =
+            std::make_unique<engine::MemoryStore>(file.config, QStringLiteral("tester"), startMs);
     } else {
         database = std::make_unique<db::Database>(dbPath());
         db::migrate(*database);

@@ -41,7 +41,8 @@ struct TestHall
 
     QString dbPath() const { return dir.filePath(QStringLiteral("hall.db")); }
     // Issues and confirms a ticket; advances the clock by a second first so issue times differ.
-    engine::Ticket take(const QString& serviceId, engine::Priority priority = engine::Priority::Normal);
+    engine::Ticket take(const QString& serviceId,
+                        engine::Priority priority = engine::Priority::Normal);
     // Re-opens the service over the same store (the file, for SQLite), as after a restart.
     void reopen();
     // The SQLite store, for what only it has (the hash-chained audit trail, SQL); throws when the
