@@ -12,6 +12,10 @@
         <translation>约 %1 分钟</translation>
     </message>
     <message>
+        <source>called very soon</source>
+        <translation>即将叫号</translation>
+    </message>
+    <message>
         <source>Touch to take a number</source>
         <translation>请触摸屏幕取号</translation>
     </message>

@@ -8,13 +8,14 @@
   const recentLimit = 8;
   let departments = new Map(); // id → {zh, en, floor}
   let recent = [];
+  let timeZone; // the hall's, from its snapshot; the screen's own may be anything
 
   const $ = (id) => document.getElementById(id);
   const onThisFloor = (f) => floor === null || String(f) === floor;
 
   function tick() {
     const now = new Date();
-    Queuehall.text($('clock'), now.toLocaleTimeString('zh-CN', { hour12: false }));
+    Queuehall.text($('clock'), now.toLocaleTimeString('zh-CN', { hour12: false, timeZone }));
   }
   setInterval(tick, 1000);
   tick();
@@ -95,6 +96,8 @@
 
   Queuehall.follow({
     onSnapshot(snapshot) {
+      timeZone = snapshot.timeZone;
+      tick();
       const calls = snapshot.recentCalls.filter((e) => onThisFloor(e.data.floor)).map((e) => e.data);
       recent = calls.slice(0, recentLimit);
       if (recent.length)

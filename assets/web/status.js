@@ -18,12 +18,16 @@
       if (!response.ok)
         throw new Error(t.error ? t.error.message : response.statusText);
       Queuehall.text($('number'), t.number);
-      Queuehall.text($('state'), states[t.state] || t.state);
+      // Called: the headline itself says where to go.
+      Queuehall.text($('state'), t.state === 'called' && t.window
+                                   ? `请到 ${t.window} 号窗口办理 · Please go to window ${t.window} now`
+                                   : states[t.state] || t.state);
       document.body.className = t.state;
       Queuehall.text($('service'), `${t.serviceName.zh} ${t.serviceName.en}`);
       Queuehall.text($('ahead'), t.state === 'waiting' ? `${t.ahead} 人 people` : '—');
-      Queuehall.text($('wait'), t.state === 'waiting' && t.estimatedWaitSeconds !== null
-                                  ? `约 ${Math.round(t.estimatedWaitSeconds / 60)} 分钟 · about ${Math.round(t.estimatedWaitSeconds / 60)} min` : '—');
+      Queuehall.text($('wait'), t.state !== 'waiting' || t.estimatedWaitSeconds === null ? '—'
+                                : Math.round(t.estimatedWaitSeconds / 60) < 1 ? '即将叫号 · Your number is about to be called'
+                                : `约 ${Math.round(t.estimatedWaitSeconds / 60)} 分钟 · about ${Math.round(t.estimatedWaitSeconds / 60)} min`);
       Queuehall.text($('where'), t.window ? `${t.windowFloor} 楼 ${t.window} 号窗口 · floor ${t.windowFloor}, window ${t.window}`
                                           : `${t.floor} 楼 ${t.windows.join(', ')} 号窗口 · floor ${t.floor}`);
       Queuehall.text($('updated'), '更新于 Updated ' + new Date().toLocaleTimeString('zh-CN', { hour12: false }));

@@ -179,6 +179,7 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Even
     return {{u"seq"_s, double(seq)},
             {u"hall"_s, text(hall.name)},
             {u"localTime"_s, s.localTime.toString(Qt::ISODate)},
+            {u"timeZone"_s, QString::fromLatin1(hall.timeZone)},
             {u"serviceDay"_s, s.serviceDay},
             {u"issuingOpen"_s, s.issuing.open},
             {u"issuingClosedReason"_s, s.issuing.reason},

@@ -85,6 +85,24 @@ QImage qrImage(const QByteArray& text, int scale)
     return image;
 }
 
+QString aheadLine(const TicketContent& t, bool zh)
+{
+    if (!t.waitMinutes)
+        return zh ? u"前面还有 %1 人"_s.arg(t.ahead) : u"%1 ahead of you"_s.arg(t.ahead);
+    if (*t.waitMinutes < 1)
+        return zh ? u"前面还有 %1 人，即将叫号"_s.arg(t.ahead)
+                  : u"%1 ahead of you, to be called very soon"_s.arg(t.ahead);
+    return zh ? u"前面还有 %1 人，预计等候 %2 分钟"_s.arg(t.ahead).arg(*t.waitMinutes)
+              : u"%1 ahead of you, about %2 min"_s.arg(t.ahead).arg(*t.waitMinutes);
+}
+
+// The engine's rule: a missed call puts the ticket back in line until its calls run out.
+QString missedCallLine(bool zh)
+{
+    return zh ? u"请留意叫号；过号顺延，多次未到请重新取号"_s
+              : u"Listen for your number; missed, you wait again, until the last call"_s;
+}
+
 QImage renderTicket(const TicketContent& t, int widthDots)
 {
     // Drawn on a tall page, then cut to the height the content took.
@@ -112,13 +130,8 @@ QImage renderTicket(const TicketContent& t, int widthDots)
         l.text(zh ? u"请到 %1 楼 %2 号窗口办理"_s.arg(t.floor).arg(t.windows)
                   : u"Floor %1, windows %2"_s.arg(t.floor).arg(t.windows),
                px(20));
-        const QString wait = t.waitMinutes ? QString::number(*t.waitMinutes) : u"—"_s;
-        l.text(zh ? u"前面还有 %1 人，预计等候 %2 分钟"_s.arg(t.ahead).arg(wait)
-                  : u"%1 ahead of you, about %2 min"_s.arg(t.ahead).arg(wait),
-               px(18));
-        l.text(zh ? u"%1 ahead, about %2 min"_s.arg(t.ahead).arg(wait)
-                  : u"前面还有 %1 人，约 %2 分钟"_s.arg(t.ahead).arg(wait),
-               px(14));
+        l.text(aheadLine(t, zh), px(18));
+        l.text(aheadLine(t, !zh), px(14));
         if (!t.materials.isEmpty()) {
             l.rule();
             l.text(zh ? u"请备齐材料 Materials"_s : u"Please bring 所需材料"_s, px(18), true);
@@ -133,7 +146,7 @@ QImage renderTicket(const TicketContent& t, int widthDots)
                    px(14));
         }
         l.text(t.issuedAt.toString(u"yyyy-MM-dd HH:mm"_s), px(16));
-        l.text(zh ? u"过号请重新取号，请留意叫号"_s : u"Please listen for your number"_s, px(14));
+        l.text(missedCallLine(zh), px(14));
         height = l.height() + kMargin;
     }
     // Pure black and white: what the print head can do.

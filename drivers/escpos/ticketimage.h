@@ -31,6 +31,11 @@ struct TicketContent
     QString lang = QStringLiteral("zh"); // the first language; the other follows smaller
 };
 
+// The ticket's sentences, the same on the image and in a printer's text mode: the people ahead
+// and the wait ("about to be called" rather than "0 min"), and what happens to a missed call.
+QString aheadLine(const TicketContent& ticket, bool zh);
+QString missedCallLine(bool zh);
+
 // A white image `widthDots` wide, black where the printer burns; its height follows the content.
 // Needs a QGuiApplication (fonts); the Noto CJK font is used when installed.
 QImage renderTicket(const TicketContent& ticket, int widthDots);

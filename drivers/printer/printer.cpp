@@ -141,7 +141,14 @@ QByteArray Printer::encode(const escpos::TicketContent& t) const
         e.size(2, 2).line(zh ? t.serviceZh : t.serviceEn).size(1, 1);
         e.line(zh ? u"请到 %1 楼 %2 号窗口"_s.arg(t.floor).arg(t.windows)
                   : u"Floor %1, windows %2"_s.arg(t.floor).arg(t.windows));
-        e.line(zh ? u"前面 %1 人"_s.arg(t.ahead) : u"%1 ahead"_s.arg(t.ahead));
+        e.line(escpos::aheadLine(t, zh));
+        if (!t.materials.isEmpty()) {
+            e.align(escpos::Align::Left).bold(true);
+            e.line(zh ? u"请备齐材料 Materials"_s : u"Please bring 所需材料"_s).bold(false);
+            for (const QString& m : t.materials)
+                e.line(u"□ "_s + m);
+            e.align(escpos::Align::Center);
+        }
         if (!t.statusUrl.isEmpty()) {
             if (m_profile.nativeQr)
                 e.qr(t.statusUrl.toUtf8(), 6);
@@ -149,6 +156,7 @@ QByteArray Printer::encode(const escpos::TicketContent& t) const
                 e.raster(escpos::qrImage(t.statusUrl.toUtf8(), 6));
         }
         e.line(t.issuedAt.toString(u"yyyy-MM-dd HH:mm"_s));
+        e.line(escpos::missedCallLine(zh));
         if (m_profile.chineseFsAmp)
             e.chineseMode(false);
     }

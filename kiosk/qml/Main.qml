@@ -17,7 +17,8 @@ Window {
 
     function zh(nameZh, nameEn) { return kiosk.language === "zh" ? nameZh : nameEn }
     function waitText(minutes) {
-        return minutes < 0 ? qsTr("no window open") : qsTr("about %1 min").arg(minutes)
+        return minutes < 0 ? qsTr("no window open")
+                           : minutes < 1 ? qsTr("called very soon") : qsTr("about %1 min").arg(minutes)
     }
 
     // Any touch keeps the kiosk from going back to the start screen.
@@ -261,6 +262,7 @@ Window {
             font.pixelSize: theme.large
         }
         Text {
+            objectName: "ticketAhead"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("%1 ahead of you, %2").arg(kiosk.ticket.ahead)

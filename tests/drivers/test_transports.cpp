@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <QDir>
+#include <QStringEncoder>
 #include <QTimeZone>
 
 using namespace qh;
@@ -171,4 +172,16 @@ TEST_CASE("text mode sends GB18030 with FS & and a native QR code")
     CHECK(bytes.contains(QByteArray::fromHex("1d286b0400314132"))); // QR model 2
     CHECK(bytes.contains(QByteArray::fromHex("1b420102")));         // buzzer
     CHECK_FALSE(bytes.contains(QByteArray::fromHex("1d7630")));     // no raster
+
+    // Like the image: the wait, the materials checklist, and what a missed call means.
+    escpos::TicketContent withMaterials = test::sampleTicket();
+    withMaterials.materials = {QStringLiteral("营业执照副本")};
+    const QByteArray full = p.encode(withMaterials);
+    QStringEncoder gb18030("GB18030");
+    for (const QString& line :
+         {QStringLiteral("前面还有 2 人，预计等候 30 分钟"), QStringLiteral("请备齐材料"),
+          QStringLiteral("□ 营业执照副本"), escpos::missedCallLine(true)}) {
+        INFO(line.toStdString());
+        CHECK(full.contains(QByteArray(gb18030.encode(line))));
+    }
 }

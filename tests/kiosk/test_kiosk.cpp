@@ -210,6 +210,8 @@ TEST_CASE("a citizen taps through to a printed ticket that the controller holds"
     REQUIRE(k.reaches(Screen::Done));
     CHECK(k.text("ticketNumber") == QStringLiteral("A001"));
     CHECK(k.text("ticketWhere") == QStringLiteral("请到 1 楼 1, 2 号窗口办理"));
+    // Nobody ahead and a window free: no "about 0 minutes".
+    CHECK(k.text("ticketAhead") == QStringLiteral("前面还有 0 人，即将叫号"));
 
     // The printer got it, and the controller has it waiting (confirmed as printed).
     CHECK(QFile::exists(QDir(k.printed.path()).filePath(QStringLiteral("0001.png"))));

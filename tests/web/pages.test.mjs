@@ -167,8 +167,28 @@ test('/t/CODE shows the place in line and follows the ticket when it is called',
     await phone.screenshot({ path: join(shots, 'status-waiting.png') });
     await c.api('POST', '/api/v1/windows/3/call', c.tokens.caller3, { number: 'B002' });
     await phone.waitForFunction(() => document.body.className === 'called', null, { timeout: 10000 });
+    assert.match(await phone.textContent('#state'), /请到 3 号窗口办理 · Please go to window 3 now/);
     assert.match(await phone.textContent('#where'), /3 号窗口/);
     await phone.screenshot({ path: join(shots, 'status-called.png') });
+  } finally {
+    await c.stop();
+  }
+});
+
+test("/display shows the hall's time of day, whatever the screen's own time zone", async () => {
+  const c = new Controller();
+  await c.start();
+  try {
+    const context = await browser.newContext({ timezoneId: 'America/New_York', viewport: { width: 1920, height: 1080 } });
+    const display = await context.newPage();
+    await display.goto(`${c.url}/display?access_token=${c.tokens.display}`);
+    await display.waitForFunction(() => document.body.dataset.connection === 'connected');
+    const hallHour = () => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' })
+      .format(new Date());
+    const before = hallHour();
+    const shown = (await display.textContent('#clock')).slice(0, 2);
+    assert.ok([before, hallHour()].includes(shown), `the clock shows hour ${shown}, the hall's is ${before}`);
+    await context.close();
   } finally {
     await c.stop();
   }
