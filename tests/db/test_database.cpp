@@ -2,6 +2,10 @@
 #include "database.h"
 #include "testhall.h"
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include <QTemporaryDir>
 
 using qh::db::Database;
@@ -62,14 +66,33 @@ TEST_CASE("a second writer waits for the first instead of failing at once")
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("t.db"));
-    Database first(path);
-    first.execScript(QStringLiteral("CREATE TABLE t (v INTEGER)"));
-    Database second(path);
-    second.execScript(QStringLiteral("PRAGMA busy_timeout=50"));
-    Transaction tx(first);
-    // While the first holds the write lock, the second times out with SQLITE_BUSY.
-    CHECK_THROWS_WITH(Transaction(second), Catch::Contains("locked"));
+    Database(path).execScript(QStringLiteral("CREATE TABLE t (v INTEGER)"));
+    std::atomic<bool> holding = false;
+    std::atomic<bool> firstCommitted = false;
+    std::thread first([&] {
+        Database db(path);
+        Transaction tx(db);
+        db.execScript(QStringLiteral("INSERT INTO t VALUES (1)"));
+        holding = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        firstCommitted = true;
+        tx.commit();
+    });
+    while (!holding)
+        std::this_thread::yield();
+    Database second(path); // the default busy timeout: 5 s
+    Transaction tx(second); // waits for the write lock rather than failing
+    CHECK(firstCommitted);
+    second.execScript(QStringLiteral("INSERT INTO t VALUES (2)"));
     tx.commit();
-    Transaction later(second);
-    later.commit();
+    first.join();
+    auto rows = second.prepare("SELECT count(*) FROM t");
+    REQUIRE(rows.step());
+    CHECK(rows.integer(0) == 2);
+
+    // With a short timeout, a writer that waits in vain fails with SQLITE_BUSY.
+    Database holder(path);
+    Transaction held(holder);
+    second.execScript(QStringLiteral("PRAGMA busy_timeout=50"));
+    CHECK_THROWS_WITH(Transaction(second), Catch::Contains("locked"));
 }

@@ -100,6 +100,14 @@ QJsonObject ControllerProcess::takeTicket(const QString& serviceId)
     return printed.json();
 }
 
+void ControllerProcess::startAt(const char* localTime)
+{
+    const QDateTime at =
+        QDateTime::fromMSecsSinceEpoch(shanghai(localTime), QTimeZone("Asia/Shanghai"));
+    m_arguments[m_arguments.indexOf(QStringLiteral("--at")) + 1] = at.toString(Qt::ISODate);
+    start();
+}
+
 void ControllerProcess::stop()
 {
     m_process.terminate();

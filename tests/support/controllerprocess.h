@@ -23,6 +23,8 @@ public:
     ~ControllerProcess();
 
     void start();
+    // Starts again with the clock at another local time, e.g. a restart 15 s later.
+    void startAt(const char* localTime);
     void stop(); // SIGTERM, then wait for a clean exit
     void kill(); // SIGKILL
     QProcess& process() { return m_process; }
