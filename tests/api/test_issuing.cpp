@@ -78,10 +78,9 @@ TEST_CASE("a ticket never confirmed as printed is voided after the hall's timeou
         smallHallVariant(dir, "\"issuingTimeoutSeconds\": 60", "\"issuingTimeoutSeconds\": 10");
 
     ControllerProcess controller(hallFile, "2026-11-25 10:00");
-    const HttpResponse t =
-        controller.connection().send("POST", QStringLiteral("/api/v1/tickets"),
-                                     controller.token(QStringLiteral("kiosk")),
-                                     R"({"service": "id-card"})", {{"Idempotency-Key", "lost"}});
+    const HttpResponse t = controller.connection().send(
+        "POST", QStringLiteral("/api/v1/tickets"), controller.token(QStringLiteral("kiosk")),
+        R"({"service": "id-card"})", {{"Idempotency-Key", "lost"}});
     const QString code = t.json().value(QStringLiteral("statusCode")).toString();
     const auto state = [&] {
         return controller.connection()

@@ -80,7 +80,7 @@ TEST_CASE("a second writer waits for the first instead of failing at once")
     });
     while (!holding)
         std::this_thread::yield();
-    Database second(path); // the default busy timeout: 5 s
+    Database second(path);  // the default busy timeout: 5 s
     Transaction tx(second); // waits for the write lock rather than failing
     CHECK(firstCommitted);
     second.execScript(QStringLiteral("INSERT INTO t VALUES (2)"));

@@ -359,9 +359,9 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
             CHECK(k.text("ticketNumber") ==
                   k.controllerUi->ticket().value(QStringLiteral("number")).toString());
             CHECK(k.text("ticketNumber").startsWith(u'A'));
-            CHECK(k.text("ticketWhere").contains(lang == QStringLiteral("zh")
-                                                     ? QStringLiteral("号窗口")
-                                                     : QStringLiteral("window")));
+            CHECK(k.text("ticketWhere")
+                      .contains(lang == QStringLiteral("zh") ? QStringLiteral("号窗口")
+                                                             : QStringLiteral("window")));
             QFile(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")))
                 .open(QIODevice::WriteOnly);
             k.tap("doneButton");
