@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "hallconfig.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -32,7 +33,8 @@ QByteArray line(const QJsonObject& o)
 
 QString controlSocketPath(const QString& database)
 {
-    return database + u".sock"_s;
+    // Absolute: a bare or relative name would be taken for one in the temporary folder.
+    return QFileInfo(database).absoluteFilePath() + u".sock"_s;
 }
 
 ControlServer::ControlServer(service::HallService& service, const QString& database,

@@ -72,8 +72,9 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
 
     ControlServer control(service, options.database);
     if (!control.listen()) {
-        std::fprintf(stderr, "error: cannot open the command socket beside %s: %s\n",
-                     qPrintable(options.database), qPrintable(control.errorString()));
+        std::fprintf(stderr, "error: cannot open the command socket %s: %s\n",
+                     qPrintable(controlSocketPath(options.database)),
+                     qPrintable(control.errorString()));
         return 3;
     }
     const quint16 port = server.listen(options.listen, options.port);

@@ -303,9 +303,13 @@ TEST_CASE("a command-line change while the daemon serves is made by the daemon a
     Listener display(c.port(), c.token(QStringLiteral("display")));
     REQUIRE(waitUntil([&] { return !display.messages.empty(); }));
     const auto cli = [&](const QStringList& words) {
+        // A path relative to where the command runs names the same database, and its daemon.
         QProcess p;
+        p.setWorkingDirectory(QFileInfo(c.dbPath()).path());
         p.start(binaryPath(QStringLiteral("queuehall-controller")),
-                QStringList{QStringLiteral("--db"), c.dbPath(), QStringLiteral("--json")} + words);
+                QStringList{QStringLiteral("--db"), QFileInfo(c.dbPath()).fileName(),
+                            QStringLiteral("--json")} +
+                    words);
         REQUIRE(p.waitForFinished(30'000));
         return std::pair(p.exitCode(), QJsonDocument::fromJson(p.readAllStandardOutput()).object());
     };
