@@ -26,8 +26,8 @@ public:
 
     const engine::HallConfig& hall() const { return m_engine.hall(); }
     const engine::Clock& clock() const { return m_clock; }
-    // For reads only: what the engine and the store say outside any unit of work is what has
-    // been committed.
+    // Outside a unit of work, what the engine and the store say is what has been committed; a
+    // change through them belongs inside perform().
     engine::QueueEngine& engine() { return m_engine; }
     engine::HallStore& store() { return m_store; }
 
