@@ -4,6 +4,7 @@
 
 #include "pinyin.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QJsonArray>
@@ -105,8 +106,23 @@ QHash<int, QByteArray> DepartmentModel::roleNames() const
             {FloorRole, "floor"},     {WaitingRole, "waiting"}, {OpenRole, "open"}};
 }
 
-void DepartmentModel::reset(std::vector<DepartmentEntry> departments)
+namespace {
+
+template <typename Entry> bool sameIds(const std::vector<Entry>& a, const std::vector<Entry>& b)
 {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const Entry& x, const Entry& y) { return x.id == y.id; });
+}
+
+} // namespace
+
+void DepartmentModel::set(std::vector<DepartmentEntry> departments)
+{
+    if (!m_departments.empty() && sameIds(m_departments, departments)) {
+        m_departments = std::move(departments);
+        emit dataChanged(index(0), index(rowCount() - 1));
+        return;
+    }
     beginResetModel();
     m_departments = std::move(departments);
     endResetModel();
@@ -156,13 +172,21 @@ QHash<int, QByteArray> ServiceModel::roleNames() const
             {OpenRole, "open"}};
 }
 
-void ServiceModel::setAll(std::vector<ServiceEntry> services)
+bool ServiceModel::setAll(std::vector<ServiceEntry> services)
 {
+    if (!m_all.empty() && sameIds(m_all, services)) {
+        // Element by element: what m_shown points at stays where it is.
+        std::move(services.begin(), services.end(), m_all.begin());
+        if (!m_shown.empty())
+            emit dataChanged(index(0), index(rowCount() - 1));
+        return true;
+    }
     beginResetModel();
     m_all = std::move(services);
     m_shown.clear();
     endResetModel();
     emit countChanged();
+    return false;
 }
 
 void ServiceModel::show(std::vector<const ServiceEntry*> shown)

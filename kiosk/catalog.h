@@ -58,7 +58,9 @@ public:
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
-    void reset(std::vector<DepartmentEntry> departments);
+    // The same departments as before: their values change in place (a view keeps its place);
+    // otherwise the model starts anew.
+    void set(std::vector<DepartmentEntry> departments);
     const std::vector<DepartmentEntry>& entries() const { return m_departments; }
 
 private:
@@ -86,7 +88,9 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    void setAll(std::vector<ServiceEntry> services);
+    // The same services as before: their values change in place and what is shown stays, and
+    // true is returned; otherwise nothing is shown until the next showDepartment or search.
+    bool setAll(std::vector<ServiceEntry> services);
     // Shows one department's services.
     void showDepartment(const QString& department);
     // Shows the services whose Chinese or English name contains the text, or whose pinyin

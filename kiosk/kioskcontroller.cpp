@@ -46,6 +46,13 @@ KioskController::KioskController(std::unique_ptr<ControllerClient> client,
     });
     m_recovery.setSingleShot(true);
     connect(&m_recovery, &QTimer::timeout, this, &KioskController::refresh);
+    // Counts stay current on every screen; only a kiosk nobody is using pauses when the
+    // controller stops answering, so the next citizen sees it before starting.
+    m_catalogRefresh.setInterval(m_timing.catalogRefreshMs);
+    connect(&m_catalogRefresh, &QTimer::timeout, this, [this] {
+        if (m_screen != Paused && m_screen != Printing)
+            loadServices(m_screen == Idle);
+    });
     // The interface's strings are English in the source; Chinese comes first on the screen.
     m_chinese = std::make_unique<QTranslator>();
     if (m_chinese->load(u":/i18n/kiosk_zh_CN.qm"_s))
@@ -90,11 +97,17 @@ void KioskController::setElderly(bool on)
 
 void KioskController::setScreen(Screen screen)
 {
+    m_screen = screen;
     if (screen == Idle) {
+        // The next citizen starts clean: nothing of the last one's search, language or mode.
         m_searchText.clear();
         emit searchTextChanged();
+        m_department.clear();
+        m_service.clear();
+        emit serviceChanged();
+        setLanguage(u"zh"_s);
+        setElderly(false);
     }
-    m_screen = screen;
     emit screenChanged();
     touched();
 }
@@ -138,25 +151,37 @@ void KioskController::whenPrinterReady(std::function<void()> next)
 
 void KioskController::refresh()
 {
-    whenPrinterReady([this] { loadServices(); });
+    whenPrinterReady([this] { loadServices(true); });
 }
 
-void KioskController::loadServices()
+void KioskController::loadServices(bool pauseOnFailure)
 {
-    m_client->services([this](const Answer& a) {
-        if (!a.ok())
-            return pause(a.error);
+    m_client->services([this, pauseOnFailure](const Answer& a) {
+        if (!a.ok()) {
+            if (pauseOnFailure)
+                pause(a.error);
+            return;
+        }
         std::vector<DepartmentEntry> departments;
         std::vector<ServiceEntry> services;
         parseServices(a.json, departments, services);
         m_hallZh = a.json.value(u"hall"_s).toObject().value(u"zh"_s).toString();
         m_hallEn = a.json.value(u"hall"_s).toObject().value(u"en"_s).toString();
         emit hallChanged();
-        m_departments.reset(std::move(departments));
-        m_services.setAll(std::move(services));
+        m_departments.set(std::move(departments));
+        if (!m_services.setAll(std::move(services))) {
+            // The hall's catalogue changed: show what the citizen was looking at, anew.
+            if (!m_searchText.trimmed().isEmpty())
+                m_services.search(m_searchText);
+            else if (!m_department.isEmpty())
+                m_services.showDepartment(m_department);
+        }
+        if (const ServiceEntry* chosen = m_services.find(m_service.value(u"id"_s).toString()))
+            showService(*chosen);
         m_recoveryDelayMs = 0;
         if (m_screen == Paused)
             setScreen(Idle);
+        m_catalogRefresh.start();
         if (!std::exchange(m_ready, true))
             emit ready();
     });
@@ -192,18 +217,23 @@ void KioskController::chooseService(const QString& id)
     const ServiceEntry* s = m_services.find(id);
     if (!s)
         return;
-    m_service = {{u"id"_s, s->id},
-                 {u"nameZh"_s, s->nameZh},
-                 {u"nameEn"_s, s->nameEn},
-                 {u"floor"_s, s->floor},
-                 {u"windows"_s, s->windows},
-                 {u"waiting"_s, s->waiting},
-                 {u"waitMinutes"_s, s->waitMinutes},
-                 {u"open"_s, s->open},
-                 {u"timeLimitDays"_s, s->timeLimitDays},
-                 {u"materials"_s, m_language == u"en"_s ? s->materialsEn : s->materialsZh}};
-    emit serviceChanged();
+    showService(*s);
     setScreen(Guide);
+}
+
+void KioskController::showService(const ServiceEntry& s)
+{
+    m_service = {{u"id"_s, s.id},
+                 {u"nameZh"_s, s.nameZh},
+                 {u"nameEn"_s, s.nameEn},
+                 {u"floor"_s, s.floor},
+                 {u"windows"_s, s.windows},
+                 {u"waiting"_s, s.waiting},
+                 {u"waitMinutes"_s, s.waitMinutes},
+                 {u"open"_s, s.open},
+                 {u"timeLimitDays"_s, s.timeLimitDays},
+                 {u"materials"_s, m_language == u"en"_s ? s.materialsEn : s.materialsZh}};
+    emit serviceChanged();
 }
 
 void KioskController::back()

@@ -42,6 +42,7 @@ public:
         int maxRecoveryMs = 30'000;
         int confirmRetryMs = 1000; // a lost answer to "printed": ask again after 1 s, 2 s, 4 s ...
         int idleMs = 60'000;       // back to the start screen when nobody touches it
+        int catalogRefreshMs = 3000; // waiting counts and estimates read again this often
     };
 
     // statusBase: where phones reach the status pages, "http://hall.local:8470".
@@ -94,7 +95,11 @@ private:
     // Asks the printer for its status and goes on with `next` when it may print; pauses (and says
     // why) otherwise.
     void whenPrinterReady(std::function<void()> next);
-    void loadServices();
+    // Reads the services and their waiting counts; a failure pauses the kiosk when `pauseOnFailure`
+    // (otherwise the citizen on the way finds out at the ticket, as before).
+    void loadServices(bool pauseOnFailure);
+    // The chosen service as the guide shows it.
+    void showService(const ServiceEntry& service);
     void issueAttempt(int attempt);
     void printIssued(const QJsonObject& ticket);
     // Tells the controller the ticket is printed, again and again while it cannot be reached:
@@ -121,6 +126,7 @@ private:
     QString m_idempotencyKey;
     QTimer m_idle;
     QTimer m_recovery;
+    QTimer m_catalogRefresh;
     int m_recoveryDelayMs = 0;
     bool m_ready = false;
     std::unique_ptr<QTranslator> m_chinese; // installed while the kiosk speaks Chinese

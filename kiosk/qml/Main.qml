@@ -46,6 +46,8 @@ Window {
         objectName: "idleScreen"
         anchors.fill: parent
         visible: kiosk.screen === KioskController.Idle
+        // The whole screen takes the touch, not only its button.
+        TapHandler { onTapped: kiosk.start() }
         Column {
             anchors.centerIn: parent
             spacing: 40
@@ -84,6 +86,7 @@ Window {
             Layout.margins: 16
             font.family: theme.font
             font.pixelSize: theme.normal
+            text: kiosk.searchText
             placeholderText: qsTr("Search services, e.g. ldht")
             onTextEdited: kiosk.search(text)
         }

@@ -20,7 +20,8 @@ using Screen = kiosk::KioskController::Screen;
 
 namespace {
 
-// Short waits: a paused kiosk tries again within 50 ms, nobody's touch is missed after 300 ms.
+// Short waits: a paused kiosk tries again within 50 ms, nobody's touch is missed after 300 ms,
+// the counts are read every 200 ms.
 constexpr kiosk::KioskController::Timing kQuick{
     .firstRecoveryMs = 20, .maxRecoveryMs = 50, .confirmRetryMs = 20, .idleMs = 300};
 
@@ -308,6 +309,45 @@ TEST_CASE("the language switch turns the kiosk to English and back")
     CHECK(k.controllerUi->language() == QStringLiteral("zh"));
 }
 
+TEST_CASE("the next citizen starts clean: no search, Chinese, standard text")
+{
+    test::ControllerProcess controller;
+    Kiosk k(controller);
+    k.tap("startButton");
+    REQUIRE(k.reaches(Screen::Departments));
+    k.tap("languageButton");
+    k.tap("elderlyButton");
+    k.controllerUi->search(QStringLiteral("ldht"));
+    REQUIRE(k.controllerUi->language() == QStringLiteral("en"));
+    REQUIRE(k.controllerUi->elderly());
+    REQUIRE(k.reaches(Screen::Idle)); // nobody touches it
+    CHECK(k.controllerUi->searchText().isEmpty());
+    CHECK(k.controllerUi->language() == QStringLiteral("zh"));
+    CHECK_FALSE(k.controllerUi->elderly());
+    // Anywhere on the start screen starts, not only its button.
+    QTest::mouseClick(k.window, Qt::LeftButton, Qt::NoModifier, QPoint(40, 40));
+    REQUIRE(k.reaches(Screen::Departments));
+    CHECK(k.text("searchField").isEmpty());
+}
+
+TEST_CASE("a count on the kiosk follows a ticket issued elsewhere within seconds")
+{
+    test::ControllerProcess controller;
+    kiosk::KioskController::Timing patient = kQuick;
+    patient.idleMs = 60'000; // the citizen stays on the screen
+    Kiosk k(controller, 0, patient);
+    k.tap("startButton");
+    REQUIRE(k.reaches(Screen::Departments));
+    const auto waiting = [&] {
+        QQuickItem* tile = k.item("department_hukou");
+        return tile ? tile->property("subtitle").toString() : QString();
+    };
+    REQUIRE(waiting().contains(QStringLiteral("0 人等候")));
+    controller.takeTicket(QStringLiteral("id-card")); // at another kiosk
+    CHECK(test::waitUntil([&] { return waiting().contains(QStringLiteral("1 人等候")); }, 5000));
+    CHECK(k.controllerUi->screen() == Screen::Departments); // nothing else moved
+}
+
 // Every screen in zh and en, portrait and landscape, saved as PNG. To look at them:
 //   QH_SCREENSHOT_DIR=/tmp/kiosk-screens build/dev/bin/test_kiosk "every screen*"
 TEST_CASE("every screen renders in zh and en, portrait and landscape")
@@ -324,7 +364,6 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
     for (const QSize size : {QSize(1080, 1920), QSize(1920, 1080)}) {
         for (const QString& lang : {QStringLiteral("zh"), QStringLiteral("en")}) {
             k.window->resize(size);
-            k.controllerUi->setLanguage(lang);
             // Saves the screen, after checking that what a citizen needs there is on it, whole.
             const auto shoot = [&](const char* screen, const char* needed) {
                 QCoreApplication::processEvents();
@@ -344,7 +383,8 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
                 REQUIRE(image.save(QDir(folder).filePath(name)));
                 ++saved;
             };
-            k.controllerUi->finish();
+            k.controllerUi->finish(); // the start screen is Chinese for every new citizen
+            k.controllerUi->setLanguage(lang);
             shoot("1-idle", "startButton");
             k.tap("startButton");
             shoot("2-departments", "department_hrss");
@@ -365,6 +405,7 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
             QFile(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")))
                 .open(QIODevice::WriteOnly);
             k.tap("doneButton");
+            k.controllerUi->setLanguage(lang);
             k.openGuide("department_hrss", "service_hrss-01");
             k.tap("takeTicketButton");
             REQUIRE(k.reaches(Screen::Paused));
