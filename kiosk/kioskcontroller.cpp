@@ -66,6 +66,17 @@ KioskController::~KioskController()
     QCoreApplication::removeTranslator(m_chinese.get());
 }
 
+QString KioskController::departmentName() const
+{
+    if (!m_searchText.trimmed().isEmpty())
+        return {};
+    for (const DepartmentEntry& d : m_departments.entries()) {
+        if (d.id == m_department)
+            return m_language == u"en"_s ? d.nameEn : d.nameZh;
+    }
+    return {};
+}
+
 QString KioskController::hallName() const
 {
     return m_language == u"en"_s ? m_hallEn : m_hallZh;
@@ -83,6 +94,7 @@ void KioskController::setLanguage(const QString& language)
         QCoreApplication::removeTranslator(m_chinese.get());
     emit languageChanged();
     emit hallChanged();
+    emit departmentChanged();
     touched();
 }
 
@@ -103,6 +115,7 @@ void KioskController::setScreen(Screen screen)
         m_searchText.clear();
         emit searchTextChanged();
         m_department.clear();
+        emit departmentChanged();
         m_service.clear();
         emit serviceChanged();
         setLanguage(u"zh"_s);
@@ -195,6 +208,7 @@ void KioskController::start()
 void KioskController::chooseDepartment(const QString& id)
 {
     m_department = id;
+    emit departmentChanged();
     m_services.showDepartment(id);
     setScreen(Services);
 }
@@ -203,6 +217,7 @@ void KioskController::search(const QString& text)
 {
     m_searchText = text;
     emit searchTextChanged();
+    emit departmentChanged();
     if (text.trimmed().isEmpty() && !m_department.isEmpty())
         m_services.showDepartment(m_department);
     else

@@ -28,6 +28,8 @@ class KioskController : public QObject
     Q_PROPERTY(QVariantMap service READ service NOTIFY serviceChanged)
     Q_PROPERTY(QVariantMap ticket READ ticket NOTIFY ticketChanged)
     Q_PROPERTY(QString searchText READ searchText NOTIFY searchTextChanged)
+    // The department whose services are shown; empty while a search's results are.
+    Q_PROPERTY(QString departmentName READ departmentName NOTIFY departmentChanged)
     Q_PROPERTY(DepartmentModel* departments READ departments CONSTANT)
     Q_PROPERTY(ServiceModel* services READ services CONSTANT)
 
@@ -62,6 +64,7 @@ public:
     QVariantMap service() const { return m_service; }
     QVariantMap ticket() const { return m_ticket; }
     QString searchText() const { return m_searchText; }
+    QString departmentName() const;
     DepartmentModel* departments() { return &m_departments; }
     ServiceModel* services() { return &m_services; }
 
@@ -88,6 +91,7 @@ signals:
     void serviceChanged();
     void ticketChanged();
     void searchTextChanged();
+    void departmentChanged();
 
 private:
     void setScreen(Screen screen);

@@ -133,6 +133,19 @@ Window {
             onTextEdited: kiosk.search(text)
         }
         Text {
+            objectName: "departmentHeading"
+            visible: kiosk.departmentName.length > 0
+            Layout.fillWidth: true
+            Layout.leftMargin: 16
+            Layout.rightMargin: 16
+            wrapMode: Text.Wrap
+            text: kiosk.departmentName
+            color: theme.text
+            font.family: theme.font
+            font.pixelSize: theme.large
+            font.bold: true
+        }
+        Text {
             visible: kiosk.services.count === 0
             Layout.margins: 16
             text: qsTr("No service matches")
@@ -200,7 +213,7 @@ Window {
                 Layout.leftMargin: 48
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
-                text: "☐ " + modelData
+                text: "• " + modelData
                 color: theme.text
                 font.family: theme.font
                 font.pixelSize: theme.normal

@@ -200,6 +200,7 @@ TEST_CASE("a citizen taps through to a printed ticket that the controller holds"
     REQUIRE(k.reaches(Screen::Departments));
     k.tap("department_hukou");
     REQUIRE(k.reaches(Screen::Services));
+    CHECK(k.text("departmentHeading") == QStringLiteral("公安户政")); // which department it is
     CHECK(k.controllerUi->services()->shownIds() ==
           QStringList{QStringLiteral("id-card"), QStringLiteral("residence")});
     k.tap("service_id-card");
