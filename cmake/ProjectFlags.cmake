@@ -15,10 +15,16 @@ if(QH_WARNINGS_AS_ERRORS)
     target_compile_options(qh_flags INTERFACE -Werror)
 endif()
 
-# qh_add_tests(NAME LABEL SOURCES...): one Catch2 executable, every case registered with ctest.
+# qh_add_tests(NAME LABEL [SERIAL] SOURCES...): one Catch2 executable, every case registered with
+# ctest. SERIAL: its cases run with no other test beside them (real-time audio needs the cores).
 function(qh_add_tests name label)
-    add_executable(${name} ${ARGN})
+    cmake_parse_arguments(PARSE_ARGV 2 arg "SERIAL" "" "")
+    add_executable(${name} ${arg_UNPARSED_ARGUMENTS})
     target_link_libraries(${name} PRIVATE Catch2::Catch2WithMain qh_flags)
-    catch_discover_tests(${name} PROPERTIES LABELS ${label}
+    set(serial FALSE)
+    if(arg_SERIAL)
+        set(serial TRUE)
+    endif()
+    catch_discover_tests(${name} PROPERTIES LABELS ${label} RUN_SERIAL ${serial}
         ENVIRONMENT "QH_SOURCE_DIR=${PROJECT_SOURCE_DIR};QH_BIN_DIR=${CMAKE_RUNTIME_OUTPUT_DIRECTORY}")
 endfunction()

@@ -12,11 +12,17 @@ namespace qh::voice {
 
 namespace {
 constexpr double kSilenceAfterSeconds = 0.6;
+constexpr int kDeadlineSlackMs = 5000; // after the call's own length
 } // namespace
 
 LocalPlayer::LocalPlayer(QObject* parent)
     : QObject(parent)
 {
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] {
+        qCWarning(lcVoice).noquote() << "playing" << m_playing << "did not finish in time";
+        finish();
+    });
 }
 
 LocalPlayer::~LocalPlayer()
@@ -68,6 +74,7 @@ void LocalPlayer::playNext()
     connect(m_sink.get(), &QAudioSink::stateChanged, this, &LocalPlayer::onStateChanged);
     m_playing = call.label;
     qCInfo(lcVoice).noquote() << "playing" << m_playing << "on" << device.description();
+    m_deadline.start(int(m_buffer.size() * 1000 / 2 / call.sound.rate) + kDeadlineSlackMs);
     m_sink->start(&m_buffer);
     if (m_sink->error() != QAudio::NoError)
         onStateChanged(QAudio::StoppedState);
@@ -77,13 +84,23 @@ void LocalPlayer::onStateChanged(QAudio::State state)
 {
     if (m_playing.isEmpty() || (state != QAudio::IdleState && state != QAudio::StoppedState))
         return;
-    // Idle: every sample went to the device (which calls that an underrun). Stopped while
+    // Idle with samples left: the device ran dry while this process was busy (an underrun); it
+    // goes on with the rest, so the call is not cut short.
+    if (state == QAudio::IdleState && !m_buffer.atEnd())
+        return;
+    // Idle: every sample went to the device (which calls that an underrun too). Stopped while
     // playing: the device failed.
     if (state == QAudio::IdleState)
         qCInfo(lcVoice).noquote() << "played" << m_playing;
     else
         qCWarning(lcVoice).noquote()
             << "playing" << m_playing << "failed, error" << int(m_sink->error());
+    finish();
+}
+
+void LocalPlayer::finish()
+{
+    m_deadline.stop();
     m_playing.clear();
     m_sink->stop();
     playNext();

@@ -10,6 +10,7 @@
 #include <QAudioSink>
 #include <QBuffer>
 #include <QObject>
+#include <QTimer>
 
 namespace qh::voice {
 
@@ -37,11 +38,14 @@ private:
 
     void playNext();
     void onStateChanged(QAudio::State state);
+    // Ends the call in hand and goes on with the next.
+    void finish();
 
     std::deque<Call> m_pending;
     std::unique_ptr<QAudioSink> m_sink;
     QBuffer m_buffer;
     QString m_playing;
+    QTimer m_deadline; // a device that never says it is done does not hold up every later call
 };
 
 } // namespace qh::voice
