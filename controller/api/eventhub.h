@@ -18,7 +18,6 @@ class EventHub : public QObject
     Q_OBJECT
 
 public:
-    static constexpr qint64 kDefaultQueueLimitBytes = 1024 * 1024;
     static constexpr std::int64_t kMaxReplayEvents = 100'000;
 
     // A live client with more than queueLimitBytes unsent, or a replaying client that takes
@@ -29,7 +28,6 @@ public:
     // Checks the client's token and `since`, then sends the snapshot and the missed events.
     void accept(std::unique_ptr<QWebSocket> socket);
     void closeAll(const QString& reason);
-    int clientCount() const { return int(m_clients.size()); }
 
 private:
     struct Client
