@@ -116,8 +116,6 @@ void KioskController::setScreen(Screen screen)
         emit searchTextChanged();
         m_department.clear();
         emit departmentChanged();
-        m_service.clear();
-        emit serviceChanged();
         setLanguage(u"zh"_s);
         setElderly(false);
     }
