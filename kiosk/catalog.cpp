@@ -1,5 +1,5 @@
 // The hall's departments and services as the kiosk shows them: list models for QML, and search
-// by characters, English words or pinyin initials.
+// by characters, English words, pinyin initials or full pinyin.
 #include "catalog.h"
 
 #include "pinyin.h"
@@ -48,7 +48,9 @@ void parseServices(const QJsonObject& json, std::vector<DepartmentEntry>& depart
             e.department = dept.id;
             e.nameZh = s.value(u"name"_s).toObject().value(u"zh"_s).toString();
             e.nameEn = s.value(u"name"_s).toObject().value(u"en"_s).toString();
-            e.initials = pinyinInitials(e.nameZh);
+            const Pinyin pinyin = pinyinOf(e.nameZh);
+            e.initials = pinyin.initials;
+            e.pinyin = pinyin.full;
             e.floor = dept.floor;
             QList<int> windows;
             for (const QJsonValue w : s.value(u"windows"_s).toArray())
@@ -214,7 +216,7 @@ void ServiceModel::search(const QString& text)
     if (!query.isEmpty()) {
         for (const ServiceEntry& s : m_all) {
             if (s.nameZh.contains(query) || s.nameEn.toLower().contains(query) ||
-                s.initials.startsWith(query))
+                s.initials.startsWith(query) || s.pinyin.contains(query))
                 shown.push_back(&s);
         }
     }

@@ -1,5 +1,5 @@
 // The hall's departments and services as the kiosk shows them: list models for QML, and search
-// by characters, English words or pinyin initials.
+// by characters, English words, pinyin initials or full pinyin.
 #pragma once
 
 #include <vector>
@@ -17,7 +17,8 @@ struct ServiceEntry
     QString department;
     QString nameZh;
     QString nameEn;
-    QString initials; // pinyin initials of nameZh
+    QString initials; // pinyin initials of nameZh: "ldhtba"
+    QString pinyin;   // full pinyin of nameZh: "laodonghetongbeian"
     int floor = 1;
     QString windows; // "1-7" or "48, 50"
     bool open = false;
@@ -93,8 +94,8 @@ public:
     bool setAll(std::vector<ServiceEntry> services);
     // Shows one department's services.
     void showDepartment(const QString& department);
-    // Shows the services whose Chinese or English name contains the text, or whose pinyin
-    // initials start with it ("ldht").
+    // Shows the services whose Chinese or English name contains the text, whose pinyin initials
+    // start with it ("ldht") or whose full pinyin contains it ("laodong", "hetong").
     void search(const QString& text);
     const ServiceEntry* find(const QString& id) const;
     QStringList shownIds() const;

@@ -112,15 +112,20 @@ void KioskController::setScreen(Screen screen)
     m_screen = screen;
     if (screen == Idle) {
         // The next citizen starts clean: nothing of the last one's search, language or mode.
-        m_searchText.clear();
-        emit searchTextChanged();
-        m_department.clear();
-        emit departmentChanged();
+        forgetChoice();
         setLanguage(u"zh"_s);
         setElderly(false);
     }
     emit screenChanged();
     touched();
+}
+
+void KioskController::forgetChoice()
+{
+    m_searchText.clear();
+    emit searchTextChanged();
+    m_department.clear();
+    emit departmentChanged();
 }
 
 void KioskController::touched()
@@ -216,10 +221,14 @@ void KioskController::search(const QString& text)
     m_searchText = text;
     emit searchTextChanged();
     emit departmentChanged();
-    if (text.trimmed().isEmpty() && !m_department.isEmpty())
+    if (text.trimmed().isEmpty()) {
+        // An emptied search goes back to where the citizen was: a department's list, or all.
+        if (m_department.isEmpty())
+            return setScreen(Departments);
         m_services.showDepartment(m_department);
-    else
+    } else {
         m_services.search(text);
+    }
     if (m_screen != Services)
         setScreen(Services);
     touched();
@@ -256,6 +265,7 @@ void KioskController::back()
         setScreen(Services);
         break;
     case Services:
+        forgetChoice(); // back to every department
         setScreen(Departments);
         break;
     case Departments:

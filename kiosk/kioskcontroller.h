@@ -95,6 +95,8 @@ signals:
 
 private:
     void setScreen(Screen screen);
+    // Neither a department nor a search is chosen any more.
+    void forgetChoice();
     void pause(const QString& reason);
     // Asks the printer for its status and goes on with `next` when it may print; pauses (and says
     // why) otherwise.

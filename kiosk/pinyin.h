@@ -1,11 +1,17 @@
-// Pinyin initials of Chinese names, so a citizen can type "ldht" to find 劳动合同备案.
+// Pinyin of Chinese names, so a citizen can type "ldht" or "laodong" to find 劳动合同备案.
 #pragma once
 
 #include <QString>
 
 namespace qh::kiosk {
 
-// "劳动合同备案" → "ldhtba"; Latin letters are kept, lower-cased; everything else is dropped.
-QString pinyinInitials(const QString& text);
+struct Pinyin
+{
+    QString initials; // "劳动合同备案" → "ldhtba"
+    QString full;     // "劳动合同备案" → "laodonghetongbeian"
+};
+
+// Latin letters and digits are kept, lower-cased; everything else but Han characters is dropped.
+Pinyin pinyinOf(const QString& text);
 
 } // namespace qh::kiosk

@@ -20,10 +20,6 @@
         <translation>请触摸屏幕取号</translation>
     </message>
     <message>
-        <source>Search services, e.g. ldht</source>
-        <translation>搜索事项，可输入拼音首字母，如 ldht</translation>
-    </message>
-    <message>
         <source>Floor %1 · %2 waiting</source>
         <translation>%1 楼 · %2 人等候</translation>
     </message>
@@ -79,12 +75,42 @@
         <translation>返回</translation>
     </message>
     <message>
-        <source>Standard</source>
+        <source>Standard text</source>
         <translation>标准字体</translation>
     </message>
     <message>
         <source>Large text</source>
         <translation>大字模式</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>Search services</source>
+        <translation>搜索事项</translation>
+    </message>
+    <message>
+        <source>Search: pinyin initials or pinyin, e.g. ldht, laodong</source>
+        <translation>搜索事项：拼音首字母或全拼，如 ldht、laodong</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>收起</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,5 @@
-// A large touch button: a title, an optional second line, enabled or not.
+// A large touch button: a title and an optional second line. It is as wide as its labels ask;
+// given titleLines, the title keeps to that many lines and its type shrinks to fit them.
 import QtQuick
 
 Rectangle {
@@ -6,14 +7,26 @@ Rectangle {
     property alias title: titleText.text
     property alias subtitle: subtitleText.text
     property bool primary: false
+    property int titleLines: 0 // 0: as many lines as the title needs
     signal tapped()
 
     radius: 16
     color: !enabled ? "#9aa5b1" : primary ? theme.accent : theme.panel
     border.color: theme.accent
     border.width: primary ? 0 : 3
+    implicitWidth: Math.max(titleText.implicitWidth, subtitleText.visible ? subtitleText.implicitWidth : 0) + 32
     implicitHeight: column.implicitHeight + 36
     opacity: enabled ? 1 : 0.6
+
+    Accessible.role: Accessible.Button
+    Accessible.name: title
+    Accessible.description: subtitle
+    Accessible.onPressAction: if (enabled) button.tapped()
+
+    FontMetrics {
+        id: titleMetrics
+        font: titleText.font
+    }
 
     Column {
         id: column
@@ -23,8 +36,12 @@ Rectangle {
         Text {
             id: titleText
             width: parent.width
+            height: button.titleLines > 0 ? Math.ceil(titleMetrics.lineSpacing * button.titleLines) : implicitHeight
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            verticalAlignment: Text.AlignVCenter
+            wrapMode: Text.WordWrap
+            fontSizeMode: button.titleLines > 0 ? Text.Fit : Text.FixedSize
+            minimumPixelSize: theme.small
             font.family: theme.font
             font.pixelSize: theme.normal
             font.bold: true
@@ -35,7 +52,7 @@ Rectangle {
             width: parent.width
             visible: text.length > 0
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            wrapMode: Text.WordWrap
             font.family: theme.font
             font.pixelSize: theme.small
             color: button.primary ? theme.accentText : theme.muted

@@ -1,6 +1,5 @@
 // The kiosk window: one screen at a time, as the kiosk controller says.
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import Queuehall.Backend
 
@@ -55,7 +54,7 @@ Window {
             Text {
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.Wrap
+                wrapMode: Text.WordWrap
                 text: kiosk.hallName
                 color: theme.text
                 font.family: theme.font
@@ -73,31 +72,57 @@ Window {
         }
     }
 
+    // The keypad is open while a citizen types a search; a new citizen starts with it closed.
+    property bool keypadOpen: false
+    readonly property bool searching: keypadOpen && (kiosk.screen === KioskController.Departments
+                                                    || kiosk.screen === KioskController.Services)
+    Connections {
+        target: kiosk
+        function onScreenChanged() {
+            if (kiosk.screen === KioskController.Idle)
+                window.keypadOpen = false
+        }
+    }
+
+    FontMetrics {
+        id: tileTitleMetrics
+        font.family: theme.font
+        font.pixelSize: theme.normal
+        font.bold: true
+    }
+    FontMetrics {
+        id: tileSubtitleMetrics
+        font.family: theme.font
+        font.pixelSize: theme.small
+    }
+
     // Departments, grouped by floor
     ColumnLayout {
         objectName: "departmentsScreen"
         anchors.fill: parent
+        anchors.bottomMargin: window.searching ? keypad.height : 0
         visible: kiosk.screen === KioskController.Departments
         spacing: 16
         TopBar { Layout.fillWidth: true }
-        TextField {
+        SearchBox {
             objectName: "searchField"
             Layout.fillWidth: true
             Layout.margins: 16
-            font.family: theme.font
-            font.pixelSize: theme.normal
-            text: kiosk.searchText
-            placeholderText: qsTr("Search services, e.g. ldht")
-            onTextEdited: kiosk.search(text)
+            onOpened: window.keypadOpen = true
         }
         GridView {
+            id: departmentGrid
             objectName: "departmentGrid"
             Layout.fillWidth: true
             Layout.fillHeight: true
             Layout.margins: 16
             clip: true
-            cellWidth: width / (window.width > window.height ? 4 : 3)
-            cellHeight: Math.round(190 * theme.scale)
+            // Fewer, wider tiles in large text; each holds a name (two lines, three for the
+            // longer English names) and a line of counts.
+            readonly property int titleLines: kiosk.language === "en" ? 3 : 2
+            cellWidth: width / ((window.width > window.height ? 4 : 3) - (kiosk.elderly ? 1 : 0))
+            cellHeight: Math.ceil(16 + 36 + 6 + titleLines * tileTitleMetrics.lineSpacing
+                                  + tileSubtitleMetrics.lineSpacing)
             model: kiosk.departments
             delegate: Item {
                 width: GridView.view.cellWidth
@@ -107,6 +132,7 @@ Window {
                     anchors.fill: parent
                     anchors.margins: 8
                     enabled: open
+                    titleLines: departmentGrid.titleLines
                     title: window.zh(nameZh, nameEn)
                     subtitle: qsTr("Floor %1 · %2 waiting").arg(floor).arg(waiting)
                     onTapped: kiosk.chooseDepartment(departmentId)
@@ -119,18 +145,15 @@ Window {
     ColumnLayout {
         objectName: "servicesScreen"
         anchors.fill: parent
+        anchors.bottomMargin: window.searching ? keypad.height : 0
         visible: kiosk.screen === KioskController.Services
         spacing: 16
         TopBar { Layout.fillWidth: true }
-        TextField {
+        SearchBox {
             objectName: "serviceSearchField"
             Layout.fillWidth: true
             Layout.margins: 16
-            font.family: theme.font
-            font.pixelSize: theme.normal
-            text: kiosk.searchText
-            placeholderText: qsTr("Search services, e.g. ldht")
-            onTextEdited: kiosk.search(text)
+            onOpened: window.keypadOpen = true
         }
         Text {
             objectName: "departmentHeading"
@@ -138,7 +161,7 @@ Window {
             Layout.fillWidth: true
             Layout.leftMargin: 16
             Layout.rightMargin: 16
-            wrapMode: Text.Wrap
+            wrapMode: Text.WordWrap
             text: kiosk.departmentName
             color: theme.text
             font.family: theme.font
@@ -146,8 +169,11 @@ Window {
             font.bold: true
         }
         Text {
+            objectName: "noServiceMatches"
             visible: kiosk.services.count === 0
+            Layout.fillWidth: true
             Layout.margins: 16
+            wrapMode: Text.WordWrap
             text: qsTr("No service matches")
             color: theme.muted
             font.family: theme.font
@@ -173,6 +199,19 @@ Window {
         }
     }
 
+    Keypad {
+        id: keypad
+        objectName: "keypad"
+        visible: window.searching
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: implicitHeight
+        onTyped: (key) => kiosk.search(kiosk.searchText + key.toLowerCase())
+        onErased: kiosk.search(kiosk.searchText.slice(0, -1))
+        onCleared: kiosk.search("")
+        onClosed: window.keypadOpen = false
+    }
+
     // The service guide, and the button that takes the ticket
     ColumnLayout {
         objectName: "guideScreen"
@@ -183,7 +222,7 @@ Window {
         Text {
             Layout.fillWidth: true
             Layout.margins: 24
-            wrapMode: Text.Wrap
+            wrapMode: Text.WordWrap
             text: window.zh(kiosk.service.nameZh || "", kiosk.service.nameEn || "")
             color: theme.text
             font.family: theme.font
@@ -193,7 +232,7 @@ Window {
         Text {
             Layout.fillWidth: true
             Layout.leftMargin: 24
-            wrapMode: Text.Wrap
+            wrapMode: Text.WordWrap
             text: qsTr("Floor %1, windows %2 · legal time limit %3 working days")
                   .arg(kiosk.service.floor).arg(kiosk.service.windows).arg(kiosk.service.timeLimitDays)
             color: theme.muted
@@ -212,7 +251,7 @@ Window {
             Text {
                 Layout.leftMargin: 48
                 Layout.fillWidth: true
-                wrapMode: Text.Wrap
+                wrapMode: Text.WordWrap
                 text: "• " + modelData
                 color: theme.text
                 font.family: theme.font
@@ -271,7 +310,7 @@ Window {
             objectName: "ticketWhere"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            wrapMode: Text.WordWrap
             text: qsTr("Floor %1, windows %2").arg(kiosk.ticket.floor).arg(kiosk.ticket.windows)
             color: theme.text
             font.family: theme.font
@@ -279,6 +318,7 @@ Window {
         }
         Text {
             objectName: "ticketAhead"
+            wrapMode: Text.WordWrap
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("%1 ahead of you, %2").arg(kiosk.ticket.ahead)
@@ -307,7 +347,7 @@ Window {
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            wrapMode: Text.WordWrap
             text: "取号暂停，请到咨询台\nTicketing paused, please go to the information desk"
             color: theme.warning
             font.family: theme.font
@@ -318,7 +358,7 @@ Window {
             objectName: "pausedReason"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.Wrap
+            wrapMode: Text.WordWrap
             text: kiosk.pausedReason
             color: theme.muted
             font.family: theme.font

@@ -1,4 +1,6 @@
-// The bar on every screen: back, the hall's name, the language switch and the elderly mode.
+// The bar on every screen: back, the hall's name, the language switch and the large-text mode.
+// The buttons are as wide as their labels; the hall's name takes what is left, in smaller type
+// or on two lines when it must.
 import QtQuick
 import QtQuick.Layouts
 
@@ -15,31 +17,37 @@ Rectangle {
             objectName: "backButton"
             visible: canGoBack
             title: qsTr("Back")
-            Layout.preferredWidth: 180
+            Layout.preferredWidth: Math.max(implicitWidth, 140)
             Layout.fillHeight: true
             onTapped: kiosk.back()
         }
         Text {
+            objectName: "topBarHallName"
             Layout.fillWidth: true
+            Layout.fillHeight: true
             text: kiosk.hallName
             color: theme.accentText
             font.family: theme.font
             font.pixelSize: theme.normal
             font.bold: true
-            elide: Text.ElideRight
+            wrapMode: Text.WordWrap
+            maximumLineCount: 2
+            fontSizeMode: Text.Fit
+            minimumPixelSize: 16
             horizontalAlignment: Text.AlignHCenter
+            verticalAlignment: Text.AlignVCenter
         }
         BigButton {
             objectName: "languageButton"
             title: kiosk.language === "zh" ? "English" : "中文"
-            Layout.preferredWidth: 180
+            Layout.preferredWidth: Math.max(implicitWidth, 140)
             Layout.fillHeight: true
             onTapped: kiosk.language = kiosk.language === "zh" ? "en" : "zh"
         }
         BigButton {
             objectName: "elderlyButton"
-            title: kiosk.elderly ? qsTr("Standard") : qsTr("Large text")
-            Layout.preferredWidth: 220
+            title: kiosk.elderly ? qsTr("Standard text") : qsTr("Large text")
+            Layout.preferredWidth: Math.max(implicitWidth, 140)
             Layout.fillHeight: true
             onTapped: kiosk.elderly = !kiosk.elderly
         }

@@ -278,7 +278,7 @@ TEST_CASE("the kiosk goes back to the start screen when nobody touches it")
     CHECK(k.reaches(Screen::Idle, 3000));
 }
 
-TEST_CASE("services are found by characters, English words and pinyin initials")
+TEST_CASE("services are found by characters and English words and pinyin initials and full pinyin")
 {
     test::ControllerProcess controller(
         test::sourcePath(QStringLiteral("assets/halls/shizhong.json")));
@@ -286,6 +286,10 @@ TEST_CASE("services are found by characters, English words and pinyin initials")
     k.controllerUi->search(QStringLiteral("ldht"));
     CHECK(
         k.controllerUi->services()->shownIds().contains(QStringLiteral("hrss-01"))); // 劳动合同备案
+    k.controllerUi->search(QStringLiteral("laodong"));
+    CHECK(k.controllerUi->services()->shownIds().contains(QStringLiteral("hrss-01")));
+    k.controllerUi->search(QStringLiteral("hetongbeian")); // any part of the full pinyin
+    CHECK(k.controllerUi->services()->shownIds().contains(QStringLiteral("hrss-01")));
     k.controllerUi->search(QStringLiteral("身份证"));
     CHECK(k.controllerUi->services()->shownIds() == QStringList{QStringLiteral("hukou-01"),
                                                                 QStringLiteral("hukou-02"),
@@ -295,6 +299,34 @@ TEST_CASE("services are found by characters, English words and pinyin initials")
     k.controllerUi->search(QStringLiteral("zzzz"));
     CHECK(k.controllerUi->services()->rowCount() == 0);
     CHECK(k.controllerUi->screen() == Screen::Services);
+}
+
+TEST_CASE("a citizen types pinyin initials on the kiosk's own keyboard")
+{
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("assets/halls/shizhong.json")));
+    Kiosk k(controller);
+    k.tap("startButton");
+    REQUIRE(k.reaches(Screen::Departments));
+    CHECK(k.item("keypad") == nullptr); // closed until the search box is tapped
+    k.tap("searchField");
+    for (const char* key : {"key_L", "key_D", "key_H", "key_T", "key_X"})
+        k.tap(key);
+    CHECK(k.text("serviceSearchField") == QStringLiteral("ldhtx"));
+    CHECK(k.controllerUi->services()->rowCount() == 0);
+    CHECK(k.item("noServiceMatches") != nullptr);
+    k.tap("key_erase");
+    REQUIRE(k.reaches(Screen::Services));
+    CHECK(k.controllerUi->services()->shownIds().contains(QStringLiteral("hrss-01")));
+    k.tap("service_hrss-01"); // 劳动合同备案
+    REQUIRE(k.reaches(Screen::Guide));
+    CHECK(k.item("keypad") == nullptr);
+    k.tap("backButton");
+    k.tap("key_clear"); // nothing typed and no department chosen: all departments again
+    REQUIRE(k.reaches(Screen::Departments));
+    CHECK(k.text("searchField").isEmpty());
+    k.tap("key_close");
+    CHECK(k.item("keypad") == nullptr);
 }
 
 TEST_CASE("the language switch turns the kiosk to English and back")
@@ -349,9 +381,56 @@ TEST_CASE("a count on the kiosk follows a ticket issued elsewhere within seconds
     CHECK(k.controllerUi->screen() == Screen::Departments); // nothing else moved
 }
 
-// Every screen in zh and en, portrait and landscape, saved as PNG. To look at them:
+namespace {
+
+// Every text on the screen that a person could not read whole: cut off (elided, over its line
+// count), larger than its item, or out of its box (the nearest named item around it: its
+// button, key, tile or screen). Views are looked at whole, scrolled-out delegates too.
+QStringList overflowingTexts(QQuickItem* root)
+{
+    QStringList found;
+    std::vector<QQuickItem*> pending = {root};
+    while (!pending.empty()) {
+        QQuickItem* i = pending.back();
+        pending.pop_back();
+        if (!i->isVisible())
+            continue;
+        for (QQuickItem* child : i->childItems())
+            pending.push_back(child);
+        const QString text = i->property("text").toString();
+        if (!i->inherits("QQuickText") || text.isEmpty())
+            continue;
+        QQuickItem* box = i->parentItem();
+        while (box->parentItem() && box->objectName().isEmpty())
+            box = box->parentItem();
+        const QRectF onScreen = i->mapRectToScene(QRectF(0, 0, i->width(), i->height()));
+        const QRectF boxOnScreen = box->mapRectToScene(QRectF(0, 0, box->width(), box->height()));
+        const double contentWidth = i->property("contentWidth").toDouble();
+        const double contentHeight = i->property("contentHeight").toDouble();
+        QString problem;
+        if (i->property("truncated").toBool())
+            problem = QStringLiteral("cut off");
+        else if (contentWidth > i->width() + 1 || contentHeight > i->height() + 1)
+            problem = QStringLiteral("%1×%2 in an item of %3×%4")
+                          .arg(contentWidth)
+                          .arg(contentHeight)
+                          .arg(i->width())
+                          .arg(i->height());
+        else if (!boxOnScreen.adjusted(-1, -1, 1, 1).contains(onScreen))
+            problem = QStringLiteral("out of %1").arg(box->objectName());
+        if (!problem.isEmpty())
+            found << QStringLiteral("\"%1\": %2").arg(text, problem);
+    }
+    return found;
+}
+
+} // namespace
+
+// Every screen in zh and en, normal and large text, portrait and landscape, with the sample
+// hall's longest names, saved as PNG. To look at them:
 //   QH_SCREENSHOT_DIR=/tmp/kiosk-screens build/dev/bin/test_kiosk "every screen*"
-TEST_CASE("every screen renders in zh and en, portrait and landscape")
+TEST_CASE(
+    "every screen holds its text in zh and en and normal and large text and both orientations")
 {
     QTemporaryDir fallback;
     const QString folder = qEnvironmentVariableIsSet("QH_SCREENSHOT_DIR")
@@ -364,59 +443,85 @@ TEST_CASE("every screen renders in zh and en, portrait and landscape")
     int saved = 0;
     for (const QSize size : {QSize(1080, 1920), QSize(1920, 1080)}) {
         for (const QString& lang : {QStringLiteral("zh"), QStringLiteral("en")}) {
-            k.window->resize(size);
-            // Saves the screen, after checking that what a citizen needs there is on it, whole.
-            const auto shoot = [&](const char* screen, const char* needed) {
-                QCoreApplication::processEvents();
-                const QImage image = k.window->grabWindow();
-                const QString name =
-                    QStringLiteral("%1-%2-%3.png")
-                        .arg(QLatin1StringView(screen), lang,
-                             size.width() < size.height() ? QStringLiteral("portrait")
-                                                          : QStringLiteral("landscape"));
-                INFO(name.toStdString() << ": " << needed);
-                REQUIRE(image.size() == size);
-                const QQuickItem* item = k.item(needed);
-                REQUIRE(item);
-                const QRectF onScreen = item->mapRectToScene(item->boundingRect());
-                CHECK(QRectF(QPointF(0, 0), QSizeF(size)).contains(onScreen));
-                CHECK(onScreen.width() > 0);
-                REQUIRE(image.save(QDir(folder).filePath(name)));
-                ++saved;
-            };
-            k.controllerUi->finish(); // the start screen is Chinese for every new citizen
-            k.controllerUi->setLanguage(lang);
-            shoot("1-idle", "startButton");
-            k.tap("startButton");
-            shoot("2-departments", "department_hrss");
-            k.tap("department_hrss");
-            shoot("3-services", "service_hrss-01");
-            k.tap("service_hrss-01");
-            shoot("4-guide", "takeTicketButton");
-            k.tap("takeTicketButton");
-            REQUIRE(k.reaches(Screen::Done));
-            shoot("5-done", "ticketNumber");
-            // The number printed, and where to go.
-            CHECK(k.text("ticketNumber") ==
-                  k.controllerUi->ticket().value(QStringLiteral("number")).toString());
-            CHECK(k.text("ticketNumber").startsWith(u'A'));
-            CHECK(k.text("ticketWhere")
-                      .contains(lang == QStringLiteral("zh") ? QStringLiteral("号窗口")
-                                                             : QStringLiteral("window")));
-            QFile(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")))
-                .open(QIODevice::WriteOnly);
-            k.tap("doneButton");
-            k.controllerUi->setLanguage(lang);
-            k.openGuide("department_hrss", "service_hrss-01");
-            k.tap("takeTicketButton");
-            REQUIRE(k.reaches(Screen::Paused));
-            shoot("6-paused", "pausedReason");
-            CHECK(k.text("pausedReason").contains(QStringLiteral("cover open")));
-            QFile::remove(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")));
-            REQUIRE(k.reaches(Screen::Idle));
+            for (const bool large : {false, true}) {
+                k.window->resize(size);
+                // Saves the screen, after checking that what a citizen needs there is on it,
+                // whole, and that every text fits.
+                const auto shoot = [&](const char* screen, const char* needed) {
+                    QCoreApplication::processEvents();
+                    const QImage image = k.window->grabWindow();
+                    const QString name =
+                        QStringLiteral("%1-%2-%3-%4.png")
+                            .arg(QLatin1StringView(screen), lang,
+                                 large ? QStringLiteral("large") : QStringLiteral("normal"),
+                                 size.width() < size.height() ? QStringLiteral("portrait")
+                                                              : QStringLiteral("landscape"));
+                    INFO(name.toStdString() << ": " << needed);
+                    REQUIRE(image.save(QDir(folder).filePath(name)));
+                    REQUIRE(image.size() == size);
+                    const QQuickItem* item = k.item(needed);
+                    REQUIRE(item);
+                    const QRectF onScreen = item->mapRectToScene(item->boundingRect());
+                    CHECK(QRectF(QPointF(0, 0), QSizeF(size)).contains(onScreen));
+                    CHECK(onScreen.width() > 0);
+                    CHECK(overflowingTexts(k.window->contentItem()) == QStringList());
+                    // The lists, scrolled through as a citizen would.
+                    for (const char* list : {"departmentGrid", "serviceList"}) {
+                        QQuickItem* view = k.item(list);
+                        while (view && !view->property("atYEnd").toBool()) {
+                            view->setProperty("contentY", view->property("contentY").toDouble() +
+                                                              view->height() / 2);
+                            k.window->grabWindow(); // lays the view out at its new place
+                            CHECK(overflowingTexts(view) == QStringList());
+                        }
+                        if (view)
+                            QMetaObject::invokeMethod(view, "positionViewAtBeginning");
+                    }
+                    ++saved;
+                };
+                const auto citizen = [&] {
+                    k.controllerUi->finish(); // every new citizen starts in Chinese, normal text
+                    k.controllerUi->setLanguage(lang);
+                    k.controllerUi->setElderly(large);
+                };
+                citizen();
+                shoot("1-idle", "startButton");
+                k.tap("startButton");
+                shoot("2-departments", "department_hrss");
+                k.tap("searchField");
+                shoot("3-keypad", "key_clear");
+                k.tap("key_close");
+                k.tap("department_amr");
+                shoot("4-services", "service_amr-01");
+                k.controllerUi->chooseService(QStringLiteral("amr-17")); // the longest name
+                shoot("5-guide", "takeTicketButton");
+                k.controllerUi->back();
+                k.controllerUi->back();
+                k.tap("department_hukou");
+                k.tap("service_hukou-04"); // the most materials to bring
+                shoot("6-guide-materials", "takeTicketButton");
+                k.tap("takeTicketButton");
+                REQUIRE(k.reaches(Screen::Done));
+                shoot("7-done", "ticketNumber");
+                CHECK(k.text("ticketNumber") ==
+                      k.controllerUi->ticket().value(QStringLiteral("number")).toString());
+                CHECK(k.text("ticketWhere")
+                          .contains(lang == QStringLiteral("zh") ? QStringLiteral("号窗口")
+                                                                 : QStringLiteral("window")));
+                QFile(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")))
+                    .open(QIODevice::WriteOnly);
+                citizen();
+                k.openGuide("department_tax", "service_tax-01");
+                k.tap("takeTicketButton");
+                REQUIRE(k.reaches(Screen::Paused));
+                shoot("8-paused", "pausedReason");
+                CHECK(k.text("pausedReason").contains(QStringLiteral("cover open")));
+                QFile::remove(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")));
+                REQUIRE(k.reaches(Screen::Idle));
+            }
         }
     }
-    CHECK(saved == 24);
+    CHECK(saved == 64);
 }
 
 TEST_CASE("the elderly mode makes the text larger and the contrast higher")
