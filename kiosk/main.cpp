@@ -30,6 +30,8 @@ int main(int argc, char* argv[])
         {u"profile"_s, u"printer profile name or file"_s, u"name"_s, u"generic-80mm"_s},
         {u"status-url"_s, u"where phones reach the status page (default: the controller)"_s,
          u"url"_s},
+        {u"idle-seconds"_s, u"back to the start screen after this long untouched"_s, u"seconds"_s,
+         u"60"_s},
         {u"landscape"_s, u"1920x1080 instead of 1080x1920"_s},
         {u"fullscreen"_s, u"take the whole screen"_s},
     });
@@ -53,10 +55,18 @@ int main(int argc, char* argv[])
         return 2;
     }
     const QUrl controllerUrl(options.value(u"controller"_s));
+    bool idleSecondsValid = false;
+    const int idleSeconds = options.value(u"idle-seconds"_s).toInt(&idleSecondsValid);
+    if (!idleSecondsValid || idleSeconds < 1 || idleSeconds > 3600) {
+        std::fprintf(stderr, "error: --idle-seconds takes 1 to 3600 seconds\n");
+        return 2;
+    }
+    kiosk::KioskController::Timing timing;
+    timing.idleMs = idleSeconds * 1000;
     kiosk::KioskController kiosk(
         std::make_unique<kiosk::ControllerClient>(controllerUrl, token), std::move(ticketPrinter),
         options.isSet(u"status-url"_s) ? options.value(u"status-url"_s) : controllerUrl.toString(),
-        kiosk::KioskController::Timing{});
+        timing);
 
     QQmlApplicationEngine engine;
     kiosk::registerQmlTypes();

@@ -9,7 +9,7 @@ build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpser
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
   espeak-ng sox qt6-multimedia-dev qt6-serialport-dev tzdata)
 test_packages=(catch2 sqlite3 clang libclang-rt-14-dev cups cups-client umockdev chromium pulseaudio
-  pulseaudio-utils)
+  pulseaudio-utils xvfb xdotool python3-pyatspi at-spi2-core dbus-daemon)
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;

@@ -31,11 +31,10 @@ Window {
         height: 56
         color: theme.warning
         z: 10
-        Text {
+        KioskText {
             anchors.centerIn: parent
             text: kiosk.staffNotice
             color: "white"
-            font.family: theme.font
             font.pixelSize: theme.small
         }
     }
@@ -51,13 +50,10 @@ Window {
             anchors.centerIn: parent
             spacing: 40
             width: parent.width * 0.8
-            Text {
+            KioskText {
                 width: parent.width
                 horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.WordWrap
                 text: kiosk.hallName
-                color: theme.text
-                font.family: theme.font
                 font.pixelSize: theme.large
                 font.bold: true
             }
@@ -155,29 +151,23 @@ Window {
             Layout.margins: 16
             onOpened: window.keypadOpen = true
         }
-        Text {
+        KioskText {
             objectName: "departmentHeading"
             visible: kiosk.departmentName.length > 0
             Layout.fillWidth: true
             Layout.leftMargin: 16
             Layout.rightMargin: 16
-            wrapMode: Text.WordWrap
             text: kiosk.departmentName
-            color: theme.text
-            font.family: theme.font
             font.pixelSize: theme.large
             font.bold: true
         }
-        Text {
+        KioskText {
             objectName: "noServiceMatches"
             visible: kiosk.services.count === 0
             Layout.fillWidth: true
             Layout.margins: 16
-            wrapMode: Text.WordWrap
             text: qsTr("No service matches")
             color: theme.muted
-            font.family: theme.font
-            font.pixelSize: theme.normal
         }
         ListView {
             objectName: "serviceList"
@@ -219,43 +209,31 @@ Window {
         visible: kiosk.screen === KioskController.Guide
         spacing: 20
         TopBar { Layout.fillWidth: true }
-        Text {
+        KioskText {
             Layout.fillWidth: true
             Layout.margins: 24
-            wrapMode: Text.WordWrap
             text: window.zh(kiosk.service.nameZh || "", kiosk.service.nameEn || "")
-            color: theme.text
-            font.family: theme.font
             font.pixelSize: theme.large
             font.bold: true
         }
-        Text {
+        KioskText {
             Layout.fillWidth: true
             Layout.leftMargin: 24
-            wrapMode: Text.WordWrap
             text: qsTr("Floor %1, windows %2 · legal time limit %3 working days")
                   .arg(kiosk.service.floor).arg(kiosk.service.windows).arg(kiosk.service.timeLimitDays)
             color: theme.muted
-            font.family: theme.font
             font.pixelSize: theme.small
         }
-        Text {
+        KioskText {
             Layout.leftMargin: 24
             text: qsTr("Please bring:")
-            color: theme.text
-            font.family: theme.font
-            font.pixelSize: theme.normal
         }
         Repeater {
             model: kiosk.service.materials || []
-            Text {
+            KioskText {
                 Layout.leftMargin: 48
                 Layout.fillWidth: true
-                wrapMode: Text.WordWrap
                 text: "• " + modelData
-                color: theme.text
-                font.family: theme.font
-                font.pixelSize: theme.normal
             }
         }
         Item { Layout.fillHeight: true }
@@ -271,13 +249,11 @@ Window {
     }
 
     // Printing
-    Text {
+    KioskText {
         objectName: "printingScreen"
         anchors.centerIn: parent
         visible: kiosk.screen === KioskController.Printing
         text: qsTr("Printing your ticket…")
-        color: theme.text
-        font.family: theme.font
         font.pixelSize: theme.large
     }
 
@@ -288,45 +264,35 @@ Window {
         width: parent.width * 0.85
         spacing: 24
         visible: kiosk.screen === KioskController.Done
-        Text {
+        KioskText {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("Your number")
             color: theme.muted
-            font.family: theme.font
-            font.pixelSize: theme.normal
         }
-        Text {
+        KioskText {
             objectName: "ticketNumber"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: kiosk.ticket.number || ""
             color: theme.accent
-            font.family: theme.font
             font.pixelSize: theme.huge
             font.bold: true
         }
-        Text {
+        KioskText {
             objectName: "ticketWhere"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
             text: qsTr("Floor %1, windows %2").arg(kiosk.ticket.floor).arg(kiosk.ticket.windows)
-            color: theme.text
-            font.family: theme.font
             font.pixelSize: theme.large
         }
-        Text {
+        KioskText {
             objectName: "ticketAhead"
-            wrapMode: Text.WordWrap
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: qsTr("%1 ahead of you, %2").arg(kiosk.ticket.ahead)
                   .arg(window.waitText(kiosk.ticket.estimatedWaitSeconds === undefined || kiosk.ticket.estimatedWaitSeconds === null
                                         ? -1 : Math.round(kiosk.ticket.estimatedWaitSeconds / 60)))
-            color: theme.text
-            font.family: theme.font
-            font.pixelSize: theme.normal
         }
         BigButton {
             objectName: "doneButton"
@@ -344,24 +310,20 @@ Window {
         width: parent.width * 0.85
         spacing: 24
         visible: kiosk.screen === KioskController.Paused
-        Text {
+        KioskText {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
             text: "取号暂停，请到咨询台\nTicketing paused, please go to the information desk"
             color: theme.warning
-            font.family: theme.font
             font.pixelSize: theme.large
             font.bold: true
         }
-        Text {
+        KioskText {
             objectName: "pausedReason"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
             text: kiosk.pausedReason
             color: theme.muted
-            font.family: theme.font
             font.pixelSize: theme.small
         }
     }

@@ -13,10 +13,10 @@ Rectangle {
     border.width: 3
     Accessible.role: Accessible.EditableText
     Accessible.name: qsTr("Search services")
-    Accessible.description: label.text
+    Accessible.description: box.text
     Accessible.onPressAction: box.opened()
 
-    Text {
+    KioskText {
         id: label
         anchors.left: parent.left
         anchors.right: parent.right
@@ -26,8 +26,6 @@ Rectangle {
         color: box.text.length > 0 ? theme.text : theme.muted
         elide: box.text.length > 0 ? Text.ElideLeft : Text.ElideNone
         wrapMode: box.text.length > 0 ? Text.NoWrap : Text.WordWrap
-        font.family: theme.font
-        font.pixelSize: theme.normal
     }
     TapHandler { onTapped: box.opened() }
 }

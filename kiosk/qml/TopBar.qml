@@ -21,16 +21,13 @@ Rectangle {
             Layout.fillHeight: true
             onTapped: kiosk.back()
         }
-        Text {
+        KioskText {
             objectName: "topBarHallName"
             Layout.fillWidth: true
             Layout.fillHeight: true
             text: kiosk.hallName
             color: theme.accentText
-            font.family: theme.font
-            font.pixelSize: theme.normal
             font.bold: true
-            wrapMode: Text.WordWrap
             maximumLineCount: 2
             fontSizeMode: Text.Fit
             minimumPixelSize: 16
