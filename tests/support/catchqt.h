@@ -1,8 +1,9 @@
-// Lets Catch2 print Qt strings in failed assertions.
+// Lets Catch2 print Qt strings and dates in failed assertions.
 #pragma once
 
 #include <catch2/catch.hpp>
 
+#include <QDate>
 #include <QString>
 #include <QStringList>
 
@@ -16,6 +17,13 @@ template <> struct StringMaker<QStringList>
     static std::string convert(const QStringList& value)
     {
         return '[' + value.join(QStringLiteral(" | ")).toStdString() + ']';
+    }
+};
+template <> struct StringMaker<QDate>
+{
+    static std::string convert(const QDate& value)
+    {
+        return value.toString(Qt::ISODate).toStdString();
     }
 };
 } // namespace Catch
