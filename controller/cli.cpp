@@ -1,6 +1,8 @@
 // The controller's command line: init, ticket, window, hall, audit and demo subcommands.
 #include "cli.h"
 
+#include "calendarfiles.h"
+
 #include "control.h"
 #include "daemon.h"
 #include "demo.h"
@@ -15,6 +17,7 @@
 #include <map>
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -98,7 +101,7 @@ int number(const QString& text, const QString& what, int min, int max)
 const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] COMMAND ...
 
   serve [--listen ADDR] [--port N] [--rate-limit N]   run the controller daemon
-  init --hall FILE                 create the database and load the hall
+  init --hall FILE [--calendar-dir DIR]   create the database, load the hall and the calendar
   device add --role kiosk|caller|display|admin [--window N] [--name NAME]
   device list | device revoke ID   tokens are shown once, at add
   ticket issue SERVICE [--green] [--phone N] [--lang zh|en] [--appointment HH:MM]
@@ -111,6 +114,8 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   window call N NUMBER             call a specific waiting or held ticket
   window pause N | resume N
   hall status
+  calendar import FILE             add or replace a year of the working calendar
+  calendar show                    the years loaded, their holidays and make-up working days
   audit verify                     check the event log's hash chain
   demo [--hall FILE] [--db NEW]    a scripted morning, then the hall served live
 
@@ -159,23 +164,38 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
         throw UsageError(u"init needs --hall FILE"_s);
     // Read and checked before the database is created: a wrong file leaves nothing behind.
     const db::HallFile file = db::readHallFile(options.value(u"hall"_s));
+    const std::vector<QByteArray> calendars = calendarFiles(
+        options.isSet(u"calendar-dir"_s) ? options.value(u"calendar-dir"_s)
+                                         : defaultCalendarDirectory());
     const engine::HallConfig& hall = file.config;
     db::Database database(path);
     db::migrate(database);
-    db::Store(database).initialise(file, options.value(u"actor"_s),
-                                   QDateTime::currentMSecsSinceEpoch());
+    db::Store store(database);
+    store.initialise(file, options.value(u"actor"_s), QDateTime::currentMSecsSinceEpoch());
+    const engine::SystemClock clock;
+    service::HallService hallService(store, clock);
+    QJsonArray years;
+    for (const int year :
+         importCalendars(hallService, calendars, {options.value(u"actor"_s), u"cli"_s}))
+        years.append(year);
     if (json) {
         printJson(out, {{u"hall"_s, hall.id},
                         {u"departments"_s, int(hall.departments.size())},
                         {u"services"_s, int(hall.services.size())},
-                        {u"windows"_s, int(hall.windows.size())}});
+                        {u"windows"_s, int(hall.windows.size())},
+                        {u"calendarYears"_s, years}});
     } else {
+        QStringList yearList;
+        for (const QJsonValue y : years)
+            yearList << QString::number(y.toInt());
         out << u"Initialised %1 (%2): %3 departments, %4 services, %5 windows in %6\n"_s
                    .arg(hall.name.zh, hall.name.en)
                    .arg(hall.departments.size())
                    .arg(hall.services.size())
                    .arg(hall.windows.size())
-                   .arg(path);
+                   .arg(path)
+            << u"Working calendar: %1\n"_s.arg(yearList.isEmpty() ? u"none"_s
+                                                                   : yearList.join(u", "_s));
     }
     return kOk;
 }
@@ -378,6 +398,7 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"at"_s, u"act as if it were this time"_s, u"iso-time"_s},
         {u"actor"_s, u"who acts, for the audit trail"_s, u"name"_s, u"cli"_s},
         {u"hall"_s, u"hall file"_s, u"file"_s},
+        {u"calendar-dir"_s, u"the working calendar's files that init imports"_s, u"dir"_s},
         {u"green"_s, u"green-channel ticket"_s},
         {u"phone"_s, u"phone number for SMS"_s, u"number"_s},
         {u"lang"_s, u"ticket language"_s, u"zh|en"_s, u"zh"_s},
@@ -428,7 +449,74 @@ int guarded(bool json, QTextStream& err, const std::function<int()>& body)
 bool changesTheHall(const QString& group, const QString& action)
 {
     return (group == u"ticket"_s && action != u"show"_s) || group == u"window"_s ||
-           (group == u"device"_s && action != u"list"_s);
+           (group == u"device"_s && action != u"list"_s) ||
+           (group == u"calendar"_s && action == u"import"_s);
+}
+
+QJsonObject calendarYearJson(const engine::CalendarYear& y)
+{
+    QJsonArray holidays;
+    for (const engine::PublicHoliday& h : y.holidays)
+        holidays.append(QJsonObject{{u"name"_s, QJsonObject{{u"zh"_s, h.name.zh}, {u"en"_s, h.name.en}}},
+                                    {u"from"_s, h.from.toString(Qt::ISODate)},
+                                    {u"to"_s, h.to.toString(Qt::ISODate)}});
+    QJsonArray workdays;
+    for (const QDate& d : y.workdays)
+        workdays.append(d.toString(Qt::ISODate));
+    return {{u"year"_s, y.year},
+            {u"source"_s, y.source},
+            {u"holidays"_s, holidays},
+            {u"workdays"_s, workdays}};
+}
+
+void printCalendarYear(QTextStream& out, const engine::CalendarYear& y)
+{
+    out << u"%1: %2\n"_s.arg(y.year).arg(y.source);
+    for (const engine::PublicHoliday& h : y.holidays)
+        out << u"  off  %1 .. %2  %3 %4\n"_s.arg(h.from.toString(Qt::ISODate),
+                                                  h.to.toString(Qt::ISODate), h.name.zh, h.name.en);
+    for (const QDate& d : y.workdays)
+        out << u"  work %1 (%2)\n"_s.arg(d.toString(Qt::ISODate), d.toString(u"ddd"_s));
+}
+
+int runCalendar(const Context& c, service::HallService& hallService, const engine::Actor& actor)
+{
+    const QString action = c.words.value(0);
+    if (action == u"import"_s) {
+        QFile file(c.words.value(1));
+        if (c.words.value(1).isEmpty() || !file.open(QIODevice::ReadOnly))
+            throw UsageError(u"calendar import needs a readable FILE: %1"_s.arg(file.errorString()));
+        const engine::CalendarYear year = hallService.importCalendar(file.readAll(), actor);
+        if (c.json)
+            printJson(c.out, calendarYearJson(year));
+        else
+            c.out << u"Imported %1: %2 holidays, %3 make-up working days (%4)\n"_s.arg(year.year)
+                         .arg(year.holidays.size())
+                         .arg(year.workdays.size())
+                         .arg(year.source);
+        return kOk;
+    }
+    if (action != u"show"_s)
+        throw UsageError(u"unknown calendar command '%1'"_s.arg(action));
+    const engine::WorkingCalendar& calendar = hallService.engine().calendar();
+    const std::vector<QString> warnings = hallService.engine().calendarWarnings();
+    if (c.json) {
+        QJsonArray years;
+        for (const auto& [number, year] : calendar.years())
+            years.append(calendarYearJson(year));
+        QJsonArray warningList;
+        for (const QString& w : warnings)
+            warningList.append(w);
+        printJson(c.out, {{u"years"_s, years}, {u"warnings"_s, warningList}});
+        return kOk;
+    }
+    if (calendar.years().empty())
+        c.out << u"No working calendar: time limits count weekdays only\n"_s;
+    for (const auto& [number, year] : calendar.years())
+        printCalendarYear(c.out, year);
+    for (const QString& w : warnings)
+        c.out << u"warning: "_s << w << u'\n';
+    return kOk;
 }
 
 // A ticket, window or device command on this hall service: the daemon's or the command line's own.
@@ -441,6 +529,8 @@ int runOn(const Context& c, const QString& group, service::HallService& hallServ
         return runWindow(c, hallService, actor);
     if (group == u"device"_s)
         return runDevice(c, hallService, actor);
+    if (group == u"calendar"_s)
+        return runCalendar(c, hallService, actor);
     throw UsageError(u"unknown command '%1'"_s.arg(group));
 }
 
@@ -495,7 +585,7 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
         return runServe(serve, *makeClock(options));
     }
     if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s &&
-        group != u"device"_s)
+        group != u"device"_s && group != u"calendar"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
 
     if (!QFileInfo::exists(path))
@@ -503,7 +593,12 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
             {u"%1 does not exist; run 'queuehall-controller init' first"_s.arg(path)});
     // One writer: while a daemon serves the database, a change is made by the daemon.
     if (changesTheHall(group, words.value(0))) {
-        if (const std::optional<int> code = forwardToDaemon(path, arguments, out, err))
+        // The daemon has a folder of its own: a file is named to it by its absolute path.
+        QStringList forwarded = arguments;
+        if (group == u"calendar"_s && !words.value(1).isEmpty())
+            forwarded.replace(forwarded.lastIndexOf(words.value(1)),
+                              QFileInfo(words.value(1)).absoluteFilePath());
+        if (const std::optional<int> code = forwardToDaemon(path, forwarded, out, err))
             return *code;
     }
     db::Database database(path);

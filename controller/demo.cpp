@@ -2,6 +2,8 @@
 // live.
 #include "demo.h"
 
+#include "calendarfiles.h"
+
 #include "devices.h"
 #include "hallservice.h"
 #include "migrations.h"
@@ -27,10 +29,14 @@ constexpr double kArrivalsPerMinute = 4.0;
 constexpr double kGreenShare = 0.02;
 constexpr int kWalkSeconds = 30; // from the call until the citizen sits down
 
-QDateTime nextWeekdayMorning(const QTimeZone& zone)
+// Today, or the next working day, at 9:00.
+QDateTime nextWorkingMorning(const QTimeZone& zone, const std::vector<QByteArray>& calendars)
 {
+    engine::WorkingCalendar calendar;
+    for (const QByteArray& content : calendars)
+        calendar.setYear(engine::parseCalendarYear(content));
     QDate day = QDateTime::currentDateTimeUtc().toTimeZone(zone).date();
-    while (day.dayOfWeek() > 5)
+    while (!calendar.isWorkingDay(day))
         day = day.addDays(1);
     return QDateTime(day, QTime(9, 0), zone);
 }
@@ -45,11 +51,13 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
     db::migrate(database);
     db::Store store(database);
     const QTimeZone zone(hall.timeZone);
-    const QDateTime start = nextWeekdayMorning(zone);
+    const std::vector<QByteArray> calendars = calendarFiles(defaultCalendarDirectory());
+    const QDateTime start = nextWorkingMorning(zone, calendars);
     store.initialise(file, u"demo"_s, start.toMSecsSinceEpoch());
     const std::int64_t end = start.addSecs(90 * 60).toMSecsSinceEpoch();
     engine::ManualClock clock(start.toMSecsSinceEpoch());
     service::HallService hallService(store, clock);
+    importCalendars(hallService, calendars, {u"demo"_s, u"demo"_s});
     const engine::Actor kiosk{u"demo kiosk"_s, u"kiosk 1"_s};
     QRandomGenerator random(20261126);
 

@@ -46,6 +46,8 @@ void printStatus(QTextStream& out, const engine::HallStatus& s)
         out << u" (appointments only)"_s;
     if (s.overtime)
         out << u"; serving overtime"_s;
+    for (const QString& w : s.warnings)
+        out << u"\nWarning: "_s << w;
     out << u"\nToday:"_s;
     for (const auto& [state, count] : s.today)
         out << u' ' << engine::toString(state) << u'=' << count;

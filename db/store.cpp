@@ -533,6 +533,25 @@ void Store::setPaused(int window, bool paused)
         .exec();
 }
 
+std::vector<QByteArray> Store::calendarYears()
+{
+    Statement q = m_db.prepare("SELECT content FROM calendar_years ORDER BY year");
+    std::vector<QByteArray> years;
+    while (q.step())
+        years.push_back(q.text(0).toUtf8());
+    return years;
+}
+
+void Store::saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs)
+{
+    m_db.prepare("INSERT INTO calendar_years (year, content, imported_at) VALUES (?1, ?2, ?3) "
+                 "ON CONFLICT (year) DO UPDATE SET content = ?2, imported_at = ?3")
+        .bind(1, year)
+        .bind(2, QString::fromUtf8(content))
+        .bind(3, atMs)
+        .exec();
+}
+
 std::vector<std::pair<QString, ServiceStat>> Store::serviceStats()
 {
     Statement q = m_db.prepare("SELECT service_id, samples, mean_seconds FROM service_stats");

@@ -73,6 +73,9 @@ public:
     std::vector<engine::WindowState> windows() override;
     void setPaused(int window, bool paused) override;
 
+    std::vector<QByteArray> calendarYears() override;
+    void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
+
     std::vector<std::pair<QString, engine::ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const engine::ServiceStat& stat) override;
 

@@ -176,6 +176,9 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Even
     QJsonObject today;
     for (const auto& [state, count] : s.today)
         today.insert(engine::toString(state), count);
+    QJsonArray warnings;
+    for (const QString& w : s.warnings)
+        warnings.append(w);
     return {{u"seq"_s, double(seq)},
             {u"hall"_s, text(hall.name)},
             {u"localTime"_s, s.localTime.toString(Qt::ISODate)},
@@ -188,7 +191,8 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Even
             {u"windows"_s, windows},
             {u"queues"_s, queues},
             {u"recentCalls"_s, calls},
-            {u"today"_s, today}};
+            {u"today"_s, today},
+            {u"warnings"_s, warnings}};
 }
 
 QJsonObject eventJson(const engine::Event& e, const engine::HallConfig& hall)

@@ -82,14 +82,22 @@ QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail
     , m_predictor(m_hall)
     , m_serviceTimes(m_hall)
 {
-    reloadServiceTimes();
+    reloadCaches();
 }
 
-void QueueEngine::reloadServiceTimes()
+void QueueEngine::reloadCaches()
 {
     m_serviceTimes = ServiceTimes(m_hall);
     for (const auto& [serviceId, stat] : m_store.serviceStats())
         m_serviceTimes.restore(serviceId, stat.samples, stat.meanSeconds);
+    m_calendar = WorkingCalendar();
+    for (const QByteArray& content : m_store.calendarYears()) {
+        try {
+            m_calendar.setYear(parseCalendarYear(content));
+        } catch (const CalendarError& e) {
+            throw StoreError(std::string("a stored calendar year cannot be read: ") + e.what());
+        }
+    }
 }
 
 QDateTime QueueEngine::localNow() const
@@ -194,7 +202,7 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
         refuse(EngineError::Code::Invalid, u"lang must be \"zh\" or \"en\""_s);
 
     const QDateTime local = localNow();
-    const IssuingState issuing = issuingState(m_hall, local);
+    const IssuingState issuing = issuingState(m_hall, m_calendar, local);
     if (!issuing.open)
         refuse(EngineError::Code::IssuingClosed, issuing.reason);
     if (issuing.appointmentsOnly && !request.appointmentAt)
@@ -377,7 +385,7 @@ Ticket QueueEngine::complete(int window, const Actor& actor)
     const auto [samples, mean] =
         m_serviceTimes.observe(t.serviceId, double(*t.finishedAt - *t.calledAt) / 1000.0);
     m_store.saveServiceStat(t.serviceId, {samples, mean});
-    ++m_serviceTimeChanges;
+    ++m_cacheChanges;
     return t;
 }
 
@@ -540,7 +548,7 @@ HallStatus QueueEngine::status()
     HallStatus s;
     s.localTime = localNow();
     s.serviceDay = s.localTime.date().toString(Qt::ISODate);
-    s.issuing = issuingState(m_hall, s.localTime);
+    s.issuing = issuingState(m_hall, m_calendar, s.localTime);
     const HallLoad hallLoad = load();
     for (const WindowState& w : m_store.windows()) {
         WindowStatus ws{m_hall.window(w.number), w.paused, std::nullopt};
@@ -565,8 +573,49 @@ HallStatus QueueEngine::status()
     const bool active = std::any_of(s.today.begin(), s.today.end(), [](const auto& c) {
         return !isFinal(c.first) && c.second > 0;
     });
-    s.overtime = active && !withinOpeningHours(m_hall, s.localTime);
+    s.overtime = active && !withinOpeningHours(m_hall, m_calendar, s.localTime);
+    s.warnings = calendarWarnings();
     return s;
+}
+
+std::vector<QString> QueueEngine::calendarWarnings() const
+{
+    std::vector<QString> warnings;
+    const QDate today = localNow().date();
+    // From December on, time limits reach into the next year.
+    const QDate reach = today.month() == 12 ? QDate(today.year() + 1, 1, 31) : today;
+    for (const int year : m_calendar.uncoveredYears(today, reach))
+        warnings.push_back(
+            u"no working calendar for %1: time limits count weekdays only (calendar import)"_s.arg(
+                year));
+    for (const HolidaySession& session : m_hall.holidays) {
+        if (session.date >= today && m_calendar.covers(session.date.year()) &&
+            m_calendar.isWorkingDay(session.date))
+            warnings.push_back(u"the holiday session on %1 (%2) falls on a working day"_s.arg(
+                session.date.toString(Qt::ISODate), session.name.en));
+    }
+    return warnings;
+}
+
+CalendarYear QueueEngine::importCalendar(const QByteArray& content, const Actor& actor)
+{
+    CalendarYear year;
+    try {
+        year = parseCalendarYear(content);
+    } catch (const CalendarError& e) {
+        refuse(EngineError::Code::Invalid, u"calendar: "_s + QString::fromUtf8(e.what()));
+    }
+    const bool replaced = m_calendar.covers(year.year);
+    m_store.saveCalendarYear(year.year, content, m_clock.nowMs());
+    ++m_cacheChanges;
+    m_calendar.setYear(year);
+    record(u"calendar.imported"_s, actor, nullptr, std::nullopt,
+           {{u"year"_s, year.year},
+            {u"source"_s, year.source},
+            {u"holidays"_s, int(year.holidays.size())},
+            {u"workdays"_s, int(year.workdays.size())},
+            {u"replaced"_s, replaced}});
+    return year;
 }
 
 } // namespace qh::engine

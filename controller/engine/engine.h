@@ -1,6 +1,7 @@
 // The queue engine: the whole ticket lifecycle, run inside the application service's unit of work.
 #pragma once
 
+#include "calendar.h"
 #include "clock.h"
 #include "hallstore.h"
 #include "hours.h"
@@ -88,6 +89,9 @@ struct HallStatus
     std::vector<WindowStatus> windows;
     std::vector<ServiceQueue> queues; // every service, in hall order
     std::vector<std::pair<TicketState, int>> today;
+    // What a technician should fix: a year without a working calendar, a holiday session on a
+    // working day.
+    std::vector<QString> warnings;
 };
 
 // Where the engine's events go: the application service's audit trail, inside the unit of work
@@ -110,6 +114,7 @@ public:
     QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail, QRandomGenerator& random);
 
     const HallConfig& hall() const { return m_hall; }
+    const WorkingCalendar& calendar() const { return m_calendar; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
     // With an idempotency key, a repeated request returns the ticket the first one issued; a
@@ -137,13 +142,18 @@ public:
     void pause(int window, const Actor& actor);
     void resume(int window, const Actor& actor);
 
+    // Adds a year of the working calendar from its file, or replaces the year already there.
+    CalendarYear importCalendar(const QByteArray& content, const Actor& actor);
+
     TicketView view(std::int64_t ticketId);
     HallStatus status();
+    // Warnings about the calendar as it stands today (see HallStatus::warnings).
+    std::vector<QString> calendarWarnings() const;
 
-    // The learned service times are kept in memory too: after a rollback that undid a completed
-    // ticket, they are read again from the store.
-    std::uint64_t serviceTimeChanges() const { return m_serviceTimeChanges; }
-    void reloadServiceTimes();
+    // The learned service times and the calendar are kept in memory too: after a rollback that
+    // undid a change to them, they are read again from the store.
+    std::uint64_t cacheChanges() const { return m_cacheChanges; }
+    void reloadCaches();
 
 private:
     QDateTime localNow() const;
@@ -170,7 +180,8 @@ private:
     HallConfig m_hall;
     WaitPredictor m_predictor;
     ServiceTimes m_serviceTimes;
-    std::uint64_t m_serviceTimeChanges = 0;
+    WorkingCalendar m_calendar;
+    std::uint64_t m_cacheChanges = 0;
 };
 
 } // namespace qh::engine

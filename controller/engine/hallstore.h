@@ -78,6 +78,11 @@ public:
     virtual std::vector<WindowState> windows() = 0; // by number
     virtual void setPaused(int window, bool paused) = 0;
 
+    // Every year of the working calendar, as its file was imported, by year.
+    virtual std::vector<QByteArray> calendarYears() = 0;
+    // Adds a year, or replaces the year already there.
+    virtual void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) = 0;
+
     virtual std::vector<std::pair<QString, ServiceStat>> serviceStats() = 0;
     virtual void saveServiceStat(const QString& serviceId, const ServiceStat& stat) = 0;
 

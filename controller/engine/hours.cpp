@@ -16,21 +16,35 @@ const HolidaySession* holidayOn(const HallConfig& hall, const QDate& date)
     return it == hall.holidays.end() ? nullptr : &*it;
 }
 
-std::vector<Period> periodsOn(const HallConfig& hall, const QDate& date)
+std::vector<Period> periodsOn(const HallConfig& hall, const WorkingCalendar& calendar,
+                              const QDate& date)
 {
     if (const HolidaySession* holiday = holidayOn(hall, date))
         return {holiday->period};
-    return hall.weekly[size_t(date.dayOfWeek() - 1)];
+    if (!calendar.isWorkingDay(date))
+        return {};
+    if (date.dayOfWeek() < 6)
+        return hall.weekly[size_t(date.dayOfWeek() - 1)];
+    for (int weekday = 0; weekday < 5; ++weekday) { // a make-up working day
+        if (!hall.weekly[size_t(weekday)].empty())
+            return hall.weekly[size_t(weekday)];
+    }
+    return {};
 }
 
 } // namespace
 
-IssuingState issuingState(const HallConfig& hall, const QDateTime& local)
+IssuingState issuingState(const HallConfig& hall, const WorkingCalendar& calendar,
+                          const QDateTime& local)
 {
     const QTime now = local.time();
-    const std::vector<Period> periods = periodsOn(hall, local.date());
-    if (periods.empty())
-        return {false, false, {}, u"the hall is closed today"_s};
+    const std::vector<Period> periods = periodsOn(hall, calendar, local.date());
+    if (periods.empty()) {
+        const PublicHoliday* holiday = calendar.holidayOn(local.date());
+        return {false, false, {},
+                holiday ? u"the hall is closed today: %1"_s.arg(holiday->name.en)
+                        : u"the hall is closed today"_s};
+    }
     for (const Period& p : periods) {
         if (now >= p.open && now < p.cutoff) {
             IssuingState state{true, false, {}, {}};
@@ -49,10 +63,11 @@ IssuingState issuingState(const HallConfig& hall, const QDateTime& local)
             u"issuing closed at %1 for today"_s.arg(periods.back().cutoff.toString(u"HH:mm"_s))};
 }
 
-bool withinOpeningHours(const HallConfig& hall, const QDateTime& local)
+bool withinOpeningHours(const HallConfig& hall, const WorkingCalendar& calendar,
+                        const QDateTime& local)
 {
     const QTime now = local.time();
-    const std::vector<Period> periods = periodsOn(hall, local.date());
+    const std::vector<Period> periods = periodsOn(hall, calendar, local.date());
     return std::any_of(periods.begin(), periods.end(),
                        [&](const Period& p) { return now >= p.open && now < p.close; });
 }

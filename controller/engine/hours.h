@@ -1,6 +1,7 @@
 // Opening hours: whether tickets may be issued now, and whether the hall is past closing.
 #pragma once
 
+#include "calendar.h"
 #include "hall.h"
 
 #include <vector>
@@ -18,11 +19,15 @@ struct IssuingState
     QString reason;                // why issuing is closed
 };
 
-// Issuing is open from a period's opening until its cut-off; a holiday session replaces the
-// weekly hours on its date. Calling goes on after the cut-off until every ticket is served.
-IssuingState issuingState(const HallConfig& hall, const QDateTime& local);
+// Issuing is open from a period's opening until its cut-off. A holiday session replaces the
+// weekly hours on its date; on a public holiday or a closure the hall is closed; a make-up
+// working day (a weekend day worked) keeps the hours of the first weekday that has any. Calling
+// goes on after the cut-off until every ticket is served.
+IssuingState issuingState(const HallConfig& hall, const WorkingCalendar& calendar,
+                          const QDateTime& local);
 
 // True while inside an opening period (open..close); outside it, serving is overtime.
-bool withinOpeningHours(const HallConfig& hall, const QDateTime& local);
+bool withinOpeningHours(const HallConfig& hall, const WorkingCalendar& calendar,
+                        const QDateTime& local);
 
 } // namespace qh::engine

@@ -304,6 +304,28 @@ void MemoryStore::setPaused(int window, bool paused)
     onUndo([this, window, before] { m_paused[window] = before; });
 }
 
+std::vector<QByteArray> MemoryStore::calendarYears()
+{
+    std::vector<QByteArray> years;
+    for (const auto& [year, content] : m_calendarYears)
+        years.push_back(content);
+    return years;
+}
+
+void MemoryStore::saveCalendarYear(int year, const QByteArray& content, std::int64_t)
+{
+    const auto it = m_calendarYears.find(year);
+    const std::optional<QByteArray> before =
+        it == m_calendarYears.end() ? std::nullopt : std::optional(it->second);
+    m_calendarYears[year] = content;
+    onUndo([this, year, before] {
+        if (before)
+            m_calendarYears[year] = *before;
+        else
+            m_calendarYears.erase(year);
+    });
+}
+
 std::vector<std::pair<QString, ServiceStat>> MemoryStore::serviceStats()
 {
     return {m_stats.begin(), m_stats.end()};

@@ -52,6 +52,9 @@ public:
     std::vector<WindowState> windows() override;
     void setPaused(int window, bool paused) override;
 
+    std::vector<QByteArray> calendarYears() override;
+    void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
+
     std::vector<std::pair<QString, ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const ServiceStat& stat) override;
 
@@ -82,6 +85,7 @@ private:
     std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;
     std::map<int, bool> m_paused;
     std::map<QString, ServiceStat> m_stats;
+    std::map<int, QByteArray> m_calendarYears;
     std::vector<std::pair<Device, QString>> m_devices; // with its token hash, by id - 1
     std::vector<Event> m_events;                       // by seq - 1
 

@@ -40,7 +40,7 @@ void HallService::runInUnit(const std::function<void()>& fn)
     else
         savepoint.emplace(m_store);
     const std::size_t unsentBefore = m_unsent.size();
-    const std::uint64_t timesBefore = m_engine.serviceTimeChanges();
+    const std::uint64_t timesBefore = m_engine.cacheChanges();
     ++m_depth;
     try {
         fn();
@@ -49,8 +49,8 @@ void HallService::runInUnit(const std::function<void()>& fn)
         m_unsent.resize(unsentBefore);
         savepoint.reset(); // rolls back to the savepoint
         transaction.reset();
-        if (m_engine.serviceTimeChanges() != timesBefore)
-            m_engine.reloadServiceTimes();
+        if (m_engine.cacheChanges() != timesBefore)
+            m_engine.reloadCaches();
         throw;
     }
     --m_depth;
@@ -66,7 +66,7 @@ void HallService::commitAndEmit(engine::Transaction& transaction)
         transaction.commit();
     } catch (...) {
         m_unsent.clear();
-        m_engine.reloadServiceTimes();
+        m_engine.reloadCaches();
         throw;
     }
     const std::vector<engine::Event> events = std::exchange(m_unsent, {});
@@ -199,6 +199,12 @@ engine::Ticket HallService::transferToWindow(int window, int targetWindow,
                                              const engine::Actor& actor)
 {
     return perform([&] { return m_engine.transferToWindow(window, targetWindow, actor); });
+}
+
+engine::CalendarYear HallService::importCalendar(const QByteArray& content,
+                                                 const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.importCalendar(content, actor); });
 }
 
 engine::Ticket HallService::rate(int window, int rating, const engine::Actor& actor)

@@ -67,6 +67,7 @@ public:
     engine::Ticket rate(int window, int rating, const engine::Actor& actor);
     void pause(int window, const engine::Actor& actor);
     void resume(int window, const engine::Actor& actor);
+    engine::CalendarYear importCalendar(const QByteArray& content, const engine::Actor& actor);
 
 Q_SIGNALS:
     // Every event of the audit trail, once, in order, after the commit that made it durable.

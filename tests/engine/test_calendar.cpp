@@ -1,9 +1,8 @@
 // The working calendar on the real 2026 dates (the State Council's notice) and on a made-up
 // year: holidays, make-up working days, time limits across them, and files that are refused.
 #include "calendar.h"
+#include "engine.h"
 #include "testhall.h"
-
-#include <QFile>
 
 using namespace qh::engine;
 
@@ -16,10 +15,8 @@ QDate day(const char* iso)
 
 WorkingCalendar calendar2026()
 {
-    QFile file(qh::test::sourcePath(QStringLiteral("assets/calendar/cn-2026.json")));
-    REQUIRE(file.open(QIODevice::ReadOnly));
     WorkingCalendar calendar;
-    calendar.setYear(parseCalendarYear(file.readAll()));
+    calendar.setYear(parseCalendarYear(qh::test::calendarFile2026()));
     return calendar;
 }
 
@@ -129,4 +126,40 @@ TEST_CASE("a calendar file that is wrong is refused and says where")
                 R"({"name": {"zh": "节", "en": "Day"}, "from": "2031-03-01", "to": "2031-03-01"})",
                 R"("2031-03-01")"))
             .contains(QStringLiteral("is a holiday")));
+}
+
+TEST_CASE("an imported calendar is audited and kept over a restart, and a bad one writes nothing")
+{
+    qh::test::TestHall h(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                         qh::test::shanghai("2026-09-30 10:00"));
+    CHECK(h.service->engine().status().warnings ==
+          std::vector<QString>{QStringLiteral(
+              "no working calendar for 2026: time limits count weekdays only (calendar import)")});
+    const std::int64_t seqBefore = h.store->lastEventSeq();
+    CHECK_THROWS_AS(h.service->importCalendar("{\"format\": \"queuehall-calendar/1\"}", h.actor),
+                    EngineError);
+    CHECK(h.store->lastEventSeq() == seqBefore);
+    CHECK_FALSE(h.service->engine().calendar().covers(2026));
+
+    const CalendarYear year = h.service->importCalendar(qh::test::calendarFile2026(), h.actor);
+    CHECK(year.holidays.size() == 7);
+    const Event imported = h.store->eventsSince(seqBefore, 10).back();
+    CHECK(imported.type == QStringLiteral("calendar.imported"));
+    CHECK(imported.data.value(QStringLiteral("year")).toInt() == 2026);
+    CHECK(imported.data.value(QStringLiteral("replaced")).toBool() == false);
+    CHECK(h.service->engine().status().warnings.empty());
+    h.clock.set(qh::test::shanghai("2026-10-01 10:00"));
+    CHECK(h.service->engine().status().issuing.reason ==
+          QStringLiteral("the hall is closed today: National Day"));
+
+    h.reopen();
+    CHECK(h.service->engine().calendar().covers(2026));
+    CHECK_FALSE(h.service->engine().calendar().isWorkingDay(day("2026-10-01")));
+    h.service->importCalendar(qh::test::calendarFile2026(), h.actor);
+    CHECK(h.store->eventsSince(0, 100).back().data.value(QStringLiteral("replaced")).toBool());
+    // In December the next year's limits begin to matter.
+    h.clock.set(qh::test::shanghai("2026-12-01 10:00"));
+    CHECK(h.service->engine().status().warnings ==
+          std::vector<QString>{QStringLiteral(
+              "no working calendar for 2027: time limits count weekdays only (calendar import)")});
 }

@@ -9,16 +9,16 @@ using qh::test::shanghai;
 
 namespace {
 
-IssuingState at(const char* local)
+IssuingState at(const char* local, const WorkingCalendar& calendar = {})
 {
-    return issuingState(qh::test::smallHall(), QDateTime::fromMSecsSinceEpoch(
-                                                   shanghai(local), QTimeZone("Asia/Shanghai")));
+    return issuingState(qh::test::smallHall(), calendar,
+                        QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
 }
 
 bool openingHours(const char* local)
 {
     return withinOpeningHours(
-        qh::test::smallHall(),
+        qh::test::smallHall(), WorkingCalendar(),
         QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
 }
 
@@ -58,4 +58,17 @@ TEST_CASE("after the cut-off the hall is still within opening hours until closin
     CHECK(openingHours("2026-11-25 16:45"));
     CHECK_FALSE(openingHours("2026-11-25 17:00"));
     CHECK_FALSE(openingHours("2026-11-25 12:15"));
+}
+
+TEST_CASE("on a public holiday the hall is closed, on a make-up working day it keeps weekday hours")
+{
+    WorkingCalendar calendar;
+    calendar.setYear(parseCalendarYear(qh::test::calendarFile2026()));
+    const IssuingState nationalDay = at("2026-10-01 10:00", calendar); // a Thursday
+    CHECK_FALSE(nationalDay.open);
+    CHECK(nationalDay.reason == QStringLiteral("the hall is closed today: National Day"));
+    CHECK(at("2026-10-01 10:00").open); // without the calendar: an ordinary Thursday
+    CHECK(at("2026-10-10 10:00", calendar).open); // Saturday, 调休上班
+    CHECK_FALSE(at("2026-10-10 16:45", calendar).open); // with a weekday's 16:30 cut-off
+    CHECK_FALSE(at("2026-10-11 10:00", calendar).open); // the Sunday after
 }

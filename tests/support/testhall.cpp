@@ -5,6 +5,8 @@
 #include "memorystore.h"
 #include "migrations.h"
 
+#include <stdexcept>
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QTimeZone>
@@ -35,6 +37,14 @@ const engine::HallConfig& smallHall()
     static const engine::HallConfig hall =
         db::readHallFile(sourcePath(QStringLiteral("tests/data/small-hall.json"))).config;
     return hall;
+}
+
+QByteArray calendarFile2026()
+{
+    QFile file(sourcePath(QStringLiteral("assets/calendar/cn-2026.json")));
+    if (!file.open(QIODevice::ReadOnly))
+        throw std::runtime_error("assets/calendar/cn-2026.json cannot be read");
+    return file.readAll();
 }
 
 QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const QByteArray& to)

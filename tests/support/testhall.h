@@ -23,6 +23,8 @@ QString binaryPath(const QString& name);
 std::int64_t shanghai(const char* localTime);
 // The small test hall (tests/data/small-hall.json), loaded once.
 const engine::HallConfig& smallHall();
+// The contents of the shipped 2026 calendar file (assets/calendar/cn-2026.json).
+QByteArray calendarFile2026();
 // The small hall's file with one piece of text replaced, written into dir; returns its path.
 QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const QByteArray& to);
 
