@@ -2,7 +2,6 @@
 #include "cli.h"
 
 #include "calendarfiles.h"
-
 #include "control.h"
 #include "daemon.h"
 #include "demo.h"
@@ -164,9 +163,9 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
         throw UsageError(u"init needs --hall FILE"_s);
     // Read and checked before the database is created: a wrong file leaves nothing behind.
     const db::HallFile file = db::readHallFile(options.value(u"hall"_s));
-    const std::vector<QByteArray> calendars = calendarFiles(
-        options.isSet(u"calendar-dir"_s) ? options.value(u"calendar-dir"_s)
-                                         : defaultCalendarDirectory());
+    const std::vector<QByteArray> calendars =
+        calendarFiles(options.isSet(u"calendar-dir"_s) ? options.value(u"calendar-dir"_s)
+                                                       : defaultCalendarDirectory());
     const engine::HallConfig& hall = file.config;
     db::Database database(path);
     db::migrate(database);
@@ -195,7 +194,7 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
                    .arg(hall.windows.size())
                    .arg(path)
             << u"Working calendar: %1\n"_s.arg(yearList.isEmpty() ? u"none"_s
-                                                                   : yearList.join(u", "_s));
+                                                                  : yearList.join(u", "_s));
     }
     return kOk;
 }
@@ -457,9 +456,10 @@ QJsonObject calendarYearJson(const engine::CalendarYear& y)
 {
     QJsonArray holidays;
     for (const engine::PublicHoliday& h : y.holidays)
-        holidays.append(QJsonObject{{u"name"_s, QJsonObject{{u"zh"_s, h.name.zh}, {u"en"_s, h.name.en}}},
-                                    {u"from"_s, h.from.toString(Qt::ISODate)},
-                                    {u"to"_s, h.to.toString(Qt::ISODate)}});
+        holidays.append(
+            QJsonObject{{u"name"_s, QJsonObject{{u"zh"_s, h.name.zh}, {u"en"_s, h.name.en}}},
+                        {u"from"_s, h.from.toString(Qt::ISODate)},
+                        {u"to"_s, h.to.toString(Qt::ISODate)}});
     QJsonArray workdays;
     for (const QDate& d : y.workdays)
         workdays.append(d.toString(Qt::ISODate));
@@ -474,7 +474,7 @@ void printCalendarYear(QTextStream& out, const engine::CalendarYear& y)
     out << u"%1: %2\n"_s.arg(y.year).arg(y.source);
     for (const engine::PublicHoliday& h : y.holidays)
         out << u"  off  %1 .. %2  %3 %4\n"_s.arg(h.from.toString(Qt::ISODate),
-                                                  h.to.toString(Qt::ISODate), h.name.zh, h.name.en);
+                                                 h.to.toString(Qt::ISODate), h.name.zh, h.name.en);
     for (const QDate& d : y.workdays)
         out << u"  work %1 (%2)\n"_s.arg(d.toString(Qt::ISODate), d.toString(u"ddd"_s));
 }
@@ -485,7 +485,8 @@ int runCalendar(const Context& c, service::HallService& hallService, const engin
     if (action == u"import"_s) {
         QFile file(c.words.value(1));
         if (c.words.value(1).isEmpty() || !file.open(QIODevice::ReadOnly))
-            throw UsageError(u"calendar import needs a readable FILE: %1"_s.arg(file.errorString()));
+            throw UsageError(
+                u"calendar import needs a readable FILE: %1"_s.arg(file.errorString()));
         const engine::CalendarYear year = hallService.importCalendar(file.readAll(), actor);
         if (c.json)
             printJson(c.out, calendarYearJson(year));

@@ -3,7 +3,6 @@
 #include "demo.h"
 
 #include "calendarfiles.h"
-
 #include "devices.h"
 #include "hallservice.h"
 #include "migrations.h"

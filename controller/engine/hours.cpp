@@ -41,7 +41,9 @@ IssuingState issuingState(const HallConfig& hall, const WorkingCalendar& calenda
     const std::vector<Period> periods = periodsOn(hall, calendar, local.date());
     if (periods.empty()) {
         const PublicHoliday* holiday = calendar.holidayOn(local.date());
-        return {false, false, {},
+        return {false,
+                false,
+                {},
                 holiday ? u"the hall is closed today: %1"_s.arg(holiday->name.en)
                         : u"the hall is closed today"_s};
     }

@@ -296,34 +296,37 @@ TEST_CASE("init loads the shipped working calendar and calendar import adds a ye
                                  QStringLiteral("--db"), db});
     REQUIRE(init.exitCode == 0);
     CHECK(init.out.contains(QStringLiteral("Working calendar: 2026")));
-    const QJsonObject shown =
-        json(at(db, {QStringLiteral("--json"), QStringLiteral("calendar"), QStringLiteral("show")}).out);
+    const QJsonObject shown = json(
+        at(db, {QStringLiteral("--json"), QStringLiteral("calendar"), QStringLiteral("show")}).out);
     REQUIRE(shown.value(QStringLiteral("years")).toArray().size() == 1);
-    CHECK(shown.value(QStringLiteral("years"))[0][QStringLiteral("holidays")].toArray().size() == 7);
+    CHECK(shown.value(QStringLiteral("years"))[0][QStringLiteral("holidays")].toArray().size() ==
+          7);
     // National Day: the hall is closed, and says why.
-    const Run nationalDay =
-        controller({QStringLiteral("--db"), db, QStringLiteral("--at"),
-                    QStringLiteral("2026-10-01T10:00:00+08:00"), QStringLiteral("hall"),
-                    QStringLiteral("status")});
-    CHECK(nationalDay.out.contains(QStringLiteral("Issuing: closed, the hall is closed today: National Day")));
+    const Run nationalDay = controller({QStringLiteral("--db"), db, QStringLiteral("--at"),
+                                        QStringLiteral("2026-10-01T10:00:00+08:00"),
+                                        QStringLiteral("hall"), QStringLiteral("status")});
+    CHECK(nationalDay.out.contains(
+        QStringLiteral("Issuing: closed, the hall is closed today: National Day")));
 
     QFile bad(dir.filePath(QStringLiteral("bad.json")));
     REQUIRE(bad.open(QIODevice::WriteOnly));
     bad.write(R"({"format": "queuehall-calendar/1", "year": 2027, "source": "x",
                  "workdays": ["2027-01-06"]})");
     bad.close();
-    const Run refused = at(db, {QStringLiteral("calendar"), QStringLiteral("import"), bad.fileName()});
+    const Run refused =
+        at(db, {QStringLiteral("calendar"), QStringLiteral("import"), bad.fileName()});
     CHECK(refused.exitCode != 0);
     CHECK(refused.err.contains(QStringLiteral("2027-01-06 is a weekday")));
-    CHECK(at(db, {QStringLiteral("calendar"), QStringLiteral("show")}).out.contains(QStringLiteral("2027")) ==
-          false);
+    CHECK(at(db, {QStringLiteral("calendar"), QStringLiteral("show")})
+              .out.contains(QStringLiteral("2027")) == false);
 
     QFile good(dir.filePath(QStringLiteral("cn-2027.json")));
     REQUIRE(good.open(QIODevice::WriteOnly));
     good.write(R"({"format": "queuehall-calendar/1", "year": 2027, "source": "test notice",
                   "holidays": [{"name": {"zh": "元旦", "en": "New Year's Day"}, "from": "2027-01-01", "to": "2027-01-01"}]})");
     good.close();
-    const Run imported = at(db, {QStringLiteral("calendar"), QStringLiteral("import"), good.fileName()});
+    const Run imported =
+        at(db, {QStringLiteral("calendar"), QStringLiteral("import"), good.fileName()});
     CHECK(imported.exitCode == 0);
     CHECK(imported.out.contains(QStringLiteral("Imported 2027: 1 holidays")));
     const Run show = at(db, {QStringLiteral("calendar"), QStringLiteral("show")});

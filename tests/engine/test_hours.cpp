@@ -11,8 +11,9 @@ namespace {
 
 IssuingState at(const char* local, const WorkingCalendar& calendar = {})
 {
-    return issuingState(qh::test::smallHall(), calendar,
-                        QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
+    return issuingState(
+        qh::test::smallHall(), calendar,
+        QDateTime::fromMSecsSinceEpoch(shanghai(local), QTimeZone("Asia/Shanghai")));
 }
 
 bool openingHours(const char* local)
@@ -67,7 +68,7 @@ TEST_CASE("on a public holiday the hall is closed, on a make-up working day it k
     const IssuingState nationalDay = at("2026-10-01 10:00", calendar); // a Thursday
     CHECK_FALSE(nationalDay.open);
     CHECK(nationalDay.reason == QStringLiteral("the hall is closed today: National Day"));
-    CHECK(at("2026-10-01 10:00").open); // without the calendar: an ordinary Thursday
+    CHECK(at("2026-10-01 10:00").open);           // without the calendar: an ordinary Thursday
     CHECK(at("2026-10-10 10:00", calendar).open); // Saturday, 调休上班
     CHECK_FALSE(at("2026-10-10 16:45", calendar).open); // with a weekday's 16:30 cut-off
     CHECK_FALSE(at("2026-10-11 10:00", calendar).open); // the Sunday after
