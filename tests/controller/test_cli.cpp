@@ -51,14 +51,19 @@ QJsonObject json(const QString& text)
     return doc.object();
 }
 
+// `init` of a hall file into a new database.
+Run init(const QString& hallFile, const QString& db)
+{
+    return controller(
+        {QStringLiteral("init"), QStringLiteral("--hall"), hallFile, QStringLiteral("--db"), db});
+}
+
 // A database in dir with the small hall loaded through `init`.
 QString initSmallHall(const QTemporaryDir& dir)
 {
     const QString db = dir.filePath(QStringLiteral("q.db"));
-    const Run init = controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                                 sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                                 QStringLiteral("--db"), db});
-    REQUIRE(init.exitCode == 0);
+    const Run initialised = init(sourcePath(QStringLiteral("tests/data/small-hall.json")), db);
+    REQUIRE(initialised.exitCode == 0);
     return db;
 }
 
@@ -68,14 +73,10 @@ TEST_CASE("init loads the sample hall once")
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("q.db"));
-    const Run first = controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                                  sourcePath(QStringLiteral("assets/halls/shizhong.json")),
-                                  QStringLiteral("--db"), db});
+    const Run first = init(sourcePath(QStringLiteral("assets/halls/shizhong.json")), db);
     CHECK(first.exitCode == 0);
     CHECK(first.out.contains(QStringLiteral("27 departments, 217 services, 69 windows")));
-    const Run again = controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                                  sourcePath(QStringLiteral("assets/halls/shizhong.json")),
-                                  QStringLiteral("--db"), db});
+    const Run again = init(sourcePath(QStringLiteral("assets/halls/shizhong.json")), db);
     CHECK(again.exitCode == 3);
     CHECK(again.err.contains(QStringLiteral("already holds a hall")));
 }
@@ -135,9 +136,10 @@ TEST_CASE("a morning at one window through the command line")
     CHECK(none.exitCode == 0);
     CHECK(none.out.trimmed() == QStringLiteral("window 3 has no ticket waiting"));
 
+    // The hall, its 2026 calendar, an issue, its confirmation, a call, a start, a completion.
     const Run audit = at(db, {QStringLiteral("audit"), QStringLiteral("verify")});
     CHECK(audit.exitCode == 0);
-    CHECK(audit.out.trimmed() == QStringLiteral("audit trail intact: 6 events verified"));
+    CHECK(audit.out.trimmed() == QStringLiteral("audit trail intact: 7 events verified"));
 }
 
 TEST_CASE("a refused operation prints one clear line and exits non-zero")
@@ -291,11 +293,9 @@ TEST_CASE("init loads the shipped working calendar and calendar import adds a ye
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("q.db"));
-    const Run init = controller({QStringLiteral("init"), QStringLiteral("--hall"),
-                                 sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                                 QStringLiteral("--db"), db});
-    REQUIRE(init.exitCode == 0);
-    CHECK(init.out.contains(QStringLiteral("Working calendar: 2026")));
+    const Run initialised = init(sourcePath(QStringLiteral("tests/data/small-hall.json")), db);
+    REQUIRE(initialised.exitCode == 0);
+    CHECK(initialised.out.contains(QStringLiteral("Working calendar: 2026")));
     const QJsonObject shown = json(
         at(db, {QStringLiteral("--json"), QStringLiteral("calendar"), QStringLiteral("show")}).out);
     REQUIRE(shown.value(QStringLiteral("years")).toArray().size() == 1);
