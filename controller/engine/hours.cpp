@@ -21,13 +21,15 @@ std::vector<Period> periodsOn(const HallConfig& hall, const WorkingCalendar& cal
 {
     if (const HolidaySession* holiday = holidayOn(hall, date))
         return {holiday->period};
-    if (!calendar.isWorkingDay(date))
-        return {};
-    if (date.dayOfWeek() < 6)
-        return hall.weekly[size_t(date.dayOfWeek() - 1)];
-    for (int weekday = 0; weekday < 5; ++weekday) { // a make-up working day
-        if (!hall.weekly[size_t(weekday)].empty())
-            return hall.weekly[size_t(weekday)];
+    const bool weekday = date.dayOfWeek() < 6;
+    if (weekday ? !calendar.isWorkingDay(date) : calendar.holidayOn(date) != nullptr)
+        return {}; // a public holiday or the hall's closure
+    const std::vector<Period>& periods = hall.weekly[size_t(date.dayOfWeek() - 1)];
+    if (weekday || !periods.empty() || !calendar.isWorkingDay(date))
+        return periods;
+    for (int day = 0; day < 5; ++day) { // a make-up working day: a weekday's hours
+        if (!hall.weekly[size_t(day)].empty())
+            return hall.weekly[size_t(day)];
     }
     return {};
 }

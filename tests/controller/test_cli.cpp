@@ -194,7 +194,7 @@ TEST_CASE("audit verify reports an edited event and exits non-zero")
     }
     const Run audit = at(db, {QStringLiteral("audit"), QStringLiteral("verify")});
     CHECK(audit.exitCode == 1);
-    CHECK(audit.out.contains(QStringLiteral("audit trail TAMPERED: 1 problem(s) in 2 events")));
+    CHECK(audit.out.contains(QStringLiteral("audit trail TAMPERED: 1 problem(s) in 3 events")));
     CHECK(audit.out.contains(QStringLiteral("event 2 was altered after it was written")));
 }
 
