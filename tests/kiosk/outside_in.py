@@ -14,6 +14,7 @@ import tempfile
 import time
 import urllib.request
 
+from gi.repository import GLib
 import pyatspi  # starts this D-Bus session's accessibility bus, which the kiosk joins at start
 
 BIN, HALL = sys.argv[1], sys.argv[2]
@@ -90,18 +91,22 @@ def showing(accessible):
 
 
 def on_screen(role=None):
-    """Every accessible the kiosk shows now: (role name, name, description, accessible)."""
+    """Every accessible the kiosk shows now: (role name, name, description, accessible). One
+    that goes away while it is read (a screen changing) is left out."""
     found = []
     pending = [kiosk_application()]
     while pending:
         a = pending.pop()
         if a is None:
             continue
-        if a.getRoleName() != "application" and not showing(a):
+        try:
+            if a.getRoleName() != "application" and not showing(a):
+                continue
+            if role is None or a.getRoleName() == role:
+                found.append((a.getRoleName(), a.name, a.description, a))
+            pending.extend(a.getChildAtIndex(i) for i in range(a.childCount))
+        except GLib.GError:
             continue
-        if role is None or a.getRoleName() == role:
-            found.append((a.getRoleName(), a.name, a.description, a))
-        pending.extend(a.getChildAtIndex(i) for i in range(a.childCount))
     return found
 
 
@@ -126,7 +131,10 @@ def tap(name, role="push button"):
         target = button(name, role)
         if target is None:
             return None
-        box = target.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        try:
+            box = target.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        except GLib.GError:
+            return None  # gone while it was read
         x, y = box.x + box.width // 2, box.y + box.height // 2
         return (x, y) if 0 <= x < SCREEN[0] and 0 <= y < SCREEN[1] else None
     x, y = wait_for('"%s" on the screen (it shows %s)' % (name, names(role)), centre)
