@@ -93,11 +93,13 @@ void WorkingCalendar::setYear(CalendarYear year)
 {
     m_years[year.year] = std::move(year);
     m_holidays.clear();
+    m_workdays.clear();
     for (const auto& [number, y] : m_years) {
         for (const PublicHoliday& h : y.holidays) {
             for (QDate d = h.from; d <= h.to; d = d.addDays(1))
-                m_holidays.insert(d);
+                m_holidays.emplace(d, h);
         }
+        m_workdays.insert(y.workdays.begin(), y.workdays.end());
     }
 }
 
@@ -108,26 +110,15 @@ void WorkingCalendar::addClosure(const QDate& date)
 
 const PublicHoliday* WorkingCalendar::holidayOn(const QDate& date) const
 {
-    for (const auto& [number, y] : m_years) {
-        for (const PublicHoliday& h : y.holidays) {
-            if (date >= h.from && date <= h.to)
-                return &h;
-        }
-    }
-    return nullptr;
+    const auto it = m_holidays.find(date);
+    return it == m_holidays.end() ? nullptr : &it->second;
 }
 
 bool WorkingCalendar::isWorkingDay(const QDate& date) const
 {
     if (m_closures.count(date) || m_holidays.count(date))
         return false;
-    if (!isWeekend(date))
-        return true;
-    for (const auto& [number, y] : m_years) {
-        if (y.workdays.count(date))
-            return true;
-    }
-    return false;
+    return !isWeekend(date) || m_workdays.count(date) > 0;
 }
 
 QDate WorkingCalendar::addWorkingDays(const QDate& from, int days) const

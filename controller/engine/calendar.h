@@ -67,7 +67,9 @@ public:
 
 private:
     std::map<int, CalendarYear> m_years;
-    std::set<QDate> m_holidays;
+    // Derived from m_years by setYear, for lookups by day.
+    std::map<QDate, PublicHoliday> m_holidays;
+    std::set<QDate> m_workdays;
     std::set<QDate> m_closures;
 };
 

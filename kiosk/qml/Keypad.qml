@@ -1,21 +1,18 @@
-// The kiosk's own on-screen keyboard, in its style: letters for pinyin and English words and
-// digits, or digits alone for codes and phone numbers. A touch-only kiosk has no other keyboard.
+// The kiosk's own on-screen keyboard, in its style: digits and letters for pinyin, English words,
+// codes and phone numbers. A touch-only kiosk has no other keyboard.
 import QtQuick
 
 Rectangle {
     id: keypad
-    property bool digitsOnly: false
     signal typed(string key)
     signal erased()
     signal cleared()
     signal closed()
 
-    readonly property var rows: digitsOnly
-        ? [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["clear", "0", "erase"]]
-        : [["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
-           ["Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"],
-           ["A", "S", "D", "F", "G", "H", "J", "K", "L", "erase"],
-           ["Z", "X", "C", "V", "B", "N", "M", "space", "clear", "close"]]
+    readonly property var rows: [["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
+                                 ["Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"],
+                                 ["A", "S", "D", "F", "G", "H", "J", "K", "L", "erase"],
+                                 ["Z", "X", "C", "V", "B", "N", "M", "space", "clear", "close"]]
     readonly property int columns: rows[0].length
     readonly property real keyWidth: (keys.width - (columns - 1) * keys.spacing) / columns
 

@@ -397,6 +397,7 @@ QStringList overflowingTexts(QQuickItem* root)
             continue;
         for (QQuickItem* child : i->childItems())
             pending.push_back(child);
+        // QQuickText is private API: its text and laid-out size are read as its QML properties.
         const QString text = i->property("text").toString();
         if (!i->inherits("QQuickText") || text.isEmpty())
             continue;
