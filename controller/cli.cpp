@@ -173,20 +173,21 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
     store.initialise(file, options.value(u"actor"_s), QDateTime::currentMSecsSinceEpoch());
     const engine::SystemClock clock;
     service::HallService hallService(store, clock);
-    QJsonArray years;
-    for (const int year :
-         importCalendars(hallService, calendars, {options.value(u"actor"_s), u"cli"_s}))
-        years.append(year);
+    const std::vector<int> years =
+        importCalendars(hallService, calendars, {options.value(u"actor"_s), u"cli"_s});
+    QStringList yearList;
+    QJsonArray yearArray;
+    for (const int year : years) {
+        yearList << QString::number(year);
+        yearArray.append(year);
+    }
     if (json) {
         printJson(out, {{u"hall"_s, hall.id},
                         {u"departments"_s, int(hall.departments.size())},
                         {u"services"_s, int(hall.services.size())},
                         {u"windows"_s, int(hall.windows.size())},
-                        {u"calendarYears"_s, years}});
+                        {u"calendarYears"_s, yearArray}});
     } else {
-        QStringList yearList;
-        for (const QJsonValue y : years)
-            yearList << QString::number(y.toInt());
         out << u"Initialised %1 (%2): %3 departments, %4 services, %5 windows in %6\n"_s
                    .arg(hall.name.zh, hall.name.en)
                    .arg(hall.departments.size())
@@ -452,23 +453,6 @@ bool changesTheHall(const QString& group, const QString& action)
            (group == u"calendar"_s && action == u"import"_s);
 }
 
-QJsonObject calendarYearJson(const engine::CalendarYear& y)
-{
-    QJsonArray holidays;
-    for (const engine::PublicHoliday& h : y.holidays)
-        holidays.append(
-            QJsonObject{{u"name"_s, QJsonObject{{u"zh"_s, h.name.zh}, {u"en"_s, h.name.en}}},
-                        {u"from"_s, h.from.toString(Qt::ISODate)},
-                        {u"to"_s, h.to.toString(Qt::ISODate)}});
-    QJsonArray workdays;
-    for (const QDate& d : y.workdays)
-        workdays.append(d.toString(Qt::ISODate));
-    return {{u"year"_s, y.year},
-            {u"source"_s, y.source},
-            {u"holidays"_s, holidays},
-            {u"workdays"_s, workdays}};
-}
-
 void printCalendarYear(QTextStream& out, const engine::CalendarYear& y)
 {
     out << u"%1: %2\n"_s.arg(y.year).arg(y.source);
@@ -489,7 +473,7 @@ int runCalendar(const Context& c, service::HallService& hallService, const engin
                 u"calendar import needs a readable FILE: %1"_s.arg(file.errorString()));
         const engine::CalendarYear year = hallService.importCalendar(file.readAll(), actor);
         if (c.json)
-            printJson(c.out, calendarYearJson(year));
+            printJson(c.out, api::calendarYearJson(year));
         else
             c.out << u"Imported %1: %2 holidays, %3 make-up working days (%4)\n"_s.arg(year.year)
                          .arg(year.holidays.size())
@@ -502,13 +486,7 @@ int runCalendar(const Context& c, service::HallService& hallService, const engin
     const engine::WorkingCalendar& calendar = hallService.engine().calendar();
     const std::vector<QString> warnings = hallService.engine().calendarWarnings();
     if (c.json) {
-        QJsonArray years;
-        for (const auto& [number, year] : calendar.years())
-            years.append(calendarYearJson(year));
-        QJsonArray warningList;
-        for (const QString& w : warnings)
-            warningList.append(w);
-        printJson(c.out, {{u"years"_s, years}, {u"warnings"_s, warningList}});
+        printJson(c.out, api::calendarJson(calendar, warnings));
         return kOk;
     }
     if (calendar.years().empty())

@@ -12,6 +12,14 @@ namespace qh::api {
 
 namespace {
 
+QJsonArray strings(const std::vector<QString>& list)
+{
+    QJsonArray array;
+    for (const QString& s : list)
+        array.append(s);
+    return array;
+}
+
 QJsonObject text(const engine::LocalizedText& t)
 {
     return {{u"zh"_s, t.zh}, {u"en"_s, t.en}};
@@ -176,9 +184,6 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Even
     QJsonObject today;
     for (const auto& [state, count] : s.today)
         today.insert(engine::toString(state), count);
-    QJsonArray warnings;
-    for (const QString& w : s.warnings)
-        warnings.append(w);
     return {{u"seq"_s, double(seq)},
             {u"hall"_s, text(hall.name)},
             {u"localTime"_s, s.localTime.toString(Qt::ISODate)},
@@ -192,7 +197,7 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Even
             {u"queues"_s, queues},
             {u"recentCalls"_s, calls},
             {u"today"_s, today},
-            {u"warnings"_s, warnings}};
+            {u"warnings"_s, strings(s.warnings)}};
 }
 
 QJsonObject eventJson(const engine::Event& e, const engine::HallConfig& hall)
@@ -201,6 +206,31 @@ QJsonObject eventJson(const engine::Event& e, const engine::HallConfig& hall)
             {u"type"_s, e.type},
             {u"at"_s, isoTime(e.at, hall)},
             {u"data"_s, e.data}};
+}
+
+QJsonObject calendarYearJson(const engine::CalendarYear& year)
+{
+    QJsonArray holidays;
+    for (const engine::PublicHoliday& h : year.holidays)
+        holidays.append(QJsonObject{{u"name"_s, text(h.name)},
+                                    {u"from"_s, h.from.toString(Qt::ISODate)},
+                                    {u"to"_s, h.to.toString(Qt::ISODate)}});
+    QJsonArray workdays;
+    for (const QDate& d : year.workdays)
+        workdays.append(d.toString(Qt::ISODate));
+    return {{u"year"_s, year.year},
+            {u"source"_s, year.source},
+            {u"holidays"_s, holidays},
+            {u"workdays"_s, workdays}};
+}
+
+QJsonObject calendarJson(const engine::WorkingCalendar& calendar,
+                         const std::vector<QString>& warnings)
+{
+    QJsonArray years;
+    for (const auto& [number, year] : calendar.years())
+        years.append(calendarYearJson(year));
+    return {{u"years"_s, years}, {u"warnings"_s, strings(warnings)}};
 }
 
 } // namespace qh::api

@@ -23,6 +23,11 @@ QJsonObject hallJson(const engine::HallStatus& status,
                      const engine::HallConfig& hall);
 // An event as the stream sends it: {seq, type, at, data}; the actor stays in the audit trail.
 QJsonObject eventJson(const engine::Event& event, const engine::HallConfig& hall);
+// A year of the working calendar: {year, source, holidays: [{name, from, to}], workdays}.
+QJsonObject calendarYearJson(const engine::CalendarYear& year);
+// Every year loaded, and the warnings about the calendar: {years, warnings}.
+QJsonObject calendarJson(const engine::WorkingCalendar& calendar,
+                         const std::vector<QString>& warnings);
 
 QString isoTime(std::int64_t ms, const engine::HallConfig& hall);
 
