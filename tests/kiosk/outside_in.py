@@ -21,7 +21,7 @@ BIN, HALL = sys.argv[1], sys.argv[2]
 WORK = tempfile.mkdtemp(prefix="qh-outside-in-")
 TICKETS = os.path.join(WORK, "tickets")
 DB = os.path.join(WORK, "hall.db")
-IDLE_SECONDS = 4
+IDLE_SECONDS = 8  # long enough for a loaded machine to get from one tap to the next
 SCREEN = (1080, 1920)
 OPEN_AT = "2026-03-02T09:30:00+08:00"  # a Monday morning: the hall is open
 processes = []
