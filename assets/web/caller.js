@@ -90,8 +90,8 @@
       windowNumber = device.window;
       const catalogue = await Queuehall.api('GET', '/api/v1/services');
       services = new Map(catalogue.departments.flatMap((d) => d.services).map((s) => [s.id, s]));
+      await refresh(); // the window's state is on the page before it shows as signed in
       document.body.className = 'signed-in';
-      await refresh();
       Queuehall.follow({ onEvent: (e) => { if (/^(ticket|window|hardware)\./.test(e.type)) refresh(); } });
     } catch (e) {
       sessionStorage.removeItem('queuehall.token');
