@@ -1,4 +1,5 @@
-// The controller's command line: init, ticket, window, hall, audit and demo subcommands.
+// The controller's command line: init, device, ticket, window, case, hall, calendar, audit and
+// demo subcommands.
 #include "cli.h"
 
 #include "calendarfiles.h"
@@ -112,6 +113,13 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   window transfer N (--service ID | --to-window M)
   window call N NUMBER             call a specific waiting or held ticket
   window pause N | resume N
+  case accept N [--service ID]     a case from the ticket window N serves; its password is shown
+                                   only now
+  case suspend SERIAL --reason TEXT | resume SERIAL   missing documents (补正): the clock stops
+  case complete SERIAL --result approved|not_approved [--reason TEXT]
+  case return SERIAL --reason TEXT | withdraw SERIAL [--reason TEXT]
+  case show SERIAL | list [--window N] [--overdue]
+  case rates [--from DAY] [--to DAY] [--by total|day|window|department|service]
   hall status
   calendar import FILE             add or replace a year of the working calendar
   calendar show                    the years loaded, their holidays and make-up working days
@@ -403,9 +411,15 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"phone"_s, u"phone number for SMS"_s, u"number"_s},
         {u"lang"_s, u"ticket language"_s, u"zh|en"_s, u"zh"_s},
         {u"appointment"_s, u"appointment time today"_s, u"HH:MM"_s},
-        {u"reason"_s, u"why a ticket is voided"_s, u"text"_s},
+        {u"reason"_s, u"why a ticket is voided, a case suspended, refused or returned"_s,
+         u"text"_s},
+        {u"result"_s, u"a completed case's result"_s, u"approved|not_approved"_s},
+        {u"overdue"_s, u"only the cases past their due day"_s},
+        {u"from"_s, u"first day of the rates"_s, u"yyyy-mm-dd"_s},
+        {u"to"_s, u"last day of the rates"_s, u"yyyy-mm-dd"_s},
+        {u"by"_s, u"group the rates by"_s, u"total|day|window|department|service"_s, u"total"_s},
         {u"return"_s, u"return this held ticket to the queue"_s, u"number"_s},
-        {u"service"_s, u"transfer to this service"_s, u"id"_s},
+        {u"service"_s, u"transfer to this service; accept a case for it"_s, u"id"_s},
         {u"to-window"_s, u"transfer to this window"_s, u"n"_s},
     });
     options.addHelpOption();
@@ -450,7 +464,9 @@ bool changesTheHall(const QString& group, const QString& action)
 {
     return (group == u"ticket"_s && action != u"show"_s) || group == u"window"_s ||
            (group == u"device"_s && action != u"list"_s) ||
-           (group == u"calendar"_s && action == u"import"_s);
+           (group == u"calendar"_s && action == u"import"_s) ||
+           (group == u"case"_s && action != u"show"_s && action != u"list"_s &&
+            action != u"rates"_s);
 }
 
 void printCalendarYear(QTextStream& out, const engine::CalendarYear& y)
@@ -498,6 +514,120 @@ int runCalendar(const Context& c, service::HallService& hallService, const engin
     return kOk;
 }
 
+QDate dayOption(const Context& c, const QString& name, const QDate& fallback)
+{
+    if (!c.options.isSet(name))
+        return fallback;
+    const QDate day = QDate::fromString(c.options.value(name), Qt::ISODate);
+    if (!day.isValid())
+        throw UsageError(u"--%1 must be a date, YYYY-MM-DD"_s.arg(name));
+    return day;
+}
+
+int runCaseRates(const Context& c, engine::CaseDesk& desk)
+{
+    const QDate from = dayOption(c, u"from"_s, desk.today());
+    const QDate to = dayOption(c, u"to"_s, from);
+    if (to < from || from.daysTo(to) > 366)
+        throw UsageError(u"--to must be from --from to a year after it"_s);
+    const std::optional<engine::CaseGrouping> grouping =
+        engine::caseGroupingFromString(c.options.value(u"by"_s));
+    if (!grouping)
+        throw UsageError(u"--by must be total, day, window, department or service"_s);
+    const std::vector<engine::CaseTally> tallies = desk.rates(from, to, *grouping);
+    QJsonArray groups;
+    for (const engine::CaseTally& t : tallies) {
+        groups.append(api::caseTallyJson(t));
+        if (!c.json) {
+            c.out << (t.key.isEmpty() ? u"%1 .. %2"_s.arg(from.toString(Qt::ISODate),
+                                                          to.toString(Qt::ISODate))
+                                      : t.key)
+                  << u": "_s;
+            printCaseTally(c.out, t);
+            c.out << u'\n';
+        }
+    }
+    if (c.json)
+        printJson(c.out, {{u"from"_s, from.toString(Qt::ISODate)},
+                          {u"to"_s, to.toString(Qt::ISODate)},
+                          {u"by"_s, c.options.value(u"by"_s)},
+                          {u"groups"_s, groups}});
+    return kOk;
+}
+
+int runCase(const Context& c, service::HallService& hallService, const engine::Actor& actor)
+{
+    engine::CaseDesk& desk = hallService.engine().cases();
+    const engine::HallConfig& hall = hallService.hall();
+    const QString action = c.words.value(0);
+    if (action == u"rates"_s)
+        return runCaseRates(c, desk);
+    if (action == u"list"_s) {
+        std::vector<engine::CaseView> list =
+            c.options.isSet(u"overdue"_s) ? desk.overdue() : desk.open(std::nullopt);
+        if (c.options.isSet(u"window"_s)) {
+            const int window = number(c.options.value(u"window"_s), u"--window"_s, 1, 9999);
+            std::erase_if(list, [&](const engine::CaseView& v) { return v.record.window != window; });
+        }
+        if (c.json)
+            printJson(c.out, api::caseListJson(list, hall));
+        for (const engine::CaseView& v : c.json ? std::vector<engine::CaseView>() : list)
+            c.out << caseLine(v, hall) << u'\n';
+        if (!c.json && list.empty())
+            c.out << u"no cases\n"_s;
+        return kOk;
+    }
+    if (action == u"accept"_s) {
+        const engine::AcceptedCase accepted =
+            hallService.acceptCase(word(c, 1, u"window number"_s), c.options.value(u"service"_s),
+                                   actor);
+        if (c.json) {
+            QJsonObject o = api::caseJson(desk.view(accepted.record.serial), hall);
+            o.insert(u"password"_s, accepted.password);
+            printJson(c.out, o);
+        } else {
+            c.out << caseLine(desk.view(accepted.record.serial), hall) << u'\n'
+                  << u"password (shown only now): "_s << accepted.password << u'\n';
+        }
+        return kOk;
+    }
+    const QString serial = c.words.value(1);
+    if (serial.isEmpty())
+        throw UsageError(u"case %1 needs a SERIAL number"_s.arg(action));
+    const QString reason = c.options.value(u"reason"_s);
+    if (action == u"suspend"_s) {
+        hallService.suspendCase(serial, reason, actor);
+    } else if (action == u"resume"_s) {
+        hallService.resumeCase(serial, actor);
+    } else if (action == u"complete"_s) {
+        const std::optional<engine::CaseResult> result =
+            engine::caseResultFromString(c.options.value(u"result"_s));
+        if (!result)
+            throw UsageError(u"case complete needs --result approved or not_approved"_s);
+        hallService.completeCase(serial, *result, reason, actor);
+    } else if (action == u"return"_s) {
+        hallService.returnCase(serial, reason, actor);
+    } else if (action == u"withdraw"_s) {
+        hallService.withdrawCase(serial, reason, actor);
+    } else if (action != u"show"_s) {
+        throw UsageError(u"unknown case command '%1'"_s.arg(action));
+    }
+    const engine::CaseView view = desk.view(serial);
+    if (c.json) {
+        printJson(c.out, api::caseJson(view, hall));
+        return kOk;
+    }
+    c.out << caseLine(view, hall) << u'\n';
+    if (action == u"show"_s) {
+        for (const engine::Event& e : view.steps)
+            c.out << u"  %1  %2  %3%4\n"_s.arg(api::isoTime(e.at, hall), e.type, e.actor)
+                         .arg(e.data.contains(u"reason"_s)
+                                  ? u": "_s + e.data.value(u"reason"_s).toString()
+                                  : QString());
+    }
+    return kOk;
+}
+
 // A ticket, window or device command on this hall service: the daemon's or the command line's own.
 int runOn(const Context& c, const QString& group, service::HallService& hallService)
 {
@@ -510,6 +640,8 @@ int runOn(const Context& c, const QString& group, service::HallService& hallServ
         return runDevice(c, hallService, actor);
     if (group == u"calendar"_s)
         return runCalendar(c, hallService, actor);
+    if (group == u"case"_s)
+        return runCase(c, hallService, actor);
     throw UsageError(u"unknown command '%1'"_s.arg(group));
 }
 
@@ -564,7 +696,7 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
         return runServe(serve, *makeClock(options));
     }
     if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s &&
-        group != u"device"_s && group != u"calendar"_s)
+        group != u"device"_s && group != u"calendar"_s && group != u"case"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
 
     if (!QFileInfo::exists(path))
@@ -597,10 +729,11 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
     if (words.value(0) != u"status"_s)
         throw UsageError(u"unknown hall command '%1'"_s.arg(words.value(0)));
     if (json)
-        printJson(out, api::hallJson(hallService.engine().status(), store.recentCalls(10),
+        printJson(out, api::hallJson(hallService.engine().status(),
+                                     hallService.engine().cases().day(), store.recentCalls(10),
                                      store.lastEventSeq(), hallService.hall()));
     else
-        printStatus(out, hallService.engine().status());
+        printStatus(out, hallService.engine().status(), hallService.engine().cases().day());
     return kOk;
 }
 

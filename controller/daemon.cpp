@@ -32,6 +32,9 @@ namespace qh::controller {
 namespace {
 
 constexpr int kSweepIntervalMs = 1000; // how often unconfirmed tickets are looked for
+// How often open cases are checked against their warning and due days (a day's change is seen
+// within this).
+constexpr int kEscalationIntervalMs = 60'000;
 constexpr int kCloseGraceMs = 200;     // for WebSocket close frames to leave before exit
 
 int g_signalPipe[2] = {-1, -1};
@@ -61,7 +64,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
             {u"%1 holds no hall; run 'queuehall-controller init' first"_s.arg(options.database)});
     service::HallService service(store, clock);
     api::DeviceRegistry devices(service);
-    api::RateLimiter limiter(options.ticketsPerMinute);
+    api::RateLimiter limiter(options.ticketsPerMinute, 60);
     const voice::Announcer announcer(options.voiceDirectory, options.voiceLanguages);
     api::ApiHandler handler(service, devices, limiter, announcer);
     api::EventHub hub(handler, service, options.sendQueueLimitBytes,
@@ -129,6 +132,17 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
         }
     });
     sweep.start(kSweepIntervalMs);
+    QTimer escalation;
+    const auto escalate = [&] {
+        try {
+            service.escalateCases({u"controller"_s, u"controller"_s});
+        } catch (const std::exception& e) {
+            qCWarning(lcController) << "escalating late cases failed:" << e.what();
+        }
+    };
+    QObject::connect(&escalation, &QTimer::timeout, escalate);
+    escalation.start(kEscalationIntervalMs);
+    escalate();
 
     hardware.start();
     std::printf("queuehall-controller %s listening on http://%s:%u (%s)\n", QH_VERSION,

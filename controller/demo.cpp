@@ -121,7 +121,7 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
                        completed);
     }
     out << u'\n';
-    printStatus(out, hallService.engine().status());
+    printStatus(out, hallService.engine().status(), hallService.engine().cases().day());
     const db::AuditReport audit = store.verifyAudit();
     out << u"\nAudit trail: %1 events, %2\n"_s.arg(audit.checked)
                .arg(audit.problems.isEmpty() ? u"hash chain intact"_s

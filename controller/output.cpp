@@ -1,4 +1,4 @@
-// Printing tickets and the hall status for people; scripts get the API's JSON (api/jsonmapping.h).
+// Printing tickets, cases and the hall status for people; scripts get the API's JSON (api/jsonmapping.h).
 #include "output.h"
 
 #include <cmath>
@@ -16,6 +16,11 @@ QString minutesText(std::optional<double> seconds)
     if (!seconds)
         return u"no open window"_s;
     return u"%1 min"_s.arg(std::lround(*seconds / 60));
+}
+
+QString percent(std::optional<double> share)
+{
+    return share ? u"%1 %"_s.arg(*share * 100, 0, 'f', 1) : u"-"_s;
 }
 
 } // namespace
@@ -37,7 +42,34 @@ QString ticketLine(const engine::TicketView& view, const engine::HallConfig& hal
     return line;
 }
 
-void printStatus(QTextStream& out, const engine::HallStatus& s)
+QString caseLine(const engine::CaseView& v, const engine::HallConfig& hall)
+{
+    const engine::Case& c = v.record;
+    QString line = u"%1 %2 [%3] window %4, due %5"_s.arg(c.serial, hall.service(c.serviceId)->name.zh,
+                                                         engine::toString(c.state))
+                       .arg(c.window)
+                       .arg(c.dueDay.toString(Qt::ISODate));
+    if (c.result)
+        line += u", "_s + engine::toString(*c.result);
+    if (v.level != engine::Escalation::None)
+        line += u" (%1)"_s.arg(engine::toString(v.level));
+    if (!c.reason.isEmpty())
+        line += u": "_s + c.reason;
+    return line;
+}
+
+void printCaseTally(QTextStream& out, const engine::CaseTally& t)
+{
+    out << u"%1 accepted (%2 returned, %3 withdrawn): same day %4, on time %5, %6 overdue, "
+           "即办件 on time %7, speed-up %8"_s.arg(t.accepted)
+               .arg(t.returned)
+               .arg(t.withdrawn)
+               .arg(percent(t.sameDayRate()), percent(t.onTimeRate()))
+               .arg(t.overdue)
+               .arg(percent(t.immediateOnTimeRate()), percent(t.speedUp()));
+}
+
+void printStatus(QTextStream& out, const engine::HallStatus& s, const engine::CaseDay& cases)
 {
     out << u"Hall status at %1 (service day %2)\n"_s.arg(
         s.localTime.toString(u"yyyy-MM-dd HH:mm"_s), s.serviceDay);
@@ -51,6 +83,11 @@ void printStatus(QTextStream& out, const engine::HallStatus& s)
     out << u"\nToday:"_s;
     for (const auto& [state, count] : s.today)
         out << u' ' << engine::toString(state) << u'=' << count;
+    out << u"\nCases today: "_s;
+    printCaseTally(out, cases.today);
+    out << u"\nOpen cases: %1 (%2 warning, %3 overdue)"_s.arg(cases.open)
+               .arg(cases.warning)
+               .arg(cases.overdue);
     out << u"\nWindows:\n"_s;
     for (const engine::WindowStatus& w : s.windows) {
         if (!w.current && !w.paused)

@@ -1,4 +1,4 @@
-// Printing tickets and the hall status for people; scripts get the API's JSON (api/jsonmapping.h).
+// Printing tickets, cases and the hall status for people; scripts get the API's JSON (api/jsonmapping.h).
 #pragma once
 
 #include "engine.h"
@@ -8,6 +8,9 @@
 namespace qh::controller {
 
 QString ticketLine(const engine::TicketView& view, const engine::HallConfig& hall);
-void printStatus(QTextStream& out, const engine::HallStatus& status);
+void printStatus(QTextStream& out, const engine::HallStatus& status, const engine::CaseDay& cases);
+// "SHIZHONG-20261202-000001 劳动合同备案 [accepted] window 1, due 2026-12-03 (warning)"
+QString caseLine(const engine::CaseView& view, const engine::HallConfig& hall);
+void printCaseTally(QTextStream& out, const engine::CaseTally& tally);
 
 } // namespace qh::controller

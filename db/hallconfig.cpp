@@ -2,6 +2,8 @@
 // validation.
 #include "hallconfig.h"
 
+#include "cases.h"
+
 #include <algorithm>
 #include <initializer_list>
 
@@ -336,6 +338,27 @@ void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
     });
 }
 
+void readCasePolicy(Reader& r, const QJsonObject& root, HallConfig& hall)
+{
+    const QJsonObject o = r.object(root, {}, u"cases"_s, false);
+    r.allowOnly(o, u"cases"_s,
+                {u"hallCode", u"serialFormat", u"warnShare", u"lookupAttempts",
+                 u"lookupLockMinutes"});
+    CasePolicy& p = hall.cases;
+    static const QRegularExpression codePattern(u"^[A-Z0-9]{1,12}$"_s);
+    p.hallCode = o.contains(u"hallCode"_s) ? r.string(o, u"cases"_s, u"hallCode"_s)
+                                          : hall.id.toUpper().remove(u'-').remove(u'_').left(12);
+    if (!codePattern.match(p.hallCode).hasMatch())
+        r.problem(u"cases.hallCode"_s, u"must be 1 to 12 capital letters or digits"_s);
+    if (o.contains(u"serialFormat"_s))
+        p.serialFormat = r.string(o, u"cases"_s, u"serialFormat"_s);
+    if (const QString problem = serialFormatProblem(p.serialFormat); !problem.isEmpty())
+        r.problem(u"cases.serialFormat"_s, problem);
+    p.warnShare = r.number(o, u"cases"_s, u"warnShare"_s, 0.1, 1.0, 0.8);
+    p.lookupAttempts = r.integer(o, u"cases"_s, u"lookupAttempts"_s, 1, 20, 5);
+    p.lookupLockMinutes = r.integer(o, u"cases"_s, u"lookupLockMinutes"_s, 1, 1440, 15);
+}
+
 } // namespace
 
 ConfigError::ConfigError(const QStringList& problems)
@@ -358,8 +381,8 @@ HallConfig parseHallConfig(const QByteArray& json)
     HallConfig hall;
     const QJsonObject root = doc.object();
     r.allowOnly(root, {},
-                {u"format", u"hall", u"timeZone", u"policy", u"hours", u"departments", u"services",
-                 u"windows", u"serial"});
+                {u"format", u"hall", u"timeZone", u"policy", u"cases", u"hours", u"departments",
+                 u"services", u"windows", u"serial"});
     if (r.integer(root, {}, u"format"_s, 1, 1) != 1)
         throw ConfigError(r.problems);
 
@@ -373,6 +396,7 @@ HallConfig parseHallConfig(const QByteArray& json)
         r.problem(u"timeZone"_s, u"unknown time zone '%1'"_s.arg(QString::fromUtf8(hall.timeZone)));
 
     readPolicy(r, root, hall.policy);
+    readCasePolicy(r, root, hall);
 
     const QJsonObject hours = r.object(root, {}, u"hours"_s);
     r.allowOnly(hours, u"hours"_s, {u"weekly", u"holidaySessions"});
@@ -408,7 +432,9 @@ HallConfig parseHallConfig(const QByteArray& json)
                             s.centre = r.text(o, path, u"centre"_s);
                         const QJsonObject g = r.object(o, path, u"guide"_s);
                         const QString gp = Reader::at(path, u"guide"_s);
-                        r.allowOnly(g, gp, {u"materials", u"timeLimitDays", u"standardMinutes"});
+                        r.allowOnly(g, gp,
+                                    {u"materials", u"timeLimitDays", u"promisedDays",
+                                     u"standardMinutes"});
                         const QJsonArray materials = r.array(g, gp, u"materials"_s);
                         for (qsizetype i = 0; i < materials.size(); ++i) {
                             QJsonObject holder{{u"m"_s, materials.at(i)}};
@@ -416,6 +442,12 @@ HallConfig parseHallConfig(const QByteArray& json)
                                 r.text(holder, Reader::at(gp, u"materials"_s), u"m"_s));
                         }
                         s.guide.timeLimitDays = r.integer(g, gp, u"timeLimitDays"_s, 0, 365);
+                        s.guide.promisedDays = r.integer(g, gp, u"promisedDays"_s, 0, 365,
+                                                         s.guide.timeLimitDays);
+                        if (s.guide.promisedDays > s.guide.timeLimitDays)
+                            r.problem(Reader::at(gp, u"promisedDays"_s),
+                                      u"must not exceed timeLimitDays (%1)"_s.arg(
+                                          s.guide.timeLimitDays));
                         s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
                         hall.services.push_back(s);
                     });

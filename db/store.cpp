@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <unordered_map>
 
 #include <QCryptographicHash>
@@ -26,6 +27,12 @@ namespace {
     "state, issued_at, queued_at, called_at, started_at, finished_at, window, calls, "             \
     "status_code, "                                                                                \
     "phone, lang, void_reason, previous_id, issued_by"
+
+#define QH_CASE_COLUMNS                                                                            \
+    "id, serial, serial_stem, serial_seq, ticket_id, service_id, window, clerk, legal_days, "     \
+    "promised_days, accepted_at, accepted_day, due_day, warn_day, state, suspended_day, "          \
+    "suspended_days, escalation, result, reason, finished_at, finished_day, used_days, "           \
+    "password_hash, failed_lookups, locked_until"
 
 std::optional<int> optionalInt(const Statement& q, int column)
 {
@@ -96,6 +103,58 @@ std::vector<Ticket> readTickets(Statement& q)
     while (q.step())
         tickets.push_back(readTicket(q));
     return tickets;
+}
+
+std::optional<QDate> optionalDate(const Statement& q, int column)
+{
+    if (q.isNull(column))
+        return std::nullopt;
+    return QDate::fromString(q.text(column), Qt::ISODate);
+}
+
+std::optional<QString> optionalDateText(const std::optional<QDate>& day)
+{
+    return day ? std::optional(day->toString(Qt::ISODate)) : std::nullopt;
+}
+
+Case readCase(const Statement& q)
+{
+    Case c;
+    c.id = q.int64(0);
+    c.serial = q.text(1);
+    c.serialStem = q.text(2);
+    c.serialSeq = q.integer(3);
+    c.ticketId = q.int64(4);
+    c.serviceId = q.text(5);
+    c.window = q.integer(6);
+    c.clerk = q.text(7);
+    c.legalDays = q.integer(8);
+    c.promisedDays = q.integer(9);
+    c.acceptedAt = q.int64(10);
+    c.acceptedDay = QDate::fromString(q.text(11), Qt::ISODate);
+    c.dueDay = QDate::fromString(q.text(12), Qt::ISODate);
+    c.warnDay = optionalDate(q, 13);
+    c.state = caseStateFromString(q.text(14)).value_or(CaseState::Accepted);
+    c.suspendedDay = optionalDate(q, 15);
+    c.suspendedDays = q.integer(16);
+    c.escalation = escalationFromString(q.text(17)).value_or(Escalation::None);
+    c.result = q.isNull(18) ? std::nullopt : caseResultFromString(q.text(18));
+    c.reason = q.text(19);
+    c.finishedAt = q.optionalInt64(20);
+    c.finishedDay = optionalDate(q, 21);
+    c.usedDays = q.integer(22);
+    c.passwordHash = q.text(23);
+    c.failedLookups = q.integer(24);
+    c.lockedUntil = q.optionalInt64(25);
+    return c;
+}
+
+std::vector<Case> readCases(Statement& q)
+{
+    std::vector<Case> cases;
+    while (q.step())
+        cases.push_back(readCase(q));
+    return cases;
 }
 
 std::vector<Event> readEvents(Statement& q)
@@ -552,6 +611,97 @@ void Store::saveCalendarYear(int year, const QByteArray& content, std::int64_t a
         .exec();
 }
 
+std::int64_t Store::insertCase(const Case& c)
+{
+    m_db.prepare("INSERT INTO cases (" QH_CASE_COLUMNS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6, ?7, "
+                 "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, NULL, 0, ?16, NULL, NULL, NULL, NULL, 0, "
+                 "?17, 0, NULL)")
+        .bind(2, c.serial)
+        .bind(3, c.serialStem)
+        .bind(4, c.serialSeq)
+        .bind(5, c.ticketId)
+        .bind(6, c.serviceId)
+        .bind(7, c.window)
+        .bind(8, c.clerk)
+        .bind(9, c.legalDays)
+        .bind(10, c.promisedDays)
+        .bind(11, c.acceptedAt)
+        .bind(12, c.acceptedDay.toString(Qt::ISODate))
+        .bind(13, c.dueDay.toString(Qt::ISODate))
+        .bind(14, optionalDateText(c.warnDay))
+        .bind(15, toString(c.state))
+        .bind(16, toString(c.escalation))
+        .bind(17, c.passwordHash)
+        .exec();
+    return m_db.lastInsertId();
+}
+
+void Store::updateCase(const Case& c)
+{
+    m_db.prepare("UPDATE cases SET due_day = ?2, warn_day = ?3, state = ?4, suspended_day = ?5, "
+                 "suspended_days = ?6, escalation = ?7, result = ?8, reason = ?9, "
+                 "finished_at = ?10, finished_day = ?11, used_days = ?12, failed_lookups = ?13, "
+                 "locked_until = ?14 WHERE id = ?1")
+        .bind(1, c.id)
+        .bind(2, c.dueDay.toString(Qt::ISODate))
+        .bind(3, optionalDateText(c.warnDay))
+        .bind(4, toString(c.state))
+        .bind(5, optionalDateText(c.suspendedDay))
+        .bind(6, c.suspendedDays)
+        .bind(7, toString(c.escalation))
+        .bind(8, c.result ? std::optional(toString(*c.result)) : std::nullopt)
+        .bind(9, c.reason.isEmpty() ? std::nullopt : std::optional(c.reason))
+        .bind(10, c.finishedAt)
+        .bind(11, optionalDateText(c.finishedDay))
+        .bind(12, c.usedDays)
+        .bind(13, c.failedLookups)
+        .bind(14, c.lockedUntil)
+        .exec();
+}
+
+std::optional<Case> Store::caseBySerial(const QString& serial)
+{
+    Statement q = m_db.prepare("SELECT " QH_CASE_COLUMNS " FROM cases WHERE serial = ?");
+    q.bind(1, serial);
+    if (!q.step())
+        return std::nullopt;
+    return readCase(q);
+}
+
+int Store::lastCaseSequence(const QString& stem)
+{
+    Statement q =
+        m_db.prepare("SELECT coalesce(max(serial_seq), 0) FROM cases WHERE serial_stem = ?");
+    q.bind(1, stem);
+    q.step();
+    return q.integer(0);
+}
+
+std::vector<Case> Store::openCases(std::optional<int> window)
+{
+    Statement q = m_db.prepare("SELECT " QH_CASE_COLUMNS " FROM cases "
+                               "WHERE state IN ('accepted', 'suspended') "
+                               "AND (?1 IS NULL OR window = ?1) ORDER BY due_day, id");
+    q.bind(1, window);
+    return readCases(q);
+}
+
+std::vector<Case> Store::casesAccepted(const QDate& from, const QDate& to)
+{
+    Statement q = m_db.prepare("SELECT " QH_CASE_COLUMNS " FROM cases "
+                               "WHERE accepted_day BETWEEN ? AND ? ORDER BY id");
+    q.bind(1, from.toString(Qt::ISODate)).bind(2, to.toString(Qt::ISODate));
+    return readCases(q);
+}
+
+std::vector<Event> Store::caseEvents(const QString& serial)
+{
+    Statement q = m_db.prepare("SELECT seq, at, type, actor, device, ticket_id, window, data "
+                               "FROM events WHERE case_serial = ? ORDER BY seq");
+    q.bind(1, serial);
+    return readEvents(q);
+}
+
 std::vector<std::pair<QString, ServiceStat>> Store::serviceStats()
 {
     Statement q = m_db.prepare("SELECT service_id, samples, mean_seconds FROM service_stats");
@@ -637,6 +787,7 @@ AuditReport Store::verifyAudit()
     QByteArray prevHash;
     std::unordered_map<std::int64_t, QString> lastTicketState;
     std::unordered_map<int, bool> lastPaused;
+    std::map<QString, QString> lastCaseState;
     while (q.step()) {
         const std::int64_t seq = q.int64(0);
         if (seq != expectedSeq) {
@@ -653,7 +804,10 @@ AuditReport Store::verifyAudit()
         if (!q.isNull(5))
             lastTicketState[q.int64(5)] =
                 QJsonDocument::fromJson(data).object().value(u"state"_s).toString();
-        else if (q.text(2).startsWith(u"window."_s))
+        else if (q.text(2).startsWith(u"case."_s)) {
+            const QJsonObject o = QJsonDocument::fromJson(data).object();
+            lastCaseState[o.value(u"case"_s).toString()] = o.value(u"state"_s).toString();
+        } else if (q.text(2).startsWith(u"window."_s))
             lastPaused[q.integer(6)] = q.text(2) == u"window.paused"_s;
         prevHash = q.text(9).toLatin1();
         expectedSeq = seq + 1;
@@ -671,6 +825,15 @@ AuditReport Store::verifyAudit()
                                    .arg(tickets.int64(0))
                                    .arg(tickets.text(2), it->second);
         }
+    }
+    Statement cases = m_db.prepare("SELECT serial, state FROM cases ORDER BY id");
+    while (cases.step()) {
+        const auto it = lastCaseState.find(cases.text(0));
+        if (it == lastCaseState.end())
+            report.problems << u"case %1 has no event"_s.arg(cases.text(0));
+        else if (it->second != cases.text(1))
+            report.problems << u"case %1 is %2 but its last event says %3"_s.arg(
+                cases.text(0), cases.text(1), it->second);
     }
     for (const WindowState& w : windows()) {
         const auto it = lastPaused.find(w.number);

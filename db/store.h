@@ -76,6 +76,14 @@ public:
     std::vector<QByteArray> calendarYears() override;
     void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
 
+    std::int64_t insertCase(const engine::Case& c) override;
+    void updateCase(const engine::Case& c) override;
+    std::optional<engine::Case> caseBySerial(const QString& serial) override;
+    int lastCaseSequence(const QString& stem) override;
+    std::vector<engine::Case> openCases(std::optional<int> window) override;
+    std::vector<engine::Case> casesAccepted(const QDate& from, const QDate& to) override;
+    std::vector<engine::Event> caseEvents(const QString& serial) override;
+
     std::vector<std::pair<QString, engine::ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const engine::ServiceStat& stat) override;
 

@@ -48,6 +48,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* soc
     for (const auto& [name, value] : request.headers())
         api.headers.insert(name.toLower(), value);
     api.body = request.body();
+    api.client = socket->peerAddress().toString();
 
     if (api.method != "POST") {
         respond(request, socket, api, m_handler.handle(api));

@@ -217,6 +217,22 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          &ApiHandler::eventsWithoutUpgrade},
         {"GET", QRegularExpression(api + u"/announcements/([0-9]{1,15})\\.wav$"_s),
          kCaller | kDisplay | kAdmin, false, &ApiHandler::announcement},
+        {"POST", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s), kCaller | kAdmin,
+         true, &ApiHandler::acceptCase},
+        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s), kCaller | kAdmin,
+         true, &ApiHandler::windowCases},
+        {"GET", QRegularExpression(api + u"/cases$"_s), kAdmin, false, &ApiHandler::cases},
+        {"GET", QRegularExpression(api + u"/cases/rates$"_s), kAdmin, false,
+         &ApiHandler::caseRates},
+        {"POST", QRegularExpression(api + u"/cases/lookup$"_s), kAnyone, false,
+         &ApiHandler::lookupCase},
+        {"GET", QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})$"_s), kCaller | kAdmin,
+         false, &ApiHandler::caseOf},
+        {"POST",
+         QRegularExpression(api +
+                            u"/cases/([A-Za-z0-9-]{1,40})/(suspend|resume|complete|return|"
+                            "withdraw)$"_s),
+         kCaller | kAdmin, false, &ApiHandler::caseAction},
     };
     return table;
 }
@@ -351,12 +367,13 @@ ApiResponse ApiHandler::issue(Call& call)
     if (!keyPattern.match(r.idempotencyKey).hasMatch())
         throw ApiError{400, u"invalid"_s,
                        u"an Idempotency-Key header of 1 to 100 visible characters is required"_s};
-    if (!m_issueLimiter.allow(call.device->id)) {
+    const QString kiosk = QString::number(call.device->id);
+    if (!m_issueLimiter.allow(kiosk)) {
         ApiResponse limited = ApiResponse::error(
             429, u"rate_limited"_s, u"this kiosk is issuing too many tickets; try again shortly"_s);
         limited.headers.append(
             {QByteArray("Retry-After"),
-             QByteArray::number(m_issueLimiter.retryAfterSeconds(call.device->id))});
+             QByteArray::number(m_issueLimiter.retryAfterSeconds(kiosk))});
         return limited;
     }
     return ApiResponse::json(201, ticketJson(m_service.issue(r, call.actor), m_engine.hall()));
@@ -453,8 +470,9 @@ ApiResponse ApiHandler::hall(Call&)
 
 QJsonObject ApiHandler::hallSnapshot()
 {
-    QJsonObject snapshot = hallJson(m_engine.status(), m_store.recentCalls(kRecentCalls),
-                                    m_store.lastEventSeq(), m_engine.hall());
+    QJsonObject snapshot =
+        hallJson(m_engine.status(), m_engine.cases().day(), m_store.recentCalls(kRecentCalls),
+                 m_store.lastEventSeq(), m_engine.hall());
     snapshot.insert(u"hardware"_s, m_hardware ? m_hardware->hall() : QJsonArray());
     return snapshot;
 }
@@ -516,6 +534,145 @@ ApiResponse ApiHandler::eventsWithoutUpgrade(Call&)
                                        u"the event stream is a WebSocket; connect with ws://"_s);
     r.headers.append({QByteArray("Upgrade"), QByteArray("websocket")});
     return r;
+}
+
+ApiResponse ApiHandler::acceptCase(Call& call)
+{
+    const QString service = call.body.string(u"service"_s, 64);
+    call.body.finish();
+    const engine::AcceptedCase accepted =
+        m_service.acceptCase(call.match.captured(1).toInt(), service, call.actor);
+    QJsonObject o = caseJson(m_engine.cases().view(accepted.record.serial), m_engine.hall());
+    o.insert(u"password"_s, accepted.password);
+    return ApiResponse::json(201, o);
+}
+
+ApiResponse ApiHandler::windowCases(Call& call)
+{
+    const int n = call.match.captured(1).toInt();
+    if (!m_engine.hall().window(n))
+        throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(n));
+    return ApiResponse::json(200, caseListJson(m_engine.cases().open(n), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::cases(Call& call)
+{
+    const QString overdue = call.request.query.queryItemValue(u"overdue"_s);
+    if (!overdue.isEmpty() && overdue != u"true"_s && overdue != u"false"_s)
+        throw ApiError{400, u"invalid"_s, u"'overdue' must be true or false"_s};
+    return ApiResponse::json(200, caseListJson(overdue == u"true"_s
+                                                   ? m_engine.cases().overdue()
+                                                   : m_engine.cases().open(std::nullopt),
+                                               m_engine.hall()));
+}
+
+ApiResponse ApiHandler::caseRates(Call& call)
+{
+    const QDate today = m_engine.cases().today();
+    const auto day = [&](const QString& name) {
+        const QString text = call.request.query.queryItemValue(name);
+        if (text.isEmpty())
+            return today;
+        const QDate d = QDate::fromString(text, Qt::ISODate);
+        if (!d.isValid())
+            throw ApiError{400, u"invalid"_s, u"'%1' must be a date, YYYY-MM-DD"_s.arg(name)};
+        return d;
+    };
+    const QDate from = day(u"from"_s);
+    const QDate to = day(u"to"_s);
+    if (to < from || from.daysTo(to) > 366)
+        throw ApiError{400, u"invalid"_s, u"'to' must be from 'from' to a year after it"_s};
+    const QString by = call.request.query.queryItemValue(u"by"_s);
+    const std::optional<engine::CaseGrouping> grouping =
+        engine::caseGroupingFromString(by.isEmpty() ? u"total"_s : by);
+    if (!grouping)
+        throw ApiError{400, u"invalid"_s,
+                       u"'by' must be total, day, window, department or service"_s};
+    QJsonArray groups;
+    for (const engine::CaseTally& t : m_engine.cases().rates(from, to, *grouping))
+        groups.append(caseTallyJson(t));
+    return ApiResponse::json(200, {{u"from"_s, from.toString(Qt::ISODate)},
+                                   {u"to"_s, to.toString(Qt::ISODate)},
+                                   {u"by"_s, by.isEmpty() ? u"total"_s : by},
+                                   {u"groups"_s, groups}});
+}
+
+engine::CaseView ApiHandler::permittedCase(Call& call)
+{
+    engine::CaseView view = m_engine.cases().view(call.match.captured(1));
+    if (call.device->role == u"caller"_s && call.device->window &&
+        *call.device->window != view.record.window)
+        throw ApiError{403, u"forbidden"_s,
+                       u"case %1 belongs to window %2"_s.arg(view.record.serial)
+                           .arg(view.record.window)};
+    return view;
+}
+
+ApiResponse ApiHandler::caseOf(Call& call)
+{
+    return ApiResponse::json(200, caseJson(permittedCase(call), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::caseAction(Call& call)
+{
+    const QString serial = permittedCase(call).record.serial;
+    const QString action = call.match.captured(2);
+    const QString result = action == u"complete"_s ? call.body.string(u"result"_s, 20, true)
+                                                   : QString();
+    const QString reason = action == u"resume"_s ? QString() : call.body.string(u"reason"_s, 200);
+    call.body.finish();
+    if (action == u"suspend"_s)
+        m_service.suspendCase(serial, reason, call.actor);
+    else if (action == u"resume"_s)
+        m_service.resumeCase(serial, call.actor);
+    else if (action == u"return"_s)
+        m_service.returnCase(serial, reason, call.actor);
+    else if (action == u"withdraw"_s)
+        m_service.withdrawCase(serial, reason, call.actor);
+    else if (const std::optional<engine::CaseResult> r = engine::caseResultFromString(result))
+        m_service.completeCase(serial, *r, reason, call.actor);
+    else
+        throw ApiError{400, u"invalid"_s,
+                       u"field 'result' must be \"approved\" or \"not_approved\""_s};
+    return ApiResponse::json(200, caseJson(m_engine.cases().view(serial), m_engine.hall()));
+}
+
+// Anyone with the serial number and password; wrong passwords are limited per case (the case
+// locks) and per client (this handler stops answering it for a while).
+ApiResponse ApiHandler::lookupCase(Call& call)
+{
+    const QString serial = call.body.string(u"serial"_s, 40, true);
+    const QString password = call.body.string(u"password"_s, 20, true);
+    call.body.finish();
+    const QString client =
+        call.device ? u"device %1"_s.arg(call.device->id) : u"address %1"_s.arg(call.request.client);
+    const auto tooMany = [&](int seconds, const QString& message) {
+        ApiResponse r = ApiResponse::error(429, u"locked"_s, message);
+        r.headers.append({QByteArray("Retry-After"), QByteArray::number(seconds)});
+        return r;
+    };
+    if (!m_lookupFailures.hasToken(client))
+        return tooMany(m_lookupFailures.retryAfterSeconds(client),
+                       u"too many wrong serial numbers or passwords from here; try again later"_s);
+    const engine::Actor actor =
+        call.device ? call.actor : engine::Actor{u"citizen"_s, u"address "_s + call.request.client};
+    const engine::CaseLookup found = m_service.lookupCase(serial, password, actor);
+    switch (found.outcome) {
+    case engine::CaseLookup::Outcome::Found:
+        return ApiResponse::json(200, publicCaseJson(*found.view, m_engine.hall()));
+    case engine::CaseLookup::Outcome::Locked: {
+        m_lookupFailures.allow(client);
+        const qint64 seconds = (found.lockedUntil - m_service.clock().nowMs() + 999) / 1000;
+        return tooMany(int(seconds),
+                       u"this case is locked after too many wrong passwords; try again at %1"_s
+                           .arg(isoTime(found.lockedUntil, m_engine.hall())));
+    }
+    case engine::CaseLookup::Outcome::Refused:
+        break;
+    }
+    m_lookupFailures.allow(client);
+    return ApiResponse::error(404, u"not_found"_s,
+                              u"no case has this serial number and password"_s);
 }
 
 } // namespace qh::api

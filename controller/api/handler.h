@@ -27,6 +27,7 @@ struct ApiRequest
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // names in lower case
     QByteArray body;
+    QString client; // the peer's address
 };
 
 struct ApiResponse
@@ -45,6 +46,9 @@ class ApiHandler
 {
 public:
     static constexpr int kRecentCalls = 10;
+    // Wrong case passwords one client may give in kLookupPeriodSeconds before it must wait.
+    static constexpr int kLookupFailures = 10;
+    static constexpr int kLookupPeriodSeconds = 15 * 60;
 
     ApiHandler(service::HallService& service, DeviceRegistry& devices, RateLimiter& issueLimiter,
                const voice::Announcer& announcer);
@@ -88,6 +92,15 @@ private:
     ApiResponse eventsWithoutUpgrade(Call& call);
     ApiResponse device(Call& call);
     ApiResponse announcement(Call& call);
+    ApiResponse acceptCase(Call& call);
+    ApiResponse windowCases(Call& call);
+    ApiResponse cases(Call& call);
+    ApiResponse caseRates(Call& call);
+    ApiResponse caseOf(Call& call);
+    ApiResponse caseAction(Call& call);
+    ApiResponse lookupCase(Call& call);
+    // The case in the path (capture 1), if the device may see it: a caller only its window's.
+    engine::CaseView permittedCase(Call& call);
     // The pages: /display, /caller, /t/{statusCode}, and their files under /web/.
     static std::optional<ApiResponse> page(const QString& path);
 
@@ -96,6 +109,7 @@ private:
     engine::HallStore& m_store;    // reads
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
+    RateLimiter m_lookupFailures{kLookupFailures, kLookupPeriodSeconds}; // per client
     const voice::Announcer& m_announcer;
     const service::HardwareStatus* m_hardware = nullptr; // none: the hall has no serial hardware
 };

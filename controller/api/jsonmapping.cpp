@@ -1,5 +1,5 @@
 // JSON shapes of the API (and of the command line's --json): tickets, services, windows, hall,
-// events.
+// events, the calendar and cases.
 #include "jsonmapping.h"
 
 #include <cmath>
@@ -44,7 +44,119 @@ QJsonArray windowsServing(const QString& serviceId, const engine::HallConfig& ha
     return windows;
 }
 
+QJsonValue isoDay(const std::optional<QDate>& day)
+{
+    return day ? QJsonValue(day->toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue rate(std::optional<double> value)
+{
+    return value ? QJsonValue(std::round(*value * 10000) / 10000) : QJsonValue(QJsonValue::Null);
+}
+
+// The steps of a case's life an applicant is shown (not its escalations or failed lookups).
+bool isCaseStep(const QString& type)
+{
+    static const QStringList steps = {u"case.accepted"_s,  u"case.suspended"_s,
+                                      u"case.resumed"_s,   u"case.completed"_s,
+                                      u"case.returned"_s,  u"case.withdrawn"_s};
+    return steps.contains(type);
+}
+
 } // namespace
+
+QJsonObject publicCaseJson(const engine::CaseView& view, const engine::HallConfig& hall)
+{
+    const engine::Case& c = view.record;
+    const engine::Service* service = hall.service(c.serviceId);
+    const engine::Window* window = hall.window(c.window);
+    QJsonArray steps;
+    for (const engine::Event& e : view.steps) {
+        if (!isCaseStep(e.type))
+            continue;
+        QJsonObject step{{u"step"_s, e.type.mid(5)},
+                         {u"at"_s, isoTime(e.at, hall)},
+                         {u"window"_s, e.data.value(u"window"_s)}};
+        if (e.data.contains(u"reason"_s))
+            step.insert(u"reason"_s, e.data.value(u"reason"_s));
+        steps.append(step);
+    }
+    return {{u"serial"_s, c.serial},
+            {u"service"_s, c.serviceId},
+            {u"serviceName"_s, text(service->name)},
+            {u"departmentName"_s, text(hall.department(service->department)->name)},
+            {u"state"_s, engine::toString(c.state)},
+            {u"result"_s, c.result ? QJsonValue(engine::toString(*c.result)) : QJsonValue()},
+            {u"reason"_s, c.reason.isEmpty() ? QJsonValue() : QJsonValue(c.reason)},
+            {u"window"_s, c.window},
+            {u"windowName"_s, text(window->name)},
+            {u"floor"_s, window->floor},
+            {u"legalDays"_s, c.legalDays},
+            {u"promisedDays"_s, c.promisedDays},
+            {u"acceptedOn"_s, isoDay(c.acceptedDay)},
+            {u"dueOn"_s, isoDay(c.dueDay)},
+            {u"finishedOn"_s, isoDay(c.finishedDay)},
+            {u"steps"_s, steps}};
+}
+
+QJsonObject caseJson(const engine::CaseView& view, const engine::HallConfig& hall)
+{
+    const engine::Case& c = view.record;
+    QJsonObject o = publicCaseJson(view, hall);
+    QJsonArray events;
+    for (const engine::Event& e : view.steps)
+        events.append(QJsonObject{{u"seq"_s, double(e.seq)},
+                                  {u"type"_s, e.type},
+                                  {u"at"_s, isoTime(e.at, hall)},
+                                  {u"actor"_s, e.actor},
+                                  {u"data"_s, e.data}});
+    o.insert(u"events"_s, events);
+    o.insert(u"id"_s, double(c.id));
+    o.insert(u"ticketId"_s, double(c.ticketId));
+    o.insert(u"clerk"_s, c.clerk);
+    o.insert(u"acceptedAt"_s, isoTime(c.acceptedAt, hall));
+    o.insert(u"warnOn"_s, isoDay(c.warnDay));
+    o.insert(u"suspendedOn"_s, isoDay(c.suspendedDay));
+    o.insert(u"suspendedDays"_s, c.suspendedDays);
+    o.insert(u"usedDays"_s, c.usedDays);
+    o.insert(u"escalation"_s, engine::toString(view.level));
+    return o;
+}
+
+QJsonObject caseListJson(const std::vector<engine::CaseView>& cases,
+                         const engine::HallConfig& hall)
+{
+    QJsonArray list;
+    for (const engine::CaseView& v : cases) {
+        QJsonObject o = caseJson(v, hall);
+        o.remove(u"steps"_s);
+        o.remove(u"events"_s);
+        list.append(o);
+    }
+    return {{u"cases"_s, list}};
+}
+
+QJsonObject caseTallyJson(const engine::CaseTally& t)
+{
+    return {{u"key"_s, t.key},
+            {u"accepted"_s, t.accepted},
+            {u"returned"_s, t.returned},
+            {u"withdrawn"_s, t.withdrawn},
+            {u"counted"_s, t.counted},
+            {u"sameDay"_s, t.sameDay},
+            {u"immediate"_s, t.immediate},
+            {u"immediateOnTime"_s, t.immediateOnTime},
+            {u"completed"_s, t.completed},
+            {u"onTime"_s, t.onTime},
+            {u"overdue"_s, t.overdue},
+            {u"open"_s, t.open},
+            {u"usedDays"_s, double(t.usedDays)},
+            {u"legalDays"_s, double(t.legalDays)},
+            {u"sameDayRate"_s, rate(t.sameDayRate())},
+            {u"immediateOnTimeRate"_s, rate(t.immediateOnTimeRate())},
+            {u"onTimeRate"_s, rate(t.onTimeRate())},
+            {u"speedUp"_s, rate(t.speedUp())}};
+}
 
 QString isoTime(std::int64_t ms, const engine::HallConfig& hall)
 {
@@ -154,8 +266,9 @@ QJsonObject windowJson(const engine::WindowStatus& w, const engine::HallStatus& 
     return o;
 }
 
-QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Event>& recentCalls,
-                     std::int64_t seq, const engine::HallConfig& hall)
+QJsonObject hallJson(const engine::HallStatus& s, const engine::CaseDay& cases,
+                     const std::vector<engine::Event>& recentCalls, std::int64_t seq,
+                     const engine::HallConfig& hall)
 {
     QJsonArray windows;
     for (const engine::WindowStatus& w : s.windows) {
@@ -197,6 +310,10 @@ QJsonObject hallJson(const engine::HallStatus& s, const std::vector<engine::Even
             {u"queues"_s, queues},
             {u"recentCalls"_s, calls},
             {u"today"_s, today},
+            {u"cases"_s, QJsonObject{{u"today"_s, caseTallyJson(cases.today)},
+                                     {u"open"_s, cases.open},
+                                     {u"warning"_s, cases.warning},
+                                     {u"overdue"_s, cases.overdue}}},
             {u"warnings"_s, strings(s.warnings)}};
 }
 

@@ -1,7 +1,8 @@
 // JSON shapes of the API (and of the command line's --json): tickets, services, windows, hall,
-// events.
+// events, the calendar and cases.
 #pragma once
 
+#include "caserates.h"
 #include "engine.h"
 
 #include <QJsonArray>
@@ -17,8 +18,8 @@ QJsonObject publicTicketJson(const engine::TicketView& view, const engine::HallC
 QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallConfig& hall);
 QJsonObject windowJson(const engine::WindowStatus& window, const engine::HallStatus& status,
                        const engine::HallConfig& hall);
-// The hall snapshot: issuing, windows, waiting per service, recent calls.
-QJsonObject hallJson(const engine::HallStatus& status,
+// The hall snapshot: issuing, windows, waiting per service, recent calls, today's cases.
+QJsonObject hallJson(const engine::HallStatus& status, const engine::CaseDay& cases,
                      const std::vector<engine::Event>& recentCalls, std::int64_t seq,
                      const engine::HallConfig& hall);
 // An event as the stream sends it: {seq, type, at, data}; the actor stays in the audit trail.
@@ -28,6 +29,17 @@ QJsonObject calendarYearJson(const engine::CalendarYear& year);
 // Every year loaded, and the warnings about the calendar: {years, warnings}.
 QJsonObject calendarJson(const engine::WorkingCalendar& calendar,
                          const std::vector<QString>& warnings);
+
+// What the applicant sees with the serial number and password: the service, state, due day,
+// result and each step's day and window; never the clerk, the ticket or anyone's data.
+QJsonObject publicCaseJson(const engine::CaseView& view, const engine::HallConfig& hall);
+// A case as its window's clerk or an admin sees it: with the clerk, the ticket, the escalation
+// and every event of it (who and when).
+QJsonObject caseJson(const engine::CaseView& view, const engine::HallConfig& hall);
+QJsonObject caseListJson(const std::vector<engine::CaseView>& cases,
+                         const engine::HallConfig& hall);
+// Counts and rates of a group of cases (rates are null when nothing was there to count).
+QJsonObject caseTallyJson(const engine::CaseTally& tally);
 
 QString isoTime(std::int64_t ms, const engine::HallConfig& hall);
 

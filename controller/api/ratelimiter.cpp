@@ -1,4 +1,5 @@
-// A token bucket per device: at most N requests a minute, refilled evenly.
+// A token bucket per client (a device, an address): at most N tokens in a period, refilled
+// evenly.
 #include "ratelimiter.h"
 
 #include <algorithm>
@@ -6,36 +7,40 @@
 
 namespace qh::api {
 
-RateLimiter::RateLimiter(int perMinute)
-    : m_capacity(perMinute)
-    , m_perMs(perMinute / 60000.0)
+RateLimiter::RateLimiter(int capacity, int periodSeconds)
+    : m_capacity(capacity)
+    , m_perMs(capacity / (periodSeconds * 1000.0))
 {
     m_clock.start();
 }
 
-void RateLimiter::refill(Bucket& bucket) const
+RateLimiter::Bucket RateLimiter::current(const QString& client) const
 {
     const qint64 now = m_clock.elapsed();
+    Bucket bucket = m_buckets.value(client, {m_capacity, now});
     bucket.tokens = std::min(m_capacity, bucket.tokens + double(now - bucket.updatedMs) * m_perMs);
     bucket.updatedMs = now;
+    return bucket;
 }
 
-bool RateLimiter::allow(std::int64_t device)
+bool RateLimiter::allow(const QString& client)
 {
-    auto it = m_buckets.find(device);
-    if (it == m_buckets.end())
-        it = m_buckets.insert(device, {m_capacity, m_clock.elapsed()});
-    refill(*it);
-    if (it->tokens < 1)
-        return false;
-    it->tokens -= 1;
-    return true;
+    Bucket bucket = current(client);
+    const bool allowed = bucket.tokens >= 1;
+    if (allowed)
+        bucket.tokens -= 1;
+    m_buckets.insert(client, bucket);
+    return allowed;
 }
 
-int RateLimiter::retryAfterSeconds(std::int64_t device) const
+bool RateLimiter::hasToken(const QString& client) const
 {
-    Bucket bucket = m_buckets.value(device, {m_capacity, m_clock.elapsed()});
-    refill(bucket);
+    return current(client).tokens >= 1;
+}
+
+int RateLimiter::retryAfterSeconds(const QString& client) const
+{
+    const Bucket bucket = current(client);
     return int(std::ceil(std::max(0.0, 1 - bucket.tokens) / m_perMs / 1000.0));
 }
 

@@ -1,21 +1,23 @@
-// A token bucket per device: at most N requests a minute, refilled evenly.
+// A token bucket per client (a device, an address): at most N tokens in a period, refilled
+// evenly.
 #pragma once
-
-#include <cstdint>
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QString>
 
 namespace qh::api {
 
 class RateLimiter
 {
 public:
-    explicit RateLimiter(int perMinute);
-    // Takes one token for the device; false when its bucket is empty.
-    bool allow(std::int64_t device);
-    // Seconds until the device may try again.
-    int retryAfterSeconds(std::int64_t device) const;
+    RateLimiter(int capacity, int periodSeconds);
+    // Takes one token for the client; false when its bucket is empty.
+    bool allow(const QString& client);
+    // Whether the client has a token left, without taking it.
+    bool hasToken(const QString& client) const;
+    // Seconds until the client may try again.
+    int retryAfterSeconds(const QString& client) const;
 
 private:
     struct Bucket
@@ -23,12 +25,12 @@ private:
         double tokens = 0;
         qint64 updatedMs = 0;
     };
-    void refill(Bucket& bucket) const;
+    Bucket current(const QString& client) const;
 
     double m_capacity;
     double m_perMs;
     QElapsedTimer m_clock;
-    QHash<std::int64_t, Bucket> m_buckets;
+    QHash<QString, Bucket> m_buckets;
 };
 
 } // namespace qh::api

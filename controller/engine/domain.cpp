@@ -1,4 +1,4 @@
-// The domain's records: names of ticket states and priorities.
+// The domain's records: names of ticket and case states, priorities, results and escalations.
 #include "domain.h"
 
 #include <array>
@@ -12,6 +12,20 @@ namespace {
 const std::array<QString, 9> kStateNames = {u"issuing"_s,     u"waiting"_s, u"called"_s,
                                             u"serving"_s,     u"held"_s,    u"completed"_s,
                                             u"transferred"_s, u"no_show"_s, u"voided"_s};
+const std::array<QString, 5> kCaseStateNames = {u"accepted"_s, u"suspended"_s, u"completed"_s,
+                                                u"returned"_s, u"withdrawn"_s};
+const std::array<QString, 2> kCaseResultNames = {u"approved"_s, u"not_approved"_s};
+const std::array<QString, 3> kEscalationNames = {u"none"_s, u"warning"_s, u"overdue"_s};
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> fromName(const std::array<QString, N>& names, const QString& text)
+{
+    for (std::size_t i = 0; i < N; ++i) {
+        if (names[i] == text)
+            return Enum(i);
+    }
+    return std::nullopt;
+}
 
 } // namespace
 
@@ -27,17 +41,48 @@ QString toString(Priority priority)
 
 std::optional<TicketState> ticketStateFromString(const QString& text)
 {
-    for (size_t i = 0; i < kStateNames.size(); ++i) {
-        if (kStateNames[i] == text)
-            return TicketState(i);
-    }
-    return std::nullopt;
+    return fromName<TicketState>(kStateNames, text);
 }
 
 bool isFinal(TicketState state)
 {
     return state == TicketState::Completed || state == TicketState::Transferred ||
            state == TicketState::NoShow || state == TicketState::Voided;
+}
+
+QString toString(CaseState state)
+{
+    return kCaseStateNames[size_t(state)];
+}
+
+QString toString(CaseResult result)
+{
+    return kCaseResultNames[size_t(result)];
+}
+
+QString toString(Escalation escalation)
+{
+    return kEscalationNames[size_t(escalation)];
+}
+
+std::optional<CaseState> caseStateFromString(const QString& text)
+{
+    return fromName<CaseState>(kCaseStateNames, text);
+}
+
+std::optional<CaseResult> caseResultFromString(const QString& text)
+{
+    return fromName<CaseResult>(kCaseResultNames, text);
+}
+
+std::optional<Escalation> escalationFromString(const QString& text)
+{
+    return fromName<Escalation>(kEscalationNames, text);
+}
+
+bool isOpen(CaseState state)
+{
+    return state == CaseState::Accepted || state == CaseState::Suspended;
 }
 
 } // namespace qh::engine

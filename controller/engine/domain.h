@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include <QDate>
 #include <QJsonObject>
 #include <QString>
 
@@ -22,11 +23,22 @@ enum class TicketState {
     Voided
 };
 enum class Priority { Normal, Green };
+enum class CaseState { Accepted, Suspended, Completed, Returned, Withdrawn };
+enum class CaseResult { Approved, NotApproved };
+// Yellow when the configured share of the promised time is used, red when past the due date.
+enum class Escalation { None, Warning, Overdue };
 
 QString toString(TicketState state);
 QString toString(Priority priority);
 std::optional<TicketState> ticketStateFromString(const QString& text);
 bool isFinal(TicketState state);
+QString toString(CaseState state);
+QString toString(CaseResult result);
+QString toString(Escalation escalation);
+std::optional<CaseState> caseStateFromString(const QString& text);
+std::optional<CaseResult> caseResultFromString(const QString& text);
+std::optional<Escalation> escalationFromString(const QString& text);
+bool isOpen(CaseState state); // accepted or suspended
 
 struct Ticket
 {
@@ -53,6 +65,38 @@ struct Ticket
     QString voidReason;
     std::optional<std::int64_t> previousId; // the entry this one was transferred from
     QString issuedBy;                       // the device that issued it
+};
+
+// An application accepted at a window (办件): its serial number, time limits and progress. The
+// working days are days of the hall's working calendar.
+struct Case
+{
+    std::int64_t id = 0;
+    QString serial;     // e.g. "SHIZHONG-20261202-000017", unique forever
+    QString serialStem; // the serial with its sequence left out: the sequence counts per stem
+    int serialSeq = 0;
+    std::int64_t ticketId = 0;
+    QString serviceId;
+    int window = 0;
+    QString clerk; // who accepted it
+    int legalDays = 0;
+    int promisedDays = 0;
+    std::int64_t acceptedAt = 0;
+    QDate acceptedDay;
+    QDate dueDay;                  // moved on by the working days spent suspended
+    std::optional<QDate> warnDay;  // none for a same-day case (即办件)
+    CaseState state = CaseState::Accepted;
+    std::optional<QDate> suspendedDay; // while suspended: the day the clock stopped
+    int suspendedDays = 0;             // working days the clock stood still, in all
+    Escalation escalation = Escalation::None;
+    std::optional<CaseResult> result;
+    QString reason; // of a suspension (while suspended), a refusal, a return or a withdrawal
+    std::optional<std::int64_t> finishedAt;
+    std::optional<QDate> finishedDay;
+    int usedDays = 0; // once finished: the working days it took, less those suspended
+    QString passwordHash; // salted; the password itself is never stored
+    int failedLookups = 0;
+    std::optional<std::int64_t> lockedUntil;
 };
 
 // A ticket issued under an idempotency key, and the request it answered.

@@ -81,6 +81,7 @@ QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail
     , m_hall(store.loadHall())
     , m_predictor(m_hall)
     , m_serviceTimes(m_hall)
+    , m_cases(store, clock, trail, random, m_hall, m_calendar)
 {
     reloadCaches();
 }

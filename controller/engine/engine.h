@@ -2,6 +2,7 @@
 #pragma once
 
 #include "calendar.h"
+#include "cases.h"
 #include "clock.h"
 #include "hallstore.h"
 #include "hours.h"
@@ -115,6 +116,8 @@ public:
 
     const HallConfig& hall() const { return m_hall; }
     const WorkingCalendar& calendar() const { return m_calendar; }
+    // The cases (办件) accepted at the windows, on the same store, trail and calendar.
+    CaseDesk& cases() { return m_cases; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
     // With an idempotency key, a repeated request returns the ticket the first one issued; a
@@ -181,6 +184,7 @@ private:
     WaitPredictor m_predictor;
     ServiceTimes m_serviceTimes;
     WorkingCalendar m_calendar;
+    CaseDesk m_cases;
     std::uint64_t m_cacheChanges = 0;
 };
 

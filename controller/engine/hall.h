@@ -23,7 +23,8 @@ struct LocalizedText
 struct Guide
 {
     std::vector<LocalizedText> materials;
-    int timeLimitDays = 0;      // legal time limit in working days
+    int timeLimitDays = 0;      // legal time limit in working days (法定时限)
+    int promisedDays = 0;       // the hall's promised limit (承诺时限), not above the legal one
     double standardMinutes = 0; // standard service time at the window
 };
 
@@ -83,6 +84,18 @@ struct Policy
     double secondaryWeight = 0.4;
 };
 
+// How the hall numbers and watches its cases (办件).
+struct CasePolicy
+{
+    QString hallCode; // {hall} in the serial number
+    // {hall}, {yyyymmdd} and one {seqN} (N = 4..8 digits, counted per distinct rest of the
+    // serial, so per day with the default), with letters, digits and '-' between them.
+    QString serialFormat = QStringLiteral("{hall}-{yyyymmdd}-{seq6}");
+    double warnShare = 0.8;  // yellow once this share of the promised working days is used
+    int lookupAttempts = 5;  // wrong passwords for one case before it is locked
+    int lookupLockMinutes = 15;
+};
+
 // RS-485 hall hardware: which device answers at which address of which serial port.
 enum class SerialProtocol {
     QSystem, // existing boards and keypads: fixed 4-byte key frames, no replies
@@ -116,6 +129,7 @@ struct HallConfig
     LocalizedText name;
     QByteArray timeZone = "Asia/Shanghai";
     Policy policy;
+    CasePolicy cases;
     std::array<std::vector<Period>, 7> weekly; // index 0 = Monday
     std::vector<HolidaySession> holidays;
     std::vector<Department> departments;

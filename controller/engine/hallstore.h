@@ -83,6 +83,20 @@ public:
     // Adds a year, or replaces the year already there.
     virtual void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) = 0;
 
+    // Cases (办件). Returns the new case's id.
+    virtual std::int64_t insertCase(const Case& c) = 0;
+    // Writes what a case's life changes: state, days, escalation, result, reason, lookups.
+    virtual void updateCase(const Case& c) = 0;
+    virtual std::optional<Case> caseBySerial(const QString& serial) = 0;
+    // The highest sequence of a serial stem; 0 before the first.
+    virtual int lastCaseSequence(const QString& stem) = 0;
+    // Accepted and suspended cases, of one window or all, by due day, then id.
+    virtual std::vector<Case> openCases(std::optional<int> window) = 0;
+    // The cases accepted from `from` to `to`, both included, by id.
+    virtual std::vector<Case> casesAccepted(const QDate& from, const QDate& to) = 0;
+    // The audit trail's events of one case (their data's "case"), in order.
+    virtual std::vector<Event> caseEvents(const QString& serial) = 0;
+
     virtual std::vector<std::pair<QString, ServiceStat>> serviceStats() = 0;
     virtual void saveServiceStat(const QString& serviceId, const ServiceStat& stat) = 0;
 

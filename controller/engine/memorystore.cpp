@@ -2,7 +2,11 @@
 // simulator runs whole years on it. Units of work are undo journals; nothing is durable.
 #include "memorystore.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace qh::engine {
 
@@ -324,6 +328,91 @@ void MemoryStore::saveCalendarYear(int year, const QByteArray& content, std::int
         else
             m_calendarYears.erase(year);
     });
+}
+
+std::int64_t MemoryStore::insertCase(const Case& c)
+{
+    Case stored = c;
+    stored.id = std::int64_t(m_cases.size()) + 1;
+    if (m_caseBySerial.count(stored.serial))
+        throw StoreError("case serial " + stored.serial.toStdString() + " is taken");
+    m_cases.push_back(stored);
+    m_caseBySerial[stored.serial] = stored.id;
+    const int previous = std::exchange(m_lastCaseSequence[stored.serialStem], stored.serialSeq);
+    if (isOpen(stored.state))
+        m_openCases.insert(stored.id);
+    onUndo([this, stored, previous] {
+        m_openCases.erase(stored.id);
+        m_lastCaseSequence[stored.serialStem] = previous;
+        m_caseBySerial.erase(stored.serial);
+        m_cases.pop_back();
+    });
+    return stored.id;
+}
+
+void MemoryStore::updateCase(const Case& c)
+{
+    Case& stored = m_cases.at(std::size_t(c.id - 1));
+    const Case old = stored;
+    stored = c;
+    if (isOpen(c.state))
+        m_openCases.insert(c.id);
+    else
+        m_openCases.erase(c.id);
+    onUndo([this, old] {
+        m_cases.at(std::size_t(old.id - 1)) = old;
+        if (isOpen(old.state))
+            m_openCases.insert(old.id);
+        else
+            m_openCases.erase(old.id);
+    });
+}
+
+std::optional<Case> MemoryStore::caseBySerial(const QString& serial)
+{
+    const auto it = m_caseBySerial.find(serial);
+    if (it == m_caseBySerial.end())
+        return std::nullopt;
+    return m_cases.at(std::size_t(it->second - 1));
+}
+
+int MemoryStore::lastCaseSequence(const QString& stem)
+{
+    const auto it = m_lastCaseSequence.find(stem);
+    return it == m_lastCaseSequence.end() ? 0 : it->second;
+}
+
+std::vector<Case> MemoryStore::openCases(std::optional<int> window)
+{
+    std::vector<Case> open;
+    for (const std::int64_t id : m_openCases) {
+        const Case& c = m_cases.at(std::size_t(id - 1));
+        if (!window || c.window == *window)
+            open.push_back(c);
+    }
+    std::stable_sort(open.begin(), open.end(),
+                     [](const Case& a, const Case& b) { return a.dueDay < b.dueDay; });
+    return open;
+}
+
+std::vector<Case> MemoryStore::casesAccepted(const QDate& from, const QDate& to)
+{
+    std::vector<Case> found;
+    for (const Case& c : m_cases) {
+        if (c.acceptedDay >= from && c.acceptedDay <= to)
+            found.push_back(c);
+    }
+    return found;
+}
+
+std::vector<Event> MemoryStore::caseEvents(const QString& serial)
+{
+    std::vector<Event> found;
+    for (const Event& e : m_events) {
+        if (e.data.value(u"case"_s).toString() == serial)
+            found.push_back(e);
+    }
+    return found;
 }
 
 std::vector<std::pair<QString, ServiceStat>> MemoryStore::serviceStats()

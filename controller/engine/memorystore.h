@@ -55,6 +55,14 @@ public:
     std::vector<QByteArray> calendarYears() override;
     void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
 
+    std::int64_t insertCase(const Case& c) override;
+    void updateCase(const Case& c) override;
+    std::optional<Case> caseBySerial(const QString& serial) override;
+    int lastCaseSequence(const QString& stem) override;
+    std::vector<Case> openCases(std::optional<int> window) override;
+    std::vector<Case> casesAccepted(const QDate& from, const QDate& to) override;
+    std::vector<Event> caseEvents(const QString& serial) override;
+
     std::vector<std::pair<QString, ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const ServiceStat& stat) override;
 
@@ -86,6 +94,10 @@ private:
     std::map<int, bool> m_paused;
     std::map<QString, ServiceStat> m_stats;
     std::map<int, QByteArray> m_calendarYears;
+    std::vector<Case> m_cases;                        // by id - 1
+    std::map<QString, std::int64_t> m_caseBySerial;
+    std::map<QString, int> m_lastCaseSequence;        // stem → seq
+    std::set<std::int64_t> m_openCases;
     std::vector<std::pair<Device, QString>> m_devices; // with its token hash, by id - 1
     std::vector<Event> m_events;                       // by seq - 1
 

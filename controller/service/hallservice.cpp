@@ -222,4 +222,50 @@ void HallService::resume(int window, const engine::Actor& actor)
     perform([&] { m_engine.resume(window, actor); });
 }
 
+engine::AcceptedCase HallService::acceptCase(int window, const QString& serviceId,
+                                             const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().accept(window, serviceId, actor); });
+}
+
+engine::Case HallService::suspendCase(const QString& serial, const QString& reason,
+                                      const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().suspend(serial, reason, actor); });
+}
+
+engine::Case HallService::resumeCase(const QString& serial, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().resume(serial, actor); });
+}
+
+engine::Case HallService::completeCase(const QString& serial, engine::CaseResult result,
+                                       const QString& reason, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().complete(serial, result, reason, actor); });
+}
+
+engine::Case HallService::returnCase(const QString& serial, const QString& reason,
+                                     const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().giveBack(serial, reason, actor); });
+}
+
+engine::Case HallService::withdrawCase(const QString& serial, const QString& reason,
+                                       const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().withdraw(serial, reason, actor); });
+}
+
+int HallService::escalateCases(const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().escalate(actor); });
+}
+
+engine::CaseLookup HallService::lookupCase(const QString& serial, const QString& password,
+                                           const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.cases().lookup(serial, password, actor); });
+}
+
 } // namespace qh::service

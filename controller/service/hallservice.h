@@ -69,6 +69,23 @@ public:
     void resume(int window, const engine::Actor& actor);
     engine::CalendarYear importCalendar(const QByteArray& content, const engine::Actor& actor);
 
+    // The case desk's operations (see engine::CaseDesk), each one committed unit of work.
+    engine::AcceptedCase acceptCase(int window, const QString& serviceId,
+                                    const engine::Actor& actor);
+    engine::Case suspendCase(const QString& serial, const QString& reason,
+                             const engine::Actor& actor);
+    engine::Case resumeCase(const QString& serial, const engine::Actor& actor);
+    engine::Case completeCase(const QString& serial, engine::CaseResult result,
+                              const QString& reason, const engine::Actor& actor);
+    engine::Case returnCase(const QString& serial, const QString& reason,
+                            const engine::Actor& actor);
+    engine::Case withdrawCase(const QString& serial, const QString& reason,
+                              const engine::Actor& actor);
+    int escalateCases(const engine::Actor& actor);
+    // A wrong password is committed too: it counts towards the case's lock.
+    engine::CaseLookup lookupCase(const QString& serial, const QString& password,
+                                  const engine::Actor& actor);
+
 Q_SIGNALS:
     // Every event of the audit trail, once, in order, after the commit that made it durable.
     void committed(const engine::Event& event);

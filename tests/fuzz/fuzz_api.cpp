@@ -52,7 +52,7 @@ struct Harness
                           clock->nowMs());
         service = std::make_unique<service::HallService>(*store, *clock);
         devices = std::make_unique<api::DeviceRegistry>(*service);
-        limiter = std::make_unique<api::RateLimiter>(1'000'000);
+        limiter = std::make_unique<api::RateLimiter>(1'000'000, 60);
         handler = std::make_unique<api::ApiHandler>(*service, *devices, *limiter, announcer);
         const engine::Actor admin{QStringLiteral("fuzz"), QStringLiteral("fuzz")};
         tokens[1] =
