@@ -644,6 +644,9 @@ ApiResponse ApiHandler::lookupCase(Call& call)
     const QString serial = call.body.string(u"serial"_s, 40, true);
     const QString password = call.body.string(u"password"_s, 20, true);
     call.body.finish();
+    static const QRegularExpression sixDigits(u"^[0-9]{6}$"_s);
+    if (!sixDigits.match(password).hasMatch())
+        throw ApiError{400, u"invalid"_s, u"the password is the 6 digits given with the case"_s};
     const QString client =
         call.device ? u"device %1"_s.arg(call.device->id) : u"address %1"_s.arg(call.request.client);
     const auto tooMany = [&](int seconds, const QString& message) {

@@ -40,6 +40,14 @@ TEST_CASE("every route answers each role as the role table says")
         R"({"service":"id-card"})", {{"Idempotency-Key", "setup"}});
     REQUIRE(issued.status == 201);
     const QString code = issued.json().value(QStringLiteral("statusCode")).toString();
+    // A case of window 1 for the case routes.
+    const QString admin = controller.token(QStringLiteral("admin"));
+    controller.takeTicket(QStringLiteral("id-card"));
+    REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/1/call-next"), admin).status == 200);
+    REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/1/start"), admin).status == 200);
+    const HttpResponse accepted = http.send("POST", QStringLiteral("/api/v1/windows/1/cases"), admin);
+    REQUIRE(accepted.status == 201);
+    const QString serial = accepted.json().value(QStringLiteral("serial")).toString();
 
     const std::vector<RouteCase> table = {
         {"GET", "/api/v1/health", kEveryone},
@@ -62,6 +70,17 @@ TEST_CASE("every route answers each role as the role table says")
         {"GET", "/api/v1/windows/1", kOwnCaller | kDisplay | kAdmin},
         {"GET", "/api/v1/hall", kOwnCaller | kOtherCaller | kDisplay | kAdmin},
         {"GET", "/api/v1/events", kOwnCaller | kOtherCaller | kDisplay | kAdmin},
+        {"POST", "/api/v1/windows/1/cases", kOwnCaller | kAdmin},
+        {"GET", "/api/v1/windows/1/cases", kOwnCaller | kAdmin},
+        {"GET", "/api/v1/cases", kAdmin},
+        {"GET", "/api/v1/cases/rates", kAdmin},
+        {"POST", "/api/v1/cases/lookup", kEveryone},
+        {"GET", "/api/v1/cases/SERIAL", kOwnCaller | kAdmin},
+        {"POST", "/api/v1/cases/SERIAL/suspend", kOwnCaller | kAdmin},
+        {"POST", "/api/v1/cases/SERIAL/resume", kOwnCaller | kAdmin},
+        {"POST", "/api/v1/cases/SERIAL/complete", kOwnCaller | kAdmin},
+        {"POST", "/api/v1/cases/SERIAL/return", kOwnCaller | kAdmin},
+        {"POST", "/api/v1/cases/SERIAL/withdraw", kOwnCaller | kAdmin},
     };
     const std::vector<std::pair<Who, QString>> roles = {
         {kNone, {}},
@@ -76,7 +95,9 @@ TEST_CASE("every route answers each role as the role table says")
     for (const RouteCase& route : table) {
         for (const auto& [who, token] : roles) {
             const QString path =
-                QString::fromLatin1(route.path).replace(QStringLiteral("STATUS"), code);
+                QString::fromLatin1(route.path)
+                    .replace(QStringLiteral("STATUS"), code)
+                    .replace(QStringLiteral("SERIAL"), serial);
             // A body each route accepts, so that allowed callers get past validation.
             QByteArray body = "{}";
             if (path.endsWith(QStringLiteral("/tickets")))

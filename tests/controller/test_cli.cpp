@@ -332,3 +332,45 @@ TEST_CASE("init loads the shipped working calendar and calendar import adds a ye
     const Run show = at(db, {QStringLiteral("calendar"), QStringLiteral("show")});
     CHECK(show.out.contains(QStringLiteral("2027-01-01 .. 2027-01-01  元旦 New Year's Day")));
 }
+
+TEST_CASE("cases through the command line: accept with the password shown once, steps, lists and rates")
+{
+    QTemporaryDir dir;
+    const QString db = initSmallHall(dir);
+    const auto run = [&](const char* line) {
+        return at(db, QString::fromUtf8(line).split(QLatin1Char(' ')));
+    };
+    run("ticket issue invoice");
+    run("ticket confirm 1");
+    run("window call-next 3");
+    CHECK(run("case accept 3").err.contains(QStringLiteral("serving no ticket")));
+    run("window start 3");
+    const Run accepted = run("case accept 3");
+    REQUIRE(accepted.exitCode == 0);
+    CHECK(accepted.out.startsWith(
+        QStringLiteral("SMALL-20261125-000001 增值税发票代开 [accepted] window 3, due 2026-11-25")));
+    CHECK(accepted.out.contains(QStringLiteral("password (shown only now): ")));
+    const QJsonObject second = json(run("--json case accept 3").out);
+    CHECK(second.value(QStringLiteral("password")).toString().size() == 6);
+    CHECK_FALSE(run("case show SMALL-20261125-000001").out.contains(QStringLiteral("password")));
+
+    const Run refused = run("case complete SMALL-20261125-000001 --result not_approved");
+    CHECK(refused.exitCode == 1);
+    CHECK(refused.err.contains(QStringLiteral("a reason is required when a case is not approved")));
+    CHECK(run("case complete SMALL-20261125-000001 --result approved").exitCode == 0);
+    CHECK(run("case complete SMALL-20261125-000001 --result yes").exitCode == 2);
+    CHECK(run("case return SMALL-20261125-000002 --reason 材料不属实").exitCode == 0);
+    const Run shown = run("case show SMALL-20261125-000002");
+    CHECK(shown.out.contains(QStringLiteral("[returned]")));
+    CHECK(shown.out.contains(QStringLiteral("case.returned  cli: 材料不属实")));
+
+    const QJsonObject rates = json(run("--json case rates").out);
+    const QJsonObject total = rates.value(QStringLiteral("groups")).toArray().at(0).toObject();
+    CHECK(total.value(QStringLiteral("accepted")).toInt() == 2);
+    CHECK(total.value(QStringLiteral("returned")).toInt() == 1);
+    CHECK(total.value(QStringLiteral("sameDayRate")).toDouble() == 1.0);
+    CHECK(run("case list").out == QStringLiteral("no cases\n"));
+    CHECK(run("case rates --from 2026-11-30 --to 2026-11-01").exitCode == 2);
+    const Run audit = run("audit verify");
+    CHECK(audit.out.contains(QStringLiteral("audit trail intact")));
+}
