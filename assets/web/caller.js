@@ -1,6 +1,7 @@
 // The clerk's caller page: bound to the window of its token; every window operation as a button
 // and a key; the current ticket with its service guide; the waiting counts of the window's services;
-// a warning when the window's own keypad, board or rating pad is cut off.
+// a warning when the window's own keypad, board or rating pad is cut off; the cases (办件) accepted
+// here, yellow when most of their time is used and red when overdue, with their next steps.
 'use strict';
 
 (() => {
@@ -8,6 +9,7 @@
   let windowNumber = null;
   let state = null;   // GET /windows/n
   let services = new Map(); // id → service with guide
+  let cases = [];           // GET /windows/n/cases
 
   function say(text, isError) {
     Queuehall.text($('message'), text);
@@ -55,6 +57,69 @@
     $('no-show').disabled = !has('called');
     $('hold').disabled = !current;
     $('transfer').disabled = !has('serving');
+    $('accept-case').disabled = !has('serving');
+    if (!has('serving'))
+      $('case-password').replaceChildren(); // the citizen it was shown to has left the window
+  }
+
+  const caseStates = { accepted: '办理中 in progress', suspended: '补正中 waiting for documents' };
+  const caseLevels = { warning: '即将到期 due soon', overdue: '已超期 overdue' };
+
+  async function caseStep(serial, action, body) {
+    try {
+      const c = await Queuehall.api('POST', `/api/v1/cases/${serial}/${action}`, body);
+      say(`${c.serial} · ${c.state}${c.result ? ' · ' + c.result : ''}`);
+      await refreshCases();
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  function caseButton(label, run) {
+    const b = document.createElement('button');
+    b.textContent = label;
+    b.addEventListener('click', run);
+    return b;
+  }
+
+  function renderCases() {
+    $('cases').replaceChildren(...cases.map((c) => {
+      const li = document.createElement('li');
+      li.className = c.escalation;
+      li.dataset.serial = c.serial;
+      const line = document.createElement('div');
+      line.textContent = `${c.serial} ${c.serviceName.zh} · ${caseStates[c.state] || c.state} · ` +
+                         `到期 due ${c.dueOn}${caseLevels[c.escalation] ? ' · ' + caseLevels[c.escalation] : ''}`;
+      const ask = (question) => { const r = prompt(question); return r && r.trim(); };
+      const buttons = c.state === 'suspended'
+        ? [caseButton('材料补齐 Resume', () => caseStep(c.serial, 'resume'))]
+        : [caseButton('办结 Approve', () => caseStep(c.serial, 'complete', { result: 'approved' })),
+           caseButton('不予批准 Not approved', () => { const r = ask('不予批准的理由 Why not approved?'); if (r) caseStep(c.serial, 'complete', { result: 'not_approved', reason: r }); }),
+           caseButton('补正 Suspend', () => { const r = ask('缺少哪些材料？ Which documents are missing?'); if (r) caseStep(c.serial, 'suspend', { reason: r }); })];
+      buttons.push(caseButton('退回 Return', () => { const r = ask('退回（不予受理）的理由 Why returned?'); if (r) caseStep(c.serial, 'return', { reason: r }); }),
+                   caseButton('撤回 Withdraw', () => caseStep(c.serial, 'withdraw', {})));
+      li.replaceChildren(line, ...buttons);
+      return li;
+    }));
+  }
+
+  async function refreshCases() {
+    cases = (await Queuehall.api('GET', `/api/v1/windows/${windowNumber}/cases`)).cases;
+    renderCases();
+  }
+
+  async function acceptCase() {
+    try {
+      const c = await Queuehall.api('POST', `/api/v1/windows/${windowNumber}/cases`, {});
+      // The password is shown only now: the applicant takes it down (or it is printed / sent).
+      $('case-password').replaceChildren(
+        document.createTextNode(`办件流水号 Serial ${c.serial} · 查询密码 Password `),
+        Object.assign(document.createElement('strong'), { textContent: c.password }),
+        Object.assign(document.createElement('div'), { className: 'muted', textContent: `到期 due ${c.dueOn} · 仅显示一次 shown only once` }));
+      await refreshCases();
+    } catch (e) {
+      say(e.message, true);
+    }
   }
 
   async function refresh() {
@@ -79,8 +144,9 @@
       act('transfer', /^\d+$/.test(target) ? { window: Number(target) } : { service: target });
     },
     'pause': () => act(state.paused ? 'resume' : 'pause'),
+    'accept-case': acceptCase,
   };
-  const keys = { n: 'call-next', r: 'recall', s: 'start', c: 'complete', x: 'no-show', h: 'hold', t: 'transfer', g: 'call', u: 'return', p: 'pause' };
+  const keys = { n: 'call-next', r: 'recall', s: 'start', c: 'complete', x: 'no-show', h: 'hold', t: 'transfer', g: 'call', u: 'return', p: 'pause', a: 'accept-case' };
 
   async function signIn() {
     try {
@@ -91,8 +157,14 @@
       const catalogue = await Queuehall.api('GET', '/api/v1/services');
       services = new Map(catalogue.departments.flatMap((d) => d.services).map((s) => [s.id, s]));
       await refresh(); // the window's state is on the page before it shows as signed in
+      await refreshCases();
       document.body.className = 'signed-in';
-      Queuehall.follow({ onEvent: (e) => { if (/^(ticket|window|hardware)\./.test(e.type)) refresh(); } });
+      Queuehall.follow({ onEvent: (e) => {
+        if (/^(ticket|window|hardware)\./.test(e.type))
+          refresh();
+        else if (e.type.startsWith('case.') && e.data.window === windowNumber)
+          refreshCases();
+      } });
     } catch (e) {
       sessionStorage.removeItem('queuehall.token');
       document.body.className = 'signed-out';

@@ -101,7 +101,7 @@ private:
     ApiResponse lookupCase(Call& call);
     // The case in the path (capture 1), if the device may see it: a caller only its window's.
     engine::CaseView permittedCase(Call& call);
-    // The pages: /display, /caller, /t/{statusCode}, and their files under /web/.
+    // The pages: /display, /caller, /case, /t/{statusCode}, and their files under /web/.
     static std::optional<ApiResponse> page(const QString& path);
 
     service::HallService& m_service;

@@ -1,7 +1,8 @@
 // The controller's pages in the Debian Chromium (playwright-core): a clerk calls on /caller and
 // /display shows it, as it does a call made on the command line; /display survives a controller
 // restart; /t/CODE follows the ticket; wrong tokens are refused; /caller warns of the window's
-// cut-off devices. Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
+// cut-off devices; a clerk accepts a case on /caller, its window sees it turn red when overdue,
+// and the applicant looks it up on /case. Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -37,7 +38,7 @@ class Controller {
   }
   async start(...extra) {
     this.port = this.port || await freePort();
-    this.process = spawn(bin, ['--db', this.db, '--at', '2026-11-25T10:00:00+08:00', 'serve',
+    this.process = spawn(bin, ['--db', this.db, '--at', this.at || '2026-11-25T10:00:00+08:00', 'serve',
                                '--listen', '127.0.0.1', '--port', String(this.port), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve, reject) => {
       this.process.stdout.on('data', (d) => d.toString().includes('listening on') && resolve());
@@ -270,6 +271,66 @@ test('/caller warns the clerk when the window\'s keypad or board is cut off', as
     const three = await page(`${c.url}/caller?access_token=${c.tokens.caller3}`);
     await three.waitForFunction(() => document.getElementById('window').textContent.includes('3'));
     assert.equal(await three.textContent('#hardware'), '');
+  } finally {
+    await c.stop();
+  }
+});
+
+test('a clerk accepts a case on /caller, the applicant looks it up on /case, and overdue turns it red', async () => {
+  const c = new Controller();
+  await c.start();
+  try {
+    await c.ticket('invoice');
+    const caller = await page(`${c.url}/caller?access_token=${c.tokens.caller3}`, { width: 1280, height: 900 });
+    await caller.waitForSelector('body.signed-in');
+    assert.ok(await caller.isDisabled('#accept-case'), 'no case without a ticket being served');
+    await caller.click('#call-next');
+    await caller.waitForFunction(() => document.getElementById('current-number').textContent === 'B001');
+    await caller.click('#start');
+    await caller.waitForFunction(() => !document.getElementById('accept-case').disabled);
+    await caller.keyboard.press('a');
+    await caller.waitForFunction(() => /查询密码 Password/.test(document.getElementById('case-password').textContent));
+    const shown = await caller.textContent('#case-password');
+    const serial = shown.match(/Serial (\S+)/)[1];
+    const password = await caller.textContent('#case-password strong');
+    assert.equal(serial, 'SMALL-20261125-000001');
+    assert.match(password, /^[0-9]{6}$/);
+    await caller.waitForSelector(`#cases li[data-serial="${serial}"]`);
+    await caller.screenshot({ path: join(shots, 'caller-case-accepted.png') });
+    // A second matter, suspended for missing documents (the reason typed into the prompt).
+    await caller.click('#accept-case');
+    await caller.waitForFunction(() => document.querySelectorAll('#cases li').length === 2);
+    caller.once('dialog', (d) => d.accept('缺营业执照副本'));
+    await caller.click('#cases li[data-serial="SMALL-20261125-000002"] button:has-text("补正")');
+    await caller.waitForFunction(() => /补正中/.test(document.querySelector('#cases li[data-serial="SMALL-20261125-000002"]').textContent));
+
+    const phone = await page(`${c.url}/case`, { width: 390, height: 844 });
+    await phone.fill('#serial', serial.toLowerCase());
+    await phone.fill('#password', password === '000000' ? '111111' : '000000');
+    await phone.click('button[type=submit]');
+    await phone.waitForFunction(() => /不正确/.test(document.getElementById('message').textContent));
+    assert.equal(await phone.isVisible('#result'), false);
+    await phone.fill('#password', password);
+    await phone.click('button[type=submit]');
+    await phone.waitForSelector('body.found');
+    assert.equal(await phone.textContent('#state'), '办理中 In progress');
+    assert.match(await phone.textContent('#service'), /增值税发票代开/);
+    assert.match(await phone.textContent('#due'), /2026-11-25/);
+    assert.match(await phone.textContent('#steps'), /2026-11-25 受理 Accepted · 3 号窗口/);
+    const html = await phone.content();
+    assert.doesNotMatch(html, /caller3|B001/, 'no clerk and no ticket on the applicant\'s page');
+    await phone.screenshot({ path: join(shots, 'case-lookup.png') });
+
+    // The next morning the 即办件 is overdue: red on its window's page.
+    await c.stop();
+    c.at = '2026-11-26T09:00:00+08:00';
+    await c.start();
+    const next = await page(`${c.url}/caller?access_token=${c.tokens.caller3}`, { width: 1280, height: 900 });
+    await next.waitForSelector(`#cases li.overdue[data-serial="${serial}"]`);
+    assert.match(await next.textContent(`#cases li[data-serial="${serial}"]`), /已超期 overdue/);
+    await next.screenshot({ path: join(shots, 'caller-case-overdue.png') });
+    await next.click(`#cases li[data-serial="${serial}"] button:has-text("办结")`);
+    await next.waitForFunction((s) => !document.querySelector(`#cases li[data-serial="${s}"]`), serial);
   } finally {
     await c.stop();
   }
