@@ -1,6 +1,9 @@
 // What the simulated hall is asked for: daily volume, department shares, the shape of the day,
-// green-channel and no-show shares, and how service times scatter.
+// green-channel and no-show shares, how service times scatter, and what becomes of the cases.
 #include "demand.h"
+
+#include <algorithm>
+#include <vector>
 
 #include <QJsonObject>
 
@@ -14,7 +17,7 @@ Demand readDemand(const QString& path, const engine::HallConfig& hall)
     QStringList problems;
     const QStringList known = {u"dailyVolume"_s, u"departmentShares"_s, u"hourWeights"_s,
                                u"greenShare"_s,  u"noShowShare"_s,      u"walkOverhead"_s,
-                               u"serviceCv"_s};
+                               u"serviceCv"_s, u"cases"_s};
     for (const QString& key : o.keys()) {
         if (!known.contains(key))
             problems << key + u": unknown field"_s;
@@ -71,6 +74,30 @@ Demand readDemand(const QString& path, const engine::HallConfig& hall)
             problems << where + u": an hour 0-23 with a weight of 0 or more"_s;
         d.hourWeights[hour] = weight;
     }
+    const QJsonObject cases = o.value(u"cases"_s).toObject();
+    const auto caseShare = [&](const QString& field, double& value) {
+        const QString where = u"cases."_s + field;
+        value = number(cases, field, where, value);
+        if (value < 0 || value > 1)
+            problems << where + u": must be a share from 0 to 1"_s;
+    };
+    CaseDemand& c = d.cases;
+    const std::vector<std::pair<QString, double*>> caseShares = {
+        {u"secondCaseShare"_s, &c.secondCaseShare},
+        {u"immediateAtWindowShare"_s, &c.immediateAtWindowShare},
+        {u"sameDayShare"_s, &c.sameDayShare},
+        {u"suspendedShare"_s, &c.suspendedShare},
+        {u"lateShare"_s, &c.lateShare},
+        {u"notApprovedShare"_s, &c.notApprovedShare},
+        {u"returnedShare"_s, &c.returnedShare},
+        {u"withdrawnShare"_s, &c.withdrawnShare}};
+    for (auto it = cases.begin(); it != cases.end(); ++it) {
+        if (std::none_of(caseShares.begin(), caseShares.end(),
+                         [&](const auto& s) { return s.first == it.key(); }))
+            problems << u"cases."_s + it.key() + u": unknown field"_s;
+    }
+    for (const auto& [field, value] : caseShares)
+        caseShare(field, *value);
     if (!problems.isEmpty())
         throw db::ConfigError(problems);
     return d;

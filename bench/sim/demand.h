@@ -1,5 +1,5 @@
 // What the simulated hall is asked for: daily volume, department shares, the shape of the day,
-// green-channel and no-show shares, and how service times scatter.
+// green-channel and no-show shares, how service times scatter, and what becomes of the cases.
 #pragma once
 
 #include "hallconfig.h"
@@ -8,6 +8,19 @@
 #include <QString>
 
 namespace qh::sim {
+
+// What becomes of the cases (办件) accepted from served tickets (docs/simulator.md).
+struct CaseDemand
+{
+    double secondCaseShare = 0.1;       // served tickets with a second matter
+    double immediateAtWindowShare = 0.995; // 即办件 finished at the window; the rest later that day
+    double sameDayShare = 0.99;  // cases with a promised limit finished at the window all the same
+    double suspendedShare = 0.02; // of the rest: documents missing for 1 to 3 working days
+    double lateShare = 0.0;       // of the rest: finished 1 to 3 working days after the due day
+    double notApprovedShare = 0.02;
+    double returnedShare = 0.003; // returned (不予受理) at the window
+    double withdrawnShare = 0.001; // withdrawn on the next working day
+};
 
 struct Demand
 {
@@ -19,6 +32,7 @@ struct Demand
     double walkOverhead = 0.05;      // added to every call, as a share of its service time
     double serviceCv = 1.0;          // lognormal service times with this coefficient of variation
     bool exponentialService = false; // instead of lognormal (for checks against theory)
+    CaseDemand cases;
 };
 
 // Reads a demand file (JSON, see docs/simulator.md); shares are normalised, and every

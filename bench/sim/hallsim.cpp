@@ -1,16 +1,28 @@
 // hallsim: service days of a hall played through the real queue engine on a simulated clock,
 // against per-department FIFO and the pooled Erlang-C bound; `--advise` also tries the
-// suggested secondary skills, `--year` measures how fast a year of arrivals simulates.
+// suggested secondary skills, `--year` measures how fast a year of arrivals simulates, `--cases`
+// plays a year's cases into SQLite: its rates, and how fast the overdue list and a month's rates
+// come out of it.
 #include "advise.h"
+#include "caseyear.h"
+#include "jsonmapping.h"
+#include "migrations.h"
 #include "report.h"
+#include "store.h"
+
+#include <algorithm>
 
 #include <cstdio>
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QTemporaryDir>
+#include <QTimeZone>
 
 using namespace qh;
 using namespace qh::sim;
@@ -39,6 +51,102 @@ int year(const db::HallFile& hall, const Demand& demand, std::uint64_t seed)
     return 0;
 }
 
+// The median of `runs` timings of fn, in milliseconds.
+template <typename Fn> double medianMs(int runs, Fn&& fn)
+{
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer t;
+        t.start();
+        fn();
+        ms.push_back(double(t.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+
+QString percent(std::optional<double> share)
+{
+    return share ? QString::number(*share * 100, 'f', 2) + u" %"_s : u"-"_s;
+}
+
+// 2026, the year of the shipped working calendar: its arrivals on its working days, through the
+// engine, then every served ticket's cases into a SQLite store; the year's rates beside the ones
+// the hall publishes, and the times of `case list --overdue` and of a month's rates.
+int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPath,
+             std::uint64_t seed)
+{
+    QFile calendarFile(QStringLiteral(QH_CALENDAR_2026));
+    if (!calendarFile.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read the 2026 calendar");
+    const QByteArray calendarJson = calendarFile.readAll();
+    engine::WorkingCalendar calendar;
+    calendar.setYear(engine::parseCalendarYear(calendarJson));
+    std::vector<Arrival> all = arrivals(hall.config, demand, QDate(2026, 1, 1), 365, seed);
+    const QTimeZone zone(hall.config.timeZone);
+    std::erase_if(all, [&](const Arrival& a) {
+        return !calendar.isWorkingDay(QDateTime::fromMSecsSinceEpoch(a.at, zone).date());
+    });
+    const Run run = simulateEngine(hall, demand, all);
+
+    QTemporaryDir dir;
+    const QString path = dbPath.isEmpty() ? dir.filePath(u"case-year.db"_s) : dbPath;
+    QFile::remove(path);
+    db::Database database(path);
+    db::migrate(database);
+    db::Store store(database);
+    store.initialise(hall, u"simulator"_s, all.front().at);
+    engine::ManualClock clock(all.front().at);
+    QRandomGenerator random(seed);
+    service::HallService service(store, clock, random);
+    service.importCalendar(calendarJson, {u"simulator"_s, u"simulator"_s});
+    const QDate yearEnd(2026, 12, 31);
+    const CaseYear played = playCases(service, clock, demand, all, run, yearEnd, seed);
+    std::printf("a year of cases: %d tickets served, %d cases, %lld events into SQLite in %.1f s\n",
+                played.tickets, played.cases, static_cast<long long>(played.events),
+                played.wallSeconds);
+
+    // The rates of the year, as the hall reports them (cases accepted in 2026, judged at its end).
+    clock.set(QDateTime(yearEnd, QTime(17, 0), zone).toMSecsSinceEpoch());
+    engine::CaseDesk& desk = service.engine().cases();
+    const engine::CaseTally t =
+        desk.rates(QDate(2026, 1, 1), yearEnd, engine::CaseGrouping::Total).front();
+    std::printf("same-day completion (受件即期办结率): %s (the hall publishes 99.4 %%)\n"
+                "on-time completion (按期办结率): %s (the hall publishes 100 %%)\n"
+                "即办件 finished on time: %s; speed-up on the legal limits (提速率): %s\n"
+                "%d overdue, %d still open at the year's end, %d returned, %d withdrawn\n",
+                qPrintable(percent(t.sameDayRate())), qPrintable(percent(t.onTimeRate())),
+                qPrintable(percent(t.immediateOnTimeRate())), qPrintable(percent(t.speedUp())),
+                t.overdue, t.open, t.returned, t.withdrawn);
+
+    // How fast the two views a supervisor opens every morning come out of a year's store.
+    std::size_t overdue = 0;
+    const double listMs = medianMs(5, [&] {
+        const std::vector<engine::CaseView> list = desk.overdue();
+        overdue = list.size();
+        QJsonDocument(api::caseListJson(list, hall.config)).toJson(QJsonDocument::Compact);
+    });
+    const double monthMs = medianMs(5, [&] {
+        desk.rates(QDate(2026, 6, 1), QDate(2026, 6, 30), engine::CaseGrouping::Total);
+    });
+    const double monthByWindowMs = medianMs(5, [&] {
+        desk.rates(QDate(2026, 6, 1), QDate(2026, 6, 30), engine::CaseGrouping::Window);
+    });
+    // The same store read bare: every case row counted by SQLite, for this machine's speed.
+    const double scanMs = medianMs(5, [&] {
+        db::Statement q = database.prepare("SELECT count(*), sum(used_days) FROM cases");
+        q.step();
+    });
+    std::printf("case list --overdue (%zu cases, as JSON): %.1f ms, %.2f of the 200 ms target\n"
+                "a month's rates (June): %.1f ms total, %.1f ms by window, %.2f of the target\n"
+                "baseline, a bare count over all %d case rows: %.1f ms (the list takes %.1f×, the "
+                "month %.1f×)\n",
+                overdue, listMs, listMs / 200, monthMs, monthByWindowMs,
+                std::max(monthMs, monthByWindowMs) / 200, played.cases, scanMs, listMs / scanMs,
+                monthMs / scanMs);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -61,6 +169,8 @@ int main(int argc, char** argv)
         {u"advise"_s, u"suggest secondary skills and simulate them too"_s},
         {u"skills"_s, u"at most this many suggested skills"_s, u"n"_s, u"20"_s},
         {u"year"_s, u"only measure how fast a year of arrivals simulates"_s},
+        {u"cases"_s, u"play a year's cases into SQLite: rates and query times"_s},
+        {u"db"_s, u"keep the case year's database here"_s, u"file"_s},
     });
     options.process(app);
     try {
@@ -71,6 +181,8 @@ int main(int argc, char** argv)
         const std::uint64_t seed = options.value(u"seed"_s).toULongLong();
         if (options.isSet(u"year"_s))
             return year(hall, demand, seed);
+        if (options.isSet(u"cases"_s))
+            return caseYear(hall, demand, options.value(u"db"_s), seed);
 
         const auto all = arrivals(hall.config, demand, QDate(2027, 1, 4),
                                   options.value(u"days"_s).toInt(), seed);

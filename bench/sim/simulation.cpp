@@ -163,6 +163,11 @@ private:
             return;
         }
         const bool requeued = m_policy.finish(e.window, e.came, e.at);
+        if (e.came) {
+            TicketRecord& served = (*m_records)[m_atWindow[e.window]];
+            served.window = e.window;
+            served.servedAt = e.at;
+        }
         m_load.busy[e.window] = false;
         if (!requeued)
             --m_active;

@@ -24,6 +24,8 @@ struct TicketRecord
     double predicted = kNone;   // what the ticket said (the engine's predictor)
     double queueLength = kNone; // QL: people ahead over the windows, with the true service time
     double lastToEnter = kNone; // LES: the wait of the last ticket of its service to be called
+    int window = 0;             // where it was served; 0 if it never was
+    std::int64_t servedAt = -1; // when its service at the window ended
 
     double waitSeconds() const { return double(calledAt - issuedAt) / 1000; }
 };

@@ -221,6 +221,7 @@ QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallCon
                 {u"name"_s, text(s.name)},
                 {u"guide"_s, QJsonObject{{u"materials"_s, materials},
                                          {u"timeLimitDays"_s, s.guide.timeLimitDays},
+                                         {u"promisedDays"_s, s.guide.promisedDays},
                                          {u"standardMinutes"_s, s.guide.standardMinutes}}},
                 {u"windows"_s, windowsServing(s.id, hall)},
                 {u"open"_s, q.open},
