@@ -1,5 +1,5 @@
-// Crash-test worker: issues, confirms, calls and completes in a loop, printing "ACK ..." after
-// each committed operation, until it is killed.
+// Crash-test worker: issues, confirms, calls, accepts cases, completes them and the tickets in a
+// loop, printing "ACK ..." after each committed operation, until it is killed.
 #include "hallservice.h"
 #include "testhall.h"
 
@@ -43,6 +43,13 @@ int main(int argc, char** argv)
             // A kill may have come between start and complete.
             if (store.ticket(*current)->state == engine::TicketState::Called)
                 hall.start(window, actor);
+            // A case from the ticket; every other one is completed on the spot.
+            const QString serial = hall.acceptCase(window, {}, actor).record.serial;
+            ack(QStringLiteral("ACK accepted %1").arg(serial));
+            if (i % 2 == 0) {
+                hall.completeCase(serial, engine::CaseResult::Approved, {}, actor);
+                ack(QStringLiteral("ACK finished %1").arg(serial));
+            }
             const engine::Ticket done = hall.complete(window, actor);
             ack(QStringLiteral("ACK completed %1").arg(done.id));
         } else if (const auto called = hall.callNext(window, actor)) {

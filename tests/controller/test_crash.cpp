@@ -1,4 +1,5 @@
-// Durability: a worker killed with SIGKILL at random moments loses nothing it acknowledged.
+// Durability: a worker killed with SIGKILL at random moments loses nothing it acknowledged, of
+// its tickets and of its cases.
 #include "acknowledged.h"
 #include "migrations.h"
 #include "testhall.h"
@@ -25,7 +26,11 @@ void collect(const QByteArray& output, test::Acknowledged& acks)
         if (f.size() < 3 || f[0] != "ACK")
             continue;
         const std::int64_t id = f[2].toLongLong();
-        if (f[1] == "issued" && f.size() == 4)
+        if (f[1] == "accepted")
+            acks.acceptedCases.insert(QString::fromLatin1(f[2]));
+        else if (f[1] == "finished")
+            acks.completedCases.insert(QString::fromLatin1(f[2]));
+        else if (f[1] == "issued" && f.size() == 4)
             acks.issued[id] = QString::fromLatin1(f[3]);
         else if (f[1] == "confirmed")
             acks.confirmed.insert(id);
@@ -72,6 +77,8 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
     }
     CHECK(acks.issued.size() > std::size_t(kKills));
     CHECK(acks.completed.size() > 0);
-    WARN(kKills << " kills; " << acks.issued.size() << " tickets acknowledged; " << killedMidWork
+    CHECK(acks.completedCases.size() > 0);
+    WARN(kKills << " kills; " << acks.issued.size() << " tickets and " << acks.acceptedCases.size()
+                << " cases acknowledged; " << killedMidWork
                 << " kills cut an output line");
 }

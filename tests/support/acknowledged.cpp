@@ -26,6 +26,13 @@ void checkAcknowledged(const QString& dbPath, const Acknowledged& acks)
         CHECK(store.ticket(id)->calledAt.has_value());
     for (std::int64_t id : acks.completed)
         CHECK(store.ticket(id)->state == engine::TicketState::Completed);
+    for (const QString& serial : acks.acceptedCases)
+        CHECK(store.caseBySerial(serial).has_value());
+    for (const QString& serial : acks.completedCases) {
+        const auto c = store.caseBySerial(serial);
+        REQUIRE(c);
+        CHECK(c->state == engine::CaseState::Completed);
+    }
     {
         auto q = database.prepare("SELECT service_day, number, count(*) FROM tickets "
                                   "WHERE previous_id IS NULL GROUP BY 1, 2 HAVING count(*) > 1");

@@ -15,6 +15,8 @@ struct Acknowledged
     std::set<std::int64_t> confirmed;       // printed: no longer issuing
     std::set<std::int64_t> called;
     std::set<std::int64_t> completed;
+    std::set<QString> acceptedCases; // serials
+    std::set<QString> completedCases;
 };
 
 // After a crash: the file is intact, every acknowledged operation is there, no number repeats
