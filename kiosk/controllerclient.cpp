@@ -1,4 +1,5 @@
-// The kiosk's link to the controller: services, two-phase issuing, all over HTTP with its token.
+// The kiosk's link to the controller: services, two-phase issuing and case lookups, all over HTTP
+// with its token.
 #include "controllerclient.h"
 
 #include <QJsonDocument>
@@ -64,6 +65,13 @@ void ControllerClient::voidTicket(qint64 id, const QString& reason,
 {
     send("POST", u"/api/v1/tickets/%1/void"_s.arg(id), {{u"reason"_s, reason}}, {},
          std::move(done));
+}
+
+void ControllerClient::lookupCase(const QString& serial, const QString& password,
+                                  std::function<void(const Answer&)> done)
+{
+    send("POST", u"/api/v1/cases/lookup"_s, {{u"serial"_s, serial}, {u"password"_s, password}},
+         {}, std::move(done));
 }
 
 } // namespace qh::kiosk

@@ -1,4 +1,5 @@
-// The kiosk's link to the controller: services, two-phase issuing, all over HTTP with its token.
+// The kiosk's link to the controller: services, two-phase issuing and case lookups, all over HTTP
+// with its token.
 #pragma once
 
 #include <functional>
@@ -35,6 +36,9 @@ public:
                std::function<void(const Answer&)> done);
     void printed(qint64 id, std::function<void(const Answer&)> done);
     void voidTicket(qint64 id, const QString& reason, std::function<void(const Answer&)> done);
+    // The applicant's case by its serial number and password (wrong ones count against both).
+    void lookupCase(const QString& serial, const QString& password,
+                    std::function<void(const Answer&)> done);
 
 private:
     void send(const QByteArray& method, const QString& path, const QJsonObject& body,

@@ -1,5 +1,6 @@
 // The kiosk's flow: idle → departments → services → guide → printing → done, and the paused
-// state when the printer or the controller cannot serve; QML only shows what this says.
+// state when the printer or the controller cannot serve; idle → case lookup → the case found.
+// QML only shows what this says.
 #include "kioskcontroller.h"
 
 #include <cmath>
@@ -20,6 +21,8 @@ namespace qh::kiosk {
 namespace {
 constexpr int kIssueAttempts = 3;   // the same idempotency key each time
 constexpr int kConfirmAttempts = 6; // 1 + 2 + 4 + 8 + 16 s: within the controller's 60 s
+constexpr int kPasswordLength = 6;
+constexpr int kMaxSerialLength = 40;
 } // namespace
 
 void registerQmlTypes()
@@ -39,7 +42,6 @@ KioskController::KioskController(std::unique_ptr<ControllerClient> client,
     , m_timing(timing)
 {
     m_idle.setSingleShot(true);
-    m_idle.setInterval(m_timing.idleMs);
     connect(&m_idle, &QTimer::timeout, this, [this] {
         if (m_screen != Printing && m_screen != Paused && m_screen != Idle)
             setScreen(Idle);
@@ -111,8 +113,9 @@ void KioskController::setScreen(Screen screen)
 {
     m_screen = screen;
     if (screen == Idle) {
-        // The next citizen starts clean: nothing of the last one's search, language or mode.
+        // The next citizen starts clean: nothing of the last one's search, case, language or mode.
         forgetChoice();
+        forgetCase();
         setLanguage(u"zh"_s);
         setElderly(false);
     }
@@ -131,9 +134,91 @@ void KioskController::forgetChoice()
 void KioskController::touched()
 {
     if (m_screen == Idle || m_screen == Printing || m_screen == Paused)
-        m_idle.stop();
-    else
-        m_idle.start();
+        return m_idle.stop();
+    const bool personal = m_screen == CaseLookup || m_screen == CaseFound;
+    m_idle.start(personal ? m_timing.personalIdleMs : m_timing.idleMs);
+}
+
+void KioskController::forgetCase()
+{
+    m_caseSerial.clear();
+    m_casePassword.clear();
+    m_caseField = u"serial"_s;
+    m_caseProblem.clear();
+    m_caseFound.clear();
+    emit caseChanged();
+}
+
+void KioskController::lookUpCase()
+{
+    forgetCase();
+    setScreen(CaseLookup);
+}
+
+void KioskController::chooseCaseField(const QString& field)
+{
+    m_caseField = field == u"password"_s ? field : u"serial"_s;
+    emit caseChanged();
+    touched();
+}
+
+void KioskController::typeCase(const QString& key)
+{
+    if (m_caseField == u"password"_s) {
+        if (key.size() == 1 && key[0].isDigit() && m_casePassword.size() < kPasswordLength)
+            m_casePassword += key;
+        if (m_casePassword.size() == kPasswordLength)
+            m_caseField = u"serial"_s; // six digits: done, the serial may still need a fix
+    } else if (key.size() == 1 && (key[0].isLetterOrNumber() || key == u"-"_s) &&
+               m_caseSerial.size() < kMaxSerialLength) {
+        m_caseSerial += key.toUpper();
+    }
+    m_caseProblem.clear();
+    emit caseChanged();
+    touched();
+}
+
+void KioskController::eraseCase()
+{
+    QString& field = m_caseField == u"password"_s ? m_casePassword : m_caseSerial;
+    field.chop(1);
+    emit caseChanged();
+    touched();
+}
+
+void KioskController::clearCase()
+{
+    (m_caseField == u"password"_s ? m_casePassword : m_caseSerial).clear();
+    emit caseChanged();
+    touched();
+}
+
+void KioskController::submitCase()
+{
+    if (m_screen != CaseLookup)
+        return;
+    const QString password = std::exchange(m_casePassword, QString()); // never kept
+    if (m_caseSerial.isEmpty() || password.size() != kPasswordLength) {
+        m_caseProblem = u"incomplete"_s;
+        m_caseField = m_caseSerial.isEmpty() ? u"serial"_s : u"password"_s;
+        emit caseChanged();
+        return;
+    }
+    m_client->lookupCase(m_caseSerial, password, [this](const Answer& a) {
+        if (m_screen != CaseLookup)
+            return; // the citizen left, or the kiosk went idle, before the answer came
+        m_caseProblem = a.ok()              ? QString()
+                        : a.status == 0     ? u"unreachable"_s
+                        : a.status == 429   ? u"locked"_s
+                        : a.status == 400   ? u"incomplete"_s
+                                            : u"wrong"_s;
+        m_caseField = u"password"_s;
+        if (a.ok())
+            m_caseFound = a.json.toVariantMap();
+        emit caseChanged();
+        if (a.ok())
+            setScreen(CaseFound);
+    });
 }
 
 void KioskController::pause(const QString& reason)
@@ -205,6 +290,8 @@ void KioskController::loadServices(bool pauseOnFailure)
 
 void KioskController::start()
 {
+    if (m_screen != Idle)
+        return; // the start screen's own buttons may lead elsewhere
     setScreen(Departments);
 }
 
@@ -269,7 +356,11 @@ void KioskController::back()
         setScreen(Departments);
         break;
     case Departments:
+    case CaseLookup:
         setScreen(Idle);
+        break;
+    case CaseFound:
+        lookUpCase(); // another case, from the start
         break;
     default:
         break;

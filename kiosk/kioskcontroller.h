@@ -1,5 +1,6 @@
 // The kiosk's flow: idle → departments → services → guide → printing → done, and the paused
-// state when the printer or the controller cannot serve; QML only shows what this says.
+// state when the printer or the controller cannot serve; idle → case lookup → the case found.
+// QML only shows what this says.
 #pragma once
 
 #include "catalog.h"
@@ -30,11 +31,19 @@ class KioskController : public QObject
     Q_PROPERTY(QString searchText READ searchText NOTIFY searchTextChanged)
     // The department whose services are shown; empty while a search's results are.
     Q_PROPERTY(QString departmentName READ departmentName NOTIFY departmentChanged)
+    // The case lookup: what was typed (the password only as its length), which field the keypad
+    // types into ("serial" or "password"), why the last lookup failed ("incomplete", "wrong",
+    // "locked", "unreachable"; empty when it did not), and the case found.
+    Q_PROPERTY(QString caseSerial READ caseSerial NOTIFY caseChanged)
+    Q_PROPERTY(int casePasswordLength READ casePasswordLength NOTIFY caseChanged)
+    Q_PROPERTY(QString caseField READ caseField NOTIFY caseChanged)
+    Q_PROPERTY(QString caseProblem READ caseProblem NOTIFY caseChanged)
+    Q_PROPERTY(QVariantMap caseFound READ caseFound NOTIFY caseChanged)
     Q_PROPERTY(DepartmentModel* departments READ departments CONSTANT)
     Q_PROPERTY(ServiceModel* services READ services CONSTANT)
 
 public:
-    enum Screen { Idle, Departments, Services, Guide, Printing, Done, Paused };
+    enum Screen { Idle, Departments, Services, Guide, Printing, Done, Paused, CaseLookup, CaseFound };
     Q_ENUM(Screen)
 
     // How long the kiosk waits before it tries again; tests make these short.
@@ -44,6 +53,7 @@ public:
         int maxRecoveryMs = 30'000;
         int confirmRetryMs = 1000; // a lost answer to "printed": ask again after 1 s, 2 s, 4 s ...
         int idleMs = 60'000;       // back to the start screen when nobody touches it
+        int personalIdleMs = 30'000; // sooner where a serial number and password are on screen
         int catalogRefreshMs = 3000; // waiting counts and estimates read again this often
     };
 
@@ -67,6 +77,11 @@ public:
     QString departmentName() const;
     DepartmentModel* departments() { return &m_departments; }
     ServiceModel* services() { return &m_services; }
+    QString caseSerial() const { return m_caseSerial; }
+    int casePasswordLength() const { return int(m_casePassword.size()); }
+    QString caseField() const { return m_caseField; }
+    QString caseProblem() const { return m_caseProblem; }
+    QVariantMap caseFound() const { return m_caseFound; }
 
     // Loads the services and checks the printer; the kiosk starts idle or paused.
     Q_INVOKABLE void refresh();
@@ -80,6 +95,15 @@ public:
     // Any touch: the idle timer starts again.
     Q_INVOKABLE void touched();
 
+    Q_INVOKABLE void lookUpCase();
+    Q_INVOKABLE void chooseCaseField(const QString& field);
+    // A key of the keypad into the chosen field: letters, digits and '-' for the serial number,
+    // digits for the password (six at most).
+    Q_INVOKABLE void typeCase(const QString& key);
+    Q_INVOKABLE void eraseCase();
+    Q_INVOKABLE void clearCase();
+    Q_INVOKABLE void submitCase();
+
 signals:
     // The services were loaded the first time: the kiosk can be used.
     void ready();
@@ -92,6 +116,7 @@ signals:
     void ticketChanged();
     void searchTextChanged();
     void departmentChanged();
+    void caseChanged();
 
 private:
     void setScreen(Screen screen);
@@ -111,6 +136,8 @@ private:
     // Tells the controller the ticket is printed, again and again while it cannot be reached:
     // the citizen holds the paper, and an unconfirmed ticket would be voided.
     void confirmAttempt(const QJsonObject& ticket, int attempt);
+    // Nothing of a case lookup stays: what was typed, the answer, the problem.
+    void forgetCase();
 
     std::unique_ptr<ControllerClient> m_client;
     std::unique_ptr<PrinterWorker> m_printer;
@@ -130,6 +157,11 @@ private:
     QString m_searchText;
     QString m_department;
     QString m_idempotencyKey;
+    QString m_caseSerial;
+    QString m_casePassword;
+    QString m_caseField = QStringLiteral("serial");
+    QString m_caseProblem;
+    QVariantMap m_caseFound;
     QTimer m_idle;
     QTimer m_recovery;
     QTimer m_catalogRefresh;

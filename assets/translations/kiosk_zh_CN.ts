@@ -67,6 +67,114 @@
         <source>Done</source>
         <translation>完成</translation>
     </message>
+    <message>
+        <source>Search services</source>
+        <translation>搜索事项</translation>
+    </message>
+    <message>
+        <source>Search: pinyin initials or pinyin, e.g. ldht, laodong</source>
+        <translation>搜索事项：拼音首字母或全拼，如 ldht、laodong</translation>
+    </message>
+    <message>
+        <source>Look up a case</source>
+        <translation>查询办件</translation>
+    </message>
+    <message>
+        <source>Type the serial number and the 6-digit password you were given at the window.</source>
+        <translation>请输入窗口给您的办件流水号和 6 位查询密码。</translation>
+    </message>
+    <message>
+        <source>Serial number, e.g. SHIZHONG-20261202-000017</source>
+        <translation>办件流水号，如 SHIZHONG-20261202-000017</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>办件流水号</translation>
+    </message>
+    <message>
+        <source>Password, 6 digits</source>
+        <translation>查询密码，6 位数字</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>查询密码</translation>
+    </message>
+    <message>
+        <source>Please type the serial number and all 6 digits of the password.</source>
+        <translation>请输入办件流水号和完整的 6 位查询密码。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: please try again later or ask at the information desk.</source>
+        <translation>密码错误次数过多，请稍后再试或到咨询台询问。</translation>
+    </message>
+    <message>
+        <source>The lookup is not available now: please ask at the information desk.</source>
+        <translation>暂时无法查询，请到咨询台询问。</translation>
+    </message>
+    <message>
+        <source>The serial number or the password is wrong.</source>
+        <translation>办件流水号或查询密码不正确。</translation>
+    </message>
+    <message>
+        <source>Look up</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Waiting for your documents</source>
+        <translation>待补正材料</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Not accepted</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Documents requested</source>
+        <translation>补正材料</translation>
+    </message>
+    <message>
+        <source>Documents received</source>
+        <translation>材料补齐</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>准予许可</translation>
+    </message>
+    <message>
+        <source>not approved</source>
+        <translation>不予许可</translation>
+    </message>
+    <message>
+        <source>Accepted %1 at window %2, floor %3 · due %4</source>
+        <translation>%1 于 %3 楼 %2 号窗口受理 · 承诺 %4 前办结</translation>
+    </message>
+    <message>
+        <source>(the clock stops until your documents arrive)</source>
+        <translation>（补正期间暂停计时）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · window %3</source>
+        <translation>%1 · %2 · %3 号窗口</translation>
+    </message>
 </context>
 <context>
     <name>TopBar</name>
@@ -81,17 +189,6 @@
     <message>
         <source>Large text</source>
         <translation>大字模式</translation>
-    </message>
-</context>
-<context>
-    <name>SearchBox</name>
-    <message>
-        <source>Search services</source>
-        <translation>搜索事项</translation>
-    </message>
-    <message>
-        <source>Search: pinyin initials or pinyin, e.g. ldht, laodong</source>
-        <translation>搜索事项：拼音首字母或全拼，如 ldht、laodong</translation>
     </message>
 </context>
 <context>

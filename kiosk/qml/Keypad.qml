@@ -1,5 +1,6 @@
 // The kiosk's own on-screen keyboard, in its style: digits and letters for pinyin, English words,
-// codes and phone numbers. A touch-only kiosk has no other keyboard.
+// codes, serial numbers (with a '-' key in place of the space) and phone numbers. A touch-only
+// kiosk has no other keyboard.
 import QtQuick
 
 Rectangle {
@@ -8,11 +9,14 @@ Rectangle {
     signal erased()
     signal cleared()
     signal closed()
+    property bool dashKey: false  // '-' instead of the space
+    property bool closable: true  // a key that hides the keypad
 
     readonly property var rows: [["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
                                  ["Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"],
                                  ["A", "S", "D", "F", "G", "H", "J", "K", "L", "erase"],
-                                 ["Z", "X", "C", "V", "B", "N", "M", "space", "clear", "close"]]
+                                 ["Z", "X", "C", "V", "B", "N", "M", dashKey ? "-" : "space", "clear"]
+                                 .concat(closable ? ["close"] : [])]
     readonly property int columns: rows[0].length
     readonly property real keyWidth: (keys.width - (columns - 1) * keys.spacing) / columns
 

@@ -65,6 +65,13 @@ Window {
                 subtitle: kiosk.language === "zh" ? "Touch to take a number" : "请触摸屏幕取号"
                 onTapped: kiosk.start()
             }
+            BigButton {
+                objectName: "caseLookupButton"
+                width: parent.width
+                title: qsTr("Look up a case")
+                subtitle: kiosk.language === "zh" ? "Look up a case" : "查询办件"
+                onTapped: kiosk.lookUpCase()
+            }
         }
     }
 
@@ -100,10 +107,14 @@ Window {
         visible: kiosk.screen === KioskController.Departments
         spacing: 16
         TopBar { Layout.fillWidth: true }
-        SearchBox {
+        InputField {
             objectName: "searchField"
             Layout.fillWidth: true
             Layout.margins: 16
+            text: kiosk.searchText
+            placeholder: qsTr("Search: pinyin initials or pinyin, e.g. ldht, laodong")
+            name: qsTr("Search services")
+            active: window.searching
             onOpened: window.keypadOpen = true
         }
         GridView {
@@ -145,10 +156,14 @@ Window {
         visible: kiosk.screen === KioskController.Services
         spacing: 16
         TopBar { Layout.fillWidth: true }
-        SearchBox {
+        InputField {
             objectName: "serviceSearchField"
             Layout.fillWidth: true
             Layout.margins: 16
+            text: kiosk.searchText
+            placeholder: qsTr("Search: pinyin initials or pinyin, e.g. ldht, laodong")
+            name: qsTr("Search services")
+            active: window.searching
             onOpened: window.keypadOpen = true
         }
         KioskText {
@@ -297,6 +312,183 @@ Window {
         BigButton {
             objectName: "doneButton"
             width: parent.width
+            primary: true
+            title: qsTr("Done")
+            onTapped: kiosk.finish()
+        }
+    }
+
+    // Case lookup: the serial number and the password from the window, typed on the keypad
+    ColumnLayout {
+        objectName: "caseLookupScreen"
+        anchors.fill: parent
+        anchors.bottomMargin: caseKeypad.height
+        visible: kiosk.screen === KioskController.CaseLookup
+        spacing: 16
+        TopBar { Layout.fillWidth: true }
+        KioskText {
+            Layout.fillWidth: true
+            Layout.margins: 24
+            text: qsTr("Look up a case")
+            font.pixelSize: theme.large
+            font.bold: true
+        }
+        KioskText {
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: qsTr("Type the serial number and the 6-digit password you were given at the window.")
+            color: theme.muted
+            font.pixelSize: theme.small
+        }
+        InputField {
+            objectName: "caseSerialField"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: kiosk.caseSerial
+            placeholder: qsTr("Serial number, e.g. SHIZHONG-20261202-000017")
+            name: qsTr("Serial number")
+            active: kiosk.caseField === "serial"
+            onOpened: kiosk.chooseCaseField("serial")
+        }
+        InputField {
+            objectName: "casePasswordField"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: "●".repeat(kiosk.casePasswordLength)
+            placeholder: qsTr("Password, 6 digits")
+            name: qsTr("Password")
+            active: kiosk.caseField === "password"
+            onOpened: kiosk.chooseCaseField("password")
+        }
+        KioskText {
+            objectName: "caseProblem"
+            visible: kiosk.caseProblem.length > 0
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            color: theme.warning
+            text: kiosk.caseProblem === "incomplete" ? qsTr("Please type the serial number and all 6 digits of the password.")
+                : kiosk.caseProblem === "locked" ? qsTr("Too many wrong passwords: please try again later or ask at the information desk.")
+                : kiosk.caseProblem === "unreachable" ? qsTr("The lookup is not available now: please ask at the information desk.")
+                : qsTr("The serial number or the password is wrong.")
+        }
+        Item { Layout.fillHeight: true }
+        BigButton {
+            objectName: "caseSubmitButton"
+            Layout.fillWidth: true
+            Layout.margins: 24
+            primary: true
+            title: qsTr("Look up")
+            onTapped: kiosk.submitCase()
+        }
+    }
+    Keypad {
+        id: caseKeypad
+        objectName: "caseKeypad"
+        visible: kiosk.screen === KioskController.CaseLookup
+        dashKey: true
+        closable: false
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: visible ? implicitHeight : 0
+        onTyped: (key) => kiosk.typeCase(key)
+        onErased: kiosk.eraseCase()
+        onCleared: kiosk.clearCase()
+    }
+
+    // The case found: its state, service, days and steps; no one's name or number
+    ColumnLayout {
+        id: caseFoundScreen
+        objectName: "caseFoundScreen"
+        anchors.fill: parent
+        visible: kiosk.screen === KioskController.CaseFound
+        spacing: 16
+        readonly property var found: kiosk.caseFound
+        function stateText(state) {
+            switch (state) {
+            case "accepted": return qsTr("In progress")
+            case "suspended": return qsTr("Waiting for your documents")
+            case "completed": return qsTr("Completed")
+            case "returned": return qsTr("Not accepted")
+            case "withdrawn": return qsTr("Withdrawn")
+            default: return state || ""
+            }
+        }
+        function stepText(step) {
+            switch (step) {
+            case "accepted": return qsTr("Accepted")
+            case "suspended": return qsTr("Documents requested")
+            case "resumed": return qsTr("Documents received")
+            case "completed": return qsTr("Completed")
+            case "returned": return qsTr("Returned")
+            case "withdrawn": return qsTr("Withdrawn")
+            default: return step
+            }
+        }
+        TopBar { Layout.fillWidth: true }
+        KioskText {
+            objectName: "caseSerial"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.topMargin: 24
+            text: caseFoundScreen.found.serial || ""
+            color: theme.muted
+        }
+        KioskText {
+            objectName: "caseState"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            text: caseFoundScreen.stateText(caseFoundScreen.found.state)
+                  + (caseFoundScreen.found.result === "approved" ? " · " + qsTr("approved")
+                     : caseFoundScreen.found.result === "not_approved" ? " · " + qsTr("not approved") : "")
+            color: theme.accent
+            font.pixelSize: theme.large
+            font.bold: true
+        }
+        KioskText {
+            objectName: "caseService"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: caseFoundScreen.found.serviceName ? window.zh(caseFoundScreen.found.serviceName.zh, caseFoundScreen.found.serviceName.en) : ""
+        }
+        KioskText {
+            objectName: "caseDue"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: qsTr("Accepted %1 at window %2, floor %3 · due %4").arg(caseFoundScreen.found.acceptedOn)
+                  .arg(caseFoundScreen.found.window).arg(caseFoundScreen.found.floor).arg(caseFoundScreen.found.dueOn)
+                  + (caseFoundScreen.found.state === "suspended" ? " " + qsTr("(the clock stops until your documents arrive)") : "")
+        }
+        KioskText {
+            visible: !!caseFoundScreen.found.reason
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: caseFoundScreen.found.reason || ""
+            color: theme.muted
+        }
+        Repeater {
+            model: caseFoundScreen.found.steps || []
+            KioskText {
+                required property var modelData
+                Layout.fillWidth: true
+                Layout.leftMargin: 48
+                Layout.rightMargin: 24
+                font.pixelSize: theme.small
+                text: qsTr("%1 · %2 · window %3").arg(modelData.at.slice(0, 10))
+                      .arg(caseFoundScreen.stepText(modelData.step)).arg(modelData.window)
+            }
+        }
+        Item { Layout.fillHeight: true }
+        BigButton {
+            objectName: "caseDoneButton"
+            Layout.fillWidth: true
+            Layout.margins: 24
             primary: true
             title: qsTr("Done")
             onTapped: kiosk.finish()

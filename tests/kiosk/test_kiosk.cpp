@@ -21,14 +21,20 @@ using Screen = kiosk::KioskController::Screen;
 namespace {
 
 // Short waits: a paused kiosk tries again within 50 ms, nobody's touch is missed after 300 ms.
-constexpr kiosk::KioskController::Timing kQuick{
-    .firstRecoveryMs = 20, .maxRecoveryMs = 50, .confirmRetryMs = 20, .idleMs = 300};
+constexpr kiosk::KioskController::Timing kQuick{.firstRecoveryMs = 20,
+                                                .maxRecoveryMs = 50,
+                                                .confirmRetryMs = 20,
+                                                .idleMs = 300,
+                                                .personalIdleMs = 300};
 
 // The same, but a citizen who stays on a screen however long the test takes there (a loaded
 // machine can take more than 300 ms over a screenshot): for tests that are not about the idle
 // timeout.
-constexpr kiosk::KioskController::Timing kPatient{
-    .firstRecoveryMs = 20, .maxRecoveryMs = 50, .confirmRetryMs = 20, .idleMs = 600'000};
+constexpr kiosk::KioskController::Timing kPatient{.firstRecoveryMs = 20,
+                                                  .maxRecoveryMs = 50,
+                                                  .confirmRetryMs = 20,
+                                                  .idleMs = 600'000,
+                                                  .personalIdleMs = 600'000};
 
 constexpr int kQuickTimeoutMs = 1000; // an unanswered request: the controller is unreachable
 
@@ -174,6 +180,27 @@ private:
     QTcpServer m_server;
     bool m_lost = false;
 };
+
+// A case accepted at a window for a ticket of the service: {serial, password, dueOn, ...}.
+QJsonObject acceptedCase(test::ControllerProcess& controller, const QString& serviceId, int window)
+{
+    controller.takeTicket(serviceId);
+    test::HttpConnection http = controller.connection();
+    const QString admin = controller.token(QStringLiteral("admin"));
+    const QString at = QStringLiteral("/api/v1/windows/%1/").arg(window);
+    REQUIRE(http.send("POST", at + QStringLiteral("call-next"), admin).status == 200);
+    REQUIRE(http.send("POST", at + QStringLiteral("start"), admin).status == 200);
+    const test::HttpResponse accepted = http.send("POST", at + QStringLiteral("cases"), admin);
+    REQUIRE(accepted.status == 201);
+    return accepted.json();
+}
+
+// Types on the visible keypad, key by key, as a finger would.
+void typeKeys(Kiosk& k, const QString& text)
+{
+    for (const QChar c : text)
+        k.tap(qPrintable(QStringLiteral("key_") + c.toUpper()));
+}
 
 } // namespace
 
@@ -443,6 +470,7 @@ TEST_CASE(
     QDir().mkpath(folder);
     test::ControllerProcess controller(
         test::sourcePath(QStringLiteral("assets/halls/shizhong.json")));
+    const QJsonObject c = acceptedCase(controller, QStringLiteral("hrss-01"), 1);
     Kiosk k(controller, 0, kPatient);
     int saved = 0;
     for (const QSize size : {QSize(1080, 1920), QSize(1920, 1080)}) {
@@ -522,10 +550,21 @@ TEST_CASE(
                 CHECK(k.text("pausedReason").contains(QStringLiteral("cover open")));
                 QFile::remove(QDir(k.printed.path()).filePath(QStringLiteral("cover-open")));
                 REQUIRE(k.reaches(Screen::Idle));
+                citizen();
+                k.tap("caseLookupButton");
+                for (const QChar ch : c.value(QStringLiteral("serial")).toString())
+                    k.controllerUi->typeCase(ch);
+                k.controllerUi->chooseCaseField(QStringLiteral("password"));
+                for (const QChar ch : c.value(QStringLiteral("password")).toString())
+                    k.controllerUi->typeCase(ch);
+                shoot("9-case-lookup", "caseSubmitButton");
+                k.tap("caseSubmitButton");
+                REQUIRE(k.reaches(Screen::CaseFound));
+                shoot("10-case-found", "caseDoneButton");
             }
         }
     }
-    CHECK(saved == 64);
+    CHECK(saved == 80);
 }
 
 TEST_CASE("the elderly mode makes the text larger and the contrast higher")
@@ -544,4 +583,62 @@ TEST_CASE("the elderly mode makes the text larger and the contrast higher")
     CHECK(k.window->color() == QColor(Qt::black));
     k.tap("elderlyButton");
     CHECK_FALSE(k.controllerUi->elderly());
+}
+
+TEST_CASE("a citizen looks a case up on the kiosk with its serial number and password")
+{
+    test::ControllerProcess controller;
+    const QJsonObject c = acceptedCase(controller, QStringLiteral("id-card"), 1);
+    const QString serial = c.value(QStringLiteral("serial")).toString();
+    const QString password = c.value(QStringLiteral("password")).toString();
+    Kiosk k(controller, 0, kPatient);
+    k.tap("caseLookupButton");
+    REQUIRE(k.reaches(Screen::CaseLookup));
+    CHECK(k.item("caseKeypad") != nullptr);
+    CHECK(k.item("key_close") == nullptr); // the keypad stays open here
+    typeKeys(k, serial.toLower());
+    CHECK(k.text("caseSerialField") == serial);
+    k.tap("caseSubmitButton"); // no password yet
+    CHECK(k.item("caseProblem") != nullptr);
+    CHECK(k.controllerUi->caseProblem() == QStringLiteral("incomplete"));
+    CHECK(k.controllerUi->caseField() == QStringLiteral("password"));
+    typeKeys(k, password == QStringLiteral("000000") ? QStringLiteral("111111")
+                                                    : QStringLiteral("000000"));
+    CHECK(k.text("casePasswordField") == QStringLiteral("●●●●●●")); // never the digits
+    k.tap("caseSubmitButton");
+    REQUIRE(test::waitUntil([&] { return k.controllerUi->caseProblem() == QStringLiteral("wrong"); }));
+    CHECK(k.text("caseProblem") == QStringLiteral("办件流水号或查询密码不正确。"));
+    CHECK(k.controllerUi->casePasswordLength() == 0); // a password is never kept
+
+    k.tap("casePasswordField");
+    typeKeys(k, password);
+    k.tap("caseSubmitButton");
+    REQUIRE(k.reaches(Screen::CaseFound));
+    CHECK(k.text("caseSerial") == serial);
+    CHECK(k.text("caseState") == QStringLiteral("办理中"));
+    CHECK(k.text("caseService") == QStringLiteral("居民身份证申领"));
+    CHECK(k.text("caseDue").contains(c.value(QStringLiteral("dueOn")).toString()));
+    CHECK(k.text("caseDue").contains(QStringLiteral("1 号窗口")));
+    k.tap("languageButton");
+    CHECK(k.text("caseState") == QStringLiteral("In progress"));
+    CHECK(k.text("caseService") == QStringLiteral("ID card application"));
+    k.tap("caseDoneButton");
+    REQUIRE(k.reaches(Screen::Idle));
+    CHECK(k.controllerUi->caseSerial().isEmpty());
+    CHECK(k.controllerUi->caseFound().isEmpty());
+}
+
+TEST_CASE("a serial number and password left on the kiosk are cleared when nobody touches it")
+{
+    test::ControllerProcess controller;
+    Kiosk k(controller); // quick: 300 ms
+    k.tap("caseLookupButton");
+    REQUIRE(k.reaches(Screen::CaseLookup));
+    k.controllerUi->typeCase(QStringLiteral("S"));
+    k.controllerUi->chooseCaseField(QStringLiteral("password"));
+    k.controllerUi->typeCase(QStringLiteral("1"));
+    CHECK(k.controllerUi->casePasswordLength() == 1);
+    REQUIRE(k.reaches(Screen::Idle, 5000));
+    CHECK(k.controllerUi->caseSerial().isEmpty());
+    CHECK(k.controllerUi->casePasswordLength() == 0);
 }
