@@ -74,6 +74,7 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
     int issued = 0;
     int called = 0;
     int completed = 0;
+    int cases = 0;
     const auto clockText = [&](const char* format) {
         return QDateTime::fromMSecsSinceEpoch(clock.nowMs(), zone)
             .toString(QLatin1StringView(format));
@@ -110,6 +111,13 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
                        visit->second.startAt > now - kStepSeconds * 1000) {
                 hallService.start(w.number, clerk);
             } else if (visit->second.endAt <= now) {
+                // Every visit ends in a case; a same-day one (即办件) is finished at the window.
+                const engine::Case c = hallService.acceptCase(w.number, {}, clerk).record;
+                if (c.promisedDays == 0)
+                    hallService.completeCase(c.serial, engine::CaseResult::Approved, {}, clerk);
+                if (++cases <= 3)
+                    out << clockText("HH:mm:ss") << u" case "_s
+                        << caseLine(hallService.engine().cases().view(c.serial), hall) << u'\n';
                 hallService.complete(w.number, clerk);
                 visits.erase(visit);
                 ++completed;
