@@ -539,9 +539,9 @@ int runCaseRates(const Context& c, engine::CaseDesk& desk)
     for (const engine::CaseTally& t : tallies) {
         groups.append(api::caseTallyJson(t));
         if (!c.json) {
-            c.out << (t.key.isEmpty() ? u"%1 .. %2"_s.arg(from.toString(Qt::ISODate),
-                                                          to.toString(Qt::ISODate))
-                                      : t.key)
+            c.out << (t.key.isEmpty()
+                          ? u"%1 .. %2"_s.arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate))
+                          : t.key)
                   << u": "_s;
             printCaseTally(c.out, t);
             c.out << u'\n';
@@ -567,7 +567,8 @@ int runCase(const Context& c, service::HallService& hallService, const engine::A
             c.options.isSet(u"overdue"_s) ? desk.overdue() : desk.open(std::nullopt);
         if (c.options.isSet(u"window"_s)) {
             const int window = number(c.options.value(u"window"_s), u"--window"_s, 1, 9999);
-            std::erase_if(list, [&](const engine::CaseView& v) { return v.record.window != window; });
+            std::erase_if(list,
+                          [&](const engine::CaseView& v) { return v.record.window != window; });
         }
         if (c.json)
             printJson(c.out, api::caseListJson(list, hall));
@@ -578,9 +579,8 @@ int runCase(const Context& c, service::HallService& hallService, const engine::A
         return kOk;
     }
     if (action == u"accept"_s) {
-        const engine::AcceptedCase accepted =
-            hallService.acceptCase(word(c, 1, u"window number"_s), c.options.value(u"service"_s),
-                                   actor);
+        const engine::AcceptedCase accepted = hallService.acceptCase(
+            word(c, 1, u"window number"_s), c.options.value(u"service"_s), actor);
         if (c.json) {
             QJsonObject o = api::caseJson(desk.view(accepted.record.serial), hall);
             o.insert(u"password"_s, accepted.password);
@@ -729,9 +729,9 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
     if (words.value(0) != u"status"_s)
         throw UsageError(u"unknown hall command '%1'"_s.arg(words.value(0)));
     if (json)
-        printJson(out, api::hallJson(hallService.engine().status(),
-                                     hallService.engine().cases().day(), store.recentCalls(10),
-                                     store.lastEventSeq(), hallService.hall()));
+        printJson(out,
+                  api::hallJson(hallService.engine().status(), hallService.engine().cases().day(),
+                                store.recentCalls(10), store.lastEventSeq(), hallService.hall()));
     else
         printStatus(out, hallService.engine().status(), hallService.engine().cases().day());
     return kOk;

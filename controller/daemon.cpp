@@ -35,7 +35,7 @@ constexpr int kSweepIntervalMs = 1000; // how often unconfirmed tickets are look
 // How often open cases are checked against their warning and due days (a day's change is seen
 // within this).
 constexpr int kEscalationIntervalMs = 60'000;
-constexpr int kCloseGraceMs = 200;     // for WebSocket close frames to leave before exit
+constexpr int kCloseGraceMs = 200; // for WebSocket close frames to leave before exit
 
 int g_signalPipe[2] = {-1, -1};
 

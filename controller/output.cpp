@@ -1,4 +1,5 @@
-// Printing tickets, cases and the hall status for people; scripts get the API's JSON (api/jsonmapping.h).
+// Printing tickets, cases and the hall status for people; scripts get the API's JSON
+// (api/jsonmapping.h).
 #include "output.h"
 
 #include <cmath>
@@ -45,8 +46,8 @@ QString ticketLine(const engine::TicketView& view, const engine::HallConfig& hal
 QString caseLine(const engine::CaseView& v, const engine::HallConfig& hall)
 {
     const engine::Case& c = v.record;
-    QString line = u"%1 %2 [%3] window %4, due %5"_s.arg(c.serial, hall.service(c.serviceId)->name.zh,
-                                                         engine::toString(c.state))
+    QString line = u"%1 %2 [%3] window %4, due %5"_s
+                       .arg(c.serial, hall.service(c.serviceId)->name.zh, engine::toString(c.state))
                        .arg(c.window)
                        .arg(c.dueDay.toString(Qt::ISODate));
     if (c.result)

@@ -1,4 +1,5 @@
-// Printing tickets, cases and the hall status for people; scripts get the API's JSON (api/jsonmapping.h).
+// Printing tickets, cases and the hall status for people; scripts get the API's JSON
+// (api/jsonmapping.h).
 #pragma once
 
 #include "engine.h"

@@ -341,13 +341,13 @@ void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
 void readCasePolicy(Reader& r, const QJsonObject& root, HallConfig& hall)
 {
     const QJsonObject o = r.object(root, {}, u"cases"_s, false);
-    r.allowOnly(o, u"cases"_s,
-                {u"hallCode", u"serialFormat", u"warnShare", u"lookupAttempts",
-                 u"lookupLockMinutes"});
+    r.allowOnly(
+        o, u"cases"_s,
+        {u"hallCode", u"serialFormat", u"warnShare", u"lookupAttempts", u"lookupLockMinutes"});
     CasePolicy& p = hall.cases;
     static const QRegularExpression codePattern(u"^[A-Z0-9]{1,12}$"_s);
     p.hallCode = o.contains(u"hallCode"_s) ? r.string(o, u"cases"_s, u"hallCode"_s)
-                                          : hall.id.toUpper().remove(u'-').remove(u'_').left(12);
+                                           : hall.id.toUpper().remove(u'-').remove(u'_').left(12);
     if (!codePattern.match(p.hallCode).hasMatch())
         r.problem(u"cases.hallCode"_s, u"must be 1 to 12 capital letters or digits"_s);
     if (o.contains(u"serialFormat"_s))
@@ -416,41 +416,39 @@ HallConfig parseHallConfig(const QByteArray& json)
     }
 
     QSet<QString> serviceIds;
-    r.forEachObject(r.array(root, {}, u"services"_s), u"services"_s,
-                    [&](const QJsonObject& o, const QString& path) {
-                        r.allowOnly(o, path, {u"id", u"department", u"name", u"centre", u"guide"});
-                        Service s;
-                        s.id = r.string(o, path, u"id"_s);
-                        r.unique(serviceIds, s.id, Reader::at(path, u"id"_s),
-                                 u"duplicate service id '%1'"_s.arg(s.id));
-                        s.department = r.string(o, path, u"department"_s);
-                        if (!s.department.isEmpty() && !departmentIds.contains(s.department))
-                            r.problem(Reader::at(path, u"department"_s),
-                                      u"unknown department '%1'"_s.arg(s.department));
-                        s.name = r.text(o, path, u"name"_s);
-                        if (o.contains(u"centre"_s))
-                            s.centre = r.text(o, path, u"centre"_s);
-                        const QJsonObject g = r.object(o, path, u"guide"_s);
-                        const QString gp = Reader::at(path, u"guide"_s);
-                        r.allowOnly(g, gp,
-                                    {u"materials", u"timeLimitDays", u"promisedDays",
-                                     u"standardMinutes"});
-                        const QJsonArray materials = r.array(g, gp, u"materials"_s);
-                        for (qsizetype i = 0; i < materials.size(); ++i) {
-                            QJsonObject holder{{u"m"_s, materials.at(i)}};
-                            s.guide.materials.push_back(
-                                r.text(holder, Reader::at(gp, u"materials"_s), u"m"_s));
-                        }
-                        s.guide.timeLimitDays = r.integer(g, gp, u"timeLimitDays"_s, 0, 365);
-                        s.guide.promisedDays = r.integer(g, gp, u"promisedDays"_s, 0, 365,
-                                                         s.guide.timeLimitDays);
-                        if (s.guide.promisedDays > s.guide.timeLimitDays)
-                            r.problem(Reader::at(gp, u"promisedDays"_s),
-                                      u"must not exceed timeLimitDays (%1)"_s.arg(
-                                          s.guide.timeLimitDays));
-                        s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
-                        hall.services.push_back(s);
-                    });
+    r.forEachObject(
+        r.array(root, {}, u"services"_s), u"services"_s,
+        [&](const QJsonObject& o, const QString& path) {
+            r.allowOnly(o, path, {u"id", u"department", u"name", u"centre", u"guide"});
+            Service s;
+            s.id = r.string(o, path, u"id"_s);
+            r.unique(serviceIds, s.id, Reader::at(path, u"id"_s),
+                     u"duplicate service id '%1'"_s.arg(s.id));
+            s.department = r.string(o, path, u"department"_s);
+            if (!s.department.isEmpty() && !departmentIds.contains(s.department))
+                r.problem(Reader::at(path, u"department"_s),
+                          u"unknown department '%1'"_s.arg(s.department));
+            s.name = r.text(o, path, u"name"_s);
+            if (o.contains(u"centre"_s))
+                s.centre = r.text(o, path, u"centre"_s);
+            const QJsonObject g = r.object(o, path, u"guide"_s);
+            const QString gp = Reader::at(path, u"guide"_s);
+            r.allowOnly(g, gp,
+                        {u"materials", u"timeLimitDays", u"promisedDays", u"standardMinutes"});
+            const QJsonArray materials = r.array(g, gp, u"materials"_s);
+            for (qsizetype i = 0; i < materials.size(); ++i) {
+                QJsonObject holder{{u"m"_s, materials.at(i)}};
+                s.guide.materials.push_back(r.text(holder, Reader::at(gp, u"materials"_s), u"m"_s));
+            }
+            s.guide.timeLimitDays = r.integer(g, gp, u"timeLimitDays"_s, 0, 365);
+            s.guide.promisedDays =
+                r.integer(g, gp, u"promisedDays"_s, 0, 365, s.guide.timeLimitDays);
+            if (s.guide.promisedDays > s.guide.timeLimitDays)
+                r.problem(Reader::at(gp, u"promisedDays"_s),
+                          u"must not exceed timeLimitDays (%1)"_s.arg(s.guide.timeLimitDays));
+            s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
+            hall.services.push_back(s);
+        });
 
     QSet<int> windowNumbers;
     r.forEachObject(

@@ -29,7 +29,7 @@ namespace {
     "phone, lang, void_reason, previous_id, issued_by"
 
 #define QH_CASE_COLUMNS                                                                            \
-    "id, serial, serial_stem, serial_seq, ticket_id, service_id, window, clerk, legal_days, "     \
+    "id, serial, serial_stem, serial_seq, ticket_id, service_id, window, clerk, legal_days, "      \
     "promised_days, accepted_at, accepted_day, due_day, warn_day, state, suspended_day, "          \
     "suspended_days, escalation, result, reason, finished_at, finished_day, used_days, "           \
     "password_hash, failed_lookups, locked_until"

@@ -70,8 +70,8 @@ void ControllerClient::voidTicket(qint64 id, const QString& reason,
 void ControllerClient::lookupCase(const QString& serial, const QString& password,
                                   std::function<void(const Answer&)> done)
 {
-    send("POST", u"/api/v1/cases/lookup"_s, {{u"serial"_s, serial}, {u"password"_s, password}},
-         {}, std::move(done));
+    send("POST", u"/api/v1/cases/lookup"_s, {{u"serial"_s, serial}, {u"password"_s, password}}, {},
+         std::move(done));
 }
 
 } // namespace qh::kiosk

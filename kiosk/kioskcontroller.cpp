@@ -207,11 +207,11 @@ void KioskController::submitCase()
     m_client->lookupCase(m_caseSerial, password, [this](const Answer& a) {
         if (m_screen != CaseLookup)
             return; // the citizen left, or the kiosk went idle, before the answer came
-        m_caseProblem = a.ok()              ? QString()
-                        : a.status == 0     ? u"unreachable"_s
-                        : a.status == 429   ? u"locked"_s
-                        : a.status == 400   ? u"incomplete"_s
-                                            : u"wrong"_s;
+        m_caseProblem = a.ok()            ? QString()
+                        : a.status == 404 ? u"wrong"_s
+                        : a.status == 429 ? u"locked"_s
+                        : a.status == 400 ? u"incomplete"_s
+                                          : u"unreachable"_s; // no answer, or a failure there
         m_caseField = u"password"_s;
         if (a.ok())
             m_caseFound = a.json.toVariantMap();

@@ -43,7 +43,17 @@ class KioskController : public QObject
     Q_PROPERTY(ServiceModel* services READ services CONSTANT)
 
 public:
-    enum Screen { Idle, Departments, Services, Guide, Printing, Done, Paused, CaseLookup, CaseFound };
+    enum Screen {
+        Idle,
+        Departments,
+        Services,
+        Guide,
+        Printing,
+        Done,
+        Paused,
+        CaseLookup,
+        CaseFound
+    };
     Q_ENUM(Screen)
 
     // How long the kiosk waits before it tries again; tests make these short.

@@ -2,12 +2,12 @@
 // their cases accepted at the window and finished on the working days the demand draws.
 #include "caseyear.h"
 
+#include <random>
+
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QTimeZone>
-
 #include <queue>
-#include <random>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -96,14 +96,18 @@ private:
     }
 
     bool chance(double share) { return std::bernoulli_distribution(share)(m_random); }
-    int between(int low, int high) { return std::uniform_int_distribution<int>(low, high)(m_random); }
+    int between(int low, int high)
+    {
+        return std::uniform_int_distribution<int>(low, high)(m_random);
+    }
 
     void run(const Planned& p)
     {
         switch (p.step) {
         case Step::Issue: {
             const engine::TicketView v = m_service.issue(
-                {.serviceId = m_service.hall().services[std::size_t(m_arrivals[p.arrival].service)].id},
+                {.serviceId =
+                     m_service.hall().services[std::size_t(m_arrivals[p.arrival].service)].id},
                 m_actor);
             m_service.confirmPrinted(v.ticket.id, m_actor);
             m_numbers[p.arrival] = v.ticket.number;
@@ -156,8 +160,8 @@ private:
             return plan(now, Step::Refuse, 0, c.serial);
         if (chance(m_cases.withdrawnShare))
             return plan(workingDayAfter(c.acceptedDay, 1), Step::Withdraw, 0, c.serial);
-        const bool atTheWindow = chance(c.promisedDays == 0 ? m_cases.immediateAtWindowShare
-                                                            : m_cases.sameDayShare);
+        const bool atTheWindow =
+            chance(c.promisedDays == 0 ? m_cases.immediateAtWindowShare : m_cases.sameDayShare);
         if (atTheWindow)
             return plan(now, Step::Complete, 0, c.serial);
         const bool late = chance(m_cases.lateShare);
@@ -191,9 +195,9 @@ private:
 
 } // namespace
 
-CaseYear playCases(service::HallService& service, engine::ManualClock& clock,
-                   const Demand& demand, const std::vector<Arrival>& arrivals, const Run& run,
-                   const QDate& until, std::uint64_t seed)
+CaseYear playCases(service::HallService& service, engine::ManualClock& clock, const Demand& demand,
+                   const std::vector<Arrival>& arrivals, const Run& run, const QDate& until,
+                   std::uint64_t seed)
 {
     return CasePlayer(service, clock, demand, arrivals, run, seed).play(until);
 }

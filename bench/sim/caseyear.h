@@ -4,9 +4,8 @@
 // demand's case shares draw it. The hall service's store keeps it all (SQLite for the benchmark).
 #pragma once
 
-#include "simulation.h"
-
 #include "hallservice.h"
+#include "simulation.h"
 
 namespace qh::sim {
 
@@ -21,8 +20,8 @@ struct CaseYear
 // Plays the run's served tickets and their cases into `service`, whose clock is `clock`, up to
 // the end of `until` (later steps are left undone: those cases stay open); the arrivals must fall
 // on the working days of its calendar. Each simulated day is one unit of work.
-CaseYear playCases(service::HallService& service, engine::ManualClock& clock,
-                   const Demand& demand, const std::vector<Arrival>& arrivals, const Run& run,
-                   const QDate& until, std::uint64_t seed);
+CaseYear playCases(service::HallService& service, engine::ManualClock& clock, const Demand& demand,
+                   const std::vector<Arrival>& arrivals, const Run& run, const QDate& until,
+                   std::uint64_t seed);
 
 } // namespace qh::sim

@@ -12,13 +12,13 @@ namespace qh::sim {
 // What becomes of the cases (办件) accepted from served tickets (docs/simulator.md).
 struct CaseDemand
 {
-    double secondCaseShare = 0.1;       // served tickets with a second matter
+    double secondCaseShare = 0.1;          // served tickets with a second matter
     double immediateAtWindowShare = 0.995; // 即办件 finished at the window; the rest later that day
-    double sameDayShare = 0.99;  // cases with a promised limit finished at the window all the same
+    double sameDayShare = 0.99;   // cases with a promised limit finished at the window all the same
     double suspendedShare = 0.02; // of the rest: documents missing for 1 to 3 working days
     double lateShare = 0.0;       // of the rest: finished 1 to 3 working days after the due day
     double notApprovedShare = 0.02;
-    double returnedShare = 0.003; // returned (不予受理) at the window
+    double returnedShare = 0.003;  // returned (不予受理) at the window
     double withdrawnShare = 0.001; // withdrawn on the next working day
 };
 

@@ -11,7 +11,6 @@
 #include "store.h"
 
 #include <algorithm>
-
 #include <cstdio>
 
 #include <QCommandLineParser>
@@ -126,9 +125,8 @@ int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPa
         overdue = list.size();
         QJsonDocument(api::caseListJson(list, hall.config)).toJson(QJsonDocument::Compact);
     });
-    const double monthMs = medianMs(5, [&] {
-        desk.rates(QDate(2026, 6, 1), QDate(2026, 6, 30), engine::CaseGrouping::Total);
-    });
+    const double monthMs = medianMs(
+        5, [&] { desk.rates(QDate(2026, 6, 1), QDate(2026, 6, 30), engine::CaseGrouping::Total); });
     const double monthByWindowMs = medianMs(5, [&] {
         desk.rates(QDate(2026, 6, 1), QDate(2026, 6, 30), engine::CaseGrouping::Window);
     });

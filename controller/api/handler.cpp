@@ -219,8 +219,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          kCaller | kDisplay | kAdmin, false, &ApiHandler::announcement},
         {"POST", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s), kCaller | kAdmin,
          true, &ApiHandler::acceptCase},
-        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s), kCaller | kAdmin,
-         true, &ApiHandler::windowCases},
+        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s), kCaller | kAdmin, true,
+         &ApiHandler::windowCases},
         {"GET", QRegularExpression(api + u"/cases$"_s), kAdmin, false, &ApiHandler::cases},
         {"GET", QRegularExpression(api + u"/cases/rates$"_s), kAdmin, false,
          &ApiHandler::caseRates},
@@ -229,9 +229,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
         {"GET", QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})$"_s), kCaller | kAdmin,
          false, &ApiHandler::caseOf},
         {"POST",
-         QRegularExpression(api +
-                            u"/cases/([A-Za-z0-9-]{1,40})/(suspend|resume|complete|return|"
-                            "withdraw)$"_s),
+         QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})/(suspend|resume|complete|return|"
+                                  "withdraw)$"_s),
          kCaller | kAdmin, false, &ApiHandler::caseAction},
     };
     return table;
@@ -371,9 +370,8 @@ ApiResponse ApiHandler::issue(Call& call)
     if (!m_issueLimiter.allow(kiosk)) {
         ApiResponse limited = ApiResponse::error(
             429, u"rate_limited"_s, u"this kiosk is issuing too many tickets; try again shortly"_s);
-        limited.headers.append(
-            {QByteArray("Retry-After"),
-             QByteArray::number(m_issueLimiter.retryAfterSeconds(kiosk))});
+        limited.headers.append({QByteArray("Retry-After"),
+                                QByteArray::number(m_issueLimiter.retryAfterSeconds(kiosk))});
         return limited;
     }
     return ApiResponse::json(201, ticketJson(m_service.issue(r, call.actor), m_engine.hall()));
@@ -602,9 +600,9 @@ engine::CaseView ApiHandler::permittedCase(Call& call)
     engine::CaseView view = m_engine.cases().view(call.match.captured(1));
     if (call.device->role == u"caller"_s && call.device->window &&
         *call.device->window != view.record.window)
-        throw ApiError{403, u"forbidden"_s,
-                       u"case %1 belongs to window %2"_s.arg(view.record.serial)
-                           .arg(view.record.window)};
+        throw ApiError{
+            403, u"forbidden"_s,
+            u"case %1 belongs to window %2"_s.arg(view.record.serial).arg(view.record.window)};
     return view;
 }
 
@@ -617,8 +615,8 @@ ApiResponse ApiHandler::caseAction(Call& call)
 {
     const QString serial = permittedCase(call).record.serial;
     const QString action = call.match.captured(2);
-    const QString result = action == u"complete"_s ? call.body.string(u"result"_s, 20, true)
-                                                   : QString();
+    const QString result =
+        action == u"complete"_s ? call.body.string(u"result"_s, 20, true) : QString();
     const QString reason = action == u"resume"_s ? QString() : call.body.string(u"reason"_s, 200);
     call.body.finish();
     if (action == u"suspend"_s)
@@ -647,8 +645,8 @@ ApiResponse ApiHandler::lookupCase(Call& call)
     static const QRegularExpression sixDigits(u"^[0-9]{6}$"_s);
     if (!sixDigits.match(password).hasMatch())
         throw ApiError{400, u"invalid"_s, u"the password is the 6 digits given with the case"_s};
-    const QString client =
-        call.device ? u"device %1"_s.arg(call.device->id) : u"address %1"_s.arg(call.request.client);
+    const QString client = call.device ? u"device %1"_s.arg(call.device->id)
+                                       : u"address %1"_s.arg(call.request.client);
     const auto tooMany = [&](int seconds, const QString& message) {
         ApiResponse r = ApiResponse::error(429, u"locked"_s, message);
         r.headers.append({QByteArray("Retry-After"), QByteArray::number(seconds)});
@@ -667,8 +665,8 @@ ApiResponse ApiHandler::lookupCase(Call& call)
         m_lookupFailures.allow(client);
         const qint64 seconds = (found.lockedUntil - m_service.clock().nowMs() + 999) / 1000;
         return tooMany(int(seconds),
-                       u"this case is locked after too many wrong passwords; try again at %1"_s
-                           .arg(isoTime(found.lockedUntil, m_engine.hall())));
+                       u"this case is locked after too many wrong passwords; try again at %1"_s.arg(
+                           isoTime(found.lockedUntil, m_engine.hall())));
     }
     case engine::CaseLookup::Outcome::Refused:
         break;

@@ -57,9 +57,9 @@ QJsonValue rate(std::optional<double> value)
 // The steps of a case's life an applicant is shown (not its escalations or failed lookups).
 bool isCaseStep(const QString& type)
 {
-    static const QStringList steps = {u"case.accepted"_s,  u"case.suspended"_s,
-                                      u"case.resumed"_s,   u"case.completed"_s,
-                                      u"case.returned"_s,  u"case.withdrawn"_s};
+    static const QStringList steps = {u"case.accepted"_s, u"case.suspended"_s,
+                                      u"case.resumed"_s,  u"case.completed"_s,
+                                      u"case.returned"_s, u"case.withdrawn"_s};
     return steps.contains(type);
 }
 
@@ -123,8 +123,7 @@ QJsonObject caseJson(const engine::CaseView& view, const engine::HallConfig& hal
     return o;
 }
 
-QJsonObject caseListJson(const std::vector<engine::CaseView>& cases,
-                         const engine::HallConfig& hall)
+QJsonObject caseListJson(const std::vector<engine::CaseView>& cases, const engine::HallConfig& hall)
 {
     QJsonArray list;
     for (const engine::CaseView& v : cases) {

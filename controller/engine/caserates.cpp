@@ -50,8 +50,8 @@ void add(CaseTally& t, const Case& c, const QDate& asOf)
     }
     ++t.counted;
     const bool completed = c.state == CaseState::Completed;
-    const bool late = completed ? *c.finishedDay > c.dueDay
-                                : c.suspendedDay.value_or(asOf) > c.dueDay;
+    const bool late =
+        completed ? *c.finishedDay > c.dueDay : c.suspendedDay.value_or(asOf) > c.dueDay;
     if (completed) {
         ++t.completed;
         t.onTime += late ? 0 : 1;

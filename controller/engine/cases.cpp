@@ -152,8 +152,8 @@ void CaseDesk::setDays(Case& c)
 {
     c.dueDay = m_calendar.addWorkingDays(c.acceptedDay, c.promisedDays + c.suspendedDays);
     if (c.promisedDays > 0) {
-        const int warnAfter = std::max(
-            1, int(std::ceil(m_hall.cases.warnShare * c.promisedDays - 1e-9)));
+        const int warnAfter =
+            std::max(1, int(std::ceil(m_hall.cases.warnShare * c.promisedDays - 1e-9)));
         c.warnDay = m_calendar.addWorkingDays(c.acceptedDay, warnAfter + c.suspendedDays);
     }
 }
@@ -166,9 +166,9 @@ AcceptedCase CaseDesk::accept(int window, const QString& serviceId, const Actor&
     const std::optional<Ticket> ticket =
         w.currentTicket ? m_store.ticket(*w.currentTicket) : std::nullopt;
     if (!ticket || ticket->state != TicketState::Serving)
-        refuse(EngineError::Code::WrongState,
-               u"window %1 is serving no ticket; a case is accepted while serving one"_s.arg(
-                   window));
+        refuse(
+            EngineError::Code::WrongState,
+            u"window %1 is serving no ticket; a case is accepted while serving one"_s.arg(window));
     const QString id = serviceId.isEmpty() ? ticket->serviceId : serviceId;
     const Service* service = m_hall.service(id);
     if (!service)
@@ -294,8 +294,7 @@ Case CaseDesk::giveBack(const QString& serial, const QString& reason, const Acto
 Case CaseDesk::withdraw(const QString& serial, const QString& reason, const Actor& actor)
 {
     const Case c = requireOpen(serial, u"withdrawn"_s);
-    return finish(c, CaseState::Withdrawn, reason.trimmed().left(200), u"case.withdrawn"_s,
-                  actor);
+    return finish(c, CaseState::Withdrawn, reason.trimmed().left(200), u"case.withdrawn"_s, actor);
 }
 
 Escalation CaseDesk::levelOn(const Case& c, const QDate& day) const

@@ -83,8 +83,8 @@ struct Case
     int promisedDays = 0;
     std::int64_t acceptedAt = 0;
     QDate acceptedDay;
-    QDate dueDay;                  // moved on by the working days spent suspended
-    std::optional<QDate> warnDay;  // none for a same-day case (即办件)
+    QDate dueDay;                 // moved on by the working days spent suspended
+    std::optional<QDate> warnDay; // none for a same-day case (即办件)
     CaseState state = CaseState::Accepted;
     std::optional<QDate> suspendedDay; // while suspended: the day the clock stopped
     int suspendedDays = 0;             // working days the clock stood still, in all
@@ -93,7 +93,7 @@ struct Case
     QString reason; // of a suspension (while suspended), a refusal, a return or a withdrawal
     std::optional<std::int64_t> finishedAt;
     std::optional<QDate> finishedDay;
-    int usedDays = 0; // once finished: the working days it took, less those suspended
+    int usedDays = 0;     // once finished: the working days it took, less those suspended
     QString passwordHash; // salted; the password itself is never stored
     int failedLookups = 0;
     std::optional<std::int64_t> lockedUntil;

@@ -91,8 +91,8 @@ struct CasePolicy
     // {hall}, {yyyymmdd} and one {seqN} (N = 4..8 digits, counted per distinct rest of the
     // serial, so per day with the default), with letters, digits and '-' between them.
     QString serialFormat = QStringLiteral("{hall}-{yyyymmdd}-{seq6}");
-    double warnShare = 0.8;  // yellow once this share of the promised working days is used
-    int lookupAttempts = 5;  // wrong passwords for one case before it is locked
+    double warnShare = 0.8; // yellow once this share of the promised working days is used
+    int lookupAttempts = 5; // wrong passwords for one case before it is locked
     int lookupLockMinutes = 15;
 };
 

@@ -94,9 +94,9 @@ private:
     std::map<int, bool> m_paused;
     std::map<QString, ServiceStat> m_stats;
     std::map<int, QByteArray> m_calendarYears;
-    std::vector<Case> m_cases;                        // by id - 1
+    std::vector<Case> m_cases; // by id - 1
     std::map<QString, std::int64_t> m_caseBySerial;
-    std::map<QString, int> m_lastCaseSequence;        // stem → seq
+    std::map<QString, int> m_lastCaseSequence; // stem → seq
     std::set<std::int64_t> m_openCases;
     std::vector<std::pair<Device, QString>> m_devices; // with its token hash, by id - 1
     std::vector<Event> m_events;                       // by seq - 1

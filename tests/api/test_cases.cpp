@@ -56,24 +56,30 @@ TEST_CASE("the clerk accepts a case, sees its password once, and steps it to its
     CHECK(accepted.value(QStringLiteral("dueOn")).toString() == QStringLiteral("2026-12-09"));
     CHECK(accepted.value(QStringLiteral("clerk")).toString() == QStringLiteral("caller1"));
 
-    const HttpResponse shown = c.http.send("GET", QStringLiteral("/api/v1/cases/") + serial, c.caller);
+    const HttpResponse shown =
+        c.http.send("GET", QStringLiteral("/api/v1/cases/") + serial, c.caller);
     REQUIRE(shown.status == 200);
     CHECK_FALSE(shown.json().contains(QStringLiteral("password")));
-    CHECK_FALSE(shown.body.contains(accepted.value(QStringLiteral("password")).toString().toUtf8()));
-    const HttpResponse listed = c.http.send("GET", QStringLiteral("/api/v1/windows/1/cases"), c.caller);
+    CHECK_FALSE(
+        shown.body.contains(accepted.value(QStringLiteral("password")).toString().toUtf8()));
+    const HttpResponse listed =
+        c.http.send("GET", QStringLiteral("/api/v1/windows/1/cases"), c.caller);
     CHECK(listed.json().value(QStringLiteral("cases")).toArray().size() == 1);
-    CHECK(c.http.send("GET", QStringLiteral("/api/v1/cases/") + serial,
-                      c.controller.token(QStringLiteral("caller2")))
+    CHECK(c.http
+              .send("GET", QStringLiteral("/api/v1/cases/") + serial,
+                    c.controller.token(QStringLiteral("caller2")))
               .status == 403);
 
     const auto step = [&](const char* action, const QByteArray& body) {
-        return c.http.send("POST", QStringLiteral("/api/v1/cases/%1/%2").arg(serial, QLatin1String(action)),
+        return c.http.send("POST",
+                           QStringLiteral("/api/v1/cases/%1/%2").arg(serial, QLatin1String(action)),
                            c.caller, body);
     };
     CHECK(step("suspend", "{}").errorCode() == QStringLiteral("invalid")); // no reason
     const HttpResponse suspended = step("suspend", R"({"reason":"缺户口簿复印件"})");
     REQUIRE(suspended.status == 200);
-    CHECK(suspended.json().value(QStringLiteral("state")).toString() == QStringLiteral("suspended"));
+    CHECK(suspended.json().value(QStringLiteral("state")).toString() ==
+          QStringLiteral("suspended"));
     CHECK(step("complete", R"({"result":"approved"})").status == 409);
     CHECK(step("resume", "{}").status == 200);
     CHECK(step("complete", R"({"result":"maybe"})").errorCode() == QStringLiteral("invalid"));
@@ -93,14 +99,18 @@ TEST_CASE("the clerk accepts a case, sees its password once, and steps it to its
                                   .toObject();
     CHECK(today.value(QStringLiteral("accepted")).toInt() == 1);
     CHECK(today.value(QStringLiteral("completed")).toInt() == 1);
-    const HttpResponse rates =
-        c.http.send("GET", QStringLiteral("/api/v1/cases/rates?by=window"),
-                    c.controller.token(QStringLiteral("admin")));
+    const HttpResponse rates = c.http.send("GET", QStringLiteral("/api/v1/cases/rates?by=window"),
+                                           c.controller.token(QStringLiteral("admin")));
     REQUIRE(rates.status == 200);
-    CHECK(rates.json().value(QStringLiteral("groups")).toArray().at(0).toObject().value(
-              QStringLiteral("key")) == QStringLiteral("1"));
-    CHECK(c.http.send("GET", QStringLiteral("/api/v1/cases/rates?by=floor"),
-                      c.controller.token(QStringLiteral("admin")))
+    CHECK(rates.json()
+              .value(QStringLiteral("groups"))
+              .toArray()
+              .at(0)
+              .toObject()
+              .value(QStringLiteral("key")) == QStringLiteral("1"));
+    CHECK(c.http
+              .send("GET", QStringLiteral("/api/v1/cases/rates?by=floor"),
+                    c.controller.token(QStringLiteral("admin")))
               .errorCode() == QStringLiteral("invalid"));
 }
 
@@ -153,8 +163,8 @@ TEST_CASE("wrong passwords lock the case for a while, and then the client")
                    second.value(QStringLiteral("password")).toString())
               .status == 200);
     for (int i = 0; i < 4; ++i)
-        CHECK(c.lookup(QStringLiteral("SMALL-20261125-%1").arg(900 + i), QStringLiteral("123456")).status ==
-              404);
+        CHECK(c.lookup(QStringLiteral("SMALL-20261125-%1").arg(900 + i), QStringLiteral("123456"))
+                  .status == 404);
     const HttpResponse client = c.lookup(second.value(QStringLiteral("serial")).toString(),
                                          second.value(QStringLiteral("password")).toString());
     CHECK(client.status == 429);

@@ -45,7 +45,8 @@ TEST_CASE("every route answers each role as the role table says")
     controller.takeTicket(QStringLiteral("id-card"));
     REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/1/call-next"), admin).status == 200);
     REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/1/start"), admin).status == 200);
-    const HttpResponse accepted = http.send("POST", QStringLiteral("/api/v1/windows/1/cases"), admin);
+    const HttpResponse accepted =
+        http.send("POST", QStringLiteral("/api/v1/windows/1/cases"), admin);
     REQUIRE(accepted.status == 201);
     const QString serial = accepted.json().value(QStringLiteral("serial")).toString();
 
@@ -94,10 +95,9 @@ TEST_CASE("every route answers each role as the role table says")
     int checked = 0;
     for (const RouteCase& route : table) {
         for (const auto& [who, token] : roles) {
-            const QString path =
-                QString::fromLatin1(route.path)
-                    .replace(QStringLiteral("STATUS"), code)
-                    .replace(QStringLiteral("SERIAL"), serial);
+            const QString path = QString::fromLatin1(route.path)
+                                     .replace(QStringLiteral("STATUS"), code)
+                                     .replace(QStringLiteral("SERIAL"), serial);
             // A body each route accepts, so that allowed callers get past validation.
             QByteArray body = "{}";
             if (path.endsWith(QStringLiteral("/tickets")))

@@ -333,7 +333,8 @@ TEST_CASE("init loads the shipped working calendar and calendar import adds a ye
     CHECK(show.out.contains(QStringLiteral("2027-01-01 .. 2027-01-01  元旦 New Year's Day")));
 }
 
-TEST_CASE("cases through the command line: accept with the password shown once, steps, lists and rates")
+TEST_CASE(
+    "cases through the command line: accept with the password shown once, steps, lists and rates")
 {
     QTemporaryDir dir;
     const QString db = initSmallHall(dir);
@@ -347,8 +348,8 @@ TEST_CASE("cases through the command line: accept with the password shown once, 
     run("window start 3");
     const Run accepted = run("case accept 3");
     REQUIRE(accepted.exitCode == 0);
-    CHECK(accepted.out.startsWith(
-        QStringLiteral("SMALL-20261125-000001 增值税发票代开 [accepted] window 3, due 2026-11-25")));
+    CHECK(accepted.out.startsWith(QStringLiteral(
+        "SMALL-20261125-000001 增值税发票代开 [accepted] window 3, due 2026-11-25")));
     CHECK(accepted.out.contains(QStringLiteral("password (shown only now): ")));
     const QJsonObject second = json(run("--json case accept 3").out);
     CHECK(second.value(QStringLiteral("password")).toString().size() == 6);

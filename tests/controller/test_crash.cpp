@@ -79,6 +79,5 @@ TEST_CASE("SIGKILL at random moments loses no acknowledged operation")
     CHECK(acks.completed.size() > 0);
     CHECK(acks.completedCases.size() > 0);
     WARN(kKills << " kills; " << acks.issued.size() << " tickets and " << acks.acceptedCases.size()
-                << " cases acknowledged; " << killedMidWork
-                << " kills cut an output line");
+                << " cases acknowledged; " << killedMidWork << " kills cut an output line");
 }

@@ -70,6 +70,8 @@ TEST_CASE("the sample hall models the district hall")
     CHECK(hall.services.size() == 217);
     CHECK(hall.windows.size() == 69);
     CHECK(hall.timeZone == "Asia/Shanghai");
+    CHECK(hall.cases.hallCode == QStringLiteral("SHIZHONG"));
+    CHECK(hall.service(QStringLiteral("hrss-01"))->guide.promisedDays == 0); // 即办件
 
     std::map<int, int> windowsPerFloor;
     for (const Window& w : hall.windows)
@@ -161,6 +163,29 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
         });
         CHECK(problems ==
               QStringList{QStringLiteral("departments[1].prefix: duplicate prefix 'A'")});
+    }
+    SECTION("case numbering and promised limits")
+    {
+        const QStringList problems = problemsAfter([](QJsonObject& h) {
+            h.insert(QStringLiteral("cases"),
+                     QJsonObject{{QStringLiteral("hallCode"), QStringLiteral("sz-1")},
+                                 {QStringLiteral("serialFormat"), QStringLiteral("{hall}{yyyy}")},
+                                 {QStringLiteral("warnShare"), 1.5},
+                                 {QStringLiteral("colour"), QStringLiteral("red")}});
+            setAt(h,
+                  {QStringLiteral("services"), QStringLiteral("0"), QStringLiteral("guide"),
+                   QStringLiteral("promisedDays")},
+                  30);
+        });
+        CHECK(problems.contains(QStringLiteral("cases.colour: unknown field")));
+        CHECK(problems.contains(
+            QStringLiteral("cases.hallCode: must be 1 to 12 capital letters or digits")));
+        CHECK(problems.contains(QStringLiteral(
+            "cases.serialFormat: unknown part {yyyy}; the parts are {hall}, {yyyymmdd} and "
+            "{seq4} to {seq8}")));
+        CHECK(problems.contains(QStringLiteral("cases.warnShare: must be a number from 0.1 to 1")));
+        CHECK(problems.contains(
+            QStringLiteral("services[0].guide.promisedDays: must not exceed timeLimitDays (20)")));
     }
     SECTION("duplicate window number")
     {

@@ -20,10 +20,7 @@ QDate day(const char* iso)
 // The small hall on Wednesday 25 November 2026 at 10:00, with the 2026 calendar imported.
 struct CaseHall : qh::test::TestHall
 {
-    CaseHall()
-    {
-        service->importCalendar(qh::test::calendarFile2026(), actor);
-    }
+    CaseHall() { service->importCalendar(qh::test::calendarFile2026(), actor); }
 
     CaseDesk& desk() { return service->engine().cases(); }
 
@@ -89,7 +86,7 @@ TEST_CASE("a case accepted from the ticket being served gets a serial, a passwor
     const AcceptedCase second = h.service->acceptCase(1, QStringLiteral("residence"), h.actor);
     CHECK(second.record.serial == QStringLiteral("SMALL-20261125-000002"));
     CHECK(second.record.ticketId == ticket.id);
-    CHECK(second.record.promisedDays == 7); // no promise in the hall file: the legal limit
+    CHECK(second.record.promisedDays == 7);      // no promise in the hall file: the legal limit
     CHECK(second.password != accepted.password); // not certain, but one in a million
 
     // The next day the sequence starts again; the serial stays unique.
@@ -103,8 +100,7 @@ TEST_CASE("a case is refused without a ticket being served, or for a service the
 {
     CaseHall h;
     const std::int64_t before = h.lastSeq();
-    CHECK(refusal([&] { h.service->acceptCase(1, {}, h.actor); }) ==
-          EngineError::Code::WrongState);
+    CHECK(refusal([&] { h.service->acceptCase(1, {}, h.actor); }) == EngineError::Code::WrongState);
     h.take(QStringLiteral("id-card"));
     h.service->callNext(1, h.actor);
     const std::int64_t called = h.lastSeq();
@@ -115,8 +111,7 @@ TEST_CASE("a case is refused without a ticket being served, or for a service the
           EngineError::Code::NotServing);
     CHECK(refusal([&] { h.service->acceptCase(1, QStringLiteral("nothing"), h.actor); }) ==
           EngineError::Code::NotFound);
-    CHECK(refusal([&] { h.service->acceptCase(99, {}, h.actor); }) ==
-          EngineError::Code::NotFound);
+    CHECK(refusal([&] { h.service->acceptCase(99, {}, h.actor); }) == EngineError::Code::NotFound);
     CHECK(h.lastSeq() == called + 1); // only the start was written
     CHECK(before < called);
     CHECK(h.desk().open(std::nullopt).empty());
@@ -135,9 +130,8 @@ TEST_CASE("suspension stops the clock; the due day moves on by the working days 
     CHECK(suspended.suspendedDay == day("2026-11-26"));
     CHECK(refusal([&] { h.service->suspendCase(serial, QStringLiteral("again"), h.actor); }) ==
           EngineError::Code::WrongState);
-    CHECK(refusal([&] {
-              h.service->completeCase(serial, CaseResult::Approved, {}, h.actor);
-          }) == EngineError::Code::WrongState);
+    CHECK(refusal([&] { h.service->completeCase(serial, CaseResult::Approved, {}, h.actor); }) ==
+          EngineError::Code::WrongState);
 
     // Long after the due day, a suspended case is not late: its clock stands still.
     h.clock.set(shanghai("2026-12-14 10:00"));
@@ -177,12 +171,13 @@ TEST_CASE("every finishing transition, and refusals that write nothing")
               h.service->completeCase(a, CaseResult::NotApproved, QStringLiteral(""), h.actor);
           }) == EngineError::Code::Invalid);
     CHECK(refusal([&] { h.service->returnCase(b, {}, h.actor); }) == EngineError::Code::Invalid);
-    CHECK(refusal([&] { h.service->suspendCase(QStringLiteral("SMALL-1"), QStringLiteral("x"),
-                                               h.actor); }) == EngineError::Code::NotFound);
+    CHECK(refusal([&] {
+              h.service->suspendCase(QStringLiteral("SMALL-1"), QStringLiteral("x"), h.actor);
+          }) == EngineError::Code::NotFound);
     CHECK(h.lastSeq() == before);
 
-    const Case refused = h.service->completeCase(
-        a, CaseResult::NotApproved, QStringLiteral("不符合申领条件"), h.actor);
+    const Case refused = h.service->completeCase(a, CaseResult::NotApproved,
+                                                 QStringLiteral("不符合申领条件"), h.actor);
     CHECK(refused.result == CaseResult::NotApproved);
     CHECK(refused.reason == QStringLiteral("不符合申领条件"));
     CHECK(h.lastEvent().data.value(QStringLiteral("result")).toString() ==
@@ -220,7 +215,8 @@ TEST_CASE("every finishing transition, and refusals that write nothing")
     REQUIRE(view.steps.size() == 3);
     CHECK(view.steps[0].type == QStringLiteral("case.accepted"));
     CHECK(view.steps[1].type == QStringLiteral("case.suspended"));
-    CHECK(view.steps[1].data.value(QStringLiteral("reason")).toString() == QStringLiteral("材料不全"));
+    CHECK(view.steps[1].data.value(QStringLiteral("reason")).toString() ==
+          QStringLiteral("材料不全"));
     CHECK(view.steps[2].type == QStringLiteral("case.withdrawn"));
     CHECK(view.steps[2].actor == QStringLiteral("tester"));
     CHECK(view.steps[2].at == h.clock.nowMs());
@@ -278,8 +274,7 @@ TEST_CASE("the applicant's lookup: the right password shows the case, wrong ones
     REQUIRE(found.outcome == CaseLookup::Outcome::Found);
     CHECK(found.view->record.serial == serial);
     CHECK(found.view->steps.size() == 1);
-    CHECK(h.service->lookupCase(QStringLiteral("SMALL-20261125-999999"), accepted.password,
-                                citizen)
+    CHECK(h.service->lookupCase(QStringLiteral("SMALL-20261125-999999"), accepted.password, citizen)
               .outcome == CaseLookup::Outcome::Refused);
 
     for (int i = 0; i < 4; ++i)
@@ -312,8 +307,10 @@ TEST_CASE("a hall's own serial number format")
     h.take(QStringLiteral("invoice"));
     h.service->callNext(3, h.actor);
     h.service->start(3, h.actor);
-    CHECK(h.service->acceptCase(3, {}, h.actor).record.serial == QStringLiteral("20261125SZ010001"));
-    CHECK(h.service->acceptCase(3, {}, h.actor).record.serial == QStringLiteral("20261125SZ010002"));
+    CHECK(h.service->acceptCase(3, {}, h.actor).record.serial ==
+          QStringLiteral("20261125SZ010001"));
+    CHECK(h.service->acceptCase(3, {}, h.actor).record.serial ==
+          QStringLiteral("20261125SZ010002"));
 }
 
 TEST_CASE("serial number formats that cannot work are named")
@@ -330,8 +327,8 @@ TEST_CASE("serial number formats that cannot work are named")
 namespace {
 
 // A case of the small hall with the given days; finished ones carry the days they used.
-Case monthCase(const char* service, int window, const char* accepted, int promised,
-               const char* due, CaseState state, const char* finished = nullptr, int used = 0)
+Case monthCase(const char* service, int window, const char* accepted, int promised, const char* due,
+               CaseState state, const char* finished = nullptr, int used = 0)
 {
     Case c;
     c.serviceId = QString::fromLatin1(service);
@@ -368,21 +365,22 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
         monthCase("residence", 2, "2026-11-03", 7, "2026-11-12", S::Completed, "2026-11-03", 0),
     };
     const auto& hall = qh::test::smallHall();
-    const std::vector<CaseTally> total = tallyCases(month, CaseGrouping::Total, hall, day("2026-11-30"));
+    const std::vector<CaseTally> total =
+        tallyCases(month, CaseGrouping::Total, hall, day("2026-11-30"));
     REQUIRE(total.size() == 1);
     const CaseTally& t = total[0];
     CHECK(t.accepted == 9);
     CHECK(t.returned == 1);
     CHECK(t.withdrawn == 1);
     CHECK(t.counted == 7);
-    CHECK(t.sameDay == 3);                 // two invoices and the residence permit
+    CHECK(t.sameDay == 3); // two invoices and the residence permit
     CHECK(*t.sameDayRate() == Approx(3.0 / 7));
     CHECK(t.immediate == 3);
     CHECK(*t.immediateOnTimeRate() == Approx(2.0 / 3));
     CHECK(t.completed == 6);
     CHECK(t.onTime == 5);
     CHECK(*t.onTimeRate() == Approx(5.0 / 6));
-    CHECK(t.overdue == 2);                 // the late invoice and the open ID card
+    CHECK(t.overdue == 2); // the late invoice and the open ID card
     CHECK(t.open == 1);
     // Used ÷ legal over completed cases: invoices 0+0+1 of 1+1+1, ID cards 4+10 of 20+20,
     // residence 0 of 7: 15 of 50 → 提速率 70 %.
@@ -390,7 +388,8 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
     CHECK(t.legalDays == 50);
     CHECK(*t.speedUp() == Approx(0.7));
 
-    const std::vector<CaseTally> byWindow = tallyCases(month, CaseGrouping::Window, hall, day("2026-11-30"));
+    const std::vector<CaseTally> byWindow =
+        tallyCases(month, CaseGrouping::Window, hall, day("2026-11-30"));
     REQUIRE(byWindow.size() == 3);
     CHECK(byWindow[0].key == QStringLiteral("1"));
     CHECK(byWindow[0].counted == 3);
@@ -398,7 +397,8 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
     CHECK(byWindow[2].key == QStringLiteral("3"));
     CHECK(*byWindow[2].onTimeRate() == Approx(2.0 / 3));
 
-    const std::vector<CaseTally> byDay = tallyCases(month, CaseGrouping::Day, hall, day("2026-11-30"));
+    const std::vector<CaseTally> byDay =
+        tallyCases(month, CaseGrouping::Day, hall, day("2026-11-30"));
     REQUIRE(byDay.size() == 4);
     CHECK(byDay[0].key == QStringLiteral("2026-11-02"));
     CHECK(*byDay[0].sameDayRate() == Approx(2.0 / 3));

@@ -603,10 +603,11 @@ TEST_CASE("a citizen looks a case up on the kiosk with its serial number and pas
     CHECK(k.controllerUi->caseProblem() == QStringLiteral("incomplete"));
     CHECK(k.controllerUi->caseField() == QStringLiteral("password"));
     typeKeys(k, password == QStringLiteral("000000") ? QStringLiteral("111111")
-                                                    : QStringLiteral("000000"));
+                                                     : QStringLiteral("000000"));
     CHECK(k.text("casePasswordField") == QStringLiteral("●●●●●●")); // never the digits
     k.tap("caseSubmitButton");
-    REQUIRE(test::waitUntil([&] { return k.controllerUi->caseProblem() == QStringLiteral("wrong"); }));
+    REQUIRE(
+        test::waitUntil([&] { return k.controllerUi->caseProblem() == QStringLiteral("wrong"); }));
     CHECK(k.text("caseProblem") == QStringLiteral("办件流水号或查询密码不正确。"));
     CHECK(k.controllerUi->casePasswordLength() == 0); // a password is never kept
 
