@@ -399,9 +399,19 @@ HallConfig parseHallConfig(const QByteArray& json)
     readCasePolicy(r, root, hall);
 
     const QJsonObject hours = r.object(root, {}, u"hours"_s);
-    r.allowOnly(hours, u"hours"_s, {u"weekly", u"holidaySessions"});
+    r.allowOnly(hours, u"hours"_s, {u"weekly", u"holidaySessions", u"closures"});
     readWeekly(r, r.array(hours, u"hours"_s, u"weekly"_s), hall);
     readHolidays(r, r.array(hours, u"hours"_s, u"holidaySessions"_s, false), hall);
+    r.forEachObject(r.array(hours, u"hours"_s, u"closures"_s, false), u"hours.closures"_s,
+                    [&](const QJsonObject& o, const QString& path) {
+                        r.allowOnly(o, path, {u"date", u"reason"});
+                        Closure c;
+                        c.date = QDate::fromString(o.value(u"date"_s).toString(), Qt::ISODate);
+                        if (!c.date.isValid())
+                            r.problem(Reader::at(path, u"date"_s), u"must be a date as YYYY-MM-DD"_s);
+                        c.reason = r.text(o, path, u"reason"_s);
+                        hall.closures.push_back(c);
+                    });
     if (std::all_of(hall.weekly.begin(), hall.weekly.end(),
                     [](const auto& d) { return d.empty(); }))
         r.problem(u"hours.weekly"_s, u"the hall is never open"_s);

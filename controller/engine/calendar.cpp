@@ -103,9 +103,15 @@ void WorkingCalendar::setYear(CalendarYear year)
     }
 }
 
-void WorkingCalendar::addClosure(const QDate& date)
+void WorkingCalendar::addClosure(const Closure& closure)
 {
-    m_closures.insert(date);
+    m_closures[closure.date] = closure;
+}
+
+const Closure* WorkingCalendar::closureOn(const QDate& date) const
+{
+    const auto it = m_closures.find(date);
+    return it == m_closures.end() ? nullptr : &it->second;
 }
 
 const PublicHoliday* WorkingCalendar::holidayOn(const QDate& date) const

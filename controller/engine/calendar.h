@@ -49,8 +49,8 @@ class WorkingCalendar
 public:
     // Adds a year, or replaces the year already there.
     void setYear(CalendarYear year);
-    // A day the hall itself is closed (a move, a power cut): not a working day.
-    void addClosure(const QDate& date);
+    // A day the hall itself is closed: not a working day.
+    void addClosure(const Closure& closure);
 
     bool covers(int year) const { return m_years.count(year) > 0; }
     const std::map<int, CalendarYear>& years() const { return m_years; }
@@ -58,6 +58,8 @@ public:
     bool isWorkingDay(const QDate& date) const;
     // The public holiday a date falls in, if any.
     const PublicHoliday* holidayOn(const QDate& date) const;
+    // The hall's own closure on a date, if any.
+    const Closure* closureOn(const QDate& date) const;
     // The day `days` working days after `from` (0: `from` itself, the same-day limit of 即办件).
     QDate addWorkingDays(const QDate& from, int days) const;
     // The working days after `from` up to and including `to`; 0 when `to` is not after `from`.
@@ -70,7 +72,7 @@ private:
     // Derived from m_years by setYear, for lookups by day.
     std::map<QDate, PublicHoliday> m_holidays;
     std::set<QDate> m_workdays;
-    std::set<QDate> m_closures;
+    std::map<QDate, Closure> m_closures;
 };
 
 } // namespace qh::engine

@@ -99,6 +99,8 @@ void QueueEngine::reloadCaches()
             throw StoreError(std::string("a stored calendar year cannot be read: ") + e.what());
         }
     }
+    for (const Closure& closure : m_hall.closures)
+        m_calendar.addClosure(closure);
 }
 
 QDateTime QueueEngine::localNow() const

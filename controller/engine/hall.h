@@ -76,6 +76,13 @@ struct HolidaySession
     std::vector<int> windows;
 };
 
+// A day the hall itself is closed (a move, a power cut, an election): not a working day.
+struct Closure
+{
+    QDate date;
+    LocalizedText reason;
+};
+
 struct Policy
 {
     int recallLimit = 3;            // times a ticket may be called in all
@@ -132,6 +139,7 @@ struct HallConfig
     CasePolicy cases;
     std::array<std::vector<Period>, 7> weekly; // index 0 = Monday
     std::vector<HolidaySession> holidays;
+    std::vector<Closure> closures;
     std::vector<Department> departments;
     std::vector<Service> services;
     std::vector<Window> windows;

@@ -22,7 +22,8 @@ std::vector<Period> periodsOn(const HallConfig& hall, const WorkingCalendar& cal
     if (const HolidaySession* holiday = holidayOn(hall, date))
         return {holiday->period};
     const bool weekday = date.dayOfWeek() < 6;
-    if (weekday ? !calendar.isWorkingDay(date) : calendar.holidayOn(date) != nullptr)
+    if (weekday ? !calendar.isWorkingDay(date)
+                : calendar.holidayOn(date) != nullptr || calendar.closureOn(date) != nullptr)
         return {}; // a public holiday or the hall's closure
     const std::vector<Period>& periods = hall.weekly[size_t(date.dayOfWeek() - 1)];
     if (weekday || !periods.empty() || !calendar.isWorkingDay(date))
@@ -43,11 +44,11 @@ IssuingState issuingState(const HallConfig& hall, const WorkingCalendar& calenda
     const std::vector<Period> periods = periodsOn(hall, calendar, local.date());
     if (periods.empty()) {
         const PublicHoliday* holiday = calendar.holidayOn(local.date());
-        return {false,
-                false,
-                {},
-                holiday ? u"the hall is closed today: %1"_s.arg(holiday->name.en)
-                        : u"the hall is closed today"_s};
+        const Closure* closure = calendar.closureOn(local.date());
+        return {false, false, {},
+                holiday   ? u"the hall is closed today: %1"_s.arg(holiday->name.en)
+                : closure ? u"the hall is closed today: %1"_s.arg(closure->reason.en)
+                          : u"the hall is closed today"_s};
     }
     for (const Period& p : periods) {
         if (now >= p.open && now < p.cutoff) {

@@ -87,7 +87,7 @@ TEST_CASE("a made-up year, the hall's own closures, and a replaced year")
     CHECK_FALSE(c.isWorkingDay(day("2031-03-03")));                     // Monday, a holiday
     CHECK(c.isWorkingDay(day("2031-03-08")));                           // Saturday, made up
     CHECK(c.addWorkingDays(day("2031-02-28"), 3) == day("2031-03-07")); // Fri + Wed, Thu, Fri
-    c.addClosure(day("2031-03-05"));
+    c.addClosure({day("2031-03-05"), {QStringLiteral("搬迁"), QStringLiteral("moving")}});
     CHECK(c.addWorkingDays(day("2031-02-28"), 3) == day("2031-03-08")); // Thu, Fri, Sat
     c.setYear(parseCalendarYear(madeUpYear("", "")));
     CHECK(c.isWorkingDay(day("2031-03-03"))); // the corrected notice has no holiday there

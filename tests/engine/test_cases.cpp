@@ -415,3 +415,23 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
     CHECK(tallyCases({}, CaseGrouping::Total, hall, day("2026-11-30"))[0].onTimeRate() ==
           std::nullopt);
 }
+
+TEST_CASE("a day the hall closes itself closes issuing and is no working day for a time limit")
+{
+    QTemporaryDir dir;
+    qh::test::TestHall h(
+        qh::test::smallHallVariant(
+            dir, "\"holidaySessions\": [",
+            "\"closures\": [{\"date\": \"2026-11-27\", \"reason\": {\"zh\": \"设备检修\", "
+            "\"en\": \"equipment maintenance\"}}],\n\"holidaySessions\": ["),
+        shanghai("2026-11-26 10:00"));
+    h.service->importCalendar(qh::test::calendarFile2026(), h.actor);
+    h.take(QStringLiteral("id-card"));
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    // Ten working days after Thursday 26 November, Friday 27 left out: Monday 30 ... 11 December.
+    CHECK(h.service->acceptCase(1, {}, h.actor).record.dueDay == day("2026-12-11"));
+    h.clock.set(shanghai("2026-11-27 10:00"));
+    CHECK(h.service->engine().status().issuing.reason ==
+          QStringLiteral("the hall is closed today: equipment maintenance"));
+}
