@@ -142,6 +142,21 @@ int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPa
                 overdue, listMs, listMs / 200, monthMs, monthByWindowMs,
                 std::max(monthMs, monthByWindowMs) / 200, played.cases, scanMs, listMs / scanMs,
                 monthMs / scanMs);
+
+    // A hall far behind: every case accepted from 16 November on left open, so that most are
+    // overdue at the year's end (written straight into this benchmark's store).
+    database.execScript(u"UPDATE cases SET state = 'accepted', result = NULL, reason = NULL, "
+                        "finished_at = NULL, finished_day = NULL, used_days = 0 "
+                        "WHERE accepted_day >= '2026-11-16'"_s);
+    const std::size_t open = desk.open(std::nullopt).size();
+    const double behindMs = medianMs(5, [&] {
+        const std::vector<engine::CaseView> list = desk.overdue();
+        overdue = list.size();
+        QJsonDocument(api::caseListJson(list, hall.config)).toJson(QJsonDocument::Compact);
+    });
+    std::printf("worst case, six weeks of cases left open (%zu open, %zu overdue): case list "
+                "--overdue %.1f ms, %.2f of the target\n",
+                open, overdue, behindMs, behindMs / 200);
     return 0;
 }
 
