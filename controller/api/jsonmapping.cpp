@@ -127,9 +127,19 @@ QJsonObject caseListJson(const std::vector<engine::CaseView>& cases, const engin
 {
     QJsonArray list;
     for (const engine::CaseView& v : cases) {
-        QJsonObject o = caseJson(v, hall);
-        o.remove(u"steps"_s);
-        o.remove(u"events"_s);
+        const engine::Case& c = v.record;
+        QJsonObject o{{u"serial"_s, c.serial},
+                      {u"service"_s, c.serviceId},
+                      {u"serviceName"_s, text(hall.service(c.serviceId)->name)},
+                      {u"state"_s, engine::toString(c.state)},
+                      {u"window"_s, c.window},
+                      {u"clerk"_s, c.clerk},
+                      {u"promisedDays"_s, c.promisedDays},
+                      {u"acceptedOn"_s, isoDay(c.acceptedDay)},
+                      {u"dueOn"_s, isoDay(c.dueDay)},
+                      {u"escalation"_s, engine::toString(v.level)}};
+        if (!c.reason.isEmpty())
+            o.insert(u"reason"_s, c.reason);
         list.append(o);
     }
     return {{u"cases"_s, list}};

@@ -36,6 +36,8 @@ QJsonObject publicCaseJson(const engine::CaseView& view, const engine::HallConfi
 // A case as its window's clerk or an admin sees it: with the clerk, the ticket, the escalation
 // and every event of it (who and when).
 QJsonObject caseJson(const engine::CaseView& view, const engine::HallConfig& hall);
+// A list of cases, each in short: {serial, service, serviceName, state, window, clerk,
+// promisedDays, acceptedOn, dueOn, escalation, reason?}.
 QJsonObject caseListJson(const std::vector<engine::CaseView>& cases,
                          const engine::HallConfig& hall);
 // Counts and rates of a group of cases (rates are null when nothing was there to count).

@@ -156,7 +156,8 @@ void HallDevices::operateWindow(int window, int key, const engine::Actor& actor)
 void HallDevices::onEvent(const engine::Event& event)
 {
     const bool callOut = service::callOutOf(event).has_value();
-    if (!event.window && !callOut)
+    // A case's steps change nothing a board shows.
+    if ((!event.window && !callOut) || event.type.startsWith(u"case."_s))
         return;
     for (const Port& port : m_ports) {
         for (const engine::SerialDevice& d : port.config->devices) {
