@@ -408,7 +408,8 @@ HallConfig parseHallConfig(const QByteArray& json)
                         Closure c;
                         c.date = QDate::fromString(o.value(u"date"_s).toString(), Qt::ISODate);
                         if (!c.date.isValid())
-                            r.problem(Reader::at(path, u"date"_s), u"must be a date as YYYY-MM-DD"_s);
+                            r.problem(Reader::at(path, u"date"_s),
+                                      u"must be a date as YYYY-MM-DD"_s);
                         c.reason = r.text(o, path, u"reason"_s);
                         hall.closures.push_back(c);
                     });

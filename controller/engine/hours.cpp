@@ -45,7 +45,9 @@ IssuingState issuingState(const HallConfig& hall, const WorkingCalendar& calenda
     if (periods.empty()) {
         const PublicHoliday* holiday = calendar.holidayOn(local.date());
         const Closure* closure = calendar.closureOn(local.date());
-        return {false, false, {},
+        return {false,
+                false,
+                {},
                 holiday   ? u"the hall is closed today: %1"_s.arg(holiday->name.en)
                 : closure ? u"the hall is closed today: %1"_s.arg(closure->reason.en)
                           : u"the hall is closed today"_s};

@@ -92,7 +92,7 @@ bool isTemporary(int cmsError)
 {
     // TS 24.011 E.2 causes the network may lift, and TS 27.005 3.2.5 modem states that pass
     // (busy, no network, a SIM being changed, memory, unknown).
-    static const int temporary[] = {38, 41, 42, 47, 69,  97,  98,  111, 127, 302, 310, 311,
+    static const int temporary[] = {38,  41,  42,  47,  69,  97,  98,  111, 127, 302, 310, 311,
                                     312, 314, 315, 316, 317, 318, 320, 322, 331, 332, 500};
     return cmsError < 0 ||
            std::find(std::begin(temporary), std::end(temporary), cmsError) != std::end(temporary);

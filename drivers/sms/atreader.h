@@ -15,12 +15,12 @@ struct AtEvent
 {
     enum class Kind {
         Ok,
-        Error,     // plain ERROR
-        CmeError,  // +CME ERROR: <code>
-        CmsError,  // +CMS ERROR: <code>
-        Prompt,    // "> ": the PDU of AT+CMGS may be sent
-        Line,      // an information line or an indication without a PDU (+CMTI, +CDSI, +CSQ ...)
-        WithPdu    // +CMGR, +CMGL, +CMT or +CDS, with the PDU line after it
+        Error,    // plain ERROR
+        CmeError, // +CME ERROR: <code>
+        CmsError, // +CMS ERROR: <code>
+        Prompt,   // "> ": the PDU of AT+CMGS may be sent
+        Line,     // an information line or an indication without a PDU (+CMTI, +CDSI, +CSQ ...)
+        WithPdu   // +CMGR, +CMGL, +CMT or +CDS, with the PDU line after it
     };
     Kind kind = Kind::Line;
     QString text;   // the line ("+CMTI: \"SM\",3"), or the header of a PDU

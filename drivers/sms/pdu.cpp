@@ -14,7 +14,9 @@ namespace {
 // TS 23.038 6.2.1: the default alphabet, by septet.
 constexpr char16_t kDefaultAlphabet[] =
     u"@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1b"
-    u"ÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    u"ÆæßÉ "
+    u"!\"#¤%&'()*+,-./"
+    u"0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 static_assert(sizeof(kDefaultAlphabet) / sizeof(char16_t) == 129, "128 septets");
 constexpr std::uint8_t kEscape = 0x1B;
 // TS 23.038 6.2.1.1: the extension table, after the escape septet.
@@ -88,7 +90,8 @@ QByteArray pack(const std::vector<std::uint8_t>& septets, int fillBits)
         const int start = fillBits + 7 * int(i);
         for (int k = 0; k < 7; ++k) {
             if (septets[i] >> k & 1)
-                out[(start + k) / 8] = char(std::uint8_t(out[(start + k) / 8]) | 1 << ((start + k) % 8));
+                out[(start + k) / 8] =
+                    char(std::uint8_t(out[(start + k) / 8]) | 1 << ((start + k) % 8));
         }
     }
     return out;
@@ -140,16 +143,13 @@ public:
         m_octets = QByteArray::fromHex(trimmed);
     }
 
-    std::uint8_t octet(const char* what)
-    {
-        return std::uint8_t(octets(1, what)[0]);
-    }
+    std::uint8_t octet(const char* what) { return std::uint8_t(octets(1, what)[0]); }
 
     QByteArray octets(int count, const char* what)
     {
         if (count < 0 || m_pos + count > m_octets.size())
-            throw PduError(u"octet %1: the %2 is cut short"_s.arg(m_pos + 1).arg(
-                QLatin1StringView(what)));
+            throw PduError(
+                u"octet %1: the %2 is cut short"_s.arg(m_pos + 1).arg(QLatin1StringView(what)));
         const QByteArray part = m_octets.mid(m_pos, count);
         m_pos += count;
         return part;
@@ -288,7 +288,8 @@ Alphabet alphabetOf(std::uint8_t dcs)
 {
     if ((dcs & 0x80) == 0) {
         if (dcs & 0x20)
-            throw PduError(u"compressed text (data coding %1) is not supported"_s.arg(int(dcs), 2, 16, QLatin1Char('0')));
+            throw PduError(u"compressed text (data coding %1) is not supported"_s.arg(
+                int(dcs), 2, 16, QLatin1Char('0')));
         const int bits = dcs >> 2 & 3;
         return bits == 1 ? Alphabet::Data8 : bits == 2 ? Alphabet::Ucs2 : Alphabet::Gsm7;
     }
@@ -304,8 +305,8 @@ QByteArray encodeUserData(Alphabet alphabet, const QString& text, const QByteArr
 {
     QByteArray header;
     if (part) {
-        if (part->reference < 0 || part->reference > 255 || part->total < 1 ||
-            part->total > 255 || part->sequence < 1 || part->sequence > part->total)
+        if (part->reference < 0 || part->reference > 255 || part->total < 1 || part->total > 255 ||
+            part->sequence < 1 || part->sequence > part->total)
             throw PduError(u"a part is 1 to 255 of at most 255, with a reference 0 to 255"_s);
         header = QByteArray::fromHex("050003") + char(part->reference) + char(part->total) +
                  char(part->sequence);
@@ -359,9 +360,10 @@ UserData decodeUserData(Reader& r, Alphabet alphabet, bool hasHeader)
                 out.part = Part{at(0) << 8 | at(1), at(2), at(3)};
             i += 2 + size;
         }
-        if (out.part && (out.part->total < 1 || out.part->sequence < 1 ||
-                         out.part->sequence > out.part->total))
-            throw PduError(u"part %1 of %2 cannot be"_s.arg(out.part->sequence).arg(out.part->total));
+        if (out.part &&
+            (out.part->total < 1 || out.part->sequence < 1 || out.part->sequence > out.part->total))
+            throw PduError(
+                u"part %1 of %2 cannot be"_s.arg(out.part->sequence).arg(out.part->total));
     }
     if (alphabet == Alphabet::Gsm7) {
         const int fill = fillBitsAfter(headerOctets);
@@ -444,9 +446,8 @@ std::vector<EncodedPdu> encodeSubmit(const QString& to, const QString& text,
                                      const SubmitOptions& options, int reference)
 {
     const Split split = splitText(text);
-    const Address address{to.startsWith(u'+') ? Address::Type::International
-                                              : Address::Type::National,
-                          to};
+    const Address address{
+        to.startsWith(u'+') ? Address::Type::International : Address::Type::National, to};
     std::vector<EncodedPdu> pdus;
     for (std::size_t i = 0; i < split.parts.size(); ++i) {
         Submit s;

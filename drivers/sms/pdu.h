@@ -53,7 +53,7 @@ struct Submit
     Alphabet alphabet = Alphabet::Gsm7;
     QString text;
     std::optional<Part> part;
-    bool statusReport = false;          // a delivery report is asked for
+    bool statusReport = false;           // a delivery report is asked for
     std::optional<int> relativeValidity; // TP-VP octet, e.g. 167 = 24 hours
     int messageReference = 0;            // the modem sets its own
 };
@@ -97,7 +97,7 @@ struct SubmitOptions
 {
     bool statusReport = true;
     std::optional<int> relativeValidity = 167; // 24 hours
-    QString serviceCentre;                       // empty: the SIM's
+    QString serviceCentre;                     // empty: the SIM's
 };
 
 // One SMS-SUBMIT per part of the text, as hex for AT+CMGS, with the octet count AT+CMGS wants

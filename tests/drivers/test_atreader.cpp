@@ -117,11 +117,11 @@ TEST_CASE("noise without a line end is dropped, and the dialogue goes on")
 
 TEST_CASE("a send error is tried again when the network or the modem may get over it")
 {
-    CHECK(isTemporary(500));  // unknown error
-    CHECK(isTemporary(42));   // congestion
-    CHECK(isTemporary(331));  // no network service
-    CHECK(isTemporary(332));  // network timeout
-    CHECK(isTemporary(-1));   // a verbose error: unknown
+    CHECK(isTemporary(500));       // unknown error
+    CHECK(isTemporary(42));        // congestion
+    CHECK(isTemporary(331));       // no network service
+    CHECK(isTemporary(332));       // network timeout
+    CHECK(isTemporary(-1));        // a verbose error: unknown
     CHECK_FALSE(isTemporary(1));   // unassigned number
     CHECK_FALSE(isTemporary(304)); // invalid PDU mode parameter
     CHECK_FALSE(isTemporary(330)); // SMSC address unknown

@@ -108,7 +108,8 @@ TEST_CASE("a text goes in GSM 7-bit when it can, UCS2 when not, in parts of 153 
     CHECK(parts.parts[2].size() == 6);
     CHECK(parts.parts[0] + parts.parts[1] + parts.parts[2] == longer);
     // A surrogate pair (an emoji) is not cut in two.
-    const QString emoji = QString(66, QChar(u'办')) + QStringLiteral("😀") + QString(5, QChar(u'好'));
+    const QString emoji =
+        QString(66, QChar(u'办')) + QStringLiteral("😀") + QString(5, QChar(u'好'));
     const Split pairs = splitText(emoji); // 73 UTF-16 units: two parts
     REQUIRE(pairs.parts.size() == 2);
     CHECK(pairs.parts[0].size() == 66);
@@ -117,9 +118,10 @@ TEST_CASE("a text goes in GSM 7-bit when it can, UCS2 when not, in parts of 153 
 
 TEST_CASE("every part of a long Chinese text decodes back to its piece, header and number")
 {
-    const QString text = QStringLiteral("【市中区政务服务中心】您的办件 SHIZHONG-20261202-000017 已受理，"
-                                        "查询密码 123456，承诺 2026-12-16 前办结。") +
-                         QString(80, QChar(u'好'));
+    const QString text =
+        QStringLiteral("【市中区政务服务中心】您的办件 SHIZHONG-20261202-000017 已受理，"
+                       "查询密码 123456，承诺 2026-12-16 前办结。") +
+        QString(80, QChar(u'好'));
     const std::vector<EncodedPdu> pdus =
         encodeSubmit(QStringLiteral("13800138000"), text, SubmitOptions{}, 0x2A);
     REQUIRE(pdus.size() == splitText(text).parts.size());
@@ -163,8 +165,13 @@ TEST_CASE("a delivered message round-trips: alphanumeric senders, extension char
     CHECK(westBack.alphabet == Alphabet::Data8);
 
     // A 16-bit concatenation reference (IE 08) is read too.
-    const Deliver reply = deliver("0691722819533944" "0B917228214365F7" "0000" "31308051206180"
-                                  "0D" "06080401230201" "D4F29C2E03");
+    const Deliver reply = deliver("0691722819533944"
+                                  "0B917228214365F7"
+                                  "0000"
+                                  "31308051206180"
+                                  "0D"
+                                  "06080401230201"
+                                  "D4F29C2E03");
     CHECK(reply.part == Part{0x0123, 2, 1});
 }
 

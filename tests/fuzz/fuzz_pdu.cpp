@@ -10,8 +10,7 @@ using namespace qh::sms;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const QByteArray hex =
-        QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)).toHex();
+    const QByteArray hex = QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)).toHex();
     try {
         const auto received = decodeReceived(hex);
         if (const Deliver* d = std::get_if<Deliver>(&received)) {
@@ -22,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 return 0; // not every readable message can be written back (e.g. a long name)
             }
             if (again.from != d->from || again.text != d->text || again.data != d->data ||
-                again.part != d->part || again.alphabet != d->alphabet ||
-                again.sentAt != d->sentAt)
+                again.part != d->part || again.alphabet != d->alphabet || again.sentAt != d->sentAt)
                 std::abort();
         }
     } catch (const PduError&) {
