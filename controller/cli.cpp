@@ -563,13 +563,12 @@ int runCase(const Context& c, service::HallService& hallService, const engine::A
     if (action == u"rates"_s)
         return runCaseRates(c, desk);
     if (action == u"list"_s) {
-        std::vector<engine::CaseView> list =
-            c.options.isSet(u"overdue"_s) ? desk.overdue() : desk.open(std::nullopt);
-        if (c.options.isSet(u"window"_s)) {
-            const int window = number(c.options.value(u"window"_s), u"--window"_s, 1, 9999);
-            std::erase_if(list,
-                          [&](const engine::CaseView& v) { return v.record.window != window; });
-        }
+        const std::optional<int> window =
+            c.options.isSet(u"window"_s)
+                ? std::optional(number(c.options.value(u"window"_s), u"--window"_s, 1, 9999))
+                : std::nullopt;
+        const std::vector<engine::CaseView> list =
+            c.options.isSet(u"overdue"_s) ? desk.overdue(window) : desk.open(window);
         if (c.json)
             printJson(c.out, api::caseListJson(list, hall));
         for (const engine::CaseView& v : c.json ? std::vector<engine::CaseView>() : list)

@@ -121,7 +121,7 @@ int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPa
     // How fast the two views a supervisor opens every morning come out of a year's store.
     std::size_t overdue = 0;
     const double listMs = medianMs(5, [&] {
-        const std::vector<engine::CaseView> list = desk.overdue();
+        const std::vector<engine::CaseView> list = desk.overdue(std::nullopt);
         overdue = list.size();
         QJsonDocument(api::caseListJson(list, hall.config)).toJson(QJsonDocument::Compact);
     });
@@ -150,7 +150,7 @@ int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPa
                         "WHERE accepted_day >= '2026-11-16'"_s);
     const std::size_t open = desk.open(std::nullopt).size();
     const double behindMs = medianMs(5, [&] {
-        const std::vector<engine::CaseView> list = desk.overdue();
+        const std::vector<engine::CaseView> list = desk.overdue(std::nullopt);
         overdue = list.size();
         QJsonDocument(api::caseListJson(list, hall.config)).toJson(QJsonDocument::Compact);
     });

@@ -559,7 +559,7 @@ ApiResponse ApiHandler::cases(Call& call)
     if (!overdue.isEmpty() && overdue != u"true"_s && overdue != u"false"_s)
         throw ApiError{400, u"invalid"_s, u"'overdue' must be true or false"_s};
     return ApiResponse::json(200, caseListJson(overdue == u"true"_s
-                                                   ? m_engine.cases().overdue()
+                                                   ? m_engine.cases().overdue(std::nullopt)
                                                    : m_engine.cases().open(std::nullopt),
                                                m_engine.hall()));
 }

@@ -372,9 +372,9 @@ std::vector<CaseView> CaseDesk::open(std::optional<int> window)
     return views;
 }
 
-std::vector<CaseView> CaseDesk::overdue()
+std::vector<CaseView> CaseDesk::overdue(std::optional<int> window)
 {
-    std::vector<CaseView> views = open(std::nullopt);
+    std::vector<CaseView> views = open(window);
     std::erase_if(views, [](const CaseView& v) { return v.level != Escalation::Overdue; });
     return views;
 }

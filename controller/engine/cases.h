@@ -82,8 +82,9 @@ public:
     CaseView view(const QString& serial);
     // Accepted and suspended cases, of one window or all, by due day.
     std::vector<CaseView> open(std::optional<int> window);
-    // Open cases past their due day (a suspended one: past it when its clock stopped).
-    std::vector<CaseView> overdue();
+    // Open cases past their due day (a suspended one: past it when its clock stopped), of one
+    // window or all.
+    std::vector<CaseView> overdue(std::optional<int> window);
 
     // Tallies of the cases accepted from `from` to `to` (see caserates.h), judged today.
     std::vector<CaseTally> rates(const QDate& from, const QDate& to, CaseGrouping grouping);

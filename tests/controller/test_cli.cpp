@@ -371,6 +371,18 @@ TEST_CASE(
     CHECK(total.value(QStringLiteral("returned")).toInt() == 1);
     CHECK(total.value(QStringLiteral("sameDayRate")).toDouble() == 1.0);
     CHECK(run("case list").out == QStringLiteral("no cases\n"));
+    run("ticket issue invoice");
+    run("ticket confirm 2");
+    run("window call-next 3");
+    run("window start 3");
+    const QString third =
+        json(run("--json case accept 3").out).value(QStringLiteral("serial")).toString();
+    CHECK(run("case list --window 3").out.startsWith(third));
+    CHECK(run("case list --window 1").out == QStringLiteral("no cases\n"));
+    CHECK(json(run("--json --at 2026-11-26T10:00:00+08:00 case list --overdue --window 3").out)
+              .value(QStringLiteral("cases"))
+              .toArray()
+              .size() == 1);
     CHECK(run("case rates --from 2026-11-30 --to 2026-11-01").exitCode == 2);
     const Run audit = run("audit verify");
     CHECK(audit.out.contains(QStringLiteral("audit trail intact")));
