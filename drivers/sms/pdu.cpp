@@ -475,6 +475,18 @@ EncodedPdu encodeDeliver(const Deliver& d, const QString& serviceCentre)
     return {(encodeServiceCentre(serviceCentre) + tpdu).toHex().toUpper(), int(tpdu.size())};
 }
 
+EncodedPdu encodeStatusReport(const StatusReport& report, const QString& serviceCentre)
+{
+    QByteArray tpdu;
+    tpdu += char(0x02); // SMS-STATUS-REPORT
+    tpdu += char(report.messageReference);
+    tpdu += encodeAddress(report.recipient);
+    tpdu += encodeTimestamp(report.submittedAt);
+    tpdu += encodeTimestamp(report.dischargedAt);
+    tpdu += char(report.status);
+    return {(encodeServiceCentre(serviceCentre) + tpdu).toHex().toUpper(), int(tpdu.size())};
+}
+
 std::variant<Deliver, StatusReport> decodeReceived(const QByteArray& hex)
 {
     Reader r(hex);

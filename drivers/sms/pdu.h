@@ -112,6 +112,7 @@ std::vector<EncodedPdu> encodeSubmit(const QString& to, const QString& text,
 // One part as given (its alphabet, text and header), for tests and the fake modem's replies.
 EncodedPdu encodeSubmitPart(const Submit& submit, const QString& serviceCentre);
 EncodedPdu encodeDeliver(const Deliver& deliver, const QString& serviceCentre);
+EncodedPdu encodeStatusReport(const StatusReport& report, const QString& serviceCentre);
 
 // What a modem gives from its storage or an indication: a message, or a delivery report.
 std::variant<Deliver, StatusReport> decodeReceived(const QByteArray& hex);

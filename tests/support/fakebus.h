@@ -2,6 +2,7 @@
 // symlink (as /dev/serial/by-id/...), with the boards, keypads and pads played by the test.
 #pragma once
 
+#include "fakeport.h"
 #include "framed.h"
 
 #include <map>
@@ -9,8 +10,6 @@
 #include <vector>
 
 #include <QByteArray>
-#include <QString>
-#include <QTemporaryDir>
 
 namespace qh::test {
 
@@ -21,25 +20,9 @@ struct SentFrame
     QByteArray body;
 };
 
-class FakeBus
+class FakeBus : public FakePort
 {
 public:
-    FakeBus();
-    ~FakeBus();
-
-    // The path the hall file names; it leads to the current pty.
-    QString path() const { return m_path; }
-    // Unplugs the adapter: the pty goes away and the path leads nowhere.
-    void unplug();
-    // Plugs it back: a new pty behind the same path.
-    void plug();
-
-    void write(const QByteArray& bytes);
-    // Reads whatever arrived so far (waits up to `ms` for the first byte).
-    QByteArray read(int ms = 0);
-    // Everything received since the start (or since clear()), read now.
-    const QByteArray& received();
-    void clear() { m_received.clear(); }
     // The QSystem frames in everything received.
     std::vector<SentFrame> qsystemFrames();
     // The text of the latest QSystem board frame to an address, if any.
@@ -61,10 +44,6 @@ public:
     void serveFramed();
 
 private:
-    QTemporaryDir m_dir;
-    QString m_path;
-    int m_master = -1;
-    QByteArray m_received;
     qsizetype m_framedRead = 0;
     serial::framed::Decoder m_requests;
 };
