@@ -6,6 +6,7 @@
 #include "halldevices.h"
 #include "localplayer.h"
 #include "migrations.h"
+#include "smssender.h"
 #include "store.h"
 
 #include <csignal>
@@ -71,7 +72,12 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
                       options.sendStallLimitSeconds * 1000);
     api::ApiServer server(handler, hub, service);
     devices::HallDevices hardware(service);
-    handler.setHardware(&hardware);
+    handler.addHardware(&hardware);
+    std::optional<smssender::SmsSender> sms;
+    if (service.hall().sms.enabled()) {
+        sms.emplace(service);
+        handler.addHardware(&*sms);
+    }
 
     ControlServer control(service, options.database);
     if (!control.listen()) {
@@ -145,6 +151,8 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     escalate();
 
     hardware.start();
+    if (sms)
+        sms->start();
     std::printf("queuehall-controller %s listening on http://%s:%u (%s)\n", QH_VERSION,
                 qPrintable(options.listen.toString()), unsigned(port),
                 qPrintable(service.hall().name.en));

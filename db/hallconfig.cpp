@@ -3,6 +3,7 @@
 #include "hallconfig.h"
 
 #include "cases.h"
+#include "messages.h"
 
 #include <algorithm>
 #include <initializer_list>
@@ -338,6 +339,63 @@ void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
     });
 }
 
+void readSms(Reader& r, const QJsonObject& root, HallConfig& hall)
+{
+    const QString path = u"sms"_s;
+    const QJsonObject o = r.object(root, {}, path, false);
+    r.allowOnly(o, path,
+                {u"port", u"baud", u"pin", u"serviceCentre", u"nearTurn", u"quietHours",
+                 u"replyDays", u"retentionDays", u"maxAttempts", u"statusUrl", u"templates"});
+    if (o.isEmpty())
+        return;
+    SmsPolicy& p = hall.sms;
+    p.port = r.string(o, path, u"port"_s);
+    p.baud = r.integer(o, path, u"baud"_s, 1200, 921600, 115200);
+    if (o.contains(u"pin"_s)) {
+        p.pin = r.string(o, path, u"pin"_s);
+        static const QRegularExpression pinPattern(u"^[0-9]{4,8}$"_s);
+        if (!pinPattern.match(p.pin).hasMatch())
+            r.problem(u"sms.pin"_s, u"must be 4 to 8 digits"_s);
+    }
+    if (o.contains(u"serviceCentre"_s)) {
+        p.serviceCentre = r.string(o, path, u"serviceCentre"_s);
+        static const QRegularExpression number(u"^\\+?[0-9]{3,20}$"_s);
+        if (!number.match(p.serviceCentre).hasMatch())
+            r.problem(u"sms.serviceCentre"_s, u"must be a telephone number"_s);
+    }
+    p.nearTurn = r.integer(o, path, u"nearTurn"_s, 1, 50, 3);
+    if (o.contains(u"quietHours"_s)) {
+        const QJsonObject q = r.object(o, path, u"quietHours"_s);
+        const QString qp = Reader::at(path, u"quietHours"_s);
+        r.allowOnly(q, qp, {u"from", u"until"});
+        p.quietFrom = r.time(q, qp, u"from"_s);
+        p.quietUntil = r.time(q, qp, u"until"_s);
+    }
+    p.replyDays = r.integer(o, path, u"replyDays"_s, 1, 30, 3);
+    p.retentionDays = r.integer(o, path, u"retentionDays"_s, 1, 365, 30);
+    p.maxAttempts = r.integer(o, path, u"maxAttempts"_s, 1, 20, 5);
+    if (o.contains(u"statusUrl"_s)) {
+        p.statusUrl = r.string(o, path, u"statusUrl"_s);
+        if (!p.statusUrl.startsWith(u"http://"_s) && !p.statusUrl.startsWith(u"https://"_s))
+            r.problem(u"sms.statusUrl"_s, u"must start with http:// or https://"_s);
+    }
+    const QJsonObject templates = r.object(o, path, u"templates"_s, false);
+    const QString tp = Reader::at(path, u"templates"_s);
+    for (auto it = templates.begin(); it != templates.end(); ++it) {
+        if (!messageKindNames().contains(it.key())) {
+            r.problem(Reader::at(tp, it.key()),
+                      u"unknown message; known: "_s + messageKindNames().join(u", "_s));
+            continue;
+        }
+        const LocalizedText text = r.text(templates, tp, it.key());
+        for (const QString& t : {text.zh, text.en}) {
+            if (const QString problem = templateProblem(t); !problem.isEmpty())
+                r.problem(Reader::at(tp, it.key()), problem);
+        }
+        p.templates[it.key()] = text;
+    }
+}
+
 void readCasePolicy(Reader& r, const QJsonObject& root, HallConfig& hall)
 {
     const QJsonObject o = r.object(root, {}, u"cases"_s, false);
@@ -382,7 +440,7 @@ HallConfig parseHallConfig(const QByteArray& json)
     const QJsonObject root = doc.object();
     r.allowOnly(root, {},
                 {u"format", u"hall", u"timeZone", u"policy", u"cases", u"hours", u"departments",
-                 u"services", u"windows", u"serial"});
+                 u"services", u"windows", u"serial", u"sms"});
     if (r.integer(root, {}, u"format"_s, 1, 1) != 1)
         throw ConfigError(r.problems);
 
@@ -514,6 +572,7 @@ HallConfig parseHallConfig(const QByteArray& json)
         });
 
     readSerial(r, r.array(root, {}, u"serial"_s, false), hall);
+    readSms(r, root, hall);
 
     for (qsizetype i = 0; i < qsizetype(hall.holidays.size()); ++i) {
         for (int n : hall.holidays[i].windows) {

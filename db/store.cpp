@@ -8,7 +8,9 @@
 #include <unordered_map>
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -386,20 +388,33 @@ std::optional<Ticket> Store::lastCompletedAt(int window)
 
 std::optional<int> Store::rating(std::int64_t ticketId)
 {
-    Statement q = m_db.prepare("SELECT rating FROM ratings WHERE ticket_id = ?");
+    Statement q = m_db.prepare(
+        "SELECT rating FROM ratings WHERE ticket_id = ? AND case_serial IS NULL");
     q.bind(1, ticketId);
     if (!q.step())
         return std::nullopt;
     return q.integer(0);
 }
 
-void Store::addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs)
+std::optional<int> Store::caseRating(const QString& serial)
 {
-    m_db.prepare("INSERT INTO ratings (ticket_id, window, rating, rated_at) VALUES (?, ?, ?, ?)")
-        .bind(1, ticketId)
-        .bind(2, window)
-        .bind(3, rating)
-        .bind(4, atMs)
+    Statement q = m_db.prepare("SELECT rating FROM ratings WHERE case_serial = ?");
+    q.bind(1, serial);
+    if (!q.step())
+        return std::nullopt;
+    return q.integer(0);
+}
+
+void Store::addRating(const Rating& r)
+{
+    m_db.prepare("INSERT INTO ratings (ticket_id, case_serial, window, rating, channel, "
+                 "rated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, r.ticketId)
+        .bind(2, r.caseSerial.isEmpty() ? std::nullopt : std::optional(r.caseSerial))
+        .bind(3, r.window)
+        .bind(4, r.rating)
+        .bind(5, r.channel)
+        .bind(6, r.atMs)
         .exec();
 }
 
@@ -700,6 +715,199 @@ std::vector<Event> Store::caseEvents(const QString& serial)
                                "FROM events WHERE case_serial = ? ORDER BY seq");
     q.bind(1, serial);
     return readEvents(q);
+}
+
+bool Store::ticketHasCase(std::int64_t ticketId)
+{
+    Statement q = m_db.prepare("SELECT 1 FROM cases WHERE ticket_id = ? LIMIT 1");
+    q.bind(1, ticketId);
+    return q.step();
+}
+
+namespace {
+
+#define QH_OUTBOX_COLUMNS                                                                          \
+    "id, phone, lang, kind, urgency, body, ticket_id, case_serial, event_seq, state, attempts, "  \
+    "not_before, queued_at, sent_at, finished_at, failure, parts"
+
+QString partsJson(const OutboxMessage& m)
+{
+    QJsonArray parts;
+    for (const auto& [reference, delivered] : m.parts)
+        parts.append(QJsonObject{{u"mr"_s, reference}, {u"delivered"_s, delivered}});
+    return QString::fromUtf8(QJsonDocument(parts).toJson(QJsonDocument::Compact));
+}
+
+OutboxMessage readOutbox(const Statement& q)
+{
+    OutboxMessage m;
+    m.id = q.int64(0);
+    m.phone = q.text(1);
+    m.lang = q.text(2);
+    m.kind = q.text(3);
+    m.urgency = q.integer(4);
+    m.body = q.text(5);
+    m.ticketId = q.optionalInt64(6);
+    m.caseSerial = q.text(7);
+    m.eventSeq = q.optionalInt64(8);
+    m.state = outboxStateFromString(q.text(9)).value_or(OutboxMessage::State::Failed);
+    m.attempts = q.integer(10);
+    m.notBefore = q.int64(11);
+    m.queuedAt = q.int64(12);
+    m.sentAt = q.optionalInt64(13);
+    m.finishedAt = q.optionalInt64(14);
+    m.failure = q.text(15);
+    for (const QJsonValue part : QJsonDocument::fromJson(q.text(16).toUtf8()).array())
+        m.parts.emplace_back(part[u"mr"_s].toInt(), part[u"delivered"_s].toBool());
+    return m;
+}
+
+std::vector<OutboxMessage> readOutboxes(Statement& q)
+{
+    std::vector<OutboxMessage> messages;
+    while (q.step())
+        messages.push_back(readOutbox(q));
+    return messages;
+}
+
+std::optional<QString> nonEmpty(const QString& text)
+{
+    return text.isEmpty() ? std::nullopt : std::optional(text);
+}
+
+} // namespace
+
+std::int64_t Store::insertOutbox(const OutboxMessage& m)
+{
+    m_db.prepare("INSERT INTO outbox (" QH_OUTBOX_COLUMNS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6, "
+                 "?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, NULL, NULL, NULL)")
+        .bind(2, nonEmpty(m.phone))
+        .bind(3, m.lang)
+        .bind(4, m.kind)
+        .bind(5, m.urgency)
+        .bind(6, m.body)
+        .bind(7, m.ticketId)
+        .bind(8, nonEmpty(m.caseSerial))
+        .bind(9, m.eventSeq)
+        .bind(10, toString(m.state))
+        .bind(11, m.attempts)
+        .bind(12, m.notBefore)
+        .bind(13, m.queuedAt)
+        .exec();
+    return m_db.lastInsertId();
+}
+
+std::optional<OutboxMessage> Store::outboxMessage(std::int64_t id)
+{
+    Statement q = m_db.prepare("SELECT " QH_OUTBOX_COLUMNS " FROM outbox WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step())
+        return std::nullopt;
+    return readOutbox(q);
+}
+
+void Store::updateOutbox(const OutboxMessage& m)
+{
+    m_db.prepare("UPDATE outbox SET body = ?2, state = ?3, attempts = ?4, not_before = ?5, "
+                 "sent_at = ?6, finished_at = ?7, failure = ?8, parts = ?9 WHERE id = ?1")
+        .bind(1, m.id)
+        .bind(2, m.body)
+        .bind(3, toString(m.state))
+        .bind(4, m.attempts)
+        .bind(5, m.notBefore)
+        .bind(6, m.sentAt)
+        .bind(7, m.finishedAt)
+        .bind(8, nonEmpty(m.failure))
+        .bind(9, m.parts.empty() ? std::nullopt : std::optional(partsJson(m)))
+        .exec();
+}
+
+std::optional<OutboxMessage> Store::nextOutbox(std::int64_t atMs)
+{
+    Statement q = m_db.prepare("SELECT " QH_OUTBOX_COLUMNS " FROM outbox WHERE state = 'queued' "
+                               "AND not_before <= ? ORDER BY urgency, id LIMIT 1");
+    q.bind(1, atMs);
+    if (!q.step())
+        return std::nullopt;
+    return readOutbox(q);
+}
+
+std::optional<std::int64_t> Store::nextOutboxAt()
+{
+    Statement q = m_db.prepare("SELECT min(not_before) FROM outbox WHERE state = 'queued'");
+    q.step();
+    return q.optionalInt64(0);
+}
+
+std::vector<OutboxMessage> Store::sentOutboxTo(const QString& phone, int limit)
+{
+    Statement q = m_db.prepare("SELECT " QH_OUTBOX_COLUMNS " FROM outbox WHERE state = 'sent' "
+                               "AND phone = ? ORDER BY id DESC LIMIT ?");
+    q.bind(1, phone).bind(2, limit);
+    return readOutboxes(q);
+}
+
+std::optional<OutboxMessage> Store::lastOutboxTo(const QString& phone, const QString& kind,
+                                                 std::int64_t sinceMs)
+{
+    Statement q = m_db.prepare("SELECT " QH_OUTBOX_COLUMNS " FROM outbox WHERE phone = ? AND "
+                               "kind = ? AND queued_at >= ? ORDER BY id DESC LIMIT 1");
+    q.bind(1, phone).bind(2, kind).bind(3, sinceMs);
+    if (!q.step())
+        return std::nullopt;
+    return readOutbox(q);
+}
+
+bool Store::hasOutbox(std::int64_t ticketId, const QString& kind)
+{
+    Statement q = m_db.prepare("SELECT 1 FROM outbox WHERE ticket_id = ? AND kind = ? LIMIT 1");
+    q.bind(1, ticketId).bind(2, kind);
+    return q.step();
+}
+
+int Store::outboxCount(OutboxMessage::State state, std::int64_t sinceMs)
+{
+    Statement q = m_db.prepare("SELECT count(*) FROM outbox WHERE state = ? AND queued_at >= ?");
+    q.bind(1, toString(state)).bind(2, sinceMs);
+    q.step();
+    return q.integer(0);
+}
+
+std::optional<std::int64_t> Store::optedOutAt(const QString& phoneHash)
+{
+    Statement q = m_db.prepare("SELECT at FROM sms_opt_outs WHERE phone_hash = ?");
+    q.bind(1, phoneHash);
+    if (!q.step())
+        return std::nullopt;
+    return q.int64(0);
+}
+
+void Store::addOptOut(const QString& phoneHash, std::int64_t atMs)
+{
+    m_db.prepare("INSERT INTO sms_opt_outs (phone_hash, at) VALUES (?, ?) "
+                 "ON CONFLICT (phone_hash) DO UPDATE SET at = excluded.at")
+        .bind(1, phoneHash)
+        .bind(2, atMs)
+        .exec();
+}
+
+int Store::purgePhones(std::int64_t beforeMs)
+{
+    m_db.prepare("UPDATE tickets SET phone = NULL WHERE phone IS NOT NULL AND issued_at < ?")
+        .bind(1, beforeMs)
+        .exec();
+    int purged = m_db.changes();
+    m_db.prepare("UPDATE outbox SET phone = NULL WHERE phone IS NOT NULL AND queued_at < ?")
+        .bind(1, beforeMs)
+        .exec();
+    return purged + m_db.changes();
+}
+
+std::vector<Ticket> Store::waitingWithPhone()
+{
+    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE
+                               " AND state = 'waiting' AND phone IS NOT NULL ORDER BY id");
+    return readTickets(q);
 }
 
 std::vector<std::pair<QString, ServiceStat>> Store::serviceStats()

@@ -53,7 +53,8 @@ public:
     void updateTicket(const engine::Ticket& ticket) override;
     std::optional<engine::Ticket> lastCompletedAt(int window) override;
     std::optional<int> rating(std::int64_t ticketId) override;
-    void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs) override;
+    std::optional<int> caseRating(const QString& serial) override;
+    void addRating(const engine::Rating& rating) override;
 
     std::vector<engine::QueuedTicket> callableBy(int window) override;
     std::vector<engine::Ticket> waitingFor(const QString& serviceId) override;
@@ -83,6 +84,23 @@ public:
     std::vector<engine::Case> openCases(std::optional<int> window) override;
     std::vector<engine::Case> casesAccepted(const QDate& from, const QDate& to) override;
     std::vector<engine::Event> caseEvents(const QString& serial) override;
+
+    bool ticketHasCase(std::int64_t ticketId) override;
+
+    std::int64_t insertOutbox(const engine::OutboxMessage& message) override;
+    std::optional<engine::OutboxMessage> outboxMessage(std::int64_t id) override;
+    void updateOutbox(const engine::OutboxMessage& message) override;
+    std::optional<engine::OutboxMessage> nextOutbox(std::int64_t atMs) override;
+    std::optional<std::int64_t> nextOutboxAt() override;
+    std::vector<engine::OutboxMessage> sentOutboxTo(const QString& phone, int limit) override;
+    std::optional<engine::OutboxMessage> lastOutboxTo(const QString& phone, const QString& kind,
+                                                      std::int64_t sinceMs) override;
+    bool hasOutbox(std::int64_t ticketId, const QString& kind) override;
+    int outboxCount(engine::OutboxMessage::State state, std::int64_t sinceMs) override;
+    std::optional<std::int64_t> optedOutAt(const QString& phoneHash) override;
+    void addOptOut(const QString& phoneHash, std::int64_t atMs) override;
+    int purgePhones(std::int64_t beforeMs) override;
+    std::vector<engine::Ticket> waitingWithPhone() override;
 
     std::vector<std::pair<QString, engine::ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const engine::ServiceStat& stat) override;

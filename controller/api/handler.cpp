@@ -455,7 +455,12 @@ ApiResponse ApiHandler::window(Call& call)
         if (w.window->number != n)
             continue;
         QJsonObject o = windowJson(w, status, m_engine.hall());
-        o.insert(u"hardware"_s, m_hardware ? m_hardware->window(n) : QJsonArray());
+        QJsonArray hardware;
+        for (const service::HardwareStatus* h : m_hardware) {
+            for (const QJsonValue device : h->window(n))
+                hardware.append(device);
+        }
+        o.insert(u"hardware"_s, hardware);
         return ApiResponse::json(200, o);
     }
     throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(n));
@@ -471,7 +476,12 @@ QJsonObject ApiHandler::hallSnapshot()
     QJsonObject snapshot =
         hallJson(m_engine.status(), m_engine.cases().day(), m_store.recentCalls(kRecentCalls),
                  m_store.lastEventSeq(), m_engine.hall());
-    snapshot.insert(u"hardware"_s, m_hardware ? m_hardware->hall() : QJsonArray());
+    QJsonArray hardware;
+    for (const service::HardwareStatus* h : m_hardware) {
+        for (const QJsonValue port : h->hall())
+            hardware.append(port);
+    }
+    snapshot.insert(u"hardware"_s, hardware);
     return snapshot;
 }
 

@@ -67,7 +67,8 @@ public:
     // GET /hall: what a display or caller starts from.
     QJsonObject hallSnapshot();
     // Where "hardware" in the hall snapshot and a window's state comes from.
-    void setHardware(const service::HardwareStatus* hardware) { m_hardware = hardware; }
+    // The hall's hardware: serial buses, the SMS modem; the hall's status shows them in order.
+    void addHardware(const service::HardwareStatus* hardware) { m_hardware.push_back(hardware); }
 
 private:
     struct Route;
@@ -111,7 +112,7 @@ private:
     RateLimiter& m_issueLimiter;
     RateLimiter m_lookupFailures{kLookupFailures, kLookupPeriodSeconds}; // per client
     const voice::Announcer& m_announcer;
-    const service::HardwareStatus* m_hardware = nullptr; // none: the hall has no serial hardware
+    std::vector<const service::HardwareStatus*> m_hardware;
 };
 
 } // namespace qh::api

@@ -28,10 +28,11 @@ serial::BusDevice busDevice(const engine::SerialDevice& d)
     return {d.address, serial::Display::Board, false};
 }
 
-// The rating a pad's key gives: 0x31 非常满意 (4) .. 0x34 不满意 (1).
+// The rating a pad's key gives on the 好差评 scale: 0x31 非常满意 (5) .. 0x35 非常不满意 (1). A
+// four-key pad (非常满意, 满意, 基本满意, 不满意) sends 0x31 .. 0x34, which are 5 .. 2 here too.
 int ratingOf(int key)
 {
-    return 4 - (key - 0x31);
+    return 5 - (key - 0x31);
 }
 
 } // namespace

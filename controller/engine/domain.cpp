@@ -1,6 +1,8 @@
 // The domain's records: names of ticket and case states, priorities, results and escalations.
 #include "domain.h"
 
+#include <QRegularExpression>
+
 #include <array>
 
 using namespace Qt::Literals::StringLiterals;
@@ -83,6 +85,46 @@ std::optional<Escalation> escalationFromString(const QString& text)
 bool isOpen(CaseState state)
 {
     return state == CaseState::Accepted || state == CaseState::Suspended;
+}
+
+std::optional<QString> mainlandMobile(const QString& input)
+{
+    QString digits;
+    for (const QChar c : input) {
+        if (c.isDigit())
+            digits += c;
+        else if (c != u' ' && c != u'-' && !(c == u'+' && digits.isEmpty()))
+            return std::nullopt;
+    }
+    if (digits.size() == 13 && digits.startsWith(u"86"_s))
+        digits.remove(0, 2);
+    static const QRegularExpression mobile(u"^1[3-9][0-9]{9}$"_s);
+    if (!mobile.match(digits).hasMatch())
+        return std::nullopt;
+    return digits;
+}
+
+QString maskPhone(const QString& phone)
+{
+    if (phone.size() < 7)
+        return QString(phone.size(), u'*');
+    return phone.left(3) + u"****"_s + phone.right(4);
+}
+
+namespace {
+const QStringList kOutboxStates = {u"queued"_s, u"sent"_s, u"delivered"_s, u"failed"_s,
+                                   u"cancelled"_s};
+} // namespace
+
+QString toString(OutboxMessage::State state)
+{
+    return kOutboxStates[int(state)];
+}
+
+std::optional<OutboxMessage::State> outboxStateFromString(const QString& text)
+{
+    const qsizetype i = kOutboxStates.indexOf(text);
+    return i < 0 ? std::nullopt : std::optional(OutboxMessage::State(i));
 }
 
 } // namespace qh::engine

@@ -40,6 +40,12 @@ std::optional<CaseResult> caseResultFromString(const QString& text);
 std::optional<Escalation> escalationFromString(const QString& text);
 bool isOpen(CaseState state); // accepted or suspended
 
+// A mainland China mobile number as 11 digits ("13800138000"), from what a citizen typed or a
+// modem reported ("+86 138-0013-8000"); nothing when it is not one.
+std::optional<QString> mainlandMobile(const QString& input);
+// A number as pages, tickets, logs and events show it: "138****8000".
+QString maskPhone(const QString& phone);
+
 struct Ticket
 {
     std::int64_t id = 0;
@@ -105,6 +111,44 @@ struct IdempotentIssue
     std::int64_t ticketId = 0;
     QString request;
 };
+
+// A citizen's rating on the national 好差评 scale: 5 非常满意, 4 满意, 3 基本满意, 2 不满意,
+// 1 非常不满意 (2 and 1 are 差评). Of a ticket, or of a case accepted from it.
+struct Rating
+{
+    std::int64_t ticketId = 0;
+    QString caseSerial; // empty: the ticket's service itself
+    int window = 0;
+    int rating = 0;
+    QString channel; // "pad" or "sms"
+    std::int64_t atMs = 0;
+};
+
+// An SMS to an applicant, from the moment it is queued to its delivery report.
+struct OutboxMessage
+{
+    enum class State { Queued, Sent, Delivered, Failed, Cancelled };
+    std::int64_t id = 0;
+    QString phone; // empty once the retention has passed
+    QString lang;
+    QString kind; // see messages.h
+    int urgency = 0;
+    QString body;
+    std::optional<std::int64_t> ticketId;
+    QString caseSerial;
+    std::optional<std::int64_t> eventSeq;
+    State state = State::Queued;
+    int attempts = 0;
+    std::int64_t notBefore = 0;
+    std::int64_t queuedAt = 0;
+    std::optional<std::int64_t> sentAt;
+    std::optional<std::int64_t> finishedAt;
+    QString failure;
+    // Each part's TP-MR and whether its delivery was reported.
+    std::vector<std::pair<int, bool>> parts;
+};
+QString toString(OutboxMessage::State state);
+std::optional<OutboxMessage::State> outboxStateFromString(const QString& text);
 
 // A kiosk, caller, display or admin allowed to use the API.
 struct Device

@@ -8,7 +8,6 @@
 #include <algorithm>
 
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
@@ -82,6 +81,7 @@ QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail
     , m_predictor(m_hall)
     , m_serviceTimes(m_hall)
     , m_cases(store, clock, trail, random, m_hall, m_calendar)
+    , m_messages(store, clock, trail, m_hall, *this)
 {
     reloadCaches();
 }
@@ -198,9 +198,10 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
     const Service* service = m_hall.service(request.serviceId);
     if (!service)
         refuse(EngineError::Code::NotFound, u"unknown service '%1'"_s.arg(request.serviceId));
-    static const QRegularExpression phonePattern(u"^\\+?[0-9]{5,20}$"_s);
-    if (!request.phone.isEmpty() && !phonePattern.match(request.phone).hasMatch())
-        refuse(EngineError::Code::Invalid, u"phone must be 5 to 20 digits"_s);
+    const std::optional<QString> phone = mainlandMobile(request.phone);
+    if (!request.phone.isEmpty() && !phone)
+        refuse(EngineError::Code::Invalid,
+               u"phone must be a mainland mobile number: 11 digits starting 13 to 19"_s);
     if (request.lang != u"zh"_s && request.lang != u"en"_s)
         refuse(EngineError::Code::Invalid, u"lang must be \"zh\" or \"en\""_s);
 
@@ -237,7 +238,7 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
     t.state = TicketState::Issuing;
     t.issuedAt = t.queuedAt = m_clock.nowMs();
     t.statusCode = newStatusCode(m_random);
-    t.phone = request.phone;
+    t.phone = phone.value_or(QString());
     t.lang = request.lang;
     t.issuedBy = actor.device;
     t.id = m_store.insertTicket(t);
@@ -395,8 +396,8 @@ Ticket QueueEngine::complete(int window, const Actor& actor)
 Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
 {
     requireWindow(window);
-    if (rating < 1 || rating > 4)
-        refuse(EngineError::Code::Invalid, u"a rating is 1 to 4, got %1"_s.arg(rating));
+    if (rating < 1 || rating > 5)
+        refuse(EngineError::Code::Invalid, u"a rating is 1 to 5, got %1"_s.arg(rating));
     const std::optional<Ticket> t = m_store.lastCompletedAt(window);
     if (!t || m_clock.nowMs() - *t->finishedAt > kRatingWindowMs)
         refuse(EngineError::Code::NotFound,
@@ -404,8 +405,9 @@ Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
                    kRatingWindowMs / 60'000));
     if (m_store.rating(t->id))
         refuse(EngineError::Code::WrongState, u"%1 is already rated"_s.arg(t->number));
-    m_store.addRating(t->id, window, rating, m_clock.nowMs());
-    record(u"ticket.rated"_s, actor, &*t, window, {{u"rating"_s, rating}});
+    m_store.addRating({t->id, {}, window, rating, u"pad"_s, m_clock.nowMs()});
+    record(u"ticket.rated"_s, actor, &*t, window,
+           {{u"rating"_s, rating}, {u"scale"_s, 5}, {u"channel"_s, u"pad"_s}});
     return *t;
 }
 

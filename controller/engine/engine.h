@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "hallstore.h"
 #include "hours.h"
+#include "messages.h"
 #include "prediction.h"
 
 #include <optional>
@@ -118,6 +119,8 @@ public:
     const WorkingCalendar& calendar() const { return m_calendar; }
     // The cases (办件) accepted at the windows, on the same store, trail and calendar.
     CaseDesk& cases() { return m_cases; }
+    // The SMS to applicants and their replies, on the same store, trail and clock.
+    MessageDesk& messages() { return m_messages; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
     // With an idempotency key, a repeated request returns the ticket the first one issued; a
@@ -139,8 +142,8 @@ public:
     Ticket returnHeld(int window, const QString& number, const Actor& actor);
     Ticket transferToService(int window, const QString& serviceId, const Actor& actor);
     Ticket transferToWindow(int window, int targetWindow, const Actor& actor);
-    // The citizen's rating (4 非常满意 .. 1 不满意) of the ticket the window finished last, once
-    // per ticket and within kRatingWindowMs of its end.
+    // The citizen's rating (5 非常满意 .. 1 非常不满意, see Rating) of the ticket the window
+    // finished last, once per ticket and within kRatingWindowMs of its end.
     Ticket rate(int window, int rating, const Actor& actor);
     void pause(int window, const Actor& actor);
     void resume(int window, const Actor& actor);
@@ -185,6 +188,7 @@ private:
     ServiceTimes m_serviceTimes;
     WorkingCalendar m_calendar;
     CaseDesk m_cases;
+    MessageDesk m_messages;
     std::uint64_t m_cacheChanges = 0;
 };
 

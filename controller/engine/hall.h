@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -103,6 +104,25 @@ struct CasePolicy
     int lookupLockMinutes = 15;
 };
 
+// SMS to applicants through the hall's cellular modem (see docs/sms.md).
+struct SmsPolicy
+{
+    QString port; // the modem's serial port; empty: the hall sends no SMS
+    int baud = 115200;
+    QString pin;           // the SIM's, when it asks for one
+    QString serviceCentre; // empty: the SIM's
+    int nearTurn = 3;      // "near your turn" once this many are ahead
+    QTime quietFrom = QTime(21, 0);  // case updates and rating invites wait for quietUntil
+    QTime quietUntil = QTime(8, 0);
+    int replyDays = 3;      // a rating reply counts this long after its invite
+    int retentionDays = 30; // phone numbers are erased after this
+    int maxAttempts = 5;    // tries of a message the network keeps refusing for now
+    QString statusUrl;      // where the ticket's status page is, e.g. "http://hall.example/t/"
+    std::map<QString, LocalizedText> templates; // by message kind, replacing the defaults
+
+    bool enabled() const { return !port.isEmpty(); }
+};
+
 // RS-485 hall hardware: which device answers at which address of which serial port.
 enum class SerialProtocol {
     QSystem, // existing boards and keypads: fixed 4-byte key frames, no replies
@@ -137,6 +157,7 @@ struct HallConfig
     QByteArray timeZone = "Asia/Shanghai";
     Policy policy;
     CasePolicy cases;
+    SmsPolicy sms;
     std::array<std::vector<Period>, 7> weekly; // index 0 = Monday
     std::vector<HolidaySession> holidays;
     std::vector<Closure> closures;

@@ -50,9 +50,10 @@ public:
     virtual void updateTicket(const Ticket& ticket) = 0;
     // The ticket the window finished serving last (its rating pad rates it).
     virtual std::optional<Ticket> lastCompletedAt(int window) = 0;
-    // A citizen's rating of a finished ticket: 4 非常满意, 3 满意, 2 基本满意, 1 不满意.
+    // A citizen's rating (see Rating) of a finished ticket, or of a case.
     virtual std::optional<int> rating(std::int64_t ticketId) = 0;
-    virtual void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs) = 0;
+    virtual std::optional<int> caseRating(const QString& serial) = 0;
+    virtual void addRating(const Rating& rating) = 0;
 
     // Waiting tickets that the window may call (of a service it serves, or reserved for it),
     // with its weight for each (1 for a reserved one of a service it does not serve).
@@ -96,6 +97,35 @@ public:
     virtual std::vector<Case> casesAccepted(const QDate& from, const QDate& to) = 0;
     // The audit trail's events of one case (their data's "case"), in order.
     virtual std::vector<Event> caseEvents(const QString& serial) = 0;
+
+    // Whether any case was accepted from the ticket.
+    virtual bool ticketHasCase(std::int64_t ticketId) = 0;
+
+    // The SMS outbox. Returns the new message's id.
+    virtual std::int64_t insertOutbox(const OutboxMessage& message) = 0;
+    virtual std::optional<OutboxMessage> outboxMessage(std::int64_t id) = 0;
+    // Writes what sending changes: state, attempts, not before, times, failure, parts.
+    virtual void updateOutbox(const OutboxMessage& message) = 0;
+    // The queued message to send next at `atMs`: the most urgent, then the oldest.
+    virtual std::optional<OutboxMessage> nextOutbox(std::int64_t atMs) = 0;
+    // When the earliest queued message may be sent.
+    virtual std::optional<std::int64_t> nextOutboxAt() = 0;
+    // Messages sent to a number and not yet delivered, newest first.
+    virtual std::vector<OutboxMessage> sentOutboxTo(const QString& phone, int limit) = 0;
+    // The newest message of a kind queued for a number since `sinceMs`.
+    virtual std::optional<OutboxMessage> lastOutboxTo(const QString& phone, const QString& kind,
+                                                      std::int64_t sinceMs) = 0;
+    virtual bool hasOutbox(std::int64_t ticketId, const QString& kind) = 0;
+    // How many messages are in a state, of those queued since `sinceMs`.
+    virtual int outboxCount(OutboxMessage::State state, std::int64_t sinceMs) = 0;
+    // Opt-outs by the number's hash: when the number opted out, if it did.
+    virtual std::optional<std::int64_t> optedOutAt(const QString& phoneHash) = 0;
+    virtual void addOptOut(const QString& phoneHash, std::int64_t atMs) = 0;
+    // Erases the numbers of tickets issued and messages queued before `beforeMs`; returns how
+    // many rows held one.
+    virtual int purgePhones(std::int64_t beforeMs) = 0;
+    // Waiting tickets with a number, by id.
+    virtual std::vector<Ticket> waitingWithPhone() = 0;
 
     virtual std::vector<std::pair<QString, ServiceStat>> serviceStats() = 0;
     virtual void saveServiceStat(const QString& serviceId, const ServiceStat& stat) = 0;

@@ -179,11 +179,23 @@ std::optional<int> MemoryStore::rating(std::int64_t ticketId)
     return it == m_ratings.end() ? std::nullopt : std::optional(it->second);
 }
 
-void MemoryStore::addRating(std::int64_t ticketId, int, int rating, std::int64_t)
+std::optional<int> MemoryStore::caseRating(const QString& serial)
 {
-    if (!m_ratings.emplace(ticketId, rating).second)
+    const auto it = m_caseRatings.find(serial);
+    return it == m_caseRatings.end() ? std::nullopt : std::optional(it->second);
+}
+
+void MemoryStore::addRating(const Rating& r)
+{
+    if (!r.caseSerial.isEmpty()) {
+        if (!m_caseRatings.emplace(r.caseSerial, r.rating).second)
+            throw std::logic_error("the case is rated already");
+        onUndo([this, serial = r.caseSerial] { m_caseRatings.erase(serial); });
+        return;
+    }
+    if (!m_ratings.emplace(r.ticketId, r.rating).second)
         throw std::logic_error("the ticket is rated already");
-    onUndo([this, ticketId] { m_ratings.erase(ticketId); });
+    onUndo([this, id = r.ticketId] { m_ratings.erase(id); });
 }
 
 std::vector<QueuedTicket> MemoryStore::callableBy(int window)
@@ -413,6 +425,145 @@ std::vector<Event> MemoryStore::caseEvents(const QString& serial)
             found.push_back(e);
     }
     return found;
+}
+
+bool MemoryStore::ticketHasCase(std::int64_t ticketId)
+{
+    return std::any_of(m_cases.begin(), m_cases.end(),
+                       [&](const Case& c) { return c.ticketId == ticketId; });
+}
+
+std::int64_t MemoryStore::insertOutbox(const OutboxMessage& message)
+{
+    OutboxMessage m = message;
+    m.id = std::int64_t(m_outbox.size()) + 1;
+    m_outbox.push_back(m);
+    onUndo([this] { m_outbox.pop_back(); });
+    return m.id;
+}
+
+std::optional<OutboxMessage> MemoryStore::outboxMessage(std::int64_t id)
+{
+    if (id < 1 || id > std::int64_t(m_outbox.size()))
+        return std::nullopt;
+    return m_outbox[std::size_t(id - 1)];
+}
+
+void MemoryStore::updateOutbox(const OutboxMessage& message)
+{
+    OutboxMessage& stored = m_outbox.at(std::size_t(message.id - 1));
+    const OutboxMessage old = stored;
+    stored = message;
+    stored.phone = old.phone; // what sending changes, as the SQLite store
+    onUndo([this, old] { m_outbox.at(std::size_t(old.id - 1)) = old; });
+}
+
+std::optional<OutboxMessage> MemoryStore::nextOutbox(std::int64_t atMs)
+{
+    const OutboxMessage* next = nullptr;
+    for (const OutboxMessage& m : m_outbox) {
+        if (m.state == OutboxMessage::State::Queued && m.notBefore <= atMs &&
+            (!next || m.urgency < next->urgency))
+            next = &m;
+    }
+    return next ? std::optional(*next) : std::nullopt;
+}
+
+std::optional<std::int64_t> MemoryStore::nextOutboxAt()
+{
+    std::optional<std::int64_t> at;
+    for (const OutboxMessage& m : m_outbox) {
+        if (m.state == OutboxMessage::State::Queued && (!at || m.notBefore < *at))
+            at = m.notBefore;
+    }
+    return at;
+}
+
+std::vector<OutboxMessage> MemoryStore::sentOutboxTo(const QString& phone, int limit)
+{
+    std::vector<OutboxMessage> sent;
+    for (auto it = m_outbox.rbegin(); it != m_outbox.rend() && int(sent.size()) < limit; ++it) {
+        if (it->state == OutboxMessage::State::Sent && it->phone == phone)
+            sent.push_back(*it);
+    }
+    return sent;
+}
+
+std::optional<OutboxMessage> MemoryStore::lastOutboxTo(const QString& phone, const QString& kind,
+                                                       std::int64_t sinceMs)
+{
+    for (auto it = m_outbox.rbegin(); it != m_outbox.rend(); ++it) {
+        if (it->phone == phone && it->kind == kind && it->queuedAt >= sinceMs)
+            return *it;
+    }
+    return std::nullopt;
+}
+
+bool MemoryStore::hasOutbox(std::int64_t ticketId, const QString& kind)
+{
+    return std::any_of(m_outbox.begin(), m_outbox.end(), [&](const OutboxMessage& m) {
+        return m.ticketId == ticketId && m.kind == kind;
+    });
+}
+
+int MemoryStore::outboxCount(OutboxMessage::State state, std::int64_t sinceMs)
+{
+    return int(std::count_if(m_outbox.begin(), m_outbox.end(), [&](const OutboxMessage& m) {
+        return m.state == state && m.queuedAt >= sinceMs;
+    }));
+}
+
+std::optional<std::int64_t> MemoryStore::optedOutAt(const QString& phoneHash)
+{
+    const auto it = m_optOuts.find(phoneHash);
+    return it == m_optOuts.end() ? std::nullopt : std::optional(it->second);
+}
+
+void MemoryStore::addOptOut(const QString& phoneHash, std::int64_t atMs)
+{
+    const std::optional<std::int64_t> before = optedOutAt(phoneHash);
+    m_optOuts[phoneHash] = atMs;
+    onUndo([this, phoneHash, before] {
+        if (before)
+            m_optOuts[phoneHash] = *before;
+        else
+            m_optOuts.erase(phoneHash);
+    });
+}
+
+int MemoryStore::purgePhones(std::int64_t beforeMs)
+{
+    int purged = 0;
+    for (Ticket& t : m_tickets) {
+        if (!t.phone.isEmpty() && t.issuedAt < beforeMs) {
+            onUndo([this, id = t.id, phone = t.phone] {
+                m_tickets.at(std::size_t(id - 1)).phone = phone;
+            });
+            t.phone.clear();
+            ++purged;
+        }
+    }
+    for (OutboxMessage& m : m_outbox) {
+        if (!m.phone.isEmpty() && m.queuedAt < beforeMs) {
+            onUndo([this, id = m.id, phone = m.phone] {
+                m_outbox.at(std::size_t(id - 1)).phone = phone;
+            });
+            m.phone.clear();
+            ++purged;
+        }
+    }
+    return purged;
+}
+
+std::vector<Ticket> MemoryStore::waitingWithPhone()
+{
+    std::vector<Ticket> tickets;
+    for (const std::int64_t id : m_waiting) {
+        const Ticket& t = m_tickets.at(std::size_t(id - 1));
+        if (!t.phone.isEmpty())
+            tickets.push_back(t);
+    }
+    return tickets;
 }
 
 std::vector<std::pair<QString, ServiceStat>> MemoryStore::serviceStats()

@@ -33,7 +33,8 @@ public:
     void updateTicket(const Ticket& ticket) override;
     std::optional<Ticket> lastCompletedAt(int window) override;
     std::optional<int> rating(std::int64_t ticketId) override;
-    void addRating(std::int64_t ticketId, int window, int rating, std::int64_t atMs) override;
+    std::optional<int> caseRating(const QString& serial) override;
+    void addRating(const Rating& rating) override;
 
     std::vector<QueuedTicket> callableBy(int window) override;
     std::vector<Ticket> waitingFor(const QString& serviceId) override;
@@ -63,6 +64,23 @@ public:
     std::vector<Case> casesAccepted(const QDate& from, const QDate& to) override;
     std::vector<Event> caseEvents(const QString& serial) override;
 
+    bool ticketHasCase(std::int64_t ticketId) override;
+
+    std::int64_t insertOutbox(const OutboxMessage& message) override;
+    std::optional<OutboxMessage> outboxMessage(std::int64_t id) override;
+    void updateOutbox(const OutboxMessage& message) override;
+    std::optional<OutboxMessage> nextOutbox(std::int64_t atMs) override;
+    std::optional<std::int64_t> nextOutboxAt() override;
+    std::vector<OutboxMessage> sentOutboxTo(const QString& phone, int limit) override;
+    std::optional<OutboxMessage> lastOutboxTo(const QString& phone, const QString& kind,
+                                              std::int64_t sinceMs) override;
+    bool hasOutbox(std::int64_t ticketId, const QString& kind) override;
+    int outboxCount(OutboxMessage::State state, std::int64_t sinceMs) override;
+    std::optional<std::int64_t> optedOutAt(const QString& phoneHash) override;
+    void addOptOut(const QString& phoneHash, std::int64_t atMs) override;
+    int purgePhones(std::int64_t beforeMs) override;
+    std::vector<Ticket> waitingWithPhone() override;
+
     std::vector<std::pair<QString, ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const ServiceStat& stat) override;
 
@@ -89,7 +107,10 @@ private:
     std::map<QString, std::int64_t> m_activeByNumber;
     std::set<std::int64_t> m_waiting;
     std::map<std::pair<QString, QString>, int> m_lastSequence; // (day, prefix) → seq
-    std::map<std::int64_t, int> m_ratings;
+    std::map<std::int64_t, int> m_ratings;          // of tickets
+    std::map<QString, int> m_caseRatings;           // of cases, by serial
+    std::vector<OutboxMessage> m_outbox;            // by id - 1
+    std::map<QString, std::int64_t> m_optOuts;      // phone hash → when
     std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;
     std::map<int, bool> m_paused;
     std::map<QString, ServiceStat> m_stats;

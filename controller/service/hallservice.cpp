@@ -27,6 +27,7 @@ void HallService::record(engine::Event event)
     if (m_depth == 0)
         throw std::logic_error("an event was recorded outside a unit of work");
     event.seq = m_store.appendEvent(event);
+    m_engine.messages().follow(event); // in the same unit of work: a crash loses neither
     m_unsent.push_back(std::move(event));
 }
 
@@ -70,6 +71,7 @@ void HallService::commitAndEmit(engine::Transaction& transaction)
         throw;
     }
     const std::vector<engine::Event> events = std::exchange(m_unsent, {});
+    const bool queued = m_engine.messages().takeQueued();
     for (const engine::Event& e : events) {
         // A follower's failure is its own: the event is committed, and the others still get it.
         try {
@@ -79,6 +81,8 @@ void HallService::commitAndEmit(engine::Transaction& transaction)
                                   << "failed:" << error.what();
         }
     }
+    if (queued)
+        emit messagesQueued();
 }
 
 void HallService::submit(std::function<void()> work, std::function<void(std::exception_ptr)> done)
@@ -225,7 +229,11 @@ void HallService::resume(int window, const engine::Actor& actor)
 engine::AcceptedCase HallService::acceptCase(int window, const QString& serviceId,
                                              const engine::Actor& actor)
 {
-    return perform([&] { return m_engine.cases().accept(window, serviceId, actor); });
+    return perform([&] {
+        engine::AcceptedCase accepted = m_engine.cases().accept(window, serviceId, actor);
+        m_engine.messages().caseAccepted(accepted.record, accepted.password, m_unsent.back().seq);
+        return accepted;
+    });
 }
 
 engine::Case HallService::suspendCase(const QString& serial, const QString& reason,
@@ -266,6 +274,40 @@ engine::CaseLookup HallService::lookupCase(const QString& serial, const QString&
                                            const engine::Actor& actor)
 {
     return perform([&] { return m_engine.cases().lookup(serial, password, actor); });
+}
+
+std::optional<engine::OutboxMessage> HallService::nextMessage(const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.messages().next(actor); });
+}
+
+void HallService::messageSent(std::int64_t id, const std::vector<int>& references,
+                              const engine::Actor& actor)
+{
+    perform([&] { m_engine.messages().sent(id, references, actor); });
+}
+
+void HallService::messageFailed(std::int64_t id, bool temporary, const QString& reason,
+                                const engine::Actor& actor)
+{
+    perform([&] { m_engine.messages().failed(id, temporary, reason, actor); });
+}
+
+void HallService::messageReported(const QString& phone, int reference, bool delivered,
+                                  int status, const engine::Actor& actor)
+{
+    perform([&] { m_engine.messages().reported(phone, reference, delivered, status, actor); });
+}
+
+engine::SmsReply HallService::receiveMessage(const QString& phone, const QString& text,
+                                             const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.messages().reply(phone, text, actor); });
+}
+
+int HallService::purgePhones(const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.messages().purge(actor); });
 }
 
 } // namespace qh::service

@@ -86,9 +86,23 @@ public:
     engine::CaseLookup lookupCase(const QString& serial, const QString& password,
                                   const engine::Actor& actor);
 
+    // The SMS outbox (see engine::MessageDesk), each one committed unit of work.
+    std::optional<engine::OutboxMessage> nextMessage(const engine::Actor& actor);
+    void messageSent(std::int64_t id, const std::vector<int>& references,
+                     const engine::Actor& actor);
+    void messageFailed(std::int64_t id, bool temporary, const QString& reason,
+                       const engine::Actor& actor);
+    void messageReported(const QString& phone, int reference, bool delivered, int status,
+                         const engine::Actor& actor);
+    engine::SmsReply receiveMessage(const QString& phone, const QString& text,
+                                    const engine::Actor& actor);
+    int purgePhones(const engine::Actor& actor);
+
 Q_SIGNALS:
     // Every event of the audit trail, once, in order, after the commit that made it durable.
     void committed(const engine::Event& event);
+    // After a commit that queued SMS (with the committed events).
+    void messagesQueued();
 
 private:
     struct Submitted

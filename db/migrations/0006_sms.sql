@@ -12,7 +12,8 @@ CREATE TABLE outbox (
     ticket_id    INTEGER REFERENCES tickets(id),
     case_serial  TEXT,
     event_seq    INTEGER,          -- the event that caused it; NULL for a help reply
-    state        TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'delivered', 'failed')),
+    state        TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'delivered', 'failed',
+                     'cancelled')),
     attempts     INTEGER NOT NULL DEFAULT 0,
     not_before   INTEGER NOT NULL, -- not sent before (quiet hours, a retry's backoff)
     queued_at    INTEGER NOT NULL,

@@ -12,7 +12,7 @@
 
 namespace qh::serial {
 
-// A key pressed on a keypad or a rating pad: its bus address and the key byte (0x31..0x34).
+// A key pressed on a keypad or a rating pad: its bus address and the key byte (0x31..0x35).
 struct KeyPress
 {
     int address = 0;
@@ -25,7 +25,7 @@ namespace qsystem {
 constexpr char kStart = 0x01;
 constexpr char kEnd = 0x07;
 constexpr int kFirstKey = 0x31; // call / recall; 0x32 start, 0x33 redirect, 0x34 no-show / finish
-constexpr int kLastKey = 0x34;
+constexpr int kLastKey = 0x35;  // the fifth key of a rating pad (非常不满意)
 
 // `01 addr <text> 07`: the text a board shows, in GB18030 (control bytes removed).
 QByteArray boardText(int address, const QString& text);

@@ -5,7 +5,7 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 
-Q_LOGGING_CATEGORY(lcModem, "qh.drivers.sms")
+Q_LOGGING_CATEGORY(lcModem, "qh.drivers.sms", QtInfoMsg)
 
 using namespace Qt::Literals::StringLiterals;
 

@@ -46,7 +46,7 @@ TEST_CASE("bad requests get 400, 404, 405, 409, 413 or 426 with a reason")
     checkError(issue(R"({"priority": "green"})"), 400, "invalid", "field 'service' is required");
     checkError(issue(R"({"service": "id-card", "priority": "vip"})"), 400, "invalid", "'priority'");
     checkError(issue(R"({"service": "id-card", "phone": "12ab5"})"), 400, "invalid",
-               "phone must be 5 to 20 digits");
+               "phone must be a mainland mobile number: 11 digits starting 13 to 19");
     checkError(issue(R"({"service": "id-card", "appointmentAt": "tomorrow"})"), 400, "invalid",
                "appointmentAt");
     checkError(

@@ -505,7 +505,7 @@ TEST_CASE("a rating pad rates the ticket its window finished last, once, while i
     CHECK(again ==
           std::pair{Code::WrongState, second.number + QStringLiteral(" is already rated")});
     CHECK(h.store->rating(second.id) == 3);
-    CHECK(refusal([&] { h.service->rate(1, 5, h.actor); }).first == Code::Invalid);
+    CHECK(refusal([&] { h.service->rate(1, 6, h.actor); }).first == Code::Invalid);
     CHECK(refusal([&] { h.service->rate(2, 4, h.actor); }).first == Code::NotFound);
 
     // A pad pressed long after the service does not rate it.

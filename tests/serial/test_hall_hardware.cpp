@@ -151,8 +151,8 @@ TEST_CASE("a rating pad rates the ticket just finished, once, stored and audited
     for (const int k : {0x31, 0x32, 0x34}) // call, start, finish
         h.bus.write(key(kKeypad, k));
     REQUIRE(waitUntil([&] { return h.boardShows(kBoard, QString()); }));
-    h.bus.write(key(kPad, 0x32)); // 满意
-    h.bus.write(key(kPad, 0x34)); // pressed again: the ticket is rated already
+    h.bus.write(key(kPad, 0x32)); // 满意 (4 of 5)
+    h.bus.write(key(kPad, 0x35)); // pressed again: the ticket is rated already
 
     qh::db::Database db(h.controller.dbPath());
     const auto ratings = [&] {
@@ -164,7 +164,7 @@ TEST_CASE("a rating pad rates the ticket just finished, once, stored and audited
     };
     REQUIRE(waitUntil([&] { return !ratings().empty(); }));
     waitUntil([] { return false; }, 300); // the second press has been handled
-    CHECK(ratings() == std::vector<std::pair<int, int>>{{3, 3}});
+    CHECK(ratings() == std::vector<std::pair<int, int>>{{4, 3}});
     auto events = db.prepare("SELECT count(*) FROM events WHERE type = 'ticket.rated' AND "
                              "actor = 'rating pad at window 3'");
     REQUIRE(events.step());
