@@ -134,8 +134,8 @@ int main(int argc, char** argv)
     }
     const QString sample = QStringLiteral(QH_SAMPLE_HALL);
     ControllerProcess controller(
-        hallWithSerial(dir, sample,
-                       {QJsonObject{{QStringLiteral("port"), bus.path()},
+        hallWithSection(dir, sample, QStringLiteral("serial"),
+                       QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
                                     {QStringLiteral("baud"), kBaud},
                                     {QStringLiteral("devices"), devices}}}),
         "2026-11-25 10:00", {QStringLiteral("--rate-limit"), QStringLiteral("100000")});

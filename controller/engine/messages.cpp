@@ -157,12 +157,13 @@ void MessageDesk::follow(const Event& e)
             windowFields(f, *e.window);
             queue(MessageKind::Called, *t, {}, f, e.seq);
         }
-        // Everyone whose turn is now near, once.
+        // Whoever this call leaves exactly N ahead of, once (fewer when the ticket was taken: its
+        // issued message said so).
         for (const Ticket& waiting : m_store.waitingWithPhone()) {
             if (m_store.hasOutbox(waiting.id, kindName(MessageKind::Near)))
                 continue;
             const TicketView view = m_engine.view(waiting.id);
-            if (view.ahead > m_hall.sms.nearTurn)
+            if (view.ahead != m_hall.sms.nearTurn)
                 continue;
             Fields f;
             f.values[u"ahead"_s] = QString::number(view.ahead);
@@ -233,10 +234,9 @@ void MessageDesk::queue(MessageKind kind, const Ticket& t, const QString& caseSe
     m.caseSerial = caseSerial;
     m.eventSeq = eventSeq;
     m.queuedAt = m_clock.nowMs();
-    m.notBefore = notBefore(kind);
     // A rating invite waits out the pad's time: whoever rates at the window is not asked again.
-    if (kind == MessageKind::Rating && caseSerial.isEmpty())
-        m.notBefore = std::max(m.notBefore, m.queuedAt + QueueEngine::kRatingWindowMs);
+    const bool padFirst = kind == MessageKind::Rating && caseSerial.isEmpty();
+    m.notBefore = notBefore(kind, m.queuedAt + (padFirst ? QueueEngine::kRatingWindowMs : 0));
     m_store.insertOutbox(m);
     m_queued = true;
 }
@@ -256,19 +256,18 @@ QString MessageDesk::render(MessageKind kind, const QString& lang, const Fields&
     return text.trimmed();
 }
 
-std::int64_t MessageDesk::notBefore(MessageKind kind) const
+std::int64_t MessageDesk::notBefore(MessageKind kind, std::int64_t earliest) const
 {
-    const std::int64_t now = m_clock.nowMs();
     if (!respectsQuietHours(kind))
-        return now;
+        return earliest;
     const QTimeZone zone(m_hall.timeZone);
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(now, zone);
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(earliest, zone);
     const QTime from = m_hall.sms.quietFrom;
     const QTime until = m_hall.sms.quietUntil;
     const QTime t = local.time();
     const bool quiet = from <= until ? (t >= from && t < until) : (t >= from || t < until);
     if (!quiet)
-        return now;
+        return earliest;
     QDateTime end(local.date(), until, zone);
     if (end <= local)
         end = end.addDays(1);

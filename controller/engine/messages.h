@@ -81,7 +81,8 @@ private:
     void queue(MessageKind kind, const Ticket& ticket, const QString& caseSerial,
                const Fields& fields, std::optional<std::int64_t> eventSeq);
     QString render(MessageKind kind, const QString& lang, const Fields& fields) const;
-    std::int64_t notBefore(MessageKind kind) const;
+    // `earliest`, or the end of the quiet hours it falls in when the kind keeps them.
+    std::int64_t notBefore(MessageKind kind, std::int64_t earliest) const;
     bool wanted(const OutboxMessage& m, QString& why);
     void recordMessage(const QString& type, const OutboxMessage& m, const Actor& actor,
                        QJsonObject data = {});

@@ -70,8 +70,8 @@ struct QSystemHall
     QTemporaryDir dir;
     FakeBus bus;
     ControllerProcess controller{
-        hallWithSerial(dir, sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                       {QJsonObject{{QStringLiteral("port"), bus.path()},
+        hallWithSection(dir, sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("serial"),
+                       QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
                                     {QStringLiteral("devices"),
                                      QJsonArray{serialDevice(kKeypad, "keypad", 3),
                                                 serialDevice(kBoard, "windowBoard", 3),
@@ -240,8 +240,8 @@ TEST_CASE("69 keypads pressing at once call 69 different tickets, and every boar
         devices.append(serialDevice(w, "keypad", w));
         devices.append(serialDevice(100 + w, "windowBoard", w));
     }
-    ControllerProcess c(hallWithSerial(dir, sample,
-                                       {QJsonObject{{QStringLiteral("port"), bus.path()},
+    ControllerProcess c(hallWithSection(dir, sample, QStringLiteral("serial"),
+                                       QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
                                                     {QStringLiteral("devices"), devices}}}),
                         "2026-11-25 10:00",
                         {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
@@ -284,9 +284,8 @@ TEST_CASE("framed protocol: keys come with the polls, a silent device is shown a
     bus.framedDevices[kKeypad] = {};
     bus.framedDevices[kBoard] = {};
     // Address 5 (window 4's board) never answers.
-    ControllerProcess c(hallWithSerial(
-        dir, sourcePath(QStringLiteral("tests/data/small-hall.json")),
-        {QJsonObject{{QStringLiteral("port"), bus.path()},
+    ControllerProcess c(hallWithSection(dir, sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("serial"),
+        QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
                      {QStringLiteral("protocol"), QStringLiteral("framed")},
                      {QStringLiteral("baud"), 115200},
                      {QStringLiteral("devices"), QJsonArray{serialDevice(kKeypad, "keypad", 3),

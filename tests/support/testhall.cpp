@@ -89,11 +89,12 @@ TestHall::TestHall(const QString& hallFile, std::int64_t startMs)
     service = std::make_unique<service::HallService>(*store, clock);
 }
 
-engine::Ticket TestHall::take(const QString& serviceId, engine::Priority priority)
+engine::Ticket TestHall::take(const QString& serviceId, engine::Priority priority,
+                              const QString& phone)
 {
     clock.advanceSeconds(1);
     const engine::TicketView view =
-        service->issue({.serviceId = serviceId, .priority = priority}, actor);
+        service->issue({.serviceId = serviceId, .priority = priority, .phone = phone}, actor);
     return service->confirmPrinted(view.ticket.id, actor);
 }
 
@@ -116,14 +117,15 @@ db::Store& TestHall::sqlite()
     return static_cast<db::Store&>(*store);
 }
 
-QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJsonArray& serial)
+QString hallWithSection(const QTemporaryDir& dir, const QString& base, const QString& section,
+                        const QJsonValue& value)
 {
     QFile in(base);
     if (!in.open(QIODevice::ReadOnly))
         throw std::runtime_error("cannot read " + base.toStdString());
     QJsonObject hall = QJsonDocument::fromJson(in.readAll()).object();
-    hall.insert(QStringLiteral("serial"), serial);
-    const QString path = dir.filePath(QStringLiteral("hall-with-serial.json"));
+    hall.insert(section, value);
+    const QString path = dir.filePath(QStringLiteral("hall-with-%1.json").arg(section));
     QFile out(path);
     if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(hall).toJson()) < 0)
         throw std::runtime_error("cannot write " + path.toStdString());

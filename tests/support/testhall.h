@@ -28,8 +28,10 @@ QByteArray calendarFile2026();
 // The small hall's file with one piece of text replaced, written into dir; returns its path.
 QString smallHallVariant(const QTemporaryDir& dir, const QByteArray& from, const QByteArray& to);
 
-// The hall file `base` with a "serial" section (see docs/serial.md), written into dir.
-QString hallWithSerial(const QTemporaryDir& dir, const QString& base, const QJsonArray& serial);
+// The hall file `base` with a top-level section set ("serial", see docs/serial.md; "sms", see
+// docs/sms.md), written into dir.
+QString hallWithSection(const QTemporaryDir& dir, const QString& base, const QString& section,
+                        const QJsonValue& value);
 // One device of a serial section; window 0 for none.
 QJsonObject serialDevice(int address, const char* kind, int window = 0);
 
@@ -44,7 +46,8 @@ struct TestHall
     QString dbPath() const { return dir.filePath(QStringLiteral("hall.db")); }
     // Issues and confirms a ticket; advances the clock by a second first so issue times differ.
     engine::Ticket take(const QString& serviceId,
-                        engine::Priority priority = engine::Priority::Normal);
+                        engine::Priority priority = engine::Priority::Normal,
+                        const QString& phone = {});
     // Re-opens the service over the same store (the file, for SQLite), as after a restart.
     void reopen();
     // The SQLite store, for what only it has (the hash-chained audit trail, SQL); throws when the
