@@ -87,6 +87,9 @@ Modem::Modem(ModemConfig config, QObject* parent)
     connect(&m_commandTimer, &QTimer::timeout, this, &Modem::onTimeout);
     m_checkTimer.setSingleShot(true);
     connect(&m_checkTimer, &QTimer::timeout, this, &Modem::check);
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(kFlushMs);
+    connect(&m_flush, &QTimer::timeout, this, &Modem::afterFlush);
     connect(&m_link, &serial::SerialLink::received, this, &Modem::onBytes);
     connect(&m_link, &serial::SerialLink::opened, this, [this] {
         setHealth([](ModemHealth& h) { h.portOpen = true; });
@@ -163,6 +166,16 @@ void Modem::failSending(bool temporary, const QString& reason)
 
 void Modem::bringUp()
 {
+    // A modem left waiting for a PDU (its sender cut off mid-send) takes everything as the PDU
+    // until this cancels it; what it still says of earlier commands is let pass unheard.
+    m_link.write(QByteArray(1, kEscape));
+    m_flushing = true;
+    m_flush.start();
+}
+
+void Modem::afterFlush()
+{
+    m_flushing = false;
     m_reader.reset();
     run("ATZ", {});
     run("ATE0", {});
@@ -315,6 +328,8 @@ void Modem::startNext()
 
 void Modem::onBytes(const QByteArray& bytes)
 {
+    if (m_flushing)
+        return;
     for (const AtEvent& e : m_reader.feed(bytes))
         onEvent(e);
 }
@@ -397,6 +412,7 @@ void Modem::restart(const QString& reason)
     m_awaitingPrompt = false;
     m_commandTimer.stop();
     m_checkTimer.stop();
+    m_flush.stop();
     failSending(true, reason);
     if (reason != m_health.problem)
         qCWarning(lcModem).noquote() << m_config.port << ":" << reason;

@@ -57,6 +57,8 @@ class Modem : public QObject
     Q_OBJECT
 
 public:
+    static constexpr int kFlushMs = 300; // heard and dropped before a bring-up begins
+
     explicit Modem(ModemConfig config, QObject* parent = nullptr);
 
     void start();
@@ -105,6 +107,7 @@ private:
     };
 
     void bringUp();
+    void afterFlush();
     void afterPin(const Answer& answer);
     void checkRegistration(const std::function<void()>& then);
     void finishBringUp();
@@ -137,9 +140,10 @@ private:
     Answer m_answer;
     QTimer m_commandTimer;
     QTimer m_checkTimer;
+    QTimer m_flush; // the quiet start of a bring-up
+    bool m_flushing = false;
     std::optional<Outgoing> m_sending;
     std::map<QString, PartialMessage> m_partial; // by sender, reference and total
-    int m_bringUps = 0; // a bring-up still running belongs to this generation
 };
 
 } // namespace qh::sms

@@ -80,13 +80,13 @@ void ControllerProcess::start()
                              m_process.readAllStandardError().toStdString());
 }
 
-QJsonObject ControllerProcess::takeTicket(const QString& serviceId)
+QJsonObject ControllerProcess::takeTicket(const QString& serviceId, QJsonObject fields)
 {
     HttpConnection http = connection();
     const QString kiosk = token(QStringLiteral("kiosk"));
+    fields.insert(QStringLiteral("service"), serviceId);
     const HttpResponse issued =
-        http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk,
-                  QJsonDocument(QJsonObject{{QStringLiteral("service"), serviceId}}).toJson(),
+        http.send("POST", QStringLiteral("/api/v1/tickets"), kiosk, QJsonDocument(fields).toJson(),
                   {{"Idempotency-Key", "take-" + QByteArray::number(++m_issued)}});
     if (issued.status != 201)
         throw std::runtime_error("issuing failed: " + issued.body.toStdString());

@@ -34,8 +34,9 @@ public:
     // Tokens by name: "kiosk", "kiosk2" .. "kioskK", "display", "admin", "caller1" .. "callerN".
     QString token(const QString& name) const { return m_tokens.value(name); }
     HttpConnection connection() const { return HttpConnection(m_port); }
-    // Issues a ticket of a service at the first kiosk and confirms it printed: it now waits.
-    QJsonObject takeTicket(const QString& serviceId);
+    // Issues a ticket of a service at the first kiosk, with any further fields of the request
+    // (phone, lang), and confirms it printed: it now waits.
+    QJsonObject takeTicket(const QString& serviceId, QJsonObject fields = {});
     QString serveOutput() const { return m_output; }
 
 private:

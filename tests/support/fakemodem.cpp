@@ -1,6 +1,8 @@
 // A cellular modem for tests, on a pty, with the dialogue and the faults of a real one.
 #include "fakemodem.h"
 
+#include "httpclient.h"
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace qh::test {
@@ -15,6 +17,7 @@ const QString kServiceCentre = u"+8613800100500"_s;
 
 FakeModem::FakeModem()
 {
+    ensureQtApp(); // it answers in the event loop
     watch();
 }
 
@@ -115,6 +118,8 @@ void FakeModem::onReadable()
             }
             continue;
         }
+        if (c == kEscape) // cancels nothing outside a PDU
+            continue;
         if (m_echo && !silent)
             m_port.write(QByteArray(1, c));
         if (c == '\r') {
