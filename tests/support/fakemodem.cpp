@@ -3,6 +3,8 @@
 
 #include "httpclient.h"
 
+#include <QTimer>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace qh::test {
@@ -100,6 +102,8 @@ void FakeModem::onReadable()
     if (bytes.isEmpty()) // the controller closed its end
         return;
     const Clock::time_point now = Clock::now();
+    bytesIn += bytes.size();
+    m_rxFreeAt = std::max(now, m_rxFreeAt) + lineTime(bytes.size());
     for (const char c : bytes) {
         if (!m_lineStarted) {
             m_lineStart = now;
@@ -121,7 +125,7 @@ void FakeModem::onReadable()
         if (c == kEscape) // cancels nothing outside a PDU
             continue;
         if (m_echo && !silent)
-            m_port.write(QByteArray(1, c));
+            say(QByteArray(1, c));
         if (c == '\r') {
             const QByteArray line = m_input.trimmed();
             m_input.clear();
@@ -137,9 +141,34 @@ void FakeModem::onReadable()
     }
 }
 
-void FakeModem::answer(const QByteArray& lines)
+void FakeModem::answer(const QByteArray& lines, int networkMs)
 {
-    m_port.write("\r\n" + lines + "\r\n");
+    say("\r\n" + lines + "\r\n", networkMs);
+}
+
+void FakeModem::say(const QByteArray& bytes, int networkMs)
+{
+    bytesOut += bytes.size();
+    if (baud == 0 && networkMs == 0) {
+        m_port.write(bytes);
+        return;
+    }
+    // Not before the command has crossed the line, the modem has thought, and the line back is
+    // free; then as long as the bytes take on it.
+    const Clock::time_point at =
+        std::max({Clock::now(), m_rxFreeAt, m_txFreeAt}) + std::chrono::milliseconds(networkMs);
+    m_txFreeAt = at + lineTime(bytes.size());
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(m_txFreeAt - Clock::now());
+    QTimer::singleShot(std::max<qint64>(0, wait.count()), Qt::PreciseTimer, this,
+                       [this, bytes] { m_port.write(bytes); });
+}
+
+FakeModem::Clock::duration FakeModem::lineTime(qsizetype bytes) const
+{
+    if (baud == 0)
+        return {};
+    return std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(double(bytes) * 10 / baud));
 }
 
 void FakeModem::command(const QByteArray& line)
@@ -207,7 +236,7 @@ void FakeModem::command(const QByteArray& line)
         ok();
     } else if (upper.startsWith("AT+CMGS=")) {
         m_awaitingPdu = true;
-        m_port.write("\r\n> ");
+        say("\r\n> ");
     } else {
         answer("ERROR");
     }
@@ -235,7 +264,7 @@ void FakeModem::takePdu(const QByteArray& hex)
     }
     const int reference = m_nextReference++ & 0xFF;
     sent.push_back({submit, reference, m_commandStart});
-    answer("+CMGS: " + QByteArray::number(reference) + "\r\n\r\nOK");
+    answer("+CMGS: " + QByteArray::number(reference) + "\r\n\r\nOK", networkMs);
     if (reportDelivery && submit.statusReport) {
         sms::StatusReport report;
         report.messageReference = reference;

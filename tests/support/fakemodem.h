@@ -38,6 +38,12 @@ public:
     bool registered = true;
     int signal = 21;
     bool reportDelivery = true; // a +CDS for every message sent, delivered
+    // The line and the network as a benchmark plays them: each byte takes its time at `baud`
+    // (0: none, as a pty), and the network takes `networkMs` to accept a message.
+    int baud = 0;
+    int networkMs = 0;
+    qint64 bytesIn = 0;  // from the controller
+    qint64 bytesOut = 0; // to it
 
     // Faults.
     std::deque<int> refuseNextSends; // +CMS ERROR codes answered to the next AT+CMGS, in turn
@@ -67,7 +73,9 @@ private:
     void onReadable();
     void command(const QByteArray& line);
     void takePdu(const QByteArray& hex);
-    void answer(const QByteArray& lines); // "\r\n" + lines + "\r\n"
+    void answer(const QByteArray& lines, int networkMs = 0); // "\r\n" + lines + "\r\n"
+    void say(const QByteArray& bytes, int networkMs = 0);
+    Clock::duration lineTime(qsizetype bytes) const;
     void watch();
 
     FakePort m_port;
@@ -78,6 +86,8 @@ private:
     Clock::time_point m_lineStart;
     bool m_lineStarted = false;
     Clock::time_point m_commandStart; // of the last command line
+    Clock::time_point m_rxFreeAt;     // when the bytes read so far have crossed the line
+    Clock::time_point m_txFreeAt;     // when the line back is free
     int m_nextReference = 1;
     int m_nextIndex = 1;
     int m_nextConcatenation = 1;
