@@ -48,11 +48,13 @@ void ControllerClient::services(std::function<void(const Answer&)> done)
     send("GET", u"/api/v1/services"_s, {}, {}, std::move(done));
 }
 
-void ControllerClient::issue(const QString& service, const QString& lang,
+void ControllerClient::issue(const QString& service, const QString& lang, const QString& phone,
                              const QString& idempotencyKey, std::function<void(const Answer&)> done)
 {
-    send("POST", u"/api/v1/tickets"_s, {{u"service"_s, service}, {u"lang"_s, lang}},
-         idempotencyKey.toUtf8(), std::move(done));
+    QJsonObject body{{u"service"_s, service}, {u"lang"_s, lang}};
+    if (!phone.isEmpty())
+        body.insert(u"phone"_s, phone);
+    send("POST", u"/api/v1/tickets"_s, body, idempotencyKey.toUtf8(), std::move(done));
 }
 
 void ControllerClient::printed(qint64 id, std::function<void(const Answer&)> done)

@@ -32,7 +32,9 @@ public:
 
     void services(std::function<void(const Answer&)> done);
     // Retries with the same key get the same ticket (the controller keeps it).
-    void issue(const QString& service, const QString& lang, const QString& idempotencyKey,
+    // `phone` empty: no SMS.
+    void issue(const QString& service, const QString& lang, const QString& phone,
+               const QString& idempotencyKey,
                std::function<void(const Answer&)> done);
     void printed(qint64 id, std::function<void(const Answer&)> done);
     void voidTicket(qint64 id, const QString& reason, std::function<void(const Answer&)> done);

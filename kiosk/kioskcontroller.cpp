@@ -22,6 +22,7 @@ namespace {
 constexpr int kIssueAttempts = 3;   // the same idempotency key each time
 constexpr int kConfirmAttempts = 6; // 1 + 2 + 4 + 8 + 16 s: within the controller's 60 s
 constexpr int kPasswordLength = 6;
+constexpr int kMobileDigits = 11; // a mainland mobile number
 constexpr int kMaxSerialLength = 40;
 } // namespace
 
@@ -116,6 +117,7 @@ void KioskController::setScreen(Screen screen)
         // The next citizen starts clean: nothing of the last one's search, case, language or mode.
         forgetChoice();
         forgetCase();
+        clearPhone();
         setLanguage(u"zh"_s);
         setElderly(false);
     }
@@ -135,7 +137,7 @@ void KioskController::touched()
 {
     if (m_screen == Idle || m_screen == Printing || m_screen == Paused)
         return m_idle.stop();
-    const bool personal = m_screen == CaseLookup || m_screen == CaseFound;
+    const bool personal = m_screen == CaseLookup || m_screen == CaseFound || m_screen == Phone;
     m_idle.start(personal ? m_timing.personalIdleMs : m_timing.idleMs);
 }
 
@@ -268,6 +270,7 @@ void KioskController::loadServices(bool pauseOnFailure)
         parseServices(a.json, departments, services);
         m_hallZh = a.json.value(u"hall"_s).toObject().value(u"zh"_s).toString();
         m_hallEn = a.json.value(u"hall"_s).toObject().value(u"en"_s).toString();
+        m_smsOffered = a.json.value(u"sms"_s).toBool();
         emit hallChanged();
         m_departments.set(std::move(departments));
         if (!m_services.setAll(std::move(services))) {
@@ -351,6 +354,10 @@ void KioskController::back()
     case Guide:
         setScreen(Services);
         break;
+    case Phone:
+        clearPhone();
+        setScreen(Guide);
+        break;
     case Services:
         forgetChoice(); // back to every department
         setScreen(Departments);
@@ -374,16 +381,58 @@ void KioskController::finish()
 
 void KioskController::takeTicket()
 {
-    if (m_screen != Guide)
+    if (m_screen == Guide)
+        clearPhone();
+    else if (m_screen != Phone || !phoneValid())
         return;
     m_idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
     setScreen(Printing);
     whenPrinterReady([this] { issueAttempt(1); });
 }
 
+void KioskController::askPhone()
+{
+    if (m_screen == Guide && m_smsOffered)
+        setScreen(Phone);
+}
+
+void KioskController::typePhone(const QString& key)
+{
+    if (key.size() == 1 && key[0].isDigit() && m_phone.size() < kMobileDigits) {
+        m_phone += key;
+        emit phoneChanged();
+    }
+    touched();
+}
+
+void KioskController::erasePhone()
+{
+    m_phone.chop(1);
+    emit phoneChanged();
+    touched();
+}
+
+void KioskController::clearPhone()
+{
+    m_phone.clear();
+    emit phoneChanged();
+    touched();
+}
+
+bool KioskController::phoneValid() const
+{
+    // A mainland mobile number (the controller checks it again).
+    return m_phone.size() == kMobileDigits && m_phone[0] == u'1' && m_phone[1] >= u'3';
+}
+
+QString KioskController::phoneMasked() const
+{
+    return phoneValid() ? m_phone.left(3) + u"****"_s + m_phone.right(4) : QString();
+}
+
 void KioskController::issueAttempt(int attempt)
 {
-    m_client->issue(m_service.value(u"id"_s).toString(), m_language, m_idempotencyKey,
+    m_client->issue(m_service.value(u"id"_s).toString(), m_language, m_phone, m_idempotencyKey,
                     [this, attempt](const Answer& a) {
                         if (a.status == 0 && attempt < kIssueAttempts)
                             return issueAttempt(attempt + 1); // same key: never a second ticket
@@ -410,6 +459,7 @@ void KioskController::printIssued(const QJsonObject& t)
     content.statusUrl = u"%1/t/%2"_s.arg(m_statusBase, t.value(u"statusCode"_s).toString());
     content.materials = m_service.value(u"materials"_s).toStringList();
     content.lang = m_language;
+    content.phoneMasked = phoneMasked();
     m_printer->print(content, [this, t](const QString& error) {
         if (!error.isEmpty()) {
             m_client->voidTicket(t.value(u"id"_s).toInteger(), u"not printed: "_s + error,

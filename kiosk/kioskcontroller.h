@@ -1,4 +1,5 @@
-// The kiosk's flow: idle → departments → services → guide → printing → done, and the paused
+// The kiosk's flow: idle → departments → services → guide (→ phone, when the hall texts) →
+// printing → done, and the paused
 // state when the printer or the controller cannot serve; idle → case lookup → the case found.
 // QML only shows what this says.
 #pragma once
@@ -39,6 +40,12 @@ class KioskController : public QObject
     Q_PROPERTY(QString caseField READ caseField NOTIFY caseChanged)
     Q_PROPERTY(QString caseProblem READ caseProblem NOTIFY caseChanged)
     Q_PROPERTY(QVariantMap caseFound READ caseFound NOTIFY caseChanged)
+    // The phone entry for SMS: offered when the hall texts applicants; what was typed, and
+    // whether it is a mainland mobile number; the number masked once the ticket is taken.
+    Q_PROPERTY(bool smsOffered READ smsOffered NOTIFY hallChanged)
+    Q_PROPERTY(QString phone READ phone NOTIFY phoneChanged)
+    Q_PROPERTY(bool phoneValid READ phoneValid NOTIFY phoneChanged)
+    Q_PROPERTY(QString phoneMasked READ phoneMasked NOTIFY phoneChanged)
     Q_PROPERTY(DepartmentModel* departments READ departments CONSTANT)
     Q_PROPERTY(ServiceModel* services READ services CONSTANT)
 
@@ -48,6 +55,7 @@ public:
         Departments,
         Services,
         Guide,
+        Phone,
         Printing,
         Done,
         Paused,
@@ -92,6 +100,10 @@ public:
     QString caseField() const { return m_caseField; }
     QString caseProblem() const { return m_caseProblem; }
     QVariantMap caseFound() const { return m_caseFound; }
+    bool smsOffered() const { return m_smsOffered; }
+    QString phone() const { return m_phone; }
+    bool phoneValid() const;
+    QString phoneMasked() const;
 
     // Loads the services and checks the printer; the kiosk starts idle or paused.
     Q_INVOKABLE void refresh();
@@ -99,7 +111,13 @@ public:
     Q_INVOKABLE void chooseDepartment(const QString& id);
     Q_INVOKABLE void search(const QString& text);
     Q_INVOKABLE void chooseService(const QString& id);
+    // From the guide: a ticket without SMS. From the phone entry: with the number typed, once
+    // it is a mainland mobile number.
     Q_INVOKABLE void takeTicket();
+    Q_INVOKABLE void askPhone();
+    Q_INVOKABLE void typePhone(const QString& key); // digits, eleven at most
+    Q_INVOKABLE void erasePhone();
+    Q_INVOKABLE void clearPhone();
     Q_INVOKABLE void back();
     Q_INVOKABLE void finish();
     // Any touch: the idle timer starts again.
@@ -127,6 +145,7 @@ signals:
     void searchTextChanged();
     void departmentChanged();
     void caseChanged();
+    void phoneChanged();
 
 private:
     void setScreen(Screen screen);
@@ -172,6 +191,8 @@ private:
     QString m_caseField = QStringLiteral("serial");
     QString m_caseProblem;
     QVariantMap m_caseFound;
+    bool m_smsOffered = false;
+    QString m_phone;
     QTimer m_idle;
     QTimer m_recovery;
     QTimer m_catalogRefresh;

@@ -175,6 +175,46 @@
         <source>%1 · %2 · window %3</source>
         <translation>%1 · %2 · %3 号窗口</translation>
     </message>
+    <message>
+        <source>Take a ticket with SMS updates</source>
+        <translation>短信通知取号</translation>
+    </message>
+    <message>
+        <source>Your number, your turn and your case&apos;s progress by text message</source>
+        <translation>号码、叫号和办件进度免费短信通知</translation>
+    </message>
+    <message>
+        <source>Your mobile number</source>
+        <translation>请输入手机号码</translation>
+    </message>
+    <message>
+        <source>11 digits, e.g. 138 0013 8000</source>
+        <translation>11 位手机号，如 138 0013 8000</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>This is not a mainland mobile number.</source>
+        <translation>这不是有效的大陆手机号码。</translation>
+    </message>
+    <message>
+        <source>Used only for free text messages about this visit and erased after 30 days. Reply TD to stop them.</source>
+        <translation>号码仅用于本次办事的免费短信通知，30 天后删除。回复 TD 退订。</translation>
+    </message>
+    <message>
+        <source>Take the ticket</source>
+        <translation>确认取号</translation>
+    </message>
+    <message>
+        <source>No SMS, just the ticket</source>
+        <translation>不要短信，直接取号</translation>
+    </message>
+    <message>
+        <source>Text messages go to %1</source>
+        <translation>短信将发送至 %1</translation>
+    </message>
 </context>
 <context>
     <name>TopBar</name>

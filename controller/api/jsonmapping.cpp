@@ -251,6 +251,7 @@ QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallCon
             {u"issuingOpen"_s, status.issuing.open},
             {u"issuingClosedReason"_s, status.issuing.reason},
             {u"appointmentsOnly"_s, status.issuing.appointmentsOnly},
+            {u"sms"_s, hall.sms.enabled()},
             {u"departments"_s, departments}};
 }
 

@@ -103,6 +103,13 @@ QString missedCallLine(bool zh)
               : u"Listen for your number; missed, you wait again, until the last call"_s;
 }
 
+QString smsLine(const TicketContent& t, bool zh)
+{
+    if (t.phoneMasked.isEmpty())
+        return {};
+    return zh ? u"短信通知 SMS to %1"_s.arg(t.phoneMasked) : u"SMS to %1 短信通知"_s.arg(t.phoneMasked);
+}
+
 QImage renderTicket(const TicketContent& t, int widthDots)
 {
     // Drawn on a tall page, then cut to the height the content took.
@@ -145,6 +152,8 @@ QImage renderTicket(const TicketContent& t, int widthDots)
                       : u"Scan for your place in line 扫码查看进度"_s,
                    px(14));
         }
+        if (!t.phoneMasked.isEmpty())
+            l.text(smsLine(t, zh), px(16));
         l.text(t.issuedAt.toString(u"yyyy-MM-dd HH:mm"_s), px(16));
         l.text(missedCallLine(zh), px(14));
         height = l.height() + kMargin;

@@ -28,6 +28,7 @@ struct TicketContent
     QString statusUrl;     // encoded in the QR code
     QStringList materials; // optional checklist, in the ticket's language
     bool green = false;
+    QString phoneMasked; // "138****8000" when the citizen asked for SMS; empty otherwise
     QString lang = QStringLiteral("zh"); // the first language; the other follows smaller
 };
 
@@ -35,6 +36,8 @@ struct TicketContent
 // and the wait ("about to be called" rather than "0 min"), and what happens to a missed call.
 QString aheadLine(const TicketContent& ticket, bool zh);
 QString missedCallLine(bool zh);
+// Where the SMS updates go, the number masked; empty without a number.
+QString smsLine(const TicketContent& ticket, bool zh);
 
 // A white image `widthDots` wide, black where the printer burns; its height follows the content.
 // Needs a QGuiApplication (fonts); the Noto CJK font is used when installed.

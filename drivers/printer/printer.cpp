@@ -155,6 +155,8 @@ QByteArray Printer::encode(const escpos::TicketContent& t) const
             else
                 e.raster(escpos::qrImage(t.statusUrl.toUtf8(), 6));
         }
+        if (!t.phoneMasked.isEmpty())
+            e.line(escpos::smsLine(t, zh));
         e.line(t.issuedAt.toString(u"yyyy-MM-dd HH:mm"_s));
         e.line(escpos::missedCallLine(zh));
         if (m_profile.chineseFsAmp)

@@ -11,12 +11,15 @@ Rectangle {
     signal closed()
     property bool dashKey: false  // '-' instead of the space
     property bool closable: true  // a key that hides the keypad
+    property bool digitsOnly: false // a telephone's keys, large
 
-    readonly property var rows: [["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
-                                 ["Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"],
-                                 ["A", "S", "D", "F", "G", "H", "J", "K", "L", "erase"],
-                                 ["Z", "X", "C", "V", "B", "N", "M", dashKey ? "-" : "space", "clear"]
-                                 .concat(closable ? ["close"] : [])]
+    readonly property var rows: digitsOnly
+        ? [["1", "2", "3"], ["4", "5", "6"], ["7", "8", "9"], ["clear", "0", "erase"]]
+        : [["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"],
+           ["Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"],
+           ["A", "S", "D", "F", "G", "H", "J", "K", "L", "erase"],
+           ["Z", "X", "C", "V", "B", "N", "M", dashKey ? "-" : "space", "clear"]
+           .concat(closable ? ["close"] : [])]
     readonly property int columns: rows[0].length
     readonly property real keyWidth: (keys.width - (columns - 1) * keys.spacing) / columns
 
@@ -47,7 +50,7 @@ Rectangle {
     Column {
         id: keys
         anchors.centerIn: parent
-        width: Math.min(parent.width - 32, keypad.columns * 160)
+        width: Math.min(parent.width - 32, keypad.columns * (keypad.digitsOnly ? 240 : 160))
         spacing: 10
         Repeater {
             model: keypad.rows

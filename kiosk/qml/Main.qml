@@ -261,6 +261,93 @@ Window {
             subtitle: qsTr("%1 waiting, %2").arg(kiosk.service.waiting).arg(window.waitText(kiosk.service.waitMinutes))
             onTapped: kiosk.takeTicket()
         }
+        BigButton {
+            objectName: "smsTicketButton"
+            visible: kiosk.smsOffered
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            Layout.bottomMargin: 24
+            title: qsTr("Take a ticket with SMS updates")
+            subtitle: qsTr("Your number, your turn and your case's progress by text message")
+            onTapped: kiosk.askPhone()
+        }
+    }
+
+    // The phone entry: optional, for the SMS updates; nothing is kept past the visit's messages
+    ColumnLayout {
+        objectName: "phoneScreen"
+        anchors.fill: parent
+        anchors.bottomMargin: phoneKeypad.height
+        visible: kiosk.screen === KioskController.Phone
+        spacing: 16
+        TopBar { Layout.fillWidth: true }
+        KioskText {
+            Layout.fillWidth: true
+            Layout.margins: 24
+            text: qsTr("Your mobile number")
+            font.pixelSize: theme.large
+            font.bold: true
+        }
+        InputField {
+            objectName: "phoneField"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: kiosk.phone
+            placeholder: qsTr("11 digits, e.g. 138 0013 8000")
+            name: qsTr("Mobile number")
+            active: true
+        }
+        KioskText {
+            objectName: "phoneProblem"
+            visible: kiosk.phone.length === 11 && !kiosk.phoneValid
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            color: theme.warning
+            text: qsTr("This is not a mainland mobile number.")
+        }
+        KioskText {
+            objectName: "phoneConsent"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: qsTr("Used only for free text messages about this visit and erased after 30 days. Reply TD to stop them.")
+            color: theme.muted
+            font.pixelSize: theme.small
+        }
+        Item { Layout.fillHeight: true }
+        BigButton {
+            objectName: "phoneTicketButton"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            primary: true
+            enabled: kiosk.phoneValid
+            title: qsTr("Take the ticket")
+            onTapped: kiosk.takeTicket()
+        }
+        BigButton {
+            objectName: "phoneSkipButton"
+            Layout.fillWidth: true
+            Layout.margins: 24
+            title: qsTr("No SMS, just the ticket")
+            onTapped: { kiosk.back(); kiosk.takeTicket() }
+        }
+    }
+    Keypad {
+        id: phoneKeypad
+        objectName: "phoneKeypad"
+        visible: kiosk.screen === KioskController.Phone
+        digitsOnly: true
+        closable: false
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: visible ? implicitHeight : 0
+        onTyped: (key) => kiosk.typePhone(key)
+        onErased: kiosk.erasePhone()
+        onCleared: kiosk.clearPhone()
     }
 
     // Printing
@@ -308,6 +395,14 @@ Window {
             text: qsTr("%1 ahead of you, %2").arg(kiosk.ticket.ahead)
                   .arg(window.waitText(kiosk.ticket.estimatedWaitSeconds === undefined || kiosk.ticket.estimatedWaitSeconds === null
                                         ? -1 : Math.round(kiosk.ticket.estimatedWaitSeconds / 60)))
+        }
+        KioskText {
+            objectName: "ticketSms"
+            visible: kiosk.phoneMasked.length > 0
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Text messages go to %1").arg(kiosk.phoneMasked)
+            color: theme.muted
         }
         BigButton {
             objectName: "doneButton"

@@ -1,6 +1,7 @@
 // The kiosk as a citizen uses it: taps on the offscreen QML window, a real controller process and
 // the virtual printer; what the screen shows, what was printed, what the controller holds.
 #include "controllerprocess.h"
+#include "fakemodem.h"
 #include "httpclient.h"
 #include "kioskcontroller.h"
 #include "testhall.h"
@@ -239,9 +240,11 @@ TEST_CASE("a citizen taps through to a printed ticket that the controller holds"
     REQUIRE(k.reaches(Screen::Guide));
     CHECK(k.controllerUi->service().value(QStringLiteral("materials")).toStringList() ==
           QStringList{QStringLiteral("户口簿原件")});
+    CHECK(k.item("smsTicketButton") == nullptr); // the hall sends no SMS
     k.tap("takeTicketButton");
     REQUIRE(k.reaches(Screen::Done));
     CHECK(k.text("ticketNumber") == QStringLiteral("A001"));
+    CHECK(k.item("ticketSms") == nullptr);
     CHECK(k.text("ticketWhere") == QStringLiteral("请到 1 楼 1, 2 号窗口办理"));
     // Nobody ahead and a window free: no "about 0 minutes".
     CHECK(k.text("ticketAhead") == QStringLiteral("前面还有 0 人，即将叫号"));
@@ -642,4 +645,48 @@ TEST_CASE("a serial number and password left on the kiosk are cleared when nobod
     REQUIRE(k.reaches(Screen::Idle, 5000));
     CHECK(k.controllerUi->caseSerial().isEmpty());
     CHECK(k.controllerUi->casePasswordLength() == 0);
+}
+
+TEST_CASE("a citizen gives a mobile number for SMS, checked, masked, and texted the ticket")
+{
+    test::ensureGuiApp(); // before the fake modem: the QML engine needs the GUI application
+    test::FakeModem modem;
+    QTemporaryDir dir;
+    test::ControllerProcess controller(test::hallWithSection(
+        dir, test::sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("sms"),
+        QJsonObject{{QStringLiteral("port"), modem.path()}}));
+    Kiosk k(controller, 0, kPatient);
+    k.openGuide("department_hukou", "service_id-card");
+    k.tap("smsTicketButton");
+    REQUIRE(k.reaches(Screen::Phone));
+    CHECK(k.text("phoneConsent").contains(QStringLiteral("30 天后删除")));
+    typeKeys(k, QStringLiteral("12345678901"));
+    CHECK(k.text("phoneField") == QStringLiteral("12345678901"));
+    CHECK(k.item("phoneProblem") != nullptr);
+    k.tap("phoneTicketButton"); // not a mobile number: nothing happens
+    CHECK(k.controllerUi->screen() == Screen::Phone);
+    k.tap("key_clear");
+    typeKeys(k, QStringLiteral("138001380009")); // the twelfth digit is not taken
+    CHECK(k.text("phoneField") == QStringLiteral("13800138000"));
+    CHECK(k.item("phoneProblem") == nullptr);
+    k.tap("phoneTicketButton");
+    REQUIRE(k.reaches(Screen::Done));
+    CHECK(k.text("ticketSms") == QStringLiteral("短信将发送至 138****8000"));
+    const QString number = k.text("ticketNumber");
+    REQUIRE(test::waitUntil([&] {
+        return modem.textsTo(QStringLiteral("13800138000")).join(QString()).contains(number);
+    }));
+    k.tap("doneButton");
+    REQUIRE(k.reaches(Screen::Idle));
+    CHECK(k.controllerUi->phone().isEmpty()); // the next citizen starts clean
+
+    SECTION("skipping takes the ticket without a number")
+    {
+        k.openGuide("department_hukou", "service_id-card");
+        k.tap("smsTicketButton");
+        typeKeys(k, QStringLiteral("139"));
+        k.tap("phoneSkipButton");
+        REQUIRE(k.reaches(Screen::Done));
+        CHECK(k.item("ticketSms") == nullptr);
+    }
 }
