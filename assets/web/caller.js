@@ -30,9 +30,17 @@
     Queuehall.text($('window'), `${windowNumber} 号窗口 Window ${windowNumber}`);
     Queuehall.text($('paused'), state.paused ? '已暂停 Paused' : '');
     const kinds = { keypad: '呼叫器 keypad', windowBoard: '窗口屏 window board', ratingPad: '评价器 rating pad' };
-    const faults = state.hardware.filter((d) => !d.open || d.answering === false).map((d) =>
+    const broken = state.hardware.filter((d) => !d.open || d.answering === false);
+    const faults = broken.filter((d) => d.kind !== 'smsModem').map((d) =>
       `${kinds[d.kind] || d.kind} #${d.address}: ${d.open ? '无响应 not answering' : '端口断开 port closed'}`);
-    Queuehall.text($('hardware'), faults.length ? `⚠ 本窗口设备故障，请联系技术人员 Device fault, call a technician — ${faults.join('; ')}` : '');
+    // The hall's SMS modem: every window's applicants wait for their texts while it is down.
+    const modem = broken.find((d) => d.kind === 'smsModem');
+    const warnings = [];
+    if (faults.length)
+      warnings.push(`⚠ 本窗口设备故障，请联系技术人员 Device fault, call a technician — ${faults.join('; ')}`);
+    if (modem)
+      warnings.push(`⚠ 短信猫故障，短信暂缓发送 SMS modem down, texts are held — ${modem.problem || (modem.open ? '无响应 not answering' : '端口断开 port closed')}`);
+    Queuehall.text($('hardware'), warnings.join(' '));
     const current = state.current;
     Queuehall.text($('current-number'), current ? current.number : '—');
     Queuehall.text($('current-service'), current ? `${current.serviceName.zh} ${current.serviceName.en}` : '');

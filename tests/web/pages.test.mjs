@@ -276,6 +276,24 @@ test('/caller warns the clerk when the window\'s keypad or board is cut off', as
   }
 });
 
+test('/caller tells every clerk when the hall\'s SMS modem cannot send', async () => {
+  const withSms = JSON.parse(readFileSync(hall, 'utf8'));
+  withSms.sms = { port: '/dev/serial/by-id/queuehall-test-missing-modem' };
+  const dir = mkdtempSync(join(tmpdir(), 'queuehall-web-hall-'));
+  writeFileSync(join(dir, 'hall.json'), JSON.stringify(withSms));
+  const c = new Controller(join(dir, 'hall.json'));
+  await c.start();
+  try {
+    const three = await page(`${c.url}/caller?access_token=${c.tokens.caller3}`);
+    await three.waitForFunction(() => /短信猫/.test(document.getElementById('hardware').textContent));
+    const warning = await three.textContent('#hardware');
+    assert.match(warning, /SMS modem down, texts are held — cannot open the port/);
+    assert.doesNotMatch(warning, /本窗口设备故障/);
+  } finally {
+    await c.stop();
+  }
+});
+
 test('a clerk accepts a case on /caller, the applicant looks it up on /case, and overdue turns it red', async () => {
   const c = new Controller();
   await c.start();
