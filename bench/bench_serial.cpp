@@ -135,9 +135,9 @@ int main(int argc, char** argv)
     const QString sample = QStringLiteral(QH_SAMPLE_HALL);
     ControllerProcess controller(
         hallWithSection(dir, sample, QStringLiteral("serial"),
-                       QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
-                                    {QStringLiteral("baud"), kBaud},
-                                    {QStringLiteral("devices"), devices}}}),
+                        QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
+                                               {QStringLiteral("baud"), kBaud},
+                                               {QStringLiteral("devices"), devices}}}),
         "2026-11-25 10:00", {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
     const engine::HallConfig hall = db::readHallFile(sample).config;
     for (int i = 0; i < rounds + 1; ++i) {

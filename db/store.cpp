@@ -388,8 +388,8 @@ std::optional<Ticket> Store::lastCompletedAt(int window)
 
 std::optional<int> Store::rating(std::int64_t ticketId)
 {
-    Statement q = m_db.prepare(
-        "SELECT rating FROM ratings WHERE ticket_id = ? AND case_serial IS NULL");
+    Statement q =
+        m_db.prepare("SELECT rating FROM ratings WHERE ticket_id = ? AND case_serial IS NULL");
     q.bind(1, ticketId);
     if (!q.step())
         return std::nullopt;
@@ -727,7 +727,7 @@ bool Store::ticketHasCase(std::int64_t ticketId)
 namespace {
 
 #define QH_OUTBOX_COLUMNS                                                                          \
-    "id, phone, lang, kind, urgency, body, ticket_id, case_serial, event_seq, state, attempts, "  \
+    "id, phone, lang, kind, urgency, body, ticket_id, case_serial, event_seq, state, attempts, "   \
     "not_before, queued_at, sent_at, finished_at, failure, parts"
 
 QString partsJson(const OutboxMessage& m)

@@ -34,8 +34,7 @@ public:
     // Retries with the same key get the same ticket (the controller keeps it).
     // `phone` empty: no SMS.
     void issue(const QString& service, const QString& lang, const QString& phone,
-               const QString& idempotencyKey,
-               std::function<void(const Answer&)> done);
+               const QString& idempotencyKey, std::function<void(const Answer&)> done);
     void printed(qint64 id, std::function<void(const Answer&)> done);
     void voidTicket(qint64 id, const QString& reason, std::function<void(const Answer&)> done);
     // The applicant's case by its serial number and password (wrong ones count against both).

@@ -1,9 +1,9 @@
 // The domain's records: names of ticket and case states, priorities, results and escalations.
 #include "domain.h"
 
-#include <QRegularExpression>
-
 #include <array>
+
+#include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
 

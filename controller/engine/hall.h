@@ -109,10 +109,10 @@ struct SmsPolicy
 {
     QString port; // the modem's serial port; empty: the hall sends no SMS
     int baud = 115200;
-    QString pin;           // the SIM's, when it asks for one
-    QString serviceCentre; // empty: the SIM's
-    int nearTurn = 3;      // "near your turn" once this many are ahead
-    QTime quietFrom = QTime(21, 0);  // case updates and rating invites wait for quietUntil
+    QString pin;                    // the SIM's, when it asks for one
+    QString serviceCentre;          // empty: the SIM's
+    int nearTurn = 3;               // "near your turn" once this many are ahead
+    QTime quietFrom = QTime(21, 0); // case updates and rating invites wait for quietUntil
     QTime quietUntil = QTime(8, 0);
     int replyDays = 3;      // a rating reply counts this long after its invite
     int retentionDays = 30; // phone numbers are erased after this

@@ -107,10 +107,10 @@ private:
     std::map<QString, std::int64_t> m_activeByNumber;
     std::set<std::int64_t> m_waiting;
     std::map<std::pair<QString, QString>, int> m_lastSequence; // (day, prefix) → seq
-    std::map<std::int64_t, int> m_ratings;          // of tickets
-    std::map<QString, int> m_caseRatings;           // of cases, by serial
-    std::vector<OutboxMessage> m_outbox;            // by id - 1
-    std::map<QString, std::int64_t> m_optOuts;      // phone hash → when
+    std::map<std::int64_t, int> m_ratings;                     // of tickets
+    std::map<QString, int> m_caseRatings;                      // of cases, by serial
+    std::vector<OutboxMessage> m_outbox;                       // by id - 1
+    std::map<QString, std::int64_t> m_optOuts;                 // phone hash → when
     std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;
     std::map<int, bool> m_paused;
     std::map<QString, ServiceStat> m_stats;

@@ -20,9 +20,9 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int kReplyTextShown = 70; // of a reply, in its audit event
 constexpr int kReportsMatched = 50; // recent messages to a number a delivery report may be of
 
-const QStringList kPlaceholders = {u"hall"_s,   u"number"_s, u"service"_s, u"ahead"_s,
-                                   u"wait"_s,   u"link"_s,   u"window"_s,  u"floor"_s,
-                                   u"serial"_s, u"password"_s, u"due"_s,   u"result"_s};
+const QStringList kPlaceholders = {u"hall"_s,   u"number"_s,   u"service"_s, u"ahead"_s,
+                                   u"wait"_s,   u"link"_s,     u"window"_s,  u"floor"_s,
+                                   u"serial"_s, u"password"_s, u"due"_s,     u"result"_s};
 
 // Case updates and rating invites wait out the quiet hours; ticket messages are of the moment.
 bool respectsQuietHours(MessageKind kind)
@@ -40,9 +40,9 @@ QString kindName(MessageKind kind)
 
 const QStringList& messageKindNames()
 {
-    static const QStringList names = {u"called"_s,        u"near"_s,          u"issued"_s,
-                                      u"case_accepted"_s, u"case_suspended"_s, u"case_finished"_s,
-                                      u"rating"_s,        u"help"_s};
+    static const QStringList names = {
+        u"called"_s,         u"near"_s,          u"issued"_s, u"case_accepted"_s,
+        u"case_suspended"_s, u"case_finished"_s, u"rating"_s, u"help"_s};
     return names;
 }
 
@@ -83,8 +83,8 @@ QString templateProblem(const QString& text)
     static const QRegularExpression placeholder(u"\\{([^{}]*)\\}"_s);
     for (const QRegularExpressionMatch& m : placeholder.globalMatch(text)) {
         if (!kPlaceholders.contains(m.captured(1)))
-            return u"unknown placeholder {%1}; known: {%2}"_s.arg(
-                m.captured(1), kPlaceholders.join(u"}, {"_s));
+            return u"unknown placeholder {%1}; known: {%2}"_s.arg(m.captured(1),
+                                                                  kPlaceholders.join(u"}, {"_s));
     }
     return {};
 }
@@ -194,7 +194,8 @@ void MessageDesk::follow(const Event& e)
             f.values[u"result"_s] = zh ? u"已办结（准予许可）"_s : u"completed (approved)"_s;
         else
             f.values[u"result"_s] =
-                (zh ? u"已办结（不予许可：%1）"_s : u"completed (not approved: %1)"_s).arg(c->reason);
+                (zh ? u"已办结（不予许可：%1）"_s : u"completed (not approved: %1)"_s)
+                    .arg(c->reason);
         queue(MessageKind::CaseFinished, *t, c->serial, f, e.seq);
         if (e.type == u"case.completed"_s)
             queue(MessageKind::Rating, *t, c->serial, {}, e.seq);
@@ -298,8 +299,7 @@ bool MessageDesk::wanted(const OutboxMessage& m, QString& why)
         }
     }
     if (m.kind == kindName(MessageKind::Rating) && m.ticketId &&
-        (m.caseSerial.isEmpty() ? m_store.rating(*m.ticketId)
-                                : m_store.caseRating(m.caseSerial))) {
+        (m.caseSerial.isEmpty() ? m_store.rating(*m.ticketId) : m_store.caseRating(m.caseSerial))) {
         why = u"already rated"_s;
         return false;
     }
@@ -351,8 +351,7 @@ void MessageDesk::sent(std::int64_t id, const std::vector<int>& references, cons
     recordMessage(u"sms.sent"_s, *m, actor, {{u"parts"_s, int(references.size())}});
 }
 
-void MessageDesk::failed(std::int64_t id, bool temporary, const QString& reason,
-                         const Actor& actor)
+void MessageDesk::failed(std::int64_t id, bool temporary, const QString& reason, const Actor& actor)
 {
     std::optional<OutboxMessage> m = m_store.outboxMessage(id);
     if (!m || m->state != OutboxMessage::State::Queued)
@@ -390,8 +389,8 @@ void MessageDesk::reported(const QString& phone, int reference, bool delivered, 
             return;
         }
         part->second = true;
-        const bool all = std::all_of(m.parts.begin(), m.parts.end(),
-                                     [](const auto& p) { return p.second; });
+        const bool all =
+            std::all_of(m.parts.begin(), m.parts.end(), [](const auto& p) { return p.second; });
         if (all) {
             m.state = OutboxMessage::State::Delivered;
             m.finishedAt = m_clock.nowMs();
@@ -433,16 +432,16 @@ SmsReply MessageDesk::reply(const QString& phone, const QString& text, const Act
         const int rating = normalized.toInt();
         const std::optional<Ticket> t = m_store.ticket(*invite->ticketId);
         ticketId = invite->ticketId;
-        const bool rated = invite->caseSerial.isEmpty() ? m_store.rating(*ticketId).has_value()
-                                                        : m_store.caseRating(invite->caseSerial)
-                                                              .has_value();
+        const bool rated = invite->caseSerial.isEmpty()
+                               ? m_store.rating(*ticketId).has_value()
+                               : m_store.caseRating(invite->caseSerial).has_value();
         if (!invite->caseSerial.isEmpty())
             data.insert(u"case"_s, invite->caseSerial);
         if (rated || !t || !t->window) {
             result.outcome = SmsReply::Outcome::AlreadyRated; // 一次一评
         } else {
-            m_store.addRating({*ticketId, invite->caseSerial, *t->window, rating, u"sms"_s,
-                               m_clock.nowMs()});
+            m_store.addRating(
+                {*ticketId, invite->caseSerial, *t->window, rating, u"sms"_s, m_clock.nowMs()});
             result = {SmsReply::Outcome::Rated, rating};
             data.insert(u"rating"_s, rating);
             data.insert(u"scale"_s, 5);
@@ -474,11 +473,16 @@ void MessageDesk::queueHelp(const QString& phone, const QString& lang)
 
 int MessageDesk::purge(const Actor& actor)
 {
-    const int purged = m_store.purgePhones(m_clock.nowMs() -
-                                           std::int64_t(m_hall.sms.retentionDays) * kDayMs);
+    const int purged =
+        m_store.purgePhones(m_clock.nowMs() - std::int64_t(m_hall.sms.retentionDays) * kDayMs);
     if (purged > 0)
-        m_trail.record({0, m_clock.nowMs(), u"sms.purged"_s, actor.who, actor.device,
-                        std::nullopt, std::nullopt,
+        m_trail.record({0,
+                        m_clock.nowMs(),
+                        u"sms.purged"_s,
+                        actor.who,
+                        actor.device,
+                        std::nullopt,
+                        std::nullopt,
                         {{u"rows"_s, purged}, {u"retentionDays"_s, m_hall.sms.retentionDays}}});
     return purged;
 }
@@ -491,8 +495,8 @@ void MessageDesk::recordMessage(const QString& type, const OutboxMessage& m, con
     data.insert(u"phone"_s, maskPhone(m.phone));
     if (!m.caseSerial.isEmpty())
         data.insert(u"case"_s, m.caseSerial);
-    m_trail.record({0, m_clock.nowMs(), type, actor.who, actor.device, m.ticketId, std::nullopt,
-                    data});
+    m_trail.record(
+        {0, m_clock.nowMs(), type, actor.who, actor.device, m.ticketId, std::nullopt, data});
 }
 
 std::int64_t MessageDesk::startOfToday() const

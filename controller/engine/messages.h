@@ -20,8 +20,16 @@ class AuditTrail;
 class QueueEngine;
 
 // Kinds, most urgent first: the order the outbox sends them in.
-enum class MessageKind { Called, Near, Issued, CaseAccepted, CaseSuspended, CaseFinished, Rating,
-                         Help };
+enum class MessageKind {
+    Called,
+    Near,
+    Issued,
+    CaseAccepted,
+    CaseSuspended,
+    CaseFinished,
+    Rating,
+    Help
+};
 const QStringList& messageKindNames(); // "called", "near", ... in the enum's order
 // The default template of a kind in a language ("zh" or "en").
 QString defaultTemplate(MessageKind kind, const QString& lang);

@@ -293,8 +293,8 @@ void HallService::messageFailed(std::int64_t id, bool temporary, const QString& 
     perform([&] { m_engine.messages().failed(id, temporary, reason, actor); });
 }
 
-void HallService::messageReported(const QString& phone, int reference, bool delivered,
-                                  int status, const engine::Actor& actor)
+void HallService::messageReported(const QString& phone, int reference, bool delivered, int status,
+                                  const engine::Actor& actor)
 {
     perform([&] { m_engine.messages().reported(phone, reference, delivered, status, actor); });
 }

@@ -68,8 +68,8 @@ SmsSender::SmsSender(service::HallService& service, QObject* parent)
     connect(&m_modem, &sms::Modem::messageReceived, this, [this](const sms::ReceivedMessage& m) {
         const std::optional<QString> phone = engine::mainlandMobile(m.from.value);
         if (!phone) {
-            qCInfo(lcSms).noquote() << "ignored a message from" << m.from.value
-                                    << "(not a mainland mobile number)";
+            qCInfo(lcSms).noquote()
+                << "ignored a message from" << m.from.value << "(not a mainland mobile number)";
             return;
         }
         try {
@@ -113,8 +113,8 @@ void SmsSender::sendNext()
     }
     if (!next) {
         if (const std::optional<std::int64_t> at = m_service.engine().messages().nextAt())
-            m_wake.start(int(std::clamp<std::int64_t>(*at - m_service.clock().nowMs(), 0,
-                                                      24LL * 3600 * 1000)));
+            m_wake.start(int(
+                std::clamp<std::int64_t>(*at - m_service.clock().nowMs(), 0, 24LL * 3600 * 1000)));
         return;
     }
     m_modem.send(next->id, next->phone, next->body, int(next->id & 0xFF));

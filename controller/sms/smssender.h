@@ -37,8 +37,8 @@ private:
 
     service::HallService& m_service;
     sms::Modem m_modem;
-    QTimer m_wake;  // when the earliest message held back may go
-    QTimer m_purge; // phone numbers past their retention
+    QTimer m_wake;               // when the earliest message held back may go
+    QTimer m_purge;              // phone numbers past their retention
     sms::ModemHealth m_recorded; // as the audit trail last heard of it
 };
 

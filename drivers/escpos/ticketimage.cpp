@@ -107,7 +107,8 @@ QString smsLine(const TicketContent& t, bool zh)
 {
     if (t.phoneMasked.isEmpty())
         return {};
-    return zh ? u"短信通知 SMS to %1"_s.arg(t.phoneMasked) : u"SMS to %1 短信通知"_s.arg(t.phoneMasked);
+    return zh ? u"短信通知 SMS to %1"_s.arg(t.phoneMasked)
+              : u"SMS to %1 短信通知"_s.arg(t.phoneMasked);
 }
 
 QImage renderTicket(const TicketContent& t, int widthDots)

@@ -135,7 +135,8 @@ void Modem::sendNextPart()
         return;
     }
     const EncodedPdu& part = out.parts[out.references.size()];
-    run("AT+CMGS=" + QByteArray::number(part.tpduLength),
+    run(
+        "AT+CMGS=" + QByteArray::number(part.tpduLength),
         [this](const Answer& a) {
             const std::optional<QStringList> mr = field(a.lines, u"+CMGS");
             if (a.ok() && mr) {
@@ -144,8 +145,8 @@ void Modem::sendNextPart()
                 return;
             }
             // A plain ERROR says nothing of the cause: the message is tried again later.
-            const bool temporary = a.final.kind != AtEvent::Kind::CmsError ||
-                                   isTemporary(a.final.code);
+            const bool temporary =
+                a.final.kind != AtEvent::Kind::CmsError || isTemporary(a.final.code);
             failSending(temporary, u"the modem refused the message: %1"_s.arg(errorText(a.final)));
             if (canSend())
                 emit sendable();
@@ -198,8 +199,8 @@ void Modem::afterPin(const Answer& a)
     if (a.final.kind == AtEvent::Kind::CmeError && (a.final.code == 10 || a.final.code == 13))
         return stop(Sim::Missing, u"no SIM card in the modem"_s);
     if (!a.ok() || !state)
-        return stop(Sim::Unknown, u"the modem cannot tell its SIM's state: %1"_s.arg(
-                                      errorText(a.final)));
+        return stop(Sim::Unknown,
+                    u"the modem cannot tell its SIM's state: %1"_s.arg(errorText(a.final)));
     const QString value = state->join(u',').trimmed();
     if (value == u"READY"_s) {
         setHealth([](ModemHealth& h) { h.sim = Sim::Ready; });
@@ -237,9 +238,8 @@ void Modem::afterPin(const Answer& a)
 void Modem::checkRegistration(const std::function<void()>& then)
 {
     auto registered = std::make_shared<bool>(false);
-    run("AT+CREG?", [registered](const Answer& a) {
-        *registered = registeredIn(field(a.lines, u"+CREG"));
-    });
+    run("AT+CREG?",
+        [registered](const Answer& a) { *registered = registeredIn(field(a.lines, u"+CREG")); });
     // LTE-only modules register on EPS; a 2G/3G modem answers ERROR, which is fine.
     run("AT+CEREG?", [registered](const Answer& a) {
         *registered = *registered || registeredIn(field(a.lines, u"+CEREG"));
@@ -308,8 +308,7 @@ void Modem::run(QByteArray line, std::function<void(const Answer&)> done, int ti
                 QByteArray pdu)
 {
     m_commands.push_back({std::move(line), std::move(pdu),
-                          timeoutMs > 0 ? timeoutMs : m_config.commandTimeoutMs,
-                          std::move(done)});
+                          timeoutMs > 0 ? timeoutMs : m_config.commandTimeoutMs, std::move(done)});
     startNext();
 }
 
@@ -442,8 +441,7 @@ void Modem::received(const QByteArray& pdu, int storageIndex)
     }
     Deliver& d = std::get<Deliver>(message);
     const QString text = d.alphabet == Alphabet::Data8 ? QString::fromLatin1(d.data) : d.text;
-    if (!d.part || d.part->total <= 1 || d.part->sequence < 1 ||
-        d.part->sequence > d.part->total) {
+    if (!d.part || d.part->total <= 1 || d.part->sequence < 1 || d.part->sequence > d.part->total) {
         emit messageReceived({d.from, d.sentAt, text});
         return;
     }

@@ -24,9 +24,9 @@ struct ModemConfig
     QString pin;           // entered when the SIM asks for it; empty: a SIM asking is a fault
     QString serviceCentre; // empty: the SIM's
     int commandTimeoutMs = 5000;
-    int sendTimeoutMs = 60'000;       // the network may take this long to take a message
-    int checkIntervalMs = 30'000;     // registration and signal asked while idle
-    int notRegisteredRetryMs = 5000;  // how soon a modem without network is asked again
+    int sendTimeoutMs = 60'000;      // the network may take this long to take a message
+    int checkIntervalMs = 30'000;    // registration and signal asked while idle
+    int notRegisteredRetryMs = 5000; // how soon a modem without network is asked again
 };
 
 // What the modem is like, for the hall's hardware view.
@@ -36,9 +36,9 @@ struct ModemHealth
     bool portOpen = false;
     Sim sim = Sim::Unknown;
     bool registered = false;
-    int signal = 99;         // +CSQ rssi: 0-31, 99 unknown
-    bool ready = false;      // brought up and registered: messages can be sent
-    QString problem;         // what keeps it from being ready, in words
+    int signal = 99;    // +CSQ rssi: 0-31, 99 unknown
+    bool ready = false; // brought up and registered: messages can be sent
+    QString problem;    // what keeps it from being ready, in words
 
     bool operator==(const ModemHealth& other) const = default;
 };
@@ -82,15 +82,15 @@ signals:
 private:
     struct Answer
     {
-        AtEvent final;               // Ok, Error, CmeError, CmsError, or Error on a timeout
-        std::vector<AtEvent> lines;  // information lines and PDUs, in order
+        AtEvent final;              // Ok, Error, CmeError, CmsError, or Error on a timeout
+        std::vector<AtEvent> lines; // information lines and PDUs, in order
         bool timedOut = false;
         bool ok() const { return final.kind == AtEvent::Kind::Ok; }
     };
     struct Command
     {
-        QByteArray line;  // without the CR
-        QByteArray pdu;   // sent after the "> " prompt (AT+CMGS)
+        QByteArray line; // without the CR
+        QByteArray pdu;  // sent after the "> " prompt (AT+CMGS)
         int timeoutMs = 0;
         std::function<void(const Answer&)> done;
     };

@@ -86,10 +86,10 @@ TEST_CASE("four-level ratings move to the five-level 好差评 scale with their 
     std::vector<Migration> upToCases = builtinMigrations();
     upToCases.resize(5); // 0001 .. 0005: ratings 4 非常满意 .. 1 不满意
     migrate(db, upToCases);
-    db.execScript(QStringLiteral(
-        "PRAGMA foreign_keys=OFF;"
-        "INSERT INTO ratings (ticket_id, window, rating, rated_at) VALUES "
-        "(1, 3, 4, 100), (2, 3, 3, 101), (3, 3, 2, 102), (4, 3, 1, 103);"));
+    db.execScript(
+        QStringLiteral("PRAGMA foreign_keys=OFF;"
+                       "INSERT INTO ratings (ticket_id, window, rating, rated_at) VALUES "
+                       "(1, 3, 4, 100), (2, 3, 3, 101), (3, 3, 2, 102), (4, 3, 1, 103);"));
     migrate(db);
     std::vector<std::pair<int, QString>> ratings;
     auto q = db.prepare("SELECT rating, channel FROM ratings ORDER BY ticket_id");
@@ -97,7 +97,7 @@ TEST_CASE("four-level ratings move to the five-level 好差评 scale with their 
         ratings.emplace_back(q.integer(0), q.text(1));
     const QString pad = QStringLiteral("pad");
     CHECK(ratings == std::vector<std::pair<int, QString>>{{5, pad}, {4, pad}, {3, pad}, {2, pad}});
-    CHECK_THROWS(db.execScript(QStringLiteral(
-        "INSERT INTO ratings (ticket_id, window, rating, channel, rated_at) "
-        "VALUES (5, 3, 6, 'pad', 104)")));
+    CHECK_THROWS(db.execScript(
+        QStringLiteral("INSERT INTO ratings (ticket_id, window, rating, channel, rated_at) "
+                       "VALUES (5, 3, 6, 'pad', 104)")));
 }

@@ -45,6 +45,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "pdutool: %s\n", e.what());
         return 1;
     }
-    std::fprintf(stderr, "usage: pdutool submit NUMBER REFERENCE < TEXT | pdutool receive HEX...\n");
+    std::fprintf(stderr,
+                 "usage: pdutool submit NUMBER REFERENCE < TEXT | pdutool receive HEX...\n");
     return 2;
 }

@@ -29,8 +29,9 @@ struct Outcomes
 
     explicit Outcomes(sms::Modem& modem)
     {
-        QObject::connect(&modem, &sms::Modem::messageSent,
-                         [this](qint64 id, const std::vector<int>& r) { sent.emplace_back(id, r); });
+        QObject::connect(
+            &modem, &sms::Modem::messageSent,
+            [this](qint64 id, const std::vector<int>& r) { sent.emplace_back(id, r); });
         QObject::connect(&modem, &sms::Modem::messageFailed,
                          [this](qint64 id, bool temporary, const QString& reason) {
                              failed.push_back({id, temporary, reason});
@@ -70,9 +71,8 @@ TEST_CASE("The modem is brought up with the standard dialogue and sends a GSM 7-
     REQUIRE(ready(modem));
     CHECK(fake.commands.mid(0, 12) ==
           QStringList{u"ATZ"_s, u"ATE0"_s, u"AT+CMEE=1"_s, u"AT+CPIN?"_s, u"AT+CMGF=0"_s,
-                      u"AT+CSMS=0"_s, u"AT+CPMS=\"SM\",\"SM\",\"SM\""_s,
-                      u"AT+CNMI=2,1,0,1,0"_s, u"AT+CREG?"_s, u"AT+CEREG?"_s, u"AT+CSQ"_s,
-                      u"AT+CMGL=4"_s});
+                      u"AT+CSMS=0"_s, u"AT+CPMS=\"SM\",\"SM\",\"SM\""_s, u"AT+CNMI=2,1,0,1,0"_s,
+                      u"AT+CREG?"_s, u"AT+CEREG?"_s, u"AT+CSQ"_s, u"AT+CMGL=4"_s});
     CHECK(modem.health().signal == 21);
     CHECK(modem.health().sim == sms::ModemHealth::Sim::Ready);
     CHECK(modem.health().problem.isEmpty());

@@ -20,8 +20,8 @@ QString smsHallFile(const QJsonObject& sms)
     static QTemporaryDir dir;
     QJsonObject section = sms;
     section.insert(u"port"_s, u"/dev/qh-no-modem"_s);
-    return qh::test::hallWithSection(
-        dir, qh::test::sourcePath(u"tests/data/small-hall.json"_s), u"sms"_s, section);
+    return qh::test::hallWithSection(dir, qh::test::sourcePath(u"tests/data/small-hall.json"_s),
+                                     u"sms"_s, section);
 }
 
 struct SmsHall : qh::test::TestHall
@@ -84,7 +84,8 @@ TEST_CASE("numbers are mainland mobiles, shown masked")
     CHECK(maskPhone(u"13800138000"_s) == u"138****8000"_s);
 }
 
-TEST_CASE("a printed ticket with a phone is told its number, wait and link, in its own unit of work")
+TEST_CASE(
+    "a printed ticket with a phone is told its number, wait and link, in its own unit of work")
 {
     SmsHall h({{u"statusUrl"_s, u"http://hall.example/t/"_s}});
     h.take(u"id-card"_s); // one ahead, without a phone: no message
@@ -97,7 +98,8 @@ TEST_CASE("a printed ticket with a phone is told its number, wait and link, in i
     CHECK(out[0].ticketId == t.id);
     CHECK(out[0].eventSeq == h.lastEvent().seq); // ticket.printed
     CHECK(h.lastEvent().type == u"ticket.printed"_s);
-    CHECK(out[0].body.startsWith(u"【测试大厅】您已取号%1（居民身份证申领），前面1位"_s.arg(t.number)));
+    CHECK(out[0].body.startsWith(
+        u"【测试大厅】您已取号%1（居民身份证申领），前面1位"_s.arg(t.number)));
     CHECK(out[0].body.endsWith(u"http://hall.example/t/"_s + t.statusCode));
     // The events never carry the number.
     for (const Event& e : h.store->eventsSince(0, 100))
@@ -140,9 +142,9 @@ TEST_CASE("a call tells the ticket called first, and whoever it leaves three ahe
             queued.emplace_back(m.kind, *m.ticketId);
     }
     CHECK(queued == std::vector<std::pair<QString, std::int64_t>>{{u"called"_s, tickets[0].id},
-                                                                   {u"near"_s, tickets[4].id},
-                                                                   {u"called"_s, tickets[1].id},
-                                                                   {u"near"_s, tickets[5].id}});
+                                                                  {u"near"_s, tickets[4].id},
+                                                                  {u"called"_s, tickets[1].id},
+                                                                  {u"near"_s, tickets[5].id}});
     // Both calls go before both near-turn messages.
     CHECK(h.send()->ticketId == tickets[0].id);
     CHECK(h.send()->ticketId == tickets[1].id);
@@ -175,9 +177,10 @@ TEST_CASE("a case's acceptance carries its password once; the outbox keeps none 
     const OutboxMessage m = h.outbox().back();
     CHECK(m.kind == u"case_accepted"_s);
     CHECK(m.caseSerial == accepted.record.serial);
-    CHECK(m.body == u"【测试大厅】您的居民身份证申领办件已受理，受理编号%1，查询密码%2，承诺%3前办结。"_s.arg(
-                        accepted.record.serial, accepted.password,
-                        accepted.record.dueDay.toString(Qt::ISODate)));
+    CHECK(m.body ==
+          u"【测试大厅】您的居民身份证申领办件已受理，受理编号%1，查询密码%2，承诺%3前办结。"_s.arg(
+              accepted.record.serial, accepted.password,
+              accepted.record.dueDay.toString(Qt::ISODate)));
     REQUIRE(h.send()->id == m.id);
     const OutboxMessage after = *h.store->outboxMessage(m.id);
     CHECK(after.state == OutboxMessage::State::Sent);
@@ -267,8 +270,9 @@ TEST_CASE("a reply of 1 to 5 rates the service once on the 5-level scale; TD opt
     while (h.send()) {
     }
     CHECK(h.outbox().back().kind == u"rating"_s);
-    CHECK(h.outbox().back().body ==
-          u"【测试大厅】请评价本次服务，回复5非常满意 4满意 3基本满意 2不满意 1非常不满意。回复TD退订"_s);
+    CHECK(
+        h.outbox().back().body ==
+        u"【测试大厅】请评价本次服务，回复5非常满意 4满意 3基本满意 2不满意 1非常不满意。回复TD退订"_s);
 
     SmsReply r = h.service->receiveMessage(kPhone, u" ５ "_s, h.actor); // a full-width digit
     CHECK(r.outcome == SmsReply::Outcome::Rated);
@@ -285,8 +289,7 @@ TEST_CASE("a reply of 1 to 5 rates the service once on the 5-level scale; TD opt
           SmsReply::Outcome::AlreadyRated);
     CHECK(h.store->rating(t.id) == 5);
 
-    CHECK(h.service->receiveMessage(kPhone, u"你好"_s, h.actor).outcome ==
-          SmsReply::Outcome::Help);
+    CHECK(h.service->receiveMessage(kPhone, u"你好"_s, h.actor).outcome == SmsReply::Outcome::Help);
     CHECK(h.outbox().back().kind == u"help"_s);
     CHECK(h.service->receiveMessage(kPhone, u"?"_s, h.actor).outcome ==
           SmsReply::Outcome::Ignored); // one help a day

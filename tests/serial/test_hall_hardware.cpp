@@ -69,14 +69,14 @@ struct QSystemHall
 {
     QTemporaryDir dir;
     FakeBus bus;
-    ControllerProcess controller{
-        hallWithSection(dir, sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("serial"),
-                       QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
-                                    {QStringLiteral("devices"),
-                                     QJsonArray{serialDevice(kKeypad, "keypad", 3),
-                                                serialDevice(kBoard, "windowBoard", 3),
-                                                serialDevice(kPad, "ratingPad", 3),
-                                                serialDevice(kHallBoard, "hallBoard")}}}})};
+    ControllerProcess controller{hallWithSection(
+        dir, sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("serial"),
+        QJsonArray{QJsonObject{
+            {QStringLiteral("port"), bus.path()},
+            {QStringLiteral("devices"),
+             QJsonArray{serialDevice(kKeypad, "keypad", 3), serialDevice(kBoard, "windowBoard", 3),
+                        serialDevice(kPad, "ratingPad", 3),
+                        serialDevice(kHallBoard, "hallBoard")}}}})};
 
     QSystemHall()
     {
@@ -240,11 +240,11 @@ TEST_CASE("69 keypads pressing at once call 69 different tickets, and every boar
         devices.append(serialDevice(w, "keypad", w));
         devices.append(serialDevice(100 + w, "windowBoard", w));
     }
-    ControllerProcess c(hallWithSection(dir, sample, QStringLiteral("serial"),
-                                       QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
-                                                    {QStringLiteral("devices"), devices}}}),
-                        "2026-11-25 10:00",
-                        {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
+    ControllerProcess c(
+        hallWithSection(dir, sample, QStringLiteral("serial"),
+                        QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
+                                               {QStringLiteral("devices"), devices}}}),
+        "2026-11-25 10:00", {QStringLiteral("--rate-limit"), QStringLiteral("100000")});
     // Two tickets of every service: enough for every window, whatever it serves.
     const qh::engine::HallConfig hall = qh::db::readHallFile(sample).config;
     for (int round = 0; round < 2; ++round) {
@@ -284,13 +284,15 @@ TEST_CASE("framed protocol: keys come with the polls, a silent device is shown a
     bus.framedDevices[kKeypad] = {};
     bus.framedDevices[kBoard] = {};
     // Address 5 (window 4's board) never answers.
-    ControllerProcess c(hallWithSection(dir, sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("serial"),
-        QJsonArray{QJsonObject{{QStringLiteral("port"), bus.path()},
-                     {QStringLiteral("protocol"), QStringLiteral("framed")},
-                     {QStringLiteral("baud"), 115200},
-                     {QStringLiteral("devices"), QJsonArray{serialDevice(kKeypad, "keypad", 3),
-                                                            serialDevice(kBoard, "windowBoard", 3),
-                                                            serialDevice(5, "windowBoard", 4)}}}}));
+    ControllerProcess c(hallWithSection(
+        dir, sourcePath(QStringLiteral("tests/data/small-hall.json")), QStringLiteral("serial"),
+        QJsonArray{QJsonObject{
+            {QStringLiteral("port"), bus.path()},
+            {QStringLiteral("protocol"), QStringLiteral("framed")},
+            {QStringLiteral("baud"), 115200},
+            {QStringLiteral("devices"),
+             QJsonArray{serialDevice(kKeypad, "keypad", 3), serialDevice(kBoard, "windowBoard", 3),
+                        serialDevice(5, "windowBoard", 4)}}}}));
     const auto serve = [&](const std::function<bool()>& done, int ms = 10'000) {
         return waitUntil(
             [&] {

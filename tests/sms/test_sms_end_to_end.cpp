@@ -36,8 +36,9 @@ struct SmsDaemon
     bool textArrived(const QString& part)
     {
         return waitUntil([&] {
-            return std::any_of(modem.sent.begin(), modem.sent.end(),
-                               [&](const FakeModem::Sent& s) { return s.submit.text.contains(part); });
+            return std::any_of(modem.sent.begin(), modem.sent.end(), [&](const FakeModem::Sent& s) {
+                return s.submit.text.contains(part);
+            });
         });
     }
     QJsonObject modemHardware()
@@ -103,14 +104,12 @@ TEST_CASE("an applicant is texted at issue and at the call, rates by reply, and 
     }));
     const int sentBefore = int(d.modem.sent.size());
     d.modem.deliver(kPhone, u"what?"_s); // no help reply to a number that opted out
-    REQUIRE(waitUntil([&] {
-        return count(db, "SELECT count(*) FROM outbox WHERE state = 'cancelled'") == 1;
-    }));
+    REQUIRE(waitUntil(
+        [&] { return count(db, "SELECT count(*) FROM outbox WHERE state = 'cancelled'") == 1; }));
     CHECK(int(d.modem.sent.size()) == sentBefore);
     // Delivery reports came back for what was sent.
-    CHECK(waitUntil([&] {
-        return count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 3;
-    }));
+    CHECK(waitUntil(
+        [&] { return count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 3; }));
 }
 
 TEST_CASE("the modem's state is in the hall's hardware and on the callers' pages when it fails")

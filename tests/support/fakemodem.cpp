@@ -80,7 +80,7 @@ void FakeModem::deliver(const QString& from, const QString& text, bool announce,
     }
     for (const int sequence : order) {
         sms::Deliver d;
-        d.from = {from.startsWith(u'+') ? sms::Address::Type::International
+        d.from = {from.startsWith(u'+')    ? sms::Address::Type::International
                   : from.front().isDigit() ? sms::Address::Type::National
                                            : sms::Address::Type::Alphanumeric,
                   from};
