@@ -3,6 +3,7 @@
 
 #include "engine.h"
 
+#include <array>
 #include <cmath>
 
 #include <QCryptographicHash>
@@ -48,34 +49,27 @@ const QStringList& messageKindNames()
 
 QString defaultTemplate(MessageKind kind, const QString& lang)
 {
-    const bool zh = lang != u"en"_s;
-    switch (kind) {
-    case MessageKind::Called:
-        return zh ? u"【{hall}】请{number}号到{window}号窗口（{floor}楼）办理。"_s
-                  : u"[{hall}] {number}, please go to window {window}, floor {floor}."_s;
-    case MessageKind::Near:
-        return zh ? u"【{hall}】{number}号前面还有{ahead}位，请留意叫号。"_s
-                  : u"[{hall}] {number}: {ahead} ahead of you. Please stay close."_s;
-    case MessageKind::Issued:
-        return zh ? u"【{hall}】您已取号{number}（{service}），前面{ahead}位，预计等候{wait}分钟。{link}"_s
-                  : u"[{hall}] Ticket {number} ({service}): {ahead} ahead, about {wait} min. {link}"_s;
-    case MessageKind::CaseAccepted:
-        return zh ? u"【{hall}】您的{service}办件已受理，受理编号{serial}，查询密码{password}，承诺{due}前办结。"_s
-                  : u"[{hall}] Your {service} application is accepted: serial {serial}, password {password}, due by {due}."_s;
-    case MessageKind::CaseSuspended:
-        return zh ? u"【{hall}】您的办件{serial}暂停办理：{result}。补齐后继续办理。"_s
-                  : u"[{hall}] Your application {serial} is on hold: {result}."_s;
-    case MessageKind::CaseFinished:
-        return zh ? u"【{hall}】您的办件{serial}{result}。"_s
-                  : u"[{hall}] Your application {serial}: {result}."_s;
-    case MessageKind::Rating:
-        return zh ? u"【{hall}】请评价本次服务，回复5非常满意 4满意 3基本满意 2不满意 1非常不满意。回复TD退订"_s
-                  : u"[{hall}] Please rate our service: reply 5 very satisfied, 4 satisfied, 3 fair, 2 dissatisfied, 1 very dissatisfied. Reply TD to opt out."_s;
-    case MessageKind::Help:
-        return zh ? u"【{hall}】回复1-5评价最近一次服务（5非常满意，1非常不满意），回复TD退订。"_s
-                  : u"[{hall}] Reply 1-5 to rate your last visit (5 best, 1 worst), TD to opt out."_s;
-    }
-    return {};
+    // {zh, en} of each kind, in the enum's order.
+    static const std::array<std::pair<QString, QString>, 8> templates = {{
+        {u"【{hall}】请{number}号到{window}号窗口（{floor}楼）办理。"_s,
+         u"[{hall}] {number}, please go to window {window}, floor {floor}."_s}, // Called
+        {u"【{hall}】{number}号前面还有{ahead}位，请留意叫号。"_s,
+         u"[{hall}] {number}: {ahead} ahead of you. Please stay close."_s}, // Near
+        {u"【{hall}】您已取号{number}（{service}），前面{ahead}位，预计等候{wait}分钟。{link}"_s,
+         u"[{hall}] Ticket {number} ({service}): {ahead} ahead, about {wait} min. {link}"_s}, // Issued
+        {u"【{hall}】您的{service}办件已受理，受理编号{serial}，查询密码{password}，承诺{due}前办结。"_s,
+         u"[{hall}] Your {service} application is accepted: serial {serial}, password {password}, due by {due}."_s}, // CaseAccepted
+        {u"【{hall}】您的办件{serial}暂停办理：{result}。补齐后继续办理。"_s,
+         u"[{hall}] Your application {serial} is on hold: {result}."_s}, // CaseSuspended
+        {u"【{hall}】您的办件{serial}{result}。"_s,
+         u"[{hall}] Your application {serial}: {result}."_s}, // CaseFinished
+        {u"【{hall}】请评价本次服务，回复5非常满意 4满意 3基本满意 2不满意 1非常不满意。回复TD退订"_s,
+         u"[{hall}] Please rate our service: reply 5 very satisfied, 4 satisfied, 3 fair, 2 dissatisfied, 1 very dissatisfied. Reply TD to opt out."_s}, // Rating
+        {u"【{hall}】回复1-5评价最近一次服务（5非常满意，1非常不满意），回复TD退订。"_s,
+         u"[{hall}] Reply 1-5 to rate your last visit (5 best, 1 worst), TD to opt out."_s}, // Help
+    }};
+    const auto& [zh, en] = templates[std::size_t(kind)];
+    return lang == u"en"_s ? en : zh;
 }
 
 QString templateProblem(const QString& text)
@@ -97,19 +91,9 @@ QString phoneHash(const QString& phone)
 
 QString toString(SmsReply::Outcome outcome)
 {
-    switch (outcome) {
-    case SmsReply::Outcome::Rated:
-        return u"rated"_s;
-    case SmsReply::Outcome::AlreadyRated:
-        return u"already_rated"_s;
-    case SmsReply::Outcome::OptedOut:
-        return u"opted_out"_s;
-    case SmsReply::Outcome::Help:
-        return u"help"_s;
-    case SmsReply::Outcome::Ignored:
-        return u"ignored"_s;
-    }
-    return {};
+    static const QStringList names = {u"rated"_s, u"already_rated"_s, u"opted_out"_s, u"help"_s,
+                                      u"ignored"_s};
+    return names[int(outcome)];
 }
 
 struct MessageDesk::Fields

@@ -61,21 +61,9 @@ QString errorText(const AtEvent& final)
 
 QString toString(ModemHealth::Sim sim)
 {
-    switch (sim) {
-    case ModemHealth::Sim::Unknown:
-        return u"unknown"_s;
-    case ModemHealth::Sim::Ready:
-        return u"ready"_s;
-    case ModemHealth::Sim::NeedsPin:
-        return u"needs_pin"_s;
-    case ModemHealth::Sim::NeedsPuk:
-        return u"needs_puk"_s;
-    case ModemHealth::Sim::WrongPin:
-        return u"wrong_pin"_s;
-    case ModemHealth::Sim::Missing:
-        return u"missing"_s;
-    }
-    return {};
+    static const QStringList names = {u"unknown"_s,   u"ready"_s,     u"needs_pin"_s,
+                                      u"needs_puk"_s, u"wrong_pin"_s, u"missing"_s};
+    return names[int(sim)];
 }
 
 Modem::Modem(ModemConfig config, QObject* parent)

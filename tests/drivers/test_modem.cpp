@@ -59,16 +59,25 @@ bool ready(const sms::Modem& modem)
     return waitUntil([&] { return modem.canSend(); }, 5000);
 }
 
+// A fake modem and the driver on it, brought up.
+struct ModemOnPty
+{
+    FakeModem fake;
+    sms::Modem modem{configFor(fake)};
+    Outcomes out{modem};
+
+    ModemOnPty()
+    {
+        modem.start();
+        REQUIRE(ready(modem));
+    }
+};
+
 } // namespace
 
-TEST_CASE("The modem is brought up with the standard dialogue and sends a GSM 7-bit message")
+TEST_CASE_METHOD(ModemOnPty,
+                 "The modem is brought up with the standard dialogue and sends a GSM 7-bit message")
 {
-    ensureQtApp();
-    FakeModem fake;
-    sms::Modem modem(configFor(fake));
-    Outcomes out(modem);
-    modem.start();
-    REQUIRE(ready(modem));
     CHECK(fake.commands.mid(0, 12) ==
           QStringList{u"ATZ"_s, u"ATE0"_s, u"AT+CMEE=1"_s, u"AT+CPIN?"_s, u"AT+CMGF=0"_s,
                       u"AT+CSMS=0"_s, u"AT+CPMS=\"SM\",\"SM\",\"SM\""_s, u"AT+CNMI=2,1,0,1,0"_s,
@@ -94,14 +103,9 @@ TEST_CASE("The modem is brought up with the standard dialogue and sends a GSM 7-
     CHECK(modem.canSend());
 }
 
-TEST_CASE("A 140-character Chinese text goes in 3 UCS2 parts that reassemble to it")
+TEST_CASE_METHOD(ModemOnPty,
+                 "A 140-character Chinese text goes in 3 UCS2 parts that reassemble to it")
 {
-    ensureQtApp();
-    FakeModem fake;
-    sms::Modem modem(configFor(fake));
-    Outcomes out(modem);
-    modem.start();
-    REQUIRE(ready(modem));
     QString text;
     while (text.size() < 140)
         text += QStringLiteral("您的办件已受理，请凭受理编号和查询密码查询办理进度。");
@@ -147,14 +151,8 @@ TEST_CASE("Messages are received from +CMTI, from storage at start, and in parts
     CHECK(waitUntil([&] { return fake.stored() == 0; }));
 }
 
-TEST_CASE("A refused send is temporary or final by its +CMS ERROR code")
+TEST_CASE_METHOD(ModemOnPty, "A refused send is temporary or final by its +CMS ERROR code")
 {
-    ensureQtApp();
-    FakeModem fake;
-    sms::Modem modem(configFor(fake));
-    Outcomes out(modem);
-    modem.start();
-    REQUIRE(ready(modem));
     fake.refuseNextSends = {42, 21}; // congestion; short message transfer rejected
     modem.send(1, kPhone, QStringLiteral("one"), 0);
     REQUIRE(waitUntil([&] { return out.failed.size() == 1; }));
@@ -171,14 +169,8 @@ TEST_CASE("A refused send is temporary or final by its +CMS ERROR code")
     CHECK(fake.textsTo(kPhone) == QStringList{QStringLiteral("three")});
 }
 
-TEST_CASE("A number no PDU can carry fails at once and for good")
+TEST_CASE_METHOD(ModemOnPty, "A number no PDU can carry fails at once and for good")
 {
-    ensureQtApp();
-    FakeModem fake;
-    sms::Modem modem(configFor(fake));
-    Outcomes out(modem);
-    modem.start();
-    REQUIRE(ready(modem));
     modem.send(1, QStringLiteral("13800x"), QStringLiteral("hi"), 0);
     REQUIRE(out.failed.size() == 1);
     CHECK_FALSE(out.failed[0].temporary);
@@ -186,14 +178,8 @@ TEST_CASE("A number no PDU can carry fails at once and for good")
     CHECK(fake.sent.empty());
 }
 
-TEST_CASE("A modem that stops answering or resets mid-send is brought up again")
+TEST_CASE_METHOD(ModemOnPty, "A modem that stops answering or resets mid-send is brought up again")
 {
-    ensureQtApp();
-    FakeModem fake;
-    sms::Modem modem(configFor(fake));
-    Outcomes out(modem);
-    modem.start();
-    REQUIRE(ready(modem));
     const int commandsBefore = int(fake.commands.size());
     SECTION("silent")
     {
@@ -221,14 +207,8 @@ TEST_CASE("A modem that stops answering or resets mid-send is brought up again")
     CHECK(fake.textsTo(kPhone) == QStringList{QStringLiteral("hello again")});
 }
 
-TEST_CASE("An unplugged modem is reopened and brought up when it comes back")
+TEST_CASE_METHOD(ModemOnPty, "An unplugged modem is reopened and brought up when it comes back")
 {
-    ensureQtApp();
-    FakeModem fake;
-    sms::Modem modem(configFor(fake));
-    Outcomes out(modem);
-    modem.start();
-    REQUIRE(ready(modem));
     fake.unplug();
     REQUIRE(waitUntil([&] { return !modem.health().portOpen; }));
     CHECK_FALSE(modem.canSend());
@@ -254,42 +234,37 @@ TEST_CASE("The SIM's PIN is entered once; a missing SIM or a PUK is a clear stat
         REQUIRE(ready(modem));
         CHECK(fake.commands.count(QStringLiteral("AT+CPIN=\"1234\"")) == 1);
     }
+    // The SIM as the fake has it: the modem's state and problem once it asked.
+    const auto asked = [&](FakeModem::Sim sim, Sim expected, const QString& problem) {
+        fake.sim = sim;
+        auto modem = std::make_unique<sms::Modem>(config);
+        modem->start();
+        REQUIRE(waitUntil([&] { return modem->health().sim == expected; }));
+        CHECK(modem->health().problem.contains(problem));
+        return modem;
+    };
     SECTION("a wrong PIN is not tried again")
     {
-        fake.sim = FakeModem::Sim::NeedsPin;
         config.pin = QStringLiteral("0000");
-        sms::Modem modem(config);
-        modem.start();
-        REQUIRE(waitUntil([&] { return modem.health().sim == Sim::WrongPin; }));
+        const auto modem =
+            asked(FakeModem::Sim::NeedsPin, Sim::WrongPin, QStringLiteral("refused"));
         waitUntil([] { return false; }, 1000); // several check intervals
         CHECK(fake.commands.count(QStringLiteral("AT+CPIN=\"0000\"")) == 1);
-        CHECK_FALSE(modem.health().ready);
+        CHECK_FALSE(modem->health().ready);
     }
     SECTION("no PIN configured")
     {
-        fake.sim = FakeModem::Sim::NeedsPin;
-        sms::Modem modem(config);
-        modem.start();
-        REQUIRE(waitUntil([&] { return modem.health().sim == Sim::NeedsPin; }));
-        CHECK(modem.health().problem.contains(QStringLiteral("PIN")));
+        asked(FakeModem::Sim::NeedsPin, Sim::NeedsPin, QStringLiteral("PIN"));
     }
     SECTION("PUK")
     {
-        fake.sim = FakeModem::Sim::NeedsPuk;
-        sms::Modem modem(config);
-        modem.start();
-        REQUIRE(waitUntil([&] { return modem.health().sim == Sim::NeedsPuk; }));
-        CHECK(modem.health().problem.contains(QStringLiteral("PUK")));
+        asked(FakeModem::Sim::NeedsPuk, Sim::NeedsPuk, QStringLiteral("PUK"));
     }
     SECTION("no SIM, then one put in")
     {
-        fake.sim = FakeModem::Sim::Missing;
-        sms::Modem modem(config);
-        modem.start();
-        REQUIRE(waitUntil([&] { return modem.health().sim == Sim::Missing; }));
-        CHECK(modem.health().problem.contains(QStringLiteral("no SIM")));
+        const auto modem = asked(FakeModem::Sim::Missing, Sim::Missing, QStringLiteral("no SIM"));
         fake.sim = FakeModem::Sim::Ready;
-        REQUIRE(ready(modem));
+        REQUIRE(ready(*modem));
     }
 }
 
