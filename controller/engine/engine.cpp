@@ -528,7 +528,16 @@ TicketView QueueEngine::viewOf(const Ticket& ticket)
     if (isFinal(ticket.state) || ticket.state == TicketState::Called ||
         ticket.state == TicketState::Serving)
         return view;
+    view.ahead = ahead(ticket);
+    view.estimatedWaitSeconds =
+        m_predictor.estimateSeconds(ticket.serviceId, view.ahead, load(), m_serviceTimes);
+    return view;
+}
+
+int QueueEngine::ahead(const Ticket& ticket)
+{
     const bool green = ticket.priority == Priority::Green;
+    int ahead = 0;
     for (const Ticket& other : m_store.waitingFor(ticket.serviceId)) {
         if (other.id == ticket.id || other.targetWindow)
             continue;
@@ -536,11 +545,9 @@ TicketView QueueEngine::viewOf(const Ticket& ticket)
         if ((otherGreen && !green) ||
             (otherGreen == green &&
              std::tie(other.queuedAt, other.id) < std::tie(ticket.queuedAt, ticket.id)))
-            ++view.ahead;
+            ++ahead;
     }
-    view.estimatedWaitSeconds =
-        m_predictor.estimateSeconds(ticket.serviceId, view.ahead, load(), m_serviceTimes);
-    return view;
+    return ahead;
 }
 
 TicketView QueueEngine::view(std::int64_t ticketId)

@@ -152,6 +152,8 @@ public:
     CalendarYear importCalendar(const QByteArray& content, const Actor& actor);
 
     TicketView view(std::int64_t ticketId);
+    // How many of the waiting tickets of its service go before a waiting ticket.
+    int ahead(const Ticket& ticket);
     HallStatus status();
     // Warnings about the calendar as it stands today (see HallStatus::warnings).
     std::vector<QString> calendarWarnings() const;

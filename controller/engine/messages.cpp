@@ -117,13 +117,8 @@ void MessageDesk::follow(const Event& e)
 {
     if (!m_hall.sms.enabled())
         return;
-    const auto ticket = [&](std::int64_t id) { return m_store.ticket(id); };
-    const auto windowFields = [&](Fields& f, int window) {
-        f.values[u"window"_s] = QString::number(window);
-        f.values[u"floor"_s] = QString::number(m_hall.window(window)->floor);
-    };
     if (e.type == u"ticket.printed"_s && e.ticketId) {
-        const std::optional<Ticket> t = ticket(*e.ticketId);
+        const std::optional<Ticket> t = m_store.ticket(*e.ticketId);
         if (!t || t->phone.isEmpty())
             return;
         const TicketView view = m_engine.view(t->id);
@@ -136,32 +131,36 @@ void MessageDesk::follow(const Event& e)
             m_hall.sms.statusUrl.isEmpty() ? QString() : m_hall.sms.statusUrl + t->statusCode;
         queue(MessageKind::Issued, *t, {}, f, e.seq);
     } else if (e.type == u"ticket.called"_s && e.ticketId && e.window) {
-        if (const std::optional<Ticket> t = ticket(*e.ticketId); t && !t->phone.isEmpty()) {
+        const std::optional<Ticket> called = m_store.ticket(*e.ticketId);
+        if (!called)
+            return;
+        if (!called->phone.isEmpty()) {
             Fields f;
-            windowFields(f, *e.window);
-            queue(MessageKind::Called, *t, {}, f, e.seq);
+            f.values[u"window"_s] = QString::number(*e.window);
+            f.values[u"floor"_s] = QString::number(m_hall.window(*e.window)->floor);
+            queue(MessageKind::Called, *called, {}, f, e.seq);
         }
         // Whoever this call leaves exactly N ahead of, once (fewer when the ticket was taken: its
         // issued message said so).
+        // A call moves up only the queue of its own service.
         for (const Ticket& waiting : m_store.waitingWithPhone()) {
-            if (m_store.hasOutbox(waiting.id, kindName(MessageKind::Near)))
-                continue;
-            const TicketView view = m_engine.view(waiting.id);
-            if (view.ahead != m_hall.sms.nearTurn)
+            if (waiting.serviceId != called->serviceId ||
+                m_store.hasOutbox(waiting.id, kindName(MessageKind::Near)) ||
+                m_engine.ahead(waiting) != m_hall.sms.nearTurn)
                 continue;
             Fields f;
-            f.values[u"ahead"_s] = QString::number(view.ahead);
+            f.values[u"ahead"_s] = QString::number(m_hall.sms.nearTurn);
             queue(MessageKind::Near, waiting, {}, f, e.seq);
         }
     } else if (e.type == u"ticket.completed"_s && e.ticketId) {
         // A ticket with a case is rated with its case, when the case is finished.
-        const std::optional<Ticket> t = ticket(*e.ticketId);
+        const std::optional<Ticket> t = m_store.ticket(*e.ticketId);
         if (t && !t->phone.isEmpty() && !m_store.ticketHasCase(t->id))
             queue(MessageKind::Rating, *t, {}, {}, e.seq);
     } else if (e.type == u"case.suspended"_s || e.type == u"case.completed"_s ||
                e.type == u"case.returned"_s) {
         const std::optional<Case> c = m_store.caseBySerial(e.data[u"case"_s].toString());
-        const std::optional<Ticket> t = c ? ticket(c->ticketId) : std::nullopt;
+        const std::optional<Ticket> t = c ? m_store.ticket(c->ticketId) : std::nullopt;
         if (!t || t->phone.isEmpty())
             return;
         const bool zh = t->lang != u"en"_s;
