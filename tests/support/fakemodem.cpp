@@ -141,22 +141,22 @@ void FakeModem::onReadable()
     }
 }
 
-void FakeModem::answer(const QByteArray& lines, int networkMs)
+void FakeModem::answer(const QByteArray& lines, int thinkMs)
 {
-    say("\r\n" + lines + "\r\n", networkMs);
+    say("\r\n" + lines + "\r\n", thinkMs);
 }
 
-void FakeModem::say(const QByteArray& bytes, int networkMs)
+void FakeModem::say(const QByteArray& bytes, int thinkMs)
 {
     bytesOut += bytes.size();
-    if (baud == 0 && networkMs == 0) {
+    if (baud == 0 && thinkMs == 0) {
         m_port.write(bytes);
         return;
     }
     // Not before the command has crossed the line, the modem has thought, and the line back is
     // free; then as long as the bytes take on it.
     const Clock::time_point at =
-        std::max({Clock::now(), m_rxFreeAt, m_txFreeAt}) + std::chrono::milliseconds(networkMs);
+        std::max({Clock::now(), m_rxFreeAt, m_txFreeAt}) + std::chrono::milliseconds(thinkMs);
     m_txFreeAt = at + lineTime(bytes.size());
     const auto wait = std::chrono::ceil<std::chrono::milliseconds>(m_txFreeAt - Clock::now());
     QTimer::singleShot(std::max<qint64>(0, wait.count()), Qt::PreciseTimer, this,

@@ -73,8 +73,8 @@ private:
     void onReadable();
     void command(const QByteArray& line);
     void takePdu(const QByteArray& hex);
-    void answer(const QByteArray& lines, int networkMs = 0); // "\r\n" + lines + "\r\n"
-    void say(const QByteArray& bytes, int networkMs = 0);
+    void answer(const QByteArray& lines, int thinkMs = 0); // "\r\n" + lines + "\r\n"
+    void say(const QByteArray& bytes, int thinkMs = 0);
     Clock::duration lineTime(qsizetype bytes) const;
     void watch();
 
