@@ -192,13 +192,30 @@ void MessageDesk::caseAccepted(const Case& c, const QString& password, std::int6
     const std::optional<Ticket> t = m_store.ticket(c.ticketId);
     if (!t || t->phone.isEmpty())
         return;
+    queue(MessageKind::CaseAccepted, *t, c.serial, acceptedFields(c, *t, password), eventSeq);
+}
+
+MessageDesk::Fields MessageDesk::acceptedFields(const Case& c, const Ticket& t,
+                                                const QString& password) const
+{
     Fields f;
+    f.values[u"number"_s] = t.number;
     f.values[u"serial"_s] = c.serial;
     f.values[u"password"_s] = password;
     f.values[u"due"_s] = c.dueDay.toString(Qt::ISODate);
     if (const Service* s = m_hall.service(c.serviceId))
-        f.values[u"service"_s] = t->lang == u"en"_s ? s->name.en : s->name.zh;
-    queue(MessageKind::CaseAccepted, *t, c.serial, f, eventSeq);
+        f.values[u"service"_s] = t.lang == u"en"_s ? s->name.en : s->name.zh;
+    return f;
+}
+
+void MessageDesk::forgetPassword(OutboxMessage& m)
+{
+    if (m.kind != kindName(MessageKind::CaseAccepted))
+        return;
+    const std::optional<Case> c = m_store.caseBySerial(m.caseSerial);
+    const std::optional<Ticket> t = c ? m_store.ticket(c->ticketId) : std::nullopt;
+    if (t)
+        m.body = render(MessageKind::CaseAccepted, m.lang, acceptedFields(*c, *t, u"******"_s));
 }
 
 void MessageDesk::queue(MessageKind kind, const Ticket& t, const QString& caseSerial,
@@ -298,6 +315,7 @@ std::optional<OutboxMessage> MessageDesk::next(const Actor& actor)
         m->state = OutboxMessage::State::Cancelled;
         m->finishedAt = m_clock.nowMs();
         m->failure = why;
+        forgetPassword(*m);
         m_store.updateOutbox(*m);
         recordMessage(u"sms.cancelled"_s, *m, actor, {{u"reason"_s, why}});
     }
@@ -315,21 +333,7 @@ void MessageDesk::sent(std::int64_t id, const std::vector<int>& references, cons
     m->parts.clear();
     for (const int reference : references)
         m->parts.emplace_back(reference, false);
-    // A password is read once, on the phone: the outbox keeps no copy of it.
-    if (m->kind == kindName(MessageKind::CaseAccepted)) {
-        if (const std::optional<Case> c = m_store.caseBySerial(m->caseSerial)) {
-            Fields f;
-            f.values[u"serial"_s] = c->serial;
-            f.values[u"password"_s] = u"******"_s;
-            f.values[u"due"_s] = c->dueDay.toString(Qt::ISODate);
-            if (const std::optional<Ticket> t = m_store.ticket(c->ticketId)) {
-                if (const Service* s = m_hall.service(c->serviceId))
-                    f.values[u"service"_s] = t->lang == u"en"_s ? s->name.en : s->name.zh;
-                f.values[u"number"_s] = t->number;
-            }
-            m->body = render(MessageKind::CaseAccepted, m->lang, f);
-        }
-    }
+    forgetPassword(*m);
     m_store.updateOutbox(*m);
     recordMessage(u"sms.sent"_s, *m, actor, {{u"parts"_s, int(references.size())}});
 }
@@ -345,6 +349,7 @@ void MessageDesk::failed(std::int64_t id, bool temporary, const QString& reason,
     if (final) {
         m->state = OutboxMessage::State::Failed;
         m->finishedAt = m_clock.nowMs();
+        forgetPassword(*m);
     } else {
         m->notBefore = m_clock.nowMs() + (kFirstRetryMs << (m->attempts - 1));
     }

@@ -89,6 +89,10 @@ private:
     void queue(MessageKind kind, const Ticket& ticket, const QString& caseSerial,
                const Fields& fields, std::optional<std::int64_t> eventSeq);
     QString render(MessageKind kind, const QString& lang, const Fields& fields) const;
+    Fields acceptedFields(const Case& c, const Ticket& t, const QString& password) const;
+    // A password is read once, on the phone: a message done with (sent, failed, cancelled)
+    // keeps "******" in its place.
+    void forgetPassword(OutboxMessage& m);
     // `earliest`, or the end of the quiet hours it falls in when the kind keeps them.
     std::int64_t notBefore(MessageKind kind, std::int64_t earliest) const;
     bool wanted(const OutboxMessage& m, QString& why);

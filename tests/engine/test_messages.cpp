@@ -347,3 +347,30 @@ TEST_CASE("numbers are erased after the retention, by the daemon's purge")
     CHECK_FALSE(h.service->nextMessage(h.actor)); // nobody to send it to
     CHECK(h.outbox().front().state == OutboxMessage::State::Cancelled);
 }
+
+TEST_CASE("a password that never went out is not kept either")
+{
+    SmsHall h;
+    h.service->importCalendar(qh::test::calendarFile2026(), h.actor);
+    h.take(u"id-card"_s, Priority::Normal, kPhone);
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    const AcceptedCase accepted = h.service->acceptCase(1, {}, h.actor);
+    const OutboxMessage queued = h.outbox().back();
+    CHECK(queued.body.contains(accepted.password));
+    SECTION("failed for good")
+    {
+        while (const std::optional<OutboxMessage> m = h.service->nextMessage(h.actor))
+            h.service->messageFailed(m->id, false, u"+CMS ERROR: 21"_s, h.actor);
+    }
+    SECTION("cancelled: the number opted out first")
+    {
+        h.clock.advanceSeconds(1); // the ticket was taken before the opt-out
+        h.service->receiveMessage(kPhone, u"TD"_s, h.actor);
+        CHECK_FALSE(h.service->nextMessage(h.actor));
+    }
+    const OutboxMessage done = *h.store->outboxMessage(queued.id);
+    CHECK(done.state != OutboxMessage::State::Queued);
+    CHECK_FALSE(done.body.contains(accepted.password));
+    CHECK(done.body.contains(accepted.record.serial));
+}
