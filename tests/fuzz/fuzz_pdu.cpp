@@ -1,6 +1,6 @@
 // libFuzzer harness for the SMS PDU decoder: any octets, as a modem would show them in hex. It
-// refuses or decodes, never reads past the end; a decoded message encodes again to the same
-// fields.
+// refuses or decodes, never reads past the end; a decoded message or delivery report encodes
+// again to the same fields.
 #include "pdu.h"
 
 #include <cstdint>
@@ -22,6 +22,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             }
             if (again.from != d->from || again.text != d->text || again.data != d->data ||
                 again.part != d->part || again.alphabet != d->alphabet || again.sentAt != d->sentAt)
+                std::abort();
+        } else {
+            const StatusReport& r = std::get<StatusReport>(received);
+            StatusReport again;
+            try {
+                again = std::get<StatusReport>(decodeReceived(encodeStatusReport(r, {}).hex));
+            } catch (const PduError&) {
+                return 0;
+            }
+            if (again.messageReference != r.messageReference || again.recipient != r.recipient ||
+                again.submittedAt != r.submittedAt || again.dischargedAt != r.dischargedAt ||
+                again.status != r.status)
                 std::abort();
         }
     } catch (const PduError&) {
