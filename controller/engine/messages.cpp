@@ -117,72 +117,89 @@ void MessageDesk::follow(const Event& e)
 {
     if (!m_hall.sms.enabled())
         return;
-    if (e.type == u"ticket.printed"_s && e.ticketId) {
-        const std::optional<Ticket> t = m_store.ticket(*e.ticketId);
-        if (!t || t->phone.isEmpty())
-            return;
-        const TicketView view = m_engine.view(t->id);
+    if (e.type == u"ticket.printed"_s && e.ticketId)
+        printed(*e.ticketId, e.seq);
+    else if (e.type == u"ticket.called"_s && e.ticketId && e.window)
+        called(*e.ticketId, *e.window, e.seq);
+    else if (e.type == u"ticket.completed"_s && e.ticketId)
+        completed(*e.ticketId, e.seq);
+    else if (e.type == u"case.suspended"_s || e.type == u"case.completed"_s ||
+             e.type == u"case.returned"_s)
+        caseStep(e);
+}
+
+void MessageDesk::printed(std::int64_t ticketId, std::int64_t seq)
+{
+    const std::optional<Ticket> t = m_store.ticket(ticketId);
+    if (!t || t->phone.isEmpty())
+        return;
+    const TicketView view = m_engine.view(t->id);
+    Fields f;
+    f.values[u"ahead"_s] = QString::number(view.ahead);
+    f.values[u"wait"_s] = view.estimatedWaitSeconds
+                              ? QString::number(int(std::ceil(*view.estimatedWaitSeconds / 60)))
+                              : u"?"_s;
+    f.values[u"link"_s] =
+        m_hall.sms.statusUrl.isEmpty() ? QString() : m_hall.sms.statusUrl + t->statusCode;
+    queue(MessageKind::Issued, *t, {}, f, seq);
+}
+
+void MessageDesk::called(std::int64_t ticketId, int window, std::int64_t seq)
+{
+    const std::optional<Ticket> t = m_store.ticket(ticketId);
+    if (!t)
+        return;
+    if (!t->phone.isEmpty()) {
         Fields f;
-        f.values[u"ahead"_s] = QString::number(view.ahead);
-        f.values[u"wait"_s] = view.estimatedWaitSeconds
-                                  ? QString::number(int(std::ceil(*view.estimatedWaitSeconds / 60)))
-                                  : u"?"_s;
-        f.values[u"link"_s] =
-            m_hall.sms.statusUrl.isEmpty() ? QString() : m_hall.sms.statusUrl + t->statusCode;
-        queue(MessageKind::Issued, *t, {}, f, e.seq);
-    } else if (e.type == u"ticket.called"_s && e.ticketId && e.window) {
-        const std::optional<Ticket> called = m_store.ticket(*e.ticketId);
-        if (!called)
-            return;
-        if (!called->phone.isEmpty()) {
-            Fields f;
-            f.values[u"window"_s] = QString::number(*e.window);
-            f.values[u"floor"_s] = QString::number(m_hall.window(*e.window)->floor);
-            queue(MessageKind::Called, *called, {}, f, e.seq);
-        }
-        // Whoever this call leaves exactly N ahead of, once (fewer when the ticket was taken: its
-        // issued message said so).
-        // A call moves up only the queue of its own service.
-        for (const Ticket& waiting : m_store.waitingWithPhone()) {
-            if (waiting.serviceId != called->serviceId ||
-                m_store.hasOutbox(waiting.id, kindName(MessageKind::Near)) ||
-                m_engine.ahead(waiting) != m_hall.sms.nearTurn)
-                continue;
-            Fields f;
-            f.values[u"ahead"_s] = QString::number(m_hall.sms.nearTurn);
-            queue(MessageKind::Near, waiting, {}, f, e.seq);
-        }
-    } else if (e.type == u"ticket.completed"_s && e.ticketId) {
-        // A ticket with a case is rated with its case, when the case is finished.
-        const std::optional<Ticket> t = m_store.ticket(*e.ticketId);
-        if (t && !t->phone.isEmpty() && !m_store.ticketHasCase(t->id))
-            queue(MessageKind::Rating, *t, {}, {}, e.seq);
-    } else if (e.type == u"case.suspended"_s || e.type == u"case.completed"_s ||
-               e.type == u"case.returned"_s) {
-        const std::optional<Case> c = m_store.caseBySerial(e.data[u"case"_s].toString());
-        const std::optional<Ticket> t = c ? m_store.ticket(c->ticketId) : std::nullopt;
-        if (!t || t->phone.isEmpty())
-            return;
-        const bool zh = t->lang != u"en"_s;
-        Fields f;
-        f.values[u"serial"_s] = c->serial;
-        if (e.type == u"case.suspended"_s) {
-            f.values[u"result"_s] = c->reason;
-            queue(MessageKind::CaseSuspended, *t, c->serial, f, e.seq);
-            return;
-        }
-        if (e.type == u"case.returned"_s)
-            f.values[u"result"_s] = (zh ? u"已退回：%1"_s : u"returned: %1"_s).arg(c->reason);
-        else if (c->result == CaseResult::Approved)
-            f.values[u"result"_s] = zh ? u"已办结（准予许可）"_s : u"completed (approved)"_s;
-        else
-            f.values[u"result"_s] =
-                (zh ? u"已办结（不予许可：%1）"_s : u"completed (not approved: %1)"_s)
-                    .arg(c->reason);
-        queue(MessageKind::CaseFinished, *t, c->serial, f, e.seq);
-        if (e.type == u"case.completed"_s)
-            queue(MessageKind::Rating, *t, c->serial, {}, e.seq);
+        f.values[u"window"_s] = QString::number(window);
+        f.values[u"floor"_s] = QString::number(m_hall.window(window)->floor);
+        queue(MessageKind::Called, *t, {}, f, seq);
     }
+    // Whoever the call leaves exactly N ahead of, once: a call moves up only its own service's
+    // queue, and a ticket taken with fewer ahead was told so in its issued message.
+    for (const Ticket& waiting : m_store.waitingWithPhone()) {
+        if (waiting.serviceId != t->serviceId ||
+            m_store.hasOutbox(waiting.id, kindName(MessageKind::Near)) ||
+            m_engine.ahead(waiting) != m_hall.sms.nearTurn)
+            continue;
+        Fields f;
+        f.values[u"ahead"_s] = QString::number(m_hall.sms.nearTurn);
+        queue(MessageKind::Near, waiting, {}, f, seq);
+    }
+}
+
+void MessageDesk::completed(std::int64_t ticketId, std::int64_t seq)
+{
+    // A ticket with a case is rated with its case, when the case is finished.
+    const std::optional<Ticket> t = m_store.ticket(ticketId);
+    if (t && !t->phone.isEmpty() && !m_store.ticketHasCase(t->id))
+        queue(MessageKind::Rating, *t, {}, {}, seq);
+}
+
+void MessageDesk::caseStep(const Event& e)
+{
+    const std::optional<Case> c = m_store.caseBySerial(e.data[u"case"_s].toString());
+    const std::optional<Ticket> t = c ? m_store.ticket(c->ticketId) : std::nullopt;
+    if (!t || t->phone.isEmpty())
+        return;
+    const bool zh = t->lang != u"en"_s;
+    Fields f;
+    f.values[u"serial"_s] = c->serial;
+    if (e.type == u"case.suspended"_s) {
+        f.values[u"result"_s] = c->reason;
+        queue(MessageKind::CaseSuspended, *t, c->serial, f, e.seq);
+        return;
+    }
+    if (e.type == u"case.returned"_s)
+        f.values[u"result"_s] = (zh ? u"已退回：%1"_s : u"returned: %1"_s).arg(c->reason);
+    else if (c->result == CaseResult::Approved)
+        f.values[u"result"_s] = zh ? u"已办结（准予许可）"_s : u"completed (approved)"_s;
+    else
+        f.values[u"result"_s] =
+            (zh ? u"已办结（不予许可：%1）"_s : u"completed (not approved: %1)"_s).arg(c->reason);
+    queue(MessageKind::CaseFinished, *t, c->serial, f, e.seq);
+    if (e.type == u"case.completed"_s)
+        queue(MessageKind::Rating, *t, c->serial, {}, e.seq);
 }
 
 void MessageDesk::caseAccepted(const Case& c, const QString& password, std::int64_t eventSeq)

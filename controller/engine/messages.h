@@ -86,6 +86,11 @@ public:
 
 private:
     struct Fields; // a template's values
+    // What each kind of event queues (see follow()).
+    void printed(std::int64_t ticketId, std::int64_t seq);
+    void called(std::int64_t ticketId, int window, std::int64_t seq);
+    void completed(std::int64_t ticketId, std::int64_t seq);
+    void caseStep(const Event& e); // suspended, completed, returned
     void queue(MessageKind kind, const Ticket& ticket, const QString& caseSerial,
                const Fields& fields, std::optional<std::int64_t> eventSeq);
     QString render(MessageKind kind, const QString& lang, const Fields& fields) const;
