@@ -1,4 +1,5 @@
-// The page behind a ticket's QR code: state, people ahead, estimated wait, the calling window.
+// The page behind a ticket's QR code: state, people ahead, estimated wait, the calling window;
+// once the ticket is completed, the five levels of 好差评 to rate it (扫码评价), once.
 // Public (the status code is the key), polled every few seconds; it shows no personal data.
 'use strict';
 
@@ -10,6 +11,30 @@
     transferred: '已转办 Transferred', no_show: '已过号 Missed', voided: '已作废 Void',
   };
   const $ = (id) => document.getElementById(id);
+  const levels = { 5: '非常满意 Very satisfied', 4: '满意 Satisfied', 3: '基本满意 Fair',
+                   2: '不满意 Dissatisfied', 1: '非常不满意 Very dissatisfied' };
+
+  function showRating(t) {
+    $('rate').hidden = !t.ratable;
+    $('rated').hidden = t.rating === undefined;
+    if (t.rating !== undefined)
+      Queuehall.text($('rated'), `感谢您的评价 · Thank you: ${levels[t.rating]}`);
+  }
+
+  for (const button of document.querySelectorAll('#levels button')) {
+    button.addEventListener('click', async () => {
+      const response = await fetch(`/api/v1/tickets/${encodeURIComponent(code)}/rating`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rating: Number(button.dataset.rating) }),
+      });
+      const t = await response.json();
+      if (!response.ok) {
+        Queuehall.text($('updated'), '未能评价 Not rated: ' + (t.error ? t.error.message : response.statusText));
+        return;
+      }
+      showRating(t);
+    });
+  }
 
   async function refresh() {
     try {
@@ -30,6 +55,7 @@
                                 : `约 ${Math.round(t.estimatedWaitSeconds / 60)} 分钟 · about ${Math.round(t.estimatedWaitSeconds / 60)} min`);
       Queuehall.text($('where'), t.window ? `${t.windowFloor} 楼 ${t.window} 号窗口 · floor ${t.windowFloor}, window ${t.window}`
                                           : `${t.floor} 楼 ${t.windows.join(', ')} 号窗口 · floor ${t.floor}`);
+      showRating(t);
       Queuehall.text($('updated'), '更新于 Updated ' + new Date().toLocaleTimeString('zh-CN', { hour12: false }));
     } catch (e) {
       Queuehall.text($('updated'), '无法查询 Cannot check now: ' + e.message);

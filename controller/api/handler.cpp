@@ -205,6 +205,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          kKiosk | kAdmin, false, &ApiHandler::secondPhase},
         {"GET", QRegularExpression(api + u"/tickets/([A-Za-z0-9]{1,32})$"_s), kAnyone, false,
          &ApiHandler::publicTicket},
+        {"POST", QRegularExpression(api + u"/tickets/([A-Za-z0-9]{1,32})/rating$"_s), kAnyone,
+         false, &ApiHandler::rateTicket},
         {"POST",
          QRegularExpression(api + u"/windows/([0-9]{1,4})/(call-next|recall|start|complete|"
                                   "no-show|hold|transfer|call|pause|resume)$"_s),
@@ -399,7 +401,27 @@ ApiResponse ApiHandler::publicTicket(Call& call)
         m_store.ticketByStatusCode(call.match.captured(1).toUpper());
     if (!t)
         throw EngineError(EngineError::Code::NotFound, u"no ticket has this status code"_s);
-    return ApiResponse::json(200, publicTicketJson(m_engine.view(t->id), m_engine.hall()));
+    return statusPageTicket(*t);
+}
+
+ApiResponse ApiHandler::rateTicket(Call& call)
+{
+    const std::optional<int> rating = call.body.integer(u"rating"_s, 1, 5);
+    call.body.finish();
+    if (!rating)
+        throw ApiError{400, u"invalid"_s, u"field 'rating' is required"_s};
+    const engine::Actor actor =
+        call.device ? call.actor : engine::Actor{u"citizen"_s, u"address "_s + call.request.client};
+    return statusPageTicket(m_service.rateOnline(call.match.captured(1).toUpper(), *rating, actor));
+}
+
+ApiResponse ApiHandler::statusPageTicket(const engine::Ticket& t)
+{
+    QJsonObject o = publicTicketJson(m_engine.view(t.id), m_engine.hall());
+    o.insert(u"ratable"_s, m_engine.ratableOnline(t));
+    if (const std::optional<int> rating = m_store.rating(t.id))
+        o.insert(u"rating"_s, *rating);
+    return ApiResponse::json(200, o);
 }
 
 ApiResponse ApiHandler::windowAction(Call& call)

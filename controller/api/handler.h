@@ -87,6 +87,9 @@ private:
     ApiResponse issue(Call& call);
     ApiResponse secondPhase(Call& call);
     ApiResponse publicTicket(Call& call);
+    ApiResponse rateTicket(Call& call);
+    // A ticket as its status page shows it: with whether it may be rated there, and its rating.
+    ApiResponse statusPageTicket(const engine::Ticket& ticket);
     ApiResponse windowAction(Call& call);
     ApiResponse window(Call& call);
     ApiResponse hall(Call& call);

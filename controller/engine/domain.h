@@ -120,7 +120,7 @@ struct Rating
     QString caseSerial; // empty: the ticket's service itself
     int window = 0;
     int rating = 0;
-    QString channel; // "pad" or "sms"
+    QString channel; // "pad", "sms" or "web" (the ticket's status page)
     std::int64_t atMs = 0;
 };
 

@@ -396,8 +396,7 @@ Ticket QueueEngine::complete(int window, const Actor& actor)
 Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
 {
     requireWindow(window);
-    if (rating < 1 || rating > 5)
-        refuse(EngineError::Code::Invalid, u"a rating is 1 to 5, got %1"_s.arg(rating));
+    requireRating(rating);
     const std::optional<Ticket> t = m_store.lastCompletedAt(window);
     if (!t || m_clock.nowMs() - *t->finishedAt > kRatingWindowMs)
         refuse(EngineError::Code::NotFound,
@@ -405,10 +404,45 @@ Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
                    kRatingWindowMs / 60'000));
     if (m_store.rating(t->id))
         refuse(EngineError::Code::WrongState, u"%1 is already rated"_s.arg(t->number));
-    m_store.addRating({t->id, {}, window, rating, u"pad"_s, m_clock.nowMs()});
-    record(u"ticket.rated"_s, actor, &*t, window,
-           {{u"rating"_s, rating}, {u"scale"_s, 5}, {u"channel"_s, u"pad"_s}});
+    addRating(*t, window, rating, u"pad"_s, actor);
     return *t;
+}
+
+Ticket QueueEngine::rateOnline(const QString& statusCode, int rating, const Actor& actor)
+{
+    requireRating(rating);
+    const std::optional<Ticket> t = m_store.ticketByStatusCode(statusCode);
+    if (!t)
+        refuse(EngineError::Code::NotFound, u"no ticket has this status code"_s);
+    if (m_store.rating(t->id))
+        refuse(EngineError::Code::WrongState, u"%1 is already rated"_s.arg(t->number));
+    if (!ratableOnline(*t))
+        refuse(EngineError::Code::WrongState,
+               u"%1 can be rated here once it is completed, for %2 days"_s.arg(t->number).arg(
+                   kOnlineRatingMs / (24 * 3600 * 1000)));
+    addRating(*t, *t->window, rating, u"web"_s, actor);
+    return *t;
+}
+
+bool QueueEngine::ratableOnline(const Ticket& t)
+{
+    return t.state == TicketState::Completed && t.window && t.finishedAt &&
+           m_clock.nowMs() - *t.finishedAt <= kOnlineRatingMs && !m_store.rating(t.id) &&
+           !m_store.ticketHasCase(t.id);
+}
+
+void QueueEngine::requireRating(int rating)
+{
+    if (rating < 1 || rating > 5)
+        refuse(EngineError::Code::Invalid, u"a rating is 1 to 5, got %1"_s.arg(rating));
+}
+
+void QueueEngine::addRating(const Ticket& t, int window, int rating, const QString& channel,
+                            const Actor& actor)
+{
+    m_store.addRating({t.id, {}, window, rating, channel, m_clock.nowMs()});
+    record(u"ticket.rated"_s, actor, &t, window,
+           {{u"rating"_s, rating}, {u"scale"_s, 5}, {u"channel"_s, channel}});
 }
 
 Ticket QueueEngine::noShow(int window, const Actor& actor)

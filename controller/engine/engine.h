@@ -111,6 +111,7 @@ class QueueEngine
 {
 public:
     static constexpr std::int64_t kRatingWindowMs = 10 * 60 * 1000;
+    static constexpr std::int64_t kOnlineRatingMs = 3LL * 24 * 3600 * 1000; // the status page
 
     // Loads the hall the store was initialised with; status codes are drawn from `random`.
     QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail, QRandomGenerator& random);
@@ -145,6 +146,11 @@ public:
     // The citizen's rating (5 非常满意 .. 1 非常不满意, see Rating) of the ticket the window
     // finished last, once per ticket and within kRatingWindowMs of its end.
     Ticket rate(int window, int rating, const Actor& actor);
+    // The citizen's rating on the ticket's status page (扫码评价): while ratableOnline().
+    Ticket rateOnline(const QString& statusCode, int rating, const Actor& actor);
+    // Completed within kOnlineRatingMs, not rated by any channel, and without a case (a case is
+    // rated as the case).
+    bool ratableOnline(const Ticket& ticket);
     void pause(int window, const Actor& actor);
     void resume(int window, const Actor& actor);
 
@@ -174,6 +180,9 @@ private:
     Ticket callTicket(Ticket ticket, int window, const Actor& actor);
     Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
                       const Actor& actor);
+    static void requireRating(int rating); // 1 .. 5
+    void addRating(const Ticket& ticket, int window, int rating, const QString& channel,
+                   const Actor& actor);
     Ticket finishAtWindow(Ticket ticket, TicketState state, const Actor& actor,
                           const QString& eventType);
     void record(const QString& type, const Actor& actor, const Ticket* ticket,

@@ -216,6 +216,12 @@ engine::Ticket HallService::rate(int window, int rating, const engine::Actor& ac
     return perform([&] { return m_engine.rate(window, rating, actor); });
 }
 
+engine::Ticket HallService::rateOnline(const QString& statusCode, int rating,
+                                       const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.rateOnline(statusCode, rating, actor); });
+}
+
 void HallService::pause(int window, const engine::Actor& actor)
 {
     perform([&] { m_engine.pause(window, actor); });

@@ -65,6 +65,7 @@ public:
                                      const engine::Actor& actor);
     engine::Ticket transferToWindow(int window, int targetWindow, const engine::Actor& actor);
     engine::Ticket rate(int window, int rating, const engine::Actor& actor);
+    engine::Ticket rateOnline(const QString& statusCode, int rating, const engine::Actor& actor);
     void pause(int window, const engine::Actor& actor);
     void resume(int window, const engine::Actor& actor);
     engine::CalendarYear importCalendar(const QByteArray& content, const engine::Actor& actor);

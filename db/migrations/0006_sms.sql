@@ -38,15 +38,15 @@ CREATE TABLE sms_opt_outs (
 
 -- Ratings move to five levels: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. The four
 -- levels before (4 非常满意, 3 满意, 2 基本满意, 1 不满意) keep their words. A rating is of a
--- ticket (the window's pad, or a reply to its invite) or of a case (a reply to the invite sent
--- when it was completed).
+-- ticket (the window's pad, the status page, or a reply to its invite) or of a case (a reply to
+-- the invite sent when it was completed).
 CREATE TABLE ratings_5 (
     id          INTEGER PRIMARY KEY,
     ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
     case_serial TEXT REFERENCES cases(serial),
     window      INTEGER NOT NULL REFERENCES windows(number),
     rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
-    channel     TEXT NOT NULL CHECK (channel IN ('pad', 'sms')),
+    channel     TEXT NOT NULL CHECK (channel IN ('pad', 'sms', 'web')),
     rated_at    INTEGER NOT NULL
 ) STRICT;
 INSERT INTO ratings_5 (ticket_id, window, rating, channel, rated_at)

@@ -58,6 +58,7 @@ TEST_CASE("every route answers each role as the role table says")
         {"POST", "/api/v1/tickets/1/printed", kKiosk | kAdmin},
         {"POST", "/api/v1/tickets/1/void", kKiosk | kAdmin},
         {"GET", "/api/v1/tickets/STATUS", kEveryone},
+        {"POST", "/api/v1/tickets/STATUS/rating", kEveryone},
         {"POST", "/api/v1/windows/1/call-next", kOwnCaller | kAdmin},
         {"POST", "/api/v1/windows/1/recall", kOwnCaller | kAdmin},
         {"POST", "/api/v1/windows/1/start", kOwnCaller | kAdmin},

@@ -519,3 +519,36 @@ TEST_CASE("a rating pad rates the ticket its window finished last, once, while i
     if (h.database) // the SQLite store's hash chain holds the ratings too
         CHECK(h.sqlite().verifyAudit().problems.isEmpty());
 }
+
+TEST_CASE("the status page rates a completed ticket once, by any channel, for three days")
+{
+    TestHall h;
+    const engine::Ticket t = h.take(kIdCard);
+    const auto online = [&](const engine::Ticket& ticket, int rating) {
+        return refusal([&] { h.service->rateOnline(ticket.statusCode, rating, h.actor); }).first;
+    };
+    CHECK(online(t, 5) == Code::WrongState); // waiting: not yet
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    h.service->complete(1, h.actor);
+    CHECK(h.service->engine().ratableOnline(*h.store->ticket(t.id)));
+    CHECK(online(t, 0) == Code::Invalid);
+    CHECK(refusal([&] { h.service->rateOnline(QStringLiteral("NOSUCHCODE"), 5, h.actor); }).first ==
+          Code::NotFound);
+    CHECK(h.service->rateOnline(t.statusCode, 5, h.actor).id == t.id);
+    CHECK(h.store->rating(t.id) == 5);
+    const engine::Event rated = h.store->eventsSince(h.store->lastEventSeq() - 1, 1).front();
+    CHECK(rated.data.value(QStringLiteral("channel")).toString() == QStringLiteral("web"));
+    CHECK(rated.data.value(QStringLiteral("scale")).toInt() == 5);
+    CHECK(online(t, 4) == Code::WrongState); // once
+    CHECK(refusal([&] { h.service->rate(1, 4, h.actor); }).first ==
+          Code::WrongState); // the pad too
+
+    const engine::Ticket late = h.take(kIdCard);
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    h.service->complete(1, h.actor);
+    h.clock.advanceSeconds(3 * 24 * 3600 + 1);
+    CHECK_FALSE(h.service->engine().ratableOnline(*h.store->ticket(late.id)));
+    CHECK(online(late, 5) == Code::WrongState);
+}

@@ -170,7 +170,25 @@ test('/t/CODE shows the place in line and follows the ticket when it is called',
     await phone.waitForFunction(() => document.body.className === 'called', null, { timeout: 10000 });
     assert.match(await phone.textContent('#state'), /请到 3 号窗口办理 · Please go to window 3 now/);
     assert.match(await phone.textContent('#where'), /3 号窗口/);
+    assert.equal(await phone.isVisible('#rate'), false); // not before it is completed
     await phone.screenshot({ path: join(shots, 'status-called.png') });
+
+    // Completed: the five levels are offered, once.
+    await c.api('POST', '/api/v1/windows/3/start', c.tokens.caller3);
+    await c.api('POST', '/api/v1/windows/3/complete', c.tokens.caller3);
+    await phone.waitForSelector('#rate', { state: 'visible', timeout: 10000 });
+    await phone.screenshot({ path: join(shots, 'status-rate.png') });
+    await phone.click('#levels button[data-rating="4"]');
+    await phone.waitForFunction(() => /感谢您的评价 · Thank you: 满意 Satisfied/.test(document.getElementById('rated').textContent));
+    assert.equal(await phone.isVisible('#rate'), false);
+    const rated = await c.api('GET', `/api/v1/tickets/${mine.statusCode}`);
+    assert.equal(rated.json.rating, 4);
+    assert.equal(rated.json.ratable, false);
+    const again = await c.api('POST', `/api/v1/tickets/${mine.statusCode}/rating`, undefined, { rating: 1 });
+    assert.equal(again.status, 409);
+    await phone.reload();
+    await phone.waitForFunction(() => !document.getElementById('rated').hidden);
+    assert.equal(await phone.isVisible('#rate'), false);
   } finally {
     await c.stop();
   }
