@@ -903,13 +903,6 @@ int Store::purgePhones(std::int64_t beforeMs)
     return purged + m_db.changes();
 }
 
-std::vector<Ticket> Store::waitingWithPhone()
-{
-    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE
-                               " AND state = 'waiting' AND phone IS NOT NULL ORDER BY id");
-    return readTickets(q);
-}
-
 std::vector<std::pair<QString, ServiceStat>> Store::serviceStats()
 {
     Statement q = m_db.prepare("SELECT service_id, samples, mean_seconds FROM service_stats");

@@ -100,7 +100,6 @@ public:
     std::optional<std::int64_t> optedOutAt(const QString& phoneHash) override;
     void addOptOut(const QString& phoneHash, std::int64_t atMs) override;
     int purgePhones(std::int64_t beforeMs) override;
-    std::vector<engine::Ticket> waitingWithPhone() override;
 
     std::vector<std::pair<QString, engine::ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const engine::ServiceStat& stat) override;

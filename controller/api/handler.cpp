@@ -395,6 +395,17 @@ ApiResponse ApiHandler::secondPhase(Call& call)
     return ApiResponse::json(200, ticketJson(m_engine.view(t.id), m_engine.hall()));
 }
 
+QJsonArray
+ApiHandler::hardware(const std::function<QJsonArray(const service::HardwareStatus&)>& part) const
+{
+    QJsonArray all;
+    for (const service::HardwareStatus* h : m_hardware) {
+        for (const QJsonValue entry : part(*h))
+            all.append(entry);
+    }
+    return all;
+}
+
 ApiResponse ApiHandler::publicTicket(Call& call)
 {
     const std::optional<engine::Ticket> t =
@@ -477,12 +488,8 @@ ApiResponse ApiHandler::window(Call& call)
         if (w.window->number != n)
             continue;
         QJsonObject o = windowJson(w, status, m_engine.hall());
-        QJsonArray hardware;
-        for (const service::HardwareStatus* h : m_hardware) {
-            for (const QJsonValue device : h->window(n))
-                hardware.append(device);
-        }
-        o.insert(u"hardware"_s, hardware);
+        o.insert(u"hardware"_s,
+                 hardware([n](const service::HardwareStatus& h) { return h.window(n); }));
         return ApiResponse::json(200, o);
     }
     throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(n));
@@ -498,12 +505,8 @@ QJsonObject ApiHandler::hallSnapshot()
     QJsonObject snapshot =
         hallJson(m_engine.status(), m_engine.cases().day(), m_store.recentCalls(kRecentCalls),
                  m_store.lastEventSeq(), m_engine.hall());
-    QJsonArray hardware;
-    for (const service::HardwareStatus* h : m_hardware) {
-        for (const QJsonValue port : h->hall())
-            hardware.append(port);
-    }
-    snapshot.insert(u"hardware"_s, hardware);
+    snapshot.insert(u"hardware"_s,
+                    hardware([](const service::HardwareStatus& h) { return h.hall(); }));
     return snapshot;
 }
 

@@ -6,6 +6,8 @@
 #include "followers.h"
 #include "ratelimiter.h"
 
+#include <functional>
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonArray>
@@ -88,6 +90,9 @@ private:
     ApiResponse secondPhase(Call& call);
     ApiResponse publicTicket(Call& call);
     ApiResponse rateTicket(Call& call);
+    // One part (the hall's, a window's) of every hardware source, in order.
+    QJsonArray
+    hardware(const std::function<QJsonArray(const service::HardwareStatus&)>& part) const;
     // A ticket as its status page shows it: with whether it may be rated there, and its rating.
     ApiResponse statusPageTicket(const engine::Ticket& ticket);
     ApiResponse windowAction(Call& call);

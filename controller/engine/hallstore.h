@@ -124,8 +124,6 @@ public:
     // Erases the numbers of tickets issued and messages queued before `beforeMs`; returns how
     // many rows held one.
     virtual int purgePhones(std::int64_t beforeMs) = 0;
-    // Waiting tickets with a number, by id.
-    virtual std::vector<Ticket> waitingWithPhone() = 0;
 
     virtual std::vector<std::pair<QString, ServiceStat>> serviceStats() = 0;
     virtual void saveServiceStat(const QString& serviceId, const ServiceStat& stat) = 0;

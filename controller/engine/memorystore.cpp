@@ -555,17 +555,6 @@ int MemoryStore::purgePhones(std::int64_t beforeMs)
     return purged;
 }
 
-std::vector<Ticket> MemoryStore::waitingWithPhone()
-{
-    std::vector<Ticket> tickets;
-    for (const std::int64_t id : m_waiting) {
-        const Ticket& t = m_tickets.at(std::size_t(id - 1));
-        if (!t.phone.isEmpty())
-            tickets.push_back(t);
-    }
-    return tickets;
-}
-
 std::vector<std::pair<QString, ServiceStat>> MemoryStore::serviceStats()
 {
     return {m_stats.begin(), m_stats.end()};

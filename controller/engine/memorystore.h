@@ -79,7 +79,6 @@ public:
     std::optional<std::int64_t> optedOutAt(const QString& phoneHash) override;
     void addOptOut(const QString& phoneHash, std::int64_t atMs) override;
     int purgePhones(std::int64_t beforeMs) override;
-    std::vector<Ticket> waitingWithPhone() override;
 
     std::vector<std::pair<QString, ServiceStat>> serviceStats() override;
     void saveServiceStat(const QString& serviceId, const ServiceStat& stat) override;

@@ -157,9 +157,8 @@ void MessageDesk::called(std::int64_t ticketId, int window, std::int64_t seq)
     }
     // Whoever the call leaves exactly N ahead of, once: a call moves up only its own service's
     // queue, and a ticket taken with fewer ahead was told so in its issued message.
-    for (const Ticket& waiting : m_store.waitingWithPhone()) {
-        if (waiting.serviceId != t->serviceId ||
-            m_store.hasOutbox(waiting.id, kindName(MessageKind::Near)) ||
+    for (const Ticket& waiting : m_store.waitingFor(t->serviceId)) {
+        if (waiting.phone.isEmpty() || m_store.hasOutbox(waiting.id, kindName(MessageKind::Near)) ||
             m_engine.ahead(waiting) != m_hall.sms.nearTurn)
             continue;
         Fields f;

@@ -60,6 +60,16 @@ struct SmsHall : qh::test::TestHall
     }
     Event lastEvent() { return store->eventsSince(store->lastEventSeq() - 1, 1).front(); }
 
+    // The 2026 calendar imported and a ticket with the phone being served at window 1, ready for
+    // a case to be accepted.
+    void servingForCase(const QString& phone)
+    {
+        service->importCalendar(qh::test::calendarFile2026(), actor);
+        take(u"id-card"_s, Priority::Normal, phone);
+        service->callNext(1, actor);
+        service->start(1, actor);
+    }
+
     // A ticket with the phone served and finished at window 1.
     Ticket served(const QString& phone)
     {
@@ -167,10 +177,7 @@ TEST_CASE("a call tells the ticket called first, and whoever it leaves three ahe
 TEST_CASE("a case's acceptance carries its password once; the outbox keeps none after sending")
 {
     SmsHall h;
-    h.service->importCalendar(qh::test::calendarFile2026(), h.actor);
-    h.take(u"id-card"_s, Priority::Normal, kPhone);
-    h.service->callNext(1, h.actor);
-    h.service->start(1, h.actor);
+    h.servingForCase(kPhone);
     while (h.send()) {
     }
     const AcceptedCase accepted = h.service->acceptCase(1, {}, h.actor);
@@ -351,10 +358,7 @@ TEST_CASE("numbers are erased after the retention, by the daemon's purge")
 TEST_CASE("a password that never went out is not kept either")
 {
     SmsHall h;
-    h.service->importCalendar(qh::test::calendarFile2026(), h.actor);
-    h.take(u"id-card"_s, Priority::Normal, kPhone);
-    h.service->callNext(1, h.actor);
-    h.service->start(1, h.actor);
+    h.servingForCase(kPhone);
     const AcceptedCase accepted = h.service->acceptCase(1, {}, h.actor);
     const OutboxMessage queued = h.outbox().back();
     CHECK(queued.body.contains(accepted.password));
