@@ -142,8 +142,9 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     const auto escalate = [&] {
         try {
             service.escalateCases({u"controller"_s, u"controller"_s});
+            service.escalateFollowUps({u"controller"_s, u"controller"_s});
         } catch (const std::exception& e) {
-            qCWarning(lcController) << "escalating late cases failed:" << e.what();
+            qCWarning(lcController) << "escalating late cases and follow-ups failed:" << e.what();
         }
     };
     QObject::connect(&escalation, &QTimer::timeout, escalate);

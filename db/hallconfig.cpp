@@ -417,6 +417,13 @@ void readCasePolicy(Reader& r, const QJsonObject& root, HallConfig& hall)
     p.lookupLockMinutes = r.integer(o, u"cases"_s, u"lookupLockMinutes"_s, 1, 1440, 15);
 }
 
+void readRatingPolicy(Reader& r, const QJsonObject& root, RatingPolicy& p)
+{
+    const QJsonObject o = r.object(root, {}, u"ratings"_s, false);
+    r.allowOnly(o, u"ratings"_s, {u"followUpDays"});
+    p.followUpDays = r.integer(o, u"ratings"_s, u"followUpDays"_s, 1, 30, 5);
+}
+
 } // namespace
 
 ConfigError::ConfigError(const QStringList& problems)
@@ -439,8 +446,8 @@ HallConfig parseHallConfig(const QByteArray& json)
     HallConfig hall;
     const QJsonObject root = doc.object();
     r.allowOnly(root, {},
-                {u"format", u"hall", u"timeZone", u"policy", u"cases", u"hours", u"departments",
-                 u"services", u"windows", u"serial", u"sms"});
+                {u"format", u"hall", u"timeZone", u"policy", u"cases", u"ratings", u"hours",
+                 u"departments", u"services", u"windows", u"serial", u"sms"});
     if (r.integer(root, {}, u"format"_s, 1, 1) != 1)
         throw ConfigError(r.problems);
 
@@ -455,6 +462,7 @@ HallConfig parseHallConfig(const QByteArray& json)
 
     readPolicy(r, root, hall.policy);
     readCasePolicy(r, root, hall);
+    readRatingPolicy(r, root, hall.ratings);
 
     const QJsonObject hours = r.object(root, {}, u"hours"_s);
     r.allowOnly(hours, u"hours"_s, {u"weekly", u"holidaySessions", u"closures"});

@@ -151,6 +151,35 @@ Case readCase(const Statement& q)
     return c;
 }
 
+// The follow-up's columns with its rating's, for "SELECT ... WHERE ...".
+#define QH_FOLLOW_UP_COLUMNS                                                                       \
+    "f.id, f.rating_id, f.opened_at, f.due_day, f.state, f.contact, f.finding, f.rectification, "  \
+    "f.rectified_at, f.rectified_day, f.closed_at, f.appeal, f.decision, f.decided_at, "           \
+    "f.overdue, r.ticket_id, r.case_serial, r.window, r.rating, r.channel, r.rated_at "            \
+    "FROM followups f JOIN ratings r ON r.id = f.rating_id"
+
+FollowUp readFollowUp(const Statement& q)
+{
+    FollowUp f;
+    f.id = q.int64(0);
+    f.ratingId = q.int64(1);
+    f.openedAt = q.int64(2);
+    f.dueDay = QDate::fromString(q.text(3), Qt::ISODate);
+    f.state = followUpStateFromString(q.text(4)).value_or(FollowUpState::Open);
+    f.contact = q.text(5);
+    f.finding = q.text(6);
+    f.rectification = q.text(7);
+    f.rectifiedAt = q.optionalInt64(8);
+    f.rectifiedDay = optionalDate(q, 9);
+    f.closedAt = q.optionalInt64(10);
+    f.appeal = q.text(11);
+    f.decision = q.text(12);
+    f.decidedAt = q.optionalInt64(13);
+    f.overdue = q.integer(14) != 0;
+    f.rating = {q.int64(15), q.text(16), q.integer(17), q.integer(18), q.text(19), q.int64(20)};
+    return f;
+}
+
 std::vector<Case> readCases(Statement& q)
 {
     std::vector<Case> cases;
@@ -405,7 +434,7 @@ std::optional<int> Store::caseRating(const QString& serial)
     return q.integer(0);
 }
 
-void Store::addRating(const Rating& r)
+std::int64_t Store::addRating(const Rating& r)
 {
     m_db.prepare("INSERT INTO ratings (ticket_id, case_serial, window, rating, channel, "
                  "rated_at) VALUES (?, ?, ?, ?, ?, ?)")
@@ -416,6 +445,67 @@ void Store::addRating(const Rating& r)
         .bind(5, r.channel)
         .bind(6, r.atMs)
         .exec();
+    return m_db.lastInsertId();
+}
+
+std::int64_t Store::insertFollowUp(const FollowUp& f)
+{
+    m_db.prepare("INSERT INTO followups (rating_id, opened_at, due_day, state) "
+                 "VALUES (?, ?, ?, ?)")
+        .bind(1, f.ratingId)
+        .bind(2, f.openedAt)
+        .bind(3, f.dueDay.toString(Qt::ISODate))
+        .bind(4, toString(f.state))
+        .exec();
+    return m_db.lastInsertId();
+}
+
+void Store::updateFollowUp(const FollowUp& f)
+{
+    m_db.prepare("UPDATE followups SET state = ?2, contact = ?3, finding = ?4, "
+                 "rectification = ?5, rectified_at = ?6, rectified_day = ?7, closed_at = ?8, "
+                 "appeal = ?9, decision = ?10, decided_at = ?11, overdue = ?12 WHERE id = ?1")
+        .bind(1, f.id)
+        .bind(2, toString(f.state))
+        .bind(3, f.contact)
+        .bind(4, f.finding)
+        .bind(5, f.rectification)
+        .bind(6, f.rectifiedAt)
+        .bind(7, optionalDateText(f.rectifiedDay))
+        .bind(8, f.closedAt)
+        .bind(9, f.appeal)
+        .bind(10, f.decision)
+        .bind(11, f.decidedAt)
+        .bind(12, int(f.overdue))
+        .exec();
+}
+
+std::optional<FollowUp> Store::followUp(std::int64_t id)
+{
+    Statement q = m_db.prepare("SELECT " QH_FOLLOW_UP_COLUMNS " WHERE f.id = ?");
+    q.bind(1, id);
+    if (!q.step())
+        return std::nullopt;
+    return readFollowUp(q);
+}
+
+std::vector<FollowUp> Store::pendingFollowUps()
+{
+    Statement q = m_db.prepare("SELECT " QH_FOLLOW_UP_COLUMNS
+                               " WHERE f.state IN ('open', 'contacted', 'appealed') "
+                               "ORDER BY f.due_day, f.id");
+    std::vector<FollowUp> list;
+    while (q.step())
+        list.push_back(readFollowUp(q));
+    return list;
+}
+
+std::vector<Event> Store::followUpEvents(std::int64_t id)
+{
+    Statement q = m_db.prepare("SELECT seq, at, type, actor, device, ticket_id, window, data "
+                               "FROM events WHERE follow_up = ? ORDER BY seq");
+    q.bind(1, id);
+    return readEvents(q);
 }
 
 std::vector<QueuedTicket> Store::callableBy(int window)

@@ -54,7 +54,12 @@ public:
     std::optional<engine::Ticket> lastCompletedAt(int window) override;
     std::optional<int> rating(std::int64_t ticketId) override;
     std::optional<int> caseRating(const QString& serial) override;
-    void addRating(const engine::Rating& rating) override;
+    std::int64_t addRating(const engine::Rating& rating) override;
+    std::int64_t insertFollowUp(const engine::FollowUp& f) override;
+    void updateFollowUp(const engine::FollowUp& f) override;
+    std::optional<engine::FollowUp> followUp(std::int64_t id) override;
+    std::vector<engine::FollowUp> pendingFollowUps() override;
+    std::vector<engine::Event> followUpEvents(std::int64_t id) override;
 
     std::vector<engine::QueuedTicket> callableBy(int window) override;
     std::vector<engine::Ticket> waitingFor(const QString& serviceId) override;

@@ -23,11 +23,6 @@ const QRegularExpression& serialToken()
     return token;
 }
 
-[[noreturn]] void refuse(EngineError::Code code, const QString& message)
-{
-    throw EngineError(code, message);
-}
-
 QString randomHex(QRandomGenerator& random, int bytes)
 {
     QByteArray raw(bytes, Qt::Uninitialized);
@@ -115,7 +110,7 @@ CaseDesk::CaseDesk(HallStore& store, const Clock& clock, AuditTrail& trail,
 
 QDate CaseDesk::today() const
 {
-    return QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), QTimeZone(m_hall.timeZone)).date();
+    return m_hall.dayOf(m_clock.nowMs());
 }
 
 void CaseDesk::record(const QString& type, const Actor& actor, const Case& c, QJsonObject data)

@@ -18,6 +18,8 @@ const std::array<QString, 5> kCaseStateNames = {u"accepted"_s, u"suspended"_s, u
                                                 u"returned"_s, u"withdrawn"_s};
 const std::array<QString, 2> kCaseResultNames = {u"approved"_s, u"not_approved"_s};
 const std::array<QString, 3> kEscalationNames = {u"none"_s, u"warning"_s, u"overdue"_s};
+const std::array<QString, 6> kFollowUpStateNames = {u"open"_s,   u"contacted"_s, u"rectified"_s,
+                                                    u"closed"_s, u"appealed"_s,  u"annulled"_s};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> fromName(const std::array<QString, N>& names, const QString& text)
@@ -80,6 +82,16 @@ std::optional<CaseResult> caseResultFromString(const QString& text)
 std::optional<Escalation> escalationFromString(const QString& text)
 {
     return fromName<Escalation>(kEscalationNames, text);
+}
+
+QString toString(FollowUpState state)
+{
+    return kFollowUpStateNames[size_t(state)];
+}
+
+std::optional<FollowUpState> followUpStateFromString(const QString& text)
+{
+    return fromName<FollowUpState>(kFollowUpStateNames, text);
 }
 
 bool isOpen(CaseState state)

@@ -27,6 +27,9 @@ enum class CaseState { Accepted, Suspended, Completed, Returned, Withdrawn };
 enum class CaseResult { Approved, NotApproved };
 // Yellow when the configured share of the promised time is used, red when past the due date.
 enum class Escalation { None, Warning, Overdue };
+// A 差评's follow-up: open → contacted → rectified → closed; an appeal from open or contacted is
+// upheld (the rating is annulled) or rejected (back where it was).
+enum class FollowUpState { Open, Contacted, Rectified, Closed, Appealed, Annulled };
 
 QString toString(TicketState state);
 QString toString(Priority priority);
@@ -38,6 +41,8 @@ QString toString(Escalation escalation);
 std::optional<CaseState> caseStateFromString(const QString& text);
 std::optional<CaseResult> caseResultFromString(const QString& text);
 std::optional<Escalation> escalationFromString(const QString& text);
+QString toString(FollowUpState state);
+std::optional<FollowUpState> followUpStateFromString(const QString& text);
 bool isOpen(CaseState state); // accepted or suspended
 
 // A mainland China mobile number as 11 digits ("13800138000"), from what a citizen typed or a
@@ -120,8 +125,30 @@ struct Rating
     QString caseSerial; // empty: the ticket's service itself
     int window = 0;
     int rating = 0;
-    QString channel; // "pad", "sms" or "web" (the ticket's status page)
+    QString channel; // "pad", "sms" or "web" (the ticket's or the case's status page)
     std::int64_t atMs = 0;
+};
+
+// What is done about a 差评 (see docs/ratings.md): the applicant contacted, the finding, the
+// rectification, the supervisor's close; or an appeal against the rating, decided by an admin.
+struct FollowUp
+{
+    std::int64_t id = 0;
+    std::int64_t ratingId = 0;
+    Rating rating;
+    std::int64_t openedAt = 0;
+    QDate dueDay; // rectified by the end of this working day to be on time
+    FollowUpState state = FollowUpState::Open;
+    QString contact; // how and when the applicant was reached, what they said
+    QString finding;
+    QString rectification;
+    std::optional<std::int64_t> rectifiedAt;
+    std::optional<QDate> rectifiedDay;
+    std::optional<std::int64_t> closedAt;
+    QString appeal;   // why the rating is malicious or mistaken
+    QString decision; // the admin's reason, upheld or rejected
+    std::optional<std::int64_t> decidedAt;
+    bool overdue = false; // escalated: not rectified by its due day
 };
 
 // An SMS to an applicant, from the moment it is queued to its delivery report.

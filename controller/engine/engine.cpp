@@ -32,17 +32,17 @@ QString newStatusCode(QRandomGenerator& random)
     return code;
 }
 
-[[noreturn]] void refuse(EngineError::Code code, const QString& message)
-{
-    throw EngineError(code, message);
-}
-
 QString stateRefusal(const Ticket& t, const QString& needed)
 {
     return u"ticket %1 is %2, not %3"_s.arg(t.number, toString(t.state), needed);
 }
 
 } // namespace
+
+void refuse(EngineError::Code code, const QString& message)
+{
+    throw EngineError(code, message);
+}
 
 EngineError::EngineError(Code code, const QString& message)
     : std::runtime_error(message.toStdString())
@@ -82,6 +82,7 @@ QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail
     , m_serviceTimes(m_hall)
     , m_cases(store, clock, trail, random, m_hall, m_calendar)
     , m_messages(store, clock, trail, m_hall, *this)
+    , m_followUps(store, clock, trail, m_hall, m_calendar)
 {
     reloadCaches();
 }
@@ -404,7 +405,7 @@ Ticket QueueEngine::rate(int window, int rating, const Actor& actor)
                    kRatingWindowMs / 60'000));
     if (m_store.rating(t->id))
         refuse(EngineError::Code::WrongState, u"%1 is already rated"_s.arg(t->number));
-    addRating(*t, window, rating, u"pad"_s, actor);
+    addRating(*t, {}, window, rating, u"pad"_s, actor);
     return *t;
 }
 
@@ -420,7 +421,7 @@ Ticket QueueEngine::rateOnline(const QString& statusCode, int rating, const Acto
         refuse(EngineError::Code::WrongState,
                u"%1 can be rated here once it is completed, for %2 days"_s.arg(t->number).arg(
                    kOnlineRatingMs / (24 * 3600 * 1000)));
-    addRating(*t, *t->window, rating, u"web"_s, actor);
+    addRating(*t, {}, *t->window, rating, u"web"_s, actor);
     return *t;
 }
 
@@ -437,12 +438,16 @@ void QueueEngine::requireRating(int rating)
         refuse(EngineError::Code::Invalid, u"a rating is 1 to 5, got %1"_s.arg(rating));
 }
 
-void QueueEngine::addRating(const Ticket& t, int window, int rating, const QString& channel,
-                            const Actor& actor)
+void QueueEngine::addRating(const Ticket& t, const QString& caseSerial, int window, int rating,
+                            const QString& channel, const Actor& actor)
 {
-    m_store.addRating({t.id, {}, window, rating, channel, m_clock.nowMs()});
-    record(u"ticket.rated"_s, actor, &t, window,
-           {{u"rating"_s, rating}, {u"scale"_s, 5}, {u"channel"_s, channel}});
+    const Rating r{t.id, caseSerial, window, rating, channel, m_clock.nowMs()};
+    const std::int64_t id = m_store.addRating(r);
+    QJsonObject data{{u"rating"_s, rating}, {u"scale"_s, 5}, {u"channel"_s, channel}};
+    if (!caseSerial.isEmpty())
+        data.insert(u"case"_s, caseSerial);
+    record(u"ticket.rated"_s, actor, &t, window, data);
+    m_followUps.rated(r, id, actor);
 }
 
 Ticket QueueEngine::noShow(int window, const Actor& actor)

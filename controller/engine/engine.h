@@ -4,6 +4,7 @@
 #include "calendar.h"
 #include "cases.h"
 #include "clock.h"
+#include "followups.h"
 #include "hallstore.h"
 #include "hours.h"
 #include "messages.h"
@@ -40,6 +41,9 @@ public:
 private:
     Code m_code;
 };
+
+// Throws the EngineError: every refusal of the engine goes through here.
+[[noreturn]] void refuse(EngineError::Code code, const QString& message);
 
 // Who asks, and through which device; both go into the audit trail.
 struct Actor
@@ -122,6 +126,8 @@ public:
     CaseDesk& cases() { return m_cases; }
     // The SMS to applicants and their replies, on the same store, trail and clock.
     MessageDesk& messages() { return m_messages; }
+    // The follow-ups of 差评, on the same store, trail and calendar.
+    FollowUpDesk& followUps() { return m_followUps; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
     // With an idempotency key, a repeated request returns the ticket the first one issued; a
@@ -151,6 +157,10 @@ public:
     // Completed within kOnlineRatingMs, not rated by any channel, and without a case (a case is
     // rated as the case).
     bool ratableOnline(const Ticket& ticket);
+    // Keeps a rating its channel checked (one per ticket, or per case when `caseSerial` is
+    // given), with the event `ticket.rated`; a 差评 opens its follow-up.
+    void addRating(const Ticket& ticket, const QString& caseSerial, int window, int rating,
+                   const QString& channel, const Actor& actor);
     void pause(int window, const Actor& actor);
     void resume(int window, const Actor& actor);
 
@@ -181,8 +191,6 @@ private:
     Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
                       const Actor& actor);
     static void requireRating(int rating); // 1 .. 5
-    void addRating(const Ticket& ticket, int window, int rating, const QString& channel,
-                   const Actor& actor);
     Ticket finishAtWindow(Ticket ticket, TicketState state, const Actor& actor,
                           const QString& eventType);
     void record(const QString& type, const Actor& actor, const Ticket* ticket,
@@ -200,6 +208,7 @@ private:
     WorkingCalendar m_calendar;
     CaseDesk m_cases;
     MessageDesk m_messages;
+    FollowUpDesk m_followUps;
     std::uint64_t m_cacheChanges = 0;
 };
 

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include <QDateTime>
+#include <QTimeZone>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace qh::engine {
@@ -31,6 +34,11 @@ const Service* HallConfig::service(const QString& serviceId) const
     auto it = std::find_if(services.begin(), services.end(),
                            [&](const Service& s) { return s.id == serviceId; });
     return it == services.end() ? nullptr : &*it;
+}
+
+QDate HallConfig::dayOf(std::int64_t ms) const
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(timeZone)).date();
 }
 
 const Window* HallConfig::window(int number) const

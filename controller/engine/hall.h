@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <vector>
@@ -123,6 +124,12 @@ struct SmsPolicy
     bool enabled() const { return !port.isEmpty(); }
 };
 
+// What the hall does about a 差评 (see docs/ratings.md).
+struct RatingPolicy
+{
+    int followUpDays = 5; // working days from the rating to the rectification
+};
+
 // RS-485 hall hardware: which device answers at which address of which serial port.
 enum class SerialProtocol {
     QSystem, // existing boards and keypads: fixed 4-byte key frames, no replies
@@ -157,6 +164,7 @@ struct HallConfig
     QByteArray timeZone = "Asia/Shanghai";
     Policy policy;
     CasePolicy cases;
+    RatingPolicy ratings;
     SmsPolicy sms;
     std::array<std::vector<Period>, 7> weekly; // index 0 = Monday
     std::vector<HolidaySession> holidays;
@@ -169,6 +177,8 @@ struct HallConfig
     const Department* department(const QString& departmentId) const;
     const Service* service(const QString& serviceId) const;
     const Window* window(int number) const;
+    // The hall's local calendar day of a time (ms since epoch).
+    QDate dayOf(std::int64_t ms) const;
     double weight(const WindowService& ws) const;
 };
 

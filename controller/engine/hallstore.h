@@ -53,7 +53,18 @@ public:
     // A citizen's rating (see Rating) of a finished ticket, or of a case.
     virtual std::optional<int> rating(std::int64_t ticketId) = 0;
     virtual std::optional<int> caseRating(const QString& serial) = 0;
-    virtual void addRating(const Rating& rating) = 0;
+    // Returns the new rating's id.
+    virtual std::int64_t addRating(const Rating& rating) = 0;
+
+    // The follow-ups of 差评 (see FollowUp). Returns the new follow-up's id.
+    virtual std::int64_t insertFollowUp(const FollowUp& f) = 0;
+    // Writes what a follow-up's life changes: state, texts, times, overdue.
+    virtual void updateFollowUp(const FollowUp& f) = 0;
+    virtual std::optional<FollowUp> followUp(std::int64_t id) = 0;
+    // Open, contacted and appealed follow-ups, by due day, then id.
+    virtual std::vector<FollowUp> pendingFollowUps() = 0;
+    // The audit trail's events of one follow-up (their data's "followUp"), in order.
+    virtual std::vector<Event> followUpEvents(std::int64_t id) = 0;
 
     // Waiting tickets that the window may call (of a service it serves, or reserved for it),
     // with its weight for each (1 for a reserved one of a service it does not serve).

@@ -185,17 +185,65 @@ std::optional<int> MemoryStore::caseRating(const QString& serial)
     return it == m_caseRatings.end() ? std::nullopt : std::optional(it->second);
 }
 
-void MemoryStore::addRating(const Rating& r)
+std::int64_t MemoryStore::addRating(const Rating& r)
 {
     if (!r.caseSerial.isEmpty()) {
         if (!m_caseRatings.emplace(r.caseSerial, r.rating).second)
             throw std::logic_error("the case is rated already");
         onUndo([this, serial = r.caseSerial] { m_caseRatings.erase(serial); });
-        return;
+    } else {
+        if (!m_ratings.emplace(r.ticketId, r.rating).second)
+            throw std::logic_error("the ticket is rated already");
+        onUndo([this, id = r.ticketId] { m_ratings.erase(id); });
     }
-    if (!m_ratings.emplace(r.ticketId, r.rating).second)
-        throw std::logic_error("the ticket is rated already");
-    onUndo([this, id = r.ticketId] { m_ratings.erase(id); });
+    onUndo([this] { --m_ratingCount; });
+    return ++m_ratingCount;
+}
+
+std::int64_t MemoryStore::insertFollowUp(const FollowUp& f)
+{
+    FollowUp stored = f;
+    stored.id = std::int64_t(m_followUps.size()) + 1;
+    m_followUps.push_back(stored);
+    onUndo([this] { m_followUps.pop_back(); });
+    return stored.id;
+}
+
+void MemoryStore::updateFollowUp(const FollowUp& f)
+{
+    FollowUp& stored = m_followUps.at(std::size_t(f.id - 1));
+    onUndo([this, old = stored] { m_followUps.at(std::size_t(old.id - 1)) = old; });
+    stored = f;
+}
+
+std::optional<FollowUp> MemoryStore::followUp(std::int64_t id)
+{
+    if (id < 1 || id > std::int64_t(m_followUps.size()))
+        return std::nullopt;
+    return m_followUps[std::size_t(id - 1)];
+}
+
+std::vector<FollowUp> MemoryStore::pendingFollowUps()
+{
+    std::vector<FollowUp> pending;
+    for (const FollowUp& f : m_followUps) {
+        if (f.state == FollowUpState::Open || f.state == FollowUpState::Contacted ||
+            f.state == FollowUpState::Appealed)
+            pending.push_back(f);
+    }
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const FollowUp& a, const FollowUp& b) { return a.dueDay < b.dueDay; });
+    return pending;
+}
+
+std::vector<Event> MemoryStore::followUpEvents(std::int64_t id)
+{
+    std::vector<Event> found;
+    for (const Event& e : m_events) {
+        if (e.data.value(u"followUp"_s).toInteger() == id)
+            found.push_back(e);
+    }
+    return found;
 }
 
 std::vector<QueuedTicket> MemoryStore::callableBy(int window)

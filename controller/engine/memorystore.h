@@ -34,7 +34,12 @@ public:
     std::optional<Ticket> lastCompletedAt(int window) override;
     std::optional<int> rating(std::int64_t ticketId) override;
     std::optional<int> caseRating(const QString& serial) override;
-    void addRating(const Rating& rating) override;
+    std::int64_t addRating(const Rating& rating) override;
+    std::int64_t insertFollowUp(const FollowUp& f) override;
+    void updateFollowUp(const FollowUp& f) override;
+    std::optional<FollowUp> followUp(std::int64_t id) override;
+    std::vector<FollowUp> pendingFollowUps() override;
+    std::vector<Event> followUpEvents(std::int64_t id) override;
 
     std::vector<QueuedTicket> callableBy(int window) override;
     std::vector<Ticket> waitingFor(const QString& serviceId) override;
@@ -108,6 +113,8 @@ private:
     std::map<std::pair<QString, QString>, int> m_lastSequence; // (day, prefix) → seq
     std::map<std::int64_t, int> m_ratings;                     // of tickets
     std::map<QString, int> m_caseRatings;                      // of cases, by serial
+    std::int64_t m_ratingCount = 0;
+    std::vector<FollowUp> m_followUps; // by id - 1
     std::vector<OutboxMessage> m_outbox;                       // by id - 1
     std::map<QString, std::int64_t> m_optOuts;                 // phone hash → when
     std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;

@@ -444,8 +444,7 @@ SmsReply MessageDesk::reply(const QString& phone, const QString& text, const Act
         if (rated || !t || !t->window) {
             result.outcome = SmsReply::Outcome::AlreadyRated; // 一次一评
         } else {
-            m_store.addRating(
-                {*ticketId, invite->caseSerial, *t->window, rating, u"sms"_s, m_clock.nowMs()});
+            m_engine.addRating(*t, invite->caseSerial, *t->window, rating, u"sms"_s, actor);
             result = {SmsReply::Outcome::Rated, rating};
             data.insert(u"rating"_s, rating);
             data.insert(u"scale"_s, 5);

@@ -276,6 +276,41 @@ int HallService::escalateCases(const engine::Actor& actor)
     return perform([&] { return m_engine.cases().escalate(actor); });
 }
 
+engine::FollowUp HallService::contactFollowUp(std::int64_t id, const QString& record,
+                                             const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.followUps().contact(id, record, actor); });
+}
+
+engine::FollowUp HallService::rectifyFollowUp(std::int64_t id, const QString& finding,
+                                             const QString& rectification,
+                                             const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.followUps().rectify(id, finding, rectification, actor); });
+}
+
+engine::FollowUp HallService::closeFollowUp(std::int64_t id, const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.followUps().close(id, actor); });
+}
+
+engine::FollowUp HallService::appealFollowUp(std::int64_t id, const QString& reason,
+                                            const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.followUps().appeal(id, reason, actor); });
+}
+
+engine::FollowUp HallService::decideFollowUp(std::int64_t id, bool upheld, const QString& reason,
+                                            const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.followUps().decide(id, upheld, reason, actor); });
+}
+
+int HallService::escalateFollowUps(const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.followUps().escalate(actor); });
+}
+
 engine::CaseLookup HallService::lookupCase(const QString& serial, const QString& password,
                                            const engine::Actor& actor)
 {

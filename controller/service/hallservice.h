@@ -87,6 +87,18 @@ public:
     engine::CaseLookup lookupCase(const QString& serial, const QString& password,
                                   const engine::Actor& actor);
 
+    // The follow-ups of 差评 (see engine::FollowUpDesk), each one committed unit of work.
+    engine::FollowUp contactFollowUp(std::int64_t id, const QString& record,
+                                     const engine::Actor& actor);
+    engine::FollowUp rectifyFollowUp(std::int64_t id, const QString& finding,
+                                     const QString& rectification, const engine::Actor& actor);
+    engine::FollowUp closeFollowUp(std::int64_t id, const engine::Actor& actor);
+    engine::FollowUp appealFollowUp(std::int64_t id, const QString& reason,
+                                    const engine::Actor& actor);
+    engine::FollowUp decideFollowUp(std::int64_t id, bool upheld, const QString& reason,
+                                    const engine::Actor& actor);
+    int escalateFollowUps(const engine::Actor& actor);
+
     // The SMS outbox (see engine::MessageDesk), each one committed unit of work.
     std::optional<engine::OutboxMessage> nextMessage(const engine::Actor& actor);
     void messageSent(std::int64_t id, const std::vector<int>& references,
