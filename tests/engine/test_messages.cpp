@@ -378,3 +378,21 @@ TEST_CASE("a password that never went out is not kept either")
     CHECK_FALSE(done.body.contains(accepted.password));
     CHECK(done.body.contains(accepted.record.serial));
 }
+
+TEST_CASE("a 差评 by SMS reply opens a follow-up, of the case when the invite was the case's")
+{
+    SmsHall h;
+    h.servingForCase(kPhone);
+    const AcceptedCase accepted = h.service->acceptCase(1, {}, h.actor);
+    h.service->complete(1, h.actor);
+    h.service->completeCase(accepted.record.serial, CaseResult::Approved, {}, h.actor);
+    while (h.send()) {
+    }
+    CHECK(h.service->receiveMessage(kPhone, u"2"_s, h.actor).outcome == SmsReply::Outcome::Rated);
+    CHECK(h.store->caseRating(accepted.record.serial) == 2);
+    const std::vector<FollowUpView> pending = h.service->engine().followUps().pending(false);
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0].record.rating.channel == u"sms"_s);
+    CHECK(pending[0].record.rating.caseSerial == accepted.record.serial);
+    CHECK(pending[0].record.rating.window == 1);
+}
