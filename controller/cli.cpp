@@ -120,6 +120,10 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   case return SERIAL --reason TEXT | withdraw SERIAL [--reason TEXT]
   case show SERIAL | list [--window N] [--overdue]
   case rates [--from DAY] [--to DAY] [--by total|day|window|department|service]
+  followup list [--late]           the 差评 follow-ups not yet rectified or decided
+  followup show ID | contact ID --record TEXT | close ID   (closed by a supervisor)
+  followup rectify ID --finding TEXT --rectification TEXT
+  followup appeal ID --reason TEXT | decide ID --decision upheld|rejected --reason TEXT
   hall status
   calendar import FILE             add or replace a year of the working calendar
   calendar show                    the years loaded, their holidays and make-up working days
@@ -411,7 +415,9 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"phone"_s, u"phone number for SMS"_s, u"number"_s},
         {u"lang"_s, u"ticket language"_s, u"zh|en"_s, u"zh"_s},
         {u"appointment"_s, u"appointment time today"_s, u"HH:MM"_s},
-        {u"reason"_s, u"why a ticket is voided, a case suspended, refused or returned"_s,
+        {u"reason"_s,
+         u"why a ticket is voided, a case suspended, refused or returned; of an appeal or its "
+         "decision"_s,
          u"text"_s},
         {u"result"_s, u"a completed case's result"_s, u"approved|not_approved"_s},
         {u"overdue"_s, u"only the cases past their due day"_s},
@@ -419,6 +425,11 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"to"_s, u"last day of the rates"_s, u"yyyy-mm-dd"_s},
         {u"by"_s, u"group the rates by"_s, u"total|day|window|department|service"_s, u"total"_s},
         {u"return"_s, u"return this held ticket to the queue"_s, u"number"_s},
+        {u"late"_s, u"only the follow-ups past their due day"_s},
+        {u"record"_s, u"how the applicant was contacted and what they said"_s, u"text"_s},
+        {u"finding"_s, u"what the follow-up found"_s, u"text"_s},
+        {u"rectification"_s, u"what was done about it"_s, u"text"_s},
+        {u"decision"_s, u"an appeal's decision"_s, u"upheld|rejected"_s},
         {u"service"_s, u"transfer to this service; accept a case for it"_s, u"id"_s},
         {u"to-window"_s, u"transfer to this window"_s, u"n"_s},
     });
@@ -466,7 +477,8 @@ bool changesTheHall(const QString& group, const QString& action)
            (group == u"device"_s && action != u"list"_s) ||
            (group == u"calendar"_s && action == u"import"_s) ||
            (group == u"case"_s && action != u"show"_s && action != u"list"_s &&
-            action != u"rates"_s);
+            action != u"rates"_s) ||
+           (group == u"followup"_s && action != u"show"_s && action != u"list"_s);
 }
 
 void printCalendarYear(QTextStream& out, const engine::CalendarYear& y)
@@ -627,6 +639,53 @@ int runCase(const Context& c, service::HallService& hallService, const engine::A
     return kOk;
 }
 
+int runFollowUp(const Context& c, service::HallService& hallService, const engine::Actor& actor)
+{
+    engine::FollowUpDesk& desk = hallService.engine().followUps();
+    const QString action = c.words.value(0);
+    const auto line = [&](const engine::FollowUpView& v) {
+        return followUpLine(v, *hallService.store().ticket(v.record.rating.ticketId));
+    };
+    if (action == u"list"_s) {
+        const std::vector<engine::FollowUpView> list = desk.pending(c.options.isSet(u"late"_s));
+        if (c.json)
+            printJson(c.out, api::followUpListJson(list, hallService.hall()));
+        else if (list.empty())
+            c.out << u"no follow-ups\n"_s;
+        for (const engine::FollowUpView& v : c.json ? std::vector<engine::FollowUpView>() : list)
+            c.out << line(v) << u'\n';
+        return kOk;
+    }
+    const std::int64_t id = word(c, 1, u"follow-up ID"_s);
+    const QString reason = c.options.value(u"reason"_s);
+    if (action == u"contact"_s) {
+        hallService.contactFollowUp(id, c.options.value(u"record"_s), actor);
+    } else if (action == u"rectify"_s) {
+        hallService.rectifyFollowUp(id, c.options.value(u"finding"_s),
+                                    c.options.value(u"rectification"_s), actor);
+    } else if (action == u"close"_s) {
+        hallService.closeFollowUp(id, actor);
+    } else if (action == u"appeal"_s) {
+        hallService.appealFollowUp(id, reason, actor);
+    } else if (action == u"decide"_s) {
+        const QString decision = c.options.value(u"decision"_s);
+        if (decision != u"upheld"_s && decision != u"rejected"_s)
+            throw UsageError(u"followup decide needs --decision upheld or rejected"_s);
+        hallService.decideFollowUp(id, decision == u"upheld"_s, reason, actor);
+    } else if (action != u"show"_s) {
+        throw UsageError(u"unknown followup command '%1'"_s.arg(action));
+    }
+    const engine::FollowUpView view = desk.view(id);
+    if (c.json) {
+        printJson(c.out, api::followUpJson(view, hallService.hall()));
+        return kOk;
+    }
+    c.out << line(view) << u'\n';
+    for (const engine::Event& e : action == u"show"_s ? view.steps : std::vector<engine::Event>())
+        c.out << u"  %1  %2  %3\n"_s.arg(api::isoTime(e.at, hallService.hall()), e.type, e.actor);
+    return kOk;
+}
+
 // A ticket, window or device command on this hall service: the daemon's or the command line's own.
 int runOn(const Context& c, const QString& group, service::HallService& hallService)
 {
@@ -641,6 +700,8 @@ int runOn(const Context& c, const QString& group, service::HallService& hallServ
         return runCalendar(c, hallService, actor);
     if (group == u"case"_s)
         return runCase(c, hallService, actor);
+    if (group == u"followup"_s)
+        return runFollowUp(c, hallService, actor);
     throw UsageError(u"unknown command '%1'"_s.arg(group));
 }
 
@@ -695,7 +756,8 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
         return runServe(serve, *makeClock(options));
     }
     if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s &&
-        group != u"device"_s && group != u"calendar"_s && group != u"case"_s)
+        group != u"device"_s && group != u"calendar"_s && group != u"case"_s &&
+        group != u"followup"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
 
     if (!QFileInfo::exists(path))

@@ -59,6 +59,20 @@ QString caseLine(const engine::CaseView& v, const engine::HallConfig& hall)
     return line;
 }
 
+QString followUpLine(const engine::FollowUpView& v, const engine::Ticket& ticket)
+{
+    const engine::FollowUp& f = v.record;
+    QString line = u"#%1 [%2] %3 %4 (%5) of %6"_s.arg(f.id)
+                       .arg(engine::toString(f.state))
+                       .arg(f.rating.rating)
+                       .arg(engine::ratingLevelName(f.rating.rating, u"zh"_s), f.rating.channel,
+                            f.rating.caseSerial.isEmpty() ? ticket.number : f.rating.caseSerial);
+    line += u" at window %1, due %2"_s.arg(f.rating.window).arg(f.dueDay.toString(Qt::ISODate));
+    if (v.late)
+        line += u" (late)"_s;
+    return line;
+}
+
 void printCaseTally(QTextStream& out, const engine::CaseTally& t)
 {
     out << u"%1 accepted (%2 returned, %3 withdrawn): same day %4, on time %5, %6 overdue, "

@@ -13,5 +13,7 @@ void printStatus(QTextStream& out, const engine::HallStatus& status, const engin
 // "SHIZHONG-20261202-000001 劳动合同备案 [accepted] window 1, due 2026-12-03 (warning)"
 QString caseLine(const engine::CaseView& view, const engine::HallConfig& hall);
 void printCaseTally(QTextStream& out, const engine::CaseTally& tally);
+// "#3 [contacted] 1 非常不满意 (web) of A012 at window 1, due 2026-12-02 (late)"
+QString followUpLine(const engine::FollowUpView& view, const engine::Ticket& ticket);
 
 } // namespace qh::controller

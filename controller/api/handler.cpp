@@ -234,6 +234,13 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})/(suspend|resume|complete|return|"
                                   "withdraw)$"_s),
          kCaller | kAdmin, false, &ApiHandler::caseAction},
+        {"GET", QRegularExpression(api + u"/followups$"_s), kAdmin, false, &ApiHandler::followUps},
+        {"GET", QRegularExpression(api + u"/followups/([0-9]{1,15})$"_s), kAdmin, false,
+         &ApiHandler::followUp},
+        {"POST",
+         QRegularExpression(api +
+                            u"/followups/([0-9]{1,15})/(contact|rectify|close|appeal|decide)$"_s),
+         kAdmin, false, &ApiHandler::followUpAction},
     };
     return table;
 }
@@ -668,6 +675,55 @@ ApiResponse ApiHandler::caseAction(Call& call)
         throw ApiError{400, u"invalid"_s,
                        u"field 'result' must be \"approved\" or \"not_approved\""_s};
     return ApiResponse::json(200, caseJson(m_engine.cases().view(serial), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::followUps(Call& call)
+{
+    const QString late = call.request.query.queryItemValue(u"late"_s);
+    if (!late.isEmpty() && late != u"true"_s && late != u"false"_s)
+        throw ApiError{400, u"invalid"_s, u"'late' must be true or false"_s};
+    return ApiResponse::json(
+        200, followUpListJson(m_engine.followUps().pending(late == u"true"_s), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::followUp(Call& call)
+{
+    return ApiResponse::json(
+        200, followUpJson(m_engine.followUps().view(call.match.captured(1).toLongLong()),
+                          m_engine.hall()));
+}
+
+ApiResponse ApiHandler::followUpAction(Call& call)
+{
+    const std::int64_t id = call.match.captured(1).toLongLong();
+    const QString action = call.match.captured(2);
+    constexpr qsizetype kText = 500;
+    if (action == u"contact"_s) {
+        const QString record = call.body.string(u"record"_s, kText, true);
+        call.body.finish();
+        m_service.contactFollowUp(id, record, call.actor);
+    } else if (action == u"rectify"_s) {
+        const QString finding = call.body.string(u"finding"_s, kText, true);
+        const QString rectification = call.body.string(u"rectification"_s, kText, true);
+        call.body.finish();
+        m_service.rectifyFollowUp(id, finding, rectification, call.actor);
+    } else if (action == u"close"_s) {
+        call.body.finish();
+        m_service.closeFollowUp(id, call.actor);
+    } else if (action == u"appeal"_s) {
+        const QString reason = call.body.string(u"reason"_s, kText, true);
+        call.body.finish();
+        m_service.appealFollowUp(id, reason, call.actor);
+    } else {
+        const QString decision = call.body.string(u"decision"_s, 10, true);
+        const QString reason = call.body.string(u"reason"_s, kText, true);
+        call.body.finish();
+        if (decision != u"upheld"_s && decision != u"rejected"_s)
+            throw ApiError{400, u"invalid"_s,
+                           u"field 'decision' must be \"upheld\" or \"rejected\""_s};
+        m_service.decideFollowUp(id, decision == u"upheld"_s, reason, call.actor);
+    }
+    return ApiResponse::json(200, followUpJson(m_engine.followUps().view(id), m_engine.hall()));
 }
 
 // Anyone with the serial number and password; wrong passwords are limited per case (the case

@@ -108,6 +108,9 @@ private:
     ApiResponse caseOf(Call& call);
     ApiResponse caseAction(Call& call);
     ApiResponse lookupCase(Call& call);
+    ApiResponse followUps(Call& call);
+    ApiResponse followUp(Call& call);
+    ApiResponse followUpAction(Call& call);
     // The case in the path (capture 1), if the device may see it: a caller only its window's.
     engine::CaseView permittedCase(Call& call);
     // The pages: /display, /caller, /case, /t/{statusCode}, and their files under /web/.

@@ -99,18 +99,24 @@ QJsonObject publicCaseJson(const engine::CaseView& view, const engine::HallConfi
             {u"steps"_s, steps}};
 }
 
-QJsonObject caseJson(const engine::CaseView& view, const engine::HallConfig& hall)
+// The steps of a case or a follow-up, each with who took it and when.
+QJsonArray stepsJson(const std::vector<engine::Event>& steps, const engine::HallConfig& hall)
 {
-    const engine::Case& c = view.record;
-    QJsonObject o = publicCaseJson(view, hall);
     QJsonArray events;
-    for (const engine::Event& e : view.steps)
+    for (const engine::Event& e : steps)
         events.append(QJsonObject{{u"seq"_s, double(e.seq)},
                                   {u"type"_s, e.type},
                                   {u"at"_s, isoTime(e.at, hall)},
                                   {u"actor"_s, e.actor},
                                   {u"data"_s, e.data}});
-    o.insert(u"events"_s, events);
+    return events;
+}
+
+QJsonObject caseJson(const engine::CaseView& view, const engine::HallConfig& hall)
+{
+    const engine::Case& c = view.record;
+    QJsonObject o = publicCaseJson(view, hall);
+    o.insert(u"events"_s, stepsJson(view.steps, hall));
     o.insert(u"id"_s, double(c.id));
     o.insert(u"ticketId"_s, double(c.ticketId));
     o.insert(u"clerk"_s, c.clerk);
@@ -165,6 +171,46 @@ QJsonObject caseTallyJson(const engine::CaseTally& t)
             {u"immediateOnTimeRate"_s, rate(t.immediateOnTimeRate())},
             {u"onTimeRate"_s, rate(t.onTimeRate())},
             {u"speedUp"_s, rate(t.speedUp())}};
+}
+
+QJsonObject followUpJson(const engine::FollowUpView& view, const engine::HallConfig& hall)
+{
+    const engine::FollowUp& f = view.record;
+    const auto time = [&](const std::optional<std::int64_t>& ms) {
+        return ms ? QJsonValue(isoTime(*ms, hall)) : QJsonValue(QJsonValue::Null);
+    };
+    QJsonObject o{{u"id"_s, double(f.id)},
+                  {u"state"_s, engine::toString(f.state)},
+                  {u"rating"_s, f.rating.rating},
+                  {u"channel"_s, f.rating.channel},
+                  {u"ticketId"_s, double(f.rating.ticketId)},
+                  {u"case"_s, f.rating.caseSerial.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                             : QJsonValue(f.rating.caseSerial)},
+                  {u"window"_s, f.rating.window},
+                  {u"ratedAt"_s, isoTime(f.rating.atMs, hall)},
+                  {u"dueOn"_s, isoDay(f.dueDay)},
+                  {u"late"_s, view.late},
+                  {u"overdue"_s, f.overdue},
+                  {u"contact"_s, f.contact},
+                  {u"finding"_s, f.finding},
+                  {u"rectification"_s, f.rectification},
+                  {u"rectifiedOn"_s, isoDay(f.rectifiedDay)},
+                  {u"closedAt"_s, time(f.closedAt)},
+                  {u"appeal"_s, f.appeal},
+                  {u"decision"_s, f.decision},
+                  {u"decidedAt"_s, time(f.decidedAt)}};
+    if (!view.steps.empty())
+        o.insert(u"events"_s, stepsJson(view.steps, hall));
+    return o;
+}
+
+QJsonObject followUpListJson(const std::vector<engine::FollowUpView>& list,
+                             const engine::HallConfig& hall)
+{
+    QJsonArray array;
+    for (const engine::FollowUpView& v : list)
+        array.append(followUpJson(v, hall));
+    return {{u"followUps"_s, array}};
 }
 
 QString isoTime(std::int64_t ms, const engine::HallConfig& hall)

@@ -43,6 +43,12 @@ QJsonObject caseListJson(const std::vector<engine::CaseView>& cases,
 // Counts and rates of a group of cases (rates are null when nothing was there to count).
 QJsonObject caseTallyJson(const engine::CaseTally& tally);
 
+// A 差评's follow-up: {id, state, rating, channel, ticketId, case?, window, ratedAt, dueOn, late,
+// overdue, contact, finding, rectification, rectifiedOn, closedAt, appeal, decision, events?}.
+QJsonObject followUpJson(const engine::FollowUpView& view, const engine::HallConfig& hall);
+QJsonObject followUpListJson(const std::vector<engine::FollowUpView>& list,
+                             const engine::HallConfig& hall);
+
 QString isoTime(std::int64_t ms, const engine::HallConfig& hall);
 
 } // namespace qh::api

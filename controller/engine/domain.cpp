@@ -84,6 +84,21 @@ std::optional<Escalation> escalationFromString(const QString& text)
     return fromName<Escalation>(kEscalationNames, text);
 }
 
+QString ratingLevelName(int rating, const QString& lang)
+{
+    static const std::array<std::pair<QString, QString>, 5> names = {{
+        {u"非常不满意"_s, u"very dissatisfied"_s},
+        {u"不满意"_s, u"dissatisfied"_s},
+        {u"基本满意"_s, u"fair"_s},
+        {u"满意"_s, u"satisfied"_s},
+        {u"非常满意"_s, u"very satisfied"_s},
+    }};
+    if (rating < 1 || rating > 5)
+        return {};
+    const auto& [zh, en] = names[std::size_t(rating - 1)];
+    return lang == u"en"_s ? en : zh;
+}
+
 QString toString(FollowUpState state)
 {
     return kFollowUpStateNames[size_t(state)];

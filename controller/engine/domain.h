@@ -129,6 +129,10 @@ struct Rating
     std::int64_t atMs = 0;
 };
 
+// The level's name on the national scale: "非常满意" / "very satisfied" for 5 .. "非常不满意" /
+// "very dissatisfied" for 1; empty for anything else.
+QString ratingLevelName(int rating, const QString& lang);
+
 // What is done about a 差评 (see docs/ratings.md): the applicant contacted, the finding, the
 // rectification, the supervisor's close; or an appeal against the rating, decided by an admin.
 struct FollowUp

@@ -83,6 +83,13 @@ TEST_CASE("every route answers each role as the role table says")
         {"POST", "/api/v1/cases/SERIAL/complete", kOwnCaller | kAdmin},
         {"POST", "/api/v1/cases/SERIAL/return", kOwnCaller | kAdmin},
         {"POST", "/api/v1/cases/SERIAL/withdraw", kOwnCaller | kAdmin},
+        {"GET", "/api/v1/followups", kAdmin},
+        {"GET", "/api/v1/followups/1", kAdmin},
+        {"POST", "/api/v1/followups/1/contact", kAdmin},
+        {"POST", "/api/v1/followups/1/rectify", kAdmin},
+        {"POST", "/api/v1/followups/1/close", kAdmin},
+        {"POST", "/api/v1/followups/1/appeal", kAdmin},
+        {"POST", "/api/v1/followups/1/decide", kAdmin},
     };
     const std::vector<std::pair<Who, QString>> roles = {
         {kNone, {}},

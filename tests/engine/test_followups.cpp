@@ -53,7 +53,7 @@ const QString kFix = QStringLiteral("pauses over 10 minutes are now announced on
 
 } // namespace
 
-TEST_CASE("a rating of 2 or 1 opens a follow-up due five working days later; 3 to 5 open none")
+TEST_CASE("a rating of 2 or 1 opens a follow-up due five working days later and 3 to 5 open none")
 {
     FollowUpHall h;
     h.rated(5);
@@ -84,7 +84,7 @@ TEST_CASE("a rating of 2 or 1 opens a follow-up due five working days later; 3 t
     CHECK(h.desk().pending(false).size() == 2);
 }
 
-TEST_CASE("a follow-up goes contact, rectification, close; each step out of order is refused")
+TEST_CASE("a follow-up goes contact then rectification then close and refuses each step out of order")
 {
     FollowUpHall h;
     h.rated(1);
@@ -172,7 +172,7 @@ TEST_CASE("an appeal is upheld (the rating annulled) or rejected (back where it 
     CHECK(h.desk().pending(false).front().record.id == rejected);
 }
 
-TEST_CASE("a follow-up not rectified by its due day escalates once; an appeal waits")
+TEST_CASE("a follow-up not rectified by its due day escalates once while an appeal waits")
 {
     FollowUpHall h;
     h.rated(1); // 1: left open
