@@ -10,6 +10,7 @@
 #include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
+#include "formats.h"
 #include "output.h"
 #include "store.h"
 
@@ -124,6 +125,11 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   followup show ID | contact ID --record TEXT | close ID   (closed by a supervisor)
   followup rectify ID --finding TEXT --rectification TEXT
   followup appeal ID --reason TEXT | decide ID --decision upheld|rejected --reason TEXT
+  report daily [--from DAY] | monthly [--month YYYY-MM] | range --from DAY --to DAY
+         [--by total|day|window|department|service] [--format table|csv|json] [--out FILE]
+  report ratings [--from DAY] [--to DAY]   the 好差评 by level and channel
+  report export [--from DAY] [--to DAY] [--format csv|json] [--out FILE]
+                                   the 好差评 records for the provincial platform (json: JSON Lines)
   hall status
   calendar import FILE             add or replace a year of the working calendar
   calendar show                    the years loaded, their holidays and make-up working days
@@ -421,11 +427,15 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
          u"text"_s},
         {u"result"_s, u"a completed case's result"_s, u"approved|not_approved"_s},
         {u"overdue"_s, u"only the cases past their due day"_s},
-        {u"from"_s, u"first day of the rates"_s, u"yyyy-mm-dd"_s},
-        {u"to"_s, u"last day of the rates"_s, u"yyyy-mm-dd"_s},
-        {u"by"_s, u"group the rates by"_s, u"total|day|window|department|service"_s, u"total"_s},
+        {u"from"_s, u"first day of the rates or report"_s, u"yyyy-mm-dd"_s},
+        {u"to"_s, u"last day of the rates or report"_s, u"yyyy-mm-dd"_s},
+        {u"by"_s, u"group the rates or report by"_s, u"total|day|window|department|service"_s,
+         u"total"_s},
         {u"return"_s, u"return this held ticket to the queue"_s, u"number"_s},
         {u"late"_s, u"only the follow-ups past their due day"_s},
+        {u"month"_s, u"the month of a monthly report"_s, u"yyyy-mm"_s},
+        {u"format"_s, u"how a report is written"_s, u"table|csv|json"_s, u"table"_s},
+        {u"out"_s, u"write the report to this file"_s, u"file"_s},
         {u"record"_s, u"how the applicant was contacted and what they said"_s, u"text"_s},
         {u"finding"_s, u"what the follow-up found"_s, u"text"_s},
         {u"rectification"_s, u"what was done about it"_s, u"text"_s},
@@ -686,6 +696,79 @@ int runFollowUp(const Context& c, service::HallService& hallService, const engin
     return kOk;
 }
 
+// The period a report command names: a day, a month, or a range of at most a year.
+reports::Period reportPeriod(const Context& c, const QString& kind, const QDate& today)
+{
+    if (kind == u"monthly"_s) {
+        QDate first = dayOption(c, u"from"_s, today);
+        if (c.options.isSet(u"month"_s)) {
+            first = QDate::fromString(c.options.value(u"month"_s) + u"-01"_s, Qt::ISODate);
+            if (!first.isValid())
+                throw UsageError(u"--month must be a month, YYYY-MM"_s);
+        }
+        first.setDate(first.year(), first.month(), 1);
+        return {first, first.addMonths(1).addDays(-1)};
+    }
+    if (kind == u"range"_s && !(c.options.isSet(u"from"_s) && c.options.isSet(u"to"_s)))
+        throw UsageError(u"report range needs --from and --to"_s);
+    const QDate from = dayOption(c, u"from"_s, today);
+    const QDate to = dayOption(c, u"to"_s, kind == u"daily"_s ? from : today);
+    if (to < from || from.daysTo(to) > 366)
+        throw UsageError(u"--to must be from --from to a year after it"_s);
+    return {from, to};
+}
+
+void writeReport(const Context& c, const QByteArray& bytes)
+{
+    if (!c.options.isSet(u"out"_s)) {
+        c.out << QString::fromUtf8(bytes);
+        return;
+    }
+    QFile file(c.options.value(u"out"_s));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size())
+        throw UsageError(u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
+}
+
+int runReport(const Context& c, db::Store& store, service::HallService& hallService)
+{
+    const engine::HallConfig& hall = hallService.hall();
+    const QDate today = hallService.engine().cases().today();
+    const QString kind = c.words.value(0);
+    if (kind != u"daily"_s && kind != u"monthly"_s && kind != u"range"_s &&
+        kind != u"ratings"_s && kind != u"export"_s)
+        throw UsageError(u"unknown report '%1'"_s.arg(kind));
+    const reports::Period period = reportPeriod(c, kind, today);
+    const QString format = c.json ? u"json"_s : c.options.value(u"format"_s);
+    if (kind == u"ratings"_s || kind == u"export"_s) {
+        const std::vector<reports::RatingRecord> records = reports::ratingRecords(store, period);
+        if (kind == u"ratings"_s)
+            writeReport(c, reports::ratingsTable(records, period).toUtf8());
+        else if (format == u"csv"_s)
+            writeReport(c, reports::ratingsCsv(records, hall));
+        else if (format == u"json"_s)
+            writeReport(c, reports::ratingsJsonLines(records, hall));
+        else
+            throw UsageError(u"report export writes --format csv or json"_s);
+        return kOk;
+    }
+    const std::optional<engine::CaseGrouping> grouping =
+        engine::caseGroupingFromString(c.options.value(u"by"_s));
+    if (!grouping)
+        throw UsageError(u"--by must be total, day, window, department or service"_s);
+    const reports::Report report = reports::buildReport(
+        store, hall, hallService.engine().calendar(), period, *grouping, today);
+    if (format == u"table"_s)
+        writeReport(c, reports::reportTable(report, hall).toUtf8());
+    else if (format == u"csv"_s)
+        writeReport(c, reports::reportCsv(report));
+    else if (format == u"json"_s)
+        writeReport(c, QJsonDocument(reports::reportJson(report, hall)).toJson(
+                           QJsonDocument::Compact) + '\n');
+    else
+        throw UsageError(u"--format must be table, csv or json"_s);
+    return kOk;
+}
+
 // A ticket, window or device command on this hall service: the daemon's or the command line's own.
 int runOn(const Context& c, const QString& group, service::HallService& hallService)
 {
@@ -757,7 +840,7 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
     }
     if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s &&
         group != u"device"_s && group != u"calendar"_s && group != u"case"_s &&
-        group != u"followup"_s)
+        group != u"followup"_s && group != u"report"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
 
     if (!QFileInfo::exists(path))
@@ -785,6 +868,8 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
         return runAudit(c, store);
 
     service::HallService hallService(store, *clock);
+    if (group == u"report"_s)
+        return runReport(c, store, hallService);
     if (group != u"hall"_s)
         return runOn(c, group, hallService);
     if (words.value(0) != u"status"_s)

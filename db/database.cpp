@@ -33,22 +33,26 @@ DatabaseError::DatabaseError(const std::string& what, int code)
 {
 }
 
-Statement::Statement(sqlite3_stmt* stmt, sqlite3* db)
+Statement::Statement(sqlite3_stmt* stmt, sqlite3* db, bool owned)
     : m_stmt(stmt)
     , m_db(db)
+    , m_owned(owned)
 {
 }
 
 Statement::Statement(Statement&& other) noexcept
     : m_stmt(other.m_stmt)
     , m_db(other.m_db)
+    , m_owned(other.m_owned)
 {
     other.m_stmt = nullptr;
 }
 
 Statement::~Statement()
 {
-    if (m_stmt) {
+    if (m_stmt && m_owned) {
+        sqlite3_finalize(m_stmt);
+    } else if (m_stmt) {
         sqlite3_reset(m_stmt);
         sqlite3_clear_bindings(m_stmt);
     }
@@ -187,7 +191,15 @@ Statement Database::prepare(const char* sql)
               sql);
         it = m_cache.emplace(sql, stmt).first;
     }
-    return Statement(it->second, m_db);
+    return Statement(it->second, m_db, false);
+}
+
+Statement Database::prepareBuilt(const QByteArray& sql)
+{
+    sqlite3_stmt* stmt = nullptr;
+    check(m_db, sqlite3_prepare_v2(m_db, sql.constData(), int(sql.size()), &stmt, nullptr),
+          sql.constData());
+    return Statement(stmt, m_db, true);
 }
 
 std::int64_t Database::lastInsertId() const

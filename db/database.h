@@ -32,7 +32,8 @@ private:
 
 class Database;
 
-// A prepared statement owned by its Database's cache; bind, step, read columns, reset.
+// A prepared statement, owned by its Database's cache or by itself (see Database::prepareBuilt);
+// bind, step, read columns, reset.
 class Statement
 {
 public:
@@ -67,9 +68,10 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3_stmt* stmt, sqlite3* db);
+    Statement(sqlite3_stmt* stmt, sqlite3* db, bool owned);
     sqlite3_stmt* m_stmt;
     sqlite3* m_db;
+    bool m_owned; // finalized, not reset, when the handle goes
 };
 
 // One connection in WAL mode with synchronous=FULL and a busy timeout.
@@ -84,8 +86,12 @@ public:
 
     // Runs one or more SQL statements with no parameters.
     void execScript(const QString& sql);
-    // A statement prepared once per connection and reused; reset when the handle goes.
+    // A statement prepared once per connection and reused; reset when the handle goes. The cache
+    // knows it by the text's address: `sql` is a string literal.
     Statement prepare(const char* sql);
+    // A statement whose text is built at run time (a report's, with its days): prepared for this
+    // use alone and finalized when the handle goes.
+    Statement prepareBuilt(const QByteArray& sql);
     std::int64_t lastInsertId() const;
     int changes() const;
     bool inTransaction() const;

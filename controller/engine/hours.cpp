@@ -16,7 +16,9 @@ const HolidaySession* holidayOn(const HallConfig& hall, const QDate& date)
     return it == hall.holidays.end() ? nullptr : &*it;
 }
 
-std::vector<Period> periodsOn(const HallConfig& hall, const WorkingCalendar& calendar,
+} // namespace
+
+std::vector<Period> openingPeriods(const HallConfig& hall, const WorkingCalendar& calendar,
                               const QDate& date)
 {
     if (const HolidaySession* holiday = holidayOn(hall, date))
@@ -35,13 +37,11 @@ std::vector<Period> periodsOn(const HallConfig& hall, const WorkingCalendar& cal
     return {};
 }
 
-} // namespace
-
 IssuingState issuingState(const HallConfig& hall, const WorkingCalendar& calendar,
                           const QDateTime& local)
 {
     const QTime now = local.time();
-    const std::vector<Period> periods = periodsOn(hall, calendar, local.date());
+    const std::vector<Period> periods = openingPeriods(hall, calendar, local.date());
     if (periods.empty()) {
         const PublicHoliday* holiday = calendar.holidayOn(local.date());
         const Closure* closure = calendar.closureOn(local.date());
@@ -74,7 +74,7 @@ bool withinOpeningHours(const HallConfig& hall, const WorkingCalendar& calendar,
                         const QDateTime& local)
 {
     const QTime now = local.time();
-    const std::vector<Period> periods = periodsOn(hall, calendar, local.date());
+    const std::vector<Period> periods = openingPeriods(hall, calendar, local.date());
     return std::any_of(periods.begin(), periods.end(),
                        [&](const Period& p) { return now >= p.open && now < p.close; });
 }

@@ -19,6 +19,11 @@ struct IssuingState
     QString reason;                // why issuing is closed
 };
 
+// The day's opening periods: a holiday session's, none on a public holiday or closure, the
+// weekday's, or on a make-up working day the hours of the first weekday that has any.
+std::vector<Period> openingPeriods(const HallConfig& hall, const WorkingCalendar& calendar,
+                                   const QDate& date);
+
 // Issuing is open from a period's opening until its cut-off. A holiday session replaces the
 // weekly hours on its date; on a public holiday or a closure the hall is closed; a make-up
 // working day (a weekend day worked) keeps the hours of the first weekday that has any. Calling

@@ -1,5 +1,5 @@
 -- The follow-up of each 差评 (a rating of 2 or 1): contact, finding, rectification, close, or an
--- appeal decided by an admin. The rated ticket, case and window are the rating's.
+-- appeal decided by an admin; and the indexes the reports read the audit trail by.
 CREATE TABLE followups (
     id            INTEGER PRIMARY KEY,
     rating_id     INTEGER NOT NULL UNIQUE REFERENCES ratings(id),
@@ -28,3 +28,9 @@ CREATE INDEX ratings_by_time ON ratings (rated_at);
 ALTER TABLE events ADD COLUMN follow_up INTEGER
     GENERATED ALWAYS AS (json_extract(data, '$.followUp')) VIRTUAL;
 CREATE INDEX events_by_follow_up ON events (follow_up, seq) WHERE follow_up IS NOT NULL;
+
+-- The reports' reads of the audit trail (docs/reports.md): which tickets were printed, and the
+-- windows' pauses.
+CREATE INDEX events_printed ON events (ticket_id) WHERE type = 'ticket.printed';
+CREATE INDEX events_paused ON events (at) WHERE type = 'window.paused';
+CREATE INDEX events_resumed ON events (window, at) WHERE type = 'window.resumed';

@@ -1,0 +1,22 @@
+// The reports as people and programs read them: an aligned table, CSV (UTF-8, a header row, RFC
+// 4180 quoting) and JSON; the 好差评 records as CSV and JSON Lines for the provincial platform.
+#pragma once
+
+#include "reports.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+namespace qh::reports {
+
+QString reportTable(const Report& report, const engine::HallConfig& hall);
+QByteArray reportCsv(const Report& report);
+QJsonObject reportJson(const Report& report, const engine::HallConfig& hall);
+
+// The ratings per level and channel over the period: a short table for people.
+QString ratingsTable(const std::vector<RatingRecord>& records, const Period& period);
+QByteArray ratingsCsv(const std::vector<RatingRecord>& records, const engine::HallConfig& hall);
+QByteArray ratingsJsonLines(const std::vector<RatingRecord>& records,
+                            const engine::HallConfig& hall);
+
+} // namespace qh::reports

@@ -1,0 +1,306 @@
+// The reports of a hand-built November 2026 at the small hall: two service days of tickets,
+// green and appointment tickets, a transfer, a no-show, a voided and an unprinted ticket,
+// overtime, pauses, ratings from the pad and the status page, a 差评 rectified late and one
+// annulled on appeal, a case finished the same day. Every figure is worked out by hand below.
+#include "formats.h"
+#include "reports.h"
+#include "testhall.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+
+using namespace qh;
+using namespace qh::engine;
+using qh::test::shanghai;
+
+namespace {
+
+struct November : qh::test::TestHall
+{
+    November()
+    {
+        service->importCalendar(qh::test::calendarFile2026(), actor);
+        day1();
+        day2();
+        at("2026-12-03 10:00");
+        service->rectifyFollowUp(1, QStringLiteral("no seat near window 2"),
+                                 QStringLiteral("two chairs added"), actor); // due 2 December: late
+        at("2026-12-10 09:00");
+    }
+
+    void at(const char* local) { clock.set(shanghai(local)); }
+
+    Ticket issue(const char* local, const char* serviceId, Priority priority = Priority::Normal,
+                 bool printed = true, std::optional<std::int64_t> appointment = std::nullopt)
+    {
+        at(local);
+        IssueRequest r;
+        r.serviceId = QString::fromLatin1(serviceId);
+        r.priority = priority;
+        r.appointmentAt = appointment;
+        const Ticket t = service->issue(r, actor).ticket;
+        return printed ? service->confirmPrinted(t.id, actor) : t;
+    }
+
+    void call(const char* local, int window, const QString& number)
+    {
+        at(local);
+        service->callNumber(window, number, actor);
+    }
+
+    template <typename Fn> void then(const char* local, Fn&& fn)
+    {
+        at(local);
+        fn();
+    }
+
+    // Wednesday 25 November (closes 17:00).
+    void day1()
+    {
+        issue("2026-11-25 09:00", "id-card");                 // T1 A001
+        issue("2026-11-25 09:05", "id-card", Priority::Green); // T2 A002
+        call("2026-11-25 09:06", 2, QStringLiteral("A002"));   // wait 60 s
+        then("2026-11-25 09:07", [&] { service->start(2, actor); });
+        call("2026-11-25 09:10", 1, QStringLiteral("A001")); // wait 600 s
+        then("2026-11-25 09:11", [&] { service->start(1, actor); });
+        then("2026-11-25 09:16", [&] { service->complete(2, actor); }); // service 600 s
+        then("2026-11-25 09:16", [&] {
+            service->rateOnline(store->ticket(2)->statusCode, 1, actor); // 差评 #1, web
+        });
+        then("2026-11-25 09:20", [&] { service->complete(1, actor); }); // service 600 s
+        then("2026-11-25 09:21", [&] { service->rate(1, 5, actor); });
+        issue("2026-11-25 09:30", "residence");              // T3 A003
+        issue("2026-11-25 09:40", "invoice");                // T4 B001
+        call("2026-11-25 09:50", 3, QStringLiteral("B001")); // wait 600 s
+        then("2026-11-25 09:51", [&] { service->start(3, actor); });
+        call("2026-11-25 10:00", 2, QStringLiteral("A003")); // wait 1800 s
+        then("2026-11-25 10:00",
+             [&] { service->transferToService(3, QStringLiteral("residence"), actor); });
+        then("2026-11-25 10:01", [&] { service->recall(2, actor); });
+        then("2026-11-25 10:02", [&] { service->recall(2, actor); });
+        then("2026-11-25 10:03", [&] { service->noShow(2, actor); }); // the third call: no-show
+        call("2026-11-25 10:20", 2, QStringLiteral("B001")); // wait 1200 s after the transfer
+        then("2026-11-25 10:21", [&] { service->start(2, actor); });
+        then("2026-11-25 10:30", [&] { service->complete(2, actor); }); // service 600 s
+        const Ticket t6 = issue("2026-11-25 11:00", "residence"); // T6, printed then voided
+        then("2026-11-25 11:05",
+             [&] { service->voidTicket(t6.id, QStringLiteral("applicant left"), actor); });
+        const Ticket t7 = issue("2026-11-25 11:10", "id-card", Priority::Normal, false);
+        service->voidTicket(t7.id, QStringLiteral("printer out of paper"), actor); // never printed
+        then("2026-11-25 13:00", [&] { service->pause(1, actor); });
+        then("2026-11-25 13:20", [&] { service->resume(1, actor); }); // 20 min: over 15
+        then("2026-11-25 14:00", [&] { service->pause(2, actor); });
+        then("2026-11-25 14:05", [&] { service->resume(2, actor); }); // 5 min
+        issue("2026-11-25 16:20", "id-card");                // T5 A006
+        call("2026-11-25 16:50", 1, QStringLiteral("A006")); // wait 1800 s
+        then("2026-11-25 16:51", [&] { service->start(1, actor); });
+        then("2026-11-25 17:10", [&] { service->complete(1, actor); }); // 1200 s, 10 min overtime
+    }
+
+    // Thursday 26 November.
+    void day2()
+    {
+        issue("2026-11-26 09:00", "id-card", Priority::Normal, true,
+              shanghai("2026-11-26 09:00"));                 // T8 A001, an appointment
+        call("2026-11-26 09:02", 1, QStringLiteral("A001")); // wait 120 s
+        then("2026-11-26 09:03", [&] { service->start(1, actor); });
+        QString serial;
+        then("2026-11-26 09:05", [&] { serial = service->acceptCase(1, {}, actor).record.serial; });
+        then("2026-11-26 09:12", [&] { service->complete(1, actor); }); // service 600 s
+        then("2026-11-26 09:13", [&] { service->rate(1, 2, actor); });   // 差评 #2
+        then("2026-11-26 10:00", [&] {
+            service->contactFollowUp(1, QStringLiteral("phoned, no seat while waiting"), actor);
+        });
+        then("2026-11-26 15:00",
+             [&] { service->completeCase(serial, CaseResult::Approved, {}, actor); });
+        then("2026-11-26 16:50", [&] { service->pause(1, actor); }); // to the closing: 10 min
+        then("2026-11-27 10:00", [&] {
+            service->appealFollowUp(2, QStringLiteral("pressed 2 for 'two documents'"), actor);
+            service->decideFollowUp(2, true, QStringLiteral("the recording confirms it"), actor);
+        });
+    }
+
+    reports::Report report(reports::Grouping grouping)
+    {
+        return reports::buildReport(sqlite(), service->hall(), service->engine().calendar(),
+                                    {QDate(2026, 11, 1), QDate(2026, 11, 30)}, grouping,
+                                    QDate(2026, 12, 10));
+    }
+};
+
+const reports::Figures& group(const reports::Report& r, const char* key)
+{
+    for (const reports::Figures& f : r.groups) {
+        if (f.key == QLatin1String(key))
+            return f;
+    }
+    FAIL("no group " << key);
+    return r.groups.front();
+}
+
+} // namespace
+
+TEST_CASE("the hall's figures of the hand-built month")
+{
+    November h;
+    const reports::Report r = h.report(reports::Grouping::Total);
+    REQUIRE(r.groups.size() == 1);
+    const reports::Figures& f = r.groups[0];
+    // T1..T6 and T8 printed (T7 never was); T4's transfer is a second entry, not a ticket.
+    CHECK(f.issued == 7);
+    CHECK(f.served == 5); // T1, T2, T4 after its transfer, T5, T8
+    CHECK(f.noShow == 1);
+    CHECK(f.voided == 1);
+    CHECK(f.transferred == 1);
+    // Waits 60, 120, 600, 600, 1200, 1800, 1800 s.
+    CHECK(f.called == 7);
+    CHECK(*f.waitMean == Approx(6180.0 / 7));
+    CHECK(*f.waitP50 == 600); // rank ⌈3.5⌉ = 4
+    CHECK(*f.waitP90 == 1800); // rank ⌈6.3⌉ = 7
+    CHECK(*f.waitMax == 1800);
+    CHECK(*f.serviceMean == Approx(3600.0 / 5)); // 600 × 4 and 1200
+    CHECK(f.green == 1);
+    CHECK(*f.greenShare() == Approx(1.0 / 7));
+    CHECK(*f.greenWaitMean == 60);
+    CHECK(f.appointments == 1);
+    CHECK(*f.appointmentWaitMean == 120);
+    CHECK(f.overtimeTickets == 1);
+    CHECK(f.overtimeMinutes == Approx(10));
+    CHECK(f.pauses == 3);
+    CHECK(*f.pauseMinutes == Approx(35)); // 20 + 5 + 10 (to the closing)
+    CHECK(f.longPauses == 1);
+    // T1 5, T2 1 (web), T8 2 annulled on appeal.
+    CHECK(f.rated == 2);
+    CHECK(f.satisfied == 1);
+    CHECK(f.bad == 1);
+    CHECK(f.annulled == 1);
+    CHECK(*f.ratingRate() == Approx(0.4));
+    CHECK(*f.satisfaction() == Approx(0.5));
+    CHECK(f.rectifiedOnTime == 0); // rectified on 3 December, due the 2nd
+    CHECK(f.followUpsOverdue == 1);
+    CHECK(f.levels == std::array<int, 5>{1, 0, 0, 0, 1});
+    CHECK(f.cases.accepted == 1);
+    CHECK(*f.cases.sameDayRate() == 1.0);
+}
+
+TEST_CASE("the hand-built month by window and by department")
+{
+    November h;
+    const reports::Report byWindow = h.report(reports::Grouping::Window);
+    const reports::Figures& w1 = group(byWindow, "1");
+    CHECK(w1.served == 3); // T1, T5, T8
+    CHECK(*w1.waitMean == Approx((600.0 + 1800 + 120) / 3));
+    CHECK(w1.pauses == 2);
+    CHECK(*w1.pauseMinutes == Approx(30));
+    CHECK(w1.longPauses == 1);
+    CHECK(w1.overtimeTickets == 1);
+    CHECK(w1.rated == 1);
+    CHECK(*w1.satisfaction() == 1.0);
+    CHECK(w1.cases.accepted == 1);
+    const reports::Figures& w2 = group(byWindow, "2");
+    CHECK(w2.served == 2); // T2, T4 after its transfer
+    CHECK(w2.noShow == 1);
+    CHECK(*w2.waitMean == Approx((60.0 + 1800 + 1200) / 3));
+    CHECK(w2.pauses == 1);
+    CHECK(w2.bad == 1);
+    CHECK(*w2.satisfaction() == 0.0);
+    const reports::Figures& w3 = group(byWindow, "3");
+    CHECK(w3.transferred == 1);
+    CHECK(w3.served == 0);
+    CHECK(w3.pauses == 0);
+    CHECK(byWindow.groups.front().key == QStringLiteral("1"));
+
+    const reports::Report byDepartment = h.report(reports::Grouping::Department);
+    const reports::Figures& hukou = group(byDepartment, "hukou");
+    CHECK(hukou.issued == 6); // T1, T2, T3, T5, T6, T8
+    CHECK(hukou.served == 5); // the transferred T4 is served as residence
+    CHECK_FALSE(hukou.pauses.has_value()); // a pause is a window's
+    const reports::Figures& tax = group(byDepartment, "tax");
+    CHECK(tax.issued == 1);
+    CHECK(tax.transferred == 1);
+
+    const reports::Report byDay = h.report(reports::Grouping::Day);
+    CHECK(group(byDay, "2026-11-25").issued == 6);
+    CHECK(group(byDay, "2026-11-26").issued == 1);
+    CHECK(group(byDay, "2026-11-26").pauses == 1);
+}
+
+TEST_CASE("the 好差评 export and the report's CSV and JSON parse back to the same figures")
+{
+    November h;
+    const std::vector<reports::RatingRecord> records =
+        reports::ratingRecords(h.sqlite(), {QDate(2026, 11, 1), QDate(2026, 11, 30)});
+    REQUIRE(records.size() == 3);
+
+    const QList<QByteArray> lines =
+        reports::ratingsJsonLines(records, h.service->hall()).trimmed().split('\n');
+    REQUIRE(lines.size() == 3);
+    const QJsonObject web = QJsonDocument::fromJson(lines[0]).object(); // rated first
+    CHECK(web.value(QStringLiteral("subject")).toString() == QStringLiteral("ticket"));
+    CHECK(web.value(QStringLiteral("ticket")).toString() == QStringLiteral("A002"));
+    CHECK(web.value(QStringLiteral("level")).toInt() == 1);
+    CHECK(web.value(QStringLiteral("level_name")).toString() == QStringLiteral("非常不满意"));
+    CHECK(web.value(QStringLiteral("channel")).toString() == QStringLiteral("web"));
+    CHECK(web.value(QStringLiteral("window")).toInt() == 2);
+    CHECK(web.value(QStringLiteral("rated_at")).toString() ==
+          QStringLiteral("2026-11-25T09:16:00.000+08:00"));
+    CHECK(web.value(QStringLiteral("follow_up")).toString() == QStringLiteral("rectified"));
+    CHECK(QJsonDocument::fromJson(lines[2]).object().value(QStringLiteral("follow_up")) ==
+          QStringLiteral("annulled"));
+
+    const QList<QByteArray> csv = reports::ratingsCsv(records, h.service->hall()).split('\n');
+    CHECK(csv[0].trimmed() == "id,subject,ticket,case,service_id,service_name,department_id,"
+                              "department_name,window,level,level_name,channel,rated_at,"
+                              "service_day,follow_up");
+    CHECK(QString::fromUtf8(csv[1]).startsWith(QStringLiteral("1,ticket,A002,,id-card,")));
+
+    // The command line, on the same database file: the month as CSV, the export as JSON Lines.
+    const auto cli = [&](const QStringList& args) {
+        QProcess p;
+        p.start(qh::test::binaryPath(QStringLiteral("queuehall-controller")),
+                QStringList{QStringLiteral("--db"), h.dbPath(), QStringLiteral("--at"),
+                            QStringLiteral("2026-12-10T09:00:00+08:00"), QStringLiteral("report")} +
+                    args);
+        REQUIRE(p.waitForFinished(30'000));
+        INFO(p.readAllStandardError().toStdString());
+        REQUIRE(p.exitCode() == 0);
+        return p.readAllStandardOutput();
+    };
+    const QList<QByteArray> month =
+        cli({QStringLiteral("monthly"), QStringLiteral("--month"), QStringLiteral("2026-11"),
+             QStringLiteral("--by"), QStringLiteral("window"), QStringLiteral("--format"),
+             QStringLiteral("csv")})
+            .split('\n');
+    const QList<QByteArray> header = month[0].trimmed().split(',');
+    const QList<QByteArray> window1 = month[1].trimmed().split(',');
+    REQUIRE(header.size() == window1.size());
+    const auto field = [&](const char* name) { return window1[header.indexOf(name)]; };
+    CHECK(field("from") == "2026-11-01");
+    CHECK(field("window") == "1");
+    CHECK(field("served") == "3");
+    CHECK(field("pauses_over_15_min") == "1");
+    CHECK(field("wait_p90_s") == "1800");
+    CHECK(field("satisfaction") == "1");
+
+    const QJsonObject json = QJsonDocument::fromJson(
+                                 cli({QStringLiteral("range"), QStringLiteral("--from"),
+                                      QStringLiteral("2026-11-25"), QStringLiteral("--to"),
+                                      QStringLiteral("2026-11-26"), QStringLiteral("--format"),
+                                      QStringLiteral("json")}))
+                                 .object();
+    const QJsonObject hall = json.value(QStringLiteral("groups")).toArray()[0].toObject();
+    CHECK(hall.value(QStringLiteral("issued")).toInt() == 7);
+    CHECK(hall.value(QStringLiteral("satisfaction")).toDouble() == 0.5);
+    CHECK(hall.value(QStringLiteral("levels")).toArray() == QJsonArray{1, 0, 0, 0, 1});
+
+    const QByteArray exported =
+        cli({QStringLiteral("export"), QStringLiteral("--from"), QStringLiteral("2026-11-01"),
+             QStringLiteral("--to"), QStringLiteral("2026-11-30"), QStringLiteral("--format"),
+             QStringLiteral("json")});
+    CHECK(exported.trimmed().split('\n').size() == 3);
+    const QString table = QString::fromUtf8(cli({QStringLiteral("daily"), QStringLiteral("--from"),
+                                                 QStringLiteral("2026-11-25")}));
+    CHECK(table.startsWith(QStringLiteral("2026-11-25 .. 2026-11-25")));
+    CHECK(table.contains(QStringLiteral("满意率")));
+}
