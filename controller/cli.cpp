@@ -7,10 +7,10 @@
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
+#include "formats.h"
 #include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
-#include "formats.h"
 #include "output.h"
 #include "store.h"
 
@@ -734,8 +734,8 @@ int runReport(const Context& c, db::Store& store, service::HallService& hallServ
     const engine::HallConfig& hall = hallService.hall();
     const QDate today = hallService.engine().cases().today();
     const QString kind = c.words.value(0);
-    if (kind != u"daily"_s && kind != u"monthly"_s && kind != u"range"_s &&
-        kind != u"ratings"_s && kind != u"export"_s)
+    if (kind != u"daily"_s && kind != u"monthly"_s && kind != u"range"_s && kind != u"ratings"_s &&
+        kind != u"export"_s)
         throw UsageError(u"unknown report '%1'"_s.arg(kind));
     const reports::Period period = reportPeriod(c, kind, today);
     const QString format = c.json ? u"json"_s : c.options.value(u"format"_s);
@@ -762,8 +762,9 @@ int runReport(const Context& c, db::Store& store, service::HallService& hallServ
     else if (format == u"csv"_s)
         writeReport(c, reports::reportCsv(report));
     else if (format == u"json"_s)
-        writeReport(c, QJsonDocument(reports::reportJson(report, hall)).toJson(
-                           QJsonDocument::Compact) + '\n');
+        writeReport(
+            c,
+            QJsonDocument(reports::reportJson(report, hall)).toJson(QJsonDocument::Compact) + '\n');
     else
         throw UsageError(u"--format must be table, csv or json"_s);
     return kOk;

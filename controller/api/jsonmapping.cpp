@@ -185,7 +185,7 @@ QJsonObject followUpJson(const engine::FollowUpView& view, const engine::HallCon
                   {u"channel"_s, f.rating.channel},
                   {u"ticketId"_s, double(f.rating.ticketId)},
                   {u"case"_s, f.rating.caseSerial.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                             : QJsonValue(f.rating.caseSerial)},
+                                                            : QJsonValue(f.rating.caseSerial)},
                   {u"window"_s, f.rating.window},
                   {u"ratedAt"_s, isoTime(f.rating.atMs, hall)},
                   {u"dueOn"_s, isoDay(f.dueDay)},

@@ -141,9 +141,8 @@ FollowUp FollowUpDesk::require(std::int64_t id)
     return *f;
 }
 
-FollowUp FollowUpDesk::step(FollowUp f, std::initializer_list<FollowUpState> from,
-                            FollowUpState to, const QString& eventType, const QJsonObject& data,
-                            const Actor& actor)
+FollowUp FollowUpDesk::step(FollowUp f, std::initializer_list<FollowUpState> from, FollowUpState to,
+                            const QString& eventType, const QJsonObject& data, const Actor& actor)
 {
     if (std::find(from.begin(), from.end(), f.state) == from.end()) {
         QStringList needed;

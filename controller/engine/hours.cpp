@@ -19,7 +19,7 @@ const HolidaySession* holidayOn(const HallConfig& hall, const QDate& date)
 } // namespace
 
 std::vector<Period> openingPeriods(const HallConfig& hall, const WorkingCalendar& calendar,
-                              const QDate& date)
+                                   const QDate& date)
 {
     if (const HolidaySession* holiday = holidayOn(hall, date))
         return {holiday->period};

@@ -114,9 +114,9 @@ private:
     std::map<std::int64_t, int> m_ratings;                     // of tickets
     std::map<QString, int> m_caseRatings;                      // of cases, by serial
     std::int64_t m_ratingCount = 0;
-    std::vector<FollowUp> m_followUps; // by id - 1
-    std::vector<OutboxMessage> m_outbox;                       // by id - 1
-    std::map<QString, std::int64_t> m_optOuts;                 // phone hash → when
+    std::vector<FollowUp> m_followUps;         // by id - 1
+    std::vector<OutboxMessage> m_outbox;       // by id - 1
+    std::map<QString, std::int64_t> m_optOuts; // phone hash → when
     std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;
     std::map<int, bool> m_paused;
     std::map<QString, ServiceStat> m_stats;

@@ -42,8 +42,7 @@ const std::vector<Column>& columns()
         {u"served"_s, u"served"_s, Unit::Count, [](F f) { return QJsonValue(f.served); }},
         {u"no_show"_s, u"no-show"_s, Unit::Count, [](F f) { return QJsonValue(f.noShow); }},
         {u"voided"_s, u"voided"_s, Unit::Count, [](F f) { return QJsonValue(f.voided); }},
-        {u"transferred"_s, u"transf"_s, Unit::Count,
-         [](F f) { return QJsonValue(f.transferred); }},
+        {u"transferred"_s, u"transf"_s, Unit::Count, [](F f) { return QJsonValue(f.transferred); }},
         {u"wait_mean_s"_s, u"wait"_s, Unit::Seconds, [](F f) { return opt(f.waitMean); }},
         {u"wait_p50_s"_s, u"p50"_s, Unit::Seconds, [](F f) { return opt(f.waitP50); }},
         {u"wait_p90_s"_s, u"p90"_s, Unit::Seconds, [](F f) { return opt(f.waitP90); }},
@@ -82,8 +81,7 @@ const std::vector<Column>& columns()
          [](F f) { return opt(f.cases.onTimeRate()); }},
         {u"cases_overdue"_s, u"overdue"_s, Unit::Count,
          [](F f) { return QJsonValue(f.cases.overdue); }},
-        {u"cases_speed_up"_s, u"提速率"_s, Unit::Share,
-         [](F f) { return opt(f.cases.speedUp()); }},
+        {u"cases_speed_up"_s, u"提速率"_s, Unit::Share, [](F f) { return opt(f.cases.speedUp()); }},
     };
     return list;
 }
@@ -159,15 +157,14 @@ QString csvValue(const QJsonValue& v)
     if (v.isDouble()) {
         const double d = v.toDouble();
         return d == std::floor(d) && std::abs(d) < 1e15 ? QString::number(qint64(d))
-                                                         : QString::number(d, 'f', 4);
+                                                        : QString::number(d, 'f', 4);
     }
     return v.toString();
 }
 
 QString isoTime(std::int64_t ms, const engine::HallConfig& hall)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(hall.timeZone))
-        .toString(Qt::ISODateWithMs);
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(hall.timeZone)).toString(Qt::ISODateWithMs);
 }
 
 // The export's record layout (docs/reports.md#the-好差评-export), in its column order.
@@ -193,9 +190,9 @@ QJsonObject ratingJson(const RatingRecord& r, const engine::HallConfig& hall)
 }
 
 const QStringList kRatingFields = {
-    u"id"_s,        u"subject"_s, u"ticket"_s,        u"case"_s,       u"service_id"_s,
-    u"service_name"_s, u"department_id"_s, u"department_name"_s, u"window"_s, u"level"_s,
-    u"level_name"_s, u"channel"_s, u"rated_at"_s, u"service_day"_s, u"follow_up"_s};
+    u"id"_s,           u"subject"_s,       u"ticket"_s,          u"case"_s,        u"service_id"_s,
+    u"service_name"_s, u"department_id"_s, u"department_name"_s, u"window"_s,      u"level"_s,
+    u"level_name"_s,   u"channel"_s,       u"rated_at"_s,        u"service_day"_s, u"follow_up"_s};
 
 } // namespace
 
@@ -221,7 +218,8 @@ QString reportTable(const Report& report, const engine::HallConfig& hall)
     for (const QStringList& row : rows) {
         QStringList padded;
         for (qsizetype i = 0; i < row.size(); ++i)
-            padded << (i == 0 ? row[i].leftJustified(width[0]) : row[i].rightJustified(width[std::size_t(i)]));
+            padded << (i == 0 ? row[i].leftJustified(width[0])
+                              : row[i].rightJustified(width[std::size_t(i)]));
         out += padded.join(u"  "_s) + u'\n';
     }
     return out;
@@ -283,9 +281,7 @@ QString ratingsTable(const std::vector<RatingRecord>& records, const Period& per
                    .arg(n[2], 10)
                    .arg(n[1], 8)
                    .arg(n[0], 11)
-                   .arg(rated ? QString::number(100.0 * (n[4] + n[3]) / rated, 'f', 1)
-                              : u"-"_s,
-                        6);
+                   .arg(rated ? QString::number(100.0 * (n[4] + n[3]) / rated, 'f', 1) : u"-"_s, 6);
     };
     for (const auto& [channel, n] : byChannel)
         line(channel, n);

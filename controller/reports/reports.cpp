@@ -132,17 +132,17 @@ public:
 
     void tickets()
     {
-        db::Statement q = prepare(
-            entriesSql(m_grouping) +
-            " SELECT key, sum(previous_id IS NULL), sum(state = 'completed'), "
-            "sum(state = 'no_show'), sum(state = 'voided'), sum(state = 'transferred'), "
-            "count(wait), avg(wait) / 1000.0, max(wait) / 1000.0, avg(service) / 1000.0, "
-            "sum(previous_id IS NULL AND priority = 'green'), "
-            "avg(wait) FILTER (WHERE priority = 'green') / 1000.0, "
-            "sum(previous_id IS NULL AND appointment_at IS NOT NULL), "
-            "avg(wait) FILTER (WHERE appointment_at IS NOT NULL) / 1000.0, "
-            "sum(state = 'completed' AND finished_at > closes_at) "
-            "FROM entries GROUP BY key");
+        db::Statement q =
+            prepare(entriesSql(m_grouping) +
+                    " SELECT key, sum(previous_id IS NULL), sum(state = 'completed'), "
+                    "sum(state = 'no_show'), sum(state = 'voided'), sum(state = 'transferred'), "
+                    "count(wait), avg(wait) / 1000.0, max(wait) / 1000.0, avg(service) / 1000.0, "
+                    "sum(previous_id IS NULL AND priority = 'green'), "
+                    "avg(wait) FILTER (WHERE priority = 'green') / 1000.0, "
+                    "sum(previous_id IS NULL AND appointment_at IS NOT NULL), "
+                    "avg(wait) FILTER (WHERE appointment_at IS NOT NULL) / 1000.0, "
+                    "sum(state = 'completed' AND finished_at > closes_at) "
+                    "FROM entries GROUP BY key");
         while (q.step()) {
             Figures& f = group(q.text(0));
             f.issued = q.integer(1);
@@ -237,19 +237,19 @@ public:
             key = "s.id";
         else if (m_grouping == Grouping::Window)
             key = "CAST(r.window AS TEXT)";
-        db::Statement q = prepare(
-            " SELECT " + key +
-            ", r.rating, count(*) FILTER (WHERE f.state IS NOT 'annulled'), "
-            "count(*) FILTER (WHERE f.state = 'annulled'), "
-            "count(*) FILTER (WHERE f.state IN ('rectified', 'closed') AND "
-            "f.rectified_day <= f.due_day), "
-            "count(*) FILTER (WHERE f.state IS NOT 'annulled' AND (f.overdue = 1 OR "
-            "f.rectified_day > f.due_day)) "
-            "FROM ratings r JOIN tickets t ON t.id = r.ticket_id "
-            "JOIN days d ON d.day = t.service_day "
-            "LEFT JOIN cases c ON c.serial = r.case_serial "
-            "JOIN services s ON s.id = coalesce(c.service_id, t.service_id) "
-            "LEFT JOIN followups f ON f.rating_id = r.id GROUP BY 1, 2");
+        db::Statement q =
+            prepare(" SELECT " + key +
+                    ", r.rating, count(*) FILTER (WHERE f.state IS NOT 'annulled'), "
+                    "count(*) FILTER (WHERE f.state = 'annulled'), "
+                    "count(*) FILTER (WHERE f.state IN ('rectified', 'closed') AND "
+                    "f.rectified_day <= f.due_day), "
+                    "count(*) FILTER (WHERE f.state IS NOT 'annulled' AND (f.overdue = 1 OR "
+                    "f.rectified_day > f.due_day)) "
+                    "FROM ratings r JOIN tickets t ON t.id = r.ticket_id "
+                    "JOIN days d ON d.day = t.service_day "
+                    "LEFT JOIN cases c ON c.serial = r.case_serial "
+                    "JOIN services s ON s.id = coalesce(c.service_id, t.service_id) "
+                    "LEFT JOIN followups f ON f.rating_id = r.id GROUP BY 1, 2");
         while (q.step()) {
             Figures& f = group(q.text(0));
             const int level = q.integer(1);
@@ -342,8 +342,8 @@ std::optional<double> Figures::rectifiedOnTimeRate() const
 }
 
 Report buildReport(db::Store& store, const engine::HallConfig& hall,
-                   const engine::WorkingCalendar& calendar, const Period& period,
-                   Grouping grouping, const QDate& asOf)
+                   const engine::WorkingCalendar& calendar, const Period& period, Grouping grouping,
+                   const QDate& asOf)
 {
     const DayTable days(hall, calendar, period);
     Builder b(store, days, grouping);
@@ -386,9 +386,9 @@ std::vector<RatingRecord> ratingRecords(db::Store& store, const Period& period)
     q.bind(1, period.from.toString(Qt::ISODate)).bind(2, period.to.toString(Qt::ISODate));
     std::vector<RatingRecord> records;
     while (q.step())
-        records.push_back({q.int64(0), q.integer(1) ? u"case"_s : u"ticket"_s, q.text(2),
-                           q.text(3), q.text(4), q.text(5), q.integer(6), q.integer(7), q.text(8),
-                           q.int64(9), q.text(10), q.text(11)});
+        records.push_back({q.int64(0), q.integer(1) ? u"case"_s : u"ticket"_s, q.text(2), q.text(3),
+                           q.text(4), q.text(5), q.integer(6), q.integer(7), q.text(8), q.int64(9),
+                           q.text(10), q.text(11)});
     return records;
 }
 

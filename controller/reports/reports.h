@@ -34,7 +34,7 @@ struct Figures
     int noShow = 0;
     int voided = 0; // printed, then voided
     int transferred = 0;
-    int called = 0; // entries that reached a window: the waits' count
+    int called = 0;                 // entries that reached a window: the waits' count
     std::optional<double> waitMean; // seconds
     std::optional<double> waitP50;
     std::optional<double> waitP90;
@@ -44,7 +44,7 @@ struct Figures
     std::optional<double> greenWaitMean;
     int appointments = 0;
     std::optional<double> appointmentWaitMean;
-    int overtimeTickets = 0;   // served after the day's closing
+    int overtimeTickets = 0;    // served after the day's closing
     double overtimeMinutes = 0; // from the closing to the last one served, summed over the days
 
     std::optional<int> pauses; // windows only: none for a department or service
@@ -55,8 +55,8 @@ struct Figures
     int satisfied = 0; // 5 非常满意 and 4 满意
     int bad = 0;       // 差评: 2 不满意 and 1 非常不满意
     int annulled = 0;
-    int rectifiedOnTime = 0; // 差评 rectified by their due day
-    int followUpsOverdue = 0; // 差评 still not rectified past their due day, or rectified late
+    int rectifiedOnTime = 0;     // 差评 rectified by their due day
+    int followUpsOverdue = 0;    // 差评 still not rectified past their due day, or rectified late
     std::array<int, 5> levels{}; // ratings kept of each level, 1 .. 5
 
     engine::CaseTally cases;
@@ -77,8 +77,8 @@ struct Report
 
 // Builds the report; open cases and follow-ups are judged on `asOf`.
 Report buildReport(db::Store& store, const engine::HallConfig& hall,
-                   const engine::WorkingCalendar& calendar, const Period& period,
-                   Grouping grouping, const QDate& asOf);
+                   const engine::WorkingCalendar& calendar, const Period& period, Grouping grouping,
+                   const QDate& asOf);
 
 // Mean waits by the hour of the call (0 .. 23), for the entries called in the period.
 std::vector<std::pair<int, double>> waitsByHour(db::Store& store, const engine::HallConfig& hall,

@@ -277,14 +277,14 @@ int HallService::escalateCases(const engine::Actor& actor)
 }
 
 engine::FollowUp HallService::contactFollowUp(std::int64_t id, const QString& record,
-                                             const engine::Actor& actor)
+                                              const engine::Actor& actor)
 {
     return perform([&] { return m_engine.followUps().contact(id, record, actor); });
 }
 
 engine::FollowUp HallService::rectifyFollowUp(std::int64_t id, const QString& finding,
-                                             const QString& rectification,
-                                             const engine::Actor& actor)
+                                              const QString& rectification,
+                                              const engine::Actor& actor)
 {
     return perform([&] { return m_engine.followUps().rectify(id, finding, rectification, actor); });
 }
@@ -295,13 +295,13 @@ engine::FollowUp HallService::closeFollowUp(std::int64_t id, const engine::Actor
 }
 
 engine::FollowUp HallService::appealFollowUp(std::int64_t id, const QString& reason,
-                                            const engine::Actor& actor)
+                                             const engine::Actor& actor)
 {
     return perform([&] { return m_engine.followUps().appeal(id, reason, actor); });
 }
 
 engine::FollowUp HallService::decideFollowUp(std::int64_t id, bool upheld, const QString& reason,
-                                            const engine::Actor& actor)
+                                             const engine::Actor& actor)
 {
     return perform([&] { return m_engine.followUps().decide(id, upheld, reason, actor); });
 }

@@ -20,21 +20,23 @@ struct FollowUpAdmin
     // A ticket served at window 1 and rated on its status page.
     void servedAndRated(int rating)
     {
-        const QString code =
-            controller.takeTicket(QStringLiteral("id-card")).value(QStringLiteral("statusCode")).toString();
+        const QString code = controller.takeTicket(QStringLiteral("id-card"))
+                                 .value(QStringLiteral("statusCode"))
+                                 .toString();
         http.send("POST", QStringLiteral("/api/v1/windows/1/call-next"), admin);
         http.send("POST", QStringLiteral("/api/v1/windows/1/start"), admin);
         http.send("POST", QStringLiteral("/api/v1/windows/1/complete"), admin);
-        const HttpResponse r = http.send(
-            "POST", QStringLiteral("/api/v1/tickets/%1/rating").arg(code), {},
-            QJsonDocument(QJsonObject{{QStringLiteral("rating"), rating}}).toJson());
+        const HttpResponse r =
+            http.send("POST", QStringLiteral("/api/v1/tickets/%1/rating").arg(code), {},
+                      QJsonDocument(QJsonObject{{QStringLiteral("rating"), rating}}).toJson());
         REQUIRE(r.status == 200);
     }
 
     HttpResponse step(const char* action, const QJsonObject& body)
     {
-        return http.send("POST", QStringLiteral("/api/v1/followups/1/%1").arg(QLatin1String(action)),
-                         admin, QJsonDocument(body).toJson());
+        return http.send("POST",
+                         QStringLiteral("/api/v1/followups/1/%1").arg(QLatin1String(action)), admin,
+                         QJsonDocument(body).toJson());
     }
 
     QString state()
@@ -72,8 +74,9 @@ TEST_CASE("an admin takes a 差评 from the status page through contact, rectifi
     CHECK(opened.value(QStringLiteral("dueOn")).toString() == QStringLiteral("2026-12-02"));
     CHECK(opened.value(QStringLiteral("late")).toBool() == false);
 
-    CHECK(a.step("contact", {{QStringLiteral("record"), QStringLiteral("phoned at 15:00")}}).status ==
-          200);
+    CHECK(
+        a.step("contact", {{QStringLiteral("record"), QStringLiteral("phoned at 15:00")}}).status ==
+        200);
     const HttpResponse rectified =
         a.step("rectify", {{QStringLiteral("finding"), QStringLiteral("long pause")},
                            {QStringLiteral("rectification"), QStringLiteral("pauses announced")}});
@@ -87,11 +90,13 @@ TEST_CASE("an admin takes a 差评 from the status page through contact, rectifi
     QStringList steps;
     for (const QJsonValue& e : shown.value(QStringLiteral("events")).toArray())
         steps << e.toObject().value(QStringLiteral("type")).toString();
-    CHECK(steps == QStringList{QStringLiteral("followup.opened"), QStringLiteral("followup.contacted"),
-                               QStringLiteral("followup.rectified"),
-                               QStringLiteral("followup.closed")});
-    CHECK(shown.value(QStringLiteral("events")).toArray()[3].toObject().value(QStringLiteral("actor")) ==
-          QStringLiteral("admin"));
+    CHECK(steps ==
+          QStringList{QStringLiteral("followup.opened"), QStringLiteral("followup.contacted"),
+                      QStringLiteral("followup.rectified"), QStringLiteral("followup.closed")});
+    CHECK(shown.value(QStringLiteral("events"))
+              .toArray()[3]
+              .toObject()
+              .value(QStringLiteral("actor")) == QStringLiteral("admin"));
 }
 
 TEST_CASE("follow-up requests that are wrong are refused with their reason and change nothing")
@@ -116,8 +121,8 @@ TEST_CASE("follow-up requests that are wrong are refused with their reason and c
     refused(a.step("decide", {{QStringLiteral("decision"), QStringLiteral("upheld")},
                               {QStringLiteral("reason"), QStringLiteral("r")}}),
             409, "wrong_state");
-    CHECK(a.step("appeal", {{QStringLiteral("reason"), QStringLiteral("pressed by mistake")}}).status ==
-          200);
+    CHECK(a.step("appeal", {{QStringLiteral("reason"), QStringLiteral("pressed by mistake")}})
+              .status == 200);
     const HttpResponse unknownDecision =
         a.step("decide", {{QStringLiteral("decision"), QStringLiteral("maybe")},
                           {QStringLiteral("reason"), QStringLiteral("r")}});
@@ -125,7 +130,8 @@ TEST_CASE("follow-up requests that are wrong are refused with their reason and c
     CHECK(a.state() == QStringLiteral("appealed"));
     const HttpResponse unknown = a.http.send("GET", QStringLiteral("/api/v1/followups/7"), a.admin);
     CHECK(unknown.status == 404);
-    CHECK(a.http.send("GET", QStringLiteral("/api/v1/followups?late=maybe"), a.admin).status == 400);
+    CHECK(a.http.send("GET", QStringLiteral("/api/v1/followups?late=maybe"), a.admin).status ==
+          400);
     const HttpResponse upheld =
         a.step("decide", {{QStringLiteral("decision"), QStringLiteral("upheld")},
                           {QStringLiteral("reason"), QStringLiteral("the applicant confirmed")}});
@@ -143,8 +149,8 @@ TEST_CASE("the command line lists and steps follow-ups through the daemon that s
         QProcess p;
         p.start(binaryPath(QStringLiteral("queuehall-controller")), args);
         REQUIRE(p.waitForFinished(30'000));
-        return std::pair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput() +
-                                                         p.readAllStandardError()));
+        return std::pair(p.exitCode(),
+                         QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()));
     };
     const auto [listed, list] = cli({QStringLiteral("followup"), QStringLiteral("list")});
     CHECK(listed == 0);

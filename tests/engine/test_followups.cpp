@@ -84,7 +84,8 @@ TEST_CASE("a rating of 2 or 1 opens a follow-up due five working days later and 
     CHECK(h.desk().pending(false).size() == 2);
 }
 
-TEST_CASE("a follow-up goes contact then rectification then close and refuses each step out of order")
+TEST_CASE(
+    "a follow-up goes contact then rectification then close and refuses each step out of order")
 {
     FollowUpHall h;
     h.rated(1);
@@ -93,8 +94,7 @@ TEST_CASE("a follow-up goes contact then rectification then close and refuses ea
 
     CHECK(refusal([&] { h.service->rectifyFollowUp(id, kFinding, kFix, h.actor); }) ==
           EngineError::Code::WrongState);
-    CHECK(refusal([&] { h.service->closeFollowUp(id, h.actor); }) ==
-          EngineError::Code::WrongState);
+    CHECK(refusal([&] { h.service->closeFollowUp(id, h.actor); }) == EngineError::Code::WrongState);
     CHECK(refusal([&] { h.service->contactFollowUp(id, QStringLiteral("  "), h.actor); }) ==
           EngineError::Code::Invalid);
     CHECK(refusal([&] { h.service->contactFollowUp(id, QString(501, u'x'), h.actor); }) ==
@@ -126,9 +126,9 @@ TEST_CASE("a follow-up goes contact then rectification then close and refuses ea
     QStringList steps;
     for (const Event& e : view.steps)
         steps << e.type;
-    CHECK(steps == QStringList{QStringLiteral("followup.opened"), QStringLiteral("followup.contacted"),
-                               QStringLiteral("followup.rectified"),
-                               QStringLiteral("followup.closed")});
+    CHECK(steps ==
+          QStringList{QStringLiteral("followup.opened"), QStringLiteral("followup.contacted"),
+                      QStringLiteral("followup.rectified"), QStringLiteral("followup.closed")});
     CHECK(view.steps[1].data.value(QStringLiteral("contact")).toString() == kContact);
     CHECK(view.steps[2].actor == QStringLiteral("tester"));
 }
@@ -147,8 +147,7 @@ TEST_CASE("an appeal is upheld (the rating annulled) or rejected (back where it 
           EngineError::Code::WrongState);
     CHECK(refusal([&] { h.service->appealFollowUp(upheld, {}, h.actor); }) ==
           EngineError::Code::Invalid);
-    CHECK(h.service->appealFollowUp(upheld, malicious, h.actor).state ==
-          FollowUpState::Appealed);
+    CHECK(h.service->appealFollowUp(upheld, malicious, h.actor).state == FollowUpState::Appealed);
     CHECK(refusal([&] { h.service->contactFollowUp(upheld, kContact, h.actor); }) ==
           EngineError::Code::WrongState);
     CHECK(refusal([&] { h.service->decideFollowUp(upheld, true, QStringLiteral(" "), h.actor); }) ==

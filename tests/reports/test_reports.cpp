@@ -58,7 +58,7 @@ struct November : qh::test::TestHall
     // Wednesday 25 November (closes 17:00).
     void day1()
     {
-        issue("2026-11-25 09:00", "id-card");                 // T1 A001
+        issue("2026-11-25 09:00", "id-card");                  // T1 A001
         issue("2026-11-25 09:05", "id-card", Priority::Green); // T2 A002
         call("2026-11-25 09:06", 2, QStringLiteral("A002"));   // wait 60 s
         then("2026-11-25 09:07", [&] { service->start(2, actor); });
@@ -83,7 +83,7 @@ struct November : qh::test::TestHall
         call("2026-11-25 10:20", 2, QStringLiteral("B001")); // wait 1200 s after the transfer
         then("2026-11-25 10:21", [&] { service->start(2, actor); });
         then("2026-11-25 10:30", [&] { service->complete(2, actor); }); // service 600 s
-        const Ticket t6 = issue("2026-11-25 11:00", "residence"); // T6, printed then voided
+        const Ticket t6 = issue("2026-11-25 11:00", "residence");       // T6, printed then voided
         then("2026-11-25 11:05",
              [&] { service->voidTicket(t6.id, QStringLiteral("applicant left"), actor); });
         const Ticket t7 = issue("2026-11-25 11:10", "id-card", Priority::Normal, false);
@@ -92,8 +92,8 @@ struct November : qh::test::TestHall
         then("2026-11-25 13:20", [&] { service->resume(1, actor); }); // 20 min: over 15
         then("2026-11-25 14:00", [&] { service->pause(2, actor); });
         then("2026-11-25 14:05", [&] { service->resume(2, actor); }); // 5 min
-        issue("2026-11-25 16:20", "id-card");                // T5 A006
-        call("2026-11-25 16:50", 1, QStringLiteral("A006")); // wait 1800 s
+        issue("2026-11-25 16:20", "id-card");                         // T5 A006
+        call("2026-11-25 16:50", 1, QStringLiteral("A006"));          // wait 1800 s
         then("2026-11-25 16:51", [&] { service->start(1, actor); });
         then("2026-11-25 17:10", [&] { service->complete(1, actor); }); // 1200 s, 10 min overtime
     }
@@ -108,7 +108,7 @@ struct November : qh::test::TestHall
         QString serial;
         then("2026-11-26 09:05", [&] { serial = service->acceptCase(1, {}, actor).record.serial; });
         then("2026-11-26 09:12", [&] { service->complete(1, actor); }); // service 600 s
-        then("2026-11-26 09:13", [&] { service->rate(1, 2, actor); });   // 差评 #2
+        then("2026-11-26 09:13", [&] { service->rate(1, 2, actor); });  // 差评 #2
         then("2026-11-26 10:00", [&] {
             service->contactFollowUp(1, QStringLiteral("phoned, no seat while waiting"), actor);
         });
@@ -156,7 +156,7 @@ TEST_CASE("the hall's figures of the hand-built month")
     // Waits 60, 120, 600, 600, 1200, 1800, 1800 s.
     CHECK(f.called == 7);
     CHECK(*f.waitMean == Approx(6180.0 / 7));
-    CHECK(*f.waitP50 == 600); // rank ⌈3.5⌉ = 4
+    CHECK(*f.waitP50 == 600);  // rank ⌈3.5⌉ = 4
     CHECK(*f.waitP90 == 1800); // rank ⌈6.3⌉ = 7
     CHECK(*f.waitMax == 1800);
     CHECK(*f.serviceMean == Approx(3600.0 / 5)); // 600 × 4 and 1200
@@ -213,8 +213,8 @@ TEST_CASE("the hand-built month by window and by department")
 
     const reports::Report byDepartment = h.report(reports::Grouping::Department);
     const reports::Figures& hukou = group(byDepartment, "hukou");
-    CHECK(hukou.issued == 6); // T1, T2, T3, T5, T6, T8
-    CHECK(hukou.served == 5); // the transferred T4 is served as residence
+    CHECK(hukou.issued == 6);              // T1, T2, T3, T5, T6, T8
+    CHECK(hukou.served == 5);              // the transferred T4 is served as residence
     CHECK_FALSE(hukou.pauses.has_value()); // a pause is a window's
     const reports::Figures& tax = group(byDepartment, "tax");
     CHECK(tax.issued == 1);
@@ -283,12 +283,12 @@ TEST_CASE("the 好差评 export and the report's CSV and JSON parse back to the 
     CHECK(field("wait_p90_s") == "1800");
     CHECK(field("satisfaction") == "1");
 
-    const QJsonObject json = QJsonDocument::fromJson(
-                                 cli({QStringLiteral("range"), QStringLiteral("--from"),
-                                      QStringLiteral("2026-11-25"), QStringLiteral("--to"),
-                                      QStringLiteral("2026-11-26"), QStringLiteral("--format"),
-                                      QStringLiteral("json")}))
-                                 .object();
+    const QJsonObject json =
+        QJsonDocument::fromJson(
+            cli({QStringLiteral("range"), QStringLiteral("--from"), QStringLiteral("2026-11-25"),
+                 QStringLiteral("--to"), QStringLiteral("2026-11-26"), QStringLiteral("--format"),
+                 QStringLiteral("json")}))
+            .object();
     const QJsonObject hall = json.value(QStringLiteral("groups")).toArray()[0].toObject();
     CHECK(hall.value(QStringLiteral("issued")).toInt() == 7);
     CHECK(hall.value(QStringLiteral("satisfaction")).toDouble() == 0.5);
@@ -299,8 +299,8 @@ TEST_CASE("the 好差评 export and the report's CSV and JSON parse back to the 
              QStringLiteral("--to"), QStringLiteral("2026-11-30"), QStringLiteral("--format"),
              QStringLiteral("json")});
     CHECK(exported.trimmed().split('\n').size() == 3);
-    const QString table = QString::fromUtf8(cli({QStringLiteral("daily"), QStringLiteral("--from"),
-                                                 QStringLiteral("2026-11-25")}));
+    const QString table = QString::fromUtf8(
+        cli({QStringLiteral("daily"), QStringLiteral("--from"), QStringLiteral("2026-11-25")}));
     CHECK(table.startsWith(QStringLiteral("2026-11-25 .. 2026-11-25")));
     CHECK(table.contains(QStringLiteral("满意率")));
 }
