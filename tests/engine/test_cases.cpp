@@ -9,14 +9,11 @@
 #include <QRegularExpression>
 
 using namespace qh::engine;
+using qh::test::isoDay;
+using qh::test::refusal;
 using qh::test::shanghai;
 
 namespace {
-
-QDate day(const char* iso)
-{
-    return QDate::fromString(QString::fromLatin1(iso), Qt::ISODate);
-}
 
 // The small hall on Wednesday 25 November 2026 at 10:00, with the 2026 calendar imported.
 struct CaseHall : qh::test::TestHall
@@ -43,17 +40,6 @@ struct CaseHall : qh::test::TestHall
     Event lastEvent() { return store->eventsSince(lastSeq() - 1, 1).front(); }
 };
 
-template <typename Fn> EngineError::Code refusal(Fn&& fn)
-{
-    try {
-        fn();
-    } catch (const EngineError& e) {
-        return e.code();
-    }
-    FAIL("the operation was not refused");
-    return EngineError::Code::Invalid;
-}
-
 } // namespace
 
 TEST_CASE("a case accepted from the ticket being served gets a serial, a password and its limits")
@@ -71,9 +57,9 @@ TEST_CASE("a case accepted from the ticket being served gets a serial, a passwor
     CHECK(c.legalDays == 20);
     CHECK(c.promisedDays == 10);
     // Ten working days after Wednesday 25 November: Thursday 26 ... Wednesday 9 December.
-    CHECK(c.dueDay == day("2026-12-09"));
+    CHECK(c.dueDay == isoDay("2026-12-09"));
     // 80 % of 10 days: the eighth working day, Monday 7 December.
-    CHECK(c.warnDay == day("2026-12-07"));
+    CHECK(c.warnDay == isoDay("2026-12-07"));
     CHECK(c.state == CaseState::Accepted);
 
     const Event e = h.lastEvent();
@@ -127,7 +113,7 @@ TEST_CASE("suspension stops the clock; the due day moves on by the working days 
     const Case suspended =
         h.service->suspendCase(serial, QStringLiteral("户口簿复印件缺失"), h.actor);
     CHECK(suspended.state == CaseState::Suspended);
-    CHECK(suspended.suspendedDay == day("2026-11-26"));
+    CHECK(suspended.suspendedDay == isoDay("2026-11-26"));
     CHECK(refusal([&] { h.service->suspendCase(serial, QStringLiteral("again"), h.actor); }) ==
           EngineError::Code::WrongState);
     CHECK(refusal([&] { h.service->completeCase(serial, CaseResult::Approved, {}, h.actor); }) ==
@@ -135,7 +121,7 @@ TEST_CASE("suspension stops the clock; the due day moves on by the working days 
 
     // Long after the due day, a suspended case is not late: its clock stands still.
     h.clock.set(shanghai("2026-12-14 10:00"));
-    CHECK(h.desk().levelOn(h.desk().view(serial).record, day("2026-12-14")) == Escalation::None);
+    CHECK(h.desk().levelOn(h.desk().view(serial).record, isoDay("2026-12-14")) == Escalation::None);
     CHECK(h.desk().overdue(std::nullopt).empty());
 
     // Back on Monday 30 November: Friday 27 and Monday 30 are two working days stood still.
@@ -143,8 +129,8 @@ TEST_CASE("suspension stops the clock; the due day moves on by the working days 
     const Case resumed = h.service->resumeCase(serial, h.actor);
     CHECK(resumed.state == CaseState::Accepted);
     CHECK(resumed.suspendedDays == 2);
-    CHECK(resumed.dueDay == day("2026-12-11"));
-    CHECK(resumed.warnDay == day("2026-12-09"));
+    CHECK(resumed.dueDay == isoDay("2026-12-11"));
+    CHECK(resumed.warnDay == isoDay("2026-12-09"));
     CHECK(resumed.reason.isEmpty());
     CHECK(refusal([&] { h.service->resumeCase(serial, h.actor); }) ==
           EngineError::Code::WrongState);
@@ -153,7 +139,7 @@ TEST_CASE("suspension stops the clock; the due day moves on by the working days 
     const Case done = h.service->completeCase(serial, CaseResult::Approved, {}, h.actor);
     CHECK(done.state == CaseState::Completed);
     CHECK(done.result == CaseResult::Approved);
-    CHECK(done.finishedDay == day("2026-12-10"));
+    CHECK(done.finishedDay == isoDay("2026-12-10"));
     // 11 working days from 25 November to 10 December, less the 2 suspended.
     CHECK(done.usedDays == 9);
 }
@@ -228,7 +214,7 @@ TEST_CASE("escalation: yellow at 80 % of the promised days, red past the due day
     const QString serial = h.accept(QStringLiteral("id-card"), 1).record.serial;
     h.service->complete(1, h.actor);
     const QString immediate = h.accept(QStringLiteral("invoice"), 3).record.serial;
-    CHECK(h.desk().view(immediate).record.dueDay == day("2026-11-25"));
+    CHECK(h.desk().view(immediate).record.dueDay == isoDay("2026-11-25"));
     CHECK(h.desk().view(immediate).record.warnDay == std::nullopt);
     CHECK(h.service->escalateCases(h.actor) == 0);
 
@@ -333,13 +319,13 @@ Case monthCase(const char* service, int window, const char* accepted, int promis
     Case c;
     c.serviceId = QString::fromLatin1(service);
     c.window = window;
-    c.acceptedDay = day(accepted);
+    c.acceptedDay = isoDay(accepted);
     c.promisedDays = promised;
     c.legalDays = qh::test::smallHall().service(c.serviceId)->guide.timeLimitDays;
-    c.dueDay = day(due);
+    c.dueDay = isoDay(due);
     c.state = state;
     if (finished)
-        c.finishedDay = day(finished);
+        c.finishedDay = isoDay(finished);
     c.usedDays = used;
     return c;
 }
@@ -366,7 +352,7 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
     };
     const auto& hall = qh::test::smallHall();
     const std::vector<CaseTally> total =
-        tallyCases(month, CaseGrouping::Total, hall, day("2026-11-30"));
+        tallyCases(month, CaseGrouping::Total, hall, isoDay("2026-11-30"));
     REQUIRE(total.size() == 1);
     const CaseTally& t = total[0];
     CHECK(t.accepted == 9);
@@ -389,7 +375,7 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
     CHECK(*t.speedUp() == Approx(0.7));
 
     const std::vector<CaseTally> byWindow =
-        tallyCases(month, CaseGrouping::Window, hall, day("2026-11-30"));
+        tallyCases(month, CaseGrouping::Window, hall, isoDay("2026-11-30"));
     REQUIRE(byWindow.size() == 3);
     CHECK(byWindow[0].key == QStringLiteral("1"));
     CHECK(byWindow[0].counted == 3);
@@ -398,7 +384,7 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
     CHECK(*byWindow[2].onTimeRate() == Approx(2.0 / 3));
 
     const std::vector<CaseTally> byDay =
-        tallyCases(month, CaseGrouping::Day, hall, day("2026-11-30"));
+        tallyCases(month, CaseGrouping::Day, hall, isoDay("2026-11-30"));
     REQUIRE(byDay.size() == 4);
     CHECK(byDay[0].key == QStringLiteral("2026-11-02"));
     CHECK(*byDay[0].sameDayRate() == Approx(2.0 / 3));
@@ -406,13 +392,13 @@ TEST_CASE("the rates of a hand-built month have the answers worked out by hand")
     CHECK(byDay[3].sameDayRate() == std::nullopt); // only a withdrawn case: nothing to count
 
     const std::vector<CaseTally> byDepartment =
-        tallyCases(month, CaseGrouping::Department, hall, day("2026-11-30"));
+        tallyCases(month, CaseGrouping::Department, hall, isoDay("2026-11-30"));
     REQUIRE(byDepartment.size() == 2);
     CHECK(byDepartment[0].key == QStringLiteral("hukou"));
     CHECK(byDepartment[0].counted == 4);
     CHECK(byDepartment[1].key == QStringLiteral("tax"));
 
-    CHECK(tallyCases({}, CaseGrouping::Total, hall, day("2026-11-30"))[0].onTimeRate() ==
+    CHECK(tallyCases({}, CaseGrouping::Total, hall, isoDay("2026-11-30"))[0].onTimeRate() ==
           std::nullopt);
 }
 
@@ -430,7 +416,7 @@ TEST_CASE("a day the hall closes itself closes issuing and is no working day for
     h.service->callNext(1, h.actor);
     h.service->start(1, h.actor);
     // Ten working days after Thursday 26 November, Friday 27 left out: Monday 30 ... 11 December.
-    CHECK(h.service->acceptCase(1, {}, h.actor).record.dueDay == day("2026-12-11"));
+    CHECK(h.service->acceptCase(1, {}, h.actor).record.dueDay == isoDay("2026-12-11"));
     h.clock.set(shanghai("2026-11-27 10:00"));
     CHECK(h.service->engine().status().issuing.reason ==
           QStringLiteral("the hall is closed today: equipment maintenance"));

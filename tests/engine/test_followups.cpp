@@ -5,14 +5,11 @@
 #include "testhall.h"
 
 using namespace qh::engine;
+using qh::test::isoDay;
+using qh::test::refusal;
 using qh::test::shanghai;
 
 namespace {
-
-QDate day(const char* iso)
-{
-    return QDate::fromString(QString::fromLatin1(iso), Qt::ISODate);
-}
 
 // The small hall on Wednesday 25 November 2026 at 10:00, with the 2026 calendar imported.
 struct FollowUpHall : qh::test::TestHall
@@ -35,17 +32,6 @@ struct FollowUpHall : qh::test::TestHall
     std::int64_t lastSeq() { return store->lastEventSeq(); }
     Event lastEvent() { return store->eventsSince(lastSeq() - 1, 1).front(); }
 };
-
-template <typename Fn> EngineError::Code refusal(Fn&& fn)
-{
-    try {
-        fn();
-    } catch (const EngineError& e) {
-        return e.code();
-    }
-    FAIL("the operation was not refused");
-    return EngineError::Code::Invalid;
-}
 
 const QString kContact = QStringLiteral("rang 138****0000 at 14:10; waited too long at window 1");
 const QString kFinding = QStringLiteral("window 1 was paused 25 minutes without notice");
@@ -71,7 +57,7 @@ TEST_CASE("a rating of 2 or 1 opens a follow-up due five working days later and 
     CHECK(f.rating.window == 1);
     CHECK(f.rating.channel == QStringLiteral("pad"));
     // Wednesday 25 November + 5 working days: Thursday 26 ... Wednesday 2 December.
-    CHECK(f.dueDay == day("2026-12-02"));
+    CHECK(f.dueDay == isoDay("2026-12-02"));
     CHECK_FALSE(pending[0].late);
 
     const Event e = h.lastEvent();
@@ -109,7 +95,7 @@ TEST_CASE(
     h.clock.set(shanghai("2026-11-30 11:00"));
     const FollowUp rectified = h.service->rectifyFollowUp(id, kFinding, kFix, h.actor);
     CHECK(rectified.state == FollowUpState::Rectified);
-    CHECK(rectified.rectifiedDay == day("2026-11-30"));
+    CHECK(rectified.rectifiedDay == isoDay("2026-11-30"));
     CHECK(h.lastEvent().data.value(QStringLiteral("onTime")).toBool());
     CHECK(h.desk().pending(false).empty());
     CHECK(refusal([&] { h.service->appealFollowUp(id, QStringLiteral("x"), h.actor); }) ==

@@ -23,6 +23,11 @@ QString binaryPath(const QString& name)
     return QStringLiteral(QH_BINARY_DIR "/") + name;
 }
 
+QDate isoDay(const char* iso)
+{
+    return QDate::fromString(QString::fromLatin1(iso), Qt::ISODate);
+}
+
 std::int64_t shanghai(const char* localTime)
 {
     const QString text = QString::fromLatin1(localTime);

@@ -21,6 +21,19 @@ QString sourcePath(const QString& relative);
 QString binaryPath(const QString& name);
 // Milliseconds since the epoch of a local time in Asia/Shanghai, "2026-11-25 10:00".
 std::int64_t shanghai(const char* localTime);
+// A date, "2026-11-25".
+QDate isoDay(const char* iso);
+// The code an operation is refused with; fails the test when it is not refused.
+template <typename Fn> engine::EngineError::Code refusal(Fn&& fn)
+{
+    try {
+        fn();
+    } catch (const engine::EngineError& e) {
+        return e.code();
+    }
+    FAIL("the operation was not refused");
+    return engine::EngineError::Code::Invalid;
+}
 // The small test hall (tests/data/small-hall.json), loaded once.
 const engine::HallConfig& smallHall();
 // The contents of the shipped 2026 calendar file (assets/calendar/cn-2026.json).
