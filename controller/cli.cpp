@@ -7,6 +7,7 @@
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
+#include "appraisal.h"
 #include "formats.h"
 #include "hallservice.h"
 #include "jsonmapping.h"
@@ -127,6 +128,8 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   followup appeal ID --reason TEXT | decide ID --decision upheld|rejected --reason TEXT
   report daily [--from DAY] | monthly [--month YYYY-MM] | range --from DAY --to DAY
          [--by total|day|window|department|service] [--format table|csv|json] [--out FILE]
+  report appraisal [--month YYYY-MM] [--rules FILE] [--format table|csv|json]
+                                   the window appraisal (窗口绩效考核) of a month
   report ratings [--from DAY] [--to DAY]   the 好差评 by level and channel
   report export [--from DAY] [--to DAY] [--format csv|json] [--out FILE]
                                    the 好差评 records for the provincial platform (json: JSON Lines)
@@ -436,6 +439,7 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"month"_s, u"the month of a monthly report"_s, u"yyyy-mm"_s},
         {u"format"_s, u"how a report is written"_s, u"table|csv|json"_s, u"table"_s},
         {u"out"_s, u"write the report to this file"_s, u"file"_s},
+        {u"rules"_s, u"the appraisal's rules file"_s, u"file"_s},
         {u"record"_s, u"how the applicant was contacted and what they said"_s, u"text"_s},
         {u"finding"_s, u"what the follow-up found"_s, u"text"_s},
         {u"rectification"_s, u"what was done about it"_s, u"text"_s},
@@ -735,10 +739,32 @@ int runReport(const Context& c, db::Store& store, service::HallService& hallServ
     const QDate today = hallService.engine().cases().today();
     const QString kind = c.words.value(0);
     if (kind != u"daily"_s && kind != u"monthly"_s && kind != u"range"_s && kind != u"ratings"_s &&
-        kind != u"export"_s)
+        kind != u"export"_s && kind != u"appraisal"_s)
         throw UsageError(u"unknown report '%1'"_s.arg(kind));
-    const reports::Period period = reportPeriod(c, kind, today);
+    const reports::Period period =
+        reportPeriod(c, kind == u"appraisal"_s ? u"monthly"_s : kind, today);
     const QString format = c.json ? u"json"_s : c.options.value(u"format"_s);
+    if (kind == u"appraisal"_s) {
+        const QString path = c.options.isSet(u"rules"_s) ? c.options.value(u"rules"_s)
+                                                         : QStringLiteral(QH_APPRAISAL_RULES);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            throw UsageError(u"cannot read the rules %1: %2"_s.arg(path, file.errorString()));
+        const reports::AppraisalRules rules = reports::parseAppraisalRules(file.readAll());
+        const reports::Appraisal a = reports::appraise(
+            store, hall, hallService.engine().calendar(), rules, period.from, today);
+        if (format == u"table"_s)
+            writeReport(c, reports::appraisalTable(a, rules).toUtf8());
+        else if (format == u"csv"_s)
+            writeReport(c, reports::appraisalCsv(a, rules));
+        else if (format == u"json"_s)
+            writeReport(c, QJsonDocument(reports::appraisalJson(a, rules))
+                                   .toJson(QJsonDocument::Compact) +
+                               '\n');
+        else
+            throw UsageError(u"--format must be table, csv or json"_s);
+        return kOk;
+    }
     if (kind == u"ratings"_s || kind == u"export"_s) {
         const std::vector<reports::RatingRecord> records = reports::ratingRecords(store, period);
         if (kind == u"ratings"_s)

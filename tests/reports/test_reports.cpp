@@ -2,7 +2,9 @@
 // green and appointment tickets, a transfer, a no-show, a voided and an unprinted ticket,
 // overtime, pauses, ratings from the pad and the status page, a 差评 rectified late and one
 // annulled on appeal, a case finished the same day. Every figure is worked out by hand below.
+#include "appraisal.h"
 #include "formats.h"
+#include "hallconfig.h"
 #include "reports.h"
 #include "testhall.h"
 
@@ -303,4 +305,107 @@ TEST_CASE("the 好差评 export and the report's CSV and JSON parse back to the 
         cli({QStringLiteral("daily"), QStringLiteral("--from"), QStringLiteral("2026-11-25")}));
     CHECK(table.startsWith(QStringLiteral("2026-11-25 .. 2026-11-25")));
     CHECK(table.contains(QStringLiteral("满意率")));
+}
+
+namespace {
+
+reports::AppraisalRules defaultRules()
+{
+    QFile file(qh::test::sourcePath(QStringLiteral("assets/appraisal/default.json")));
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    return reports::parseAppraisalRules(file.readAll());
+}
+
+} // namespace
+
+TEST_CASE("the appraisal of the hand-built month under the default rules")
+{
+    November h;
+    const reports::AppraisalRules rules = defaultRules();
+    const reports::Appraisal nov =
+        reports::appraise(h.sqlite(), h.service->hall(), h.service->engine().calendar(), rules,
+                          QDate(2026, 11, 1), QDate(2026, 12, 10));
+    REQUIRE(nov.windows.size() == 2); // windows 3 and 4 served nobody
+    const reports::WindowScore& w1 = nov.windows[0];
+    CHECK(w1.window == 1);
+    CHECK(w1.rank == 1);
+    // Rated 1 of 3 served: 0.8 − 0.333 = 0.467, 10 steps of 0.05: −10; a pause over 15 min: −1.
+    CHECK(w1.score == Approx(89));
+    REQUIRE(w1.items.size() == 2);
+    CHECK(w1.items[0].rule->id == QStringLiteral("rating-rate"));
+    CHECK(w1.items[0].points == -10);
+    CHECK(w1.items[1].rule->id == QStringLiteral("long-pause"));
+    const reports::WindowScore& w2 = nov.windows[1];
+    CHECK(w2.window == 2);
+    CHECK(w2.rank == 2);
+    // Satisfaction 0: 98 steps × −2, capped at −20; rated 1 of 2: 6 steps, −6; the 差评 rectified
+    // late: −3; no-show 1 of 3 reached: 29 steps × −0.5, capped at −5.
+    CHECK(w2.score == Approx(66));
+    REQUIRE(w2.items.size() == 4);
+    CHECK(w2.items[0].points == -20);
+    CHECK(w2.items[1].points == -6);
+    CHECK(w2.items[2].rule->id == QStringLiteral("bad-unrectified"));
+    CHECK(w2.items[2].points == -3);
+    CHECK(w2.items[3].points == -5);
+    CHECK_FALSE(w2.lastTwice); // October had nothing to rank
+
+    // December: window 2 last again.
+    h.service->resume(1, h.actor); // paused since 26 November
+    h.issue("2026-12-10 09:00", "id-card");
+    h.issue("2026-12-10 09:01", "residence");
+    h.call("2026-12-10 09:05", 1, QStringLiteral("A001"));
+    h.call("2026-12-10 09:05", 2, QStringLiteral("A002"));
+    h.then("2026-12-10 09:06", [&] {
+        h.service->start(1, h.actor);
+        h.service->start(2, h.actor);
+    });
+    h.then("2026-12-10 09:15", [&] {
+        h.service->complete(1, h.actor);
+        h.service->rate(1, 5, h.actor);
+        h.service->complete(2, h.actor);
+        h.service->rate(2, 1, h.actor);
+    });
+    const reports::Appraisal dec =
+        reports::appraise(h.sqlite(), h.service->hall(), h.service->engine().calendar(), rules,
+                          QDate(2026, 12, 1), QDate(2026, 12, 10));
+    REQUIRE(dec.windows.size() == 2);
+    CHECK(dec.windows[0].window == 1);
+    CHECK(dec.windows[0].score == 100);
+    CHECK_FALSE(dec.windows[0].lastTwice);
+    CHECK(dec.windows[1].window == 2);
+    CHECK(dec.windows[1].score == Approx(77)); // −20 satisfaction, −3 the 差评 still open
+    CHECK(dec.windows[1].lastTwice);
+
+    const QList<QByteArray> csv = reports::appraisalCsv(dec, rules).split('\n');
+    CHECK(csv[0].trimmed() == "month,rank,window,score,last_two_months,satisfaction,rating-rate,"
+                              "bad-unrectified,overdue-case,same-day,long-pause,wait,no-show");
+    CHECK(csv[2].trimmed() ==
+          "2026-12,2,2,77.00,1,-20.00,0.00,-3.00,0.00,0.00,0.00,0.00,0.00");
+    const QString table = reports::appraisalTable(dec, rules);
+    CHECK(table.contains(QStringLiteral("满意率低于98% -20 (0)")));
+    CHECK(table.contains(QStringLiteral("[last two months running]")));
+}
+
+TEST_CASE("a rules file with mistakes is refused with each problem's place")
+{
+    const QByteArray bad = R"({"format": 1, "name": {"zh": "x", "en": "x"}, "rules": [
+        {"id": "a", "name": {"zh": "a", "en": "a"}, "figure": "happiness", "points": -1},
+        {"id": "a", "name": {"zh": "b"}, "figure": "served", "below": 1, "above": 2,
+         "per": 0, "points": "many", "cap": -1, "extra": true}]})";
+    try {
+        reports::parseAppraisalRules(bad);
+        FAIL("accepted");
+    } catch (const db::ConfigError& e) {
+        const QString all = e.problems().join(u'\n');
+        INFO(all.toStdString());
+        CHECK(all.contains(QStringLiteral("rules[0].figure: 'happiness' is none of")));
+        CHECK(all.contains(QStringLiteral("rules[1].id: must be given and unique")));
+        CHECK(all.contains(QStringLiteral("rules[1].name: must be")));
+        CHECK(all.contains(QStringLiteral("rules[1]: 'below' and 'above' cannot both be given")));
+        CHECK(all.contains(QStringLiteral("rules[1].per: must be above 0")));
+        CHECK(all.contains(QStringLiteral("rules[1].points: must be a number")));
+        CHECK(all.contains(QStringLiteral("rules[1].cap: must be a number from 0")));
+        CHECK(all.contains(QStringLiteral("rules[1].extra: unknown field")));
+    }
+    CHECK_THROWS_AS(reports::parseAppraisalRules("[]"), db::ConfigError);
 }
