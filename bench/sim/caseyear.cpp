@@ -2,7 +2,9 @@
 // their cases accepted at the window and finished on the working days the demand draws.
 #include "caseyear.h"
 
+#include <array>
 #include <random>
+#include <set>
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -15,14 +17,33 @@ namespace qh::sim {
 
 namespace {
 
-enum class Step { Issue, Serve, Suspend, Resume, Complete, Refuse, Withdraw };
+enum class Step {
+    Issue,
+    Serve,
+    Suspend,
+    Resume,
+    Complete,
+    Refuse,
+    Withdraw,
+    Pause,
+    EndPause,
+    Contact,
+    Rectify,
+    Close
+};
+
+// The citizens' ratings on the pad: how many rate, and how (levels 1 .. 5). A hall of this
+// size publishes about 99.9 % satisfaction; the 差评 here are a few a day, to follow up.
+constexpr double kRatedShare = 0.7;
+constexpr std::array<double, 5> kLevelShares = {0.002, 0.003, 0.015, 0.08, 0.9};
+constexpr double kRectifiedLateShare = 0.1; // of the 差评: rectified after the due day
 
 struct Planned
 {
     std::int64_t at;
     std::uint64_t order; // ties keep the order they were planned in
     Step step;
-    std::size_t arrival; // Issue, Serve
+    std::size_t arrival; // Issue, Serve; the window of Pause and EndPause; the follow-up's id
     QString serial;      // the case steps
     bool operator>(const Planned& other) const
     {
@@ -56,6 +77,7 @@ public:
             plan(m_arrivals[i].at, Step::Issue, i);
             plan(m_run.tickets[i].servedAt, Step::Serve, i);
             ++m_result.tickets;
+            planPause(i);
         }
         while (!m_planned.empty() && localDay(m_planned.top().at) <= until) {
             const QDate day = localDay(m_planned.top().at);
@@ -63,6 +85,7 @@ public:
             m_service.perform([&] {
                 m_clock.set(QDateTime(day, QTime(8, 0), m_zone).toMSecsSinceEpoch());
                 m_service.escalateCases(m_actor);
+                m_service.escalateFollowUps(m_actor);
                 while (!m_planned.empty() && localDay(m_planned.top().at) == day) {
                     const Planned p = m_planned.top();
                     m_planned.pop();
@@ -134,13 +157,69 @@ private:
         case Step::Withdraw:
             m_service.withdrawCase(p.serial, {}, m_actor);
             return;
+        case Step::Pause:
+            if (!m_service.store().window(int(p.arrival)).paused)
+                m_service.pause(int(p.arrival), m_actor);
+            return;
+        case Step::EndPause:
+            if (m_service.store().window(int(p.arrival)).paused)
+                m_service.resume(int(p.arrival), m_actor);
+            return;
+        case Step::Contact:
+            m_service.contactFollowUp(std::int64_t(p.arrival), u"电话回访 phoned back"_s, m_actor);
+            return;
+        case Step::Rectify:
+            m_service.rectifyFollowUp(std::int64_t(p.arrival), u"等候时间过长 waited too long"_s,
+                                      u"增开窗口 a window opened more"_s, m_actor);
+            return;
+        case Step::Close:
+            m_service.closeFollowUp(std::int64_t(p.arrival), m_actor);
+            return;
         }
+    }
+
+    // Each window pauses about once a day (at the hour of its first ticket of that day), for 5
+    // to 25 minutes; the clerk's next call ends a pause early.
+    void planPause(std::size_t arrival)
+    {
+        const int window = m_run.tickets[arrival].window;
+        const QDate day = localDay(m_run.tickets[arrival].servedAt);
+        if (!m_pausedOn.insert({window, day}).second)
+            return;
+        const std::int64_t at = m_run.tickets[arrival].servedAt + between(30, 120) * 60'000LL;
+        plan(at, Step::Pause, std::size_t(window));
+        plan(at + between(5, 25) * 60'000LL, Step::EndPause, std::size_t(window));
+    }
+
+    // The pad's rating of the ticket just completed; a 差评's follow-up contacted the next working
+    // day, rectified by its due day (or a little after), closed the day after.
+    void rate(int window)
+    {
+        if (!chance(kRatedShare))
+            return;
+        const int level = 1 + std::discrete_distribution<int>(kLevelShares.begin(),
+                                                              kLevelShares.end())(m_random);
+        m_service.rate(window, level, m_actor);
+        if (level > 2)
+            return;
+        const engine::FollowUp f = m_service.engine().followUps().pending(false).back().record;
+        const QDate today = localDay(m_clock.nowMs());
+        const int days = m_service.hall().ratings.followUpDays;
+        const int rectifiedAfter =
+            chance(kRectifiedLateShare) ? days + between(1, 3) : between(1, days);
+        plan(workingDayAfter(today, 1), Step::Contact, std::size_t(f.id));
+        plan(workingDayAfter(today, std::max(2, rectifiedAfter)), Step::Rectify, std::size_t(f.id));
+        plan(workingDayAfter(today, std::max(2, rectifiedAfter) + 1), Step::Close,
+             std::size_t(f.id));
+        ++m_result.followUps;
     }
 
     // Called, served, its cases accepted and their fates planned, and the ticket completed.
     void serve(std::size_t arrival)
     {
         const int window = m_run.tickets[arrival].window;
+        if (m_service.store().window(window).paused)
+            m_service.resume(window, m_actor);
         m_service.callNumber(window, m_numbers.at(arrival), m_actor);
         m_service.start(window, m_actor);
         const int matters = chance(m_cases.secondCaseShare) ? 2 : 1;
@@ -150,6 +229,7 @@ private:
             decide(c);
         }
         m_service.complete(window, m_actor);
+        rate(window);
         m_numbers.erase(arrival);
     }
 
@@ -189,6 +269,7 @@ private:
     std::priority_queue<Planned, std::vector<Planned>, std::greater<>> m_planned;
     std::uint64_t m_order = 0;
     std::map<std::size_t, QString> m_numbers; // issued, not yet served: arrival → number
+    std::set<std::pair<int, QDate>> m_pausedOn; // a window's pause planned for a day
     engine::Actor m_actor{u"simulator"_s, u"simulator"_s};
     CaseYear m_result;
 };

@@ -13,6 +13,7 @@ struct CaseYear
 {
     int tickets = 0;
     int cases = 0;
+    int followUps = 0; // 差评 followed up
     std::int64_t events = 0;
     double wallSeconds = 0;
 };

@@ -4,6 +4,7 @@
 // plays a year's cases into SQLite: its rates, and how fast the overdue list and a month's rates
 // come out of it.
 #include "advise.h"
+#include "appraisal.h"
 #include "caseyear.h"
 #include "jsonmapping.h"
 #include "migrations.h"
@@ -101,9 +102,10 @@ int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPa
     service.importCalendar(calendarJson, {u"simulator"_s, u"simulator"_s});
     const QDate yearEnd(2026, 12, 31);
     const CaseYear played = playCases(service, clock, demand, all, run, yearEnd, seed);
-    std::printf("a year of cases: %d tickets served, %d cases, %lld events into SQLite in %.1f s\n",
-                played.tickets, played.cases, static_cast<long long>(played.events),
-                played.wallSeconds);
+    std::printf("a year of cases: %d tickets served, %d cases, %d 差评 followed up, %lld events "
+                "into SQLite in %.1f s\n",
+                played.tickets, played.cases, played.followUps,
+                static_cast<long long>(played.events), played.wallSeconds);
 
     // The rates of the year, as the hall reports them (cases accepted in 2026, judged at its end).
     clock.set(QDateTime(yearEnd, QTime(17, 0), zone).toMSecsSinceEpoch());
@@ -142,6 +144,45 @@ int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPa
                 overdue, listMs, listMs / 200, monthMs, monthByWindowMs,
                 std::max(monthMs, monthByWindowMs) / 200, played.cases, scanMs, listMs / scanMs,
                 monthMs / scanMs);
+
+    // The month's report and the appraisal a director reads (report monthly, report appraisal).
+    QFile rulesFile(QStringLiteral(QH_APPRAISAL_RULES));
+    if (!rulesFile.open(QIODevice::ReadOnly))
+        throw std::runtime_error("cannot read the appraisal rules");
+    const reports::AppraisalRules rules = reports::parseAppraisalRules(rulesFile.readAll());
+    const engine::WorkingCalendar& workdays = service.engine().calendar();
+    const reports::Period june{QDate(2026, 6, 1), QDate(2026, 6, 30)};
+    reports::Figures juneTotal;
+    const double reportMs = medianMs(5, [&] {
+        juneTotal = reports::buildReport(store, hall.config, workdays, june,
+                                         reports::Grouping::Total, yearEnd)
+                        .groups.front();
+    });
+    const double reportByWindowMs = medianMs(5, [&] {
+        reports::buildReport(store, hall.config, workdays, june, reports::Grouping::Window,
+                             yearEnd);
+    });
+    std::size_t ranked = 0;
+    const double appraisalMs = medianMs(5, [&] {
+        ranked = reports::appraise(store, hall.config, workdays, rules, june.from, yearEnd)
+                     .windows.size();
+    });
+    const double ticketScanMs = medianMs(5, [&] {
+        db::Statement q = database.prepare("SELECT count(*), sum(finished_at - called_at) FROM "
+                                           "tickets");
+        q.step();
+    });
+    std::printf("report monthly (June: %d issued, %d rated, satisfaction %s, %d 差评, %d pauses): "
+                "%.1f ms for the hall, %.1f ms by window, %.2f of the 1 s target\n"
+                "report appraisal (June, %zu windows ranked, with May for the flags): %.1f ms, "
+                "%.2f of the target\n"
+                "baseline, a bare scan of all ticket rows: %.1f ms (the month by window takes "
+                "%.1f×, the appraisal %.1f×)\n",
+                juneTotal.issued, juneTotal.rated, qPrintable(percent(juneTotal.satisfaction())),
+                juneTotal.bad, juneTotal.pauses.value_or(0), reportMs, reportByWindowMs,
+                std::max(reportMs, reportByWindowMs) / 1000, ranked, appraisalMs,
+                appraisalMs / 1000, ticketScanMs, reportByWindowMs / ticketScanMs,
+                appraisalMs / ticketScanMs);
 
     // A hall far behind: every case accepted from 16 November on left open, so that most are
     // overdue at the year's end (written straight into this benchmark's store).
