@@ -7,8 +7,7 @@
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
-#include "appraisal.h"
-#include "formats.h"
+#include "request.h"
 #include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
@@ -700,28 +699,6 @@ int runFollowUp(const Context& c, service::HallService& hallService, const engin
     return kOk;
 }
 
-// The period a report command names: a day, a month, or a range of at most a year.
-reports::Period reportPeriod(const Context& c, const QString& kind, const QDate& today)
-{
-    if (kind == u"monthly"_s) {
-        QDate first = dayOption(c, u"from"_s, today);
-        if (c.options.isSet(u"month"_s)) {
-            first = QDate::fromString(c.options.value(u"month"_s) + u"-01"_s, Qt::ISODate);
-            if (!first.isValid())
-                throw UsageError(u"--month must be a month, YYYY-MM"_s);
-        }
-        first.setDate(first.year(), first.month(), 1);
-        return {first, first.addMonths(1).addDays(-1)};
-    }
-    if (kind == u"range"_s && !(c.options.isSet(u"from"_s) && c.options.isSet(u"to"_s)))
-        throw UsageError(u"report range needs --from and --to"_s);
-    const QDate from = dayOption(c, u"from"_s, today);
-    const QDate to = dayOption(c, u"to"_s, kind == u"daily"_s ? from : today);
-    if (to < from || from.daysTo(to) > 366)
-        throw UsageError(u"--to must be from --from to a year after it"_s);
-    return {from, to};
-}
-
 void writeReport(const Context& c, const QByteArray& bytes)
 {
     if (!c.options.isSet(u"out"_s)) {
@@ -735,64 +712,22 @@ void writeReport(const Context& c, const QByteArray& bytes)
 
 int runReport(const Context& c, db::Store& store, service::HallService& hallService)
 {
-    const engine::HallConfig& hall = hallService.hall();
-    const QDate today = hallService.engine().cases().today();
-    const QString kind = c.words.value(0);
-    if (kind != u"daily"_s && kind != u"monthly"_s && kind != u"range"_s && kind != u"ratings"_s &&
-        kind != u"export"_s && kind != u"appraisal"_s)
-        throw UsageError(u"unknown report '%1'"_s.arg(kind));
-    const reports::Period period =
-        reportPeriod(c, kind == u"appraisal"_s ? u"monthly"_s : kind, today);
-    const QString format = c.json ? u"json"_s : c.options.value(u"format"_s);
-    if (kind == u"appraisal"_s) {
-        const QString path = c.options.isSet(u"rules"_s) ? c.options.value(u"rules"_s)
-                                                         : QStringLiteral(QH_APPRAISAL_RULES);
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            throw UsageError(u"cannot read the rules %1: %2"_s.arg(path, file.errorString()));
-        const reports::AppraisalRules rules = reports::parseAppraisalRules(file.readAll());
-        const reports::Appraisal a = reports::appraise(
-            store, hall, hallService.engine().calendar(), rules, period.from, today);
-        if (format == u"table"_s)
-            writeReport(c, reports::appraisalTable(a, rules).toUtf8());
-        else if (format == u"csv"_s)
-            writeReport(c, reports::appraisalCsv(a, rules));
-        else if (format == u"json"_s)
-            writeReport(c, QJsonDocument(reports::appraisalJson(a, rules))
-                                   .toJson(QJsonDocument::Compact) +
-                               '\n');
-        else
-            throw UsageError(u"--format must be table, csv or json"_s);
-        return kOk;
+    reports::ReportRequest r;
+    r.kind = c.words.value(0);
+    r.from = c.options.value(u"from"_s);
+    r.to = c.options.value(u"to"_s);
+    r.month = c.options.value(u"month"_s);
+    r.by = c.options.value(u"by"_s);
+    r.format = c.json ? u"json"_s : c.options.value(u"format"_s);
+    r.rulesPath = c.options.value(u"rules"_s);
+    try {
+        writeReport(c, reports::render(r, store, hallService.hall(),
+                                       hallService.engine().calendar(),
+                                       hallService.engine().cases().today())
+                           .body);
+    } catch (const reports::RequestError& e) {
+        throw UsageError(QString::fromUtf8(e.what()));
     }
-    if (kind == u"ratings"_s || kind == u"export"_s) {
-        const std::vector<reports::RatingRecord> records = reports::ratingRecords(store, period);
-        if (kind == u"ratings"_s)
-            writeReport(c, reports::ratingsTable(records, period).toUtf8());
-        else if (format == u"csv"_s)
-            writeReport(c, reports::ratingsCsv(records, hall));
-        else if (format == u"json"_s)
-            writeReport(c, reports::ratingsJsonLines(records, hall));
-        else
-            throw UsageError(u"report export writes --format csv or json"_s);
-        return kOk;
-    }
-    const std::optional<engine::CaseGrouping> grouping =
-        engine::caseGroupingFromString(c.options.value(u"by"_s));
-    if (!grouping)
-        throw UsageError(u"--by must be total, day, window, department or service"_s);
-    const reports::Report report = reports::buildReport(
-        store, hall, hallService.engine().calendar(), period, *grouping, today);
-    if (format == u"table"_s)
-        writeReport(c, reports::reportTable(report, hall).toUtf8());
-    else if (format == u"csv"_s)
-        writeReport(c, reports::reportCsv(report));
-    else if (format == u"json"_s)
-        writeReport(
-            c,
-            QJsonDocument(reports::reportJson(report, hall)).toJson(QJsonDocument::Compact) + '\n');
-    else
-        throw UsageError(u"--format must be table, csv or json"_s);
     return kOk;
 }
 

@@ -146,10 +146,7 @@ int caseYear(const db::HallFile& hall, const Demand& demand, const QString& dbPa
                 monthMs / scanMs);
 
     // The month's report and the appraisal a director reads (report monthly, report appraisal).
-    QFile rulesFile(QStringLiteral(QH_APPRAISAL_RULES));
-    if (!rulesFile.open(QIODevice::ReadOnly))
-        throw std::runtime_error("cannot read the appraisal rules");
-    const reports::AppraisalRules rules = reports::parseAppraisalRules(rulesFile.readAll());
+    const reports::AppraisalRules rules = reports::readAppraisalRules({});
     const engine::WorkingCalendar& workdays = service.engine().calendar();
     const reports::Period june{QDate(2026, 6, 1), QDate(2026, 6, 30)};
     reports::Figures juneTotal;

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -196,6 +197,14 @@ AppraisalRules parseAppraisalRules(const QByteArray& json)
     if (!problems.isEmpty())
         throw db::ConfigError(problems);
     return rules;
+}
+
+AppraisalRules readAppraisalRules(const QString& path)
+{
+    QFile file(path.isEmpty() ? QStringLiteral(QH_APPRAISAL_RULES) : path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw db::ConfigError({u"%1: %2"_s.arg(file.fileName(), file.errorString())});
+    return parseAppraisalRules(file.readAll());
 }
 
 Appraisal appraise(db::Store& store, const engine::HallConfig& hall,

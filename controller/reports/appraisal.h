@@ -30,8 +30,10 @@ struct AppraisalRules
 
 // The figures a rule may name, as the appraisal reads them from a window's Figures.
 const QStringList& appraisalFigures();
-// Reads and checks a rules file; throws db::ConfigError with each problem's field path.
+// Checks the rules of a file's contents; throws db::ConfigError with each problem's field path.
 AppraisalRules parseAppraisalRules(const QByteArray& json);
+// Reads a rules file, the shipped default (assets/appraisal/default.json) for an empty path.
+AppraisalRules readAppraisalRules(const QString& path);
 
 struct AppraisalItem
 {

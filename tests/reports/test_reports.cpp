@@ -311,9 +311,8 @@ namespace {
 
 reports::AppraisalRules defaultRules()
 {
-    QFile file(qh::test::sourcePath(QStringLiteral("assets/appraisal/default.json")));
-    REQUIRE(file.open(QIODevice::ReadOnly));
-    return reports::parseAppraisalRules(file.readAll());
+    return reports::readAppraisalRules(
+        qh::test::sourcePath(QStringLiteral("assets/appraisal/default.json")));
 }
 
 } // namespace
