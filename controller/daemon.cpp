@@ -67,7 +67,7 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     api::DeviceRegistry devices(service);
     api::RateLimiter limiter(options.ticketsPerMinute, 60);
     const voice::Announcer announcer(options.voiceDirectory, options.voiceLanguages);
-    api::ApiHandler handler(service, devices, limiter, announcer);
+    api::ApiHandler handler(service, store, devices, limiter, announcer);
     api::EventHub hub(handler, service, options.sendQueueLimitBytes,
                       options.sendStallLimitSeconds * 1000);
     api::ApiServer server(handler, hub, service);

@@ -2,6 +2,7 @@
 #include "handler.h"
 
 #include "jsonmapping.h"
+#include "request.h"
 
 #include <functional>
 #include <set>
@@ -157,11 +158,11 @@ ApiResponse ApiResponse::error(int status, const QString& code, const QString& m
     return json(status, {{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}});
 }
 
-ApiHandler::ApiHandler(service::HallService& service, DeviceRegistry& devices,
+ApiHandler::ApiHandler(service::HallService& service, db::Store& store, DeviceRegistry& devices,
                        RateLimiter& issueLimiter, const voice::Announcer& announcer)
     : m_service(service)
     , m_engine(service.engine())
-    , m_store(service.store())
+    , m_store(store)
     , m_devices(devices)
     , m_issueLimiter(issueLimiter)
     , m_announcer(announcer)
@@ -241,6 +242,9 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          QRegularExpression(api +
                             u"/followups/([0-9]{1,15})/(contact|rectify|close|appeal|decide)$"_s),
          kAdmin, false, &ApiHandler::followUpAction},
+        {"GET",
+         QRegularExpression(api + u"/reports/(daily|monthly|range|appraisal|ratings|export)$"_s),
+         kAdmin, false, &ApiHandler::report},
     };
     return table;
 }
@@ -724,6 +728,32 @@ ApiResponse ApiHandler::followUpAction(Call& call)
         m_service.decideFollowUp(id, decision == u"upheld"_s, reason, call.actor);
     }
     return ApiResponse::json(200, followUpJson(m_engine.followUps().view(id), m_engine.hall()));
+}
+
+// A report by name, with its query: from, to, month, by, format (json unless csv is asked).
+ApiResponse ApiHandler::report(Call& call)
+{
+    const QUrlQuery& q = call.request.query;
+    reports::ReportRequest r;
+    r.kind = call.match.captured(1);
+    r.from = q.queryItemValue(u"from"_s);
+    r.to = q.queryItemValue(u"to"_s);
+    r.month = q.queryItemValue(u"month"_s);
+    r.by = q.hasQueryItem(u"by"_s) ? q.queryItemValue(u"by"_s) : u"total"_s;
+    r.format = q.hasQueryItem(u"format"_s) ? q.queryItemValue(u"format"_s) : u"json"_s;
+    try {
+        const reports::Rendered rendered = reports::render(
+            r, m_store, m_engine.hall(), m_engine.calendar(), m_engine.cases().today());
+        ApiResponse response{200, rendered.body, {}, rendered.contentType};
+        if (r.format == u"csv"_s)
+            response.headers.append(
+                {"Content-Disposition",
+                 "attachment; filename=\"" + r.kind.toUtf8() + '-' + r.from.toUtf8() +
+                     r.month.toUtf8() + ".csv\""});
+        return response;
+    } catch (const reports::RequestError& e) {
+        throw ApiError{400, u"invalid"_s, QString::fromUtf8(e.what())};
+    }
 }
 
 // Anyone with the serial number and password; wrong passwords are limited per case (the case

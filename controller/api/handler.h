@@ -5,6 +5,7 @@
 #include "devices.h"
 #include "followers.h"
 #include "ratelimiter.h"
+#include "store.h"
 
 #include <functional>
 
@@ -52,8 +53,9 @@ public:
     static constexpr int kLookupFailures = 10;
     static constexpr int kLookupPeriodSeconds = 15 * 60;
 
-    ApiHandler(service::HallService& service, DeviceRegistry& devices, RateLimiter& issueLimiter,
-               const voice::Announcer& announcer);
+    // `store` is the service's own, as SQLite: the reports read it with SQL.
+    ApiHandler(service::HallService& service, db::Store& store, DeviceRegistry& devices,
+               RateLimiter& issueLimiter, const voice::Announcer& announcer);
 
     // Answers the request; a POST changes the hall through the service's unit of work in
     // progress (or one of its own). Never throws.
@@ -111,6 +113,7 @@ private:
     ApiResponse followUps(Call& call);
     ApiResponse followUp(Call& call);
     ApiResponse followUpAction(Call& call);
+    ApiResponse report(Call& call);
     // The case in the path (capture 1), if the device may see it: a caller only its window's.
     engine::CaseView permittedCase(Call& call);
     // The pages: /display, /caller, /case, /t/{statusCode}, and their files under /web/.
@@ -118,7 +121,7 @@ private:
 
     service::HallService& m_service;
     engine::QueueEngine& m_engine; // reads
-    engine::HallStore& m_store;    // reads
+    db::Store& m_store;            // reads
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
     RateLimiter m_lookupFailures{kLookupFailures, kLookupPeriodSeconds}; // per client

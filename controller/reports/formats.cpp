@@ -260,32 +260,89 @@ QJsonObject reportJson(const Report& report, const engine::HallConfig& hall)
             {u"groups"_s, groups}};
 }
 
-QString ratingsTable(const std::vector<RatingRecord>& records, const Period& period)
+namespace {
+
+// The ratings kept (an annulled one is not) of each level, per channel and in all.
+struct LevelCounts
 {
     std::map<QString, std::array<int, 5>> byChannel;
     std::array<int, 5> all{};
+};
+
+LevelCounts countLevels(const std::vector<RatingRecord>& records)
+{
+    LevelCounts c;
     for (const RatingRecord& r : records) {
         if (r.followUp == u"annulled"_s)
             continue;
-        ++byChannel[r.channel][std::size_t(r.level - 1)];
-        ++all[std::size_t(r.level - 1)];
+        ++c.byChannel[r.channel][std::size_t(r.level - 1)];
+        ++c.all[std::size_t(r.level - 1)];
     }
+    return c;
+}
+
+std::optional<double> satisfactionOf(const std::array<int, 5>& n)
+{
+    const int rated = n[0] + n[1] + n[2] + n[3] + n[4];
+    return rated > 0 ? std::optional(double(n[4] + n[3]) / rated) : std::nullopt;
+}
+
+} // namespace
+
+QString ratingsTable(const std::vector<RatingRecord>& records, const Period& period)
+{
+    const LevelCounts counts = countLevels(records);
     QString out = u"好差评 %1 .. %2 (annulled by appeal left out)\n"_s.arg(
         period.from.toString(Qt::ISODate), period.to.toString(Qt::ISODate));
     out += u"channel  5 非常满意  4 满意  3 基本满意  2 不满意  1 非常不满意  满意率\n"_s;
     const auto line = [&](const QString& name, const std::array<int, 5>& n) {
-        const int rated = n[0] + n[1] + n[2] + n[3] + n[4];
+        const std::optional<double> s = satisfactionOf(n);
         out += u"%1  %2  %3  %4  %5  %6  %7\n"_s.arg(name, -7)
                    .arg(n[4], 9)
                    .arg(n[3], 6)
                    .arg(n[2], 10)
                    .arg(n[1], 8)
                    .arg(n[0], 11)
-                   .arg(rated ? QString::number(100.0 * (n[4] + n[3]) / rated, 'f', 1) : u"-"_s, 6);
+                   .arg(s ? QString::number(*s * 100.0, 'f', 1) : u"-"_s, 6);
     };
-    for (const auto& [channel, n] : byChannel)
+    for (const auto& [channel, n] : counts.byChannel)
         line(channel, n);
-    line(u"all"_s, all);
+    line(u"all"_s, counts.all);
+    return out;
+}
+
+QJsonObject ratingsJson(const std::vector<RatingRecord>& records, const Period& period)
+{
+    const LevelCounts counts = countLevels(records);
+    const auto levels = [](const std::array<int, 5>& n) {
+        return QJsonArray{n[0], n[1], n[2], n[3], n[4]};
+    };
+    QJsonObject channels;
+    for (const auto& [channel, n] : counts.byChannel)
+        channels.insert(channel, levels(n));
+    return {{u"from"_s, period.from.toString(Qt::ISODate)},
+            {u"to"_s, period.to.toString(Qt::ISODate)},
+            {u"channels"_s, channels},
+            {u"all"_s, levels(counts.all)},
+            {u"satisfaction"_s, opt(satisfactionOf(counts.all))}};
+}
+
+QByteArray ratingLevelsCsv(const std::vector<RatingRecord>& records)
+{
+    const LevelCounts counts = countLevels(records);
+    QByteArray out = csvLine({u"channel"_s, u"level_1"_s, u"level_2"_s, u"level_3"_s,
+                              u"level_4"_s, u"level_5"_s, u"rated"_s, u"satisfaction"_s});
+    const auto line = [&](const QString& name, const std::array<int, 5>& n) {
+        QStringList row{name};
+        for (const int count : n)
+            row << QString::number(count);
+        row << QString::number(n[0] + n[1] + n[2] + n[3] + n[4])
+            << csvValue(opt(satisfactionOf(n)));
+        out += csvLine(row);
+    };
+    for (const auto& [channel, n] : counts.byChannel)
+        line(channel, n);
+    line(u"all"_s, counts.all);
     return out;
 }
 

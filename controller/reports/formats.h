@@ -15,6 +15,10 @@ QJsonObject reportJson(const Report& report, const engine::HallConfig& hall);
 
 // The ratings per level and channel over the period: a short table for people.
 QString ratingsTable(const std::vector<RatingRecord>& records, const Period& period);
+// channel,level_1 .. level_5,rated,satisfaction: a line per channel and one for all.
+QByteArray ratingLevelsCsv(const std::vector<RatingRecord>& records);
+// {from, to, channels: {pad: [n1 .. n5], ...}, all: [n1 .. n5], satisfaction}
+QJsonObject ratingsJson(const std::vector<RatingRecord>& records, const Period& period);
 QByteArray ratingsCsv(const std::vector<RatingRecord>& records, const engine::HallConfig& hall);
 QByteArray ratingsJsonLines(const std::vector<RatingRecord>& records,
                             const engine::HallConfig& hall);

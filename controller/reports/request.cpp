@@ -66,8 +66,14 @@ Rendered render(const ReportRequest& r, db::Store& store, const engine::HallConf
     if (r.format != u"table"_s && r.format != u"csv"_s && r.format != u"json"_s)
         throw RequestError("the format is table, csv or json");
     const Period period = periodOf(r, today);
-    if (r.kind == u"ratings"_s)
-        return {ratingsTable(ratingRecords(store, period), period).toUtf8(), kText};
+    if (r.kind == u"ratings"_s) {
+        const std::vector<RatingRecord> records = ratingRecords(store, period);
+        if (r.format == u"json"_s)
+            return {compact(ratingsJson(records, period)), kJson};
+        if (r.format == u"csv"_s)
+            return {ratingLevelsCsv(records), kCsv};
+        return {ratingsTable(records, period).toUtf8(), kText};
+    }
     if (r.kind == u"export"_s) {
         const std::vector<RatingRecord> records = ratingRecords(store, period);
         if (r.format == u"csv"_s)

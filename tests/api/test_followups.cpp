@@ -173,3 +173,53 @@ TEST_CASE("the command line lists and steps follow-ups through the daemon that s
     CHECK(shown == 0);
     CHECK(steps.contains(QStringLiteral("followup.contacted  cli")));
 }
+
+TEST_CASE("an admin reads the reports over HTTP as JSON and CSV and bad queries are refused")
+{
+    FollowUpAdmin a;
+    a.servedAndRated(1);
+    a.servedAndRated(5);
+    const auto get = [&](const char* path) {
+        return a.http.send("GET", QString::fromLatin1(path), a.admin);
+    };
+    const HttpResponse daily = get("/api/v1/reports/daily?by=window");
+    REQUIRE(daily.status == 200);
+    const QJsonObject w1 = daily.json().value(QStringLiteral("groups")).toArray()[0].toObject();
+    CHECK(w1.value(QStringLiteral("key")).toString() == QStringLiteral("1"));
+    CHECK(w1.value(QStringLiteral("served")).toInt() == 2);
+    CHECK(w1.value(QStringLiteral("rated")).toInt() == 2);
+    CHECK(w1.value(QStringLiteral("bad")).toInt() == 1);
+    CHECK(w1.value(QStringLiteral("satisfaction")).toDouble() == 0.5);
+
+    const HttpResponse csv = get("/api/v1/reports/monthly?month=2026-11&format=csv");
+    CHECK(csv.status == 200);
+    CHECK(csv.headers.value("content-type").startsWith("text/csv"));
+    CHECK(csv.headers.value("content-disposition") ==
+          "attachment; filename=\"monthly-2026-11.csv\"");
+    CHECK(csv.body.startsWith("from,to,total,issued,served,"));
+    CHECK(csv.body.split('\n')[1].startsWith("2026-11-01,2026-11-30,,2,2,"));
+
+    const QJsonObject ratings = get("/api/v1/reports/ratings").json();
+    CHECK(ratings.value(QStringLiteral("channels")).toObject().value(QStringLiteral("web")) ==
+          QJsonArray{1, 0, 0, 0, 1});
+    const HttpResponse exported = get("/api/v1/reports/export?format=json");
+    CHECK(exported.headers.value("content-type").startsWith("application/x-ndjson"));
+    CHECK(exported.body.trimmed().split('\n').size() == 2);
+    const QJsonArray ranked = get("/api/v1/reports/appraisal?month=2026-11")
+                                  .json()
+                                  .value(QStringLiteral("windows"))
+                                  .toArray();
+    REQUIRE(ranked.size() == 1);
+    CHECK(ranked[0].toObject().value(QStringLiteral("window")).toInt() == 1);
+
+    for (const char* bad : {"/api/v1/reports/daily?by=floor", "/api/v1/reports/monthly?month=2026-13",
+                            "/api/v1/reports/range?from=2026-11-01",
+                            "/api/v1/reports/daily?from=yesterday",
+                            "/api/v1/reports/range?from=2026-11-30&to=2026-11-01",
+                            "/api/v1/reports/daily?format=pdf"}) {
+        const HttpResponse r = get(bad);
+        INFO(bad << " -> " << r.body.toStdString());
+        CHECK(r.status == 400);
+        CHECK(r.errorCode() == QStringLiteral("invalid"));
+    }
+}

@@ -90,6 +90,12 @@ TEST_CASE("every route answers each role as the role table says")
         {"POST", "/api/v1/followups/1/close", kAdmin},
         {"POST", "/api/v1/followups/1/appeal", kAdmin},
         {"POST", "/api/v1/followups/1/decide", kAdmin},
+        {"GET", "/api/v1/reports/daily", kAdmin},
+        {"GET", "/api/v1/reports/monthly", kAdmin},
+        {"GET", "/api/v1/reports/range?from=2026-11-01&to=2026-11-30", kAdmin},
+        {"GET", "/api/v1/reports/appraisal", kAdmin},
+        {"GET", "/api/v1/reports/ratings", kAdmin},
+        {"GET", "/api/v1/reports/export", kAdmin},
     };
     const std::vector<std::pair<Who, QString>> roles = {
         {kNone, {}},
