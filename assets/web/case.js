@@ -1,6 +1,7 @@
 // The applicant's case page (/case): the serial number and password from the window (or the
 // ticket, or the SMS) show the case's state, each step's day and window, the due day and the
-// result. Public; it shows no clerk, no ticket and no one's personal data.
+// result; once the case is finished, the five levels of 好差评 to rate it (扫码评价), once. Public;
+// it shows no clerk, no ticket and no one's personal data.
 'use strict';
 
 (() => {
@@ -30,22 +31,34 @@
     document.body.className = 'found';
   }
 
+  // The lookup, or the rating with it: both name the case by its serial number and password.
+  async function post(path, extra) {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ serial: $('serial').value.trim().toUpperCase(), password: $('password').value.trim(), ...extra }),
+    });
+    const body = await response.json();
+    if (!response.ok)
+      throw new Error(response.status === 404 ? '流水号或密码不正确 The serial number or password is wrong'
+                      : response.status === 429 ? `尝试次数过多，请稍后再试 Too many tries: ${body.error.message}`
+                      : body.error.message);
+    return body;
+  }
+  const showRating = Queuehall.ratingCard($('rate'), $('rated'), async (rating) => {
+    const c = await post('/api/v1/cases/rating', { rating });
+    show(c);
+    return c;
+  });
+
   $('lookup').addEventListener('submit', async (e) => {
     e.preventDefault();
     Queuehall.text($('message'), '');
     document.body.className = '';
     try {
-      const response = await fetch('/api/v1/cases/lookup', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ serial: $('serial').value.trim().toUpperCase(), password: $('password').value.trim() }),
-      });
-      const body = await response.json();
-      if (!response.ok)
-        throw new Error(response.status === 404 ? '流水号或密码不正确 The serial number or password is wrong'
-                        : response.status === 429 ? `尝试次数过多，请稍后再试 Too many tries: ${body.error.message}`
-                        : body.error.message);
-      show(body);
+      const c = await post('/api/v1/cases/lookup', {});
+      show(c);
+      showRating(c);
     } catch (error) {
       Queuehall.text($('message'), error.message);
     }

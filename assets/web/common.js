@@ -1,5 +1,6 @@
 // Shared by the controller's pages: the device token (kept out of the address bar and history),
-// API calls, and an event stream that reconnects with `since` so no event is missed.
+// API calls, an event stream that reconnects with `since` so no event is missed, and the five
+// levels of 好差评 that the status and case pages offer.
 'use strict';
 
 const Queuehall = (() => {
@@ -72,5 +73,41 @@ const Queuehall = (() => {
 
   function text(node, value) { node.textContent = value; }
 
-  return { token, api, follow, text };
+  const levels = { 5: '非常满意 Very satisfied', 4: '满意 Satisfied', 3: '基本满意 Fair',
+                   2: '不满意 Dissatisfied', 1: '非常不满意 Very dissatisfied' };
+
+  // Fills `card` (hidden until offered) with the five levels; rate(level) posts one and returns
+  // the answer's {ratable, rating} or throws with the reason. `thanks` shows the rating given.
+  function ratingCard(card, thanks, rate) {
+    const row = document.createElement('div');
+    row.className = 'levels';
+    for (const level of [5, 4, 3, 2, 1]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.rating = level;
+      const [zh, ...en] = levels[level].split(' ');
+      button.append(zh, document.createElement('br'), en.join(' '));
+      button.addEventListener('click', async () => {
+        try {
+          show(await rate(level));
+        } catch (error) {
+          text(thanks, '未能评价 Not rated: ' + error.message);
+          thanks.hidden = false;
+        }
+      });
+      row.append(button);
+    }
+    const prompt = document.createElement('p');
+    prompt.textContent = '请评价本次服务 · Please rate our service';
+    card.replaceChildren(prompt, row);
+    function show(answer) {
+      card.hidden = !answer.ratable;
+      thanks.hidden = answer.rating === undefined;
+      if (answer.rating !== undefined)
+        text(thanks, `感谢您的评价 · Thank you: ${levels[answer.rating]}`);
+    }
+    return show;
+  }
+
+  return { token, api, follow, text, ratingCard };
 })();

@@ -11,30 +11,16 @@
     transferred: '已转办 Transferred', no_show: '已过号 Missed', voided: '已作废 Void',
   };
   const $ = (id) => document.getElementById(id);
-  const levels = { 5: '非常满意 Very satisfied', 4: '满意 Satisfied', 3: '基本满意 Fair',
-                   2: '不满意 Dissatisfied', 1: '非常不满意 Very dissatisfied' };
-
-  function showRating(t) {
-    $('rate').hidden = !t.ratable;
-    $('rated').hidden = t.rating === undefined;
-    if (t.rating !== undefined)
-      Queuehall.text($('rated'), `感谢您的评价 · Thank you: ${levels[t.rating]}`);
-  }
-
-  for (const button of document.querySelectorAll('#levels button')) {
-    button.addEventListener('click', async () => {
-      const response = await fetch(`/api/v1/tickets/${encodeURIComponent(code)}/rating`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ rating: Number(button.dataset.rating) }),
-      });
-      const t = await response.json();
-      if (!response.ok) {
-        Queuehall.text($('updated'), '未能评价 Not rated: ' + (t.error ? t.error.message : response.statusText));
-        return;
-      }
-      showRating(t);
+  const showRating = Queuehall.ratingCard($('rate'), $('rated'), async (rating) => {
+    const response = await fetch(`/api/v1/tickets/${encodeURIComponent(code)}/rating`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rating }),
     });
-  }
+    const t = await response.json();
+    if (!response.ok)
+      throw new Error(t.error ? t.error.message : response.statusText);
+    return t;
+  });
 
   async function refresh() {
     try {

@@ -229,6 +229,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          &ApiHandler::caseRates},
         {"POST", QRegularExpression(api + u"/cases/lookup$"_s), kAnyone, false,
          &ApiHandler::lookupCase},
+        {"POST", QRegularExpression(api + u"/cases/rating$"_s), kAnyone, false,
+         &ApiHandler::rateCase},
         {"GET", QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})$"_s), kCaller | kAdmin,
          false, &ApiHandler::caseOf},
         {"POST",
@@ -760,6 +762,19 @@ ApiResponse ApiHandler::report(Call& call)
 // locks) and per client (this handler stops answering it for a while).
 ApiResponse ApiHandler::lookupCase(Call& call)
 {
+    return caseWithPassword(call, std::nullopt);
+}
+
+ApiResponse ApiHandler::rateCase(Call& call)
+{
+    const std::optional<int> rating = call.body.integer(u"rating"_s, 1, 5);
+    if (!rating)
+        throw ApiError{400, u"invalid"_s, u"field 'rating' is required"_s};
+    return caseWithPassword(call, rating);
+}
+
+ApiResponse ApiHandler::caseWithPassword(Call& call, std::optional<int> rating)
+{
     const QString serial = call.body.string(u"serial"_s, 40, true);
     const QString password = call.body.string(u"password"_s, 20, true);
     call.body.finish();
@@ -780,8 +795,17 @@ ApiResponse ApiHandler::lookupCase(Call& call)
         call.device ? call.actor : engine::Actor{u"citizen"_s, u"address "_s + call.request.client};
     const engine::CaseLookup found = m_service.lookupCase(serial, password, actor);
     switch (found.outcome) {
-    case engine::CaseLookup::Outcome::Found:
-        return ApiResponse::json(200, publicCaseJson(*found.view, m_engine.hall()));
+    case engine::CaseLookup::Outcome::Found: {
+        const QString known = found.view->record.serial;
+        if (rating)
+            m_service.rateCaseOnline(known, *rating, actor);
+        const engine::CaseView view = m_engine.cases().view(known);
+        QJsonObject o = publicCaseJson(view, m_engine.hall());
+        o.insert(u"ratable"_s, m_engine.ratableOnline(view.record));
+        if (const std::optional<int> given = m_store.caseRating(known))
+            o.insert(u"rating"_s, *given);
+        return ApiResponse::json(200, o);
+    }
     case engine::CaseLookup::Outcome::Locked: {
         m_lookupFailures.allow(client);
         const qint64 seconds = (found.lockedUntil - m_service.clock().nowMs() + 999) / 1000;

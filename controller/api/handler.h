@@ -110,6 +110,10 @@ private:
     ApiResponse caseOf(Call& call);
     ApiResponse caseAction(Call& call);
     ApiResponse lookupCase(Call& call);
+    ApiResponse rateCase(Call& call);
+    // The case the body's serial number and password name (rated first when a rating is given),
+    // or the refusal: 404 alike for an unknown serial and a wrong password, 429 when locked.
+    ApiResponse caseWithPassword(Call& call, std::optional<int> rating);
     ApiResponse followUps(Call& call);
     ApiResponse followUp(Call& call);
     ApiResponse followUpAction(Call& call);

@@ -432,6 +432,28 @@ bool QueueEngine::ratableOnline(const Ticket& t)
            !m_store.ticketHasCase(t.id);
 }
 
+Case QueueEngine::rateCaseOnline(const QString& serial, int rating, const Actor& actor)
+{
+    requireRating(rating);
+    const std::optional<Case> c = m_store.caseBySerial(serial);
+    if (!c)
+        refuse(EngineError::Code::NotFound, u"no case has this serial number"_s);
+    if (m_store.caseRating(c->serial))
+        refuse(EngineError::Code::WrongState, u"case %1 is already rated"_s.arg(c->serial));
+    if (!ratableOnline(*c))
+        refuse(EngineError::Code::WrongState,
+               u"case %1 can be rated here once it is finished, for %2 days"_s.arg(c->serial).arg(
+                   kOnlineRatingMs / (24 * 3600 * 1000)));
+    addRating(requireTicket(c->ticketId), c->serial, c->window, rating, u"web"_s, actor);
+    return *c;
+}
+
+bool QueueEngine::ratableOnline(const Case& c)
+{
+    return (c.state == CaseState::Completed || c.state == CaseState::Returned) && c.finishedAt &&
+           m_clock.nowMs() - *c.finishedAt <= kOnlineRatingMs && !m_store.caseRating(c.serial);
+}
+
 void QueueEngine::requireRating(int rating)
 {
     if (rating < 1 || rating > 5)

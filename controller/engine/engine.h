@@ -157,6 +157,11 @@ public:
     // Completed within kOnlineRatingMs, not rated by any channel, and without a case (a case is
     // rated as the case).
     bool ratableOnline(const Ticket& ticket);
+    // The applicant's rating of a case on the case page, once its lookup succeeded: while
+    // ratableOnline().
+    Case rateCaseOnline(const QString& serial, int rating, const Actor& actor);
+    // Completed (or refused) within kOnlineRatingMs and not rated by any channel.
+    bool ratableOnline(const Case& c);
     // Keeps a rating its channel checked (one per ticket, or per case when `caseSerial` is
     // given), with the event `ticket.rated`; a 差评 opens its follow-up.
     void addRating(const Ticket& ticket, const QString& caseSerial, int window, int rating,

@@ -222,6 +222,12 @@ engine::Ticket HallService::rateOnline(const QString& statusCode, int rating,
     return perform([&] { return m_engine.rateOnline(statusCode, rating, actor); });
 }
 
+engine::Case HallService::rateCaseOnline(const QString& serial, int rating,
+                                         const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.rateCaseOnline(serial, rating, actor); });
+}
+
 void HallService::pause(int window, const engine::Actor& actor)
 {
     perform([&] { m_engine.pause(window, actor); });

@@ -66,6 +66,7 @@ public:
     engine::Ticket transferToWindow(int window, int targetWindow, const engine::Actor& actor);
     engine::Ticket rate(int window, int rating, const engine::Actor& actor);
     engine::Ticket rateOnline(const QString& statusCode, int rating, const engine::Actor& actor);
+    engine::Case rateCaseOnline(const QString& serial, int rating, const engine::Actor& actor);
     void pause(int window, const engine::Actor& actor);
     void resume(int window, const engine::Actor& actor);
     engine::CalendarYear importCalendar(const QByteArray& content, const engine::Actor& actor);

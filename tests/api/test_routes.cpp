@@ -77,6 +77,7 @@ TEST_CASE("every route answers each role as the role table says")
         {"GET", "/api/v1/cases", kAdmin},
         {"GET", "/api/v1/cases/rates", kAdmin},
         {"POST", "/api/v1/cases/lookup", kEveryone},
+        {"POST", "/api/v1/cases/rating", kEveryone},
         {"GET", "/api/v1/cases/SERIAL", kOwnCaller | kAdmin},
         {"POST", "/api/v1/cases/SERIAL/suspend", kOwnCaller | kAdmin},
         {"POST", "/api/v1/cases/SERIAL/resume", kOwnCaller | kAdmin},

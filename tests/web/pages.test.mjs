@@ -34,7 +34,8 @@ class Controller {
     execFileSync(bin, ['init', '--hall', hallFile, '--db', this.db], { stdio: 'ignore' });
     const add = (...args) => JSON.parse(execFileSync(bin, ['--db', this.db, '--json', 'device', 'add', ...args]).toString()).token;
     this.tokens = { kiosk: add('--role', 'kiosk'), caller1: add('--role', 'caller', '--window', '1'),
-                    caller3: add('--role', 'caller', '--window', '3'), display: add('--role', 'display') };
+                    caller3: add('--role', 'caller', '--window', '3'), display: add('--role', 'display'),
+                    admin: add('--role', 'admin') };
   }
   async start(...extra) {
     this.port = this.port || await freePort();
@@ -178,7 +179,7 @@ test('/t/CODE shows the place in line and follows the ticket when it is called',
     await c.api('POST', '/api/v1/windows/3/complete', c.tokens.caller3);
     await phone.waitForSelector('#rate', { state: 'visible', timeout: 10000 });
     await phone.screenshot({ path: join(shots, 'status-rate.png') });
-    await phone.click('#levels button[data-rating="4"]');
+    await phone.click('#rate .levels button[data-rating="4"]');
     await phone.waitForFunction(() => /感谢您的评价 · Thank you: 满意 Satisfied/.test(document.getElementById('rated').textContent));
     assert.equal(await phone.isVisible('#rate'), false);
     const rated = await c.api('GET', `/api/v1/tickets/${mine.statusCode}`);
@@ -367,6 +368,31 @@ test('a clerk accepts a case on /caller, the applicant looks it up on /case, and
     await next.screenshot({ path: join(shots, 'caller-case-overdue.png') });
     await next.click(`#cases li[data-serial="${serial}"] button:has-text("办结")`);
     await next.waitForFunction((s) => !document.querySelector(`#cases li[data-serial="${s}"]`), serial);
+
+    // Finished: the applicant rates the case on its page (扫码评价), once; a 差评 is followed up.
+    const rater = await page(`${c.url}/case?serial=${serial}`, { width: 390, height: 844 });
+    await rater.fill('#password', password);
+    await rater.click('button[type=submit]');
+    await rater.waitForSelector('#rate', { state: 'visible' });
+    assert.equal(await rater.textContent('#state'), '已办结 Completed');
+    await rater.screenshot({ path: join(shots, 'case-rate.png') });
+    await rater.click('#rate .levels button[data-rating="2"]');
+    await rater.waitForFunction(() => /感谢您的评价 · Thank you: 不满意 Dissatisfied/.test(document.getElementById('rated').textContent));
+    assert.equal(await rater.isVisible('#rate'), false);
+    const followUps = await c.api('GET', '/api/v1/followups', c.tokens.admin);
+    assert.equal(followUps.json.followUps.length, 1);
+    assert.equal(followUps.json.followUps[0].case, serial);
+    assert.equal(followUps.json.followUps[0].channel, 'web');
+    const twice = await c.api('POST', '/api/v1/cases/rating', undefined, { serial, password, rating: 5 });
+    assert.equal(twice.status, 409);
+    const wrong = await c.api('POST', '/api/v1/cases/rating', undefined,
+                              { serial, password: password === '000000' ? '111111' : '000000', rating: 5 });
+    assert.equal(wrong.status, 404);
+    await rater.reload();
+    await rater.fill('#password', password);
+    await rater.click('button[type=submit]');
+    await rater.waitForFunction(() => !document.getElementById('rated').hidden);
+    assert.equal(await rater.isVisible('#rate'), false);
   } finally {
     await c.stop();
   }
