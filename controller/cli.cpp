@@ -7,11 +7,11 @@
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
-#include "request.h"
 #include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
 #include "output.h"
+#include "request.h"
 #include "store.h"
 
 #include <functional>
@@ -721,10 +721,10 @@ int runReport(const Context& c, db::Store& store, service::HallService& hallServ
     r.format = c.json ? u"json"_s : c.options.value(u"format"_s);
     r.rulesPath = c.options.value(u"rules"_s);
     try {
-        writeReport(c, reports::render(r, store, hallService.hall(),
-                                       hallService.engine().calendar(),
-                                       hallService.engine().cases().today())
-                           .body);
+        writeReport(c,
+                    reports::render(r, store, hallService.hall(), hallService.engine().calendar(),
+                                    hallService.engine().cases().today())
+                        .body);
     } catch (const reports::RequestError& e) {
         throw UsageError(QString::fromUtf8(e.what()));
     }

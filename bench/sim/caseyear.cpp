@@ -197,8 +197,8 @@ private:
     {
         if (!chance(kRatedShare))
             return;
-        const int level = 1 + std::discrete_distribution<int>(kLevelShares.begin(),
-                                                              kLevelShares.end())(m_random);
+        const int level =
+            1 + std::discrete_distribution<int>(kLevelShares.begin(), kLevelShares.end())(m_random);
         m_service.rate(window, level, m_actor);
         if (level > 2)
             return;
@@ -268,7 +268,7 @@ private:
     std::mt19937_64 m_random;
     std::priority_queue<Planned, std::vector<Planned>, std::greater<>> m_planned;
     std::uint64_t m_order = 0;
-    std::map<std::size_t, QString> m_numbers; // issued, not yet served: arrival → number
+    std::map<std::size_t, QString> m_numbers;   // issued, not yet served: arrival → number
     std::set<std::pair<int, QDate>> m_pausedOn; // a window's pause planned for a day
     engine::Actor m_actor{u"simulator"_s, u"simulator"_s};
     CaseYear m_result;

@@ -749,9 +749,8 @@ ApiResponse ApiHandler::report(Call& call)
         ApiResponse response{200, rendered.body, {}, rendered.contentType};
         if (r.format == u"csv"_s)
             response.headers.append(
-                {"Content-Disposition",
-                 "attachment; filename=\"" + r.kind.toUtf8() + '-' + r.from.toUtf8() +
-                     r.month.toUtf8() + ".csv\""});
+                {"Content-Disposition", "attachment; filename=\"" + r.kind.toUtf8() + '-' +
+                                            r.from.toUtf8() + r.month.toUtf8() + ".csv\""});
         return response;
     } catch (const reports::RequestError& e) {
         throw ApiError{400, u"invalid"_s, QString::fromUtf8(e.what())};

@@ -35,7 +35,8 @@ const std::map<QString, Reading>& readings()
         {u"bad"_s, [](const Figures& f) { return std::optional<double>(f.bad); }},
         {u"badNotRectifiedOnTime"_s,
          [](const Figures& f) { return std::optional<double>(f.bad - f.rectifiedOnTime); }},
-        {u"casesOverdue"_s, [](const Figures& f) { return std::optional<double>(f.cases.overdue); }},
+        {u"casesOverdue"_s,
+         [](const Figures& f) { return std::optional<double>(f.cases.overdue); }},
         {u"sameDayRate"_s, [](const Figures& f) { return f.cases.sameDayRate(); }},
         {u"onTimeRate"_s, [](const Figures& f) { return f.cases.onTimeRate(); }},
         {u"longPauses"_s,
@@ -174,7 +175,7 @@ AppraisalRules parseAppraisalRules(const QByteArray& json)
         r.figure = o.value(u"figure"_s).toString();
         if (!readings().count(r.figure))
             problems << u"%1.figure: '%2' is none of %3"_s.arg(path, r.figure,
-                                                                appraisalFigures().join(u", "_s));
+                                                               appraisalFigures().join(u", "_s));
         if (o.contains(u"below"_s))
             r.below = o.value(u"below"_s).toDouble();
         if (o.contains(u"above"_s))
@@ -232,7 +233,7 @@ QString appraisalTable(const Appraisal& a, const AppraisalRules& rules)
         QStringList items;
         for (const AppraisalItem& i : s.items)
             items << u"%1 %2 (%3)"_s.arg(i.rule->name.zh, points(i.points),
-                                          QString::number(i.value, 'g', 4));
+                                         QString::number(i.value, 'g', 4));
         out += u"%1  %2  %3  %4%5\n"_s.arg(s.rank, 4)
                    .arg(s.window, 6)
                    .arg(QString::number(s.score, 'f', 1), 5)

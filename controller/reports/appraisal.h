@@ -17,7 +17,7 @@ struct AppraisalRule
     std::optional<double> below; // points per `per` short of this value
     std::optional<double> above; // points per `per` over this value
     double per = 1;
-    double points = 0; // negative: a deduction; without below/above: per unit of the figure
+    double points = 0;         // negative: a deduction; without below/above: per unit of the figure
     std::optional<double> cap; // the most points the rule gives or takes in a month
 };
 
@@ -38,8 +38,8 @@ AppraisalRules readAppraisalRules(const QString& path);
 struct AppraisalItem
 {
     const AppraisalRule* rule = nullptr; // of the rules the appraisal was made with
-    double value = 0;  // the figure
-    double points = 0; // what the rule gave
+    double value = 0;                    // the figure
+    double points = 0;                   // what the rule gave
 };
 
 struct WindowScore
@@ -53,7 +53,7 @@ struct WindowScore
 
 struct Appraisal
 {
-    QDate month; // its first day
+    QDate month;                      // its first day
     std::vector<WindowScore> windows; // by rank, then number; windows that served nobody left out
 };
 

@@ -330,8 +330,8 @@ QJsonObject ratingsJson(const std::vector<RatingRecord>& records, const Period& 
 QByteArray ratingLevelsCsv(const std::vector<RatingRecord>& records)
 {
     const LevelCounts counts = countLevels(records);
-    QByteArray out = csvLine({u"channel"_s, u"level_1"_s, u"level_2"_s, u"level_3"_s,
-                              u"level_4"_s, u"level_5"_s, u"rated"_s, u"satisfaction"_s});
+    QByteArray out = csvLine({u"channel"_s, u"level_1"_s, u"level_2"_s, u"level_3"_s, u"level_4"_s,
+                              u"level_5"_s, u"rated"_s, u"satisfaction"_s});
     const auto line = [&](const QString& name, const std::array<int, 5>& n) {
         QStringList row{name};
         for (const int count : n)

@@ -18,7 +18,8 @@ QDate dayOf(const QString& text, const char* name, const QDate& fallback)
         return fallback;
     const QDate day = QDate::fromString(text, Qt::ISODate);
     if (!day.isValid())
-        throw RequestError(u"'%1' must be a date, YYYY-MM-DD"_s.arg(QLatin1String(name)).toStdString());
+        throw RequestError(
+            u"'%1' must be a date, YYYY-MM-DD"_s.arg(QLatin1String(name)).toStdString());
     return day;
 }
 
@@ -60,9 +61,9 @@ Rendered render(const ReportRequest& r, db::Store& store, const engine::HallConf
     static const QStringList kinds = {u"daily"_s,     u"monthly"_s, u"range"_s,
                                       u"appraisal"_s, u"ratings"_s, u"export"_s};
     if (!kinds.contains(r.kind))
-        throw RequestError(u"unknown report '%1'; the reports are %2"_s
-                               .arg(r.kind, kinds.join(u", "_s))
-                               .toStdString());
+        throw RequestError(
+            u"unknown report '%1'; the reports are %2"_s.arg(r.kind, kinds.join(u", "_s))
+                .toStdString());
     if (r.format != u"table"_s && r.format != u"csv"_s && r.format != u"json"_s)
         throw RequestError("the format is table, csv or json");
     const Period period = periodOf(r, today);

@@ -17,8 +17,8 @@ public:
 
 struct ReportRequest
 {
-    QString kind;             // daily | monthly | range | appraisal | ratings | export
-    QString from, to, month;  // as given (YYYY-MM-DD, YYYY-MM); empty when not given
+    QString kind;            // daily | monthly | range | appraisal | ratings | export
+    QString from, to, month; // as given (YYYY-MM-DD, YYYY-MM); empty when not given
     QString by = QStringLiteral("total");
     QString format = QStringLiteral("table"); // table | csv | json (export: csv | json)
     QString rulesPath;                        // the appraisal's; empty: the shipped default

@@ -53,7 +53,8 @@ struct Harness
         service = std::make_unique<service::HallService>(*store, *clock);
         devices = std::make_unique<api::DeviceRegistry>(*service);
         limiter = std::make_unique<api::RateLimiter>(1'000'000, 60);
-        handler = std::make_unique<api::ApiHandler>(*service, *store, *devices, *limiter, announcer);
+        handler =
+            std::make_unique<api::ApiHandler>(*service, *store, *devices, *limiter, announcer);
         const engine::Actor admin{QStringLiteral("fuzz"), QStringLiteral("fuzz")};
         tokens[1] =
             devices->add(QStringLiteral("k"), QStringLiteral("kiosk"), std::nullopt, admin).token;

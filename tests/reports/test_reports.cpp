@@ -378,8 +378,7 @@ TEST_CASE("the appraisal of the hand-built month under the default rules")
     const QList<QByteArray> csv = reports::appraisalCsv(dec, rules).split('\n');
     CHECK(csv[0].trimmed() == "month,rank,window,score,last_two_months,satisfaction,rating-rate,"
                               "bad-unrectified,overdue-case,same-day,long-pause,wait,no-show");
-    CHECK(csv[2].trimmed() ==
-          "2026-12,2,2,77.00,1,-20.00,0.00,-3.00,0.00,0.00,0.00,0.00,0.00");
+    CHECK(csv[2].trimmed() == "2026-12,2,2,77.00,1,-20.00,0.00,-3.00,0.00,0.00,0.00,0.00,0.00");
     const QString table = reports::appraisalTable(dec, rules);
     CHECK(table.contains(QStringLiteral("满意率低于98% -20 (0)")));
     CHECK(table.contains(QStringLiteral("[last two months running]")));
