@@ -420,8 +420,9 @@ void readCasePolicy(Reader& r, const QJsonObject& root, HallConfig& hall)
 void readRatingPolicy(Reader& r, const QJsonObject& root, RatingPolicy& p)
 {
     const QJsonObject o = r.object(root, {}, u"ratings"_s, false);
-    r.allowOnly(o, u"ratings"_s, {u"followUpDays"});
+    r.allowOnly(o, u"ratings"_s, {u"followUpDays", u"onlineDays"});
     p.followUpDays = r.integer(o, u"ratings"_s, u"followUpDays"_s, 1, 30, 5);
+    p.onlineDays = r.integer(o, u"ratings"_s, u"onlineDays"_s, 1, 30, 3);
 }
 
 } // namespace

@@ -420,7 +420,7 @@ Ticket QueueEngine::rateOnline(const QString& statusCode, int rating, const Acto
     if (!ratableOnline(*t))
         refuse(EngineError::Code::WrongState,
                u"%1 can be rated here once it is completed, for %2 days"_s.arg(t->number).arg(
-                   kOnlineRatingMs / (24 * 3600 * 1000)));
+                   m_hall.ratings.onlineDays));
     addRating(*t, {}, *t->window, rating, u"web"_s, actor);
     return *t;
 }
@@ -428,7 +428,7 @@ Ticket QueueEngine::rateOnline(const QString& statusCode, int rating, const Acto
 bool QueueEngine::ratableOnline(const Ticket& t)
 {
     return t.state == TicketState::Completed && t.window && t.finishedAt &&
-           m_clock.nowMs() - *t.finishedAt <= kOnlineRatingMs && !m_store.rating(t.id) &&
+           withinOnlineRating(*t.finishedAt) && !m_store.rating(t.id) &&
            !m_store.ticketHasCase(t.id);
 }
 
@@ -443,7 +443,7 @@ Case QueueEngine::rateCaseOnline(const QString& serial, int rating, const Actor&
     if (!ratableOnline(*c))
         refuse(EngineError::Code::WrongState,
                u"case %1 can be rated here once it is finished, for %2 days"_s.arg(c->serial).arg(
-                   kOnlineRatingMs / (24 * 3600 * 1000)));
+                   m_hall.ratings.onlineDays));
     addRating(requireTicket(c->ticketId), c->serial, c->window, rating, u"web"_s, actor);
     return *c;
 }
@@ -451,7 +451,12 @@ Case QueueEngine::rateCaseOnline(const QString& serial, int rating, const Actor&
 bool QueueEngine::ratableOnline(const Case& c)
 {
     return (c.state == CaseState::Completed || c.state == CaseState::Returned) && c.finishedAt &&
-           m_clock.nowMs() - *c.finishedAt <= kOnlineRatingMs && !m_store.caseRating(c.serial);
+           withinOnlineRating(*c.finishedAt) && !m_store.caseRating(c.serial);
+}
+
+bool QueueEngine::withinOnlineRating(std::int64_t finishedAt) const
+{
+    return m_clock.nowMs() - finishedAt <= std::int64_t(m_hall.ratings.onlineDays) * 24 * 3600 * 1000;
 }
 
 void QueueEngine::requireRating(int rating)

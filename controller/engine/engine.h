@@ -115,7 +115,6 @@ class QueueEngine
 {
 public:
     static constexpr std::int64_t kRatingWindowMs = 10 * 60 * 1000;
-    static constexpr std::int64_t kOnlineRatingMs = 3LL * 24 * 3600 * 1000; // the status page
 
     // Loads the hall the store was initialised with; status codes are drawn from `random`.
     QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail, QRandomGenerator& random);
@@ -154,13 +153,13 @@ public:
     Ticket rate(int window, int rating, const Actor& actor);
     // The citizen's rating on the ticket's status page (扫码评价): while ratableOnline().
     Ticket rateOnline(const QString& statusCode, int rating, const Actor& actor);
-    // Completed within kOnlineRatingMs, not rated by any channel, and without a case (a case is
-    // rated as the case).
+    // Completed within the hall's ratings.onlineDays, not rated by any channel, and without a
+    // case (a case is rated as the case).
     bool ratableOnline(const Ticket& ticket);
     // The applicant's rating of a case on the case page, once its lookup succeeded: while
     // ratableOnline().
     Case rateCaseOnline(const QString& serial, int rating, const Actor& actor);
-    // Completed (or refused) within kOnlineRatingMs and not rated by any channel.
+    // Completed (or refused) within the hall's ratings.onlineDays and not rated by any channel.
     bool ratableOnline(const Case& c);
     // Keeps a rating its channel checked (one per ticket, or per case when `caseSerial` is
     // given), with the event `ticket.rated`; a 差评 opens its follow-up.
@@ -196,6 +195,7 @@ private:
     Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
                       const Actor& actor);
     static void requireRating(int rating); // 1 .. 5
+    bool withinOnlineRating(std::int64_t finishedAt) const;
     Ticket finishAtWindow(Ticket ticket, TicketState state, const Actor& actor,
                           const QString& eventType);
     void record(const QString& type, const Actor& actor, const Ticket* ticket,

@@ -128,6 +128,7 @@ struct SmsPolicy
 struct RatingPolicy
 {
     int followUpDays = 5; // working days from the rating to the rectification
+    int onlineDays = 3;   // a ticket's or case's page offers the rating this long after its end
 };
 
 // RS-485 hall hardware: which device answers at which address of which serial port.

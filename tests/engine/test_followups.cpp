@@ -206,13 +206,25 @@ TEST_CASE("a 差评 on the status page opens a follow-up too, with its channel")
     CHECK(pending[0].record.rating.ticketId == t.id);
 }
 
-TEST_CASE("the follow-up days come from the hall file")
+TEST_CASE("the follow-up days and the online rating period come from the hall file")
 {
     QTemporaryDir dir;
     FollowUpHall h; // the default: 5
     CHECK(h.service->hall().ratings.followUpDays == 5);
     qh::test::TestHall other(qh::test::hallWithSection(
         dir, qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
-        QStringLiteral("ratings"), QJsonObject{{QStringLiteral("followUpDays"), 2}}));
+        QStringLiteral("ratings"),
+        QJsonObject{{QStringLiteral("followUpDays"), 2}, {QStringLiteral("onlineDays"), 1}}));
     CHECK(other.service->hall().ratings.followUpDays == 2);
+    // A day on the status page: rated the next morning still, not the day after.
+    other.take(QStringLiteral("id-card"));
+    other.service->callNext(1, other.actor);
+    other.service->start(1, other.actor);
+    const Ticket t = other.service->complete(1, other.actor);
+    other.clock.set(shanghai("2026-11-26 10:00"));
+    CHECK(other.service->engine().ratableOnline(*other.store->ticket(t.id)));
+    other.clock.set(shanghai("2026-11-26 10:01"));
+    CHECK_FALSE(other.service->engine().ratableOnline(*other.store->ticket(t.id)));
+    CHECK(refusal([&] { other.service->rateOnline(t.statusCode, 5, other.actor); }) ==
+          EngineError::Code::WrongState);
 }
