@@ -228,3 +228,24 @@ TEST_CASE("the follow-up days and the online rating period come from the hall fi
     CHECK(refusal([&] { other.service->rateOnline(t.statusCode, 5, other.actor); }) ==
           EngineError::Code::WrongState);
 }
+
+TEST_CASE("a rating undone with its unit of work leaves no follow-up behind")
+{
+    FollowUpHall h;
+    h.take(QStringLiteral("id-card"));
+    h.service->callNext(1, h.actor);
+    h.service->start(1, h.actor);
+    const Ticket t = h.service->complete(1, h.actor);
+    const std::int64_t before = h.lastSeq();
+    CHECK_THROWS_WITH(h.service->perform([&] {
+        h.service->rate(1, 1, h.actor);
+        throw std::runtime_error("the disk is full");
+    }),
+                      "the disk is full");
+    CHECK(h.desk().pending(false).empty());
+    CHECK_FALSE(h.store->rating(t.id));
+    CHECK(h.lastSeq() == before);
+    h.service->rate(1, 1, h.actor);
+    REQUIRE(h.desk().pending(false).size() == 1);
+    CHECK(h.desk().pending(false).front().record.id == 1);
+}
