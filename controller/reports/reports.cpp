@@ -110,11 +110,11 @@ QByteArray entriesSql(Grouping g)
            "CASE WHEN t.state IN ('called', 'serving', 'completed', 'no_show', 'transferred') "
            "THEN t.called_at - coalesce(p.finished_at, t.queued_at) END AS wait, "
            "CASE WHEN t.state = 'completed' THEN t.finished_at - t.called_at END AS service "
-           "FROM tickets t JOIN days d ON d.day = t.service_day "
+           "FROM days d CROSS JOIN tickets t ON t.service_day = d.day "
            "JOIN services s ON s.id = t.service_id "
            "LEFT JOIN tickets p ON p.id = t.previous_id "
-           "WHERE t.state <> 'issuing' AND (t.previous_id IS NOT NULL OR t.id IN "
-           "(SELECT ticket_id FROM events WHERE type = 'ticket.printed'))" +
+           "WHERE t.state <> 'issuing' AND (t.previous_id IS NOT NULL OR EXISTS (SELECT 1 FROM "
+           "events e WHERE e.ticket_id = t.id AND e.type = 'ticket.printed'))" +
            (g == Grouping::Window ? QByteArray(" AND t.window IS NOT NULL") : QByteArray()) + ")";
 }
 
@@ -245,8 +245,8 @@ public:
                     "f.rectified_day <= f.due_day), "
                     "count(*) FILTER (WHERE f.state IS NOT 'annulled' AND (f.overdue = 1 OR "
                     "f.rectified_day > f.due_day)) "
-                    "FROM ratings r JOIN tickets t ON t.id = r.ticket_id "
-                    "JOIN days d ON d.day = t.service_day "
+                    "FROM days d CROSS JOIN tickets t ON t.service_day = d.day "
+                    "JOIN ratings r ON r.ticket_id = t.id "
                     "LEFT JOIN cases c ON c.serial = r.case_serial "
                     "JOIN services s ON s.id = coalesce(c.service_id, t.service_id) "
                     "LEFT JOIN followups f ON f.rating_id = r.id GROUP BY 1, 2");
@@ -378,7 +378,7 @@ std::vector<RatingRecord> ratingRecords(db::Store& store, const Period& period)
     db::Statement q = store.database().prepare(
         "SELECT r.id, r.case_serial IS NOT NULL, t.number, coalesce(r.case_serial, ''), s.id, "
         "s.department_id, r.window, r.rating, r.channel, r.rated_at, t.service_day, "
-        "coalesce(f.state, '') FROM ratings r JOIN tickets t ON t.id = r.ticket_id "
+        "coalesce(f.state, '') FROM tickets t JOIN ratings r ON r.ticket_id = t.id "
         "LEFT JOIN cases c ON c.serial = r.case_serial "
         "JOIN services s ON s.id = coalesce(c.service_id, t.service_id) "
         "LEFT JOIN followups f ON f.rating_id = r.id "
