@@ -246,7 +246,7 @@ public:
                     "count(*) FILTER (WHERE f.state IS NOT 'annulled' AND (f.overdue = 1 OR "
                     "f.rectified_day > f.due_day)) "
                     "FROM days d CROSS JOIN tickets t ON t.service_day = d.day "
-                    "JOIN ratings r ON r.ticket_id = t.id "
+                    "CROSS JOIN ratings r ON r.ticket_id = t.id "
                     "LEFT JOIN cases c ON c.serial = r.case_serial "
                     "JOIN services s ON s.id = coalesce(c.service_id, t.service_id) "
                     "LEFT JOIN followups f ON f.rating_id = r.id GROUP BY 1, 2");
@@ -378,7 +378,7 @@ std::vector<RatingRecord> ratingRecords(db::Store& store, const Period& period)
     db::Statement q = store.database().prepare(
         "SELECT r.id, r.case_serial IS NOT NULL, t.number, coalesce(r.case_serial, ''), s.id, "
         "s.department_id, r.window, r.rating, r.channel, r.rated_at, t.service_day, "
-        "coalesce(f.state, '') FROM tickets t JOIN ratings r ON r.ticket_id = t.id "
+        "coalesce(f.state, '') FROM tickets t CROSS JOIN ratings r ON r.ticket_id = t.id "
         "LEFT JOIN cases c ON c.serial = r.case_serial "
         "JOIN services s ON s.id = coalesce(c.service_id, t.service_id) "
         "LEFT JOIN followups f ON f.rating_id = r.id "

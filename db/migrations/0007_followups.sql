@@ -22,7 +22,7 @@ CREATE TABLE followups (
 CREATE INDEX followups_open ON followups (due_day, id)
     WHERE state IN ('open', 'contacted', 'appealed');
 
-CREATE INDEX ratings_by_time ON ratings (rated_at);
+CREATE INDEX ratings_by_ticket ON ratings (ticket_id);
 
 -- A follow-up's steps are the audit trail's events naming it.
 ALTER TABLE events ADD COLUMN follow_up INTEGER
