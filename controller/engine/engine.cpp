@@ -456,7 +456,8 @@ bool QueueEngine::ratableOnline(const Case& c)
 
 bool QueueEngine::withinOnlineRating(std::int64_t finishedAt) const
 {
-    return m_clock.nowMs() - finishedAt <= std::int64_t(m_hall.ratings.onlineDays) * 24 * 3600 * 1000;
+    return m_clock.nowMs() - finishedAt <=
+           std::int64_t(m_hall.ratings.onlineDays) * 24 * 3600 * 1000;
 }
 
 void QueueEngine::requireRating(int rating)

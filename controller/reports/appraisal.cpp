@@ -151,12 +151,24 @@ AppraisalRules parseAppraisalRules(const QByteArray& json)
             problems << u"%1: must be {\"zh\": ..., \"en\": ...}"_s.arg(path);
         return engine::LocalizedText{o.value(u"zh"_s).toString(), o.value(u"en"_s).toString()};
     };
+    // A number field: absent gives `fallback` (nothing for an optional one); anything but a number
+    // is a problem.
+    const auto number = [&](const QJsonObject& o, const QString& path, const QString& key,
+                            std::optional<double> fallback) -> std::optional<double> {
+        if (!o.contains(key))
+            return fallback;
+        if (!o.value(key).isDouble()) {
+            problems << u"%1%2: must be a number"_s.arg(path, key);
+            return fallback;
+        }
+        return o.value(key).toDouble();
+    };
     only(root, {}, {u"format"_s, u"name"_s, u"base"_s, u"rules"_s});
     if (root.value(u"format"_s).toInt() != 1)
         problems << u"format: must be 1"_s;
     AppraisalRules rules;
     rules.name = text(root.value(u"name"_s), u"name"_s);
-    rules.base = root.value(u"base"_s).toDouble(100);
+    rules.base = *number(root, {}, u"base"_s, 100.0);
     if (!root.value(u"rules"_s).isArray())
         problems << u"rules: must be an array"_s;
     const QJsonArray list = root.value(u"rules"_s).toArray();
@@ -176,23 +188,20 @@ AppraisalRules parseAppraisalRules(const QByteArray& json)
         if (!readings().count(r.figure))
             problems << u"%1.figure: '%2' is none of %3"_s.arg(path, r.figure,
                                                                appraisalFigures().join(u", "_s));
-        if (o.contains(u"below"_s))
-            r.below = o.value(u"below"_s).toDouble();
-        if (o.contains(u"above"_s))
-            r.above = o.value(u"above"_s).toDouble();
+        const QString at = path + u'.';
+        r.below = number(o, at, u"below"_s, std::nullopt);
+        r.above = number(o, at, u"above"_s, std::nullopt);
         if (r.below && r.above)
             problems << u"%1: 'below' and 'above' cannot both be given"_s.arg(path);
-        r.per = o.value(u"per"_s).toDouble(1);
+        r.per = *number(o, at, u"per"_s, 1.0);
         if (!(r.per > 0))
             problems << u"%1.per: must be above 0"_s.arg(path);
-        if (!o.value(u"points"_s).isDouble())
+        if (!o.contains(u"points"_s))
             problems << u"%1.points: must be a number"_s.arg(path);
-        r.points = o.value(u"points"_s).toDouble();
-        if (o.contains(u"cap"_s)) {
-            r.cap = o.value(u"cap"_s).toDouble(-1);
-            if (*r.cap < 0)
-                problems << u"%1.cap: must be a number from 0"_s.arg(path);
-        }
+        r.points = number(o, at, u"points"_s, 0.0).value_or(0);
+        r.cap = number(o, at, u"cap"_s, std::nullopt);
+        if (r.cap && *r.cap < 0)
+            problems << u"%1.cap: must be a number from 0"_s.arg(path);
         rules.rules.push_back(r);
     }
     if (!problems.isEmpty())

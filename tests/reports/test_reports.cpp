@@ -386,8 +386,11 @@ TEST_CASE("the appraisal of the hand-built month under the default rules")
 
 TEST_CASE("a rules file with mistakes is refused with each problem's place")
 {
-    const QByteArray bad = R"({"format": 1, "name": {"zh": "x", "en": "x"}, "rules": [
+    const QByteArray bad = R"({"format": 1, "name": {"zh": "x", "en": "x"}, "base": "100",
+        "rules": [
         {"id": "a", "name": {"zh": "a", "en": "a"}, "figure": "happiness", "points": -1},
+        {"id": "c", "name": {"zh": "c", "en": "c"}, "figure": "served", "above": "30",
+         "points": -1},
         {"id": "a", "name": {"zh": "b"}, "figure": "served", "below": 1, "above": 2,
          "per": 0, "points": "many", "cap": -1, "extra": true}]})";
     try {
@@ -397,13 +400,15 @@ TEST_CASE("a rules file with mistakes is refused with each problem's place")
         const QString all = e.problems().join(u'\n');
         INFO(all.toStdString());
         CHECK(all.contains(QStringLiteral("rules[0].figure: 'happiness' is none of")));
-        CHECK(all.contains(QStringLiteral("rules[1].id: must be given and unique")));
-        CHECK(all.contains(QStringLiteral("rules[1].name: must be")));
-        CHECK(all.contains(QStringLiteral("rules[1]: 'below' and 'above' cannot both be given")));
-        CHECK(all.contains(QStringLiteral("rules[1].per: must be above 0")));
-        CHECK(all.contains(QStringLiteral("rules[1].points: must be a number")));
-        CHECK(all.contains(QStringLiteral("rules[1].cap: must be a number from 0")));
-        CHECK(all.contains(QStringLiteral("rules[1].extra: unknown field")));
+        CHECK(all.contains(QStringLiteral("rules[2].id: must be given and unique")));
+        CHECK(all.contains(QStringLiteral("rules[2].name: must be")));
+        CHECK(all.contains(QStringLiteral("rules[2]: 'below' and 'above' cannot both be given")));
+        CHECK(all.contains(QStringLiteral("rules[2].per: must be above 0")));
+        CHECK(all.contains(QStringLiteral("rules[2].points: must be a number")));
+        CHECK(all.contains(QStringLiteral("rules[2].cap: must be a number from 0")));
+        CHECK(all.contains(QStringLiteral("rules[2].extra: unknown field")));
+        CHECK(all.contains(QStringLiteral("base: must be a number")));
+        CHECK(all.contains(QStringLiteral("rules[1].above: must be a number")));
     }
     CHECK_THROWS_AS(reports::parseAppraisalRules("[]"), db::ConfigError);
 }
