@@ -10,6 +10,7 @@
 #include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
+#include "monthly.h"
 #include "output.h"
 #include "request.h"
 #include "store.h"
@@ -18,6 +19,7 @@
 #include <map>
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -132,6 +134,10 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   report ratings [--from DAY] [--to DAY]   the 好差评 by level and channel
   report export [--from DAY] [--to DAY] [--format csv|json] [--out FILE]
                                    the 好差评 records for the provincial platform (json: JSON Lines)
+  report monthly [--month YYYY-MM] [--rules FILE] --format html [--out FILE]
+                                   the month as one HTML page with its charts
+  report charts [--month YYYY-MM] [--rules FILE] --out DIR
+                                   the month's charts as PNG files in DIR
   hall status
   calendar import FILE             add or replace a year of the working calendar
   calendar show                    the years loaded, their holidays and make-up working days
@@ -436,8 +442,8 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"return"_s, u"return this held ticket to the queue"_s, u"number"_s},
         {u"late"_s, u"only the follow-ups past their due day"_s},
         {u"month"_s, u"the month of a monthly report"_s, u"yyyy-mm"_s},
-        {u"format"_s, u"how a report is written"_s, u"table|csv|json"_s, u"table"_s},
-        {u"out"_s, u"write the report to this file"_s, u"file"_s},
+        {u"format"_s, u"how a report is written"_s, u"table|csv|json|html"_s, u"table"_s},
+        {u"out"_s, u"write the report to this file (the charts: into this folder)"_s, u"path"_s},
         {u"rules"_s, u"the appraisal's rules file"_s, u"file"_s},
         {u"record"_s, u"how the applicant was contacted and what they said"_s, u"text"_s},
         {u"finding"_s, u"what the follow-up found"_s, u"text"_s},
@@ -710,6 +716,35 @@ void writeReport(const Context& c, const QByteArray& bytes)
         throw UsageError(u"cannot write %1: %2"_s.arg(file.fileName(), file.errorString()));
 }
 
+// The month in pictures: the HTML page to --out or the output, or the PNG charts into --out.
+int runMonthPictures(const Context& c, const reports::ReportRequest& r, db::Store& store,
+                     service::HallService& hallService)
+{
+    const bool charts = r.kind == u"charts"_s;
+    if (!charts && r.kind != u"monthly"_s)
+        throw UsageError(u"html is the monthly report's format: report monthly --format html"_s);
+    if (charts && !c.options.isSet(u"out"_s))
+        throw UsageError(u"report charts needs --out DIR, the folder to write the PNG files in"_s);
+    const QDate today = hallService.engine().cases().today();
+    const reports::MonthlyPictures month = reports::drawMonth(
+        store, hallService.hall(), hallService.engine().calendar(),
+        reports::readAppraisalRules(r.rulesPath), reports::periodOf(r, today).from, today);
+    if (!charts) {
+        writeReport(c, month.html);
+        return kOk;
+    }
+    const QDir folder(c.options.value(u"out"_s));
+    if (!QDir().mkpath(folder.path()))
+        throw UsageError(u"cannot make the folder %1"_s.arg(folder.path()));
+    for (const reports::Picture& p : month.charts) {
+        const QString path = folder.filePath(p.name + u".png"_s);
+        if (!p.image.save(path, "PNG"))
+            throw UsageError(u"cannot write %1"_s.arg(path));
+        c.out << path << u'\n';
+    }
+    return kOk;
+}
+
 int runReport(const Context& c, db::Store& store, service::HallService& hallService)
 {
     reports::ReportRequest r;
@@ -721,6 +756,8 @@ int runReport(const Context& c, db::Store& store, service::HallService& hallServ
     r.format = c.json ? u"json"_s : c.options.value(u"format"_s);
     r.rulesPath = c.options.value(u"rules"_s);
     try {
+        if (r.format == u"html"_s || r.kind == u"charts"_s)
+            return runMonthPictures(c, r, store, hallService);
         writeReport(c,
                     reports::render(r, store, hallService.hall(), hallService.engine().calendar(),
                                     hallService.engine().cases().today())

@@ -14,11 +14,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
@@ -204,7 +204,7 @@ int main(int argc, char** argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen"); // the chart is drawn without a screen
-    QGuiApplication app(argc, argv);
+    QApplication app(argc, argv);                // Qt Charts draw in a widget application
     QLoggingCategory::setFilterRules(u"qh.db.info=false"_s); // a fresh store now and then
     QCommandLineParser options;
     options.setApplicationDescription(u"Simulates service days of a hall."_s);

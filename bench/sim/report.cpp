@@ -3,6 +3,8 @@
 // PNG chart.
 #include "report.h"
 
+#include "charts.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -10,8 +12,6 @@
 #include <QDateTime>
 #include <QHash>
 #include <QImage>
-#include <QPainter>
-#include <QPainterPath>
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
@@ -171,67 +171,21 @@ QString csv(const Report& report)
 
 void writeChart(const Report& report, const QString& path)
 {
-    constexpr int kWidth = 1000, kHeight = 560, kLeft = 80, kRight = 180, kTop = 50, kBottom = 60;
-    std::vector<std::pair<QString, std::map<int, double>>> lines;
-    for (const PolicyFigures& f : report.policies)
-        lines.emplace_back(f.policy, f.meanWaitByHour);
-    lines.emplace_back(u"pooled Erlang C"_s, report.pooled.byHour);
-    int firstHour = 23, lastHour = 0;
-    double top = 1;
-    for (const auto& [name, byHour] : lines) {
+    std::vector<reports::LineSeries> lines;
+    const auto add = [&](const QString& name, const std::map<int, double>& byHour) {
+        reports::LineSeries line{name, {}};
         for (const auto& [hour, wait] : byHour) {
-            firstHour = std::min(firstHour, hour);
-            lastHour = std::max(lastHour, hour);
-            if (std::isfinite(wait))
-                top = std::max(top, wait / 60);
+            if (std::isfinite(wait)) // an unstable pooled bound has no wait to draw
+                line.points.emplace_back(hour, wait / 60);
         }
-    }
-    top = std::ceil(top / 5) * 5;
-    const double plotW = kWidth - kLeft - kRight, plotH = kHeight - kTop - kBottom;
-    const auto x = [&](double hour) {
-        return kLeft + plotW * (hour - firstHour) / std::max(1, lastHour - firstHour);
+        lines.push_back(line);
     };
-    const auto y = [&](double minutesValue) {
-        return kTop + plotH * (1 - std::min(minutesValue, top) / top);
-    };
-
-    QImage image(kWidth, kHeight, QImage::Format_RGB32);
-    image.fill(Qt::white);
-    QPainter p(&image);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::black);
-    p.drawText(QRectF(0, 10, kWidth, 30), Qt::AlignCenter,
-               u"Mean wait by hour of issue (minutes)"_s);
-    p.setPen(QColor(200, 200, 200));
-    for (double m = 0; m <= top; m += 5) {
-        p.drawLine(QPointF(kLeft, y(m)), QPointF(kLeft + plotW, y(m)));
-        p.drawText(QRectF(0, y(m) - 10, kLeft - 8, 20), Qt::AlignRight | Qt::AlignVCenter,
-                   QString::number(m, 'f', 0));
-    }
-    for (int h = firstHour; h <= lastHour; ++h)
-        p.drawText(QRectF(x(h) - 30, kTop + plotH + 8, 60, 20), Qt::AlignCenter, u"%1:00"_s.arg(h));
-    const QColor colours[] = {QColor(200, 60, 40), QColor(30, 100, 200), QColor(40, 150, 60),
-                              QColor(120, 120, 120)};
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        QPainterPath curve;
-        bool first = true;
-        for (const auto& [hour, wait] : lines[i].second) {
-            const QPointF point(x(hour), y(std::isfinite(wait) ? wait / 60 : top));
-            if (first)
-                curve.moveTo(point);
-            else
-                curve.lineTo(point);
-            first = false;
-        }
-        p.setPen(QPen(colours[std::min<std::size_t>(i, 3)], 3));
-        p.drawPath(curve);
-        p.drawLine(QPointF(kLeft + plotW + 20, kTop + 20 + 28 * double(i)),
-                   QPointF(kLeft + plotW + 50, kTop + 20 + 28 * double(i)));
-        p.setPen(Qt::black);
-        p.drawText(QPointF(kLeft + plotW + 58, kTop + 25 + 28 * double(i)), lines[i].first);
-    }
-    p.end();
-    if (!image.save(path, "PNG"))
+    for (const PolicyFigures& f : report.policies)
+        add(f.policy, f.meanWaitByHour);
+    add(u"pooled Erlang C"_s, report.pooled.byHour);
+    const QImage chart = reports::lineChart(
+        {u"Mean wait by hour of issue"_s, u"hour of issue"_s, u"minutes"_s}, lines);
+    if (!chart.save(path, "PNG"))
         throw std::runtime_error("cannot write " + path.toStdString());
 }
 

@@ -194,9 +194,8 @@ const QStringList kRatingFields = {
     u"service_name"_s, u"department_id"_s, u"department_name"_s, u"window"_s,      u"level"_s,
     u"level_name"_s,   u"channel"_s,       u"rated_at"_s,        u"service_day"_s, u"follow_up"_s};
 
-} // namespace
-
-QString reportTable(const Report& report, const engine::HallConfig& hall)
+// The table's header and its rows of cells, as the aligned table and the HTML one show them.
+std::vector<QStringList> tableRows(const Report& report, const engine::HallConfig& hall)
 {
     QStringList header{groupingName(report.grouping)};
     for (const Column& c : columns())
@@ -208,7 +207,15 @@ QString reportTable(const Report& report, const engine::HallConfig& hall)
             row << cell(c.value(f), c.unit);
         rows.push_back(row);
     }
-    std::vector<qsizetype> width(header.size(), 0);
+    return rows;
+}
+
+} // namespace
+
+QString reportTable(const Report& report, const engine::HallConfig& hall)
+{
+    const std::vector<QStringList> rows = tableRows(report, hall);
+    std::vector<qsizetype> width(rows.front().size(), 0);
     for (const QStringList& row : rows) {
         for (qsizetype i = 0; i < row.size(); ++i)
             width[std::size_t(i)] = std::max(width[std::size_t(i)], row[i].size());
@@ -223,6 +230,22 @@ QString reportTable(const Report& report, const engine::HallConfig& hall)
         out += padded.join(u"  "_s) + u'\n';
     }
     return out;
+}
+
+QString reportHtmlTable(const Report& report, const engine::HallConfig& hall)
+{
+    const std::vector<QStringList> rows = tableRows(report, hall);
+    QString out = u"<table>\n<thead><tr>"_s;
+    for (const QString& header : rows.front())
+        out += u"<th>%1</th>"_s.arg(header.toHtmlEscaped());
+    out += u"</tr></thead>\n<tbody>\n"_s;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        out += u"<tr><th scope=\"row\">%1</th>"_s.arg(rows[r].front().toHtmlEscaped());
+        for (qsizetype i = 1; i < rows[r].size(); ++i)
+            out += u"<td>%1</td>"_s.arg(rows[r][i].toHtmlEscaped());
+        out += u"</tr>\n"_s;
+    }
+    return out + u"</tbody>\n</table>\n"_s;
 }
 
 QByteArray reportCsv(const Report& report)

@@ -10,6 +10,8 @@
 namespace qh::reports {
 
 QString reportTable(const Report& report, const engine::HallConfig& hall);
+// The same table as an HTML <table>: a header row, then a row per group headed by its name.
+QString reportHtmlTable(const Report& report, const engine::HallConfig& hall);
 QByteArray reportCsv(const Report& report);
 QJsonObject reportJson(const Report& report, const engine::HallConfig& hall);
 

@@ -36,7 +36,7 @@ const QByteArray kText = "text/plain; charset=utf-8";
 
 Period periodOf(const ReportRequest& r, const QDate& today)
 {
-    if (r.kind == u"monthly"_s || r.kind == u"appraisal"_s) {
+    if (r.kind == u"monthly"_s || r.kind == u"appraisal"_s || r.kind == u"charts"_s) {
         QDate first = dayOf(r.from, "from", today);
         if (!r.month.isEmpty()) {
             first = QDate::fromString(r.month + u"-01"_s, Qt::ISODate);

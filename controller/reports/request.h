@@ -17,11 +17,12 @@ public:
 
 struct ReportRequest
 {
-    QString kind;            // daily | monthly | range | appraisal | ratings | export
+    QString kind;            // daily | monthly | range | appraisal | ratings | export | charts
     QString from, to, month; // as given (YYYY-MM-DD, YYYY-MM); empty when not given
     QString by = QStringLiteral("total");
-    QString format = QStringLiteral("table"); // table | csv | json (export: csv | json)
-    QString rulesPath;                        // the appraisal's; empty: the shipped default
+    // table | csv | json (export: csv | json); html, and the charts, are drawn by the command line
+    QString format = QStringLiteral("table");
+    QString rulesPath; // the appraisal's; empty: the shipped default
 };
 
 struct Rendered
@@ -30,8 +31,8 @@ struct Rendered
     QByteArray contentType;
 };
 
-// The period a request names: a day (daily, from `from`, default today), a month (monthly and
-// appraisal, from `month` or the month of `from`), or a range of at most a year.
+// The period a request names: a day (daily, from `from`, default today), a month (monthly,
+// appraisal and charts, from `month` or the month of `from`), or a range of at most a year.
 Period periodOf(const ReportRequest& request, const QDate& today);
 
 // Open cases and follow-ups are judged on `today`.

@@ -3,7 +3,6 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
-#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QThread>
 
@@ -113,17 +112,6 @@ void ensureQtApp()
     static char* argv[] = {name, nullptr};
     if (!QCoreApplication::instance())
         new QCoreApplication(argc, argv);
-}
-
-void ensureGuiApp()
-{
-    static int argc = 1;
-    static char name[] = "queuehall-test";
-    static char* argv[] = {name, nullptr};
-    if (!QCoreApplication::instance()) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-        new QGuiApplication(argc, argv);
-    }
 }
 
 bool waitUntil(const std::function<bool()>& condition, int timeoutMs)

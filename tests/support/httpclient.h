@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <QByteArray>
+#include <QGuiApplication>
 #include <QHash>
 #include <QJsonObject>
 #include <QTcpSocket>
@@ -53,8 +54,18 @@ namespace qh::test {
 
 // Creates the QCoreApplication that sockets and event loops need, once per test program.
 void ensureQtApp();
-// The same with a QGuiApplication on the offscreen platform, for fonts and painting.
-void ensureGuiApp();
+// The same with a GUI application on the offscreen platform: a QGuiApplication for fonts and
+// painting, or a QApplication for widgets and charts.
+template <typename App = QGuiApplication> void ensureGuiApp()
+{
+    static int argc = 1;
+    static char name[] = "queuehall-test";
+    static char* argv[] = {name, nullptr};
+    if (!QCoreApplication::instance()) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        new App(argc, argv);
+    }
+}
 // Turns the event loop (deferred deletes included) until the condition holds or the time is up;
 // returns the condition.
 bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 10'000);

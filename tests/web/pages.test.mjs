@@ -2,7 +2,8 @@
 // /display shows it, as it does a call made on the command line; /display survives a controller
 // restart; /t/CODE follows the ticket; wrong tokens are refused; /caller warns of the window's
 // cut-off devices; a clerk accepts a case on /caller, its window sees it turn red when overdue,
-// and the applicant looks it up on /case. Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
+// and the applicant looks it up on /case; the monthly report's HTML page shows its charts.
+// Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -396,4 +397,59 @@ test('a clerk accepts a case on /caller, the applicant looks it up on /case, and
   } finally {
     await c.stop();
   }
+});
+
+test('the monthly report opens in Chromium as one page with its five charts drawn', async () => {
+  const c = new Controller();
+  const cli = (at, ...args) => JSON.parse(execFileSync(bin, ['--db', c.db, '--at', `2026-11-25T${at}:00+08:00`, '--json', ...args]).toString());
+  // A morning on the command line: two tickets served at two windows, a case finished at once.
+  const id = cli('09:00', 'ticket', 'issue', 'id-card');
+  cli('09:00', 'ticket', 'confirm', String(id.id));
+  const invoice = cli('09:05', 'ticket', 'issue', 'invoice');
+  cli('09:05', 'ticket', 'confirm', String(invoice.id));
+  cli('09:20', 'window', 'call-next', '1');
+  cli('09:21', 'window', 'start', '1');
+  const accepted = cli('09:22', 'case', 'accept', '1');
+  cli('09:30', 'case', 'complete', accepted.serial, '--result', 'approved');
+  cli('09:31', 'window', 'complete', '1');
+  cli('10:35', 'window', 'call-next', '3');
+  cli('10:36', 'window', 'start', '3');
+  cli('10:50', 'window', 'complete', '3');
+  // The second is rated on its status page (the first is rated with its case, on the case page).
+  c.at = '2026-11-25T11:00:00+08:00';
+  await c.start();
+  try {
+    const rated = await c.api('POST', `/api/v1/tickets/${invoice.statusCode}/rating`, undefined, { rating: 5 });
+    assert.equal(rated.status, 200, JSON.stringify(rated.json));
+  } finally {
+    await c.stop();
+  }
+  const file = join(c.dir, 'november.html');
+  execFileSync(bin, ['--db', c.db, '--at', '2026-12-01T09:00:00+08:00', 'report', 'monthly', '--month', '2026-11',
+                     '--format', 'html', '--out', file], { stdio: 'ignore' });
+
+  const report = await page(`file://${file}`, { width: 1280, height: 900 });
+  assert.match(await report.textContent('h1'), /月度报告/);
+  assert.match(await report.textContent('.figures'), /2取号/);
+  // Each chart has loaded and is not blank: pixels of its first series' blue, counted in a canvas.
+  const charts = await report.$$eval('figure img', (images) => images.map((img) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.drawImage(img, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let blue = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 0x1f) < 8 && Math.abs(data[i + 1] - 0x5f) < 8 && Math.abs(data[i + 2] - 0xae) < 8) blue += 1;
+    }
+    return { id: img.closest('figure').id, loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth, blue };
+  }));
+  assert.deepEqual(charts.map((chart) => chart.id), ['waits-by-hour', 'departments', 'ratings', 'appraisal', 'same-day']);
+  for (const chart of charts) {
+    assert.ok(chart.loaded && chart.width === 1000, `${chart.id} has loaded`);
+    assert.ok(chart.blue > 8, `${chart.id} draws its data (${chart.blue} pixels)`);
+  }
+  assert.equal(await report.$$eval('table tbody tr', (rows) => rows.length), 2); // hukou and tax
+  await report.screenshot({ path: join(shots, 'report-monthly.png'), fullPage: true });
 });

@@ -1,0 +1,29 @@
+// The monthly report in pictures (docs/reports.md#the-monthly-report-in-pictures): its five charts
+// and one self-contained HTML page that holds them with the month's figures, the departments'
+// table and the appraisal. Drawing needs a QApplication.
+#pragma once
+
+#include "appraisal.h"
+
+#include <QImage>
+
+namespace qh::reports {
+
+struct Picture
+{
+    QString name;  // the PNG file's stem: waits-by-hour, departments, ratings, appraisal, same-day
+    QString title; // in Chinese, then English; the picture's text on the page
+    QImage image;
+};
+
+struct MonthlyPictures
+{
+    std::vector<Picture> charts;
+    QByteArray html; // UTF-8; the charts are in it as data URIs
+};
+
+MonthlyPictures drawMonth(db::Store& store, const engine::HallConfig& hall,
+                          const engine::WorkingCalendar& calendar, const AppraisalRules& rules,
+                          const QDate& month, const QDate& asOf);
+
+} // namespace qh::reports
