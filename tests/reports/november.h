@@ -7,6 +7,8 @@
 #include "reports.h"
 #include "testhall.h"
 
+#include <QProcess>
+
 namespace qh::test {
 
 struct November : qh::test::TestHall
@@ -114,6 +116,25 @@ struct November : qh::test::TestHall
             service->appealFollowUp(2, QStringLiteral("pressed 2 for 'two documents'"), actor);
             service->decideFollowUp(2, true, QStringLiteral("the recording confirms it"), actor);
         });
+    }
+
+    struct Command
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    // `queuehall-controller report ARGS` on this hall's database file, on 10 December.
+    Command reportCommand(const QStringList& args) const
+    {
+        QProcess p;
+        p.start(binaryPath(QStringLiteral("queuehall-controller")),
+                QStringList{QStringLiteral("--db"), dbPath(), QStringLiteral("--at"),
+                            QStringLiteral("2026-12-10T09:00:00+08:00"), QStringLiteral("report")} +
+                    args);
+        if (!p.waitForFinished(30'000))
+            return {};
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
     }
 
     reports::Report report(reports::Grouping grouping)

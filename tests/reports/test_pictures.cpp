@@ -8,7 +8,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -165,13 +164,8 @@ TEST_CASE("report charts writes the month's PNG files and report monthly --forma
     November h;
     QTemporaryDir out;
     const auto cli = [&](const QStringList& args) {
-        QProcess p;
-        p.start(qh::test::binaryPath(QStringLiteral("queuehall-controller")),
-                QStringList{QStringLiteral("--db"), h.dbPath(), QStringLiteral("--at"),
-                            QStringLiteral("2026-12-10T09:00:00+08:00"), QStringLiteral("report")} +
-                    args);
-        REQUIRE(p.waitForFinished(30'000));
-        return std::pair{p.exitCode(), p.readAllStandardOutput() + p.readAllStandardError()};
+        const November::Command run = h.reportCommand(args);
+        return std::pair{run.exitCode, run.out + run.err};
     };
     const auto [code, printed] =
         cli({QStringLiteral("charts"), QStringLiteral("--month"), QStringLiteral("2026-11"),

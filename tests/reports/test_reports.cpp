@@ -6,7 +6,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QProcess>
 
 using namespace qh;
 using namespace qh::engine;
@@ -143,15 +142,10 @@ TEST_CASE("the 好差评 export and the report's CSV and JSON parse back to the 
 
     // The command line, on the same database file: the month as CSV, the export as JSON Lines.
     const auto cli = [&](const QStringList& args) {
-        QProcess p;
-        p.start(qh::test::binaryPath(QStringLiteral("queuehall-controller")),
-                QStringList{QStringLiteral("--db"), h.dbPath(), QStringLiteral("--at"),
-                            QStringLiteral("2026-12-10T09:00:00+08:00"), QStringLiteral("report")} +
-                    args);
-        REQUIRE(p.waitForFinished(30'000));
-        INFO(p.readAllStandardError().toStdString());
-        REQUIRE(p.exitCode() == 0);
-        return p.readAllStandardOutput();
+        const November::Command run = h.reportCommand(args);
+        INFO(run.err.toStdString());
+        REQUIRE(run.exitCode == 0);
+        return run.out;
     };
     const QList<QByteArray> month =
         cli({QStringLiteral("monthly"), QStringLiteral("--month"), QStringLiteral("2026-11"),
