@@ -1,6 +1,7 @@
 // The window appraisal: rules read from data, applied to each window's figures of the month.
 #include "appraisal.h"
 
+#include "formats.h"
 #include "hallconfig.h"
 
 #include <algorithm>
@@ -255,21 +256,21 @@ QString appraisalTable(const Appraisal& a, const AppraisalRules& rules)
 QByteArray appraisalCsv(const Appraisal& a, const AppraisalRules& rules)
 {
     // One column per rule of the file, in its order, whether or not it gave points this month.
-    QByteArray out = "month,rank,window,score,last_two_months";
+    QStringList header{u"month"_s, u"rank"_s, u"window"_s, u"score"_s, u"last_two_months"_s};
     for (const AppraisalRule& r : rules.rules)
-        out += ',' + r.id.toUtf8();
-    out += "\r\n";
+        header << r.id;
+    QByteArray out = csvLine(header);
     for (const WindowScore& s : a.windows) {
-        out += a.month.toString(u"yyyy-MM"_s).toUtf8() + ',' + QByteArray::number(s.rank) + ',' +
-               QByteArray::number(s.window) + ',' + QByteArray::number(s.score, 'f', 2) + ',' +
-               (s.lastTwice ? "1" : "0");
+        QStringList row{a.month.toString(u"yyyy-MM"_s), QString::number(s.rank),
+                        QString::number(s.window), QString::number(s.score, 'f', 2),
+                        s.lastTwice ? u"1"_s : u"0"_s};
         for (const AppraisalRule& r : rules.rules) {
             double p = 0;
             for (const AppraisalItem& i : s.items)
                 p += i.rule == &r ? i.points : 0;
-            out += ',' + QByteArray::number(p, 'f', 2);
+            row << QString::number(p, 'f', 2);
         }
-        out += "\r\n";
+        out += csvLine(row);
     }
     return out;
 }

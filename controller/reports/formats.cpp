@@ -134,22 +134,6 @@ QString cell(const QJsonValue& v, Unit unit)
     return {};
 }
 
-QByteArray csvField(const QString& text)
-{
-    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') &&
-        !text.contains(u'\r'))
-        return text.toUtf8();
-    return '"' + QString(text).replace(u"\""_s, u"\"\""_s).toUtf8() + '"';
-}
-
-QByteArray csvLine(const QStringList& fields)
-{
-    QByteArrayList encoded;
-    for (const QString& f : fields)
-        encoded << csvField(f);
-    return encoded.join(',') + "\r\n";
-}
-
 QString csvValue(const QJsonValue& v)
 {
     if (v.isNull())
@@ -211,6 +195,26 @@ std::vector<QStringList> tableRows(const Report& report, const engine::HallConfi
 }
 
 } // namespace
+
+namespace {
+
+QByteArray csvField(const QString& text)
+{
+    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') &&
+        !text.contains(u'\r'))
+        return text.toUtf8();
+    return '"' + QString(text).replace(u"\""_s, u"\"\""_s).toUtf8() + '"';
+}
+
+} // namespace
+
+QByteArray csvLine(const QStringList& fields)
+{
+    QByteArrayList encoded;
+    for (const QString& f : fields)
+        encoded << csvField(f);
+    return encoded.join(',') + "\r\n";
+}
 
 QString reportTable(const Report& report, const engine::HallConfig& hall)
 {

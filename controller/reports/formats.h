@@ -9,6 +9,9 @@
 
 namespace qh::reports {
 
+// One CSV record: the fields RFC 4180 quoted where they need it, then CRLF.
+QByteArray csvLine(const QStringList& fields);
+
 QString reportTable(const Report& report, const engine::HallConfig& hall);
 // The same table as an HTML <table>: a header row, then a row per group headed by its name.
 QString reportHtmlTable(const Report& report, const engine::HallConfig& hall);
