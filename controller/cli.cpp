@@ -738,8 +738,10 @@ int runMonthPictures(const Context& c, const reports::ReportRequest& r, db::Stor
         throw UsageError(u"cannot make the folder %1"_s.arg(folder.path()));
     for (const reports::Picture& p : month.charts) {
         const QString path = folder.filePath(p.name + u".png"_s);
-        if (!p.image.save(path, "PNG"))
-            throw UsageError(u"cannot write %1"_s.arg(path));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            file.write(p.png) != p.png.size())
+            throw UsageError(u"cannot write %1: %2"_s.arg(path, file.errorString()));
         c.out << path << u'\n';
     }
     return kOk;

@@ -194,10 +194,6 @@ std::vector<QStringList> tableRows(const Report& report, const engine::HallConfi
     return rows;
 }
 
-} // namespace
-
-namespace {
-
 QByteArray csvField(const QString& text)
 {
     if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') &&

@@ -13,6 +13,15 @@ namespace qh::reports {
 
 namespace {
 
+Picture picture(const QString& name, const QString& title, const QImage& image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return {name, title, image.size(), png};
+}
+
 double minutes(const std::optional<double>& seconds)
 {
     return seconds ? std::round(*seconds / 6.0) / 10.0 : 0.0;
@@ -32,8 +41,9 @@ Picture waitsPicture(const std::vector<std::pair<int, double>>& byHour)
         waits.values.push_back(minutes(seconds));
     }
     const QString title = u"各时段平均等候 Mean wait by hour of call"_s;
-    return {u"waits-by-hour"_s, title,
-            barChart({title, u"叫号时段 Hour of call"_s, u"分钟 Minutes"_s}, hours, {waits})};
+    return picture(
+        u"waits-by-hour"_s, title,
+        barChart({title, u"叫号时段 Hour of call"_s, u"分钟 Minutes"_s}, hours, {waits}));
 }
 
 Picture departmentsPicture(const Report& byDepartment, const engine::HallConfig& hall)
@@ -48,8 +58,8 @@ Picture departmentsPicture(const Report& byDepartment, const engine::HallConfig&
         p90.values.push_back(minutes(f.waitP90));
     }
     const QString title = u"各部门等候 Waits by department"_s;
-    return {u"departments"_s, title,
-            barChart({title, u"分钟 Minutes"_s, {}}, names, {mean, p90}, Qt::Horizontal)};
+    return picture(u"departments"_s, title,
+                   barChart({title, u"分钟 Minutes"_s, {}}, names, {mean, p90}, Qt::Horizontal));
 }
 
 Picture ratingsPicture(const Figures& hallFigures)
@@ -62,7 +72,8 @@ Picture ratingsPicture(const Figures& hallFigures)
     }
     const QString title = u"评价分布 Ratings by level · 满意率 satisfaction %1"_s.arg(
         percent(hallFigures.satisfaction()));
-    return {u"ratings"_s, title, barChart({title, {}, u"评价数 Ratings"_s}, levels, {counts})};
+    return picture(u"ratings"_s, title,
+                   barChart({title, {}, u"评价数 Ratings"_s}, levels, {counts}));
 }
 
 Picture appraisalPicture(const Appraisal& appraisal)
@@ -74,8 +85,8 @@ Picture appraisalPicture(const Appraisal& appraisal)
         scores.values.push_back(std::round(w.score * 10.0) / 10.0);
     }
     const QString title = u"窗口考核排名 Window appraisal ranking"_s;
-    return {u"appraisal"_s, title,
-            barChart({title, u"得分 Score"_s, {}}, windows, {scores}, Qt::Horizontal)};
+    return picture(u"appraisal"_s, title,
+                   barChart({title, u"得分 Score"_s, {}}, windows, {scores}, Qt::Horizontal));
 }
 
 Picture sameDayPicture(const Report& byDay, const Period& month)
@@ -87,19 +98,10 @@ Picture sameDayPicture(const Report& byDay, const Period& month)
                                       std::round(*rate * 1000.0) / 10.0);
     }
     const QString title = u"受件即期办结率趋势 Same-day completion by day"_s;
-    return {u"same-day"_s, title,
-            lineChart({title, u"日 Day of the month"_s, u"%"_s, 100.0,
-                       std::pair(1.0, double(month.to.day()))},
-                      {rates})};
-}
-
-QString dataUri(const QImage& image)
-{
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return u"data:image/png;base64,"_s + QString::fromLatin1(png.toBase64());
+    return picture(u"same-day"_s, title,
+                   lineChart({title, u"日 Day of the month"_s, u"%"_s, 100.0,
+                              std::pair(1.0, double(month.to.day()))},
+                             {rates}));
 }
 
 const QString kStyle = uR"(
@@ -151,10 +153,13 @@ QByteArray page(const engine::HallConfig& hall, const Period& period, const Figu
     html += figureCard(QString::number(total.cases.overdue), u"超期办件"_s, u"overdue cases"_s);
     html += u"</section>\n"_s;
     for (const Picture& p : charts)
-        html += u"<figure id=\"%1\"><img src=\"%2\" alt=\"%3\" width=\"%4\" height=\"%5\">"
-                u"</figure>\n"_s.arg(p.name, dataUri(p.image), p.title.toHtmlEscaped())
-                    .arg(p.image.width())
-                    .arg(p.image.height());
+        html +=
+            u"<figure id=\"%1\"><img src=\"%2\" alt=\"%3\" width=\"%4\" height=\"%5\">"
+            u"</figure>\n"_s
+                .arg(p.name, u"data:image/png;base64,"_s + QString::fromLatin1(p.png.toBase64()),
+                     p.title.toHtmlEscaped())
+                .arg(p.size.width())
+                .arg(p.size.height());
     html += u"<h2>各部门<small>by department (waits and service times in minutes, shares in "
             u"%)</small></h2>\n<div class=\"table\">\n"_s +
             reportHtmlTable(byDepartment, hall) + u"</div>\n"_s;
