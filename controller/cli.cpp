@@ -7,6 +7,7 @@
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
+#include "staff.h"
 #include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
@@ -107,6 +108,11 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
   init --hall FILE [--calendar-dir DIR]   create the database, load the hall and the calendar
   device add --role kiosk|caller|display|admin [--window N] [--name NAME]
   device list | device revoke ID   tokens are shown once, at add
+  staff add NUMBER --name NAME --roles clerk|head|admin|auditor[,...] [--department ID]
+  staff reset NUMBER | disable NUMBER | list
+                                   the password (head, admin, auditor) or PIN (clerk) is read
+                                   from the first line of standard input
+  window sign-in N --staff NUMBER  (the PIN from standard input) | window sign-out N
   ticket issue SERVICE [--green] [--phone N] [--lang zh|en] [--appointment HH:MM]
   ticket confirm ID                the ticket was printed: it joins the queue
   ticket void ID --reason TEXT
@@ -321,6 +327,22 @@ int runWindow(const Context& c, service::HallService& hallService, const engine:
         hallService.pause(n, actor);
         return done(u"paused"_s);
     }
+    if (action == u"sign-in"_s) {
+        api::StaffRegistry staff(hallService);
+        const api::Verification v =
+            staff.signIn(n, c.options.value(u"staff"_s), c.options.value(u"secret"_s), actor);
+        if (v.outcome == api::Verification::Outcome::Locked)
+            throw engine::EngineError(engine::EngineError::Code::WrongState,
+                                      u"the account is locked after too many wrong PINs"_s);
+        if (v.outcome == api::Verification::Outcome::Refused)
+            throw engine::EngineError(engine::EngineError::Code::Invalid,
+                                      u"the staff number or PIN is wrong"_s);
+        return done(u"signed in: %1"_s.arg(v.member->label()));
+    }
+    if (action == u"sign-out"_s) {
+        hallService.signOut(n, QString(), actor);
+        return done(u"signed out"_s);
+    }
     if (action == u"resume"_s) {
         hallService.resume(n, actor);
         return done(u"resumed"_s);
@@ -378,6 +400,49 @@ int runDevice(const Context& c, service::HallService& hallService, const engine:
     }
     if (c.json)
         printJson(c.out, {{u"devices"_s, list}});
+    return kOk;
+}
+
+int runStaff(const Context& c, service::HallService& hallService, const engine::Actor& actor)
+{
+    api::StaffRegistry staff(hallService);
+    const QString action = c.words.value(0);
+    const QString number = c.words.value(1);
+    if (action == u"add"_s) {
+        api::StaffRequest r{number, c.options.value(u"name"_s), c.options.value(u"department"_s),
+                            c.options.value(u"roles"_s).split(u',', Qt::SkipEmptyParts),
+                            c.options.value(u"secret"_s)};
+        const engine::StaffMember added = staff.add(r, actor);
+        if (c.json)
+            printJson(c.out, api::staffJson(added));
+        else
+            c.out << u"staff %1 added (%2)\n"_s.arg(added.label(), added.roles.join(u','));
+        return kOk;
+    }
+    if (action == u"reset"_s) {
+        staff.resetSecret(number, c.options.value(u"secret"_s), actor);
+        c.out << u"staff %1: new password or PIN set\n"_s.arg(number);
+        return kOk;
+    }
+    if (action == u"disable"_s) {
+        staff.disable(number, actor);
+        c.out << u"staff %1 disabled\n"_s.arg(number);
+        return kOk;
+    }
+    if (action != u"list"_s)
+        throw UsageError(u"unknown staff command '%1'"_s.arg(action));
+    QJsonArray list;
+    for (const engine::StaffMember& m : staff.list()) {
+        list.append(api::staffJson(m));
+        if (!c.json)
+            c.out << u"%1  %2  %3  %4%5\n"_s.arg(m.number, -8)
+                         .arg(m.name, -10)
+                         .arg(m.roles.join(u','), -14)
+                         .arg(m.department)
+                         .arg(m.active() ? QString() : u"  (disabled)"_s);
+    }
+    if (c.json)
+        printJson(c.out, {{u"staff"_s, list}});
     return kOk;
 }
 
@@ -451,6 +516,11 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"decision"_s, u"an appeal's decision"_s, u"upheld|rejected"_s},
         {u"service"_s, u"transfer to this service; accept a case for it"_s, u"id"_s},
         {u"to-window"_s, u"transfer to this window"_s, u"n"_s},
+        {u"staff"_s, u"the staff number signing in at a window"_s, u"number"_s},
+        {u"department"_s, u"a staff member's department"_s, u"id"_s},
+        {u"roles"_s, u"a staff member's roles"_s, u"clerk,head,admin,auditor"_s},
+        // Filled from the first line of standard input, never given on the command line.
+        {u"secret"_s, u"(read from standard input)"_s, u"text"_s},
     });
     options.addHelpOption();
     options.addVersionOption();
@@ -494,6 +564,7 @@ bool changesTheHall(const QString& group, const QString& action)
 {
     return (group == u"ticket"_s && action != u"show"_s) || group == u"window"_s ||
            (group == u"device"_s && action != u"list"_s) ||
+           (group == u"staff"_s && action != u"list"_s) ||
            (group == u"calendar"_s && action == u"import"_s) ||
            (group == u"case"_s && action != u"show"_s && action != u"list"_s &&
             action != u"rates"_s) ||
@@ -780,6 +851,8 @@ int runOn(const Context& c, const QString& group, service::HallService& hallServ
         return runWindow(c, hallService, actor);
     if (group == u"device"_s)
         return runDevice(c, hallService, actor);
+    if (group == u"staff"_s)
+        return runStaff(c, hallService, actor);
     if (group == u"calendar"_s)
         return runCalendar(c, hallService, actor);
     if (group == u"case"_s)
@@ -841,8 +914,20 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
     }
     if (group != u"ticket"_s && group != u"window"_s && group != u"hall"_s && group != u"audit"_s &&
         group != u"device"_s && group != u"calendar"_s && group != u"case"_s &&
-        group != u"followup"_s && group != u"report"_s)
+        group != u"followup"_s && group != u"report"_s && group != u"staff"_s)
         throw UsageError(u"unknown command '%1'"_s.arg(group));
+    // A password or PIN is read from standard input, so that it shows in no process list.
+    QStringList withSecret = arguments;
+    if (options.isSet(u"secret"_s))
+        throw UsageError(u"the password or PIN is read from standard input, not --secret"_s);
+    if ((group == u"staff"_s && (words.value(0) == u"add"_s || words.value(0) == u"reset"_s)) ||
+        (group == u"window"_s && words.value(0) == u"sign-in"_s)) {
+        const QString secret = QTextStream(stdin).readLine();
+        withSecret.append(u"--secret"_s);
+        withSecret.append(secret);
+        if (!options.parse(withSecret))
+            throw UsageError(options.errorText());
+    }
 
     if (!QFileInfo::exists(path))
         throw db::ConfigError(
@@ -850,7 +935,7 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
     // One writer: while a daemon serves the database, a change is made by the daemon.
     if (changesTheHall(group, words.value(0))) {
         // The daemon has a folder of its own: a file is named to it by its absolute path.
-        QStringList forwarded = arguments;
+        QStringList forwarded = withSecret;
         if (group == u"calendar"_s && !words.value(1).isEmpty())
             forwarded.replace(forwarded.lastIndexOf(words.value(1)),
                               QFileInfo(words.value(1)).absoluteFilePath());

@@ -143,8 +143,11 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
         try {
             service.escalateCases({u"controller"_s, u"controller"_s});
             service.escalateFollowUps({u"controller"_s, u"controller"_s});
+            service.signOutPastDays({u"controller"_s, u"controller"_s});
         } catch (const std::exception& e) {
-            qCWarning(lcController) << "escalating late cases and follow-ups failed:" << e.what();
+            qCWarning(lcController) << "escalating late cases and follow-ups, or signing out "
+                                       "yesterday's clerks, failed:"
+                                    << e.what();
         }
     };
     QObject::connect(&escalation, &QTimer::timeout, escalate);

@@ -642,6 +642,80 @@ void Store::revokeDevice(std::int64_t id, std::int64_t atMs)
     m_db.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?").bind(1, atMs).bind(2, id).exec();
 }
 
+std::int64_t Store::addStaff(const StaffMember& member)
+{
+    m_db.prepare("INSERT INTO staff (number, name, department, roles, secret_hash, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, member.number)
+        .bind(2, member.name)
+        .bind(3, member.department)
+        .bind(4, member.roles.join(u','))
+        .bind(5, member.secretHash)
+        .bind(6, member.createdAt)
+        .exec();
+    return m_db.lastInsertId();
+}
+
+void Store::updateStaff(const StaffMember& member)
+{
+    m_db.prepare("UPDATE staff SET name = ?, department = ?, roles = ?, secret_hash = ?, "
+                 "failures = ?, locked_until = ?, disabled_at = ? WHERE id = ?")
+        .bind(1, member.name)
+        .bind(2, member.department)
+        .bind(3, member.roles.join(u','))
+        .bind(4, member.secretHash)
+        .bind(5, member.failures)
+        .bind(6, member.lockedUntil)
+        .bind(7, member.disabledAt)
+        .bind(8, member.id)
+        .exec();
+}
+
+namespace {
+#define QH_STAFF_COLUMNS                                                                           \
+    "SELECT id, number, name, department, roles, secret_hash, failures, locked_until, "            \
+    "created_at, disabled_at FROM staff "
+StaffMember readStaff(const Statement& q)
+{
+    return {q.int64(0),   q.text(1),  q.text(2),  q.text(3),  q.text(4).split(u',', Qt::SkipEmptyParts),
+            q.text(5),    q.integer(6), q.int64(7), q.int64(8), q.optionalInt64(9)};
+}
+} // namespace
+
+std::vector<StaffMember> Store::staff()
+{
+    Statement q = m_db.prepare(QH_STAFF_COLUMNS "ORDER BY number");
+    std::vector<StaffMember> result;
+    while (q.step())
+        result.push_back(readStaff(q));
+    return result;
+}
+
+std::optional<StaffMember> Store::staffMember(std::int64_t id)
+{
+    Statement q = m_db.prepare(QH_STAFF_COLUMNS "WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step())
+        return std::nullopt;
+    return readStaff(q);
+}
+
+std::optional<StaffMember> Store::staffByNumber(const QString& number)
+{
+    Statement q = m_db.prepare(QH_STAFF_COLUMNS "WHERE number = ?");
+    q.bind(1, number);
+    if (!q.step())
+        return std::nullopt;
+    return readStaff(q);
+}
+
+bool Store::hasActiveClerks()
+{
+    Statement q = m_db.prepare("SELECT 1 FROM staff WHERE disabled_at IS NULL AND "
+                               "(',' || roles || ',') LIKE '%,clerk,%' LIMIT 1");
+    return q.step();
+}
+
 int Store::lastSequence(const QString& serviceDay, const QString& prefix)
 {
     Statement q = m_db.prepare("SELECT seq FROM tickets WHERE service_day = ? AND prefix = ? "
@@ -659,11 +733,12 @@ bool Store::isNumberActive(const QString& number)
 
 WindowState Store::window(int number)
 {
-    Statement q = m_db.prepare("SELECT paused FROM windows WHERE number = ?");
+    Statement q = m_db.prepare("SELECT paused, clerk, clerk_since FROM windows WHERE number = ?");
     q.bind(1, number);
     if (!q.step())
         return {};
-    WindowState state{number, q.integer(0) != 0, std::nullopt};
+    WindowState state{number, q.integer(0) != 0, std::nullopt, q.optionalInt64(1),
+                      q.optionalInt64(2).value_or(0)};
     Statement current = m_db.prepare("SELECT id FROM tickets WHERE " QH_ACTIVE
                                      " AND state IN ('called', 'serving') AND window = ?");
     current.bind(1, number);
@@ -675,9 +750,11 @@ WindowState Store::window(int number)
 std::vector<WindowState> Store::windows()
 {
     std::vector<WindowState> result;
-    Statement q = m_db.prepare("SELECT number, paused FROM windows ORDER BY number");
+    Statement q =
+        m_db.prepare("SELECT number, paused, clerk, clerk_since FROM windows ORDER BY number");
     while (q.step())
-        result.push_back({q.integer(0), q.integer(1) != 0, std::nullopt});
+        result.push_back({q.integer(0), q.integer(1) != 0, std::nullopt, q.optionalInt64(2),
+                          q.optionalInt64(3).value_or(0)});
     Statement current = m_db.prepare("SELECT window, id FROM tickets WHERE " QH_ACTIVE
                                      " AND state IN ('called', 'serving')");
     while (current.step()) {
@@ -694,6 +771,15 @@ void Store::setPaused(int window, bool paused)
     m_db.prepare("UPDATE windows SET paused = ? WHERE number = ?")
         .bind(1, int(paused))
         .bind(2, window)
+        .exec();
+}
+
+void Store::setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs)
+{
+    m_db.prepare("UPDATE windows SET clerk = ?, clerk_since = ? WHERE number = ?")
+        .bind(1, staffId)
+        .bind(2, staffId ? std::optional<std::int64_t>(atMs) : std::nullopt)
+        .bind(3, window)
         .exec();
 }
 

@@ -78,6 +78,7 @@ public:
     engine::WindowState window(int number) override;
     std::vector<engine::WindowState> windows() override;
     void setPaused(int window, bool paused) override;
+    void setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs) override;
 
     std::vector<QByteArray> calendarYears() override;
     void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
@@ -114,6 +115,13 @@ public:
     std::optional<engine::Device> device(std::int64_t id) override;
     std::optional<engine::Device> activeDeviceByTokenHash(const QString& tokenHash) override;
     void revokeDevice(std::int64_t id, std::int64_t atMs) override;
+
+    std::int64_t addStaff(const engine::StaffMember& member) override;
+    void updateStaff(const engine::StaffMember& member) override;
+    std::vector<engine::StaffMember> staff() override;
+    std::optional<engine::StaffMember> staffMember(std::int64_t id) override;
+    std::optional<engine::StaffMember> staffByNumber(const QString& number) override;
+    bool hasActiveClerks() override;
 
     std::int64_t appendEvent(const engine::Event& event) override;
     std::vector<engine::Event> eventsSince(std::int64_t seq, int limit) override;

@@ -52,6 +52,11 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
     const QByteArray authorization = socket->request().rawHeader("Authorization");
     if (!authorization.isEmpty())
         request.headers.insert("authorization", authorization);
+    // The admin pages' session cookie; SameSite=Strict keeps other sites' pages from sending it.
+    const QByteArray cookie = socket->request().rawHeader("Cookie");
+    if (!cookie.isEmpty())
+        request.headers.insert("cookie", cookie);
+    request.client = socket->peerAddress().toString();
     const auto refuse = [&](const QString& code, const QString& message) {
         socket->sendTextMessage(
             compact({{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}}));
@@ -61,12 +66,13 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
         const std::optional<unsigned> roles = ApiHandler::rolesFor("GET", request.path);
         if (request.path != u"/api/v1/events"_s || !roles)
             return refuse(u"no_route"_s, u"the event stream is at /api/v1/events"_s);
-        const std::optional<engine::Device> device = m_handler.authenticate(request);
-        if (!device)
-            return refuse(u"unauthorized"_s, u"a valid device token is required"_s);
-        if (!ApiHandler::mayUse(*device, *roles))
+        const std::optional<Principal> viewer = m_handler.authenticate(request);
+        if (!viewer)
+            return refuse(u"unauthorized"_s,
+                          u"a valid device token, or a signed-in session, is required"_s);
+        if (!ApiHandler::mayUse(*viewer, *roles))
             return refuse(u"forbidden"_s,
-                          u"a %1 may not follow the event stream"_s.arg(device->role));
+                          u"a %1 may not follow the event stream"_s.arg(viewer->describe()));
         std::optional<std::int64_t> since;
         if (request.query.hasQueryItem(u"since"_s)) {
             bool ok = false;
@@ -78,10 +84,10 @@ void EventHub::accept(std::unique_ptr<QWebSocket> owned)
             return refuse(u"invalid"_s, u"since is too old to replay; reconnect without it"_s);
         socket->sendTextMessage(compact({{u"type"_s, u"snapshot"_s},
                                          {u"seq"_s, double(m_committedSeq)},
-                                         {u"data"_s, m_handler.hallSnapshot()}}));
+                                         {u"data"_s, m_handler.hallSnapshot(*viewer)}}));
         const std::int64_t from = std::min(since.value_or(m_committedSeq), m_committedSeq);
-        m_clients.push_back({socket, from, from == m_committedSeq});
-        qCDebug(lcApi) << "event stream opened for" << device->role << device->id << "since"
+        m_clients.push_back({socket, *viewer, from, from == m_committedSeq});
+        qCDebug(lcApi) << "event stream opened for" << viewer->actor.device << "since"
                        << since.value_or(-1);
     } catch (const std::exception& e) {
         qCCritical(lcApi) << "cannot open an event stream:" << e.what();
@@ -109,11 +115,13 @@ void EventHub::replay(QWebSocket* socket)
         for (Client* c = client(socket);
              c && !c->live && socket->bytesToWrite() < kReplayLowWaterBytes; c = client(socket)) {
             std::int64_t sent = c->sentSeq;
+            const Principal viewer = c->viewer;
             const std::vector<engine::Event> page = m_store.eventsSince(sent, kReplayPage);
             for (const engine::Event& e : page) {
                 if (e.seq > m_committedSeq)
                     break;
-                socket->sendTextMessage(compact(eventJson(e, m_hall)));
+                if (m_handler.sees(viewer, e))
+                    socket->sendTextMessage(compact(eventJson(e, m_hall)));
                 sent = e.seq;
             }
             if (Client* still = client(socket)) {
@@ -149,7 +157,8 @@ void EventHub::onCommitted(const engine::Event& event)
             continue;
         }
         c->sentSeq = event.seq;
-        socket->sendTextMessage(message);
+        if (m_handler.sees(c->viewer, event))
+            socket->sendTextMessage(message);
     }
 }
 

@@ -33,6 +33,7 @@ private:
     struct Client
     {
         QWebSocket* socket = nullptr;
+        Principal viewer;                 // a department head sees his department's events
         std::int64_t sentSeq = 0;         // the last event it was sent
         bool live = false;                // caught up: it gets each event as it is committed
         std::int64_t seqAtLastCheck = -1; // for the stall check of a replaying client

@@ -21,7 +21,18 @@ namespace qh::api {
 
 namespace {
 
-enum Role : unsigned { kAnyone = 0, kKiosk = 1, kCaller = 2, kDisplay = 4, kAdmin = 8 };
+// Who may use a route. kAdmin is an admin device or a hall admin; kHead a department head, on
+// his department; kAuditor reads.
+enum Role : unsigned {
+    kAnyone = 0,
+    kKiosk = 1,
+    kCaller = 2,
+    kDisplay = 4,
+    kAdmin = 8,
+    kHead = 16,
+    kAuditor = 32
+};
+constexpr unsigned kPeople = kAdmin | kHead | kAuditor;
 
 unsigned roleBit(const QString& role)
 {
@@ -31,7 +42,22 @@ unsigned roleBit(const QString& role)
         return kCaller;
     if (role == u"display"_s)
         return kDisplay;
+    if (role == u"head"_s)
+        return kHead;
+    if (role == u"auditor"_s)
+        return kAuditor;
     return role == u"admin"_s ? unsigned(kAdmin) : 0u;
+}
+
+// The value of one cookie in a Cookie header.
+QString cookieValue(const QByteArray& header, const QByteArray& name)
+{
+    for (const QByteArray& part : header.split(';')) {
+        const QByteArray kv = part.trimmed();
+        if (kv.startsWith(name + '='))
+            return QString::fromLatin1(kv.mid(name.size() + 1));
+    }
+    return {};
 }
 
 // A refusal on the way to the engine: bad request, wrong token, wrong role.
@@ -68,6 +94,26 @@ public:
             throw ApiError{400, u"invalid"_s,
                            u"field '%1' is longer than %2 characters"_s.arg(key).arg(maxLength)};
         return v.toString();
+    }
+
+    // A list of strings, each at most maxLength long.
+    QStringList strings(const QString& key, qsizetype maxItems, qsizetype maxLength)
+    {
+        const QJsonValue v = take(key);
+        if (v.isUndefined() || v.isNull())
+            return {};
+        QStringList result;
+        if (v.isArray() && v.toArray().size() <= maxItems) {
+            for (const QJsonValue item : v.toArray()) {
+                if (!item.isString() || item.toString().size() > maxLength)
+                    break;
+                result.append(item.toString());
+            }
+            if (result.size() == v.toArray().size())
+                return result;
+        }
+        throw ApiError{400, u"invalid"_s,
+                       u"field '%1' must be a list of at most %2 strings"_s.arg(key).arg(maxItems)};
     }
 
     std::optional<int> integer(const QString& key, int min, int max)
@@ -133,6 +179,7 @@ int statusOf(EngineError::Code code)
     case EngineError::Code::WrongState:
     case EngineError::Code::NotServing:
     case EngineError::Code::KeyReused:
+    case EngineError::Code::NoClerk:
         return 409;
     }
     return 500;
@@ -165,11 +212,25 @@ ApiHandler::ApiHandler(service::HallService& service, db::Store& store, DeviceRe
     , m_store(store)
     , m_devices(devices)
     , m_issueLimiter(issueLimiter)
+    , m_staff(service)
     , m_announcer(announcer)
 {
 }
 
-std::optional<engine::Device> ApiHandler::authenticate(const ApiRequest& request)
+QString Principal::describe() const
+{
+    if (device)
+        return device->role;
+    if (!person)
+        return u"nobody"_s;
+    if (person->hasRole(u"admin"_s))
+        return u"hall admin"_s;
+    if (person->hasRole(u"head"_s))
+        return u"department head"_s;
+    return person->hasRole(u"auditor"_s) ? u"auditor"_s : u"clerk"_s;
+}
+
+std::optional<Principal> ApiHandler::authenticate(const ApiRequest& request)
 {
     const QByteArray header = request.headers.value("authorization");
     QString token;
@@ -177,9 +238,62 @@ std::optional<engine::Device> ApiHandler::authenticate(const ApiRequest& request
         token = QString::fromLatin1(header.mid(7).trimmed());
     else if (header.isEmpty())
         token = request.query.queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
-    if (token.isEmpty())
+    Principal p;
+    if (!token.isEmpty()) {
+        p.device = m_devices.authenticate(token);
+        if (!p.device)
+            return std::nullopt;
+        p.roles = roleBit(p.device->role);
+        p.actor = DeviceRegistry::actorOf(*p.device);
+        // A caller acts as the clerk signed in at its window.
+        if (p.device->window) {
+            if (const std::optional<std::int64_t> clerk = m_store.window(*p.device->window).clerk)
+                if (const std::optional<engine::StaffMember> m = m_store.staffMember(*clerk))
+                    p.actor = clerkActor(*m, p.actor);
+        }
+        return p;
+    }
+    const QString id = cookieValue(request.headers.value("cookie"), SessionRegistry::kCookie);
+    if (id.isEmpty())
         return std::nullopt;
-    return m_devices.authenticate(token);
+    p.session = m_sessions.use(id, m_service.clock().nowMs());
+    if (p.session)
+        p.person = m_store.staffMember(p.session->staffId);
+    if (!p.person || !p.person->active()) {
+        m_sessions.close(id);
+        return std::nullopt;
+    }
+    for (const QString& role : p.person->roles)
+        p.roles |= roleBit(role) & kPeople;
+    p.actor = {p.person->label(), u"web "_s + request.client};
+    if (p.person->hasRole(u"head"_s) && !p.person->hasRole(u"admin"_s))
+        p.department = p.person->department;
+    return p;
+}
+
+bool ApiHandler::inDepartment(const QString& department, int window) const
+{
+    const engine::Window* w = m_engine.hall().window(window);
+    return w && std::any_of(w->services.begin(), w->services.end(),
+                            [&](const engine::WindowService& s) {
+                                return serviceInDepartment(department, s.service);
+                            });
+}
+
+bool ApiHandler::serviceInDepartment(const QString& department, const QString& serviceId) const
+{
+    const engine::Service* s = m_engine.hall().service(serviceId);
+    return s && s->department == department;
+}
+
+bool ApiHandler::sees(const Principal& viewer, const engine::Event& event) const
+{
+    if (viewer.department.isEmpty())
+        return true;
+    if (event.window)
+        return inDepartment(viewer.department, *event.window);
+    const QString service = event.data.value(u"service"_s).toString();
+    return !service.isEmpty() && serviceInDepartment(viewer.department, service);
 }
 
 // One route: method, path pattern, who may call it, and what it does.
@@ -197,8 +311,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
     static const QString api = u"^/api/v1"_s;
     static const std::vector<Route> table = {
         {"GET", QRegularExpression(api + u"/health$"_s), kAnyone, false, &ApiHandler::health},
-        {"GET", QRegularExpression(api + u"/services$"_s), kKiosk | kCaller | kDisplay | kAdmin,
-         false, &ApiHandler::services},
+        {"GET", QRegularExpression(api + u"/services$"_s),
+         kKiosk | kCaller | kDisplay | kAdmin | kHead | kAuditor, false, &ApiHandler::services},
         {"GET", QRegularExpression(api + u"/device$"_s), kKiosk | kCaller | kDisplay | kAdmin,
          false, &ApiHandler::device},
         {"POST", QRegularExpression(api + u"/tickets$"_s), kKiosk, false, &ApiHandler::issue},
@@ -211,42 +325,59 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
         {"POST",
          QRegularExpression(api + u"/windows/([0-9]{1,4})/(call-next|recall|start|complete|"
                                   "no-show|hold|transfer|call|pause|resume)$"_s),
-         kCaller | kAdmin, true, &ApiHandler::windowAction},
-        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})$"_s), kCaller | kDisplay | kAdmin,
-         true, &ApiHandler::window},
-        {"GET", QRegularExpression(api + u"/hall$"_s), kCaller | kDisplay | kAdmin, false,
-         &ApiHandler::hall},
-        {"GET", QRegularExpression(api + u"/events$"_s), kCaller | kDisplay | kAdmin, false,
-         &ApiHandler::eventsWithoutUpgrade},
+         kCaller | kAdmin | kHead, true, &ApiHandler::windowAction},
+        {"POST", QRegularExpression(api + u"/windows/([0-9]{1,4})/sign-in$"_s), kCaller, true,
+         &ApiHandler::signInAtWindow},
+        {"POST", QRegularExpression(api + u"/windows/([0-9]{1,4})/sign-out$"_s),
+         kCaller | kAdmin | kHead, true, &ApiHandler::signOutAtWindow},
+        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})$"_s),
+         kCaller | kDisplay | kAdmin | kHead | kAuditor, true, &ApiHandler::window},
+        {"GET", QRegularExpression(api + u"/hall$"_s),
+         kCaller | kDisplay | kAdmin | kHead | kAuditor, false, &ApiHandler::hall},
+        {"GET", QRegularExpression(api + u"/events$"_s),
+         kCaller | kDisplay | kAdmin | kHead | kAuditor, false, &ApiHandler::eventsWithoutUpgrade},
         {"GET", QRegularExpression(api + u"/announcements/([0-9]{1,15})\\.wav$"_s),
          kCaller | kDisplay | kAdmin, false, &ApiHandler::announcement},
         {"POST", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s), kCaller | kAdmin,
          true, &ApiHandler::acceptCase},
-        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s), kCaller | kAdmin, true,
-         &ApiHandler::windowCases},
-        {"GET", QRegularExpression(api + u"/cases$"_s), kAdmin, false, &ApiHandler::cases},
-        {"GET", QRegularExpression(api + u"/cases/rates$"_s), kAdmin, false,
+        {"GET", QRegularExpression(api + u"/windows/([0-9]{1,4})/cases$"_s),
+         kCaller | kAdmin | kHead | kAuditor, true, &ApiHandler::windowCases},
+        {"GET", QRegularExpression(api + u"/cases$"_s), kAdmin | kHead | kAuditor, false,
+         &ApiHandler::cases},
+        {"GET", QRegularExpression(api + u"/cases/rates$"_s), kAdmin | kAuditor, false,
          &ApiHandler::caseRates},
         {"POST", QRegularExpression(api + u"/cases/lookup$"_s), kAnyone, false,
          &ApiHandler::lookupCase},
         {"POST", QRegularExpression(api + u"/cases/rating$"_s), kAnyone, false,
          &ApiHandler::rateCase},
-        {"GET", QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})$"_s), kCaller | kAdmin,
-         false, &ApiHandler::caseOf},
+        {"GET", QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})$"_s),
+         kCaller | kAdmin | kHead | kAuditor, false, &ApiHandler::caseOf},
         {"POST",
          QRegularExpression(api + u"/cases/([A-Za-z0-9-]{1,40})/(suspend|resume|complete|return|"
                                   "withdraw)$"_s),
-         kCaller | kAdmin, false, &ApiHandler::caseAction},
-        {"GET", QRegularExpression(api + u"/followups$"_s), kAdmin, false, &ApiHandler::followUps},
-        {"GET", QRegularExpression(api + u"/followups/([0-9]{1,15})$"_s), kAdmin, false,
-         &ApiHandler::followUp},
+         kCaller | kAdmin | kHead, false, &ApiHandler::caseAction},
+        {"GET", QRegularExpression(api + u"/followups$"_s), kAdmin | kHead | kAuditor, false,
+         &ApiHandler::followUps},
+        {"GET", QRegularExpression(api + u"/followups/([0-9]{1,15})$"_s),
+         kAdmin | kHead | kAuditor, false, &ApiHandler::followUp},
         {"POST",
-         QRegularExpression(api +
-                            u"/followups/([0-9]{1,15})/(contact|rectify|close|appeal|decide)$"_s),
-         kAdmin, false, &ApiHandler::followUpAction},
+         QRegularExpression(api + u"/followups/([0-9]{1,15})/(contact|rectify|close|appeal)$"_s),
+         kAdmin | kHead, false, &ApiHandler::followUpAction},
+        {"POST", QRegularExpression(api + u"/followups/([0-9]{1,15})/(decide)$"_s), kAdmin, false,
+         &ApiHandler::followUpAction},
         {"GET",
          QRegularExpression(api + u"/reports/(daily|monthly|range|appraisal|ratings|export)$"_s),
-         kAdmin, false, &ApiHandler::report},
+         kAdmin | kAuditor, false, &ApiHandler::report},
+        {"POST", QRegularExpression(api + u"/session$"_s), kAnyone, false,
+         &ApiHandler::openSession},
+        {"GET", QRegularExpression(api + u"/session$"_s), kPeople, false, &ApiHandler::session},
+        {"POST", QRegularExpression(api + u"/session/sign-out$"_s), kPeople, false,
+         &ApiHandler::closeSession},
+        {"GET", QRegularExpression(api + u"/staff$"_s), kAdmin | kHead | kAuditor, false,
+         &ApiHandler::staffList},
+        {"POST", QRegularExpression(api + u"/staff$"_s), kAdmin, false, &ApiHandler::addStaff},
+        {"POST", QRegularExpression(api + u"/staff/([A-Za-z0-9]{1,20})/(reset|disable)$"_s),
+         kAdmin, false, &ApiHandler::staffAction},
     };
     return table;
 }
@@ -260,9 +391,9 @@ std::optional<unsigned> ApiHandler::rolesFor(const QByteArray& method, const QSt
     return std::nullopt;
 }
 
-bool ApiHandler::mayUse(const engine::Device& device, unsigned roles)
+bool ApiHandler::mayUse(const Principal& principal, unsigned roles)
 {
-    return roleBit(device.role) & roles;
+    return principal.roles & roles;
 }
 
 ApiResponse ApiHandler::handle(const ApiRequest& request)
@@ -303,23 +434,44 @@ ApiResponse ApiHandler::handle(const ApiRequest& request)
     }
 
     try {
-        const std::optional<engine::Device> device = authenticate(request);
+        const std::optional<Principal> principal = authenticate(request);
         if (route->roles != kAnyone) {
-            if (!device)
-                return ApiResponse::error(401, u"unauthorized"_s,
-                                          u"a valid device token is required"_s);
-            if (!mayUse(*device, route->roles))
+            if (!principal)
+                return ApiResponse::error(
+                    401, u"unauthorized"_s,
+                    u"a valid device token, or a signed-in session, is required"_s);
+            if (!mayUse(*principal, route->roles))
                 return ApiResponse::error(403, u"forbidden"_s,
-                                          u"a %1 may not use this"_s.arg(device->role));
-            if (route->ownWindowOnly && device->window &&
-                *device->window != match.captured(1).toInt())
+                                          u"a %1 may not use this"_s.arg(principal->describe()));
+            const int window = route->ownWindowOnly ? match.captured(1).toInt() : 0;
+            if (principal->device && principal->device->window && route->ownWindowOnly &&
+                *principal->device->window != window)
                 return ApiResponse::error(
                     403, u"forbidden"_s,
-                    u"this caller belongs to window %1"_s.arg(*device->window));
+                    u"this caller belongs to window %1"_s.arg(*principal->device->window));
+            if (!principal->department.isEmpty() && route->ownWindowOnly &&
+                !inDepartment(principal->department, window))
+                return ApiResponse::error(
+                    403, u"forbidden"_s,
+                    u"window %1 serves none of department %2"_s.arg(window).arg(
+                        principal->department));
+            // A change through a session carries the session's CSRF token.
+            if (principal->session && request.method != "GET" &&
+                QString::fromLatin1(request.headers.value("x-csrf-token")) !=
+                    principal->session->csrf)
+                return ApiResponse::error(
+                    403, u"csrf_failed"_s,
+                    u"the X-CSRF-Token header is missing or wrong; reload the page"_s);
         }
         Body body = request.method == "POST" ? parseBody(request.body) : Body(QJsonObject());
-        Call call{request, match, body, device ? &*device : nullptr,
-                  device ? DeviceRegistry::actorOf(*device) : engine::Actor{}};
+        const Principal* who = principal ? &*principal : nullptr;
+        Call call{request,
+                  match,
+                  body,
+                  who && who->device ? &*who->device : nullptr,
+                  who && who->person ? &*who->person : nullptr,
+                  who,
+                  who ? who->actor : engine::Actor{}};
         return (this->*route->run)(call);
     } catch (...) {
         return failure(std::current_exception(), request);
@@ -401,7 +553,7 @@ ApiResponse ApiHandler::secondPhase(Call& call)
     const std::optional<engine::Ticket> ticket = m_store.ticket(id);
     if (!ticket)
         throw EngineError(EngineError::Code::NotFound, u"unknown ticket %1"_s.arg(id));
-    if (call.device->role == u"kiosk"_s && ticket->issuedBy != call.actor.device)
+    if (call.device && call.device->role == u"kiosk"_s && ticket->issuedBy != call.actor.device)
         throw ApiError{403, u"forbidden"_s, u"ticket %1 was issued by another kiosk"_s.arg(id)};
     const engine::Ticket t = printed ? m_service.confirmPrinted(id, call.actor)
                                      : m_service.voidTicket(id, reason, call.actor);
@@ -508,18 +660,42 @@ ApiResponse ApiHandler::window(Call& call)
     throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(n));
 }
 
-ApiResponse ApiHandler::hall(Call&)
+ApiResponse ApiHandler::hall(Call& call)
 {
-    return ApiResponse::json(200, hallSnapshot());
+    return ApiResponse::json(200, hallSnapshot(*call.principal));
 }
 
-QJsonObject ApiHandler::hallSnapshot()
+QJsonObject ApiHandler::hallSnapshot(const Principal& viewer)
 {
     QJsonObject snapshot =
         hallJson(m_engine.status(), m_engine.cases().day(), m_store.recentCalls(kRecentCalls),
                  m_store.lastEventSeq(), m_engine.hall());
     snapshot.insert(u"hardware"_s,
                     hardware([](const service::HardwareStatus& h) { return h.hall(); }));
+    if (viewer.department.isEmpty())
+        return snapshot;
+    // A department head's view: his windows, queues and calls; no hall-wide figures.
+    const auto keep = [&](const QString& key, const std::function<bool(const QJsonObject&)>& own) {
+        QJsonArray kept;
+        for (const QJsonValue v : snapshot.value(key).toArray()) {
+            if (own(v.toObject()))
+                kept.append(v);
+        }
+        snapshot.insert(key, kept);
+    };
+    const QString& department = viewer.department;
+    keep(u"windows"_s, [&](const QJsonObject& w) {
+        return inDepartment(department, w.value(u"number"_s).toInt());
+    });
+    keep(u"queues"_s, [&](const QJsonObject& q) {
+        return q.value(u"department"_s).toString() == department;
+    });
+    keep(u"recentCalls"_s, [&](const QJsonObject& e) {
+        return inDepartment(department, e.value(u"data"_s).toObject().value(u"window"_s).toInt());
+    });
+    snapshot.remove(u"today"_s);
+    snapshot.remove(u"cases"_s);
+    snapshot.insert(u"department"_s, department);
     return snapshot;
 }
 
@@ -606,10 +782,15 @@ ApiResponse ApiHandler::cases(Call& call)
     const QString overdue = call.request.query.queryItemValue(u"overdue"_s);
     if (!overdue.isEmpty() && overdue != u"true"_s && overdue != u"false"_s)
         throw ApiError{400, u"invalid"_s, u"'overdue' must be true or false"_s};
-    return ApiResponse::json(200, caseListJson(overdue == u"true"_s
-                                                   ? m_engine.cases().overdue(std::nullopt)
-                                                   : m_engine.cases().open(std::nullopt),
-                                               m_engine.hall()));
+    std::vector<engine::CaseView> list = overdue == u"true"_s
+                                             ? m_engine.cases().overdue(std::nullopt)
+                                             : m_engine.cases().open(std::nullopt);
+    const QString& department = call.principal->department;
+    if (!department.isEmpty())
+        std::erase_if(list, [&](const engine::CaseView& c) {
+            return !serviceInDepartment(department, c.record.serviceId);
+        });
+    return ApiResponse::json(200, caseListJson(list, m_engine.hall()));
 }
 
 ApiResponse ApiHandler::caseRates(Call& call)
@@ -646,11 +827,15 @@ ApiResponse ApiHandler::caseRates(Call& call)
 engine::CaseView ApiHandler::permittedCase(Call& call)
 {
     engine::CaseView view = m_engine.cases().view(call.match.captured(1));
-    if (call.device->role == u"caller"_s && call.device->window &&
+    if (call.device && call.device->role == u"caller"_s && call.device->window &&
         *call.device->window != view.record.window)
         throw ApiError{
             403, u"forbidden"_s,
             u"case %1 belongs to window %2"_s.arg(view.record.serial).arg(view.record.window)};
+    const QString& department = call.principal->department;
+    if (!department.isEmpty() && !serviceInDepartment(department, view.record.serviceId))
+        throw ApiError{403, u"forbidden"_s,
+                       u"case %1 is not of department %2"_s.arg(view.record.serial, department)};
     return view;
 }
 
@@ -688,20 +873,36 @@ ApiResponse ApiHandler::followUps(Call& call)
     const QString late = call.request.query.queryItemValue(u"late"_s);
     if (!late.isEmpty() && late != u"true"_s && late != u"false"_s)
         throw ApiError{400, u"invalid"_s, u"'late' must be true or false"_s};
-    return ApiResponse::json(
-        200, followUpListJson(m_engine.followUps().pending(late == u"true"_s), m_engine.hall()));
+    std::vector<engine::FollowUpView> list = m_engine.followUps().pending(late == u"true"_s);
+    const QString& department = call.principal->department;
+    if (!department.isEmpty())
+        std::erase_if(list, [&](const engine::FollowUpView& f) {
+            return !inDepartment(department, f.record.rating.window);
+        });
+    return ApiResponse::json(200, followUpListJson(list, m_engine.hall()));
+}
+
+engine::FollowUpView ApiHandler::permittedFollowUp(Call& call)
+{
+    engine::FollowUpView view = m_engine.followUps().view(call.match.captured(1).toLongLong());
+    const QString& department = call.principal->department;
+    if (!department.isEmpty() && !inDepartment(department, view.record.rating.window))
+        throw ApiError{403, u"forbidden"_s,
+                       u"follow-up %1 is of window %2, not of department %3"_s
+                           .arg(view.record.id)
+                           .arg(view.record.rating.window)
+                           .arg(department)};
+    return view;
 }
 
 ApiResponse ApiHandler::followUp(Call& call)
 {
-    return ApiResponse::json(
-        200, followUpJson(m_engine.followUps().view(call.match.captured(1).toLongLong()),
-                          m_engine.hall()));
+    return ApiResponse::json(200, followUpJson(permittedFollowUp(call), m_engine.hall()));
 }
 
 ApiResponse ApiHandler::followUpAction(Call& call)
 {
-    const std::int64_t id = call.match.captured(1).toLongLong();
+    const std::int64_t id = permittedFollowUp(call).record.id;
     const QString action = call.match.captured(2);
     constexpr qsizetype kText = 500;
     if (action == u"contact"_s) {
@@ -818,6 +1019,180 @@ ApiResponse ApiHandler::caseWithPassword(Call& call, std::optional<int> rating)
     m_lookupFailures.allow(client);
     return ApiResponse::error(404, u"not_found"_s,
                               u"no case has this serial number and password"_s);
+}
+
+namespace {
+ApiResponse lockedResponse(int seconds, const QString& message)
+{
+    ApiResponse r = ApiResponse::error(429, u"locked"_s, message);
+    r.headers.append({QByteArray("Retry-After"), QByteArray::number(std::max(seconds, 1))});
+    return r;
+}
+
+QByteArray sessionCookie(const QString& value, bool expire)
+{
+    return QByteArray(SessionRegistry::kCookie) + '=' + value.toLatin1() +
+           "; Path=/; HttpOnly; SameSite=Strict" + (expire ? "; Max-Age=0" : "");
+}
+} // namespace
+
+// Checks a staff number and secret for this request's client; the answer when refused.
+std::optional<ApiResponse> ApiHandler::refusedCredentials(const Verification& v, const QString& client)
+{
+    switch (v.outcome) {
+    case Verification::Outcome::Accepted:
+        return std::nullopt;
+    case Verification::Outcome::Locked:
+        m_signInFailures.allow(client);
+        return lockedResponse(
+            int((v.lockedUntil - m_service.clock().nowMs() + 999) / 1000),
+            u"this account is locked after too many wrong attempts; try again at %1"_s.arg(
+                isoTime(v.lockedUntil, m_engine.hall())));
+    case Verification::Outcome::Refused:
+        break;
+    }
+    m_signInFailures.allow(client);
+    return ApiResponse::error(403, u"wrong_credentials"_s,
+                              u"the staff number or the password or PIN is wrong"_s);
+}
+
+std::optional<ApiResponse> ApiHandler::throttled(const QString& client)
+{
+    if (m_signInFailures.hasToken(client))
+        return std::nullopt;
+    return lockedResponse(m_signInFailures.retryAfterSeconds(client),
+                          u"too many wrong passwords or PINs from here; try again later"_s);
+}
+
+ApiResponse ApiHandler::signInAtWindow(Call& call)
+{
+    const QString number = call.body.string(u"staff"_s, 20, true);
+    const QString pin = call.body.string(u"pin"_s, 128, true);
+    call.body.finish();
+    const QString client = u"device %1"_s.arg(call.device->id);
+    if (std::optional<ApiResponse> r = throttled(client))
+        return *r;
+    const int window = call.match.captured(1).toInt();
+    const Verification v =
+        m_staff.signIn(window, number, pin, DeviceRegistry::actorOf(*call.device));
+    if (std::optional<ApiResponse> r = refusedCredentials(v, client))
+        return *r;
+    return this->window(call);
+}
+
+ApiResponse ApiHandler::signOutAtWindow(Call& call)
+{
+    call.body.finish();
+    m_service.signOut(call.match.captured(1).toInt(), QString(), call.actor);
+    return window(call);
+}
+
+QJsonObject ApiHandler::sessionJson(const engine::StaffMember& person, const Session& session) const
+{
+    return {{u"staff"_s, staffJson(person)},
+            {u"csrfToken"_s, session.csrf},
+            {u"idleTimeoutSeconds"_s, double(m_sessions.idleTimeoutMs() / 1000)}};
+}
+
+ApiResponse ApiHandler::openSession(Call& call)
+{
+    const QString number = call.body.string(u"staff"_s, 20, true);
+    const QString password = call.body.string(u"password"_s, 128, true);
+    call.body.finish();
+    const QString client = u"address %1"_s.arg(call.request.client);
+    if (std::optional<ApiResponse> r = throttled(client))
+        return *r;
+    const engine::Actor actor{number, u"web "_s + call.request.client};
+    const Verification v = m_staff.verify(number, password, actor);
+    if (std::optional<ApiResponse> r = refusedCredentials(v, client))
+        return *r;
+    const engine::StaffMember& person = *v.member;
+    if (!StaffRegistry::needsPassword(person.roles))
+        throw ApiError{403, u"forbidden"_s,
+                       u"a clerk signs in at the window's caller page, not here"_s};
+    const Session session = m_sessions.open(person.id, m_service.clock().nowMs());
+    m_service.perform([&] {
+        m_service.record({0, m_service.clock().nowMs(), u"staff.session_opened"_s, person.label(),
+                          actor.device, std::nullopt, std::nullopt,
+                          QJsonObject{{u"staff"_s, person.number}}});
+    });
+    ApiResponse r = ApiResponse::json(200, sessionJson(person, session));
+    r.headers.append({"Set-Cookie", sessionCookie(session.id, false)});
+    return r;
+}
+
+ApiResponse ApiHandler::session(Call& call)
+{
+    if (!call.person)
+        throw ApiError{403, u"forbidden"_s, u"a device has no session; see /api/v1/device"_s};
+    return ApiResponse::json(200, sessionJson(*call.person, *call.principal->session));
+}
+
+ApiResponse ApiHandler::closeSession(Call& call)
+{
+    call.body.finish();
+    if (!call.person)
+        throw ApiError{403, u"forbidden"_s, u"a device has no session to sign out of"_s};
+    m_sessions.close(call.principal->session->id);
+    m_service.perform([&] {
+        m_service.record({0, m_service.clock().nowMs(), u"staff.session_closed"_s, call.actor.who,
+                          call.actor.device, std::nullopt, std::nullopt,
+                          QJsonObject{{u"staff"_s, call.person->number}}});
+    });
+    ApiResponse r = ApiResponse::json(200, {});
+    r.headers.append({"Set-Cookie", sessionCookie(QString(), true)});
+    return r;
+}
+
+ApiResponse ApiHandler::staffList(Call& call)
+{
+    std::map<std::int64_t, int> signedInAt;
+    for (const engine::WindowState& w : m_store.windows()) {
+        if (w.clerk)
+            signedInAt[*w.clerk] = w.number;
+    }
+    const std::int64_t now = m_service.clock().nowMs();
+    QJsonArray list;
+    for (const engine::StaffMember& m : m_staff.list()) {
+        if (!call.principal->department.isEmpty() && m.department != call.principal->department)
+            continue;
+        QJsonObject o = staffJson(m);
+        o.insert(u"locked"_s, m.lockedUntil > now);
+        if (const auto it = signedInAt.find(m.id); it != signedInAt.end())
+            o.insert(u"window"_s, it->second);
+        list.append(o);
+    }
+    return ApiResponse::json(200, {{u"staff"_s, list}});
+}
+
+ApiResponse ApiHandler::addStaff(Call& call)
+{
+    StaffRequest r;
+    r.number = call.body.string(u"number"_s, 20, true);
+    r.name = call.body.string(u"name"_s, 50, true);
+    r.department = call.body.string(u"department"_s, 64);
+    r.roles = call.body.strings(u"roles"_s, 4, 10);
+    r.secret = call.body.string(u"secret"_s, 128, true);
+    call.body.finish();
+    return ApiResponse::json(201, staffJson(m_staff.add(r, call.actor)));
+}
+
+ApiResponse ApiHandler::staffAction(Call& call)
+{
+    const QString number = call.match.captured(1);
+    const std::optional<engine::StaffMember> member = m_staff.find(number);
+    if (!member)
+        throw EngineError(EngineError::Code::NotFound, u"no staff number %1"_s.arg(number));
+    if (call.match.captured(2) == u"reset"_s) {
+        const QString secret = call.body.string(u"secret"_s, 128, true);
+        call.body.finish();
+        m_staff.resetSecret(number, secret, call.actor);
+    } else {
+        call.body.finish();
+        m_staff.disable(number, call.actor);
+    }
+    m_sessions.closeAllOf(member->id);
+    return ApiResponse::json(200, staffJson(*m_staff.find(number)));
 }
 
 } // namespace qh::api

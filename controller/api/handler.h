@@ -5,6 +5,8 @@
 #include "devices.h"
 #include "followers.h"
 #include "ratelimiter.h"
+#include "sessions.h"
+#include "staff.h"
 #include "store.h"
 
 #include <functional>
@@ -44,6 +46,20 @@ struct ApiResponse
     static ApiResponse error(int status, const QString& code, const QString& message);
 };
 
+// Who asks: a device by its token, or a person signed in to the admin pages.
+struct Principal
+{
+    std::optional<engine::Device> device;
+    std::optional<engine::StaffMember> person;
+    std::optional<Session> session; // the person's
+    unsigned roles = 0;             // the route bits this principal holds
+    engine::Actor actor;
+    // A department head's department: what he sees and manages is limited to it.
+    QString department;
+    // "a kiosk", "a department head": for refusals.
+    QString describe() const;
+};
+
 class Body;
 class ApiHandler
 {
@@ -63,13 +79,19 @@ public:
     // The answer to a request that failed with this exception: a refusal, or 503 when the store
     // failed and nothing was changed.
     static ApiResponse failure(std::exception_ptr error, const ApiRequest& request);
-    // The device behind the request's bearer token or ?access_token=, if any.
-    std::optional<engine::Device> authenticate(const ApiRequest& request);
+    // The device behind the request's bearer token or ?access_token=, or else the person behind
+    // its session cookie, if any.
+    std::optional<Principal> authenticate(const ApiRequest& request);
     // The roles allowed on a route (a bit set; 0 for anyone), or nothing for an unknown route.
     static std::optional<unsigned> rolesFor(const QByteArray& method, const QString& path);
-    static bool mayUse(const engine::Device& device, unsigned roles);
-    // GET /hall: what a display or caller starts from.
-    QJsonObject hallSnapshot();
+    static bool mayUse(const Principal& principal, unsigned roles);
+    // GET /hall: what a display or caller starts from; a department head's own windows and
+    // queues only.
+    QJsonObject hallSnapshot(const Principal& viewer);
+    // Whether the principal may see an event of the trail: a department head only his
+    // department's.
+    bool sees(const Principal& viewer, const engine::Event& event) const;
+    StaffRegistry& staff() { return m_staff; }
     // Where "hardware" in the hall snapshot and a window's state comes from.
     // The hall's hardware: serial buses, the SMS modem; the hall's status shows them in order.
     void addHardware(const service::HardwareStatus* hardware) { m_hardware.push_back(hardware); }
@@ -81,7 +103,9 @@ private:
         const ApiRequest& request;
         const QRegularExpressionMatch& match;
         Body& body;
-        const engine::Device* device;
+        const engine::Device* device;      // when a device asks
+        const engine::StaffMember* person; // when a person asks
+        const Principal* principal;        // either, or nobody
         engine::Actor actor;
     };
     static const std::vector<Route>& routes();
@@ -116,11 +140,30 @@ private:
     ApiResponse caseWithPassword(Call& call, std::optional<int> rating);
     ApiResponse followUps(Call& call);
     ApiResponse followUp(Call& call);
+    // The follow-up in the path (capture 1), if the principal may see it.
+    engine::FollowUpView permittedFollowUp(Call& call);
     ApiResponse followUpAction(Call& call);
     ApiResponse report(Call& call);
+    ApiResponse signInAtWindow(Call& call);
+    ApiResponse signOutAtWindow(Call& call);
+    ApiResponse openSession(Call& call);
+    ApiResponse session(Call& call);
+    ApiResponse closeSession(Call& call);
+    ApiResponse staffList(Call& call);
+    ApiResponse addStaff(Call& call);
+    ApiResponse staffAction(Call& call);
+    QJsonObject sessionJson(const engine::StaffMember& person, const Session& session) const;
+    // The answer to a refused password or PIN (403 wrong_credentials, 429 locked), counted
+    // against the client; nothing when it was accepted.
+    std::optional<ApiResponse> refusedCredentials(const Verification& v, const QString& client);
+    // 429 while the client has given too many wrong passwords or PINs.
+    std::optional<ApiResponse> throttled(const QString& client);
+    // The windows a department head manages: those serving a service of his department.
+    bool inDepartment(const QString& department, int window) const;
+    bool serviceInDepartment(const QString& department, const QString& serviceId) const;
     // The case in the path (capture 1), if the device may see it: a caller only its window's.
     engine::CaseView permittedCase(Call& call);
-    // The pages: /display, /caller, /case, /t/{statusCode}, and their files under /web/.
+    // The pages: /display, /caller, /case, /admin, /t/{statusCode}, and their files under /web/.
     static std::optional<ApiResponse> page(const QString& path);
 
     service::HallService& m_service;
@@ -129,6 +172,10 @@ private:
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
     RateLimiter m_lookupFailures{kLookupFailures, kLookupPeriodSeconds}; // per client
+    // Wrong passwords and PINs one client may give in kLookupPeriodSeconds, across accounts.
+    RateLimiter m_signInFailures{kLookupFailures * 2, kLookupPeriodSeconds};
+    StaffRegistry m_staff;
+    SessionRegistry m_sessions;
     const voice::Announcer& m_announcer;
     std::vector<const service::HardwareStatus*> m_hardware;
 };

@@ -301,13 +301,30 @@ QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallCon
             {u"departments"_s, departments}};
 }
 
+QJsonObject clerkJson(const engine::StaffMember& clerk)
+{
+    return {{u"number"_s, clerk.number}, {u"name"_s, clerk.name}};
+}
+
+QJsonObject staffJson(const engine::StaffMember& member)
+{
+    return {{u"number"_s, member.number},
+            {u"name"_s, member.name},
+            {u"department"_s, member.department},
+            {u"roles"_s, QJsonArray::fromStringList(member.roles)},
+            {u"active"_s, member.active()}};
+}
+
 QJsonObject windowJson(const engine::WindowStatus& w, const engine::HallStatus& status,
                        const engine::HallConfig& hall)
 {
     QJsonObject o{{u"number"_s, w.window->number},
                   {u"floor"_s, w.window->floor},
                   {u"name"_s, text(w.window->name)},
-                  {u"paused"_s, w.paused}};
+                  {u"paused"_s, w.paused},
+                  {u"signInRequired"_s, status.signInRequired}};
+    if (w.clerk)
+        o.insert(u"clerk"_s, clerkJson(*w.clerk));
     if (w.current)
         o.insert(u"current"_s, ticketJson({*w.current, 0, std::nullopt}, hall));
     QJsonArray services;
@@ -332,6 +349,8 @@ QJsonObject hallJson(const engine::HallStatus& s, const engine::CaseDay& cases,
         QJsonObject o{{u"number"_s, w.window->number},
                       {u"floor"_s, w.window->floor},
                       {u"paused"_s, w.paused}};
+        if (w.clerk)
+            o.insert(u"clerk"_s, clerkJson(*w.clerk));
         if (w.current) {
             o.insert(u"ticket"_s, w.current->number);
             o.insert(u"ticketState"_s, engine::toString(w.current->state));
@@ -363,6 +382,7 @@ QJsonObject hallJson(const engine::HallStatus& s, const engine::CaseDay& cases,
             {u"issuingClosedReason"_s, s.issuing.reason},
             {u"appointmentsOnly"_s, s.issuing.appointmentsOnly},
             {u"overtime"_s, s.overtime},
+            {u"signInRequired"_s, s.signInRequired},
             {u"windows"_s, windows},
             {u"queues"_s, queues},
             {u"recentCalls"_s, calls},

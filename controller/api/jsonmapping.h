@@ -10,6 +10,11 @@
 
 namespace qh::api {
 
+// A clerk as a window shows them: {number, name}.
+QJsonObject clerkJson(const engine::StaffMember& clerk);
+// An account without its secret: {number, name, department, roles, active}.
+QJsonObject staffJson(const engine::StaffMember& member);
+
 // A ticket as its kiosk, clerk or admin sees it.
 QJsonObject ticketJson(const engine::TicketView& view, const engine::HallConfig& hall);
 // What anyone holding the ticket's status code may see: no id, phone or device.

@@ -8,6 +8,7 @@
 #include <QDate>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 namespace qh::engine {
 
@@ -192,6 +193,27 @@ struct Device
     std::optional<std::int64_t> revokedAt;
 };
 
+// A person of the hall: a clerk signs in at a window with a PIN; a department head, hall admin
+// or auditor signs in to the admin pages with a password.
+struct StaffMember
+{
+    std::int64_t id = 0;
+    QString number; // the staff number (工号), unique
+    QString name;
+    QString department; // a department id; empty for the whole hall
+    QStringList roles;  // clerk, head, admin, auditor
+    QString secretHash; // argon2id of the password or PIN; never shown or logged
+    int failures = 0;   // wrong secrets since the last right one
+    std::int64_t lockedUntil = 0;
+    std::int64_t createdAt = 0;
+    std::optional<std::int64_t> disabledAt;
+
+    bool active() const { return !disabledAt; }
+    bool hasRole(const QString& role) const { return roles.contains(role); }
+    // How the audit trail and the reports name the person: "1024 张三".
+    QString label() const { return number + u' ' + name; }
+};
+
 // A waiting ticket a window may call, with that window's weight for its service.
 struct QueuedTicket
 {
@@ -204,6 +226,8 @@ struct WindowState
     int number = 0;
     bool paused = false;
     std::optional<std::int64_t> currentTicket; // the ticket called or being served there
+    std::optional<std::int64_t> clerk;         // the staff member signed in there
+    std::int64_t clerkSince = 0;
 };
 
 struct ServiceStat

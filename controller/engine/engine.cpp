@@ -67,6 +67,8 @@ QString EngineError::codeName() const
         return u"numbers_exhausted"_s;
     case Code::KeyReused:
         return u"idempotency_key_reused"_s;
+    case Code::NoClerk:
+        return u"no_clerk"_s;
     }
     return u"error"_s;
 }
@@ -140,6 +142,9 @@ void QueueEngine::requireReadyWindow(int number)
     const WindowState window = m_store.window(number);
     if (window.paused)
         refuse(EngineError::Code::WrongState, u"window %1 is paused"_s.arg(number));
+    if (!window.clerk && m_store.hasActiveClerks())
+        refuse(EngineError::Code::NoClerk,
+               u"nobody is signed in at window %1; a clerk signs in first"_s.arg(number));
     if (window.currentTicket) {
         const Ticket current = requireTicket(*window.currentTicket);
         refuse(EngineError::Code::WrongState,
@@ -575,6 +580,50 @@ void QueueEngine::resume(int window, const Actor& actor)
     record(u"window.resumed"_s, actor, nullptr, window);
 }
 
+void QueueEngine::signIn(int window, const StaffMember& clerk, const Actor& actor)
+{
+    requireWindow(window);
+    if (!clerk.active() || !clerk.hasRole(u"clerk"_s))
+        refuse(EngineError::Code::WrongState,
+               u"%1 is not an active clerk"_s.arg(clerk.label()));
+    for (const WindowState& w : m_store.windows()) {
+        if (w.clerk && (w.number == window || *w.clerk == clerk.id))
+            signOut(w.number, u"signed in at window %1"_s.arg(window), actor);
+    }
+    m_store.setClerk(window, clerk.id, m_clock.nowMs());
+    record(u"staff.signed_in"_s, actor, nullptr, window,
+           {{u"staff"_s, clerk.number}, {u"name"_s, clerk.name}});
+}
+
+void QueueEngine::signOut(int window, const QString& reason, const Actor& actor)
+{
+    requireWindow(window);
+    const WindowState w = m_store.window(window);
+    if (!w.clerk)
+        refuse(EngineError::Code::WrongState, u"nobody is signed in at window %1"_s.arg(window));
+    const std::optional<StaffMember> clerk = m_store.staffMember(*w.clerk);
+    m_store.setClerk(window, std::nullopt, m_clock.nowMs());
+    QJsonObject data{{u"staff"_s, clerk ? clerk->number : QString()},
+                     {u"name"_s, clerk ? clerk->name : QString()}};
+    if (!reason.isEmpty())
+        data.insert(u"reason"_s, reason);
+    record(u"staff.signed_out"_s, actor, nullptr, window, data);
+}
+
+int QueueEngine::signOutPastDays(const Actor& actor)
+{
+    const QDate today = localNow().date();
+    int count = 0;
+    for (const WindowState& w : m_store.windows()) {
+        if (w.clerk && QDateTime::fromMSecsSinceEpoch(w.clerkSince, QTimeZone(m_hall.timeZone)).date() <
+                           today) {
+            signOut(w.number, u"end of day"_s, actor);
+            ++count;
+        }
+    }
+    return count;
+}
+
 HallLoad QueueEngine::load()
 {
     HallLoad load;
@@ -628,11 +677,14 @@ HallStatus QueueEngine::status()
     s.localTime = localNow();
     s.serviceDay = s.localTime.date().toString(Qt::ISODate);
     s.issuing = issuingState(m_hall, m_calendar, s.localTime);
+    s.signInRequired = m_store.hasActiveClerks();
     const HallLoad hallLoad = load();
     for (const WindowState& w : m_store.windows()) {
-        WindowStatus ws{m_hall.window(w.number), w.paused, std::nullopt};
+        WindowStatus ws{m_hall.window(w.number), w.paused, std::nullopt, std::nullopt};
         if (w.currentTicket)
             ws.current = m_store.ticket(*w.currentTicket);
+        if (w.clerk)
+            ws.clerk = m_store.staffMember(*w.clerk);
         s.windows.push_back(ws);
     }
     for (const Service& service : m_hall.services) {

@@ -31,7 +31,8 @@ public:
         IssuingClosed,
         Invalid,
         NumbersExhausted,
-        KeyReused
+        KeyReused,
+        NoClerk // the window needs a clerk signed in to call
     };
     EngineError(Code code, const QString& message);
     Code code() const { return m_code; }
@@ -76,6 +77,7 @@ struct WindowStatus
     const Window* window = nullptr;
     bool paused = false;
     std::optional<Ticket> current;
+    std::optional<StaffMember> clerk; // signed in there
 };
 
 struct ServiceQueue
@@ -94,6 +96,7 @@ struct HallStatus
     bool overtime = false; // past closing with tickets still to serve
     std::vector<WindowStatus> windows;
     std::vector<ServiceQueue> queues; // every service, in hall order
+    bool signInRequired = false;      // the hall has clerks: a window calls with one signed in
     std::vector<std::pair<TicketState, int>> today;
     // What a technician should fix: a year without a working calendar, a holiday session on a
     // working day.
@@ -167,6 +170,14 @@ public:
                    const QString& channel, const Actor& actor);
     void pause(int window, const Actor& actor);
     void resume(int window, const Actor& actor);
+
+    // A clerk (checked by the caller: an active account with the clerk role) signs in at the
+    // window; whoever was signed in there, and the clerk's sign-in at another window, end.
+    // Once the hall has an active clerk, a window calls only with one signed in.
+    void signIn(int window, const StaffMember& clerk, const Actor& actor);
+    void signOut(int window, const QString& reason, const Actor& actor);
+    // Signs out every clerk signed in on an earlier service day; returns how many.
+    int signOutPastDays(const Actor& actor);
 
     // Adds a year of the working calendar from its file, or replaces the year already there.
     CalendarYear importCalendar(const QByteArray& content, const Actor& actor);

@@ -89,6 +89,8 @@ public:
     virtual WindowState window(int number) = 0;
     virtual std::vector<WindowState> windows() = 0; // by number
     virtual void setPaused(int window, bool paused) = 0;
+    // Signs a clerk in at the window (or nobody out, with nullopt).
+    virtual void setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs) = 0;
 
     // Every year of the working calendar, as its file was imported, by year.
     virtual std::vector<QByteArray> calendarYears() = 0;
@@ -144,6 +146,15 @@ public:
     virtual std::optional<Device> device(std::int64_t id) = 0;
     virtual std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) = 0;
     virtual void revokeDevice(std::int64_t id, std::int64_t atMs) = 0;
+
+    virtual std::int64_t addStaff(const StaffMember& member) = 0;
+    // Writes every field but the id and the staff number.
+    virtual void updateStaff(const StaffMember& member) = 0;
+    virtual std::vector<StaffMember> staff() = 0; // by staff number
+    virtual std::optional<StaffMember> staffMember(std::int64_t id) = 0;
+    virtual std::optional<StaffMember> staffByNumber(const QString& number) = 0;
+    // Whether any active account has the clerk role: then every window needs one to call.
+    virtual bool hasActiveClerks() = 0;
 
     // Appends to the audit trail; returns the event's seq (1, 2, 3, ...).
     virtual std::int64_t appendEvent(const Event& event) = 0;

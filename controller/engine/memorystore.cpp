@@ -336,6 +336,7 @@ WindowState MemoryStore::window(int number)
     if (!m_hall.window(number))
         return {};
     WindowState state{number, m_paused[number], std::nullopt};
+    withClerk(state);
     for (const auto& [ticketNumber, id] : m_activeByNumber) {
         const Ticket& t = m_tickets[std::size_t(id - 1)];
         if ((t.state == TicketState::Called || t.state == TicketState::Serving) &&
@@ -349,7 +350,7 @@ std::vector<WindowState> MemoryStore::windows()
 {
     std::map<int, WindowState> byNumber;
     for (const Window& w : m_hall.windows)
-        byNumber[w.number] = {w.number, m_paused[w.number], std::nullopt};
+        withClerk(byNumber[w.number] = {w.number, m_paused[w.number], std::nullopt});
     for (const auto& [number, id] : m_activeByNumber) {
         const Ticket& t = m_tickets[std::size_t(id - 1)];
         if ((t.state == TicketState::Called || t.state == TicketState::Serving) && t.window)
@@ -359,6 +360,24 @@ std::vector<WindowState> MemoryStore::windows()
     for (const auto& [number, state] : byNumber)
         result.push_back(state);
     return result;
+}
+
+void MemoryStore::withClerk(WindowState& state) const
+{
+    if (const auto it = m_clerks.find(state.number); it != m_clerks.end()) {
+        state.clerk = it->second.first;
+        state.clerkSince = it->second.second;
+    }
+}
+
+void MemoryStore::setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs)
+{
+    const auto before = m_clerks;
+    if (staffId)
+        m_clerks[window] = {*staffId, atMs};
+    else
+        m_clerks.erase(window);
+    onUndo([this, before] { m_clerks = before; });
 }
 
 void MemoryStore::setPaused(int window, bool paused)
@@ -661,6 +680,57 @@ void MemoryStore::revokeDevice(std::int64_t id, std::int64_t atMs)
     const std::optional<std::int64_t> before = d.revokedAt;
     d.revokedAt = atMs;
     onUndo([this, id, before] { m_devices.at(std::size_t(id - 1)).first.revokedAt = before; });
+}
+
+std::int64_t MemoryStore::addStaff(const StaffMember& member)
+{
+    if (staffByNumber(member.number))
+        throw StoreError("staff number " + member.number.toStdString() + " is taken");
+    StaffMember m = member;
+    m.id = std::int64_t(m_staff.size()) + 1;
+    m_staff.push_back(m);
+    onUndo([this] { m_staff.pop_back(); });
+    return m.id;
+}
+
+void MemoryStore::updateStaff(const StaffMember& member)
+{
+    StaffMember& m = m_staff.at(std::size_t(member.id - 1));
+    const StaffMember before = m;
+    m = member;
+    m.number = before.number;
+    onUndo([this, before] { m_staff.at(std::size_t(before.id - 1)) = before; });
+}
+
+std::vector<StaffMember> MemoryStore::staff()
+{
+    std::vector<StaffMember> result = m_staff;
+    std::sort(result.begin(), result.end(),
+              [](const StaffMember& a, const StaffMember& b) { return a.number < b.number; });
+    return result;
+}
+
+std::optional<StaffMember> MemoryStore::staffMember(std::int64_t id)
+{
+    if (id < 1 || id > std::int64_t(m_staff.size()))
+        return std::nullopt;
+    return m_staff[std::size_t(id - 1)];
+}
+
+std::optional<StaffMember> MemoryStore::staffByNumber(const QString& number)
+{
+    for (const StaffMember& m : m_staff) {
+        if (m.number == number)
+            return m;
+    }
+    return std::nullopt;
+}
+
+bool MemoryStore::hasActiveClerks()
+{
+    return std::any_of(m_staff.begin(), m_staff.end(), [](const StaffMember& m) {
+        return m.active() && m.hasRole(QStringLiteral("clerk"));
+    });
 }
 
 std::int64_t MemoryStore::appendEvent(const Event& event)

@@ -57,6 +57,7 @@ public:
     WindowState window(int number) override;
     std::vector<WindowState> windows() override;
     void setPaused(int window, bool paused) override;
+    void setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs) override;
 
     std::vector<QByteArray> calendarYears() override;
     void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
@@ -94,6 +95,13 @@ public:
     std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) override;
     void revokeDevice(std::int64_t id, std::int64_t atMs) override;
 
+    std::int64_t addStaff(const StaffMember& member) override;
+    void updateStaff(const StaffMember& member) override;
+    std::vector<StaffMember> staff() override;
+    std::optional<StaffMember> staffMember(std::int64_t id) override;
+    std::optional<StaffMember> staffByNumber(const QString& number) override;
+    bool hasActiveClerks() override;
+
     std::int64_t appendEvent(const Event& event) override;
     std::vector<Event> eventsSince(std::int64_t seq, int limit) override;
     std::int64_t lastEventSeq() override { return std::int64_t(m_events.size()); }
@@ -104,6 +112,7 @@ private:
     void onUndo(std::function<void()> undo);
     void index(const Ticket& ticket);
     void unindex(const Ticket& ticket);
+    void withClerk(WindowState& state) const;
 
     HallConfig m_hall;
     std::vector<Ticket> m_tickets; // by id - 1
@@ -119,6 +128,7 @@ private:
     std::map<QString, std::int64_t> m_optOuts; // phone hash → when
     std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;
     std::map<int, bool> m_paused;
+    std::map<int, std::pair<std::int64_t, std::int64_t>> m_clerks; // window → (staff id, since)
     std::map<QString, ServiceStat> m_stats;
     std::map<int, QByteArray> m_calendarYears;
     std::vector<Case> m_cases; // by id - 1
@@ -126,6 +136,7 @@ private:
     std::map<QString, int> m_lastCaseSequence; // stem → seq
     std::set<std::int64_t> m_openCases;
     std::vector<std::pair<Device, QString>> m_devices; // with its token hash, by id - 1
+    std::vector<StaffMember> m_staff;                  // by id - 1
     std::vector<Event> m_events;                       // by seq - 1
 
     bool m_inTransaction = false;

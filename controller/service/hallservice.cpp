@@ -312,6 +312,22 @@ engine::FollowUp HallService::decideFollowUp(std::int64_t id, bool upheld, const
     return perform([&] { return m_engine.followUps().decide(id, upheld, reason, actor); });
 }
 
+void HallService::signIn(int window, const engine::StaffMember& clerk,
+                         const engine::Actor& actor)
+{
+    perform([&] { m_engine.signIn(window, clerk, actor); });
+}
+
+void HallService::signOut(int window, const QString& reason, const engine::Actor& actor)
+{
+    perform([&] { m_engine.signOut(window, reason, actor); });
+}
+
+int HallService::signOutPastDays(const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.signOutPastDays(actor); });
+}
+
 int HallService::escalateFollowUps(const engine::Actor& actor)
 {
     return perform([&] { return m_engine.followUps().escalate(actor); });

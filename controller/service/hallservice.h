@@ -69,6 +69,9 @@ public:
     engine::Case rateCaseOnline(const QString& serial, int rating, const engine::Actor& actor);
     void pause(int window, const engine::Actor& actor);
     void resume(int window, const engine::Actor& actor);
+    void signIn(int window, const engine::StaffMember& clerk, const engine::Actor& actor);
+    void signOut(int window, const QString& reason, const engine::Actor& actor);
+    int signOutPastDays(const engine::Actor& actor);
     engine::CalendarYear importCalendar(const QByteArray& content, const engine::Actor& actor);
 
     // The case desk's operations (see engine::CaseDesk), each one committed unit of work.
