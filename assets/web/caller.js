@@ -1,7 +1,8 @@
 // The clerk's caller page: bound to the window of its token; every window operation as a button
 // and a key; the current ticket with its service guide; the waiting counts of the window's services;
 // a warning when the window's own keypad, board or rating pad is cut off; the cases (办件) accepted
-// here, yellow when most of their time is used and red when overdue, with their next steps.
+// here, yellow when most of their time is used and red when overdue, with their next steps; the
+// clerk's sign-in with staff number and PIN (a window calls only with a clerk signed in).
 'use strict';
 
 (() => {
@@ -28,6 +29,10 @@
 
   function render() {
     Queuehall.text($('window'), `${windowNumber} 号窗口 Window ${windowNumber}`);
+    const clerk = state.clerk;
+    Queuehall.text($('clerk-name'), clerk ? `经办人 Clerk: ${clerk.name} (${clerk.number})` : '未登录 Nobody signed in');
+    $('clerk-signout').hidden = !clerk;
+    $('clerk-signin').hidden = !!clerk || !state.signInRequired;
     Queuehall.text($('paused'), state.paused ? '已暂停 Paused' : '');
     const kinds = { keypad: '呼叫器 keypad', windowBoard: '窗口屏 window board', ratingPad: '评价器 rating pad' };
     const broken = state.hardware.filter((d) => !d.open || d.answering === false);
@@ -58,7 +63,9 @@
       return li;
     }));
     const has = (...states) => current && states.includes(current.state);
-    $('call-next').disabled = !!current || state.paused;
+    const mayCall = !state.signInRequired || !!clerk;
+    $('call-next').disabled = !!current || state.paused || !mayCall;
+    $('call').disabled = !!current || state.paused || !mayCall;
     $('recall').disabled = !has('called');
     $('start').disabled = !has('called');
     $('complete').disabled = !has('serving');
@@ -130,6 +137,29 @@
     }
   }
 
+  async function clerkSignIn() {
+    try {
+      state = await Queuehall.api('POST', `/api/v1/windows/${windowNumber}/sign-in`,
+                                  { staff: $('clerk-number').value.trim(), pin: $('clerk-pin').value });
+      $('clerk-pin').value = '';
+      say(`${state.clerk.name} 已登录 signed in`);
+      render();
+    } catch (e) {
+      $('clerk-pin').value = '';
+      say(e.message, true);
+    }
+  }
+
+  async function clerkSignOut() {
+    try {
+      state = await Queuehall.api('POST', `/api/v1/windows/${windowNumber}/sign-out`, {});
+      say('已签退 Signed out');
+      render();
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
   async function refresh() {
     state = await Queuehall.api('GET', `/api/v1/windows/${windowNumber}`);
     render();
@@ -168,7 +198,7 @@
       await refreshCases();
       document.body.className = 'signed-in';
       Queuehall.follow({ onEvent: (e) => {
-        if (/^(ticket|window|hardware)\./.test(e.type))
+        if (/^(ticket|window|hardware|staff)\./.test(e.type))
           refresh();
         else if (e.type.startsWith('case.') && e.data.window === windowNumber)
           refreshCases();
@@ -191,6 +221,8 @@
       actions[action]();
     }
   });
+  $('clerk-signin').addEventListener('submit', (e) => { e.preventDefault(); clerkSignIn(); });
+  $('clerk-signout').addEventListener('click', clerkSignOut);
   $('signin-button').addEventListener('click', () => {
     sessionStorage.setItem('queuehall.token', $('token-input').value.trim());
     signIn();

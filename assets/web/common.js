@@ -1,5 +1,5 @@
 // Shared by the controller's pages: the device token (kept out of the address bar and history),
-// API calls, an event stream that reconnects with `since` so no event is missed, and the five
+// or the admin pages' session cookie with its CSRF token; API calls, an event stream that reconnects with `since` so no event is missed, and the five
 // levels of 好差评 that the status and case pages offer.
 'use strict';
 
@@ -17,29 +17,46 @@ const Queuehall = (() => {
     return sessionStorage.getItem('queuehall.token') || '';
   }
 
+  // The admin pages' CSRF token, sent with every change made through the session cookie.
+  let csrf = '';
+  function setCsrf(value) { csrf = value || ''; }
+
+  // Throws an Error with the API's message, and its `status` and `code`.
   async function api(method, path, body) {
+    const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+    if (token())
+      headers['Authorization'] = 'Bearer ' + token();
+    if (csrf && method !== 'GET')
+      headers['X-CSRF-Token'] = csrf;
     const response = await fetch(path, {
-      method,
-      headers: Object.assign({ 'Authorization': 'Bearer ' + token() },
-                             body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      method, headers, credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     const json = text ? JSON.parse(text) : null;
-    if (!response.ok)
-      throw new Error((json && json.error && json.error.message) || response.statusText);
+    if (!response.ok) {
+      const error = new Error((json && json.error && json.error.message) || response.statusText);
+      error.status = response.status;
+      error.code = json && json.error && json.error.code;
+      throw error;
+    }
     return json;
   }
 
   // Calls onSnapshot(snapshot) on each (re)connection and onEvent(event) for every event, in
-  // order, exactly once; reconnects after 1, 2, 4 ... 10 s with the last seq seen.
+  // order, exactly once; reconnects after 1, 2, 4 ... 10 s with the last seq seen. Returns a
+  // function that ends the stream for good.
   function follow({ onSnapshot, onEvent, onState }) {
     let lastSeq = null;
     let delay = 1000;
+    let socket = null;
+    let stopped = false;
     function connect() {
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
       const since = lastSeq === null ? '' : '&since=' + lastSeq;
-      const socket = new WebSocket(`${scheme}://${location.host}/api/v1/events?access_token=${encodeURIComponent(token())}${since}`);
+      // Without a token the browser's session cookie goes along (the admin pages).
+      const auth = token() ? 'access_token=' + encodeURIComponent(token()) : '';
+      socket = new WebSocket(`${scheme}://${location.host}/api/v1/events?${auth}${since}`);
       socket.onopen = () => { delay = 1000; onState && onState('connected'); };
       socket.onmessage = (message) => {
         const m = JSON.parse(message.data);
@@ -59,7 +76,9 @@ const Queuehall = (() => {
         onEvent && onEvent(m);
       };
       socket.onclose = (close) => {
-        if (close.code === 1008 && /token|may not/.test(close.reason)) {
+        if (stopped)
+          return;
+        if (close.code === 1008 && /token|may not|session/.test(close.reason)) {
           onState && onState('refused', close.reason);
           return; // a wrong token does not get better by retrying
         }
@@ -69,6 +88,7 @@ const Queuehall = (() => {
       };
     }
     connect();
+    return () => { stopped = true; socket.close(); };
   }
 
   function text(node, value) { node.textContent = value; }
@@ -109,5 +129,5 @@ const Queuehall = (() => {
     return show;
   }
 
-  return { token, api, follow, text, ratingCard };
+  return { token, api, setCsrf, follow, text, ratingCard };
 })();

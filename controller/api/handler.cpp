@@ -720,6 +720,8 @@ ApiResponse ApiHandler::announcement(Call& call)
 
 ApiResponse ApiHandler::device(Call& call)
 {
+    if (!call.device)
+        throw ApiError{403, u"forbidden"_s, u"a person has no device; see /api/v1/session"_s};
     QJsonObject o{{u"id"_s, double(call.device->id)},
                   {u"name"_s, call.device->name},
                   {u"role"_s, call.device->role}};
@@ -733,7 +735,8 @@ std::optional<ApiResponse> ApiHandler::page(const QString& path)
     static const QRegularExpression statusPage(u"^/t/[A-Za-z0-9]{1,32}$"_s);
     static const QRegularExpression webFile(u"^/web/([a-z][a-z0-9-]*\\.(html|js|css))$"_s);
     QString file;
-    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s)
+    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s ||
+        path == u"/admin"_s)
         file = path.mid(1) + u".html"_s;
     else if (statusPage.match(path).hasMatch())
         file = u"status.html"_s;

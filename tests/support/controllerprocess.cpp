@@ -50,6 +50,49 @@ ControllerProcess::ControllerProcess(const QString& hallFile, const char* localT
     start();
 }
 
+int ControllerProcess::command(const QStringList& arguments, const QByteArray& input,
+                               QString* output) const
+{
+    QProcess cli;
+    cli.start(binaryPath(QStringLiteral("queuehall-controller")),
+              QStringList{QStringLiteral("--db"), dbPath()} + arguments);
+    cli.write(input);
+    cli.closeWriteChannel();
+    if (!cli.waitForFinished(30'000))
+        return -1;
+    if (output)
+        *output = QString::fromUtf8(cli.readAllStandardOutput() + cli.readAllStandardError());
+    return cli.exitCode();
+}
+
+void ControllerProcess::addStaff(const QString& number, const QString& name, const QString& roles,
+                                 const QString& department, const QString& secret) const
+{
+    QStringList arguments{QStringLiteral("staff"), QStringLiteral("add"), number,
+                          QStringLiteral("--name"), name, QStringLiteral("--roles"), roles};
+    if (!department.isEmpty())
+        arguments << QStringLiteral("--department") << department;
+    QString output;
+    if (command(arguments, secret.toUtf8() + '\n', &output) != 0)
+        throw std::runtime_error("staff add failed: " + output.toStdString());
+}
+
+QHash<QByteArray, QByteArray> ControllerProcess::signIn(const QString& number,
+                                                        const QString& password) const
+{
+    HttpConnection http = connection();
+    const HttpResponse r = http.send(
+        "POST", QStringLiteral("/api/v1/session"), {},
+        QJsonDocument(QJsonObject{{QStringLiteral("staff"), number},
+                                  {QStringLiteral("password"), password}})
+            .toJson(QJsonDocument::Compact));
+    if (r.status != 200)
+        throw std::runtime_error("sign-in failed: " + r.body.toStdString());
+    const QByteArray cookie = r.headers.value("set-cookie").split(';').first();
+    return {{"Cookie", cookie},
+            {"X-CSRF-Token", r.json().value(QStringLiteral("csrfToken")).toString().toLatin1()}};
+}
+
 ControllerProcess::~ControllerProcess()
 {
     if (m_process.state() != QProcess::NotRunning)

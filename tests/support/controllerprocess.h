@@ -38,6 +38,15 @@ public:
     // (phone, lang), and confirms it printed: it now waits.
     QJsonObject takeTicket(const QString& serviceId, QJsonObject fields = {});
     QString serveOutput() const { return m_output; }
+    // Runs queuehall-controller on this database (through the daemon while it serves) with
+    // `input` on its standard input; its exit code, and its output in `output` if given.
+    int command(const QStringList& arguments, const QByteArray& input = {},
+                QString* output = nullptr) const;
+    // Adds a staff account with `staff add`; roles comma-separated.
+    void addStaff(const QString& number, const QString& name, const QString& roles,
+                  const QString& department, const QString& secret) const;
+    // Signs a person in to the admin pages: the session's Cookie and X-CSRF-Token headers.
+    QHash<QByteArray, QByteArray> signIn(const QString& number, const QString& password) const;
 
 private:
     QTemporaryDir m_dir;

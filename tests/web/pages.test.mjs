@@ -4,85 +4,13 @@
 // cut-off devices; a clerk accepts a case on /caller, its window sees it turn red when overdue,
 // and the applicant looks it up on /case; the monthly report's HTML page shows its charts.
 // Screenshots go to $QH_SCREENSHOT_DIR (or a temporary folder).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-const bin = join(process.env.QH_BIN_DIR, 'queuehall-controller');
-const hall = join(process.env.QH_SOURCE_DIR, 'tests/data/small-hall.json');
-const shots = process.env.QH_SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 'queuehall-pages-'));
-mkdirSync(shots, { recursive: true });
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-// A controller with a hall (the small one unless told) on a fixed loopback port, so a restart keeps the address.
-class Controller {
-  constructor(hallFile = hall) {
-    this.dir = mkdtempSync(join(tmpdir(), 'queuehall-web-'));
-    this.db = join(this.dir, 'hall.db');
-    execFileSync(bin, ['init', '--hall', hallFile, '--db', this.db], { stdio: 'ignore' });
-    const add = (...args) => JSON.parse(execFileSync(bin, ['--db', this.db, '--json', 'device', 'add', ...args]).toString()).token;
-    this.tokens = { kiosk: add('--role', 'kiosk'), caller1: add('--role', 'caller', '--window', '1'),
-                    caller3: add('--role', 'caller', '--window', '3'), display: add('--role', 'display'),
-                    admin: add('--role', 'admin') };
-  }
-  async start(...extra) {
-    this.port = this.port || await freePort();
-    this.process = spawn(bin, ['--db', this.db, '--at', this.at || '2026-11-25T10:00:00+08:00', 'serve',
-                               '--listen', '127.0.0.1', '--port', String(this.port), ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve, reject) => {
-      this.process.stdout.on('data', (d) => d.toString().includes('listening on') && resolve());
-      this.process.on('exit', () => reject(new Error('the controller exited')));
-    });
-    this.url = `http://127.0.0.1:${this.port}`;
-  }
-  async stop() {
-    const exited = new Promise((resolve) => this.process.on('exit', resolve));
-    this.process.kill('SIGTERM');
-    await exited;
-  }
-  async api(method, path, token, body, headers = {}) {
-    const response = await fetch(this.url + path, { method, body: body && JSON.stringify(body),
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers } });
-    const text = await response.text();
-    return { status: response.status, json: text ? JSON.parse(text) : null };
-  }
-  async ticket(service) {
-    const issued = await this.api('POST', '/api/v1/tickets', this.tokens.kiosk, { service },
-                                  { 'Idempotency-Key': `${service}-${Date.now()}-${Math.random()}` });
-    assert.equal(issued.status, 201);
-    await this.api('POST', `/api/v1/tickets/${issued.json.id}/printed`, this.tokens.kiosk);
-    return issued.json;
-  }
-}
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-  });
-});
-after(async () => { await browser.close(); });
-
-async function page(url, viewport = { width: 1920, height: 1080 }) {
-  const p = await browser.newPage({ viewport });
-  await p.goto(url);
-  return p;
-}
+import { bin, hall, shots, Controller, browser, page } from './hall.mjs';
 
 test('a clerk calls next on /caller and /display shows the number', async () => {
   const c = new Controller();
