@@ -7,6 +7,7 @@
 #include "hallservice.h"
 #include "migrations.h"
 #include "output.h"
+#include "staff.h"
 #include "store.h"
 
 #include <cmath>
@@ -150,6 +151,12 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
     // The hall goes on live from the end of the morning, with one device of each role.
     engine::ShiftedClock clock(morningEnd);
     QStringList tokens;
+    // A hall admin for /admin, and a clerk signed in at window 1 (so the hall now asks every
+    // window for a clerk): their password and PIN are made up now and printed once.
+    const QString adminPassword = QString::number(QRandomGenerator::system()->generate64(), 36) +
+                                  QString::number(QRandomGenerator::system()->generate(), 36);
+    const QString clerkPin =
+        u"%1"_s.arg(QRandomGenerator::system()->bounded(1'000'000), 6, 10, QLatin1Char('0'));
     {
         db::Database database(serve.database);
         db::Store store(database);
@@ -163,6 +170,11 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
             {u"admin"_s, std::nullopt}};
         for (const auto& [role, window] : roles)
             tokens << devices.add(u"demo %1"_s.arg(role), role, window, demo).token;
+        api::StaffRegistry staff(service);
+        staff.add({u"0001"_s, u"演示管理员"_s, QString(), {u"admin"_s}, adminPassword}, demo);
+        const engine::StaffMember clerk =
+            staff.add({u"1001"_s, u"张三"_s, QString(), {u"clerk"_s}, clerkPin}, demo);
+        service.signIn(1, clerk, api::clerkActor(clerk, demo));
     }
     const QString host =
         serve.listen == QHostAddress::Any ? u"127.0.0.1"_s : serve.listen.toString();
@@ -185,6 +197,10 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
         << u"  window 1 caller: http://%1:%2/caller?access_token=%3\n"_s.arg(host)
                .arg(serve.port)
                .arg(tokens[1])
+        << u"  hall admin: http://%1:%2/admin  staff number 0001, password %3\n"_s.arg(host)
+               .arg(serve.port)
+               .arg(adminPassword)
+        << u"  clerk 1001 张三 is signed in at window 1 (PIN %1 signs in again)\n"_s.arg(clerkPin)
         << u"  the database: %1\n\nCtrl-C stops.\n"_s.arg(serve.database);
     out.flush();
     return runServe(serve, clock);
