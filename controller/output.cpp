@@ -30,7 +30,7 @@ QString ticketLine(const engine::TicketView& view, const engine::HallConfig& hal
 {
     const engine::Ticket& t = view.ticket;
     QString line = u"%1 (id %2) %3 %4 [%5]"_s.arg(t.number).arg(t.id).arg(
-        hall.service(t.serviceId)->name.zh, t.serviceId, engine::toString(t.state));
+        hall.serviceName(t.serviceId).zh, t.serviceId, engine::toString(t.state));
     if (t.priority == engine::Priority::Green)
         line += u" green channel"_s;
     if (t.window)
@@ -47,7 +47,7 @@ QString caseLine(const engine::CaseView& v, const engine::HallConfig& hall)
 {
     const engine::Case& c = v.record;
     QString line = u"%1 %2 [%3] window %4, due %5"_s
-                       .arg(c.serial, hall.service(c.serviceId)->name.zh, engine::toString(c.state))
+                       .arg(c.serial, hall.serviceName(c.serviceId).zh, engine::toString(c.state))
                        .arg(c.window)
                        .arg(c.dueDay.toString(Qt::ISODate));
     if (c.result)

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTimeZone>
@@ -615,6 +616,56 @@ QJsonObject readJsonObject(const QString& path)
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         throw ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
     return doc.object();
+}
+
+QJsonArray hallChanges(const QJsonObject& before, const QJsonObject& after)
+{
+    // The lists whose entries are told apart by a key, and that key.
+    static const QList<std::pair<QString, QString>> keyed = {
+        {u"departments"_s, u"id"_s}, {u"services"_s, u"id"_s}, {u"windows"_s, u"number"_s}};
+    QJsonArray changes;
+    const auto change = [&](const QString& section, const QJsonValue& key, const QJsonValue& was,
+                            const QJsonValue& is) {
+        QJsonObject c{{u"section"_s, section}};
+        if (!key.isUndefined())
+            c.insert(u"key"_s, key);
+        if (!was.isUndefined())
+            c.insert(u"before"_s, was);
+        if (!is.isUndefined())
+            c.insert(u"after"_s, is);
+        changes.append(c);
+    };
+    QStringList sections = before.keys() + after.keys();
+    sections.removeDuplicates();
+    for (const QString& section : sections) {
+        const auto list = std::find_if(keyed.begin(), keyed.end(),
+                                       [&](const auto& k) { return k.first == section; });
+        if (list == keyed.end()) {
+            if (before.value(section) != after.value(section))
+                change(section, QJsonValue::Undefined, before.value(section), after.value(section));
+            continue;
+        }
+        const auto byKey = [&](const QJsonObject& file) {
+            QMap<QString, QJsonObject> entries;
+            for (const QJsonValue v : file.value(section).toArray())
+                entries.insert(v.toObject().value(list->second).toVariant().toString(), v.toObject());
+            return entries;
+        };
+        const QMap<QString, QJsonObject> was = byKey(before);
+        const QMap<QString, QJsonObject> is = byKey(after);
+        QStringList keys = was.keys() + is.keys();
+        keys.removeDuplicates();
+        for (const QString& key : keys) {
+            const QJsonValue id = (is.contains(key) ? is : was).value(key).value(list->second);
+            if (!was.contains(key))
+                change(section, id, QJsonValue::Undefined, is.value(key));
+            else if (!is.contains(key))
+                change(section, id, was.value(key), QJsonValue::Undefined);
+            else if (was.value(key) != is.value(key))
+                change(section, id, was.value(key), is.value(key));
+        }
+    }
+    return changes;
 }
 
 HallFile readHallFile(const QString& path)

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -36,5 +37,10 @@ QJsonObject readJsonObject(const QString& path);
 engine::HallConfig parseHallConfig(const QByteArray& json);
 // Reads and validates a hall file; throws ConfigError when it cannot be read or is wrong.
 HallFile readHallFile(const QString& path);
+
+// What differs between two hall files, for the audit trail: each department, service or window
+// added, removed or changed, and each other top-level section changed, as
+// {section, key?, before?, after?}.
+QJsonArray hallChanges(const QJsonObject& before, const QJsonObject& after);
 
 } // namespace qh::db

@@ -249,7 +249,7 @@ void Store::initialise(const HallFile& hall, const QString& actor, std::int64_t 
     Transaction tx(m_db);
     if (hasHall())
         throw ConfigError({u"%1 already holds a hall; use a new database"_s.arg(m_db.path())});
-    saveHall(hall.config, hall.source);
+    replaceHall(hall.config, hall.source);
     appendEvent(hallInitialisedEvent(hall.config, actor, atMs));
     tx.commit();
 }
@@ -294,12 +294,13 @@ bool Store::hasHall()
     return !metaValue(m_db, "hall_config").isEmpty();
 }
 
-void Store::saveHall(const HallConfig& hall, const QByteArray& sourceJson)
+void Store::replaceHall(const HallConfig& hall, const QByteArray& sourceJson)
 {
     setMetaValue(m_db, "hall_config", QString::fromUtf8(sourceJson));
     for (const Department& d : hall.departments) {
         m_db.prepare("INSERT INTO departments (id, name_zh, name_en, floor, prefix, comprehensive) "
-                     "VALUES (?, ?, ?, ?, ?, ?)")
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
+                     "name_zh = ?2, name_en = ?3, floor = ?4, prefix = ?5, comprehensive = ?6")
             .bind(1, d.id)
             .bind(2, d.name.zh)
             .bind(3, d.name.en)
@@ -310,7 +311,9 @@ void Store::saveHall(const HallConfig& hall, const QByteArray& sourceJson)
     }
     for (const Service& s : hall.services) {
         m_db.prepare("INSERT INTO services (id, department_id, name_zh, name_en, time_limit_days, "
-                     "standard_minutes) VALUES (?, ?, ?, ?, ?, ?)")
+                     "standard_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE "
+                     "SET department_id = ?2, name_zh = ?3, name_en = ?4, time_limit_days = ?5, "
+                     "standard_minutes = ?6")
             .bind(1, s.id)
             .bind(2, s.department)
             .bind(3, s.name.zh)
@@ -319,8 +322,10 @@ void Store::saveHall(const HallConfig& hall, const QByteArray& sourceJson)
             .bind(6, s.guide.standardMinutes)
             .exec();
     }
+    m_db.prepare("DELETE FROM window_services").exec();
     for (const Window& w : hall.windows) {
-        m_db.prepare("INSERT INTO windows (number, floor, name_zh, name_en) VALUES (?, ?, ?, ?)")
+        m_db.prepare("INSERT INTO windows (number, floor, name_zh, name_en) VALUES (?1, ?2, ?3, ?4) "
+                     "ON CONFLICT (number) DO UPDATE SET floor = ?2, name_zh = ?3, name_en = ?4")
             .bind(1, w.number)
             .bind(2, w.floor)
             .bind(3, w.name.zh)
@@ -339,7 +344,21 @@ void Store::saveHall(const HallConfig& hall, const QByteArray& sourceJson)
 
 HallConfig Store::loadHall()
 {
-    return parseHallConfig(metaValue(m_db, "hall_config").toUtf8());
+    return parseHallConfig(hallSource());
+}
+
+QByteArray Store::hallSource()
+{
+    return metaValue(m_db, "hall_config").toUtf8();
+}
+
+std::vector<Ticket> Store::activeTickets()
+{
+    Statement q = m_db.prepare("SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE);
+    std::vector<Ticket> result;
+    while (q.step())
+        result.push_back(readTicket(q));
+    return result;
 }
 
 std::optional<Ticket> Store::ticket(std::int64_t id)

@@ -45,6 +45,9 @@ public:
     bool inTransaction() override;
 
     engine::HallConfig loadHall() override;
+    QByteArray hallSource() override;
+    void replaceHall(const engine::HallConfig& hall, const QByteArray& sourceJson) override;
+    std::vector<engine::Ticket> activeTickets() override;
 
     std::optional<engine::Ticket> ticket(std::int64_t id) override;
     std::optional<engine::Ticket> activeTicketByNumber(const QString& number) override;
@@ -129,8 +132,6 @@ public:
     std::vector<engine::Event> recentCalls(int limit) override;
 
 private:
-    void saveHall(const engine::HallConfig& hall, const QByteArray& sourceJson);
-
     Database& m_db;
 };
 

@@ -1,12 +1,14 @@
 // The API's routes, roles, request validation and error mapping, independent of any socket.
 #include "handler.h"
 
+#include "hallconfig.h"
 #include "jsonmapping.h"
 #include "request.h"
 
 #include <functional>
 #include <set>
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -94,6 +96,14 @@ public:
             throw ApiError{400, u"invalid"_s,
                            u"field '%1' is longer than %2 characters"_s.arg(key).arg(maxLength)};
         return v.toString();
+    }
+
+    QJsonObject object(const QString& key)
+    {
+        const QJsonValue v = take(key);
+        if (!v.isObject())
+            throw ApiError{400, u"invalid"_s, u"field '%1' must be a JSON object"_s.arg(key)};
+        return v.toObject();
     }
 
     // A list of strings, each at most maxLength long.
@@ -376,8 +386,12 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
         {"GET", QRegularExpression(api + u"/staff$"_s), kAdmin | kHead | kAuditor, false,
          &ApiHandler::staffList},
         {"POST", QRegularExpression(api + u"/staff$"_s), kAdmin, false, &ApiHandler::addStaff},
-        {"POST", QRegularExpression(api + u"/staff/([A-Za-z0-9]{1,20})/(reset|disable)$"_s),
+        {"POST", QRegularExpression(api + u"/staff/([A-Za-z0-9]{1,20})/(reset|disable|edit)$"_s),
          kAdmin, false, &ApiHandler::staffAction},
+        {"GET", QRegularExpression(api + u"/hall/config$"_s), kAdmin | kAuditor, false,
+         &ApiHandler::hallConfig},
+        {"POST", QRegularExpression(api + u"/hall/config$"_s), kAdmin, false,
+         &ApiHandler::changeHallConfig},
     };
     return table;
 }
@@ -398,10 +412,12 @@ bool ApiHandler::mayUse(const Principal& principal, unsigned roles)
 
 ApiResponse ApiHandler::handle(const ApiRequest& request)
 {
-    if (request.body.size() > kMaxBodyBytes)
+    const qsizetype limit =
+        request.path == u"/api/v1/hall/config"_s ? kMaxHallFileBytes : kMaxBodyBytes;
+    if (request.body.size() > limit)
         return ApiResponse::error(
             413, u"body_too_large"_s,
-            u"the body is %1 bytes; the limit is %2"_s.arg(request.body.size()).arg(kMaxBodyBytes));
+            u"the body is %1 bytes; the limit is %2"_s.arg(request.body.size()).arg(limit));
     if (!request.path.startsWith(u"/api/"_s)) {
         if (request.method == "GET") {
             if (std::optional<ApiResponse> p = page(request.path))
@@ -1190,12 +1206,63 @@ ApiResponse ApiHandler::staffAction(Call& call)
         const QString secret = call.body.string(u"secret"_s, 128, true);
         call.body.finish();
         m_staff.resetSecret(number, secret, call.actor);
+    } else if (call.match.captured(2) == u"edit"_s) {
+        StaffRequest r{number, call.body.string(u"name"_s, 50, true),
+                       call.body.string(u"department"_s, 64), call.body.strings(u"roles"_s, 4, 10),
+                       call.body.string(u"secret"_s, 128)};
+        call.body.finish();
+        m_staff.edit(r, call.actor);
     } else {
         call.body.finish();
         m_staff.disable(number, call.actor);
     }
     m_sessions.closeAllOf(member->id);
     return ApiResponse::json(200, staffJson(*m_staff.find(number)));
+}
+
+namespace {
+// Which hall file a change was made from: a short hash of the file the hall runs on.
+QString hallVersion(const QByteArray& source)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(source, QCryptographicHash::Sha256).toHex().left(16));
+}
+} // namespace
+
+ApiResponse ApiHandler::hallConfig(Call&)
+{
+    const QByteArray source = m_store.hallSource();
+    return ApiResponse::json(200, {{u"version"_s, hallVersion(source)},
+                                   {u"hall"_s, QJsonDocument::fromJson(source).object()}});
+}
+
+// A new hall file, made from the version given: checked as `init` checks a file, refused when
+// the hall changed meanwhile, applied at once.
+ApiResponse ApiHandler::changeHallConfig(Call& call)
+{
+    const QString version = call.body.string(u"version"_s, 64, true);
+    const QJsonObject file = call.body.object(u"hall"_s);
+    call.body.finish();
+    const QByteArray before = m_store.hallSource();
+    if (version != hallVersion(before))
+        throw EngineError(EngineError::Code::WrongState,
+                          u"the hall was changed meanwhile; reload it and make the change again"_s);
+    const QByteArray source = QJsonDocument(file).toJson(QJsonDocument::Indented);
+    engine::HallConfig next;
+    try {
+        next = db::parseHallConfig(source);
+    } catch (const db::ConfigError& e) {
+        QJsonObject error{{u"code"_s, u"invalid"_s},
+                          {u"message"_s, e.problems().join(u"; "_s)},
+                          {u"problems"_s, QJsonArray::fromStringList(e.problems())}};
+        return ApiResponse::json(400, {{u"error"_s, error}});
+    }
+    const QJsonArray changes =
+        db::hallChanges(QJsonDocument::fromJson(before).object(), file);
+    if (!changes.isEmpty())
+        m_service.changeHall(next, source, changes, call.actor);
+    return ApiResponse::json(200, {{u"version"_s, hallVersion(m_store.hallSource())},
+                                   {u"changes"_s, changes}});
 }
 
 } // namespace qh::api

@@ -24,6 +24,8 @@
 namespace qh::api {
 
 inline constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+// A whole hall file may be imported: the sample hall's is 180 KB.
+inline constexpr qsizetype kMaxHallFileBytes = 1024 * 1024;
 
 struct ApiRequest
 {
@@ -152,6 +154,8 @@ private:
     ApiResponse staffList(Call& call);
     ApiResponse addStaff(Call& call);
     ApiResponse staffAction(Call& call);
+    ApiResponse hallConfig(Call& call);
+    ApiResponse changeHallConfig(Call& call);
     QJsonObject sessionJson(const engine::StaffMember& person, const Session& session) const;
     // The answer to a refused password or PIN (403 wrong_credentials, 429 locked), counted
     // against the client; nothing when it was accepted.

@@ -32,6 +32,22 @@ void insertEstimate(QJsonObject& o, std::optional<double> seconds)
 }
 
 // The windows that serve a service, for "please go to windows 1-7 on floor 1".
+// A record (ticket, case) may name a service, department or window the hall has since removed:
+// the service is then named by its id, on floor 0, in no department.
+QJsonObject departmentName(const QString& serviceId, const engine::HallConfig& hall)
+{
+    const engine::Service* s = hall.service(serviceId);
+    const engine::Department* d = s ? hall.department(s->department) : nullptr;
+    return d ? text(d->name) : QJsonObject{{u"zh"_s, QString()}, {u"en"_s, QString()}};
+}
+
+int serviceFloor(const QString& serviceId, const engine::HallConfig& hall)
+{
+    const engine::Service* s = hall.service(serviceId);
+    const engine::Department* d = s ? hall.department(s->department) : nullptr;
+    return d ? d->floor : 0;
+}
+
 QJsonArray windowsServing(const QString& serviceId, const engine::HallConfig& hall)
 {
     QJsonArray windows;
@@ -68,7 +84,6 @@ bool isCaseStep(const QString& type)
 QJsonObject publicCaseJson(const engine::CaseView& view, const engine::HallConfig& hall)
 {
     const engine::Case& c = view.record;
-    const engine::Service* service = hall.service(c.serviceId);
     const engine::Window* window = hall.window(c.window);
     QJsonArray steps;
     for (const engine::Event& e : view.steps) {
@@ -83,14 +98,14 @@ QJsonObject publicCaseJson(const engine::CaseView& view, const engine::HallConfi
     }
     return {{u"serial"_s, c.serial},
             {u"service"_s, c.serviceId},
-            {u"serviceName"_s, text(service->name)},
-            {u"departmentName"_s, text(hall.department(service->department)->name)},
+            {u"serviceName"_s, text(hall.serviceName(c.serviceId))},
+            {u"departmentName"_s, departmentName(c.serviceId, hall)},
             {u"state"_s, engine::toString(c.state)},
             {u"result"_s, c.result ? QJsonValue(engine::toString(*c.result)) : QJsonValue()},
             {u"reason"_s, c.reason.isEmpty() ? QJsonValue() : QJsonValue(c.reason)},
             {u"window"_s, c.window},
-            {u"windowName"_s, text(window->name)},
-            {u"floor"_s, window->floor},
+            {u"windowName"_s, window ? QJsonValue(text(window->name)) : QJsonValue(c.window)},
+            {u"floor"_s, window ? window->floor : 0},
             {u"legalDays"_s, c.legalDays},
             {u"promisedDays"_s, c.promisedDays},
             {u"acceptedOn"_s, isoDay(c.acceptedDay)},
@@ -136,7 +151,7 @@ QJsonObject caseListJson(const std::vector<engine::CaseView>& cases, const engin
         const engine::Case& c = v.record;
         QJsonObject o{{u"serial"_s, c.serial},
                       {u"service"_s, c.serviceId},
-                      {u"serviceName"_s, text(hall.service(c.serviceId)->name)},
+                      {u"serviceName"_s, text(hall.serviceName(c.serviceId))},
                       {u"state"_s, engine::toString(c.state)},
                       {u"window"_s, c.window},
                       {u"clerk"_s, c.clerk},
@@ -221,19 +236,19 @@ QString isoTime(std::int64_t ms, const engine::HallConfig& hall)
 QJsonObject publicTicketJson(const engine::TicketView& view, const engine::HallConfig& hall)
 {
     const engine::Ticket& t = view.ticket;
-    const engine::Service* service = hall.service(t.serviceId);
     QJsonObject o{{u"number"_s, t.number},
                   {u"state"_s, engine::toString(t.state)},
                   {u"service"_s, t.serviceId},
-                  {u"serviceName"_s, text(service->name)},
-                  {u"floor"_s, hall.department(service->department)->floor},
+                  {u"serviceName"_s, text(hall.serviceName(t.serviceId))},
+                  {u"floor"_s, serviceFloor(t.serviceId, hall)},
                   {u"windows"_s, windowsServing(t.serviceId, hall)},
                   {u"issuedAt"_s, isoTime(t.issuedAt, hall)},
                   {u"ahead"_s, view.ahead}};
     insertEstimate(o, view.estimatedWaitSeconds);
     if (t.window) {
         o.insert(u"window"_s, *t.window);
-        o.insert(u"windowFloor"_s, hall.window(*t.window)->floor);
+        const engine::Window* window = hall.window(*t.window);
+        o.insert(u"windowFloor"_s, window ? window->floor : 0);
     }
     if (t.calledAt)
         o.insert(u"calledAt"_s, isoTime(*t.calledAt, hall));

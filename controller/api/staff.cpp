@@ -74,11 +74,8 @@ void StaffRegistry::checkSecret(const QStringList& roles, const QString& secret)
     }
 }
 
-StaffMember StaffRegistry::add(const StaffRequest& request, const engine::Actor& by)
+void StaffRegistry::checkRequest(const StaffRequest& request) const
 {
-    static const QRegularExpression number(u"^[A-Za-z0-9]{1,20}$"_s);
-    if (!number.match(request.number).hasMatch())
-        invalid(u"number: 1 to 20 letters or digits"_s);
     const QString name = request.name.trimmed();
     if (name.isEmpty() || name.size() > 50)
         invalid(u"name: 1 to 50 characters"_s);
@@ -92,11 +89,19 @@ StaffMember StaffRegistry::add(const StaffRequest& request, const engine::Actor&
         invalid(u"department: no department '%1' in the hall"_s.arg(request.department));
     if (request.roles.contains(u"head"_s) && request.department.isEmpty())
         invalid(u"department: a department head needs a department"_s);
+}
+
+StaffMember StaffRegistry::add(const StaffRequest& request, const engine::Actor& by)
+{
+    static const QRegularExpression number(u"^[A-Za-z0-9]{1,20}$"_s);
+    if (!number.match(request.number).hasMatch())
+        invalid(u"number: 1 to 20 letters or digits"_s);
+    checkRequest(request);
     checkSecret(request.roles, request.secret);
 
     StaffMember member;
     member.number = request.number;
-    member.name = name;
+    member.name = request.name.trimmed();
     member.department = request.department;
     member.roles = request.roles;
     member.roles.removeDuplicates();
@@ -114,6 +119,48 @@ StaffMember StaffRegistry::add(const StaffRequest& request, const engine::Actor&
                                       {u"roles"_s, member.roles.join(u',')}}});
     });
     return member;
+}
+
+StaffMember StaffRegistry::edit(const StaffRequest& request, const engine::Actor& by)
+{
+    std::optional<StaffMember> member = find(request.number);
+    if (!member)
+        throw EngineError(EngineError::Code::NotFound, u"no staff number %1"_s.arg(request.number));
+    checkRequest(request);
+    const bool newSecret = needsPassword(request.roles) != needsPassword(member->roles);
+    if (newSecret && request.secret.isEmpty())
+        invalid(needsPassword(request.roles)
+                    ? u"password: with these roles the account needs a password"_s
+                    : u"pin: with these roles the account needs a PIN"_s);
+    if (!request.secret.isEmpty()) {
+        checkSecret(request.roles, request.secret);
+        member->secretHash = hashSecret(request.secret);
+    }
+    const QJsonObject before{{u"name"_s, member->name},
+                             {u"department"_s, member->department},
+                             {u"roles"_s, member->roles.join(u',')}};
+    member->name = request.name.trimmed();
+    member->department = request.department;
+    member->roles = request.roles;
+    member->roles.removeDuplicates();
+    m_service.perform([&] {
+        if (!member->hasRole(u"clerk"_s)) {
+            for (const engine::WindowState& w : m_store.windows()) {
+                if (w.clerk == member->id)
+                    m_service.engine().signOut(w.number, u"no longer a clerk"_s, by);
+            }
+        }
+        m_store.updateStaff(*member);
+        m_service.record({0, m_service.clock().nowMs(), u"staff.changed"_s, by.who, by.device,
+                          std::nullopt, std::nullopt,
+                          QJsonObject{{u"staff"_s, member->number},
+                                      {u"before"_s, before},
+                                      {u"after"_s, QJsonObject{{u"name"_s, member->name},
+                                                               {u"department"_s, member->department},
+                                                               {u"roles"_s, member->roles.join(u',')}}},
+                                      {u"newSecret"_s, !request.secret.isEmpty()}}});
+    });
+    return *member;
 }
 
 void StaffRegistry::resetSecret(const QString& number, const QString& secret,

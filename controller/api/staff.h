@@ -43,6 +43,9 @@ public:
     // Refuses (EngineError invalid) a bad number, name, department, role set or secret, naming
     // the field; a number in use is refused too.
     engine::StaffMember add(const StaffRequest& request, const engine::Actor& by);
+    // New name, department and roles (and a new secret, required when the roles change between
+    // needing a PIN and a password); a clerk no longer is signed out of his window.
+    engine::StaffMember edit(const StaffRequest& request, const engine::Actor& by);
     // A new password or PIN, which also ends a lockout.
     void resetSecret(const QString& number, const QString& secret, const engine::Actor& by);
     // The account can no longer sign in; a window it is signed in at is signed out.
@@ -62,6 +65,8 @@ public:
     static bool needsPassword(const QStringList& roles);
 
 private:
+    // Refuses a bad name, role set or department, naming the field.
+    void checkRequest(const StaffRequest& request) const;
     void checkSecret(const QStringList& roles, const QString& secret) const;
 
     service::HallService& m_service;

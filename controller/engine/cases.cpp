@@ -120,7 +120,8 @@ void CaseDesk::record(const QString& type, const Actor& actor, const Case& c, QJ
     data.insert(u"state"_s, toString(c.state));
     data.insert(u"due"_s, c.dueDay.toString(Qt::ISODate));
     data.insert(u"window"_s, c.window);
-    data.insert(u"floor"_s, m_hall.window(c.window)->floor);
+    const Window* window = m_hall.window(c.window); // none: removed since the case was closed
+    data.insert(u"floor"_s, window ? window->floor : 0);
     m_trail.record(
         {0, m_clock.nowMs(), type, actor.who, actor.device, std::nullopt, c.window, data});
 }

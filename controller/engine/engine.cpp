@@ -91,6 +91,8 @@ QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail
 
 void QueueEngine::reloadCaches()
 {
+    m_hall = m_store.loadHall();
+    m_predictor = WaitPredictor(m_hall);
     m_serviceTimes = ServiceTimes(m_hall);
     for (const auto& [serviceId, stat] : m_store.serviceStats())
         m_serviceTimes.restore(serviceId, stat.samples, stat.meanSeconds);
@@ -624,6 +626,45 @@ int QueueEngine::signOutPastDays(const Actor& actor)
     return count;
 }
 
+void QueueEngine::changeHall(const HallConfig& next, const QByteArray& source,
+                             const QJsonArray& changes, const Actor& actor)
+{
+    if (next.timeZone != m_hall.timeZone || next.id != m_hall.id)
+        refuse(EngineError::Code::WrongState,
+               u"the hall's id and time zone cannot change while it runs; use a new database"_s);
+    const auto keepsService = [&](const QString& id, const QString& what) {
+        if (!next.service(id))
+            refuse(EngineError::Code::WrongState,
+                   u"service '%1' cannot be removed: %2"_s.arg(id, what));
+    };
+    const auto keepsWindow = [&](int number, const QString& what) {
+        if (!next.window(number))
+            refuse(EngineError::Code::WrongState,
+                   u"window %1 cannot be removed: %2"_s.arg(number).arg(what));
+    };
+    for (const Ticket& t : m_store.activeTickets()) {
+        const QString what = u"ticket %1 is %2"_s.arg(t.number, toString(t.state));
+        keepsService(t.serviceId, what);
+        if (t.window)
+            keepsWindow(*t.window, what);
+        if (t.targetWindow)
+            keepsWindow(*t.targetWindow, what);
+    }
+    for (const Case& c : m_store.openCases(std::nullopt)) {
+        const QString what = u"case %1 is open"_s.arg(c.serial);
+        keepsService(c.serviceId, what);
+        keepsWindow(c.window, what);
+    }
+    for (const WindowState& w : m_store.windows()) {
+        if (w.clerk && m_hall.window(w.number))
+            keepsWindow(w.number, u"a clerk is signed in there"_s);
+    }
+    m_store.replaceHall(next, source);
+    ++m_cacheChanges;
+    reloadCaches();
+    record(u"hall.changed"_s, actor, nullptr, std::nullopt, {{u"changes"_s, changes}});
+}
+
 HallLoad QueueEngine::load()
 {
     HallLoad load;
@@ -680,6 +721,8 @@ HallStatus QueueEngine::status()
     s.signInRequired = m_store.hasActiveClerks();
     const HallLoad hallLoad = load();
     for (const WindowState& w : m_store.windows()) {
+        if (!m_hall.window(w.number))
+            continue; // removed from the hall; its row stays for the tickets that name it
         WindowStatus ws{m_hall.window(w.number), w.paused, std::nullopt, std::nullopt};
         if (w.currentTicket)
             ws.current = m_store.ticket(*w.currentTicket);

@@ -179,6 +179,14 @@ public:
     // Signs out every clerk signed in on an earlier service day; returns how many.
     int signOutPastDays(const Actor& actor);
 
+    // Runs the hall on another configuration, checked already against the hall file's rules,
+    // without a restart. Refused, changing nothing: another time zone or hall id; leaving out a
+    // service with a ticket not finished or an open case; leaving out a window with a ticket at
+    // it or reserved for it, an open case or a clerk signed in. Records hall.changed with
+    // `changes` (what changed, with its before and after).
+    void changeHall(const HallConfig& next, const QByteArray& source, const QJsonArray& changes,
+                    const Actor& actor);
+
     // Adds a year of the working calendar from its file, or replaces the year already there.
     CalendarYear importCalendar(const QByteArray& content, const Actor& actor);
 
@@ -189,8 +197,8 @@ public:
     // Warnings about the calendar as it stands today (see HallStatus::warnings).
     std::vector<QString> calendarWarnings() const;
 
-    // The learned service times and the calendar are kept in memory too: after a rollback that
-    // undid a change to them, they are read again from the store.
+    // The hall, the learned service times and the calendar are kept in memory too: after a
+    // rollback that undid a change to them, they are read again from the store.
     std::uint64_t cacheChanges() const { return m_cacheChanges; }
     void reloadCaches();
 

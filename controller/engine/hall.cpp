@@ -36,6 +36,12 @@ const Service* HallConfig::service(const QString& serviceId) const
     return it == services.end() ? nullptr : &*it;
 }
 
+LocalizedText HallConfig::serviceName(const QString& serviceId) const
+{
+    const Service* s = service(serviceId);
+    return s ? s->name : LocalizedText{serviceId, serviceId};
+}
+
 QDate HallConfig::dayOf(std::int64_t ms) const
 {
     return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(timeZone)).date();

@@ -177,6 +177,9 @@ struct HallConfig
 
     const Department* department(const QString& departmentId) const;
     const Service* service(const QString& serviceId) const;
+    // The service's name, or its id when the hall no longer has it (a ticket or case from
+    // before a change of the hall).
+    LocalizedText serviceName(const QString& serviceId) const;
     const Window* window(int number) const;
     // The hall's local calendar day of a time (ms since epoch).
     QDate dayOf(std::int64_t ms) const;

@@ -40,6 +40,14 @@ public:
     virtual bool inTransaction() = 0;
 
     virtual HallConfig loadHall() = 0;
+    // The hall file the hall runs on, as JSON.
+    virtual QByteArray hallSource() = 0;
+    // Runs the hall on another configuration: departments, services and windows are updated or
+    // added, the windows' services replaced; what the new one leaves out stays in the store for
+    // the tickets and cases that name it.
+    virtual void replaceHall(const HallConfig& hall, const QByteArray& sourceJson) = 0;
+    // Every ticket not yet finished (issuing, waiting, called, serving, held).
+    virtual std::vector<Ticket> activeTickets() = 0;
 
     virtual std::optional<Ticket> ticket(std::int64_t id) = 0;
     virtual std::optional<Ticket> activeTicketByNumber(const QString& number) = 0;

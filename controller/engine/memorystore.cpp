@@ -25,6 +25,24 @@ MemoryStore::MemoryStore(const HallConfig& hall, const QString& actor, std::int6
     appendEvent(hallInitialisedEvent(hall, actor, atMs));
 }
 
+void MemoryStore::replaceHall(const HallConfig& hall, const QByteArray& sourceJson)
+{
+    onUndo([this, before = m_hall, source = m_hallSource] {
+        m_hall = before;
+        m_hallSource = source;
+    });
+    m_hall = hall;
+    m_hallSource = sourceJson;
+}
+
+std::vector<Ticket> MemoryStore::activeTickets()
+{
+    std::vector<Ticket> result;
+    for (const auto& [number, id] : m_activeByNumber)
+        result.push_back(m_tickets[std::size_t(id - 1)]);
+    return result;
+}
+
 void MemoryStore::onUndo(std::function<void()> undo)
 {
     if (m_inTransaction)

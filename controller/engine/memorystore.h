@@ -25,6 +25,9 @@ public:
     bool inTransaction() override { return m_inTransaction; }
 
     HallConfig loadHall() override { return m_hall; }
+    QByteArray hallSource() override { return m_hallSource; }
+    void replaceHall(const HallConfig& hall, const QByteArray& sourceJson) override;
+    std::vector<Ticket> activeTickets() override;
 
     std::optional<Ticket> ticket(std::int64_t id) override;
     std::optional<Ticket> activeTicketByNumber(const QString& number) override;
@@ -115,6 +118,7 @@ private:
     void withClerk(WindowState& state) const;
 
     HallConfig m_hall;
+    QByteArray m_hallSource; // empty until the hall is replaced: the store starts from a config
     std::vector<Ticket> m_tickets; // by id - 1
     // Unfinished tickets: by number, and those waiting, in id order.
     std::map<QString, std::int64_t> m_activeByNumber;

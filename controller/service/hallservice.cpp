@@ -328,6 +328,12 @@ int HallService::signOutPastDays(const engine::Actor& actor)
     return perform([&] { return m_engine.signOutPastDays(actor); });
 }
 
+void HallService::changeHall(const engine::HallConfig& next, const QByteArray& source,
+                             const QJsonArray& changes, const engine::Actor& actor)
+{
+    perform([&] { m_engine.changeHall(next, source, changes, actor); });
+}
+
 int HallService::escalateFollowUps(const engine::Actor& actor)
 {
     return perform([&] { return m_engine.followUps().escalate(actor); });

@@ -73,6 +73,8 @@ public:
     void signOut(int window, const QString& reason, const engine::Actor& actor);
     int signOutPastDays(const engine::Actor& actor);
     engine::CalendarYear importCalendar(const QByteArray& content, const engine::Actor& actor);
+    void changeHall(const engine::HallConfig& next, const QByteArray& source,
+                    const QJsonArray& changes, const engine::Actor& actor);
 
     // The case desk's operations (see engine::CaseDesk), each one committed unit of work.
     engine::AcceptedCase acceptCase(int window, const QString& serviceId,
