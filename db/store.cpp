@@ -661,6 +661,56 @@ void Store::revokeDevice(std::int64_t id, std::int64_t atMs)
     m_db.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?").bind(1, atMs).bind(2, id).exec();
 }
 
+std::int64_t Store::insertNotice(const Notice& notice)
+{
+    m_db.prepare("INSERT INTO notices (text_zh, text_en, target, starts_at, ends_at, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, notice.zh)
+        .bind(2, notice.en)
+        .bind(3, notice.target)
+        .bind(4, notice.startsAt)
+        .bind(5, notice.endsAt)
+        .bind(6, notice.createdAt)
+        .exec();
+    return m_db.lastInsertId();
+}
+
+void Store::withdrawNotice(std::int64_t id, std::int64_t atMs)
+{
+    m_db.prepare("UPDATE notices SET withdrawn_at = ? WHERE id = ?").bind(1, atMs).bind(2, id).exec();
+}
+
+namespace {
+#define QH_NOTICE_COLUMNS                                                                          \
+    "SELECT id, text_zh, text_en, target, starts_at, ends_at, created_at, withdrawn_at "           \
+    "FROM notices "
+Notice readNotice(const Statement& q)
+{
+    return {q.int64(0), q.text(1), q.text(2), q.text(3),
+            q.int64(4), q.int64(5), q.int64(6), q.optionalInt64(7)};
+}
+} // namespace
+
+std::optional<Notice> Store::notice(std::int64_t id)
+{
+    Statement q = m_db.prepare(QH_NOTICE_COLUMNS "WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step())
+        return std::nullopt;
+    return readNotice(q);
+}
+
+std::vector<Notice> Store::currentNotices(std::int64_t atMs)
+{
+    Statement q = m_db.prepare(QH_NOTICE_COLUMNS
+                               "WHERE withdrawn_at IS NULL AND ends_at > ? ORDER BY starts_at, id");
+    q.bind(1, atMs);
+    std::vector<Notice> result;
+    while (q.step())
+        result.push_back(readNotice(q));
+    return result;
+}
+
 std::int64_t Store::addStaff(const StaffMember& member)
 {
     m_db.prepare("INSERT INTO staff (number, name, department, roles, secret_hash, created_at) "

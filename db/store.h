@@ -119,6 +119,11 @@ public:
     std::optional<engine::Device> activeDeviceByTokenHash(const QString& tokenHash) override;
     void revokeDevice(std::int64_t id, std::int64_t atMs) override;
 
+    std::int64_t insertNotice(const engine::Notice& notice) override;
+    void withdrawNotice(std::int64_t id, std::int64_t atMs) override;
+    std::optional<engine::Notice> notice(std::int64_t id) override;
+    std::vector<engine::Notice> currentNotices(std::int64_t atMs) override;
+
     std::int64_t addStaff(const engine::StaffMember& member) override;
     void updateStaff(const engine::StaffMember& member) override;
     std::vector<engine::StaffMember> staff() override;

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QLoggingCategory>
 #include <QQmlEngine>
 #include <QTranslator>
@@ -271,6 +272,14 @@ void KioskController::loadServices(bool pauseOnFailure)
         m_hallZh = a.json.value(u"hall"_s).toObject().value(u"zh"_s).toString();
         m_hallEn = a.json.value(u"hall"_s).toObject().value(u"en"_s).toString();
         m_smsOffered = a.json.value(u"sms"_s).toBool();
+        QStringList notices;
+        for (const QJsonValue n : a.json.value(u"notices"_s).toArray()) {
+            const QJsonObject text = n.toObject().value(u"text"_s).toObject();
+            notices << text.value(u"zh"_s).toString();
+            if (!text.value(u"en"_s).toString().isEmpty())
+                notices << text.value(u"en"_s).toString();
+        }
+        m_notice = notices.join(u'\n');
         emit hallChanged();
         m_departments.set(std::move(departments));
         if (!m_services.setAll(std::move(services))) {

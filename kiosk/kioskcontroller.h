@@ -43,6 +43,8 @@ class KioskController : public QObject
     // The phone entry for SMS: offered when the hall texts applicants; what was typed, and
     // whether it is a mainland mobile number; the number masked once the ticket is taken.
     Q_PROPERTY(bool smsOffered READ smsOffered NOTIFY hallChanged)
+    // The hall's notices for the idle screen now, one a line, Chinese then English.
+    Q_PROPERTY(QString notice READ notice NOTIFY hallChanged)
     Q_PROPERTY(QString phone READ phone NOTIFY phoneChanged)
     Q_PROPERTY(bool phoneValid READ phoneValid NOTIFY phoneChanged)
     Q_PROPERTY(QString phoneMasked READ phoneMasked NOTIFY phoneChanged)
@@ -101,6 +103,7 @@ public:
     QString caseProblem() const { return m_caseProblem; }
     QVariantMap caseFound() const { return m_caseFound; }
     bool smsOffered() const { return m_smsOffered; }
+    QString notice() const { return m_notice; }
     QString phone() const { return m_phone; }
     bool phoneValid() const;
     QString phoneMasked() const;
@@ -192,6 +195,7 @@ private:
     QString m_caseProblem;
     QVariantMap m_caseFound;
     bool m_smsOffered = false;
+    QString m_notice;
     QString m_phone;
     QTimer m_idle;
     QTimer m_recovery;

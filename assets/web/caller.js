@@ -198,7 +198,9 @@
       await refreshCases();
       document.body.className = 'signed-in';
       Queuehall.follow({ onEvent: (e) => {
-        if (/^(ticket|window|hardware|staff)\./.test(e.type))
+        if (e.type === 'hall.changed')
+          location.reload(); // the window's services may have changed
+        else if (/^(ticket|window|hardware|staff)\./.test(e.type))
           refresh();
         else if (e.type.startsWith('case.') && e.data.window === windowNumber)
           refreshCases();

@@ -1,6 +1,7 @@
 // The lobby screen: follows the event stream, shows each call large (flashing), the recent calls
 // with window and floor, and the waiting counts per department. Never a name or phone number.
-// ?floor=N shows only that floor's calls and departments.
+// ?floor=N shows only that floor's calls and departments. The ticker shows the hall's notices
+// from their start to their end, then whether ticketing is open.
 'use strict';
 
 (() => {
@@ -9,13 +10,24 @@
   let departments = new Map(); // id → {zh, en, floor}
   let recent = [];
   let timeZone; // the hall's, from its snapshot; the screen's own may be anything
+  let notices = []; // the hall's display notices not yet ended
+  let standingLine = '';
+  let hallOffsetMs = 0; // the controller's clock less this screen's: notices start and end by it
 
   const $ = (id) => document.getElementById(id);
   const onThisFloor = (f) => floor === null || String(f) === floor;
 
+  function renderTicker() {
+    const now = Date.now() + hallOffsetMs;
+    const shown = notices.filter((n) => Date.parse(n.startsAt) <= now && now < Date.parse(n.endsAt))
+      .map((n) => (n.text.en ? `${n.text.zh} · ${n.text.en}` : n.text.zh));
+    Queuehall.text($('ticker'), [...shown, standingLine].filter(Boolean).join('　｜　'));
+  }
+
   function tick() {
     const now = new Date();
     Queuehall.text($('clock'), now.toLocaleTimeString('zh-CN', { hour12: false, timeZone }));
+    renderTicker();
   }
   setInterval(tick, 1000);
   tick();
@@ -60,8 +72,11 @@
         li.children[1].textContent = counts.get(d.id);
         return li;
       }));
-      Queuehall.text($('ticker'), hall.issuingOpen ? '请留意叫号，过号请到窗口咨询 · Please listen for your number'
-                                                   : `今日取号已结束 · Ticketing has closed (${hall.issuingClosedReason})`);
+      notices = hall.notices;
+      hallOffsetMs = Date.parse(hall.localTime) - Date.now();
+      standingLine = hall.issuingOpen ? '请留意叫号，过号请到窗口咨询 · Please listen for your number'
+                                      : `今日取号已结束 · Ticketing has closed (${hall.issuingClosedReason})`;
+      renderTicker();
     } catch (e) {
       Queuehall.text($('connection'), e.message);
     }
@@ -114,8 +129,10 @@
           announce(event.seq);
         }
       }
-      if (event.type.startsWith('ticket.'))
+      if (event.type.startsWith('ticket.') || event.type.startsWith('notice.'))
         refreshWaitingSoon();
+      if (event.type === 'hall.changed')
+        location.reload(); // departments, services and windows may all have changed
     },
     onState(state, reason) {
       Queuehall.text($('connection'), state === 'connected' ? '' : state === 'refused' ? `拒绝 refused: ${reason}` : '重新连接中… reconnecting');

@@ -388,6 +388,12 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
         {"POST", QRegularExpression(api + u"/staff$"_s), kAdmin, false, &ApiHandler::addStaff},
         {"POST", QRegularExpression(api + u"/staff/([A-Za-z0-9]{1,20})/(reset|disable|edit)$"_s),
          kAdmin, false, &ApiHandler::staffAction},
+        {"GET", QRegularExpression(api + u"/notices$"_s), kAdmin | kAuditor, false,
+         &ApiHandler::notices},
+        {"POST", QRegularExpression(api + u"/notices$"_s), kAdmin, false,
+         &ApiHandler::publishNotice},
+        {"POST", QRegularExpression(api + u"/notices/([0-9]{1,15})/withdraw$"_s), kAdmin, false,
+         &ApiHandler::withdrawNotice},
         {"GET", QRegularExpression(api + u"/hall/config$"_s), kAdmin | kAuditor, false,
          &ApiHandler::hallConfig},
         {"POST", QRegularExpression(api + u"/hall/config$"_s), kAdmin, false,
@@ -1263,6 +1269,42 @@ ApiResponse ApiHandler::changeHallConfig(Call& call)
         m_service.changeHall(next, source, changes, call.actor);
     return ApiResponse::json(200, {{u"version"_s, hallVersion(m_store.hallSource())},
                                    {u"changes"_s, changes}});
+}
+
+ApiResponse ApiHandler::notices(Call&)
+{
+    QJsonArray list;
+    for (const engine::Notice& n : m_store.currentNotices(m_service.clock().nowMs()))
+        list.append(noticeJson(n, m_engine.hall()));
+    return ApiResponse::json(200, {{u"notices"_s, list}});
+}
+
+ApiResponse ApiHandler::publishNotice(Call& call)
+{
+    engine::Notice n;
+    n.zh = call.body.string(u"zh"_s, 400, true);
+    n.en = call.body.string(u"en"_s, 400);
+    n.target = call.body.string(u"target"_s, 10, true);
+    const auto time = [&](const QString& key) {
+        const std::optional<std::int64_t> t = parseTime(call.body.string(key, 40, true));
+        if (!t)
+            throw ApiError{400, u"invalid"_s,
+                           u"%1: an ISO 8601 time with a zone, e.g. 2026-12-07T08:30:00+08:00"_s.arg(
+                               key)};
+        return *t;
+    };
+    n.startsAt = time(u"startsAt"_s);
+    n.endsAt = time(u"endsAt"_s);
+    call.body.finish();
+    return ApiResponse::json(201, noticeJson(m_service.publishNotice(n, call.actor), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::withdrawNotice(Call& call)
+{
+    call.body.finish();
+    const std::int64_t id = call.match.captured(1).toLongLong();
+    m_service.withdrawNotice(id, call.actor);
+    return ApiResponse::json(200, noticeJson(*m_store.notice(id), m_engine.hall()));
 }
 
 } // namespace qh::api

@@ -154,6 +154,9 @@ private:
     ApiResponse staffList(Call& call);
     ApiResponse addStaff(Call& call);
     ApiResponse staffAction(Call& call);
+    ApiResponse notices(Call& call);
+    ApiResponse publishNotice(Call& call);
+    ApiResponse withdrawNotice(Call& call);
     ApiResponse hallConfig(Call& call);
     ApiResponse changeHallConfig(Call& call);
     QJsonObject sessionJson(const engine::StaffMember& person, const Session& session) const;

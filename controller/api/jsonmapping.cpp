@@ -313,7 +313,28 @@ QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallCon
             {u"issuingClosedReason"_s, status.issuing.reason},
             {u"appointmentsOnly"_s, status.issuing.appointmentsOnly},
             {u"sms"_s, hall.sms.enabled()},
+            {u"notices"_s, noticesJson(status, hall, u"kiosk"_s, true)},
             {u"departments"_s, departments}};
+}
+
+QJsonObject noticeJson(const engine::Notice& n, const engine::HallConfig& hall)
+{
+    return {{u"id"_s, double(n.id)},
+            {u"text"_s, QJsonObject{{u"zh"_s, n.zh}, {u"en"_s, n.en}}},
+            {u"target"_s, n.target},
+            {u"startsAt"_s, isoTime(n.startsAt, hall)},
+            {u"endsAt"_s, isoTime(n.endsAt, hall)}};
+}
+
+QJsonArray noticesJson(const engine::HallStatus& status, const engine::HallConfig& hall,
+                       const QString& screen, bool activeOnly)
+{
+    QJsonArray list;
+    for (const engine::Notice& n : status.notices) {
+        if (n.shownOn(screen) && (!activeOnly || n.activeAt(status.localTime.toMSecsSinceEpoch())))
+            list.append(noticeJson(n, hall));
+    }
+    return list;
 }
 
 QJsonObject clerkJson(const engine::StaffMember& clerk)
@@ -398,6 +419,7 @@ QJsonObject hallJson(const engine::HallStatus& s, const engine::CaseDay& cases,
             {u"appointmentsOnly"_s, s.issuing.appointmentsOnly},
             {u"overtime"_s, s.overtime},
             {u"signInRequired"_s, s.signInRequired},
+            {u"notices"_s, noticesJson(s, hall, u"display"_s, false)},
             {u"windows"_s, windows},
             {u"queues"_s, queues},
             {u"recentCalls"_s, calls},

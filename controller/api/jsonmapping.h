@@ -10,6 +10,12 @@
 
 namespace qh::api {
 
+// A notice: {id, text{zh, en}, target, startsAt, endsAt}.
+QJsonObject noticeJson(const engine::Notice& n, const engine::HallConfig& hall);
+// The hall's notices shown on a screen ("kiosk" or "display"): those not yet ended, or only those
+// shown now.
+QJsonArray noticesJson(const engine::HallStatus& status, const engine::HallConfig& hall,
+                       const QString& screen, bool activeOnly);
 // A clerk as a window shows them: {number, name}.
 QJsonObject clerkJson(const engine::StaffMember& clerk);
 // An account without its secret: {number, name, department, roles, active}.

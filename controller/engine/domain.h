@@ -214,6 +214,25 @@ struct StaffMember
     QString label() const { return number + u' ' + name; }
 };
 
+// A notice for the kiosk's idle screen, the display's ticker, or both, from its start to its end.
+struct Notice
+{
+    std::int64_t id = 0;
+    QString zh;
+    QString en;
+    QString target; // kiosk, display, both
+    std::int64_t startsAt = 0;
+    std::int64_t endsAt = 0;
+    std::int64_t createdAt = 0;
+    std::optional<std::int64_t> withdrawnAt;
+
+    bool shownOn(const QString& screen) const
+    {
+        return target == screen || target == QStringLiteral("both");
+    }
+    bool activeAt(std::int64_t ms) const { return startsAt <= ms && ms < endsAt && !withdrawnAt; }
+};
+
 // A waiting ticket a window may call, with that window's weight for its service.
 struct QueuedTicket
 {

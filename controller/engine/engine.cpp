@@ -665,6 +665,55 @@ void QueueEngine::changeHall(const HallConfig& next, const QByteArray& source,
     record(u"hall.changed"_s, actor, nullptr, std::nullopt, {{u"changes"_s, changes}});
 }
 
+namespace {
+QJsonObject noticeData(const Notice& n, const HallConfig& hall)
+{
+    const auto iso = [&](std::int64_t ms) {
+        return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(hall.timeZone)).toString(Qt::ISODate);
+    };
+    return {{u"notice"_s, double(n.id)},
+            {u"target"_s, n.target},
+            {u"text"_s, QJsonObject{{u"zh"_s, n.zh}, {u"en"_s, n.en}}},
+            {u"starts"_s, iso(n.startsAt)},
+            {u"ends"_s, iso(n.endsAt)}};
+}
+} // namespace
+
+Notice QueueEngine::publishNotice(Notice notice, const Actor& actor)
+{
+    notice.zh = notice.zh.trimmed();
+    notice.en = notice.en.trimmed();
+    if (notice.zh.isEmpty() || notice.zh.size() > kNoticeLength)
+        refuse(EngineError::Code::Invalid,
+               u"text.zh: the Chinese text is required, at most %1 characters"_s.arg(kNoticeLength));
+    if (notice.en.size() > kNoticeLength)
+        refuse(EngineError::Code::Invalid,
+               u"text.en: at most %1 characters"_s.arg(kNoticeLength));
+    if (notice.target != u"kiosk"_s && notice.target != u"display"_s && notice.target != u"both"_s)
+        refuse(EngineError::Code::Invalid, u"target: kiosk, display or both"_s);
+    constexpr std::int64_t kYearMs = 366LL * 24 * 3600 * 1000;
+    if (notice.endsAt <= notice.startsAt || notice.endsAt - notice.startsAt > kYearMs)
+        refuse(EngineError::Code::Invalid, u"ends: after the start, and within a year of it"_s);
+    if (notice.endsAt <= m_clock.nowMs())
+        refuse(EngineError::Code::Invalid, u"ends: already past"_s);
+    notice.createdAt = m_clock.nowMs();
+    notice.withdrawnAt.reset();
+    notice.id = m_store.insertNotice(notice);
+    record(u"notice.published"_s, actor, nullptr, std::nullopt, noticeData(notice, m_hall));
+    return notice;
+}
+
+void QueueEngine::withdrawNotice(std::int64_t id, const Actor& actor)
+{
+    const std::optional<Notice> notice = m_store.notice(id);
+    if (!notice)
+        refuse(EngineError::Code::NotFound, u"no notice %1"_s.arg(id));
+    if (notice->withdrawnAt || notice->endsAt <= m_clock.nowMs())
+        refuse(EngineError::Code::WrongState, u"notice %1 is no longer shown"_s.arg(id));
+    m_store.withdrawNotice(id, m_clock.nowMs());
+    record(u"notice.withdrawn"_s, actor, nullptr, std::nullopt, noticeData(*notice, m_hall));
+}
+
 HallLoad QueueEngine::load()
 {
     HallLoad load;
@@ -719,6 +768,7 @@ HallStatus QueueEngine::status()
     s.serviceDay = s.localTime.date().toString(Qt::ISODate);
     s.issuing = issuingState(m_hall, m_calendar, s.localTime);
     s.signInRequired = m_store.hasActiveClerks();
+    s.notices = m_store.currentNotices(m_clock.nowMs());
     const HallLoad hallLoad = load();
     for (const WindowState& w : m_store.windows()) {
         if (!m_hall.window(w.number))

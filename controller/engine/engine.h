@@ -96,6 +96,7 @@ struct HallStatus
     bool overtime = false; // past closing with tickets still to serve
     std::vector<WindowStatus> windows;
     std::vector<ServiceQueue> queues; // every service, in hall order
+    std::vector<Notice> notices;      // not yet ended nor withdrawn, by start
     bool signInRequired = false;      // the hall has clerks: a window calls with one signed in
     std::vector<std::pair<TicketState, int>> today;
     // What a technician should fix: a year without a working calendar, a holiday session on a
@@ -186,6 +187,12 @@ public:
     // `changes` (what changed, with its before and after).
     void changeHall(const HallConfig& next, const QByteArray& source, const QJsonArray& changes,
                     const Actor& actor);
+
+    // A notice for the kiosk's idle screen and/or the display's ticker: Chinese text required,
+    // each text at most kNoticeLength characters, ending after it starts and within a year.
+    static constexpr int kNoticeLength = 200;
+    Notice publishNotice(Notice notice, const Actor& actor);
+    void withdrawNotice(std::int64_t id, const Actor& actor);
 
     // Adds a year of the working calendar from its file, or replaces the year already there.
     CalendarYear importCalendar(const QByteArray& content, const Actor& actor);

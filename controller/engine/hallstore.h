@@ -155,6 +155,12 @@ public:
     virtual std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) = 0;
     virtual void revokeDevice(std::int64_t id, std::int64_t atMs) = 0;
 
+    virtual std::int64_t insertNotice(const Notice& notice) = 0;
+    virtual void withdrawNotice(std::int64_t id, std::int64_t atMs) = 0;
+    virtual std::optional<Notice> notice(std::int64_t id) = 0;
+    // The notices not yet ended at the time and not withdrawn, by start.
+    virtual std::vector<Notice> currentNotices(std::int64_t atMs) = 0;
+
     virtual std::int64_t addStaff(const StaffMember& member) = 0;
     // Writes every field but the id and the staff number.
     virtual void updateStaff(const StaffMember& member) = 0;

@@ -3,6 +3,7 @@
 #include "memorystore.h"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 #include <utility>
 
@@ -698,6 +699,40 @@ void MemoryStore::revokeDevice(std::int64_t id, std::int64_t atMs)
     const std::optional<std::int64_t> before = d.revokedAt;
     d.revokedAt = atMs;
     onUndo([this, id, before] { m_devices.at(std::size_t(id - 1)).first.revokedAt = before; });
+}
+
+std::int64_t MemoryStore::insertNotice(const Notice& notice)
+{
+    Notice n = notice;
+    n.id = std::int64_t(m_notices.size()) + 1;
+    m_notices.push_back(n);
+    onUndo([this] { m_notices.pop_back(); });
+    return n.id;
+}
+
+void MemoryStore::withdrawNotice(std::int64_t id, std::int64_t atMs)
+{
+    Notice& n = m_notices.at(std::size_t(id - 1));
+    const std::optional<std::int64_t> before = n.withdrawnAt;
+    n.withdrawnAt = atMs;
+    onUndo([this, id, before] { m_notices.at(std::size_t(id - 1)).withdrawnAt = before; });
+}
+
+std::optional<Notice> MemoryStore::notice(std::int64_t id)
+{
+    if (id < 1 || id > std::int64_t(m_notices.size()))
+        return std::nullopt;
+    return m_notices[std::size_t(id - 1)];
+}
+
+std::vector<Notice> MemoryStore::currentNotices(std::int64_t atMs)
+{
+    std::vector<Notice> result;
+    std::copy_if(m_notices.begin(), m_notices.end(), std::back_inserter(result),
+                 [&](const Notice& n) { return n.endsAt > atMs && !n.withdrawnAt; });
+    std::stable_sort(result.begin(), result.end(),
+                     [](const Notice& a, const Notice& b) { return a.startsAt < b.startsAt; });
+    return result;
 }
 
 std::int64_t MemoryStore::addStaff(const StaffMember& member)

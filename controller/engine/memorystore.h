@@ -98,6 +98,11 @@ public:
     std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) override;
     void revokeDevice(std::int64_t id, std::int64_t atMs) override;
 
+    std::int64_t insertNotice(const Notice& notice) override;
+    void withdrawNotice(std::int64_t id, std::int64_t atMs) override;
+    std::optional<Notice> notice(std::int64_t id) override;
+    std::vector<Notice> currentNotices(std::int64_t atMs) override;
+
     std::int64_t addStaff(const StaffMember& member) override;
     void updateStaff(const StaffMember& member) override;
     std::vector<StaffMember> staff() override;
@@ -141,6 +146,7 @@ private:
     std::set<std::int64_t> m_openCases;
     std::vector<std::pair<Device, QString>> m_devices; // with its token hash, by id - 1
     std::vector<StaffMember> m_staff;                  // by id - 1
+    std::vector<Notice> m_notices;                     // by id - 1
     std::vector<Event> m_events;                       // by seq - 1
 
     bool m_inTransaction = false;

@@ -328,6 +328,17 @@ int HallService::signOutPastDays(const engine::Actor& actor)
     return perform([&] { return m_engine.signOutPastDays(actor); });
 }
 
+engine::Notice HallService::publishNotice(const engine::Notice& notice,
+                                         const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.publishNotice(notice, actor); });
+}
+
+void HallService::withdrawNotice(std::int64_t id, const engine::Actor& actor)
+{
+    perform([&] { m_engine.withdrawNotice(id, actor); });
+}
+
 void HallService::changeHall(const engine::HallConfig& next, const QByteArray& source,
                              const QJsonArray& changes, const engine::Actor& actor)
 {

@@ -73,6 +73,8 @@ public:
     void signOut(int window, const QString& reason, const engine::Actor& actor);
     int signOutPastDays(const engine::Actor& actor);
     engine::CalendarYear importCalendar(const QByteArray& content, const engine::Actor& actor);
+    engine::Notice publishNotice(const engine::Notice& notice, const engine::Actor& actor);
+    void withdrawNotice(std::int64_t id, const engine::Actor& actor);
     void changeHall(const engine::HallConfig& next, const QByteArray& source,
                     const QJsonArray& changes, const engine::Actor& actor);
 

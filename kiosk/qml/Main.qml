@@ -57,6 +57,17 @@ Window {
                 font.pixelSize: theme.large
                 font.bold: true
             }
+            // The hall's notice (公告), while one is shown.
+            KioskText {
+                objectName: "noticeText"
+                width: parent.width
+                visible: kiosk.notice !== ""
+                horizontalAlignment: Text.AlignHCenter
+                wrapMode: Text.Wrap
+                text: kiosk.notice
+                color: theme.accent
+                font.pixelSize: theme.normal
+            }
             BigButton {
                 objectName: "startButton"
                 width: parent.width
