@@ -384,13 +384,7 @@ int runDevice(const Context& c, service::HallService& hallService, const engine:
         throw UsageError(u"unknown device command '%1'"_s.arg(action));
     QJsonArray list;
     for (const engine::Device& d : registry.list()) {
-        QJsonObject o{{u"id"_s, double(d.id)},
-                      {u"name"_s, d.name},
-                      {u"role"_s, d.role},
-                      {u"revoked"_s, d.revokedAt.has_value()}};
-        if (d.window)
-            o.insert(u"window"_s, *d.window);
-        list.append(o);
+        list.append(api::deviceJson(d, hallService.hall()));
         if (!c.json)
             c.out << u"%1  %2  %3%4%5\n"_s.arg(d.id, 4)
                          .arg(d.role, -7)

@@ -954,6 +954,27 @@ std::vector<Case> Store::casesAccepted(const QDate& from, const QDate& to)
     return readCases(q);
 }
 
+std::vector<Event> Store::searchEvents(const EventQuery& query)
+{
+    Statement q = m_db.prepare(
+        "SELECT seq, at, type, actor, device, ticket_id, window, data FROM events WHERE seq < ?1 "
+        "AND (?2 IS NULL OR ticket_id IN (SELECT id FROM tickets WHERE number = ?2)) "
+        "AND (?3 IS NULL OR case_serial = ?3) AND (?4 IS NULL OR window = ?4) "
+        "AND (?5 IS NULL OR instr(actor, ?5) > 0 OR instr(device, ?5) > 0) "
+        "AND (?6 IS NULL OR at >= ?6) AND (?7 IS NULL OR at < ?7) "
+        "AND (?8 IS NULL OR substr(type, 1, length(?8)) = ?8) ORDER BY seq DESC LIMIT ?9");
+    q.bind(1, query.beforeSeq)
+        .bind(2, query.ticketNumber)
+        .bind(3, query.caseSerial)
+        .bind(4, query.window)
+        .bind(5, query.actor)
+        .bind(6, query.fromMs)
+        .bind(7, query.toMs)
+        .bind(8, query.typePrefix)
+        .bind(9, query.limit);
+    return readEvents(q);
+}
+
 std::vector<Event> Store::caseEvents(const QString& serial)
 {
     Statement q = m_db.prepare("SELECT seq, at, type, actor, device, ticket_id, window, data "

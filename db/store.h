@@ -7,6 +7,7 @@
 #include "hallstore.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -14,6 +15,19 @@
 #include <QString>
 
 namespace qh::db {
+
+// What the audit page looks for in the trail; every field that is set must match.
+struct EventQuery
+{
+    std::optional<QString> ticketNumber; // any ticket with this number ("A001")
+    std::optional<QString> caseSerial;
+    std::optional<int> window;
+    std::optional<QString> actor; // a part of who acted ("1024", "张三", "caller#7")
+    std::optional<QString> typePrefix; // "ticket.", "staff.signed_in"
+    std::optional<std::int64_t> fromMs, toMs;
+    std::int64_t beforeSeq = std::numeric_limits<std::int64_t>::max(); // the page after the last
+    int limit = 100;
+};
 
 struct AuditReport
 {
@@ -35,6 +49,8 @@ public:
     void initialise(const HallFile& hall, const QString& actor, std::int64_t atMs);
     bool hasHall();
     AuditReport verifyAudit();
+    // The events that match, newest first.
+    std::vector<engine::Event> searchEvents(const EventQuery& query);
 
     void begin() override;
     void commit() override;

@@ -142,11 +142,21 @@ void EventHub::onCommitted(const engine::Event& event)
     if (m_clients.empty())
         return;
     const QString message = compact(eventJson(event, m_hall));
+    // A stream lasts as long as what opened it: the device's token, the person's session.
+    const bool revoked = event.type == u"device.revoked"_s;
+    std::vector<std::pair<QWebSocket*, QString>> ended;
     std::vector<QWebSocket*> live;
     for (const Client& c : m_clients) {
-        if (c.live) // a replaying client reads this one from the store when it gets there
+        const Principal& v = c.viewer;
+        if (revoked && v.device && double(v.device->id) == event.data.value(u"device"_s).toDouble())
+            ended.emplace_back(c.socket, u"the device token was revoked"_s);
+        else if (v.session && !m_handler.sessionAlive(*v.session))
+            ended.emplace_back(c.socket, u"the session has ended; sign in again"_s);
+        else if (c.live) // a replaying client reads this one from the store when it gets there
             live.push_back(c.socket);
     }
+    for (const auto& [socket, reason] : ended)
+        drop(socket, QWebSocketProtocol::CloseCodePolicyViolated, reason);
     for (QWebSocket* socket : live) {
         Client* c = client(socket);
         if (!c)

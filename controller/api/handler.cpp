@@ -3,6 +3,7 @@
 
 #include "hallconfig.h"
 #include "jsonmapping.h"
+#include "qrcode.h"
 #include "request.h"
 
 #include <functional>
@@ -281,6 +282,11 @@ std::optional<Principal> ApiHandler::authenticate(const ApiRequest& request)
     return p;
 }
 
+bool ApiHandler::sessionAlive(const Session& session) const
+{
+    return m_sessions.alive(session.id, m_service.clock().nowMs());
+}
+
 bool ApiHandler::inDepartment(const QString& department, int window) const
 {
     const engine::Window* w = m_engine.hall().window(window);
@@ -388,6 +394,15 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
         {"POST", QRegularExpression(api + u"/staff$"_s), kAdmin, false, &ApiHandler::addStaff},
         {"POST", QRegularExpression(api + u"/staff/([A-Za-z0-9]{1,20})/(reset|disable|edit)$"_s),
          kAdmin, false, &ApiHandler::staffAction},
+        {"GET", QRegularExpression(api + u"/devices$"_s), kAdmin | kAuditor, false,
+         &ApiHandler::devices},
+        {"POST", QRegularExpression(api + u"/devices$"_s), kAdmin, false, &ApiHandler::addDevice},
+        {"POST", QRegularExpression(api + u"/devices/([0-9]{1,15})/revoke$"_s), kAdmin, false,
+         &ApiHandler::revokeDevice},
+        {"GET", QRegularExpression(api + u"/audit$"_s), kAdmin | kAuditor, false,
+         &ApiHandler::audit},
+        {"GET", QRegularExpression(api + u"/audit/verify$"_s), kAdmin | kAuditor, false,
+         &ApiHandler::verifyAudit},
         {"GET", QRegularExpression(api + u"/notices$"_s), kAdmin | kAuditor, false,
          &ApiHandler::notices},
         {"POST", QRegularExpression(api + u"/notices$"_s), kAdmin, false,
@@ -1305,6 +1320,109 @@ ApiResponse ApiHandler::withdrawNotice(Call& call)
     const std::int64_t id = call.match.captured(1).toLongLong();
     m_service.withdrawNotice(id, call.actor);
     return ApiResponse::json(200, noticeJson(*m_store.notice(id), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::devices(Call&)
+{
+    QJsonArray list;
+    for (const engine::Device& d : m_devices.list())
+        list.append(deviceJson(d, m_engine.hall()));
+    return ApiResponse::json(200, {{u"devices"_s, list}});
+}
+
+// A new device's token, shown this once; a display's or caller's start URL with it, and that URL
+// as a QR code to scan on a TV or a clerk's phone.
+ApiResponse ApiHandler::addDevice(Call& call)
+{
+    const QString role = call.body.string(u"role"_s, 10, true);
+    const std::optional<int> window = call.body.integer(u"window"_s, 1, 9999);
+    const QString name = call.body.string(u"name"_s, 100);
+    call.body.finish();
+    const NewDevice added = m_devices.add(
+        name.isEmpty() ? (window ? u"%1 %2"_s.arg(role).arg(*window) : role) : name, role, window,
+        call.actor);
+    QJsonObject o = deviceJson(added.device, m_engine.hall());
+    o.insert(u"token"_s, added.token);
+    if (role == u"display"_s || role == u"caller"_s) {
+        const QString host = QString::fromLatin1(call.request.headers.value("host"));
+        const QString url = u"http://%1/%2?access_token=%3"_s.arg(host, role, added.token);
+        o.insert(u"startUrl"_s, url);
+        o.insert(u"qrSvg"_s, qrSvg(url));
+    }
+    return ApiResponse::json(201, o);
+}
+
+ApiResponse ApiHandler::revokeDevice(Call& call)
+{
+    call.body.finish();
+    const std::int64_t id = call.match.captured(1).toLongLong();
+    m_devices.revoke(id, call.actor);
+    return ApiResponse::json(200, deviceJson(*m_store.device(id), m_engine.hall()));
+}
+
+// The trail searched by ticket number, case, window, who, type and time, newest first, a page
+// at a time (`before` the last seq of the page before).
+ApiResponse ApiHandler::audit(Call& call)
+{
+    const QUrlQuery& q = call.request.query;
+    const auto text = [&](const QString& key) -> std::optional<QString> {
+        const QString v = q.queryItemValue(key, QUrl::FullyDecoded).trimmed();
+        if (v.size() > 100)
+            throw ApiError{400, u"invalid"_s, u"'%1' is longer than 100 characters"_s.arg(key)};
+        return v.isEmpty() ? std::nullopt : std::optional(v);
+    };
+    const auto whole = [&](const QString& key, qint64 min, qint64 max) -> std::optional<qint64> {
+        const std::optional<QString> v = text(key);
+        if (!v)
+            return std::nullopt;
+        bool ok = false;
+        const qint64 n = v->toLongLong(&ok);
+        if (!ok || n < min || n > max)
+            throw ApiError{400, u"invalid"_s,
+                           u"'%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max)};
+        return n;
+    };
+    const auto time = [&](const QString& key) -> std::optional<std::int64_t> {
+        const std::optional<QString> v = text(key);
+        if (!v)
+            return std::nullopt;
+        const std::optional<std::int64_t> t = parseTime(*v);
+        if (!t)
+            throw ApiError{400, u"invalid"_s,
+                           u"'%1' must be an ISO 8601 time with a zone"_s.arg(key)};
+        return t;
+    };
+    db::EventQuery query;
+    query.ticketNumber = text(u"ticket"_s);
+    if (query.ticketNumber)
+        query.ticketNumber = query.ticketNumber->toUpper();
+    query.caseSerial = text(u"case"_s);
+    if (const std::optional<qint64> w = whole(u"window"_s, 1, 9999))
+        query.window = int(*w);
+    query.actor = text(u"who"_s);
+    query.typePrefix = text(u"type"_s);
+    query.fromMs = time(u"from"_s);
+    query.toMs = time(u"to"_s);
+    query.beforeSeq = whole(u"before"_s, 1, std::numeric_limits<qint64>::max()).value_or(query.beforeSeq);
+    query.limit = int(whole(u"limit"_s, 1, 500).value_or(100));
+    QJsonArray events;
+    for (const engine::Event& e : m_store.searchEvents(query)) {
+        QJsonObject o = eventJson(e, m_engine.hall());
+        o.insert(u"actor"_s, e.actor);
+        o.insert(u"device"_s, e.device);
+        if (e.window)
+            o.insert(u"window"_s, *e.window);
+        events.append(o);
+    }
+    return ApiResponse::json(200, {{u"events"_s, events}});
+}
+
+ApiResponse ApiHandler::verifyAudit(Call&)
+{
+    const db::AuditReport report = m_store.verifyAudit();
+    return ApiResponse::json(200, {{u"ok"_s, report.problems.isEmpty()},
+                                   {u"checked"_s, double(report.checked)},
+                                   {u"problems"_s, QJsonArray::fromStringList(report.problems)}});
 }
 
 } // namespace qh::api

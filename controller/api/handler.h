@@ -93,7 +93,8 @@ public:
     // Whether the principal may see an event of the trail: a department head only his
     // department's.
     bool sees(const Principal& viewer, const engine::Event& event) const;
-    StaffRegistry& staff() { return m_staff; }
+    // Whether a person's session is still open (an event stream ends with it).
+    bool sessionAlive(const Session& session) const;
     // Where "hardware" in the hall snapshot and a window's state comes from.
     // The hall's hardware: serial buses, the SMS modem; the hall's status shows them in order.
     void addHardware(const service::HardwareStatus* hardware) { m_hardware.push_back(hardware); }
@@ -154,6 +155,11 @@ private:
     ApiResponse staffList(Call& call);
     ApiResponse addStaff(Call& call);
     ApiResponse staffAction(Call& call);
+    ApiResponse devices(Call& call);
+    ApiResponse addDevice(Call& call);
+    ApiResponse revokeDevice(Call& call);
+    ApiResponse audit(Call& call);
+    ApiResponse verifyAudit(Call& call);
     ApiResponse notices(Call& call);
     ApiResponse publishNotice(Call& call);
     ApiResponse withdrawNotice(Call& call);

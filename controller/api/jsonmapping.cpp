@@ -337,6 +337,18 @@ QJsonArray noticesJson(const engine::HallStatus& status, const engine::HallConfi
     return list;
 }
 
+QJsonObject deviceJson(const engine::Device& d, const engine::HallConfig& hall)
+{
+    QJsonObject o{{u"id"_s, double(d.id)},
+                  {u"name"_s, d.name},
+                  {u"role"_s, d.role},
+                  {u"createdAt"_s, isoTime(d.createdAt, hall)},
+                  {u"revoked"_s, d.revokedAt.has_value()}};
+    if (d.window)
+        o.insert(u"window"_s, *d.window);
+    return o;
+}
+
 QJsonObject clerkJson(const engine::StaffMember& clerk)
 {
     return {{u"number"_s, clerk.number}, {u"name"_s, clerk.name}};

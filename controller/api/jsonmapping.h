@@ -16,6 +16,8 @@ QJsonObject noticeJson(const engine::Notice& n, const engine::HallConfig& hall);
 // shown now.
 QJsonArray noticesJson(const engine::HallStatus& status, const engine::HallConfig& hall,
                        const QString& screen, bool activeOnly);
+// A device without its token: {id, name, role, window?, createdAt, revoked}.
+QJsonObject deviceJson(const engine::Device& d, const engine::HallConfig& hall);
 // A clerk as a window shows them: {number, name}.
 QJsonObject clerkJson(const engine::StaffMember& clerk);
 // An account without its secret: {number, name, department, roles, active}.

@@ -50,6 +50,12 @@ std::optional<Session> SessionRegistry::use(const QString& id, std::int64_t nowM
     return *it;
 }
 
+bool SessionRegistry::alive(const QString& id, std::int64_t nowMs) const
+{
+    const auto it = m_sessions.find(id);
+    return it != m_sessions.end() && nowMs - it->lastUsedMs <= m_idleTimeoutMs;
+}
+
 void SessionRegistry::close(const QString& id)
 {
     m_sessions.remove(id);

@@ -28,6 +28,8 @@ public:
     Session open(std::int64_t staffId, std::int64_t nowMs);
     // The session with this id, used now, unless it is unknown or was idle too long.
     std::optional<Session> use(const QString& id, std::int64_t nowMs);
+    // Whether the session is still open, without counting this as a use.
+    bool alive(const QString& id, std::int64_t nowMs) const;
     void close(const QString& id);
     // Ends every session of a person (disabled, or a new password).
     void closeAllOf(std::int64_t staffId);

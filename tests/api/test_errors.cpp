@@ -94,7 +94,7 @@ TEST_CASE("issuing outside opening hours gets 503")
     CHECK(services.json().value(QStringLiteral("issuingOpen")).toBool() == false);
 }
 
-TEST_CASE("a kiosk over its rate limit gets 429 with Retry-After; other kiosks are not affected")
+TEST_CASE("a kiosk over its rate limit gets 429 with Retry-After, other kiosks are not affected")
 {
     ControllerProcess controller(sourcePath(kSmallHall), "2026-11-25 10:00",
                                  {QStringLiteral("--rate-limit"), QStringLiteral("3")});

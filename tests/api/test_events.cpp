@@ -349,7 +349,7 @@ TEST_CASE("a command-line change while the daemon serves is made by the daemon a
     CHECK(started.value(QStringLiteral("state")).toString() == QStringLiteral("serving"));
 }
 
-TEST_CASE("a call's announcement is served as WAV; other events and missing clips are refused")
+TEST_CASE("a call's announcement is served as WAV, other events and missing clips are refused")
 {
     ensureQtApp();
     ControllerProcess c(sourcePath(QStringLiteral("tests/data/small-hall.json")));

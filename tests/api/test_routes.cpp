@@ -125,6 +125,17 @@ TEST_CASE("every route answers each role as the role table says")
         {"POST", "/api/v1/staff", kAdmin | kHallAdmin},
         {"POST", "/api/v1/staff/7777/reset", kAdmin | kHallAdmin},
         {"POST", "/api/v1/staff/7777/disable", kAdmin | kHallAdmin},
+        {"POST", "/api/v1/staff/7777/edit", kAdmin | kHallAdmin},
+        {"GET", "/api/v1/devices", kReaders},
+        {"POST", "/api/v1/devices", kAdmin | kHallAdmin},
+        {"POST", "/api/v1/devices/999/revoke", kAdmin | kHallAdmin},
+        {"GET", "/api/v1/audit?window=1", kReaders},
+        {"GET", "/api/v1/audit/verify", kReaders},
+        {"GET", "/api/v1/notices", kReaders},
+        {"POST", "/api/v1/notices", kAdmin | kHallAdmin},
+        {"POST", "/api/v1/notices/999/withdraw", kAdmin | kHallAdmin},
+        {"GET", "/api/v1/hall/config", kReaders},
+        {"POST", "/api/v1/hall/config", kAdmin | kHallAdmin},
         // Last: it ends each person's session.
         {"POST", "/api/v1/session/sign-out", kPeople},
     };

@@ -219,7 +219,7 @@ TEST_CASE_METHOD(ModemOnPty, "An unplugged modem is reopened and brought up when
     REQUIRE(waitUntil([&] { return out.sent.size() == 1; }));
 }
 
-TEST_CASE("The SIM's PIN is entered once; a missing SIM or a PUK is a clear state")
+TEST_CASE("The SIM's PIN is entered once, a missing SIM or a PUK is a clear state")
 {
     ensureQtApp();
     using Sim = sms::ModemHealth::Sim;

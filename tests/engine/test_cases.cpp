@@ -103,7 +103,7 @@ TEST_CASE("a case is refused without a ticket being served, or for a service the
     CHECK(h.desk().open(std::nullopt).empty());
 }
 
-TEST_CASE("suspension stops the clock; the due day moves on by the working days it stood")
+TEST_CASE("suspension stops the clock, the due day moves on by the working days it stood")
 {
     CaseHall h;
     const QString serial = h.accept(QStringLiteral("id-card"), 1).record.serial;

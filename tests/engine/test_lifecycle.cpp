@@ -213,7 +213,7 @@ TEST_CASE("start and complete move a called ticket through serving, and only the
     CHECK(stats[0].second.meanSeconds == Approx(300));
 }
 
-TEST_CASE("recall is limited; a missed ticket goes back to the queue until its calls run out")
+TEST_CASE("recall is limited, a missed ticket goes back to the queue until its calls run out")
 {
     TestHall h;
     const engine::Ticket t = h.take(kIdCard);
@@ -242,7 +242,7 @@ TEST_CASE("recall is limited; a missed ticket goes back to the queue until its c
     CHECK(h.store->ticket(t.id)->state == TicketState::NoShow);
 }
 
-TEST_CASE("hold puts the ticket aside for its window; return brings it back to that window")
+TEST_CASE("hold puts the ticket aside for its window, return brings it back to that window")
 {
     TestHall h;
     const engine::Ticket t = h.take(kIdCard);
@@ -424,7 +424,7 @@ TEST_CASE("state survives a restart of the engine over the same file")
     CHECK(h.take(kIdCard).number == QStringLiteral("A002"));
 }
 
-TEST_CASE("every state change is one event; a refused operation writes none")
+TEST_CASE("every state change is one event, a refused operation writes none")
 {
     TestHall h;
     const engine::Ticket t = h.take(kIdCard); // issued, printed

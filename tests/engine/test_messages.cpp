@@ -174,7 +174,7 @@ TEST_CASE("a call tells the ticket called first, and whoever it leaves three ahe
     CHECK(nears == 1);
 }
 
-TEST_CASE("a case's acceptance carries its password once; the outbox keeps none after sending")
+TEST_CASE("a case's acceptance carries its password once, the outbox keeps none after sending")
 {
     SmsHall h;
     h.servingForCase(kPhone);
@@ -231,7 +231,7 @@ TEST_CASE("case updates and rating invites wait out the quiet hours")
     CHECK(h.outbox().back().notBefore == h.clock.nowMs());
 }
 
-TEST_CASE("a temporary failure is tried again later, a final one is not; reports mark delivery")
+TEST_CASE("a temporary failure is tried again later, a final one is not, reports mark delivery")
 {
     SmsHall h({{u"maxAttempts"_s, 3}});
     h.take(u"id-card"_s, Priority::Normal, kPhone);
@@ -269,7 +269,7 @@ TEST_CASE("a temporary failure is tried again later, a final one is not; reports
     CHECK(h.lastEvent().type == u"sms.delivered"_s);
 }
 
-TEST_CASE("a reply of 1 to 5 rates the service once on the 5-level scale; TD opts out")
+TEST_CASE("a reply of 1 to 5 rates the service once on the 5-level scale, TD opts out")
 {
     SmsHall h;
     const Ticket t = h.served(kPhone);
@@ -319,7 +319,7 @@ TEST_CASE("a reply of 1 to 5 rates the service once on the 5-level scale; TD opt
     CHECK_FALSE(h.send());
 }
 
-TEST_CASE("a rating reply counts within its days; a rating on the pad cancels the invite")
+TEST_CASE("a rating reply counts within its days, a rating on the pad cancels the invite")
 {
     SmsHall h;
     const Ticket first = h.served(kPhone);

@@ -171,7 +171,7 @@ TEST_CASE("a rating pad rates the ticket just finished, once, stored and audited
     CHECK(events.integer(0) == 1);
 }
 
-TEST_CASE("noise on the bus is dropped and counted; the key among it still works")
+TEST_CASE("noise on the bus is dropped and counted, the key among it still works")
 {
     QSystemHall h;
     h.controller.takeTicket(QStringLiteral("invoice"));
