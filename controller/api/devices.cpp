@@ -46,15 +46,16 @@ NewDevice DeviceRegistry::add(const QString& name, const QString& role, std::opt
 {
     if (!kRoles.contains(role))
         throw EngineError(EngineError::Code::Invalid,
-                          u"role must be one of %1"_s.arg(kRoles.join(u", "_s)));
+                          u"role: one of %1"_s.arg(kRoles.join(u", "_s)));
     if (name.trimmed().isEmpty() || name.size() > kMaxNameLength)
         throw EngineError(EngineError::Code::Invalid,
-                          u"a device needs a name of 1 to %1 characters"_s.arg(kMaxNameLength));
+                          u"name: a device needs a name of 1 to %1 characters"_s.arg(kMaxNameLength));
     if ((role == u"caller"_s) != window.has_value())
         throw EngineError(EngineError::Code::Invalid,
-                          u"a caller needs --window, and only a caller has one"_s);
+                          u"window: a caller needs its window (--window), and only a caller has "
+                           "one"_s);
     if (window && !m_service.hall().window(*window))
-        throw EngineError(EngineError::Code::NotFound, u"unknown window %1"_s.arg(*window));
+        throw EngineError(EngineError::Code::NotFound, u"window: unknown window %1"_s.arg(*window));
 
     const std::int64_t now = m_service.clock().nowMs();
     NewDevice result{{0, name.trimmed(), role, window, now, std::nullopt}, newToken()};

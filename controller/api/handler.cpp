@@ -403,6 +403,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          &ApiHandler::audit},
         {"GET", QRegularExpression(api + u"/audit/verify$"_s), kAdmin | kAuditor, false,
          &ApiHandler::verifyAudit},
+        {"POST", QRegularExpression(api + u"/calendar$"_s), kAdmin, false,
+         &ApiHandler::importCalendar},
         {"GET", QRegularExpression(api + u"/notices$"_s), kAdmin | kAuditor, false,
          &ApiHandler::notices},
         {"POST", QRegularExpression(api + u"/notices$"_s), kAdmin, false,
@@ -1423,6 +1425,13 @@ ApiResponse ApiHandler::verifyAudit(Call&)
     return ApiResponse::json(200, {{u"ok"_s, report.problems.isEmpty()},
                                    {u"checked"_s, double(report.checked)},
                                    {u"problems"_s, QJsonArray::fromStringList(report.problems)}});
+}
+
+// A year of the working calendar: the body is the year's file itself (as `calendar import`).
+ApiResponse ApiHandler::importCalendar(Call& call)
+{
+    return ApiResponse::json(
+        200, calendarYearJson(m_service.importCalendar(call.request.body, call.actor)));
 }
 
 } // namespace qh::api

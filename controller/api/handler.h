@@ -160,6 +160,7 @@ private:
     ApiResponse revokeDevice(Call& call);
     ApiResponse audit(Call& call);
     ApiResponse verifyAudit(Call& call);
+    ApiResponse importCalendar(Call& call);
     ApiResponse notices(Call& call);
     ApiResponse publishNotice(Call& call);
     ApiResponse withdrawNotice(Call& call);

@@ -135,6 +135,7 @@ TEST_CASE("every route answers each role as the role table says")
         {"POST", "/api/v1/notices", kAdmin | kHallAdmin},
         {"POST", "/api/v1/notices/999/withdraw", kAdmin | kHallAdmin},
         {"GET", "/api/v1/hall/config", kReaders},
+        {"POST", "/api/v1/calendar", kAdmin | kHallAdmin},
         {"POST", "/api/v1/hall/config", kAdmin | kHallAdmin},
         // Last: it ends each person's session.
         {"POST", "/api/v1/session/sign-out", kPeople},

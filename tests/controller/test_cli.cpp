@@ -270,13 +270,13 @@ TEST_CASE("device tokens are shown once and kept only as hashes")
         controller({QStringLiteral("--db"), db, QStringLiteral("device"), QStringLiteral("add"),
                     QStringLiteral("--role"), QStringLiteral("caller")});
     CHECK(noWindow.exitCode == 1);
-    CHECK(noWindow.err.contains(QStringLiteral("a caller needs --window")));
+    CHECK(noWindow.err.contains(QStringLiteral("window: a caller needs its window (--window)")));
     const Run badRole =
         controller({QStringLiteral("--db"), db, QStringLiteral("device"), QStringLiteral("add"),
                     QStringLiteral("--role"), QStringLiteral("boss")});
     CHECK(badRole.exitCode == 1);
     CHECK(
-        badRole.err.contains(QStringLiteral("role must be one of kiosk, caller, display, admin")));
+        badRole.err.contains(QStringLiteral("role: one of kiosk, caller, display, admin")));
     CHECK(controller({QStringLiteral("--db"), db, QStringLiteral("device"),
                       QStringLiteral("revoke"), QStringLiteral("1")})
               .exitCode == 0);

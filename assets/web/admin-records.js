@@ -1,0 +1,117 @@
+// The admin pages' records: notices for the kiosks and displays, the reports with a chart and
+// their CSV, and the audit trail searched and its chain checked.
+import { $, t, isAdmin, call, cell, row, button, change, barChart, isoFromLocal } from '/web/admin-ui.js';
+
+// ---- Notices
+
+const targets = { kiosk: ['取号机', 'kiosks'], display: ['显示屏', 'displays'], both: ['取号机和显示屏', 'kiosks and displays'] };
+
+export async function refreshNotices() {
+  const { notices } = await call('GET', '/api/v1/notices');
+  const admin = isAdmin();
+  $('notices').tBodies[0].replaceChildren(...notices.map((n) => {
+    const actions = cell('');
+    if (admin)
+      actions.append(button(t('撤下', 'Withdraw'), () => change(() => call('POST', `/api/v1/notices/${n.id}/withdraw`, {}), refreshNotices), 'withdraw'));
+    return row([cell(n.text.zh + (n.text.en ? ` / ${n.text.en}` : '')), cell(t(...targets[n.target])),
+                cell(n.startsAt.slice(0, 16).replace('T', ' ')), cell(n.endsAt.slice(0, 16).replace('T', ' ')), actions], { notice: n.id });
+  }));
+}
+
+// ---- Reports
+
+const columns = [
+  ['issued', '取号', 'Issued'], ['served', '办结', 'Served'], ['wait_mean_s', '平均等候', 'Mean wait'],
+  ['wait_p90_s', 'P90 等候', 'P90 wait'], ['satisfaction', '满意率', 'Satisfaction'],
+  ['bad', '差评', 'Bad ratings'], ['cases_same_day_rate', '即办率', 'Same-day rate'],
+];
+const shown = (key, v) => (v === null || v === undefined ? '—' : key.endsWith('_s') ? `${(v / 60).toFixed(1)}′`
+  : key.includes('rate') || key === 'satisfaction' ? `${(v * 100).toFixed(1)}%` : v);
+
+function reportQuery() {
+  const f = $('report-form').elements;
+  const kind = f.kind.value;
+  const q = new URLSearchParams();
+  if (kind === 'appraisal')
+    q.set('month', f.month.value);
+  else {
+    q.set('from', f.from.value);
+    q.set('to', f.to.value);
+    q.set('by', f.by.value);
+  }
+  return { path: kind === 'appraisal' ? '/api/v1/reports/appraisal' : '/api/v1/reports/range', q };
+}
+
+async function runReport() {
+  const { path, q } = reportQuery();
+  const report = await call('GET', `${path}?${q}`);
+  const table = $('report-table');
+  $('report-csv').href = `${path}?${q}&format=csv`;
+  $('report-csv').hidden = false;
+  if (path.endsWith('appraisal')) {
+    table.tHead.replaceChildren(row(['名次 Rank', '窗口 Window', '得分 Score'].map((h) => Object.assign(document.createElement('th'), { textContent: h }))));
+    table.tBodies[0].replaceChildren(...report.windows.map((w) => row([cell(w.rank), cell(w.window), cell(w.score)])));
+    $('report-chart').replaceChildren(barChart(report.windows.map((w) => ({ label: `${t('窗口', 'W')} ${w.window}`, value: w.score })), ''));
+    return;
+  }
+  table.tHead.replaceChildren(row([t('分组', 'Group'), ...columns.map((c) => t(c[1], c[2]))].map((h) => Object.assign(document.createElement('th'), { textContent: h }))));
+  table.tBodies[0].replaceChildren(...report.groups.map((g) => row([cell(g.name || g.key), ...columns.map(([key]) => cell(shown(key, g[key])))])));
+  $('report-chart').replaceChildren(barChart(report.groups.map((g) => ({
+    label: g.name || g.key, value: g.wait_mean_s === null ? null : Math.round(g.wait_mean_s / 6) / 10 })), t(' 分钟', ' min')));
+}
+
+// ---- Audit
+
+let lastSeq = null;
+
+async function searchAudit(more) {
+  const f = $('audit-form').elements;
+  const q = new URLSearchParams();
+  for (const key of ['ticket', 'case', 'window', 'who', 'type'])
+    if (f[key].value.trim())
+      q.set(key, f[key].value.trim());
+  if (f.from.value)
+    q.set('from', isoFromLocal(f.from.value));
+  if (f.to.value)
+    q.set('to', isoFromLocal(f.to.value));
+  if (more && lastSeq)
+    q.set('before', lastSeq);
+  const { events } = await call('GET', `/api/v1/audit?${q}`);
+  const rows = events.map((e) => row([cell(e.seq), cell(e.at.slice(0, 19).replace('T', ' ')), cell(e.type), cell(e.actor), cell(e.device),
+                                      cell(e.window || ''), cell(JSON.stringify(e.data))], { seq: e.seq }));
+  if (more)
+    $('audit').tBodies[0].append(...rows);
+  else
+    $('audit').tBodies[0].replaceChildren(...rows);
+  lastSeq = events.length ? events[events.length - 1].seq : lastSeq;
+  $('audit-more').hidden = events.length < 100;
+}
+
+export function setUpRecords() {
+  $('notice-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    change(() => call('POST', '/api/v1/notices', { zh: f.zh.value, en: f.en.value, target: f.target.value,
+                                                   startsAt: isoFromLocal(f.startsAt.value), endsAt: isoFromLocal(f.endsAt.value) }),
+           async () => { e.target.reset(); await refreshNotices(); }, $('notice-form-message'));
+  });
+  $('report-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    runReport().catch((error) => Queuehall.text($('report-form-message'), error.message));
+  });
+  $('audit-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    searchAudit(false).catch((error) => Queuehall.text($('audit-form-message'), error.message));
+  });
+  $('audit-more').addEventListener('click', () => searchAudit(true).catch((error) => Queuehall.text($('audit-form-message'), error.message)));
+  $('audit-verify').addEventListener('click', async () => {
+    try {
+      const r = await call('GET', '/api/v1/audit/verify');
+      Queuehall.text($('audit-verified'), r.ok ? t(`审计链完整：已核验 ${r.checked} 条`, `The trail is intact: ${r.checked} events checked`)
+                                               : t(`审计链被篡改：${r.problems.join('；')}`, `The trail was TAMPERED with: ${r.problems.join('; ')}`));
+      $('audit-verified').className = r.ok ? '' : 'bad';
+    } catch (error) {
+      Queuehall.text($('audit-verified'), error.message);
+    }
+  });
+}
