@@ -7,13 +7,13 @@
 #include "daemon.h"
 #include "demo.h"
 #include "devices.h"
-#include "staff.h"
 #include "hallservice.h"
 #include "jsonmapping.h"
 #include "migrations.h"
 #include "monthly.h"
 #include "output.h"
 #include "request.h"
+#include "staff.h"
 #include "store.h"
 
 #include <functional>

@@ -648,7 +648,8 @@ QJsonArray hallChanges(const QJsonObject& before, const QJsonObject& after)
         const auto byKey = [&](const QJsonObject& file) {
             QMap<QString, QJsonObject> entries;
             for (const QJsonValue v : file.value(section).toArray())
-                entries.insert(v.toObject().value(list->second).toVariant().toString(), v.toObject());
+                entries.insert(v.toObject().value(list->second).toVariant().toString(),
+                               v.toObject());
             return entries;
         };
         const QMap<QString, QJsonObject> was = byKey(before);

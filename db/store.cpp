@@ -324,8 +324,9 @@ void Store::replaceHall(const HallConfig& hall, const QByteArray& sourceJson)
     }
     m_db.prepare("DELETE FROM window_services").exec();
     for (const Window& w : hall.windows) {
-        m_db.prepare("INSERT INTO windows (number, floor, name_zh, name_en) VALUES (?1, ?2, ?3, ?4) "
-                     "ON CONFLICT (number) DO UPDATE SET floor = ?2, name_zh = ?3, name_en = ?4")
+        m_db.prepare(
+                "INSERT INTO windows (number, floor, name_zh, name_en) VALUES (?1, ?2, ?3, ?4) "
+                "ON CONFLICT (number) DO UPDATE SET floor = ?2, name_zh = ?3, name_en = ?4")
             .bind(1, w.number)
             .bind(2, w.floor)
             .bind(3, w.name.zh)
@@ -677,7 +678,10 @@ std::int64_t Store::insertNotice(const Notice& notice)
 
 void Store::withdrawNotice(std::int64_t id, std::int64_t atMs)
 {
-    m_db.prepare("UPDATE notices SET withdrawn_at = ? WHERE id = ?").bind(1, atMs).bind(2, id).exec();
+    m_db.prepare("UPDATE notices SET withdrawn_at = ? WHERE id = ?")
+        .bind(1, atMs)
+        .bind(2, id)
+        .exec();
 }
 
 namespace {
@@ -686,7 +690,7 @@ namespace {
     "FROM notices "
 Notice readNotice(const Statement& q)
 {
-    return {q.int64(0), q.text(1), q.text(2), q.text(3),
+    return {q.int64(0), q.text(1),  q.text(2),  q.text(3),
             q.int64(4), q.int64(5), q.int64(6), q.optionalInt64(7)};
 }
 } // namespace
@@ -746,8 +750,9 @@ namespace {
     "created_at, disabled_at FROM staff "
 StaffMember readStaff(const Statement& q)
 {
-    return {q.int64(0),   q.text(1),  q.text(2),  q.text(3),  q.text(4).split(u',', Qt::SkipEmptyParts),
-            q.text(5),    q.integer(6), q.int64(7), q.int64(8), q.optionalInt64(9)};
+    return {
+        q.int64(0), q.text(1),    q.text(2),  q.text(3),  q.text(4).split(u',', Qt::SkipEmptyParts),
+        q.text(5),  q.integer(6), q.int64(7), q.int64(8), q.optionalInt64(9)};
 }
 } // namespace
 

@@ -22,7 +22,7 @@ struct EventQuery
     std::optional<QString> ticketNumber; // any ticket with this number ("A001")
     std::optional<QString> caseSerial;
     std::optional<int> window;
-    std::optional<QString> actor; // a part of who acted ("1024", "张三", "caller#7")
+    std::optional<QString> actor;      // a part of who acted ("1024", "张三", "caller#7")
     std::optional<QString> typePrefix; // "ticket.", "staff.signed_in"
     std::optional<std::int64_t> fromMs, toMs;
     std::int64_t beforeSeq = std::numeric_limits<std::int64_t>::max(); // the page after the last

@@ -48,12 +48,13 @@ NewDevice DeviceRegistry::add(const QString& name, const QString& role, std::opt
         throw EngineError(EngineError::Code::Invalid,
                           u"role: one of %1"_s.arg(kRoles.join(u", "_s)));
     if (name.trimmed().isEmpty() || name.size() > kMaxNameLength)
-        throw EngineError(EngineError::Code::Invalid,
-                          u"name: a device needs a name of 1 to %1 characters"_s.arg(kMaxNameLength));
+        throw EngineError(
+            EngineError::Code::Invalid,
+            u"name: a device needs a name of 1 to %1 characters"_s.arg(kMaxNameLength));
     if ((role == u"caller"_s) != window.has_value())
         throw EngineError(EngineError::Code::Invalid,
                           u"window: a caller needs its window (--window), and only a caller has "
-                           "one"_s);
+                          "one"_s);
     if (window && !m_service.hall().window(*window))
         throw EngineError(EngineError::Code::NotFound, u"window: unknown window %1"_s.arg(*window));
 

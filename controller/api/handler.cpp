@@ -290,10 +290,10 @@ bool ApiHandler::sessionAlive(const Session& session) const
 bool ApiHandler::inDepartment(const QString& department, int window) const
 {
     const engine::Window* w = m_engine.hall().window(window);
-    return w && std::any_of(w->services.begin(), w->services.end(),
-                            [&](const engine::WindowService& s) {
-                                return serviceInDepartment(department, s.service);
-                            });
+    return w &&
+           std::any_of(w->services.begin(), w->services.end(), [&](const engine::WindowService& s) {
+               return serviceInDepartment(department, s.service);
+           });
 }
 
 bool ApiHandler::serviceInDepartment(const QString& department, const QString& serviceId) const
@@ -374,8 +374,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          kCaller | kAdmin | kHead, false, &ApiHandler::caseAction},
         {"GET", QRegularExpression(api + u"/followups$"_s), kAdmin | kHead | kAuditor, false,
          &ApiHandler::followUps},
-        {"GET", QRegularExpression(api + u"/followups/([0-9]{1,15})$"_s),
-         kAdmin | kHead | kAuditor, false, &ApiHandler::followUp},
+        {"GET", QRegularExpression(api + u"/followups/([0-9]{1,15})$"_s), kAdmin | kHead | kAuditor,
+         false, &ApiHandler::followUp},
         {"POST",
          QRegularExpression(api + u"/followups/([0-9]{1,15})/(contact|rectify|close|appeal)$"_s),
          kAdmin | kHead, false, &ApiHandler::followUpAction},
@@ -726,9 +726,8 @@ QJsonObject ApiHandler::hallSnapshot(const Principal& viewer)
     keep(u"windows"_s, [&](const QJsonObject& w) {
         return inDepartment(department, w.value(u"number"_s).toInt());
     });
-    keep(u"queues"_s, [&](const QJsonObject& q) {
-        return q.value(u"department"_s).toString() == department;
-    });
+    keep(u"queues"_s,
+         [&](const QJsonObject& q) { return q.value(u"department"_s).toString() == department; });
     keep(u"recentCalls"_s, [&](const QJsonObject& e) {
         return inDepartment(department, e.value(u"data"_s).toObject().value(u"window"_s).toInt());
     });
@@ -774,8 +773,7 @@ std::optional<ApiResponse> ApiHandler::page(const QString& path)
     static const QRegularExpression statusPage(u"^/t/[A-Za-z0-9]{1,32}$"_s);
     static const QRegularExpression webFile(u"^/web/([a-z][a-z0-9-]*\\.(html|js|css))$"_s);
     QString file;
-    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s ||
-        path == u"/admin"_s)
+    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s || path == u"/admin"_s)
         file = path.mid(1) + u".html"_s;
     else if (statusPage.match(path).hasMatch())
         file = u"status.html"_s;
@@ -930,8 +928,7 @@ engine::FollowUpView ApiHandler::permittedFollowUp(Call& call)
     const QString& department = call.principal->department;
     if (!department.isEmpty() && !inDepartment(department, view.record.rating.window))
         throw ApiError{403, u"forbidden"_s,
-                       u"follow-up %1 is of window %2, not of department %3"_s
-                           .arg(view.record.id)
+                       u"follow-up %1 is of window %2, not of department %3"_s.arg(view.record.id)
                            .arg(view.record.rating.window)
                            .arg(department)};
     return view;
@@ -1079,7 +1076,8 @@ QByteArray sessionCookie(const QString& value, bool expire)
 } // namespace
 
 // Checks a staff number and secret for this request's client; the answer when refused.
-std::optional<ApiResponse> ApiHandler::refusedCredentials(const Verification& v, const QString& client)
+std::optional<ApiResponse> ApiHandler::refusedCredentials(const Verification& v,
+                                                          const QString& client)
 {
     switch (v.outcome) {
     case Verification::Outcome::Accepted:
@@ -1280,12 +1278,11 @@ ApiResponse ApiHandler::changeHallConfig(Call& call)
                           {u"problems"_s, QJsonArray::fromStringList(e.problems())}};
         return ApiResponse::json(400, {{u"error"_s, error}});
     }
-    const QJsonArray changes =
-        db::hallChanges(QJsonDocument::fromJson(before).object(), file);
+    const QJsonArray changes = db::hallChanges(QJsonDocument::fromJson(before).object(), file);
     if (!changes.isEmpty())
         m_service.changeHall(next, source, changes, call.actor);
-    return ApiResponse::json(200, {{u"version"_s, hallVersion(m_store.hallSource())},
-                                   {u"changes"_s, changes}});
+    return ApiResponse::json(
+        200, {{u"version"_s, hallVersion(m_store.hallSource())}, {u"changes"_s, changes}});
 }
 
 ApiResponse ApiHandler::notices(Call&)
@@ -1305,15 +1302,16 @@ ApiResponse ApiHandler::publishNotice(Call& call)
     const auto time = [&](const QString& key) {
         const std::optional<std::int64_t> t = parseTime(call.body.string(key, 40, true));
         if (!t)
-            throw ApiError{400, u"invalid"_s,
-                           u"%1: an ISO 8601 time with a zone, e.g. 2026-12-07T08:30:00+08:00"_s.arg(
-                               key)};
+            throw ApiError{
+                400, u"invalid"_s,
+                u"%1: an ISO 8601 time with a zone, e.g. 2026-12-07T08:30:00+08:00"_s.arg(key)};
         return *t;
     };
     n.startsAt = time(u"startsAt"_s);
     n.endsAt = time(u"endsAt"_s);
     call.body.finish();
-    return ApiResponse::json(201, noticeJson(m_service.publishNotice(n, call.actor), m_engine.hall()));
+    return ApiResponse::json(201,
+                             noticeJson(m_service.publishNotice(n, call.actor), m_engine.hall()));
 }
 
 ApiResponse ApiHandler::withdrawNotice(Call& call)
@@ -1340,9 +1338,9 @@ ApiResponse ApiHandler::addDevice(Call& call)
     const std::optional<int> window = call.body.integer(u"window"_s, 1, 9999);
     const QString name = call.body.string(u"name"_s, 100);
     call.body.finish();
-    const NewDevice added = m_devices.add(
-        name.isEmpty() ? (window ? u"%1 %2"_s.arg(role).arg(*window) : role) : name, role, window,
-        call.actor);
+    const NewDevice added =
+        m_devices.add(name.isEmpty() ? (window ? u"%1 %2"_s.arg(role).arg(*window) : role) : name,
+                      role, window, call.actor);
     QJsonObject o = deviceJson(added.device, m_engine.hall());
     o.insert(u"token"_s, added.token);
     if (role == u"display"_s || role == u"caller"_s) {
@@ -1380,8 +1378,9 @@ ApiResponse ApiHandler::audit(Call& call)
         bool ok = false;
         const qint64 n = v->toLongLong(&ok);
         if (!ok || n < min || n > max)
-            throw ApiError{400, u"invalid"_s,
-                           u"'%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max)};
+            throw ApiError{
+                400, u"invalid"_s,
+                u"'%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max)};
         return n;
     };
     const auto time = [&](const QString& key) -> std::optional<std::int64_t> {
@@ -1405,7 +1404,8 @@ ApiResponse ApiHandler::audit(Call& call)
     query.typePrefix = text(u"type"_s);
     query.fromMs = time(u"from"_s);
     query.toMs = time(u"to"_s);
-    query.beforeSeq = whole(u"before"_s, 1, std::numeric_limits<qint64>::max()).value_or(query.beforeSeq);
+    query.beforeSeq =
+        whole(u"before"_s, 1, std::numeric_limits<qint64>::max()).value_or(query.beforeSeq);
     query.limit = int(whole(u"limit"_s, 1, 500).value_or(100));
     QJsonArray events;
     for (const engine::Event& e : m_store.searchEvents(query)) {

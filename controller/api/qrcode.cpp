@@ -29,7 +29,7 @@ QString qrSvg(const QString& text)
     return u"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %1 %1\" "
            "shape-rendering=\"crispEdges\"><rect width=\"%1\" height=\"%1\" fill=\"#fff\"/>"
            "<path d=\"%2\" fill=\"#000\"/></svg>"_s.arg(size)
-        .arg(path);
+               .arg(path);
 }
 
 } // namespace qh::api

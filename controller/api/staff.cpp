@@ -36,7 +36,7 @@ bool secretMatches(const QString& hash, const QString& secret)
 {
     const QByteArray utf8 = secret.toUtf8();
     return crypto_pwhash_str_verify(hash.toLatin1().constData(), utf8.constData(),
-                                     quint64(utf8.size())) == 0;
+                                    quint64(utf8.size())) == 0;
 }
 
 // Checked against when the account is unknown, so that an unknown number takes as long as a
@@ -59,8 +59,7 @@ StaffRegistry::StaffRegistry(service::HallService& service)
 
 bool StaffRegistry::needsPassword(const QStringList& roles)
 {
-    return roles.contains(u"head"_s) || roles.contains(u"admin"_s) ||
-           roles.contains(u"auditor"_s);
+    return roles.contains(u"head"_s) || roles.contains(u"admin"_s) || roles.contains(u"auditor"_s);
 }
 
 void StaffRegistry::checkSecret(const QStringList& roles, const QString& secret) const
@@ -151,14 +150,15 @@ StaffMember StaffRegistry::edit(const StaffRequest& request, const engine::Actor
             }
         }
         m_store.updateStaff(*member);
-        m_service.record({0, m_service.clock().nowMs(), u"staff.changed"_s, by.who, by.device,
-                          std::nullopt, std::nullopt,
-                          QJsonObject{{u"staff"_s, member->number},
-                                      {u"before"_s, before},
-                                      {u"after"_s, QJsonObject{{u"name"_s, member->name},
-                                                               {u"department"_s, member->department},
-                                                               {u"roles"_s, member->roles.join(u',')}}},
-                                      {u"newSecret"_s, !request.secret.isEmpty()}}});
+        m_service.record(
+            {0, m_service.clock().nowMs(), u"staff.changed"_s, by.who, by.device, std::nullopt,
+             std::nullopt,
+             QJsonObject{{u"staff"_s, member->number},
+                         {u"before"_s, before},
+                         {u"after"_s, QJsonObject{{u"name"_s, member->name},
+                                                  {u"department"_s, member->department},
+                                                  {u"roles"_s, member->roles.join(u',')}}},
+                         {u"newSecret"_s, !request.secret.isEmpty()}}});
     });
     return *member;
 }
@@ -241,11 +241,10 @@ Verification StaffRegistry::verify(const QString& number, const QString& secret,
         }
         m_store.updateStaff(*member);
         if (!right)
-            m_service.record({0, now,
-                              member->lockedUntil > now ? u"staff.locked"_s
-                                                        : u"staff.sign_in_failed"_s,
-                              actor.who, actor.device, std::nullopt, std::nullopt,
-                              QJsonObject{{u"staff"_s, member->number}}});
+            m_service.record(
+                {0, now, member->lockedUntil > now ? u"staff.locked"_s : u"staff.sign_in_failed"_s,
+                 actor.who, actor.device, std::nullopt, std::nullopt,
+                 QJsonObject{{u"staff"_s, member->number}}});
     });
     if (right)
         return {Verification::Outcome::Accepted, member, 0};
@@ -261,9 +260,9 @@ Verification StaffRegistry::signIn(int window, const QString& number, const QStr
     if (v.outcome != Verification::Outcome::Accepted)
         return v;
     if (!v.member->hasRole(u"clerk"_s))
-        throw EngineError(EngineError::Code::WrongState,
-                          u"%1 is not a clerk; only clerks sign in at a window"_s.arg(
-                              v.member->label()));
+        throw EngineError(
+            EngineError::Code::WrongState,
+            u"%1 is not a clerk; only clerks sign in at a window"_s.arg(v.member->label()));
     m_service.signIn(window, *v.member, clerkActor(*v.member, device));
     return v;
 }

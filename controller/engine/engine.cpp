@@ -586,8 +586,7 @@ void QueueEngine::signIn(int window, const StaffMember& clerk, const Actor& acto
 {
     requireWindow(window);
     if (!clerk.active() || !clerk.hasRole(u"clerk"_s))
-        refuse(EngineError::Code::WrongState,
-               u"%1 is not an active clerk"_s.arg(clerk.label()));
+        refuse(EngineError::Code::WrongState, u"%1 is not an active clerk"_s.arg(clerk.label()));
     for (const WindowState& w : m_store.windows()) {
         if (w.clerk && (w.number == window || *w.clerk == clerk.id))
             signOut(w.number, u"signed in at window %1"_s.arg(window), actor);
@@ -617,8 +616,9 @@ int QueueEngine::signOutPastDays(const Actor& actor)
     const QDate today = localNow().date();
     int count = 0;
     for (const WindowState& w : m_store.windows()) {
-        if (w.clerk && QDateTime::fromMSecsSinceEpoch(w.clerkSince, QTimeZone(m_hall.timeZone)).date() <
-                           today) {
+        if (w.clerk &&
+            QDateTime::fromMSecsSinceEpoch(w.clerkSince, QTimeZone(m_hall.timeZone)).date() <
+                today) {
             signOut(w.number, u"end of day"_s, actor);
             ++count;
         }
@@ -684,11 +684,11 @@ Notice QueueEngine::publishNotice(Notice notice, const Actor& actor)
     notice.zh = notice.zh.trimmed();
     notice.en = notice.en.trimmed();
     if (notice.zh.isEmpty() || notice.zh.size() > kNoticeLength)
-        refuse(EngineError::Code::Invalid,
-               u"text.zh: the Chinese text is required, at most %1 characters"_s.arg(kNoticeLength));
+        refuse(
+            EngineError::Code::Invalid,
+            u"text.zh: the Chinese text is required, at most %1 characters"_s.arg(kNoticeLength));
     if (notice.en.size() > kNoticeLength)
-        refuse(EngineError::Code::Invalid,
-               u"text.en: at most %1 characters"_s.arg(kNoticeLength));
+        refuse(EngineError::Code::Invalid, u"text.en: at most %1 characters"_s.arg(kNoticeLength));
     if (notice.target != u"kiosk"_s && notice.target != u"display"_s && notice.target != u"both"_s)
         refuse(EngineError::Code::Invalid, u"target: kiosk, display or both"_s);
     constexpr std::int64_t kYearMs = 366LL * 24 * 3600 * 1000;

@@ -312,8 +312,7 @@ engine::FollowUp HallService::decideFollowUp(std::int64_t id, bool upheld, const
     return perform([&] { return m_engine.followUps().decide(id, upheld, reason, actor); });
 }
 
-void HallService::signIn(int window, const engine::StaffMember& clerk,
-                         const engine::Actor& actor)
+void HallService::signIn(int window, const engine::StaffMember& clerk, const engine::Actor& actor)
 {
     perform([&] { m_engine.signIn(window, clerk, actor); });
 }
@@ -328,8 +327,7 @@ int HallService::signOutPastDays(const engine::Actor& actor)
     return perform([&] { return m_engine.signOutPastDays(actor); });
 }
 
-engine::Notice HallService::publishNotice(const engine::Notice& notice,
-                                         const engine::Actor& actor)
+engine::Notice HallService::publishNotice(const engine::Notice& notice, const engine::Actor& actor)
 {
     return perform([&] { return m_engine.publishNotice(notice, actor); });
 }

@@ -10,7 +10,8 @@
 
 using namespace qh::test;
 
-TEST_CASE("a display added by the admin gets a start URL and QR, and once revoked its stream ends and its token is refused")
+TEST_CASE("a display added by the admin gets a start URL and QR, and once revoked its stream ends "
+          "and its token is refused")
 {
     ensureQtApp();
     ControllerProcess controller;
@@ -26,8 +27,11 @@ TEST_CASE("a display added by the admin gets a start URL and QR, and once revoke
     CHECK(d.value(QStringLiteral("startUrl")).toString() ==
           QStringLiteral("http://127.0.0.1/display?access_token=") + token);
     CHECK(d.value(QStringLiteral("qrSvg")).toString().startsWith(QStringLiteral("<svg")));
-    CHECK(http.send("POST", QStringLiteral("/api/v1/devices"), admin, R"({"role":"caller"})").status == 400);
-    CHECK(http.send("POST", QStringLiteral("/api/v1/devices"), admin, R"({"role":"clock"})").status == 400);
+    CHECK(http.send("POST", QStringLiteral("/api/v1/devices"), admin, R"({"role":"caller"})")
+              .status == 400);
+    CHECK(
+        http.send("POST", QStringLiteral("/api/v1/devices"), admin, R"({"role":"clock"})").status ==
+        400);
     const QJsonArray listed = http.send("GET", QStringLiteral("/api/v1/devices"), admin)
                                   .json()
                                   .value(QStringLiteral("devices"))
@@ -37,17 +41,20 @@ TEST_CASE("a display added by the admin gets a start URL and QR, and once revoke
 
     QWebSocket stream;
     QString closeReason;
-    QObject::connect(&stream, &QWebSocket::disconnected, [&] { closeReason = stream.closeReason(); });
+    QObject::connect(&stream, &QWebSocket::disconnected,
+                     [&] { closeReason = stream.closeReason(); });
     stream.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/v1/events?access_token=%2")
                          .arg(controller.port())
                          .arg(token)));
     REQUIRE(waitUntil([&] { return stream.state() == QAbstractSocket::ConnectedState; }));
     const int id = d.value(QStringLiteral("id")).toInt();
-    REQUIRE(http.send("POST", QStringLiteral("/api/v1/devices/%1/revoke").arg(id), admin).status == 200);
+    REQUIRE(http.send("POST", QStringLiteral("/api/v1/devices/%1/revoke").arg(id), admin).status ==
+            200);
     CHECK(waitUntil([&] { return stream.state() == QAbstractSocket::UnconnectedState; }));
     CHECK(closeReason == QStringLiteral("the device token was revoked"));
     CHECK(http.send("GET", QStringLiteral("/api/v1/hall"), token).status == 401);
-    CHECK(http.send("POST", QStringLiteral("/api/v1/devices/%1/revoke").arg(id), admin).status == 409);
+    CHECK(http.send("POST", QStringLiteral("/api/v1/devices/%1/revoke").arg(id), admin).status ==
+          409);
 }
 
 TEST_CASE("the audit trail is searched by ticket, window, person, type and time, a page at a time")
@@ -63,7 +70,8 @@ TEST_CASE("the audit trail is searched by ticket, window, person, type and time,
                 .status == 200);
     controller.takeTicket(QStringLiteral("id-card"));
     controller.takeTicket(QStringLiteral("invoice"));
-    REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/1/call-next"), caller1).status == 200);
+    REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/1/call-next"), caller1).status ==
+            200);
     REQUIRE(http.send("POST", QStringLiteral("/api/v1/windows/1/start"), caller1).status == 200);
 
     const auto types = [&](const QString& query) {
@@ -80,8 +88,11 @@ TEST_CASE("the audit trail is searched by ticket, window, person, type and time,
     CHECK(types(QStringLiteral("who=%E5%BC%A0%E4%B8%89")) == // 张三
           QStringList{QStringLiteral("ticket.started"), QStringLiteral("ticket.called"),
                       QStringLiteral("staff.signed_in")});
-    CHECK(types(QStringLiteral("window=1&type=staff.")) == QStringList{QStringLiteral("staff.signed_in")});
-    CHECK(types(QStringLiteral("ticket=B001&from=2026-11-25T10:00:00%2B08:00&to=2026-11-25T11:00:00%2B08:00")).size() == 2);
+    CHECK(types(QStringLiteral("window=1&type=staff.")) ==
+          QStringList{QStringLiteral("staff.signed_in")});
+    CHECK(types(QStringLiteral(
+                    "ticket=B001&from=2026-11-25T10:00:00%2B08:00&to=2026-11-25T11:00:00%2B08:00"))
+              .size() == 2);
     CHECK(types(QStringLiteral("ticket=B001&to=2026-11-25T09:00:00%2B08:00")).isEmpty());
     // Two at a time, then the next two from where the page ended.
     const QJsonArray first = http.send("GET", QStringLiteral("/api/v1/audit?limit=2"), admin)
@@ -100,7 +111,8 @@ TEST_CASE("the audit trail is searched by ticket, window, person, type and time,
     CHECK(http.send("GET", QStringLiteral("/api/v1/audit?from=yesterday"), admin).status == 400);
     CHECK(http.send("GET", QStringLiteral("/api/v1/audit?window=x"), admin).status == 400);
 
-    const QJsonObject verified = http.send("GET", QStringLiteral("/api/v1/audit/verify"), admin).json();
+    const QJsonObject verified =
+        http.send("GET", QStringLiteral("/api/v1/audit/verify"), admin).json();
     CHECK(verified.value(QStringLiteral("ok")).toBool());
     CHECK(verified.value(QStringLiteral("checked")).toInt() > 10);
 }

@@ -3,9 +3,8 @@
 // ticket, made from a stale version, or wrong in a field are refused and change nothing; and the
 // notices of the kiosk and the display.
 #include "controllerprocess.h"
-#include "testhall.h"
-
 #include "database.h"
+#include "testhall.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,7 +19,10 @@ struct HallAdmin
     HttpConnection http = controller.connection();
     QString admin = controller.token(QStringLiteral("admin"));
 
-    QJsonObject config() { return http.send("GET", QStringLiteral("/api/v1/hall/config"), admin).json(); }
+    QJsonObject config()
+    {
+        return http.send("GET", QStringLiteral("/api/v1/hall/config"), admin).json();
+    }
 
     // Posts the hall file `edit` makes of the current one.
     HttpResponse change(const std::function<void(QJsonObject&)>& edit)
@@ -65,19 +67,22 @@ QJsonObject lastEventData(const ControllerProcess& controller, const char* type)
 TEST_CASE("a renamed service keeps its tickets, a new window calls at once, and both are audited")
 {
     HallAdmin h;
-    const QString code =
-        h.controller.takeTicket(QStringLiteral("id-card")).value(QStringLiteral("statusCode")).toString();
+    const QString code = h.controller.takeTicket(QStringLiteral("id-card"))
+                             .value(QStringLiteral("statusCode"))
+                             .toString();
     const HttpResponse r = h.change([](QJsonObject& hall) {
         editEntry(hall, "services", "id", QStringLiteral("id-card"), [](QJsonObject& s) {
-            s.insert(QStringLiteral("name"), QJsonObject{{QStringLiteral("zh"), QStringLiteral("身份证申领换领")},
-                                                         {QStringLiteral("en"), QStringLiteral("ID cards")}});
+            s.insert(QStringLiteral("name"),
+                     QJsonObject{{QStringLiteral("zh"), QStringLiteral("身份证申领换领")},
+                                 {QStringLiteral("en"), QStringLiteral("ID cards")}});
         });
         QJsonArray windows = hall.value(QStringLiteral("windows")).toArray();
         windows.append(QJsonObject{
             {QStringLiteral("number"), 5},
             {QStringLiteral("floor"), 1},
-            {QStringLiteral("name"), QJsonObject{{QStringLiteral("zh"), QStringLiteral("5号窗口")},
-                                                 {QStringLiteral("en"), QStringLiteral("Window 5")}}},
+            {QStringLiteral("name"),
+             QJsonObject{{QStringLiteral("zh"), QStringLiteral("5号窗口")},
+                         {QStringLiteral("en"), QStringLiteral("Window 5")}}},
             {QStringLiteral("services"),
              QJsonArray{QJsonObject{{QStringLiteral("service"), QStringLiteral("id-card")},
                                     {QStringLiteral("weight"), QStringLiteral("primary")}}}}});
@@ -102,21 +107,29 @@ TEST_CASE("a renamed service keeps its tickets, a new window calls at once, and 
     const QJsonObject renamed = changes.at(0).toObject();
     CHECK(renamed.value(QStringLiteral("section")) == QStringLiteral("services"));
     CHECK(renamed.value(QStringLiteral("key")) == QStringLiteral("id-card"));
-    CHECK(renamed.value(QStringLiteral("before")).toObject().value(QStringLiteral("name")).toObject().value(
-              QStringLiteral("zh")) == QStringLiteral("居民身份证申领"));
-    CHECK(renamed.value(QStringLiteral("after")).toObject().value(QStringLiteral("name")).toObject().value(
-              QStringLiteral("zh")) == QStringLiteral("身份证申领换领"));
+    CHECK(renamed.value(QStringLiteral("before"))
+              .toObject()
+              .value(QStringLiteral("name"))
+              .toObject()
+              .value(QStringLiteral("zh")) == QStringLiteral("居民身份证申领"));
+    CHECK(renamed.value(QStringLiteral("after"))
+              .toObject()
+              .value(QStringLiteral("name"))
+              .toObject()
+              .value(QStringLiteral("zh")) == QStringLiteral("身份证申领换领"));
     const QJsonObject added = changes.at(1).toObject();
     CHECK(added.value(QStringLiteral("key")).toInt() == 5);
     CHECK_FALSE(added.contains(QStringLiteral("before")));
 }
 
-TEST_CASE("hall changes that would strand a ticket, are stale, or are wrong are refused and change nothing")
+TEST_CASE("hall changes that would strand a ticket, are stale, or are wrong are refused and change "
+          "nothing")
 {
     HallAdmin h;
     h.controller.takeTicket(QStringLiteral("birth-notary"));
     h.controller.takeTicket(QStringLiteral("invoice"));
-    REQUIRE(h.http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"), h.admin).status == 200);
+    REQUIRE(h.http.send("POST", QStringLiteral("/api/v1/windows/3/call-next"), h.admin).status ==
+            200);
     const QString version = h.config().value(QStringLiteral("version")).toString();
 
     // The notary's only service, with a ticket waiting, taken out with its window.
@@ -134,7 +147,11 @@ TEST_CASE("hall changes that would strand a ticket, are stale, or are wrong are 
         }
     });
     CHECK(waiting.status == 409);
-    CHECK(waiting.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString() ==
+    CHECK(waiting.json()
+              .value(QStringLiteral("error"))
+              .toObject()
+              .value(QStringLiteral("message"))
+              .toString() ==
           QStringLiteral("service 'birth-notary' cannot be removed: ticket GZ001 is waiting"));
 
     // Window 3 has a ticket called there; its service goes to window 2 instead.
@@ -145,8 +162,9 @@ TEST_CASE("hall changes that would strand a ticket, are stale, or are wrong are 
             if (w.value(QStringLiteral("number")).toInt() == 3)
                 continue;
             if (w.value(QStringLiteral("number")).toInt() == 2)
-                w.insert(QStringLiteral("services"),
-                         QJsonArray{QJsonObject{{QStringLiteral("department"), QStringLiteral("tax")}}});
+                w.insert(
+                    QStringLiteral("services"),
+                    QJsonArray{QJsonObject{{QStringLiteral("department"), QStringLiteral("tax")}}});
             windows.append(w);
         }
         hall.insert(QStringLiteral("windows"), windows);
@@ -173,11 +191,14 @@ TEST_CASE("hall changes that would strand a ticket, are stale, or are wrong are 
                                     .value(QStringLiteral("problems"))
                                     .toArray();
     REQUIRE(problems.size() == 1);
-    CHECK(problems.at(0).toString().startsWith(QStringLiteral("services[2].guide.standardMinutes:")));
+    CHECK(
+        problems.at(0).toString().startsWith(QStringLiteral("services[2].guide.standardMinutes:")));
 
-    const QByteArray stale = QJsonDocument(QJsonObject{{QStringLiteral("version"), QStringLiteral("0123456789abcdef")},
-                                                       {QStringLiteral("hall"), h.config().value(QStringLiteral("hall"))}})
-                                 .toJson(QJsonDocument::Compact);
+    const QByteArray stale =
+        QJsonDocument(
+            QJsonObject{{QStringLiteral("version"), QStringLiteral("0123456789abcdef")},
+                        {QStringLiteral("hall"), h.config().value(QStringLiteral("hall"))}})
+            .toJson(QJsonDocument::Compact);
     CHECK(h.http.send("POST", QStringLiteral("/api/v1/hall/config"), h.admin, stale).status == 409);
 
     const HttpResponse huge = h.http.send("POST", QStringLiteral("/api/v1/hall/config"), h.admin,
@@ -195,36 +216,65 @@ TEST_CASE("notices: the display's snapshot carries them, bad ones are refused wi
         return h.http.send("POST", QStringLiteral("/api/v1/notices"), h.admin, body);
     };
     const auto message = [](const HttpResponse& r) {
-        return r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        return r.json()
+            .value(QStringLiteral("error"))
+            .toObject()
+            .value(QStringLiteral("message"))
+            .toString();
     };
-    CHECK(message(publish(R"({"zh":" ","target":"display","startsAt":"2026-11-25T09:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})"))
-              .startsWith(QStringLiteral("text.zh:")));
-    CHECK(message(publish(R"({"zh":"公告","target":"wall","startsAt":"2026-11-25T09:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})"))
-              .startsWith(QStringLiteral("target:")));
-    CHECK(message(publish(R"({"zh":"公告","target":"display","startsAt":"2026-11-25T19:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})"))
-              .startsWith(QStringLiteral("ends:")));
-    CHECK(message(publish(R"({"zh":"公告","target":"display","startsAt":"tomorrow","endsAt":"2026-11-25T18:00:00+08:00"})"))
-              .startsWith(QStringLiteral("startsAt:")));
-    CHECK(h.http.send("GET", QStringLiteral("/api/v1/notices"), h.admin).json().value(QStringLiteral("notices")).toArray().isEmpty());
-
-    const HttpResponse ok = publish(
-        R"({"zh":"十二点至一点午休","en":"Lunch break 12:00-13:00","target":"display","startsAt":"2026-11-25T09:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})");
-    REQUIRE(ok.status == 201);
-    const QJsonArray shown = h.http.send("GET", QStringLiteral("/api/v1/hall"), h.controller.token(QStringLiteral("display")))
-                                 .json()
-                                 .value(QStringLiteral("notices"))
-                                 .toArray();
-    REQUIRE(shown.size() == 1);
-    CHECK(shown.at(0).toObject().value(QStringLiteral("text")).toObject().value(QStringLiteral("en")) ==
-          QStringLiteral("Lunch break 12:00-13:00"));
-    // A display notice is not the kiosk's.
-    CHECK(h.http.send("GET", QStringLiteral("/api/v1/services"), h.controller.token(QStringLiteral("kiosk")))
+    CHECK(
+        message(
+            publish(
+                R"({"zh":" ","target":"display","startsAt":"2026-11-25T09:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})"))
+            .startsWith(QStringLiteral("text.zh:")));
+    CHECK(
+        message(
+            publish(
+                R"({"zh":"公告","target":"wall","startsAt":"2026-11-25T09:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})"))
+            .startsWith(QStringLiteral("target:")));
+    CHECK(
+        message(
+            publish(
+                R"({"zh":"公告","target":"display","startsAt":"2026-11-25T19:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})"))
+            .startsWith(QStringLiteral("ends:")));
+    CHECK(
+        message(
+            publish(
+                R"({"zh":"公告","target":"display","startsAt":"tomorrow","endsAt":"2026-11-25T18:00:00+08:00"})"))
+            .startsWith(QStringLiteral("startsAt:")));
+    CHECK(h.http.send("GET", QStringLiteral("/api/v1/notices"), h.admin)
               .json()
               .value(QStringLiteral("notices"))
               .toArray()
               .isEmpty());
-    const QString withdraw = QStringLiteral("/api/v1/notices/%1/withdraw").arg(ok.json().value(QStringLiteral("id")).toInt());
+
+    const HttpResponse ok = publish(
+        R"({"zh":"十二点至一点午休","en":"Lunch break 12:00-13:00","target":"display","startsAt":"2026-11-25T09:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})");
+    REQUIRE(ok.status == 201);
+    const QJsonArray shown = h.http
+                                 .send("GET", QStringLiteral("/api/v1/hall"),
+                                       h.controller.token(QStringLiteral("display")))
+                                 .json()
+                                 .value(QStringLiteral("notices"))
+                                 .toArray();
+    REQUIRE(shown.size() == 1);
+    CHECK(shown.at(0)
+              .toObject()
+              .value(QStringLiteral("text"))
+              .toObject()
+              .value(QStringLiteral("en")) == QStringLiteral("Lunch break 12:00-13:00"));
+    // A display notice is not the kiosk's.
+    CHECK(h.http
+              .send("GET", QStringLiteral("/api/v1/services"),
+                    h.controller.token(QStringLiteral("kiosk")))
+              .json()
+              .value(QStringLiteral("notices"))
+              .toArray()
+              .isEmpty());
+    const QString withdraw = QStringLiteral("/api/v1/notices/%1/withdraw")
+                                 .arg(ok.json().value(QStringLiteral("id")).toInt());
     CHECK(h.http.send("POST", withdraw, h.admin).status == 200);
     CHECK(h.http.send("POST", withdraw, h.admin).status == 409);
-    CHECK(h.http.send("POST", QStringLiteral("/api/v1/notices/99/withdraw"), h.admin).status == 404);
+    CHECK(h.http.send("POST", QStringLiteral("/api/v1/notices/99/withdraw"), h.admin).status ==
+          404);
 }

@@ -154,10 +154,18 @@ TEST_CASE("every route answers each role as the role table says")
         {kOtherCaller, controller.token(QStringLiteral("caller2")), {}},
         {kDisplay, controller.token(QStringLiteral("display")), {}},
         {kAdmin, controller.token(QStringLiteral("admin")), {}},
-        {kHallAdmin, {}, controller.signIn(QStringLiteral("9001"), QStringLiteral("hall-admin-password"))},
-        {kHead, {}, controller.signIn(QStringLiteral("9002"), QStringLiteral("hukou-head-password"))},
-        {kOtherHead, {}, controller.signIn(QStringLiteral("9003"), QStringLiteral("tax-head-password"))},
-        {kAuditor, {}, controller.signIn(QStringLiteral("9004"), QStringLiteral("auditor-password"))},
+        {kHallAdmin,
+         {},
+         controller.signIn(QStringLiteral("9001"), QStringLiteral("hall-admin-password"))},
+        {kHead,
+         {},
+         controller.signIn(QStringLiteral("9002"), QStringLiteral("hukou-head-password"))},
+        {kOtherHead,
+         {},
+         controller.signIn(QStringLiteral("9003"), QStringLiteral("tax-head-password"))},
+        {kAuditor,
+         {},
+         controller.signIn(QStringLiteral("9004"), QStringLiteral("auditor-password"))},
     };
     int checked = 0;
     for (const RouteCase& route : table) {

@@ -2,9 +2,8 @@
 // names the clerk), the admin pages' session (cookie flags, CSRF, lockout, sign-out, a reset
 // password ending it), and a department head limited to his department.
 #include "controllerprocess.h"
-#include "testhall.h"
-
 #include "database.h"
+#include "testhall.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -67,7 +66,8 @@ TEST_CASE("a clerk signs in at the window with a PIN, calls, and the trail names
                     credentials("1024", "pin", "123456"))
               .status == 403);
 
-    const HttpResponse in = http.send("POST", signIn, caller1, credentials("1024", "pin", "123456"));
+    const HttpResponse in =
+        http.send("POST", signIn, caller1, credentials("1024", "pin", "123456"));
     REQUIRE(in.status == 200);
     CHECK(in.json().value(QStringLiteral("clerk")).toObject().value(QStringLiteral("name")) ==
           QStringLiteral("张三"));
@@ -81,8 +81,11 @@ TEST_CASE("a clerk signs in at the window with a PIN, calls, and the trail names
                                    .json()
                                    .value(QStringLiteral("windows"))
                                    .toArray();
-    CHECK(windows.at(0).toObject().value(QStringLiteral("clerk")).toObject().value(
-              QStringLiteral("number")) == QStringLiteral("1024"));
+    CHECK(windows.at(0)
+              .toObject()
+              .value(QStringLiteral("clerk"))
+              .toObject()
+              .value(QStringLiteral("number")) == QStringLiteral("1024"));
 
     const HttpResponse out =
         http.send("POST", QStringLiteral("/api/v1/windows/1/sign-out"), caller1, "{}");
@@ -106,7 +109,8 @@ TEST_CASE("the admin session: cookie flags, CSRF on changes, lockout, sign-out")
     // A clerk's PIN does not open the admin pages.
     controller.addStaff(QStringLiteral("1024"), QStringLiteral("张三"), QStringLiteral("clerk"),
                         QStringLiteral("hukou"), QStringLiteral("123456"));
-    const HttpResponse clerk = http.send("POST", session, {}, credentials("1024", "password", "123456"));
+    const HttpResponse clerk =
+        http.send("POST", session, {}, credentials("1024", "password", "123456"));
     CHECK(clerk.status == 403);
     CHECK(clerk.headers.value("set-cookie").isEmpty());
 
@@ -123,18 +127,19 @@ TEST_CASE("the admin session: cookie flags, CSRF on changes, lockout, sign-out")
         CHECK(fifth.status == 429);
         CHECK(fifth.errorCode() == QStringLiteral("locked"));
         CHECK(fifth.headers.value("retry-after").toInt() > 800);
-        const HttpResponse right =
-            http.send("POST", session, {}, credentials("9001", "password", "correct-horse-battery"));
+        const HttpResponse right = http.send(
+            "POST", session, {}, credentials("9001", "password", "correct-horse-battery"));
         CHECK(right.status == 429);
         CHECK(actorOf(controller, "staff.locked") == QStringLiteral("9001"));
         // The other account is not locked: the lock is the account's.
-        CHECK(http.send("POST", session, {}, credentials("9002", "password", "another-good-password"))
-                  .status == 200);
+        CHECK(
+            http.send("POST", session, {}, credentials("9002", "password", "another-good-password"))
+                .status == 200);
     }
     SECTION("a signed-in admin's changes need the CSRF token; sign-out ends the session")
     {
-        const HttpResponse in =
-            http.send("POST", session, {}, credentials("9001", "password", "correct-horse-battery"));
+        const HttpResponse in = http.send("POST", session, {},
+                                          credentials("9001", "password", "correct-horse-battery"));
         REQUIRE(in.status == 200);
         const QByteArray setCookie = in.headers.value("set-cookie");
         CHECK(setCookie.startsWith("qh_session="));
@@ -146,11 +151,12 @@ TEST_CASE("the admin session: cookie flags, CSRF on changes, lockout, sign-out")
         withCsrf.insert("X-CSRF-Token",
                         in.json().value(QStringLiteral("csrfToken")).toString().toLatin1());
 
-        const QByteArray account = json({{QStringLiteral("number"), QStringLiteral("1030")},
-                                         {QStringLiteral("name"), QStringLiteral("赵六")},
-                                         {QStringLiteral("roles"), QJsonArray{QStringLiteral("clerk")}},
-                                         {QStringLiteral("department"), QStringLiteral("tax")},
-                                         {QStringLiteral("secret"), QStringLiteral("2468")}});
+        const QByteArray account =
+            json({{QStringLiteral("number"), QStringLiteral("1030")},
+                  {QStringLiteral("name"), QStringLiteral("赵六")},
+                  {QStringLiteral("roles"), QJsonArray{QStringLiteral("clerk")}},
+                  {QStringLiteral("department"), QStringLiteral("tax")},
+                  {QStringLiteral("secret"), QStringLiteral("2468")}});
         const HttpResponse noToken =
             http.send("POST", QStringLiteral("/api/v1/staff"), {}, account, cookie);
         CHECK(noToken.status == 403);
@@ -185,10 +191,12 @@ TEST_CASE("the admin session: cookie flags, CSRF on changes, lockout, sign-out")
                         li)
                   .status == 200);
         CHECK(http.send("GET", session, {}, {}, wang).status == 401);
-        CHECK(http.send("POST", session, {}, credentials("9002", "password", "another-good-password"))
-                  .status == 403);
-        CHECK(http.send("POST", session, {}, credentials("9002", "password", "a-brand-new-password"))
-                  .status == 200);
+        CHECK(
+            http.send("POST", session, {}, credentials("9002", "password", "another-good-password"))
+                .status == 403);
+        CHECK(
+            http.send("POST", session, {}, credentials("9002", "password", "a-brand-new-password"))
+                .status == 200);
     }
 }
 
@@ -201,7 +209,11 @@ TEST_CASE("account fields that are wrong are refused with the field named, and n
         const HttpResponse r =
             http.send("POST", QStringLiteral("/api/v1/staff"), admin, json(body));
         CHECK(r.status == 400);
-        return r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        return r.json()
+            .value(QStringLiteral("error"))
+            .toObject()
+            .value(QStringLiteral("message"))
+            .toString();
     };
     const QJsonObject good{{QStringLiteral("number"), QStringLiteral("2001")},
                            {QStringLiteral("name"), QStringLiteral("钱七")},
@@ -215,10 +227,12 @@ TEST_CASE("account fields that are wrong are refused with the field named, and n
     };
     CHECK(refusal(with("number", QStringLiteral("20 01"))).startsWith(QStringLiteral("number:")));
     CHECK(refusal(with("name", QStringLiteral("  "))).startsWith(QStringLiteral("name:")));
-    CHECK(refusal(with("roles", QJsonArray{QStringLiteral("king")})).startsWith(QStringLiteral("roles:")));
+    CHECK(refusal(with("roles", QJsonArray{QStringLiteral("king")}))
+              .startsWith(QStringLiteral("roles:")));
     CHECK(refusal(with("roles", QJsonArray{})).startsWith(QStringLiteral("roles:")));
     CHECK(refusal(with("roles", QStringLiteral("head"))).contains(QStringLiteral("'roles'")));
-    CHECK(refusal(with("department", QStringLiteral("nowhere"))).startsWith(QStringLiteral("department:")));
+    CHECK(refusal(with("department", QStringLiteral("nowhere")))
+              .startsWith(QStringLiteral("department:")));
     CHECK(refusal(with("department", QString())).startsWith(QStringLiteral("department:")));
     CHECK(refusal(with("secret", QStringLiteral("short"))).startsWith(QStringLiteral("password:")));
     CHECK(refusal(with("roles", QJsonArray{QStringLiteral("clerk")}))

@@ -275,8 +275,7 @@ TEST_CASE("device tokens are shown once and kept only as hashes")
         controller({QStringLiteral("--db"), db, QStringLiteral("device"), QStringLiteral("add"),
                     QStringLiteral("--role"), QStringLiteral("boss")});
     CHECK(badRole.exitCode == 1);
-    CHECK(
-        badRole.err.contains(QStringLiteral("role: one of kiosk, caller, display, admin")));
+    CHECK(badRole.err.contains(QStringLiteral("role: one of kiosk, caller, display, admin")));
     CHECK(controller({QStringLiteral("--db"), db, QStringLiteral("device"),
                       QStringLiteral("revoke"), QStringLiteral("1")})
               .exitCode == 0);

@@ -94,8 +94,7 @@ TEST_CASE("a disabled account or one without the clerk role cannot sign in at a 
     CHECK(refusal([&] { h.service->signIn(1, auditor, h.actor); }) ==
           EngineError::Code::WrongState);
     zhang.disabledAt = h.clock.nowMs();
-    CHECK(refusal([&] { h.service->signIn(1, zhang, h.actor); }) ==
-          EngineError::Code::WrongState);
+    CHECK(refusal([&] { h.service->signIn(1, zhang, h.actor); }) == EngineError::Code::WrongState);
     CHECK(refusal([&] { h.service->signIn(99, zhang, h.actor); }) == EngineError::Code::NotFound);
     CHECK_FALSE(h.store->window(1).clerk);
 }

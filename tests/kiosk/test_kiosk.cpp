@@ -708,19 +708,22 @@ TEST_CASE("a service renamed in the hall's configuration shows on the kiosk with
 
     test::HttpConnection http = controller.connection();
     const QString admin = controller.token(QStringLiteral("admin"));
-    const QJsonObject config = http.send("GET", QStringLiteral("/api/v1/hall/config"), admin).json();
+    const QJsonObject config =
+        http.send("GET", QStringLiteral("/api/v1/hall/config"), admin).json();
     QJsonObject hall = config.value(QStringLiteral("hall")).toObject();
     QJsonArray services = hall.value(QStringLiteral("services")).toArray();
     QJsonObject idCard = services.at(0).toObject();
-    idCard.insert(QStringLiteral("name"), QJsonObject{{QStringLiteral("zh"), QStringLiteral("身份证申领与换领")},
-                                                      {QStringLiteral("en"), QStringLiteral("ID card")}});
+    idCard.insert(QStringLiteral("name"),
+                  QJsonObject{{QStringLiteral("zh"), QStringLiteral("身份证申领与换领")},
+                              {QStringLiteral("en"), QStringLiteral("ID card")}});
     services.replace(0, idCard);
     hall.insert(QStringLiteral("services"), services);
-    const test::HttpResponse changed = http.send(
-        "POST", QStringLiteral("/api/v1/hall/config"), admin,
-        QJsonDocument(QJsonObject{{QStringLiteral("version"), config.value(QStringLiteral("version"))},
-                                  {QStringLiteral("hall"), hall}})
-            .toJson(QJsonDocument::Compact));
+    const test::HttpResponse changed =
+        http.send("POST", QStringLiteral("/api/v1/hall/config"), admin,
+                  QJsonDocument(QJsonObject{{QStringLiteral("version"),
+                                             config.value(QStringLiteral("version"))},
+                                            {QStringLiteral("hall"), hall}})
+                      .toJson(QJsonDocument::Compact));
     REQUIRE(changed.status == 200);
     CHECK(test::waitUntil([&] { return title() == QStringLiteral("身份证申领与换领"); }, 10'000));
     CHECK(k.controllerUi->screen() == Screen::Services); // the citizen stays where he was
@@ -740,10 +743,14 @@ TEST_CASE("a notice for the kiosk shows on its start screen until it is withdraw
         R"("startsAt":"2026-11-25T09:00:00+08:00","endsAt":"2026-11-25T18:00:00+08:00"})");
     REQUIRE(published.status == 201);
     CHECK(test::waitUntil(
-        [&] { return k.text("noticeText").startsWith(QStringLiteral("今日下午二楼税务窗口系统维护\nTax")); },
+        [&] {
+            return k.text("noticeText")
+                .startsWith(QStringLiteral("今日下午二楼税务窗口系统维护\nTax"));
+        },
         10'000));
     const QString id = QString::number(published.json().value(QStringLiteral("id")).toInt());
-    REQUIRE(http.send("POST", QStringLiteral("/api/v1/notices/%1/withdraw").arg(id), admin).status ==
-            200);
+    REQUIRE(
+        http.send("POST", QStringLiteral("/api/v1/notices/%1/withdraw").arg(id), admin).status ==
+        200);
     CHECK(test::waitUntil([&] { return k.item("noticeText") == nullptr; }, 10'000));
 }

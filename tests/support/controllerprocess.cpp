@@ -68,8 +68,13 @@ int ControllerProcess::command(const QStringList& arguments, const QByteArray& i
 void ControllerProcess::addStaff(const QString& number, const QString& name, const QString& roles,
                                  const QString& department, const QString& secret) const
 {
-    QStringList arguments{QStringLiteral("staff"), QStringLiteral("add"), number,
-                          QStringLiteral("--name"), name, QStringLiteral("--roles"), roles};
+    QStringList arguments{QStringLiteral("staff"),
+                          QStringLiteral("add"),
+                          number,
+                          QStringLiteral("--name"),
+                          name,
+                          QStringLiteral("--roles"),
+                          roles};
     if (!department.isEmpty())
         arguments << QStringLiteral("--department") << department;
     QString output;
@@ -81,11 +86,11 @@ QHash<QByteArray, QByteArray> ControllerProcess::signIn(const QString& number,
                                                         const QString& password) const
 {
     HttpConnection http = connection();
-    const HttpResponse r = http.send(
-        "POST", QStringLiteral("/api/v1/session"), {},
-        QJsonDocument(QJsonObject{{QStringLiteral("staff"), number},
-                                  {QStringLiteral("password"), password}})
-            .toJson(QJsonDocument::Compact));
+    const HttpResponse r =
+        http.send("POST", QStringLiteral("/api/v1/session"), {},
+                  QJsonDocument(QJsonObject{{QStringLiteral("staff"), number},
+                                            {QStringLiteral("password"), password}})
+                      .toJson(QJsonDocument::Compact));
     if (r.status != 200)
         throw std::runtime_error("sign-in failed: " + r.body.toStdString());
     const QByteArray cookie = r.headers.value("set-cookie").split(';').first();
