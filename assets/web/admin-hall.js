@@ -2,7 +2,7 @@
 // resumed here; queues; hardware; overdue cases and late follow-ups), and the hall's
 // configuration changed while it runs: windows and their services, departments and services
 // with their guides, hours, holiday sessions and closures, the working calendar, a whole hall file.
-import { ui, $, t, isAdmin, call, cell, row, button, change, departmentName } from '/web/admin-ui.js';
+import { ui, $, t, isAdmin, say, call, cell, row, button, change, departmentName } from '/web/admin-ui.js';
 
 let hall = null, overdue = [], late = [];
 const minutes = (seconds) => (seconds === undefined ? '—' : `${Math.round(seconds / 60)} ${t('分钟', 'min')}`);
@@ -79,12 +79,20 @@ export async function refreshConfig() {
 }
 
 // Makes the change on the hall file as it is now and sends it with the version it was read at.
+// The serial buses and the modem keep what they started with: the answer says when a change
+// waits for a restart.
 function saveHall(edit, messageNode) {
+  let restart = [];
   return change(async () => {
     const current = await call('GET', '/api/v1/hall/config');
     edit(current.hall);
-    await call('POST', '/api/v1/hall/config', { version: current.version, hall: current.hall });
-  }, async () => { await refreshConfig(); await ui.reloadCatalogue(); }, messageNode);
+    restart = (await call('POST', '/api/v1/hall/config', { version: current.version, hall: current.hall })).restartNeeded;
+  }, async () => {
+    await refreshConfig();
+    await ui.reloadCatalogue();
+    if (restart.length)
+      say(t(`已保存；${restart.join('、')} 在控制器重启后生效`, `Saved; ${restart.join(' and ')} take effect when the controller restarts`));
+  }, messageNode);
 }
 
 const name = (o) => (o ? `${o.zh} ${o.en}` : '');

@@ -1281,8 +1281,16 @@ ApiResponse ApiHandler::changeHallConfig(Call& call)
     const QJsonArray changes = db::hallChanges(QJsonDocument::fromJson(before).object(), file);
     if (!changes.isEmpty())
         m_service.changeHall(next, source, changes, call.actor);
-    return ApiResponse::json(
-        200, {{u"version"_s, hallVersion(m_store.hallSource())}, {u"changes"_s, changes}});
+    // The serial buses and the modem are opened at start: their sections wait for a restart.
+    QStringList restart;
+    for (const QJsonValue c : changes) {
+        const QString section = c.toObject().value(u"section"_s).toString();
+        if ((section == u"serial"_s || section == u"sms"_s) && !restart.contains(section))
+            restart << section;
+    }
+    return ApiResponse::json(200, {{u"version"_s, hallVersion(m_store.hallSource())},
+                                   {u"changes"_s, changes},
+                                   {u"restartNeeded"_s, QJsonArray::fromStringList(restart)}});
 }
 
 ApiResponse ApiHandler::notices(Call&)
