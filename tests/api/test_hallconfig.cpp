@@ -3,7 +3,6 @@
 // ticket, made from a stale version, or wrong in a field are refused and change nothing; and the
 // notices of the kiosk and the display.
 #include "controllerprocess.h"
-#include "database.h"
 #include "testhall.h"
 
 #include <QJsonArray>
@@ -53,15 +52,6 @@ void editEntry(QJsonObject& hall, const char* list, const char* key, const QJson
     hall.insert(QString::fromLatin1(list), entries);
 }
 
-QJsonObject lastEventData(const ControllerProcess& controller, const char* type)
-{
-    qh::db::Database database(controller.dbPath());
-    qh::db::Statement q =
-        database.prepare("SELECT data FROM events WHERE type = ? ORDER BY seq DESC LIMIT 1");
-    q.bind(1, QString::fromLatin1(type));
-    return q.step() ? QJsonDocument::fromJson(q.text(0).toUtf8()).object() : QJsonObject();
-}
-
 } // namespace
 
 TEST_CASE("a renamed service keeps its tickets, a new window calls at once, and both are audited")
@@ -102,7 +92,7 @@ TEST_CASE("a renamed service keeps its tickets, a new window calls at once, and 
     CHECK(called.json().value(QStringLiteral("number")) == QStringLiteral("A001"));
 
     const QJsonArray changes =
-        lastEventData(h.controller, "hall.changed").value(QStringLiteral("changes")).toArray();
+        h.controller.lastEvent(QStringLiteral("hall.changed")).data.value(QStringLiteral("changes")).toArray();
     REQUIRE(changes.size() == 2);
     const QJsonObject renamed = changes.at(0).toObject();
     CHECK(renamed.value(QStringLiteral("section")) == QStringLiteral("services"));
@@ -206,7 +196,7 @@ TEST_CASE("hall changes that would strand a ticket, are stale, or are wrong are 
     CHECK(huge.status == 413);
 
     CHECK(h.config().value(QStringLiteral("version")).toString() == version);
-    CHECK(lastEventData(h.controller, "hall.changed").isEmpty());
+    CHECK(h.controller.lastEvent(QStringLiteral("hall.changed")).data.isEmpty());
 }
 
 TEST_CASE("notices: the display's snapshot carries them, bad ones are refused with the field named")

@@ -2,7 +2,6 @@
 // names the clerk), the admin pages' session (cookie flags, CSRF, lockout, sign-out, a reset
 // password ending it), and a department head limited to his department.
 #include "controllerprocess.h"
-#include "database.h"
 #include "testhall.h"
 
 #include <QJsonArray>
@@ -21,16 +20,6 @@ QByteArray credentials(const char* staff, const char* key, const char* secret)
 {
     return json({{QStringLiteral("staff"), QString::fromUtf8(staff)},
                  {QString::fromLatin1(key), QString::fromUtf8(secret)}});
-}
-
-// The actor of the newest event of a type, read from the daemon's database.
-QString actorOf(const ControllerProcess& controller, const char* type)
-{
-    qh::db::Database database(controller.dbPath());
-    qh::db::Statement q =
-        database.prepare("SELECT actor FROM events WHERE type = ? ORDER BY seq DESC LIMIT 1");
-    q.bind(1, QString::fromLatin1(type));
-    return q.step() ? q.text(0) : QString();
 }
 
 } // namespace
@@ -73,8 +62,8 @@ TEST_CASE("a clerk signs in at the window with a PIN, calls, and the trail names
           QStringLiteral("张三"));
     CHECK(in.body.indexOf("123456") < 0);
     CHECK(http.send("POST", QStringLiteral("/api/v1/windows/1/call-next"), caller1).status == 200);
-    CHECK(actorOf(controller, "ticket.called") == QStringLiteral("1024 张三"));
-    CHECK(actorOf(controller, "staff.signed_in") == QStringLiteral("1024 张三"));
+    CHECK(controller.lastEvent(QStringLiteral("ticket.called")).actor == QStringLiteral("1024 张三"));
+    CHECK(controller.lastEvent(QStringLiteral("staff.signed_in")).actor == QStringLiteral("1024 张三"));
 
     // The hall's snapshot shows who is at the window.
     const QJsonArray windows = http.send("GET", QStringLiteral("/api/v1/hall"), caller1)
@@ -130,7 +119,7 @@ TEST_CASE("the admin session: cookie flags, CSRF on changes, lockout, sign-out")
         const HttpResponse right = http.send(
             "POST", session, {}, credentials("9001", "password", "correct-horse-battery"));
         CHECK(right.status == 429);
-        CHECK(actorOf(controller, "staff.locked") == QStringLiteral("9001"));
+        CHECK(controller.lastEvent(QStringLiteral("staff.locked")).actor == QStringLiteral("9001"));
         // The other account is not locked: the lock is the account's.
         CHECK(
             http.send("POST", session, {}, credentials("9002", "password", "another-good-password"))
@@ -168,7 +157,7 @@ TEST_CASE("the admin session: cookie flags, CSRF on changes, lockout, sign-out")
         const HttpResponse added =
             http.send("POST", QStringLiteral("/api/v1/staff"), {}, account, withCsrf);
         CHECK(added.status == 201);
-        CHECK(actorOf(controller, "staff.added") == QStringLiteral("9001 李主任"));
+        CHECK(controller.lastEvent(QStringLiteral("staff.added")).actor == QStringLiteral("9001 李主任"));
         CHECK(added.body.indexOf("2468") < 0);
 
         CHECK(http.send("GET", session, {}, {}, cookie).status == 200);
@@ -292,6 +281,6 @@ TEST_CASE("a department head sees and manages only the windows and cases of his 
               .toBool() == false);
     CHECK(http.send("POST", QStringLiteral("/api/v1/windows/3/pause"), {}, "{}", head).status ==
           200);
-    CHECK(actorOf(controller, "window.paused") == QStringLiteral("9003 税务科长"));
+    CHECK(controller.lastEvent(QStringLiteral("window.paused")).actor == QStringLiteral("9003 税务科长"));
     CHECK(http.send("GET", QStringLiteral("/api/v1/reports/daily"), {}, {}, head).status == 403);
 }

@@ -82,6 +82,21 @@ void ControllerProcess::addStaff(const QString& number, const QString& name, con
         throw std::runtime_error("staff add failed: " + output.toStdString());
 }
 
+engine::Event ControllerProcess::lastEvent(const QString& type) const
+{
+    db::Database database(dbPath());
+    db::Statement q = database.prepare("SELECT actor, data FROM events WHERE type = ? ORDER BY "
+                                       "seq DESC LIMIT 1");
+    q.bind(1, type);
+    engine::Event e;
+    if (q.step()) {
+        e.type = type;
+        e.actor = q.text(0);
+        e.data = QJsonDocument::fromJson(q.text(1).toUtf8()).object();
+    }
+    return e;
+}
+
 QHash<QByteArray, QByteArray> ControllerProcess::signIn(const QString& number,
                                                         const QString& password) const
 {

@@ -45,6 +45,8 @@ public:
     // Adds a staff account with `staff add`; roles comma-separated.
     void addStaff(const QString& number, const QString& name, const QString& roles,
                   const QString& department, const QString& secret) const;
+    // The newest event of a type in the trail (an empty one when there is none).
+    engine::Event lastEvent(const QString& type) const;
     // Signs a person in to the admin pages: the session's Cookie and X-CSRF-Token headers.
     QHash<QByteArray, QByteArray> signIn(const QString& number, const QString& password) const;
 
