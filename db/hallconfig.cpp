@@ -618,14 +618,42 @@ QJsonObject readJsonObject(const QString& path)
     return doc.object();
 }
 
+QJsonObject withoutSecrets(QJsonObject file)
+{
+    QJsonObject sms = file.value(u"sms"_s).toObject();
+    if (sms.contains(u"pin"_s)) {
+        sms.insert(u"pin"_s, QString::fromLatin1(kHiddenSecret));
+        file.insert(u"sms"_s, sms);
+    }
+    return file;
+}
+
+QJsonObject withSecrets(QJsonObject file, const QJsonObject& current)
+{
+    QJsonObject sms = file.value(u"sms"_s).toObject();
+    if (sms.value(u"pin"_s).toString() == QString::fromLatin1(kHiddenSecret)) {
+        const QJsonValue pin = current.value(u"sms"_s).toObject().value(u"pin"_s);
+        if (pin.isUndefined())
+            sms.remove(u"pin"_s);
+        else
+            sms.insert(u"pin"_s, pin);
+        file.insert(u"sms"_s, sms);
+    }
+    return file;
+}
+
 QJsonArray hallChanges(const QJsonObject& before, const QJsonObject& after)
 {
     // The lists whose entries are told apart by a key, and that key.
     static const QList<std::pair<QString, QString>> keyed = {
         {u"departments"_s, u"id"_s}, {u"services"_s, u"id"_s}, {u"windows"_s, u"number"_s}};
     QJsonArray changes;
-    const auto change = [&](const QString& section, const QJsonValue& key, const QJsonValue& was,
-                            const QJsonValue& is) {
+    const auto change = [&](const QString& section, const QJsonValue& key, QJsonValue was,
+                            QJsonValue is) {
+        if (section == u"sms"_s) {
+            was = withoutSecrets({{section, was}}).value(section);
+            is = withoutSecrets({{section, is}}).value(section);
+        }
         QJsonObject c{{u"section"_s, section}};
         if (!key.isUndefined())
             c.insert(u"key"_s, key);

@@ -38,9 +38,16 @@ engine::HallConfig parseHallConfig(const QByteArray& json);
 // Reads and validates a hall file; throws ConfigError when it cannot be read or is wrong.
 HallFile readHallFile(const QString& path);
 
+// The hall file as it may be shown (the admin pages, the audit trail): the SIM's PIN
+// (`sms.pin`) replaced by kHiddenSecret.
+inline constexpr const char* kHiddenSecret = "(hidden)";
+QJsonObject withoutSecrets(QJsonObject file);
+// A file made from a shown one, with the secrets it still shows hidden taken from `current`.
+QJsonObject withSecrets(QJsonObject file, const QJsonObject& current);
+
 // What differs between two hall files, for the audit trail: each department, service or window
 // added, removed or changed, and each other top-level section changed, as
-// {section, key?, before?, after?}.
+// {section, key?, before?, after?}; secrets shown hidden.
 QJsonArray hallChanges(const QJsonObject& before, const QJsonObject& after);
 
 } // namespace qh::db

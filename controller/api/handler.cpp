@@ -1253,8 +1253,9 @@ QString hallVersion(const QByteArray& source)
 ApiResponse ApiHandler::hallConfig(Call&)
 {
     const QByteArray source = m_store.hallSource();
-    return ApiResponse::json(200, {{u"version"_s, hallVersion(source)},
-                                   {u"hall"_s, QJsonDocument::fromJson(source).object()}});
+    return ApiResponse::json(
+        200, {{u"version"_s, hallVersion(source)},
+              {u"hall"_s, db::withoutSecrets(QJsonDocument::fromJson(source).object())}});
 }
 
 // A new hall file, made from the version given: checked as `init` checks a file, refused when
@@ -1262,9 +1263,10 @@ ApiResponse ApiHandler::hallConfig(Call&)
 ApiResponse ApiHandler::changeHallConfig(Call& call)
 {
     const QString version = call.body.string(u"version"_s, 64, true);
-    const QJsonObject file = call.body.object(u"hall"_s);
+    const QJsonObject shown = call.body.object(u"hall"_s);
     call.body.finish();
     const QByteArray before = m_store.hallSource();
+    const QJsonObject file = db::withSecrets(shown, QJsonDocument::fromJson(before).object());
     if (version != hallVersion(before))
         throw EngineError(EngineError::Code::WrongState,
                           u"the hall was changed meanwhile; reload it and make the change again"_s);

@@ -3,6 +3,7 @@
 // ticket, made from a stale version, or wrong in a field are refused and change nothing; and the
 // notices of the kiosk and the display.
 #include "controllerprocess.h"
+#include "database.h"
 #include "testhall.h"
 
 #include <QJsonArray>
@@ -91,8 +92,9 @@ TEST_CASE("a renamed service keeps its tickets, a new window calls at once, and 
     REQUIRE(called.status == 200);
     CHECK(called.json().value(QStringLiteral("number")) == QStringLiteral("A001"));
 
-    const QJsonArray changes =
-        h.controller.lastEvent(QStringLiteral("hall.changed")).data.value(QStringLiteral("changes")).toArray();
+    const QJsonArray changes = h.controller.lastEvent(QStringLiteral("hall.changed"))
+                                   .data.value(QStringLiteral("changes"))
+                                   .toArray();
     REQUIRE(changes.size() == 2);
     const QJsonObject renamed = changes.at(0).toObject();
     CHECK(renamed.value(QStringLiteral("section")) == QStringLiteral("services"));
@@ -267,4 +269,34 @@ TEST_CASE("notices: the display's snapshot carries them, bad ones are refused wi
     CHECK(h.http.send("POST", withdraw, h.admin).status == 409);
     CHECK(h.http.send("POST", QStringLiteral("/api/v1/notices/99/withdraw"), h.admin).status ==
           404);
+}
+
+TEST_CASE("the SIM's PIN in the hall file is never shown, audited or lost by a change made from "
+          "what is shown")
+{
+    HallAdmin h;
+    REQUIRE(h.change([](QJsonObject& hall) {
+                 hall.insert(
+                     QStringLiteral("sms"),
+                     QJsonObject{{QStringLiteral("port"), QStringLiteral("/dev/ttyUSB-modem")},
+                                 {QStringLiteral("pin"), QStringLiteral("8642")}});
+             }).status == 200);
+    const QJsonObject shown = h.config().value(QStringLiteral("hall")).toObject();
+    CHECK(shown.value(QStringLiteral("sms")).toObject().value(QStringLiteral("pin")) ==
+          QStringLiteral("(hidden)"));
+    CHECK_FALSE(QJsonDocument(h.controller.lastEvent(QStringLiteral("hall.changed")).data)
+                    .toJson()
+                    .contains("8642"));
+    // A change made from the shown file keeps the PIN the hall has.
+    const HttpResponse renamed = h.change([](QJsonObject& hall) {
+        editEntry(hall, "departments", "id", QStringLiteral("tax"),
+                  [](QJsonObject& d) { d.insert(QStringLiteral("floor"), 3); });
+    });
+    REQUIRE(renamed.status == 200);
+    CHECK(renamed.json().value(QStringLiteral("changes")).toArray().size() == 1);
+    CHECK(renamed.json().value(QStringLiteral("restartNeeded")).toArray().isEmpty());
+    qh::db::Database database(h.controller.dbPath());
+    qh::db::Statement q = database.prepare("SELECT value FROM hall_meta WHERE key = 'hall_config'");
+    REQUIRE(q.step());
+    CHECK(q.text(0).contains(QStringLiteral("\"8642\"")));
 }
