@@ -13,7 +13,7 @@ let refreshTimer = null;
 
 // Which tabs each role opens; the first is shown after sign-in.
 const readerTabs = ['live', 'windows', 'services', 'hours', 'notices', 'staff', 'devices', 'reports', 'audit'];
-const tabsOf = (roles) => (roles.some((r) => r === 'admin' || r === 'auditor') ? readerTabs : ['live', 'staff']);
+const tabsOf = (roles) => (roles.some((r) => r === 'admin' || r === 'auditor') ? readerTabs : ['live', 'staff', 'reports']);
 
 function translate() {
   document.documentElement.lang = ui.lang === 'zh' ? 'zh-CN' : 'en';

@@ -289,11 +289,7 @@ bool ApiHandler::sessionAlive(const Session& session) const
 
 bool ApiHandler::inDepartment(const QString& department, int window) const
 {
-    const engine::Window* w = m_engine.hall().window(window);
-    return w &&
-           std::any_of(w->services.begin(), w->services.end(), [&](const engine::WindowService& s) {
-               return serviceInDepartment(department, s.service);
-           });
+    return m_engine.hall().windowServes(window, department);
 }
 
 bool ApiHandler::serviceInDepartment(const QString& department, const QString& serviceId) const
@@ -383,7 +379,7 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          &ApiHandler::followUpAction},
         {"GET",
          QRegularExpression(api + u"/reports/(daily|monthly|range|appraisal|ratings|export)$"_s),
-         kAdmin | kAuditor, false, &ApiHandler::report},
+         kAdmin | kHead | kAuditor, false, &ApiHandler::report},
         {"POST", QRegularExpression(api + u"/session$"_s), kAnyone, false,
          &ApiHandler::openSession},
         {"GET", QRegularExpression(api + u"/session$"_s), kPeople, false, &ApiHandler::session},
@@ -983,6 +979,7 @@ ApiResponse ApiHandler::report(Call& call)
     r.month = q.queryItemValue(u"month"_s);
     r.by = q.hasQueryItem(u"by"_s) ? q.queryItemValue(u"by"_s) : u"total"_s;
     r.format = q.hasQueryItem(u"format"_s) ? q.queryItemValue(u"format"_s) : u"json"_s;
+    r.department = call.principal->department;
     try {
         const reports::Rendered rendered = reports::render(
             r, m_store, m_engine.hall(), m_engine.calendar(), m_engine.cases().today());

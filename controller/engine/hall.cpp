@@ -36,6 +36,15 @@ const Service* HallConfig::service(const QString& serviceId) const
     return it == services.end() ? nullptr : &*it;
 }
 
+bool HallConfig::windowServes(int number, const QString& departmentId) const
+{
+    const Window* w = window(number);
+    return w && std::any_of(w->services.begin(), w->services.end(), [&](const WindowService& ws) {
+               const Service* s = service(ws.service);
+               return s && s->department == departmentId;
+           });
+}
+
 LocalizedText HallConfig::serviceName(const QString& serviceId) const
 {
     const Service* s = service(serviceId);

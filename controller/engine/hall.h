@@ -177,6 +177,8 @@ struct HallConfig
 
     const Department* department(const QString& departmentId) const;
     const Service* service(const QString& serviceId) const;
+    // Whether the window serves any service of the department (a department head's windows).
+    bool windowServes(int window, const QString& departmentId) const;
     // The service's name, or its id when the hall no longer has it (a ticket or case from
     // before a change of the hall).
     LocalizedText serviceName(const QString& serviceId) const;

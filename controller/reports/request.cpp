@@ -67,8 +67,16 @@ Rendered render(const ReportRequest& r, db::Store& store, const engine::HallConf
     if (r.format != u"table"_s && r.format != u"csv"_s && r.format != u"json"_s)
         throw RequestError("the format is table, csv or json");
     const Period period = periodOf(r, today);
+    const bool everything = r.department.isEmpty();
+    const auto ratings = [&] {
+        std::vector<RatingRecord> records = ratingRecords(store, period);
+        if (!everything)
+            std::erase_if(records,
+                          [&](const RatingRecord& x) { return x.departmentId != r.department; });
+        return records;
+    };
     if (r.kind == u"ratings"_s) {
-        const std::vector<RatingRecord> records = ratingRecords(store, period);
+        const std::vector<RatingRecord> records = ratings();
         if (r.format == u"json"_s)
             return {compact(ratingsJson(records, period)), kJson};
         if (r.format == u"csv"_s)
@@ -76,7 +84,7 @@ Rendered render(const ReportRequest& r, db::Store& store, const engine::HallConf
         return {ratingsTable(records, period).toUtf8(), kText};
     }
     if (r.kind == u"export"_s) {
-        const std::vector<RatingRecord> records = ratingRecords(store, period);
+        const std::vector<RatingRecord> records = ratings();
         if (r.format == u"csv"_s)
             return {ratingsCsv(records, hall), kCsv};
         if (r.format == u"json"_s)
@@ -85,7 +93,11 @@ Rendered render(const ReportRequest& r, db::Store& store, const engine::HallConf
     }
     if (r.kind == u"appraisal"_s) {
         const AppraisalRules rules = readAppraisalRules(r.rulesPath);
-        const Appraisal a = appraise(store, hall, calendar, rules, period.from, today);
+        Appraisal a = appraise(store, hall, calendar, rules, period.from, today);
+        if (!everything)
+            std::erase_if(a.windows, [&](const WindowScore& w) {
+                return !hall.windowServes(w.window, r.department);
+            });
         if (r.format == u"csv"_s)
             return {appraisalCsv(a, rules), kCsv};
         if (r.format == u"json"_s)
@@ -95,7 +107,18 @@ Rendered render(const ReportRequest& r, db::Store& store, const engine::HallConf
     const std::optional<Grouping> grouping = engine::caseGroupingFromString(r.by);
     if (!grouping)
         throw RequestError("'by' must be total, day, window, department or service");
-    const Report report = buildReport(store, hall, calendar, period, *grouping, today);
+    if (!everything && (*grouping == Grouping::Total || *grouping == Grouping::Day))
+        throw RequestError("a department's report is by department, window or service");
+    Report report = buildReport(store, hall, calendar, period, *grouping, today);
+    if (!everything)
+        std::erase_if(report.groups, [&](const Figures& f) {
+            if (*grouping == Grouping::Department)
+                return f.key != r.department;
+            if (*grouping == Grouping::Window)
+                return !hall.windowServes(f.key.toInt(), r.department);
+            const engine::Service* s = hall.service(f.key);
+            return !s || s->department != r.department;
+        });
     if (r.format == u"csv"_s)
         return {reportCsv(report), kCsv};
     if (r.format == u"json"_s)

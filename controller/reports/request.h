@@ -23,6 +23,9 @@ struct ReportRequest
     // table | csv | json (export: csv | json); html, and the charts, are drawn by the command line
     QString format = QStringLiteral("table");
     QString rulesPath; // the appraisal's; empty: the shipped default
+    // A department head's view: only this department's groups (by department, window or
+    // service; a hall-wide grouping is refused), windows and ratings. Empty: the whole hall.
+    QString department;
 };
 
 struct Rendered

@@ -62,8 +62,10 @@ TEST_CASE("a clerk signs in at the window with a PIN, calls, and the trail names
           QStringLiteral("张三"));
     CHECK(in.body.indexOf("123456") < 0);
     CHECK(http.send("POST", QStringLiteral("/api/v1/windows/1/call-next"), caller1).status == 200);
-    CHECK(controller.lastEvent(QStringLiteral("ticket.called")).actor == QStringLiteral("1024 张三"));
-    CHECK(controller.lastEvent(QStringLiteral("staff.signed_in")).actor == QStringLiteral("1024 张三"));
+    CHECK(controller.lastEvent(QStringLiteral("ticket.called")).actor ==
+          QStringLiteral("1024 张三"));
+    CHECK(controller.lastEvent(QStringLiteral("staff.signed_in")).actor ==
+          QStringLiteral("1024 张三"));
 
     // The hall's snapshot shows who is at the window.
     const QJsonArray windows = http.send("GET", QStringLiteral("/api/v1/hall"), caller1)
@@ -157,7 +159,8 @@ TEST_CASE("the admin session: cookie flags, CSRF on changes, lockout, sign-out")
         const HttpResponse added =
             http.send("POST", QStringLiteral("/api/v1/staff"), {}, account, withCsrf);
         CHECK(added.status == 201);
-        CHECK(controller.lastEvent(QStringLiteral("staff.added")).actor == QStringLiteral("9001 李主任"));
+        CHECK(controller.lastEvent(QStringLiteral("staff.added")).actor ==
+              QStringLiteral("9001 李主任"));
         CHECK(added.body.indexOf("2468") < 0);
 
         CHECK(http.send("GET", session, {}, {}, cookie).status == 200);
@@ -281,6 +284,22 @@ TEST_CASE("a department head sees and manages only the windows and cases of his 
               .toBool() == false);
     CHECK(http.send("POST", QStringLiteral("/api/v1/windows/3/pause"), {}, "{}", head).status ==
           200);
-    CHECK(controller.lastEvent(QStringLiteral("window.paused")).actor == QStringLiteral("9003 税务科长"));
-    CHECK(http.send("GET", QStringLiteral("/api/v1/reports/daily"), {}, {}, head).status == 403);
+    CHECK(controller.lastEvent(QStringLiteral("window.paused")).actor ==
+          QStringLiteral("9003 税务科长"));
+    // His reports: his department's groups only; a hall-wide grouping is refused.
+    const QJsonArray groups =
+        http.send("GET",
+                  QStringLiteral("/api/v1/reports/range?from=2026-11-25&to=2026-11-25&by=window"),
+                  {}, {}, head)
+            .json()
+            .value(QStringLiteral("groups"))
+            .toArray();
+    REQUIRE(groups.size() == 1);
+    CHECK(groups.at(0).toObject().value(QStringLiteral("key")) == QStringLiteral("3"));
+    const HttpResponse whole = http.send(
+        "GET", QStringLiteral("/api/v1/reports/range?from=2026-11-25&to=2026-11-25&by=total"), {},
+        {}, head);
+    CHECK(whole.status == 400);
+    CHECK(whole.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")) ==
+          QStringLiteral("a department's report is by department, window or service"));
 }
