@@ -363,36 +363,25 @@ export function setUpHall() {
         delete h.closures;
     }, $('hours-form-message'));
   });
-  $('calendar-form').addEventListener('submit', async (e) => {
+  // A JSON file chosen in a form goes to `send`; one that is not JSON is refused there.
+  const onJsonFile = (formId, fileId, send) => $(formId).addEventListener('submit', async (e) => {
     e.preventDefault();
-    const file = $('calendar-file').files[0];
+    const file = $(fileId).files[0];
     if (!file)
       return;
-    let year;
+    let json;
     try {
-      year = JSON.parse(await file.text());
+      json = JSON.parse(await file.text());
     } catch (error) {
-      Queuehall.text($('calendar-form-message'), t('不是 JSON 文件：', 'not a JSON file: ') + error.message);
+      Queuehall.text($(formId + '-message'), t('不是 JSON 文件：', 'not a JSON file: ') + error.message);
       return;
     }
-    change(() => call('POST', '/api/v1/calendar', year), null, $('calendar-form-message'));
+    send(json, $(formId + '-message'));
   });
-  $('import-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const file = $('import-file').files[0];
-    if (!file)
-      return;
-    let imported;
-    try {
-      imported = JSON.parse(await file.text());
-    } catch (error) {
-      Queuehall.text($('import-form-message'), t('不是 JSON 文件：', 'not a JSON file: ') + error.message);
-      return;
-    }
-    saveHall((h) => {
-      for (const key of Object.keys(h))
-        delete h[key];
-      Object.assign(h, imported);
-    }, $('import-form-message'));
-  });
+  onJsonFile('calendar-form', 'calendar-file', (year, message) => change(() => call('POST', '/api/v1/calendar', year), null, message));
+  onJsonFile('import-form', 'import-file', (imported, message) => saveHall((h) => {
+    for (const key of Object.keys(h))
+      delete h[key];
+    Object.assign(h, imported);
+  }, message));
 }
