@@ -262,7 +262,8 @@ function weeklyRow(entry) {
 
 function sessionRow(s) {
   const li = document.createElement('li');
-  li.append(input('date', s.date, { type: 'date' }), input('zh', s.name.zh, { placeholder: '名称' }), input('en', s.name.en, { placeholder: 'Name' }),
+  li.append(input('date', s.date, { type: 'date' }), input('zh', s.name.zh, { placeholder: t('名称（中文）', 'Name (Chinese)') }),
+            input('en', s.name.en, { placeholder: t('名称（英文）', 'Name (English)') }),
             input('periods', periodsText([s]), { size: 14 }),
             Object.assign(document.createElement('label'), { className: 'inline' }),
             input('windows', (s.windows || []).join(','), { placeholder: t('窗口，如 1,2,8', 'windows, e.g. 1,2,8'), size: 14 }),
@@ -273,7 +274,8 @@ function sessionRow(s) {
 
 function closureRow(c) {
   const li = document.createElement('li');
-  li.append(input('date', c.date, { type: 'date' }), input('zh', c.reason.zh, { placeholder: '原因' }), input('en', c.reason.en, { placeholder: 'Reason' }),
+  li.append(input('date', c.date, { type: 'date' }), input('zh', c.reason.zh, { placeholder: t('原因（中文）', 'Reason (Chinese)') }),
+            input('en', c.reason.en, { placeholder: t('原因（英文）', 'Reason (English)') }),
             button('✕', () => li.remove(), 'remove'));
   $('closures').append(li);
 }

@@ -19,8 +19,6 @@ function translate() {
   document.documentElement.lang = ui.lang === 'zh' ? 'zh-CN' : 'en';
   for (const node of document.querySelectorAll('[data-zh]'))
     node.textContent = node.dataset[ui.lang];
-  for (const node of document.querySelectorAll('[data-placeholder-zh]'))
-    node.placeholder = ui.lang === 'zh' ? node.dataset.placeholderZh : node.dataset.placeholderEn;
   if (ui.me)
     render();
 }

@@ -148,7 +148,7 @@ void EventHub::onCommitted(const engine::Event& event)
     std::vector<QWebSocket*> live;
     for (const Client& c : m_clients) {
         const Principal& v = c.viewer;
-        if (revoked && v.device && double(v.device->id) == event.data.value(u"device"_s).toDouble())
+        if (revoked && v.device && v.device->id == event.data.value(u"device"_s).toInteger())
             ended.emplace_back(c.socket, u"the device token was revoked"_s);
         else if (v.session && !m_handler.sessionAlive(*v.session))
             ended.emplace_back(c.socket, u"the session has ended; sign in again"_s);

@@ -6,6 +6,7 @@
 #include "qrcode.h"
 #include "request.h"
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -14,6 +15,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QVariant>
 
 using namespace Qt::Literals::StringLiterals;
 using qh::engine::EngineError;
@@ -113,16 +115,13 @@ public:
         const QJsonValue v = take(key);
         if (v.isUndefined() || v.isNull())
             return {};
-        QStringList result;
-        if (v.isArray() && v.toArray().size() <= maxItems) {
-            for (const QJsonValue item : v.toArray()) {
-                if (!item.isString() || item.toString().size() > maxLength)
-                    break;
-                result.append(item.toString());
-            }
-            if (result.size() == v.toArray().size())
-                return result;
-        }
+        const QJsonArray items = v.toArray();
+        const bool fits = v.isArray() && items.size() <= maxItems &&
+                          std::all_of(items.begin(), items.end(), [&](const QJsonValue& item) {
+                              return item.isString() && item.toString().size() <= maxLength;
+                          });
+        if (fits)
+            return QVariant(items.toVariantList()).toStringList();
         throw ApiError{400, u"invalid"_s,
                        u"field '%1' must be a list of at most %2 strings"_s.arg(key).arg(maxItems)};
     }
@@ -287,11 +286,6 @@ bool ApiHandler::sessionAlive(const Session& session) const
     return m_sessions.alive(session.id, m_service.clock().nowMs());
 }
 
-bool ApiHandler::inDepartment(const QString& department, int window) const
-{
-    return m_engine.hall().windowServes(window, department);
-}
-
 bool ApiHandler::serviceInDepartment(const QString& department, const QString& serviceId) const
 {
     const engine::Service* s = m_engine.hall().service(serviceId);
@@ -303,7 +297,7 @@ bool ApiHandler::sees(const Principal& viewer, const engine::Event& event) const
     if (viewer.department.isEmpty())
         return true;
     if (event.window)
-        return inDepartment(viewer.department, *event.window);
+        return m_engine.hall().windowServes(*event.window, viewer.department);
     const QString service = event.data.value(u"service"_s).toString();
     return !service.isEmpty() && serviceInDepartment(viewer.department, service);
 }
@@ -485,7 +479,7 @@ ApiResponse ApiHandler::handle(const ApiRequest& request)
                     403, u"forbidden"_s,
                     u"this caller belongs to window %1"_s.arg(*principal->device->window));
             if (!principal->department.isEmpty() && route->ownWindowOnly &&
-                !inDepartment(principal->department, window))
+                !m_engine.hall().windowServes(window, principal->department))
                 return ApiResponse::error(
                     403, u"forbidden"_s,
                     u"window %1 serves none of department %2"_s.arg(window).arg(
@@ -720,12 +714,13 @@ QJsonObject ApiHandler::hallSnapshot(const Principal& viewer)
     };
     const QString& department = viewer.department;
     keep(u"windows"_s, [&](const QJsonObject& w) {
-        return inDepartment(department, w.value(u"number"_s).toInt());
+        return m_engine.hall().windowServes(w.value(u"number"_s).toInt(), department);
     });
     keep(u"queues"_s,
          [&](const QJsonObject& q) { return q.value(u"department"_s).toString() == department; });
     keep(u"recentCalls"_s, [&](const QJsonObject& e) {
-        return inDepartment(department, e.value(u"data"_s).toObject().value(u"window"_s).toInt());
+        return m_engine.hall().windowServes(
+            e.value(u"data"_s).toObject().value(u"window"_s).toInt(), department);
     });
     snapshot.remove(u"today"_s);
     snapshot.remove(u"cases"_s);
@@ -913,7 +908,7 @@ ApiResponse ApiHandler::followUps(Call& call)
     const QString& department = call.principal->department;
     if (!department.isEmpty())
         std::erase_if(list, [&](const engine::FollowUpView& f) {
-            return !inDepartment(department, f.record.rating.window);
+            return !m_engine.hall().windowServes(f.record.rating.window, department);
         });
     return ApiResponse::json(200, followUpListJson(list, m_engine.hall()));
 }
@@ -922,7 +917,8 @@ engine::FollowUpView ApiHandler::permittedFollowUp(Call& call)
 {
     engine::FollowUpView view = m_engine.followUps().view(call.match.captured(1).toLongLong());
     const QString& department = call.principal->department;
-    if (!department.isEmpty() && !inDepartment(department, view.record.rating.window))
+    if (!department.isEmpty() &&
+        !m_engine.hall().windowServes(view.record.rating.window, department))
         throw ApiError{403, u"forbidden"_s,
                        u"follow-up %1 is of window %2, not of department %3"_s.arg(view.record.id)
                            .arg(view.record.rating.window)

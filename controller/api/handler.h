@@ -172,8 +172,8 @@ private:
     std::optional<ApiResponse> refusedCredentials(const Verification& v, const QString& client);
     // 429 while the client has given too many wrong passwords or PINs.
     std::optional<ApiResponse> throttled(const QString& client);
-    // The windows a department head manages: those serving a service of his department.
-    bool inDepartment(const QString& department, int window) const;
+    // Whether a department head's department has the service (his windows are those serving one
+    // of its services: HallConfig::windowServes).
     bool serviceInDepartment(const QString& department, const QString& serviceId) const;
     // The case in the path (capture 1), if the device may see it: a caller only its window's.
     engine::CaseView permittedCase(Call& call);

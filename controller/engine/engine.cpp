@@ -86,13 +86,23 @@ QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail
     , m_messages(store, clock, trail, m_hall, *this)
     , m_followUps(store, clock, trail, m_hall, m_calendar)
 {
-    reloadCaches();
+    readCaches();
 }
 
 void QueueEngine::reloadCaches()
 {
-    m_hall = m_store.loadHall();
+    useHall(m_store.loadHall());
+}
+
+void QueueEngine::useHall(HallConfig hall)
+{
+    m_hall = std::move(hall);
     m_predictor = WaitPredictor(m_hall);
+    readCaches();
+}
+
+void QueueEngine::readCaches()
+{
     m_serviceTimes = ServiceTimes(m_hall);
     for (const auto& [serviceId, stat] : m_store.serviceStats())
         m_serviceTimes.restore(serviceId, stat.samples, stat.meanSeconds);
@@ -661,7 +671,7 @@ void QueueEngine::changeHall(const HallConfig& next, const QByteArray& source,
     }
     m_store.replaceHall(next, source);
     ++m_cacheChanges;
-    reloadCaches();
+    useHall(next);
     record(u"hall.changed"_s, actor, nullptr, std::nullopt, {{u"changes"_s, changes}});
 }
 

@@ -211,6 +211,10 @@ public:
 
 private:
     QDateTime localNow() const;
+    // Runs on this hall: the wait predictor and the caches that depend on it are made anew.
+    void useHall(HallConfig hall);
+    // The learned service times and the calendar, read from the store for the hall in use.
+    void readCaches();
     Ticket createTicket(const IssueRequest& request, const Actor& actor);
     const Window& requireWindow(int number) const;
     Ticket requireTicket(std::int64_t id);
