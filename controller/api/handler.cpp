@@ -7,6 +7,7 @@
 #include "request.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <set>
 
@@ -132,7 +133,8 @@ public:
         if (v.isUndefined() || v.isNull())
             return std::nullopt;
         const double d = v.toDouble();
-        if (!v.isDouble() || d != double(qint64(d)) || d < min || d > max)
+        // The range first: a huge number is not cast to an integer.
+        if (!v.isDouble() || d < min || d > max || d != std::floor(d))
             throw ApiError{
                 400, u"invalid"_s,
                 u"field '%1' must be a whole number from %2 to %3"_s.arg(key).arg(min).arg(max)};
