@@ -106,7 +106,7 @@ const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] 
 
   serve [--listen ADDR] [--port N] [--rate-limit N]   run the controller daemon
   init --hall FILE [--calendar-dir DIR]   create the database, load the hall and the calendar
-  device add --role kiosk|caller|display|admin [--window N] [--name NAME]
+  device add --role kiosk|caller|display|admin|booking [--window N] [--name NAME]
   device list | device revoke ID   tokens are shown once, at add
   staff add NUMBER --name NAME --roles clerk|head|admin|auditor[,...] [--department ID]
   staff reset NUMBER | disable NUMBER | list

@@ -144,9 +144,10 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
             service.escalateCases({u"controller"_s, u"controller"_s});
             service.escalateFollowUps({u"controller"_s, u"controller"_s});
             service.signOutPastDays({u"controller"_s, u"controller"_s});
+            service.markNoShows({u"controller"_s, u"controller"_s});
         } catch (const std::exception& e) {
-            qCWarning(lcController) << "escalating late cases and follow-ups, or signing out "
-                                       "yesterday's clerks, failed:"
+            qCWarning(lcController) << "escalating late cases and follow-ups, signing out "
+                                       "yesterday's clerks or marking missed bookings failed:"
                                     << e.what();
         }
     };

@@ -426,6 +426,23 @@ void readRatingPolicy(Reader& r, const QJsonObject& root, RatingPolicy& p)
     p.onlineDays = r.integer(o, u"ratings"_s, u"onlineDays"_s, 1, 30, 3);
 }
 
+void readAppointmentPolicy(Reader& r, const QJsonObject& root, AppointmentPolicy& p)
+{
+    const QString at = u"appointments"_s;
+    const QJsonObject o = r.object(root, {}, at, false);
+    r.allowOnly(o, at,
+                {u"slotMinutes", u"horizonDays", u"earlyMinutes", u"graceMinutes",
+                 u"perPhonePerDay", u"openPerPhone", u"maxInARow", u"walkInNormMinutes"});
+    p.slotMinutes = r.integer(o, at, u"slotMinutes"_s, 5, 240, 30);
+    p.horizonDays = r.integer(o, at, u"horizonDays"_s, 1, 90, 14);
+    p.earlyMinutes = r.integer(o, at, u"earlyMinutes"_s, 0, 240, 30);
+    p.graceMinutes = r.integer(o, at, u"graceMinutes"_s, 0, 120, 15);
+    p.perPhonePerDay = r.integer(o, at, u"perPhonePerDay"_s, 1, 20, 2);
+    p.openPerPhone = r.integer(o, at, u"openPerPhone"_s, 1, 50, 3);
+    p.maxInARow = r.integer(o, at, u"maxInARow"_s, 1, 50, 2);
+    p.walkInNormMinutes = r.integer(o, at, u"walkInNormMinutes"_s, 1, 240, 20);
+}
+
 } // namespace
 
 ConfigError::ConfigError(const QStringList& problems)
@@ -448,8 +465,8 @@ HallConfig parseHallConfig(const QByteArray& json)
     HallConfig hall;
     const QJsonObject root = doc.object();
     r.allowOnly(root, {},
-                {u"format", u"hall", u"timeZone", u"policy", u"cases", u"ratings", u"hours",
-                 u"departments", u"services", u"windows", u"serial", u"sms"});
+                {u"format", u"hall", u"timeZone", u"policy", u"cases", u"ratings", u"appointments",
+                 u"hours", u"departments", u"services", u"windows", u"serial", u"sms"});
     if (r.integer(root, {}, u"format"_s, 1, 1) != 1)
         throw ConfigError(r.problems);
 
@@ -465,6 +482,7 @@ HallConfig parseHallConfig(const QByteArray& json)
     readPolicy(r, root, hall.policy);
     readCasePolicy(r, root, hall);
     readRatingPolicy(r, root, hall.ratings);
+    readAppointmentPolicy(r, root, hall.appointments);
 
     const QJsonObject hours = r.object(root, {}, u"hours"_s);
     r.allowOnly(hours, u"hours"_s, {u"weekly", u"holidaySessions", u"closures"});
@@ -498,7 +516,8 @@ HallConfig parseHallConfig(const QByteArray& json)
     r.forEachObject(
         r.array(root, {}, u"services"_s), u"services"_s,
         [&](const QJsonObject& o, const QString& path) {
-            r.allowOnly(o, path, {u"id", u"department", u"name", u"centre", u"guide"});
+            r.allowOnly(o, path,
+                        {u"id", u"department", u"name", u"centre", u"guide", u"appointmentShare"});
             Service s;
             s.id = r.string(o, path, u"id"_s);
             r.unique(serviceIds, s.id, Reader::at(path, u"id"_s),
@@ -526,6 +545,7 @@ HallConfig parseHallConfig(const QByteArray& json)
                 r.problem(Reader::at(gp, u"promisedDays"_s),
                           u"must not exceed timeLimitDays (%1)"_s.arg(s.guide.timeLimitDays));
             s.guide.standardMinutes = r.number(g, gp, u"standardMinutes"_s, 0.5, 240);
+            s.appointmentShare = r.number(o, path, u"appointmentShare"_s, 0, 1, 0);
             hall.services.push_back(s);
         });
 

@@ -662,6 +662,151 @@ void Store::revokeDevice(std::int64_t id, std::int64_t atMs)
     m_db.prepare("UPDATE devices SET revoked_at = ? WHERE id = ?").bind(1, atMs).bind(2, id).exec();
 }
 
+namespace {
+
+#define QH_APPOINTMENT_COLUMNS                                                                     \
+    "id, code, service_id, day, slot_start, slot_end, phone, lang, state, booked_at, booked_by, "  \
+    "ticket_id, finished_at"
+
+Appointment readAppointment(const Statement& q)
+{
+    Appointment a;
+    a.id = q.int64(0);
+    a.code = q.text(1);
+    a.serviceId = q.text(2);
+    a.day = QDate::fromString(q.text(3), Qt::ISODate);
+    a.slotStart = q.int64(4);
+    a.slotEnd = q.int64(5);
+    a.phone = q.text(6);
+    a.lang = q.text(7);
+    a.state = appointmentStateFromString(q.text(8)).value_or(AppointmentState::Cancelled);
+    a.bookedAt = q.int64(9);
+    a.bookedBy = q.text(10);
+    a.ticketId = q.optionalInt64(11);
+    a.finishedAt = q.optionalInt64(12);
+    return a;
+}
+
+std::optional<Appointment> firstAppointment(Statement& q)
+{
+    if (!q.step())
+        return std::nullopt;
+    return readAppointment(q);
+}
+
+std::vector<Appointment> readAppointments(Statement& q)
+{
+    std::vector<Appointment> result;
+    while (q.step())
+        result.push_back(readAppointment(q));
+    return result;
+}
+
+} // namespace
+
+std::int64_t Store::insertAppointment(const Appointment& a)
+{
+    m_db.prepare("INSERT INTO appointments (" QH_APPOINTMENT_COLUMNS ") VALUES (NULL, ?2, ?3, ?4, "
+                 "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
+        .bind(2, a.code)
+        .bind(3, a.serviceId)
+        .bind(4, a.day.toString(Qt::ISODate))
+        .bind(5, a.slotStart)
+        .bind(6, a.slotEnd)
+        .bind(7, a.phone)
+        .bind(8, a.lang)
+        .bind(9, toString(a.state))
+        .bind(10, a.bookedAt)
+        .bind(11, a.bookedBy)
+        .bind(12, a.ticketId)
+        .bind(13, a.finishedAt)
+        .exec();
+    return m_db.lastInsertId();
+}
+
+void Store::updateAppointment(const Appointment& a)
+{
+    m_db.prepare("UPDATE appointments SET state = ?2, ticket_id = ?3, finished_at = ?4, "
+                 "phone = ?5 WHERE id = ?1")
+        .bind(1, a.id)
+        .bind(2, toString(a.state))
+        .bind(3, a.ticketId)
+        .bind(4, a.finishedAt)
+        .bind(5, a.phone.isEmpty() ? std::nullopt : std::optional(a.phone))
+        .exec();
+}
+
+std::optional<Appointment> Store::appointment(std::int64_t id)
+{
+    Statement q =
+        m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE id = ?");
+    q.bind(1, id);
+    return firstAppointment(q);
+}
+
+std::optional<Appointment> Store::appointmentByCode(const QString& code)
+{
+    Statement q =
+        m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE code = ?");
+    q.bind(1, code);
+    return firstAppointment(q);
+}
+
+std::optional<Appointment> Store::appointmentByTicket(std::int64_t ticketId)
+{
+    Statement q =
+        m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE ticket_id = ?");
+    q.bind(1, ticketId);
+    return firstAppointment(q);
+}
+
+std::map<std::int64_t, int> Store::bookedSlots(const QString& serviceId, std::int64_t fromMs,
+                                               std::int64_t toMs)
+{
+    Statement q = m_db.prepare("SELECT slot_start, count(*) FROM appointments WHERE service_id = ? "
+                               "AND slot_start >= ? AND slot_start < ? AND state != 'cancelled' "
+                               "GROUP BY slot_start");
+    q.bind(1, serviceId).bind(2, fromMs).bind(3, toMs);
+    std::map<std::int64_t, int> result;
+    while (q.step())
+        result[q.int64(0)] = q.integer(1);
+    return result;
+}
+
+int Store::bookingsOn(const QString& phone, const QDate& day)
+{
+    Statement q = m_db.prepare("SELECT count(*) FROM appointments WHERE phone = ? AND day = ? AND "
+                               "state != 'cancelled'");
+    q.bind(1, phone).bind(2, day.toString(Qt::ISODate));
+    q.step();
+    return q.integer(0);
+}
+
+int Store::openBookings(const QString& phone, std::int64_t fromMs)
+{
+    Statement q = m_db.prepare("SELECT count(*) FROM appointments WHERE phone = ? AND "
+                               "state = 'booked' AND slot_start >= ?");
+    q.bind(1, phone).bind(2, fromMs);
+    q.step();
+    return q.integer(0);
+}
+
+std::vector<Appointment> Store::bookedBefore(std::int64_t beforeMs)
+{
+    Statement q = m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE "
+                               "state = 'booked' AND slot_start < ? ORDER BY slot_start, id");
+    q.bind(1, beforeMs);
+    return readAppointments(q);
+}
+
+std::vector<Appointment> Store::appointmentsOn(const QDate& day)
+{
+    Statement q = m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE day = ? "
+                               "ORDER BY slot_start, id");
+    q.bind(1, day.toString(Qt::ISODate));
+    return readAppointments(q);
+}
+
 std::int64_t Store::insertNotice(const Notice& notice)
 {
     m_db.prepare("INSERT INTO notices (text_zh, text_en, target, starts_at, ends_at, created_at) "
@@ -807,12 +952,13 @@ bool Store::isNumberActive(const QString& number)
 
 WindowState Store::window(int number)
 {
-    Statement q = m_db.prepare("SELECT paused, clerk, clerk_since FROM windows WHERE number = ?");
+    Statement q = m_db.prepare(
+        "SELECT paused, clerk, clerk_since, appointment_streak FROM windows WHERE number = ?");
     q.bind(1, number);
     if (!q.step())
         return {};
     WindowState state{number, q.integer(0) != 0, std::nullopt, q.optionalInt64(1),
-                      q.optionalInt64(2).value_or(0)};
+                      q.optionalInt64(2).value_or(0), q.integer(3)};
     Statement current = m_db.prepare("SELECT id FROM tickets WHERE " QH_ACTIVE
                                      " AND state IN ('called', 'serving') AND window = ?");
     current.bind(1, number);
@@ -824,11 +970,11 @@ WindowState Store::window(int number)
 std::vector<WindowState> Store::windows()
 {
     std::vector<WindowState> result;
-    Statement q =
-        m_db.prepare("SELECT number, paused, clerk, clerk_since FROM windows ORDER BY number");
+    Statement q = m_db.prepare("SELECT number, paused, clerk, clerk_since, appointment_streak "
+                               "FROM windows ORDER BY number");
     while (q.step())
         result.push_back({q.integer(0), q.integer(1) != 0, std::nullopt, q.optionalInt64(2),
-                          q.optionalInt64(3).value_or(0)});
+                          q.optionalInt64(3).value_or(0), q.integer(4)});
     Statement current = m_db.prepare("SELECT window, id FROM tickets WHERE " QH_ACTIVE
                                      " AND state IN ('called', 'serving')");
     while (current.step()) {
@@ -844,6 +990,14 @@ void Store::setPaused(int window, bool paused)
 {
     m_db.prepare("UPDATE windows SET paused = ? WHERE number = ?")
         .bind(1, int(paused))
+        .bind(2, window)
+        .exec();
+}
+
+void Store::setAppointmentStreak(int window, int streak)
+{
+    m_db.prepare("UPDATE windows SET appointment_streak = ? WHERE number = ?")
+        .bind(1, streak)
         .bind(2, window)
         .exec();
 }
@@ -999,7 +1153,7 @@ namespace {
 
 #define QH_OUTBOX_COLUMNS                                                                          \
     "id, phone, lang, kind, urgency, body, ticket_id, case_serial, event_seq, state, attempts, "   \
-    "not_before, queued_at, sent_at, finished_at, failure, parts"
+    "not_before, queued_at, sent_at, finished_at, failure, parts, appointment_id"
 
 QString partsJson(const OutboxMessage& m)
 {
@@ -1030,6 +1184,7 @@ OutboxMessage readOutbox(const Statement& q)
     m.failure = q.text(15);
     for (const QJsonValue part : QJsonDocument::fromJson(q.text(16).toUtf8()).array())
         m.parts.emplace_back(part[u"mr"_s].toInt(), part[u"delivered"_s].toBool());
+    m.appointmentId = q.optionalInt64(17);
     return m;
 }
 
@@ -1051,7 +1206,7 @@ std::optional<QString> nonEmpty(const QString& text)
 std::int64_t Store::insertOutbox(const OutboxMessage& m)
 {
     m_db.prepare("INSERT INTO outbox (" QH_OUTBOX_COLUMNS ") VALUES (NULL, ?2, ?3, ?4, ?5, ?6, "
-                 "?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, NULL, NULL, NULL)")
+                 "?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, NULL, NULL, NULL, ?18)")
         .bind(2, nonEmpty(m.phone))
         .bind(3, m.lang)
         .bind(4, m.kind)
@@ -1064,6 +1219,7 @@ std::int64_t Store::insertOutbox(const OutboxMessage& m)
         .bind(11, m.attempts)
         .bind(12, m.notBefore)
         .bind(13, m.queuedAt)
+        .bind(18, m.appointmentId)
         .exec();
     return m_db.lastInsertId();
 }
@@ -1169,6 +1325,10 @@ int Store::purgePhones(std::int64_t beforeMs)
         .exec();
     int purged = m_db.changes();
     m_db.prepare("UPDATE outbox SET phone = NULL WHERE phone IS NOT NULL AND queued_at < ?")
+        .bind(1, beforeMs)
+        .exec();
+    purged += m_db.changes();
+    m_db.prepare("UPDATE appointments SET phone = NULL WHERE phone IS NOT NULL AND slot_end < ?")
         .bind(1, beforeMs)
         .exec();
     return purged + m_db.changes();

@@ -98,6 +98,7 @@ public:
     std::vector<engine::WindowState> windows() override;
     void setPaused(int window, bool paused) override;
     void setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs) override;
+    void setAppointmentStreak(int window, int streak) override;
 
     std::vector<QByteArray> calendarYears() override;
     void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
@@ -135,6 +136,17 @@ public:
     std::optional<engine::Device> activeDeviceByTokenHash(const QString& tokenHash) override;
     void revokeDevice(std::int64_t id, std::int64_t atMs) override;
 
+    std::int64_t insertAppointment(const engine::Appointment& a) override;
+    void updateAppointment(const engine::Appointment& a) override;
+    std::optional<engine::Appointment> appointment(std::int64_t id) override;
+    std::optional<engine::Appointment> appointmentByCode(const QString& code) override;
+    std::optional<engine::Appointment> appointmentByTicket(std::int64_t ticketId) override;
+    std::map<std::int64_t, int> bookedSlots(const QString& serviceId, std::int64_t fromMs,
+                                            std::int64_t toMs) override;
+    int bookingsOn(const QString& phone, const QDate& day) override;
+    int openBookings(const QString& phone, std::int64_t fromMs) override;
+    std::vector<engine::Appointment> bookedBefore(std::int64_t beforeMs) override;
+    std::vector<engine::Appointment> appointmentsOn(const QDate& day) override;
     std::int64_t insertNotice(const engine::Notice& notice) override;
     void withdrawNotice(std::int64_t id, std::int64_t atMs) override;
     std::optional<engine::Notice> notice(std::int64_t id) override;

@@ -50,7 +50,8 @@ export async function refreshDevices() {
   renderDevices();
 }
 
-const deviceRoles = { kiosk: ['取号机', 'Kiosk'], caller: ['窗口叫号', 'Caller'], display: ['显示屏', 'Display'], admin: ['管理', 'Admin'] };
+const deviceRoles = { kiosk: ['取号机', 'Kiosk'], caller: ['窗口叫号', 'Caller'], display: ['显示屏', 'Display'], admin: ['管理', 'Admin'],
+  booking: ['预约平台', 'Booking platform'] };
 
 export function renderDevices() {
   const admin = isAdmin();

@@ -16,7 +16,7 @@ namespace {
 
 constexpr int kTokenRandomBytes = 24; // 192 bits
 constexpr int kMaxNameLength = 100;
-const QStringList kRoles = {u"kiosk"_s, u"caller"_s, u"display"_s, u"admin"_s};
+const QStringList kRoles = {u"kiosk"_s, u"caller"_s, u"display"_s, u"admin"_s, u"booking"_s};
 
 QString hashToken(const QString& token)
 {

@@ -36,7 +36,8 @@ enum Role : unsigned {
     kDisplay = 4,
     kAdmin = 8,
     kHead = 16,
-    kAuditor = 32
+    kAuditor = 32,
+    kBooking = 64 // an external booking platform
 };
 constexpr unsigned kPeople = kAdmin | kHead | kAuditor;
 
@@ -52,6 +53,8 @@ unsigned roleBit(const QString& role)
         return kHead;
     if (role == u"auditor"_s)
         return kAuditor;
+    if (role == u"booking"_s)
+        return kBooking;
     return role == u"admin"_s ? unsigned(kAdmin) : 0u;
 }
 
@@ -192,6 +195,14 @@ int statusOf(EngineError::Code code)
     case EngineError::Code::NotServing:
     case EngineError::Code::KeyReused:
     case EngineError::Code::NoClerk:
+    case EngineError::Code::SlotFull:
+    case EngineError::Code::BookingLimit:
+    case EngineError::Code::TooEarly:
+    case EngineError::Code::TooLate:
+    case EngineError::Code::AlreadyCheckedIn:
+    case EngineError::Code::Cancelled:
+    case EngineError::Code::OtherDay:
+    case EngineError::Code::WrongService:
         return 409;
     }
     return 500;
@@ -212,9 +223,13 @@ ApiResponse ApiResponse::json(int status, const QJsonObject& body)
     return {status, QJsonDocument(body).toJson(QJsonDocument::Compact), {}};
 }
 
-ApiResponse ApiResponse::error(int status, const QString& code, const QString& message)
+ApiResponse ApiResponse::error(int status, const QString& code, const QString& message,
+                               const QJsonObject& details)
 {
-    return json(status, {{u"error"_s, QJsonObject{{u"code"_s, code}, {u"message"_s, message}}}});
+    QJsonObject e{{u"code"_s, code}, {u"message"_s, message}};
+    if (!details.isEmpty())
+        e.insert(u"details"_s, details);
+    return json(status, {{u"error"_s, e}});
 }
 
 ApiHandler::ApiHandler(service::HallService& service, db::Store& store, DeviceRegistry& devices,
@@ -403,6 +418,18 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          &ApiHandler::publishNotice},
         {"POST", QRegularExpression(api + u"/notices/([0-9]{1,15})/withdraw$"_s), kAdmin, false,
          &ApiHandler::withdrawNotice},
+        {"GET", QRegularExpression(api + u"/appointments/services$"_s), kAnyone, false,
+         &ApiHandler::bookableServices},
+        {"GET", QRegularExpression(api + u"/appointments/slots$"_s), kAnyone, false,
+         &ApiHandler::bookingSlots},
+        {"POST", QRegularExpression(api + u"/appointments$"_s), kAnyone, false,
+         &ApiHandler::book},
+        {"POST", QRegularExpression(api + u"/appointments/(lookup|cancel)$"_s), kAnyone, false,
+         &ApiHandler::appointmentByCode},
+        {"POST", QRegularExpression(api + u"/appointments/check-in$"_s), kKiosk, false,
+         &ApiHandler::checkIn},
+        {"GET", QRegularExpression(api + u"/appointments$"_s), kAdmin | kHead | kAuditor, false,
+         &ApiHandler::appointments},
         {"GET", QRegularExpression(api + u"/hall/config$"_s), kAdmin | kAuditor, false,
          &ApiHandler::hallConfig},
         {"POST", QRegularExpression(api + u"/hall/config$"_s), kAdmin, false,
@@ -516,7 +543,7 @@ ApiResponse ApiHandler::failure(std::exception_ptr error, const ApiRequest& requ
     } catch (const ApiError& e) {
         return ApiResponse::error(e.status, e.code, e.message);
     } catch (const EngineError& e) {
-        return ApiResponse::error(statusOf(e.code()), e.codeName(), e.message());
+        return ApiResponse::error(statusOf(e.code()), e.codeName(), e.message(), e.details());
     } catch (const engine::StoreError& e) {
         qCCritical(lcApi) << "store failure on" << request.method << request.path << e.what();
         return ApiResponse::error(503, u"store_unavailable"_s,
@@ -1244,6 +1271,127 @@ QString hallVersion(const QByteArray& source)
         QCryptographicHash::hash(source, QCryptographicHash::Sha256).toHex().left(16));
 }
 } // namespace
+
+std::optional<ApiResponse> ApiHandler::bookingThrottled(Call& call, RateLimiter& limiter)
+{
+    const QString client = call.device ? u"device %1"_s.arg(call.device->id)
+                                       : u"address %1"_s.arg(call.request.client);
+    if (limiter.hasToken(client))
+        return std::nullopt;
+    return lockedResponse(limiter.retryAfterSeconds(client),
+                          u"too many requests from here; try again later"_s);
+}
+
+ApiResponse ApiHandler::bookableServices(Call& call)
+{
+    call.body.finish();
+    return ApiResponse::json(200,
+                             bookableServicesJson(m_engine.appointments(), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::bookingSlots(Call& call)
+{
+    const QString service = call.request.query.queryItemValue(u"service"_s).left(64);
+    if (service.isEmpty())
+        throw ApiError{400, u"invalid"_s, u"the query needs ?service=ID"_s};
+    return ApiResponse::json(
+        200, bookingDaysJson(service, m_engine.appointments().days(service), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::book(Call& call)
+{
+    const QString service = call.body.string(u"service"_s, 64, true);
+    const std::optional<std::int64_t> start = parseTime(call.body.string(u"start"_s, 40, true));
+    const QString phone = call.body.string(u"phone"_s, 20, true);
+    QString lang = call.body.string(u"lang"_s, 5);
+    call.body.finish();
+    if (!start)
+        throw ApiError{400, u"invalid"_s,
+                       u"field 'start' must be an ISO 8601 time with a zone"_s};
+    const bool platform = call.device && call.device->role == u"booking"_s;
+    if (call.device && !platform)
+        throw ApiError{403, u"forbidden"_s,
+                       u"a %1 may not book; citizens book on the booking page"_s.arg(
+                           call.device->role)};
+    if (!platform) {
+        if (std::optional<ApiResponse> r = bookingThrottled(call, m_bookings))
+            return *r;
+        m_bookings.allow(u"address %1"_s.arg(call.request.client));
+    }
+    const engine::Actor actor =
+        platform ? call.actor : engine::Actor{u"citizen"_s, u"web "_s + call.request.client};
+    const engine::Appointment a =
+        m_service.book(service, *start, phone, lang.isEmpty() ? u"zh"_s : lang, actor);
+    QJsonObject o = appointmentJson(a, m_engine.hall());
+    o.insert(u"qrSvg"_s, qrSvg(a.code));
+    return ApiResponse::json(201, o);
+}
+
+ApiResponse ApiHandler::appointmentByCode(Call& call)
+{
+    const QString code = call.body.string(u"code"_s, 20, true).remove(u' ');
+    const QString phone = call.body.string(u"phone"_s, 20, true);
+    call.body.finish();
+    if (std::optional<ApiResponse> r = bookingThrottled(call, m_lookupFailures))
+        return *r;
+    const engine::Actor actor =
+        call.device ? call.actor : engine::Actor{u"citizen"_s, u"web "_s + call.request.client};
+    try {
+        const engine::Appointment a =
+            call.match.captured(1) == u"cancel"_s
+                ? m_service.cancelAppointment(code, phone, actor)
+                : m_engine.appointments().find(code, phone);
+        QJsonObject o = appointmentJson(a, m_engine.hall());
+        o.insert(u"qrSvg"_s, qrSvg(a.code));
+        return ApiResponse::json(200, o);
+    } catch (const EngineError& e) {
+        if (e.code() == EngineError::Code::NotFound)
+            m_lookupFailures.allow(call.device ? u"device %1"_s.arg(call.device->id)
+                                               : u"address %1"_s.arg(call.request.client));
+        throw;
+    }
+}
+
+ApiResponse ApiHandler::checkIn(Call& call)
+{
+    const QString code = call.body.string(u"code"_s, 20, true).remove(u' ');
+    const QString lang = call.body.string(u"lang"_s, 5);
+    call.body.finish();
+    static const QRegularExpression digits(u"^[0-9]{1,20}$"_s);
+    if (!digits.match(code).hasMatch())
+        throw ApiError{400, u"invalid"_s, u"a booking's code is digits only"_s};
+    return ApiResponse::json(201,
+                             ticketJson(m_service.checkIn(code, lang, call.actor), m_engine.hall()));
+}
+
+ApiResponse ApiHandler::appointments(Call& call)
+{
+    const QString dayText = call.request.query.queryItemValue(u"day"_s);
+    const QDate day = dayText.isEmpty() ? m_engine.hall().dayOf(m_service.clock().nowMs())
+                                        : QDate::fromString(dayText, Qt::ISODate);
+    if (!day.isValid())
+        throw ApiError{400, u"invalid"_s, u"day must be a date as YYYY-MM-DD"_s};
+    QJsonArray list;
+    std::map<QString, int> counts;
+    for (const engine::Appointment& a : m_store.appointmentsOn(day)) {
+        if (!call.principal->department.isEmpty() &&
+            !serviceInDepartment(call.principal->department, a.serviceId))
+            continue;
+        QJsonObject o = appointmentJson(a, m_engine.hall());
+        o.remove(u"code"_s); // the citizen's to check in with
+        if (a.ticketId)
+            if (const std::optional<engine::Ticket> t = m_store.ticket(*a.ticketId))
+                o.insert(u"ticket"_s, t->number);
+        list.append(o);
+        ++counts[engine::toString(a.state)];
+    }
+    QJsonObject tally;
+    for (const auto& [state, n] : counts)
+        tally.insert(state, n);
+    return ApiResponse::json(200, {{u"day"_s, day.toString(Qt::ISODate)},
+                                   {u"counts"_s, tally},
+                                   {u"appointments"_s, list}});
+}
 
 ApiResponse ApiHandler::hallConfig(Call&)
 {

@@ -45,7 +45,9 @@ struct ApiResponse
     QByteArray contentType = "application/json; charset=utf-8";
 
     static ApiResponse json(int status, const QJsonObject& body);
-    static ApiResponse error(int status, const QString& code, const QString& message);
+    // {"error": {code, message, details?}}.
+    static ApiResponse error(int status, const QString& code, const QString& message,
+                             const QJsonObject& details = {});
 };
 
 // Who asks: a device by its token, or a person signed in to the admin pages.
@@ -164,6 +166,16 @@ private:
     ApiResponse notices(Call& call);
     ApiResponse publishNotice(Call& call);
     ApiResponse withdrawNotice(Call& call);
+    ApiResponse bookableServices(Call& call);
+    ApiResponse bookingSlots(Call& call);
+    ApiResponse book(Call& call);
+    // lookup or cancel (capture 1) of the booking the body's code and phone name.
+    ApiResponse appointmentByCode(Call& call);
+    ApiResponse checkIn(Call& call);
+    // A day's bookings (?day=, today by default); a department head's department's only.
+    ApiResponse appointments(Call& call);
+    // 429 with Retry-After when the client may not book or look up now; it takes a token.
+    std::optional<ApiResponse> bookingThrottled(Call& call, RateLimiter& limiter);
     ApiResponse hallConfig(Call& call);
     ApiResponse changeHallConfig(Call& call);
     QJsonObject sessionJson(const engine::StaffMember& person, const Session& session) const;
@@ -186,6 +198,10 @@ private:
     DeviceRegistry& m_devices;
     RateLimiter& m_issueLimiter;
     RateLimiter m_lookupFailures{kLookupFailures, kLookupPeriodSeconds}; // per client
+    // Bookings one address may make in an hour on the booking page (a booking platform is not
+    // held to it: the hall's per-number limits hold for everyone).
+    static constexpr int kBookingsPerClient = 10;
+    RateLimiter m_bookings{kBookingsPerClient, 3600};
     // Wrong passwords and PINs one client may give in kLookupPeriodSeconds, across accounts.
     RateLimiter m_signInFailures{kLookupFailures * 2, kLookupPeriodSeconds};
     StaffRegistry m_staff;

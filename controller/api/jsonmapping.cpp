@@ -317,6 +317,77 @@ QJsonObject servicesJson(const engine::HallStatus& status, const engine::HallCon
             {u"departments"_s, departments}};
 }
 
+QJsonObject bookableServicesJson(engine::AppointmentDesk& desk, const engine::HallConfig& hall)
+{
+    QJsonArray departments;
+    for (const engine::Department& d : hall.departments) {
+        QJsonArray services;
+        for (const engine::Service& s : hall.services) {
+            if (s.department != d.id || !desk.bookable(s))
+                continue;
+            QJsonArray materials;
+            for (const engine::LocalizedText& m : s.guide.materials)
+                materials.append(text(m));
+            services.append(QJsonObject{
+                {u"id"_s, s.id},
+                {u"name"_s, text(s.name)},
+                {u"guide"_s, QJsonObject{{u"materials"_s, materials},
+                                         {u"timeLimitDays"_s, s.guide.timeLimitDays},
+                                         {u"promisedDays"_s, s.guide.promisedDays},
+                                         {u"standardMinutes"_s, s.guide.standardMinutes}}}});
+        }
+        if (!services.isEmpty())
+            departments.append(QJsonObject{{u"id"_s, d.id},
+                                           {u"name"_s, text(d.name)},
+                                           {u"floor"_s, d.floor},
+                                           {u"services"_s, services}});
+    }
+    const engine::AppointmentPolicy& p = hall.appointments;
+    return {{u"hall"_s, text(hall.name)},
+            {u"horizonDays"_s, p.horizonDays},
+            {u"earlyMinutes"_s, p.earlyMinutes},
+            {u"graceMinutes"_s, p.graceMinutes},
+            {u"perPhonePerDay"_s, p.perPhonePerDay},
+            {u"openPerPhone"_s, p.openPerPhone},
+            {u"sms"_s, hall.sms.enabled()},
+            {u"departments"_s, departments}};
+}
+
+QJsonObject bookingDaysJson(const QString& serviceId, const std::vector<engine::BookingDay>& days,
+                            const engine::HallConfig& hall)
+{
+    QJsonArray list;
+    for (const engine::BookingDay& d : days) {
+        QJsonArray offered;
+        for (const engine::Slot& s : d.offered)
+            offered.append(QJsonObject{{u"start"_s, isoTime(s.start, hall)},
+                                     {u"end"_s, isoTime(s.end, hall)},
+                                     {u"capacity"_s, s.capacity},
+                                     {u"free"_s, s.free()}});
+        QJsonObject day{{u"date"_s, d.date.toString(Qt::ISODate)},
+                        {u"appointmentsOnly"_s, d.session && d.session->appointmentsOnly},
+                        {u"slots"_s, offered}};
+        if (d.session)
+            day.insert(u"session"_s, text(d.session->name));
+        list.append(day);
+    }
+    return {{u"service"_s, serviceId},
+            {u"serviceName"_s, text(hall.serviceName(serviceId))},
+            {u"days"_s, list}};
+}
+
+QJsonObject appointmentJson(const engine::Appointment& a, const engine::HallConfig& hall)
+{
+    return {{u"code"_s, a.code},
+            {u"service"_s, a.serviceId},
+            {u"serviceName"_s, text(hall.serviceName(a.serviceId))},
+            {u"day"_s, a.day.toString(Qt::ISODate)},
+            {u"start"_s, isoTime(a.slotStart, hall)},
+            {u"end"_s, isoTime(a.slotEnd, hall)},
+            {u"state"_s, toString(a.state)},
+            {u"phone"_s, engine::maskPhone(a.phone)}};
+}
+
 QJsonObject noticeJson(const engine::Notice& n, const engine::HallConfig& hall)
 {
     return {{u"id"_s, double(n.id)},

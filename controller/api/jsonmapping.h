@@ -62,6 +62,17 @@ QJsonObject followUpJson(const engine::FollowUpView& view, const engine::HallCon
 QJsonObject followUpListJson(const std::vector<engine::FollowUpView>& list,
                              const engine::HallConfig& hall);
 
+// The services that take bookings, by department, with their guides: what the booking page
+// starts from.
+QJsonObject bookableServicesJson(engine::AppointmentDesk& desk, const engine::HallConfig& hall);
+// A service's booking calendar: {service, days: [{date, session?, appointmentsOnly, slots:
+// [{start, end, capacity, free}]}]}.
+QJsonObject bookingDaysJson(const QString& serviceId, const std::vector<engine::BookingDay>& days,
+                            const engine::HallConfig& hall);
+// A booking as the citizen who made it sees it: {code, service, serviceName, day, start, end,
+// state, phone (masked)}; the admin's list adds the ticket's number.
+QJsonObject appointmentJson(const engine::Appointment& a, const engine::HallConfig& hall);
+
 QString isoTime(std::int64_t ms, const engine::HallConfig& hall);
 
 } // namespace qh::api

@@ -20,6 +20,8 @@ const std::array<QString, 2> kCaseResultNames = {u"approved"_s, u"not_approved"_
 const std::array<QString, 3> kEscalationNames = {u"none"_s, u"warning"_s, u"overdue"_s};
 const std::array<QString, 6> kFollowUpStateNames = {u"open"_s,   u"contacted"_s, u"rectified"_s,
                                                     u"closed"_s, u"appealed"_s,  u"annulled"_s};
+const std::array<QString, 4> kAppointmentStateNames = {u"booked"_s, u"checked_in"_s,
+                                                       u"cancelled"_s, u"no_show"_s};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> fromName(const std::array<QString, N>& names, const QString& text)
@@ -107,6 +109,16 @@ QString toString(FollowUpState state)
 std::optional<FollowUpState> followUpStateFromString(const QString& text)
 {
     return fromName<FollowUpState>(kFollowUpStateNames, text);
+}
+
+QString toString(AppointmentState state)
+{
+    return kAppointmentStateNames[size_t(state)];
+}
+
+std::optional<AppointmentState> appointmentStateFromString(const QString& text)
+{
+    return fromName<AppointmentState>(kAppointmentStateNames, text);
 }
 
 bool isOpen(CaseState state)

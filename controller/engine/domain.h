@@ -31,6 +31,9 @@ enum class Escalation { None, Warning, Overdue };
 // A 差评's follow-up: open → contacted → rectified → closed; an appeal from open or contacted is
 // upheld (the rating is annulled) or rejected (back where it was).
 enum class FollowUpState { Open, Contacted, Rectified, Closed, Appealed, Annulled };
+// A booking: booked → checked in (a ticket printed at the kiosk) | cancelled | no-show (not
+// checked in by the end of its grace period).
+enum class AppointmentState { Booked, CheckedIn, Cancelled, NoShow };
 
 QString toString(TicketState state);
 QString toString(Priority priority);
@@ -45,6 +48,8 @@ std::optional<Escalation> escalationFromString(const QString& text);
 QString toString(FollowUpState state);
 std::optional<FollowUpState> followUpStateFromString(const QString& text);
 bool isOpen(CaseState state); // accepted or suspended
+QString toString(AppointmentState state);
+std::optional<AppointmentState> appointmentStateFromString(const QString& text);
 
 // A mainland China mobile number as 11 digits ("13800138000"), from what a citizen typed or a
 // modem reported ("+86 138-0013-8000"); nothing when it is not one.
@@ -168,6 +173,7 @@ struct OutboxMessage
     QString body;
     std::optional<std::int64_t> ticketId;
     QString caseSerial;
+    std::optional<std::int64_t> appointmentId;
     std::optional<std::int64_t> eventSeq;
     State state = State::Queued;
     int attempts = 0;
@@ -181,6 +187,24 @@ struct OutboxMessage
 };
 QString toString(OutboxMessage::State state);
 std::optional<OutboxMessage::State> outboxStateFromString(const QString& text);
+
+// A booked slot of a service (预约): the citizen checks in at the kiosk with its code.
+struct Appointment
+{
+    std::int64_t id = 0;
+    QString code; // 10 random digits: typed on the kiosk's keypad or scanned from its QR
+    QString serviceId;
+    QDate day;                  // in the hall's time zone
+    std::int64_t slotStart = 0; // ms since epoch
+    std::int64_t slotEnd = 0;
+    QString phone; // 11 digits; empty once the retention has passed
+    QString lang = QStringLiteral("zh");
+    AppointmentState state = AppointmentState::Booked;
+    std::int64_t bookedAt = 0;
+    QString bookedBy; // "web" (the booking page) or the booking platform's device
+    std::optional<std::int64_t> ticketId; // once checked in
+    std::optional<std::int64_t> finishedAt; // checked in, cancelled or marked a no-show
+};
 
 // A kiosk, caller, display or admin allowed to use the API.
 struct Device
@@ -247,6 +271,7 @@ struct WindowState
     std::optional<std::int64_t> currentTicket; // the ticket called or being served there
     std::optional<std::int64_t> clerk;         // the staff member signed in there
     std::int64_t clerkSince = 0;
+    int appointmentStreak = 0; // due appointments called there in a row, lately
 };
 
 struct ServiceStat

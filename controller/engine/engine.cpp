@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include <QRandomGenerator>
+#include <QJsonObject>
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
@@ -39,14 +40,15 @@ QString stateRefusal(const Ticket& t, const QString& needed)
 
 } // namespace
 
-void refuse(EngineError::Code code, const QString& message)
+void refuse(EngineError::Code code, const QString& message, QJsonObject details)
 {
-    throw EngineError(code, message);
+    throw EngineError(code, message, std::move(details));
 }
 
-EngineError::EngineError(Code code, const QString& message)
+EngineError::EngineError(Code code, const QString& message, QJsonObject details)
     : std::runtime_error(message.toStdString())
     , m_code(code)
+    , m_details(std::move(details))
 {
 }
 
@@ -69,6 +71,22 @@ QString EngineError::codeName() const
         return u"idempotency_key_reused"_s;
     case Code::NoClerk:
         return u"no_clerk"_s;
+    case Code::SlotFull:
+        return u"slot_full"_s;
+    case Code::BookingLimit:
+        return u"booking_limit"_s;
+    case Code::TooEarly:
+        return u"too_early"_s;
+    case Code::TooLate:
+        return u"too_late"_s;
+    case Code::AlreadyCheckedIn:
+        return u"already_checked_in"_s;
+    case Code::Cancelled:
+        return u"cancelled"_s;
+    case Code::OtherDay:
+        return u"other_day"_s;
+    case Code::WrongService:
+        return u"wrong_service"_s;
     }
     return u"error"_s;
 }
@@ -85,6 +103,7 @@ QueueEngine::QueueEngine(HallStore& store, const Clock& clock, AuditTrail& trail
     , m_cases(store, clock, trail, random, m_hall, m_calendar)
     , m_messages(store, clock, trail, m_hall, *this)
     , m_followUps(store, clock, trail, m_hall, m_calendar)
+    , m_appointments(store, clock, trail, random, m_hall, m_calendar)
 {
     readCaches();
 }
@@ -264,6 +283,70 @@ Ticket QueueEngine::createTicket(const IssueRequest& request, const Actor& actor
     return t;
 }
 
+TicketView QueueEngine::checkIn(const QString& code, const QString& lang, const Actor& actor)
+{
+    const std::optional<Appointment> found = m_store.appointmentByCode(code.trimmed());
+    if (!found)
+        refuse(EngineError::Code::NotFound, u"no booking has this code"_s);
+    const Appointment& a = *found;
+    const QDateTime local = localNow();
+    const QTimeZone zone = local.timeZone();
+    const auto iso = [&](std::int64_t ms) {
+        return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(Qt::ISODateWithMs);
+    };
+    QJsonObject details{{u"service"_s, a.serviceId},
+                        {u"day"_s, a.day.toString(Qt::ISODate)},
+                        {u"start"_s, iso(a.slotStart)},
+                        {u"end"_s, iso(a.slotEnd)}};
+    const AppointmentPolicy& policy = m_hall.appointments;
+    switch (checkInVerdict(a, policy, local.date(), m_clock.nowMs())) {
+    case CheckInVerdict::AlreadyCheckedIn: {
+        const Ticket t = requireTicket(a.ticketId.value_or(0));
+        if (t.state == TicketState::Issuing && t.issuedBy == actor.device)
+            return viewOf(t); // the kiosk lost the answer and asks again
+        details.insert(u"ticket"_s, t.number);
+        refuse(EngineError::Code::AlreadyCheckedIn,
+               u"this booking has its ticket %1 already"_s.arg(t.number), details);
+    }
+    case CheckInVerdict::Cancelled:
+        refuse(EngineError::Code::Cancelled, u"this booking was cancelled"_s, details);
+    case CheckInVerdict::OtherDay:
+        refuse(EngineError::Code::OtherDay,
+               u"this booking is for %1"_s.arg(a.day.toString(Qt::ISODate)), details);
+    case CheckInVerdict::TooEarly: {
+        const std::int64_t from = a.slotStart - policy.earlyMinutes * 60'000LL;
+        details.insert(u"checkInFrom"_s, iso(from));
+        refuse(EngineError::Code::TooEarly,
+               u"check-in opens at %1"_s.arg(
+                   QDateTime::fromMSecsSinceEpoch(from, zone).toString(u"HH:mm"_s)),
+               details);
+    }
+    case CheckInVerdict::TooLate:
+        refuse(EngineError::Code::TooLate,
+               u"the booking's grace period of %1 minutes has passed"_s.arg(policy.graceMinutes),
+               details);
+    case CheckInVerdict::OnTime:
+    case CheckInVerdict::Late:
+        break;
+    }
+    const Service* service = m_hall.service(a.serviceId);
+    const IssuingState issuing = issuingState(m_hall, m_calendar, local);
+    if (!service ||
+        (!issuing.windows.empty() &&
+         std::none_of(issuing.windows.begin(), issuing.windows.end(),
+                      [&](int w) { return serves(w, a.serviceId); })))
+        refuse(EngineError::Code::WrongService,
+               u"the booked service is not served in today's session"_s, details);
+    IssueRequest request;
+    request.serviceId = a.serviceId;
+    request.phone = a.phone;
+    request.lang = lang.isEmpty() ? a.lang : lang;
+    request.appointmentAt = a.slotStart;
+    const Ticket t = createTicket(request, actor);
+    m_appointments.checkedIn(a, t, actor);
+    return viewOf(t);
+}
+
 Ticket QueueEngine::confirmPrinted(std::int64_t ticketId, const Actor& actor)
 {
     Ticket t = requireTicket(ticketId);
@@ -291,6 +374,7 @@ Ticket QueueEngine::voidTicket(std::int64_t ticketId, const QString& reason, con
     t.finishedAt = m_clock.nowMs();
     m_store.updateTicket(t);
     record(u"ticket.voided"_s, actor, &t, t.window, {{u"reason"_s, t.voidReason}});
+    m_appointments.ticketVoided(t, actor);
     return t;
 }
 
@@ -305,6 +389,7 @@ int QueueEngine::voidStaleIssuing(const Actor& actor)
         t.finishedAt = m_clock.nowMs();
         m_store.updateTicket(t);
         record(u"ticket.voided"_s, actor, &t, std::nullopt, {{u"reason"_s, t.voidReason}});
+        m_appointments.ticketVoided(t, actor);
     }
     return int(stale.size());
 }
@@ -330,9 +415,16 @@ std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
         candidates.push_back({q.ticket.priority == Priority::Green, q.ticket.appointmentAt,
                               q.ticket.queuedAt, q.ticket.id, q.weight});
     }
-    const std::optional<std::size_t> chosen = chooseNext(candidates, m_clock.nowMs());
+    const AppointmentPolicy& policy = m_hall.appointments;
+    const int streak = m_store.window(window).appointmentStreak;
+    const std::int64_t now = m_clock.nowMs();
+    const std::optional<std::size_t> chosen = chooseNext(
+        candidates, now, {policy.maxInARow, policy.walkInNormMinutes * 60'000LL, streak});
     if (!chosen)
         return std::nullopt;
+    const int nextStreak = dueAppointment(candidates[*chosen], now) ? streak + 1 : 0;
+    if (nextStreak != streak)
+        m_store.setAppointmentStreak(window, nextStreak);
     return callTicket(queued[*chosen].ticket, window, actor);
 }
 

@@ -1,6 +1,7 @@
 // The queue engine: the whole ticket lifecycle, run inside the application service's unit of work.
 #pragma once
 
+#include "appointments.h"
 #include "calendar.h"
 #include "cases.h"
 #include "clock.h"
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QString>
 
@@ -32,19 +34,32 @@ public:
         Invalid,
         NumbersExhausted,
         KeyReused,
-        NoClerk // the window needs a clerk signed in to call
+        NoClerk,      // the window needs a clerk signed in to call
+        SlotFull,     // an appointment slot is fully booked
+        BookingLimit, // the phone number has as many bookings as the hall allows
+        // A booking's check-in refused, see CheckInVerdict; and its service not served today.
+        TooEarly,
+        TooLate,
+        AlreadyCheckedIn,
+        Cancelled,
+        OtherDay,
+        WrongService
     };
-    EngineError(Code code, const QString& message);
+    // `details` tell a device what to show (a check-in refusal: the booking, when to come back).
+    EngineError(Code code, const QString& message, QJsonObject details = {});
     Code code() const { return m_code; }
     QString codeName() const;
     QString message() const { return QString::fromUtf8(what()); }
+    const QJsonObject& details() const { return m_details; }
 
 private:
     Code m_code;
+    QJsonObject m_details;
 };
 
 // Throws the EngineError: every refusal of the engine goes through here.
-[[noreturn]] void refuse(EngineError::Code code, const QString& message);
+[[noreturn]] void refuse(EngineError::Code code, const QString& message,
+                         QJsonObject details = {});
 
 // Who asks, and through which device; both go into the audit trail.
 struct Actor
@@ -131,12 +146,19 @@ public:
     MessageDesk& messages() { return m_messages; }
     // The follow-ups of 差评, on the same store, trail and calendar.
     FollowUpDesk& followUps() { return m_followUps; }
+    // Booking and no-shows, on the same store, trail, hall and calendar.
+    AppointmentDesk& appointments() { return m_appointments; }
 
     // Two-phase issue: a ticket in `issuing` that is never called until confirmed as printed.
     // With an idempotency key, a repeated request returns the ticket the first one issued; a
     // repeated confirmation returns the ticket as it is now (a voided one is refused).
     TicketView issue(const IssueRequest& request, const Actor& actor);
     Ticket confirmPrinted(std::int64_t ticketId, const Actor& actor);
+    // The kiosk's check-in of a booking by its code (see CheckInVerdict): on time or late within
+    // the grace, a ticket in `issuing` for the booked service with its appointment time, in
+    // `lang` (empty: the booking's); else refused with the verdict's code and the booking in
+    // the details. A kiosk asking again for a ticket it has not printed yet gets that ticket.
+    TicketView checkIn(const QString& code, const QString& lang, const Actor& actor);
     Ticket voidTicket(std::int64_t ticketId, const QString& reason, const Actor& actor);
     // Voids tickets left in `issuing` past the policy's timeout; returns how many.
     int voidStaleIssuing(const Actor& actor);
@@ -244,6 +266,7 @@ private:
     CaseDesk m_cases;
     MessageDesk m_messages;
     FollowUpDesk m_followUps;
+    AppointmentDesk m_appointments;
     std::uint64_t m_cacheChanges = 0;
 };
 

@@ -46,6 +46,9 @@ struct Service
     LocalizedText name;
     std::optional<LocalizedText> centre;
     Guide guide;
+    // The share of its windows' time kept for appointments on working days (0: not bookable
+    // then); an appointments-only holiday session gives its windows' whole time.
+    double appointmentShare = 0;
 };
 
 struct WindowService
@@ -124,6 +127,21 @@ struct SmsPolicy
     bool enabled() const { return !port.isEmpty(); }
 };
 
+// Booking (预约) and check-in at the kiosk (see docs/appointments.md).
+struct AppointmentPolicy
+{
+    int slotMinutes = 30;
+    int horizonDays = 14;  // bookable from tomorrow until this many days ahead
+    int earlyMinutes = 30; // check-in opens this long before the slot
+    int graceMinutes = 15; // after the slot's start, still the appointment; later, a no-show
+    int perPhonePerDay = 2; // bookings of one number for one day
+    int openPerPhone = 3;   // bookings of one number not yet due
+    // Due appointments go before walk-ins, but a window calls at most this many in a row while
+    // a walk-in has waited longer than walkInNormMinutes.
+    int maxInARow = 2;
+    int walkInNormMinutes = 20;
+};
+
 // What the hall does about a 差评 (see docs/ratings.md).
 struct RatingPolicy
 {
@@ -167,6 +185,7 @@ struct HallConfig
     CasePolicy cases;
     RatingPolicy ratings;
     SmsPolicy sms;
+    AppointmentPolicy appointments;
     std::array<std::vector<Period>, 7> weekly; // index 0 = Monday
     std::vector<HolidaySession> holidays;
     std::vector<Closure> closures;

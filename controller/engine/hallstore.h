@@ -6,6 +6,7 @@
 #include "hall.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -97,6 +98,7 @@ public:
     virtual WindowState window(int number) = 0;
     virtual std::vector<WindowState> windows() = 0; // by number
     virtual void setPaused(int window, bool paused) = 0;
+    virtual void setAppointmentStreak(int window, int streak) = 0;
     // Signs a clerk in at the window (or nobody out, with nullopt).
     virtual void setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs) = 0;
 
@@ -154,6 +156,26 @@ public:
     virtual std::optional<Device> device(std::int64_t id) = 0;
     virtual std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) = 0;
     virtual void revokeDevice(std::int64_t id, std::int64_t atMs) = 0;
+
+    // Appointments (预约). Returns the new appointment's id.
+    virtual std::int64_t insertAppointment(const Appointment& a) = 0;
+    // Writes what an appointment's life changes: state, ticket, finished, phone.
+    virtual void updateAppointment(const Appointment& a) = 0;
+    virtual std::optional<Appointment> appointment(std::int64_t id) = 0;
+    virtual std::optional<Appointment> appointmentByCode(const QString& code) = 0;
+    virtual std::optional<Appointment> appointmentByTicket(std::int64_t ticketId) = 0;
+    // How many appointments of a service, not cancelled, begin at each slot start in
+    // [fromMs, toMs).
+    virtual std::map<std::int64_t, int> bookedSlots(const QString& serviceId, std::int64_t fromMs,
+                                                    std::int64_t toMs) = 0;
+    // A number's appointments not cancelled: on a day; and booked ones beginning at or after
+    // `fromMs`.
+    virtual int bookingsOn(const QString& phone, const QDate& day) = 0;
+    virtual int openBookings(const QString& phone, std::int64_t fromMs) = 0;
+    // Booked appointments whose slot began before `beforeMs`, by slot.
+    virtual std::vector<Appointment> bookedBefore(std::int64_t beforeMs) = 0;
+    // The appointments of a day, by slot, then id.
+    virtual std::vector<Appointment> appointmentsOn(const QDate& day) = 0;
 
     virtual std::int64_t insertNotice(const Notice& notice) = 0;
     virtual void withdrawNotice(std::int64_t id, std::int64_t atMs) = 0;

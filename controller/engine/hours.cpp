@@ -7,21 +7,17 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::engine {
 
-namespace {
-
-const HolidaySession* holidayOn(const HallConfig& hall, const QDate& date)
+const HolidaySession* holidaySessionOn(const HallConfig& hall, const QDate& date)
 {
     auto it = std::find_if(hall.holidays.begin(), hall.holidays.end(),
                            [&](const HolidaySession& s) { return s.date == date; });
     return it == hall.holidays.end() ? nullptr : &*it;
 }
 
-} // namespace
-
 std::vector<Period> openingPeriods(const HallConfig& hall, const WorkingCalendar& calendar,
                                    const QDate& date)
 {
-    if (const HolidaySession* holiday = holidayOn(hall, date))
+    if (const HolidaySession* holiday = holidaySessionOn(hall, date))
         return {holiday->period};
     const bool weekday = date.dayOfWeek() < 6;
     if (weekday ? !calendar.isWorkingDay(date)
@@ -55,7 +51,7 @@ IssuingState issuingState(const HallConfig& hall, const WorkingCalendar& calenda
     for (const Period& p : periods) {
         if (now >= p.open && now < p.cutoff) {
             IssuingState state{true, false, {}, {}};
-            if (const HolidaySession* holiday = holidayOn(hall, local.date())) {
+            if (const HolidaySession* holiday = holidaySessionOn(hall, local.date())) {
                 state.appointmentsOnly = holiday->appointmentsOnly;
                 state.windows = holiday->windows;
             }

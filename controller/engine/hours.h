@@ -19,6 +19,9 @@ struct IssuingState
     QString reason;                // why issuing is closed
 };
 
+// The holiday session held on the date, if any.
+const HolidaySession* holidaySessionOn(const HallConfig& hall, const QDate& date);
+
 // The day's opening periods: a holiday session's, none on a public holiday or closure, the
 // weekday's, or on a make-up working day the hours of the first weekday that has any.
 std::vector<Period> openingPeriods(const HallConfig& hall, const WorkingCalendar& calendar,

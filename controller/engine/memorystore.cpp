@@ -387,6 +387,15 @@ void MemoryStore::withClerk(WindowState& state) const
         state.clerk = it->second.first;
         state.clerkSince = it->second.second;
     }
+    if (const auto it = m_streaks.find(state.number); it != m_streaks.end())
+        state.appointmentStreak = it->second;
+}
+
+void MemoryStore::setAppointmentStreak(int window, int streak)
+{
+    const int before = m_streaks[window];
+    m_streaks[window] = streak;
+    onUndo([this, window, before] { m_streaks[window] = before; });
 }
 
 void MemoryStore::setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs)
@@ -638,6 +647,15 @@ int MemoryStore::purgePhones(std::int64_t beforeMs)
             ++purged;
         }
     }
+    for (Appointment& a : m_appointments) {
+        if (!a.phone.isEmpty() && a.slotEnd < beforeMs) {
+            onUndo([this, id = a.id, phone = a.phone] {
+                m_appointments.at(std::size_t(id - 1)).phone = phone;
+            });
+            a.phone.clear();
+            ++purged;
+        }
+    }
     return purged;
 }
 
@@ -699,6 +717,97 @@ void MemoryStore::revokeDevice(std::int64_t id, std::int64_t atMs)
     const std::optional<std::int64_t> before = d.revokedAt;
     d.revokedAt = atMs;
     onUndo([this, id, before] { m_devices.at(std::size_t(id - 1)).first.revokedAt = before; });
+}
+
+std::int64_t MemoryStore::insertAppointment(const Appointment& a)
+{
+    Appointment stored = a;
+    stored.id = std::int64_t(m_appointments.size()) + 1;
+    m_appointments.push_back(stored);
+    onUndo([this] { m_appointments.pop_back(); });
+    return stored.id;
+}
+
+void MemoryStore::updateAppointment(const Appointment& a)
+{
+    Appointment& stored = m_appointments.at(std::size_t(a.id - 1));
+    onUndo([this, before = stored] { m_appointments.at(std::size_t(before.id - 1)) = before; });
+    stored.state = a.state;
+    stored.ticketId = a.ticketId;
+    stored.finishedAt = a.finishedAt;
+    stored.phone = a.phone;
+}
+
+std::optional<Appointment> MemoryStore::appointment(std::int64_t id)
+{
+    if (id < 1 || id > std::int64_t(m_appointments.size()))
+        return std::nullopt;
+    return m_appointments[std::size_t(id - 1)];
+}
+
+std::optional<Appointment> MemoryStore::firstAppointment(
+    const std::function<bool(const Appointment&)>& matches) const
+{
+    const auto it = std::find_if(m_appointments.begin(), m_appointments.end(), matches);
+    return it == m_appointments.end() ? std::nullopt : std::optional(*it);
+}
+
+std::optional<Appointment> MemoryStore::appointmentByCode(const QString& code)
+{
+    return firstAppointment([&](const Appointment& a) { return a.code == code; });
+}
+
+std::optional<Appointment> MemoryStore::appointmentByTicket(std::int64_t ticketId)
+{
+    return firstAppointment([&](const Appointment& a) { return a.ticketId == ticketId; });
+}
+
+std::map<std::int64_t, int> MemoryStore::bookedSlots(const QString& serviceId,
+                                                     std::int64_t fromMs, std::int64_t toMs)
+{
+    std::map<std::int64_t, int> result;
+    for (const Appointment& a : m_appointments) {
+        if (a.serviceId == serviceId && a.slotStart >= fromMs && a.slotStart < toMs &&
+            a.state != AppointmentState::Cancelled)
+            ++result[a.slotStart];
+    }
+    return result;
+}
+
+int MemoryStore::bookingsOn(const QString& phone, const QDate& day)
+{
+    return int(std::count_if(m_appointments.begin(), m_appointments.end(), [&](const auto& a) {
+        return a.phone == phone && a.day == day && a.state != AppointmentState::Cancelled;
+    }));
+}
+
+int MemoryStore::openBookings(const QString& phone, std::int64_t fromMs)
+{
+    return int(std::count_if(m_appointments.begin(), m_appointments.end(), [&](const auto& a) {
+        return a.phone == phone && a.state == AppointmentState::Booked && a.slotStart >= fromMs;
+    }));
+}
+
+std::vector<Appointment> MemoryStore::bookedBefore(std::int64_t beforeMs)
+{
+    std::vector<Appointment> result;
+    std::copy_if(m_appointments.begin(), m_appointments.end(), std::back_inserter(result),
+                 [&](const Appointment& a) {
+                     return a.state == AppointmentState::Booked && a.slotStart < beforeMs;
+                 });
+    std::stable_sort(result.begin(), result.end(),
+                     [](const auto& a, const auto& b) { return a.slotStart < b.slotStart; });
+    return result;
+}
+
+std::vector<Appointment> MemoryStore::appointmentsOn(const QDate& day)
+{
+    std::vector<Appointment> result;
+    std::copy_if(m_appointments.begin(), m_appointments.end(), std::back_inserter(result),
+                 [&](const Appointment& a) { return a.day == day; });
+    std::stable_sort(result.begin(), result.end(),
+                     [](const auto& a, const auto& b) { return a.slotStart < b.slotStart; });
+    return result;
 }
 
 std::int64_t MemoryStore::insertNotice(const Notice& notice)

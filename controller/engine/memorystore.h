@@ -61,6 +61,7 @@ public:
     std::vector<WindowState> windows() override;
     void setPaused(int window, bool paused) override;
     void setClerk(int window, std::optional<std::int64_t> staffId, std::int64_t atMs) override;
+    void setAppointmentStreak(int window, int streak) override;
 
     std::vector<QByteArray> calendarYears() override;
     void saveCalendarYear(int year, const QByteArray& content, std::int64_t atMs) override;
@@ -98,6 +99,17 @@ public:
     std::optional<Device> activeDeviceByTokenHash(const QString& tokenHash) override;
     void revokeDevice(std::int64_t id, std::int64_t atMs) override;
 
+    std::int64_t insertAppointment(const Appointment& a) override;
+    void updateAppointment(const Appointment& a) override;
+    std::optional<Appointment> appointment(std::int64_t id) override;
+    std::optional<Appointment> appointmentByCode(const QString& code) override;
+    std::optional<Appointment> appointmentByTicket(std::int64_t ticketId) override;
+    std::map<std::int64_t, int> bookedSlots(const QString& serviceId, std::int64_t fromMs,
+                                            std::int64_t toMs) override;
+    int bookingsOn(const QString& phone, const QDate& day) override;
+    int openBookings(const QString& phone, std::int64_t fromMs) override;
+    std::vector<Appointment> bookedBefore(std::int64_t beforeMs) override;
+    std::vector<Appointment> appointmentsOn(const QDate& day) override;
     std::int64_t insertNotice(const Notice& notice) override;
     void withdrawNotice(std::int64_t id, std::int64_t atMs) override;
     std::optional<Notice> notice(std::int64_t id) override;
@@ -120,7 +132,10 @@ private:
     void onUndo(std::function<void()> undo);
     void index(const Ticket& ticket);
     void unindex(const Ticket& ticket);
+    // The clerk signed in at the window and its appointment streak.
     void withClerk(WindowState& state) const;
+    std::optional<Appointment>
+    firstAppointment(const std::function<bool(const Appointment&)>& matches) const;
 
     HallConfig m_hall;
     QByteArray m_hallSource; // empty until the hall is replaced: the store starts from a config
@@ -138,6 +153,8 @@ private:
     std::map<std::pair<QString, QString>, IdempotentIssue> m_idempotent;
     std::map<int, bool> m_paused;
     std::map<int, std::pair<std::int64_t, std::int64_t>> m_clerks; // window → (staff id, since)
+    std::map<int, int> m_streaks;                                  // window → appointment streak
+    std::vector<Appointment> m_appointments;                       // by id - 1
     std::map<QString, ServiceStat> m_stats;
     std::map<int, QByteArray> m_calendarYears;
     std::vector<Case> m_cases; // by id - 1

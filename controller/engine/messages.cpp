@@ -8,6 +8,7 @@
 
 #include <QCryptographicHash>
 #include <QJsonArray>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QTimeZone>
 
@@ -23,7 +24,9 @@ constexpr int kReportsMatched = 50; // recent messages to a number a delivery re
 
 const QStringList kPlaceholders = {u"hall"_s,   u"number"_s,   u"service"_s, u"ahead"_s,
                                    u"wait"_s,   u"link"_s,     u"window"_s,  u"floor"_s,
-                                   u"serial"_s, u"password"_s, u"due"_s,     u"result"_s};
+                                   u"serial"_s, u"password"_s, u"due"_s,     u"result"_s,
+                                   u"time"_s,   u"code"_s};
+constexpr std::int64_t kHourMs = 3600 * 1000;
 
 // Case updates and rating invites wait out the quiet hours; ticket messages are of the moment.
 bool respectsQuietHours(MessageKind kind)
@@ -43,14 +46,15 @@ const QStringList& messageKindNames()
 {
     static const QStringList names = {
         u"called"_s,         u"near"_s,          u"issued"_s, u"case_accepted"_s,
-        u"case_suspended"_s, u"case_finished"_s, u"rating"_s, u"help"_s};
+        u"case_suspended"_s, u"case_finished"_s, u"rating"_s, u"help"_s,
+        u"booked"_s,         u"reminder"_s,      u"booking_cancelled"_s};
     return names;
 }
 
 QString defaultTemplate(MessageKind kind, const QString& lang)
 {
     // {zh, en} of each kind, in the enum's order.
-    static const std::array<std::pair<QString, QString>, 8> templates = {{
+    static const std::array<std::pair<QString, QString>, 11> templates = {{
         {u"【{hall}】请{number}号到{window}号窗口（{floor}楼）办理。"_s,
          u"[{hall}] {number}, please go to window {window}, floor {floor}."_s}, // Called
         {u"【{hall}】{number}号前面还有{ahead}位，请留意叫号。"_s,
@@ -67,6 +71,12 @@ QString defaultTemplate(MessageKind kind, const QString& lang)
          u"[{hall}] Please rate our service: reply 5 very satisfied, 4 satisfied, 3 fair, 2 dissatisfied, 1 very dissatisfied. Reply TD to opt out."_s}, // Rating
         {u"【{hall}】回复1-5评价最近一次服务（5非常满意，1非常不满意），回复TD退订。"_s,
          u"[{hall}] Reply 1-5 to rate your last visit (5 best, 1 worst), TD to opt out."_s}, // Help
+        {u"【{hall}】您已预约{service}，时间{time}，预约码{code}。请按时到大厅自助机输入或扫描预约码取号。"_s,
+         u"[{hall}] Booked: {service}, {time}, code {code}. Check in with the code at a kiosk in the hall."_s}, // Booked
+        {u"【{hall}】提醒：您预约的{service}在{time}，请凭预约码{code}到大厅自助机取号。"_s,
+         u"[{hall}] Reminder: {service} at {time}. Check in with code {code} at a kiosk in the hall."_s}, // Reminder
+        {u"【{hall}】您预约的{service}（{time}）已取消。"_s,
+         u"[{hall}] Your booking of {service} ({time}) is cancelled."_s}, // BookingCancelled
     }};
     const auto& [zh, en] = templates[std::size_t(kind)];
     return lang == u"en"_s ? en : zh;
@@ -126,6 +136,44 @@ void MessageDesk::follow(const Event& e)
     else if (e.type == u"case.suspended"_s || e.type == u"case.completed"_s ||
              e.type == u"case.returned"_s)
         caseStep(e);
+    else if (e.type == u"appointment.booked"_s || e.type == u"appointment.cancelled"_s)
+        appointmentStep(e);
+}
+
+void MessageDesk::appointmentStep(const Event& e)
+{
+    const std::optional<Appointment> a =
+        m_store.appointment(e.data[u"appointment"_s].toInteger());
+    if (!a || a->phone.isEmpty())
+        return;
+    const bool en = a->lang == u"en"_s;
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(a->slotStart, QTimeZone(m_hall.timeZone));
+    Fields f;
+    f.values[u"time"_s] = en ? QLocale(QLocale::English).toString(start, u"d MMM HH:mm"_s)
+                             : start.toString(u"M月d日 HH:mm"_s);
+    f.values[u"code"_s] = a->code;
+    if (const Service* s = m_hall.service(a->serviceId))
+        f.values[u"service"_s] = en ? s->name.en : s->name.zh;
+    const auto queueAt = [&](MessageKind kind, std::int64_t notBefore) {
+        OutboxMessage m;
+        m.phone = a->phone;
+        m.lang = a->lang;
+        m.appointmentId = a->id;
+        m.eventSeq = e.seq;
+        m.queuedAt = m_clock.nowMs();
+        m.notBefore = notBefore;
+        enqueue(kind, m, f);
+    };
+    if (e.type == u"appointment.cancelled"_s) {
+        queueAt(MessageKind::BookingCancelled, m_clock.nowMs());
+        return;
+    }
+    queueAt(MessageKind::Booked, m_clock.nowMs());
+    // A reminder the day before and an hour before, each only while it is still ahead.
+    for (const std::int64_t before : {24 * kHourMs, kHourMs}) {
+        if (a->slotStart - before > m_clock.nowMs())
+            queueAt(MessageKind::Reminder, a->slotStart - before);
+    }
 }
 
 void MessageDesk::printed(std::int64_t ticketId, std::int64_t seq)
@@ -244,9 +292,6 @@ void MessageDesk::queue(MessageKind kind, const Ticket& t, const QString& caseSe
     OutboxMessage m;
     m.phone = t.phone;
     m.lang = t.lang;
-    m.kind = kindName(kind);
-    m.urgency = int(kind);
-    m.body = render(kind, t.lang, f);
     m.ticketId = t.id;
     m.caseSerial = caseSerial;
     m.eventSeq = eventSeq;
@@ -254,6 +299,14 @@ void MessageDesk::queue(MessageKind kind, const Ticket& t, const QString& caseSe
     // A rating invite waits out the pad's time: whoever rates at the window is not asked again.
     const bool padFirst = kind == MessageKind::Rating && caseSerial.isEmpty();
     m.notBefore = notBefore(kind, m.queuedAt + (padFirst ? QueueEngine::kRatingWindowMs : 0));
+    enqueue(kind, m, f);
+}
+
+void MessageDesk::enqueue(MessageKind kind, OutboxMessage m, const Fields& fields)
+{
+    m.kind = kindName(kind);
+    m.urgency = int(kind);
+    m.body = render(kind, m.lang, fields);
     m_store.insertOutbox(m);
     m_queued = true;
 }
@@ -306,13 +359,21 @@ bool MessageDesk::wanted(const OutboxMessage& m, QString& why)
     }
     // A number that opted out gets only what it asked for afterwards: messages of a ticket it
     // took with the number since.
+    const std::optional<Ticket> t = m.ticketId ? m_store.ticket(*m.ticketId) : std::nullopt;
+    const std::optional<Appointment> a =
+        m.appointmentId ? m_store.appointment(*m.appointmentId) : std::nullopt;
     if (const std::optional<std::int64_t> out = m_store.optedOutAt(phoneHash(m.phone))) {
-        const std::optional<Ticket> t = m.ticketId ? m_store.ticket(*m.ticketId) : std::nullopt;
+        // When the number asked for the ticket or the booking the message is about.
+        const std::int64_t asked = t ? t->issuedAt : a ? a->bookedAt : 0;
         if (m.kind == kindName(MessageKind::Rating) || m.kind == kindName(MessageKind::Help) ||
-            !t || t->issuedAt < *out) {
+            asked < *out) {
             why = u"the number opted out"_s;
             return false;
         }
+    }
+    if (m.kind == kindName(MessageKind::Reminder) && (!a || a->state != AppointmentState::Booked)) {
+        why = u"the booking is no longer open"_s;
+        return false;
     }
     if (m.kind == kindName(MessageKind::Rating) && m.ticketId &&
         (m.caseSerial.isEmpty() ? m_store.rating(*m.ticketId) : m_store.caseRating(m.caseSerial))) {
@@ -466,12 +527,8 @@ void MessageDesk::queueHelp(const QString& phone, const QString& lang)
     OutboxMessage m;
     m.phone = phone;
     m.lang = lang;
-    m.kind = kindName(MessageKind::Help);
-    m.urgency = int(MessageKind::Help);
-    m.body = render(MessageKind::Help, lang, {});
     m.queuedAt = m.notBefore = m_clock.nowMs();
-    m_store.insertOutbox(m);
-    m_queued = true;
+    enqueue(MessageKind::Help, m, {});
 }
 
 int MessageDesk::purge(const Actor& actor)

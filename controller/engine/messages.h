@@ -28,7 +28,10 @@ enum class MessageKind {
     CaseSuspended,
     CaseFinished,
     Rating,
-    Help
+    Help,
+    Booked,   // an appointment's confirmation, with its code
+    Reminder, // the day before and an hour before an appointment
+    BookingCancelled
 };
 const QStringList& messageKindNames(); // "called", "near", ... in the enum's order
 // The default template of a kind in a language ("zh" or "en").
@@ -91,8 +94,12 @@ private:
     void called(std::int64_t ticketId, int window, std::int64_t seq);
     void completed(std::int64_t ticketId, std::int64_t seq);
     void caseStep(const Event& e); // suspended, completed, returned
+    // An appointment booked (its confirmation and reminders) or cancelled.
+    void appointmentStep(const Event& e);
     void queue(MessageKind kind, const Ticket& ticket, const QString& caseSerial,
                const Fields& fields, std::optional<std::int64_t> eventSeq);
+    // Renders the kind's text in the message's language and adds it to the outbox.
+    void enqueue(MessageKind kind, OutboxMessage m, const Fields& fields);
     QString render(MessageKind kind, const QString& lang, const Fields& fields) const;
     Fields acceptedFields(const Case& c, const Ticket& t, const QString& password) const;
     // A password is read once, on the phone: a message done with (sent, failed, cancelled)

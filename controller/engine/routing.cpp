@@ -1,6 +1,7 @@
 // The routing policy: which waiting ticket a window calls next. One pure function.
 #include "routing.h"
 
+#include <algorithm>
 #include <tuple>
 
 namespace qh::engine {
@@ -22,24 +23,34 @@ struct Key
     }
 };
 
-Key keyOf(const RoutingCandidate& c, std::int64_t nowMs)
+Key keyOf(const RoutingCandidate& c, std::int64_t nowMs, bool appointmentsFirst)
 {
     if (c.green)
         return {0, double(nowMs - c.queuedAt), c.queuedAt, c.id};
-    if (c.appointmentAt && *c.appointmentAt <= nowMs)
+    if (appointmentsFirst && dueAppointment(c, nowMs))
         return {1, double(nowMs - *c.appointmentAt), c.queuedAt, c.id};
     return {2, double(nowMs - c.queuedAt) * c.weight, c.queuedAt, c.id};
 }
 
 } // namespace
 
-std::optional<std::size_t> chooseNext(std::span<const RoutingCandidate> candidates,
-                                      std::int64_t nowMs)
+bool dueAppointment(const RoutingCandidate& c, std::int64_t nowMs)
 {
+    return !c.green && c.appointmentAt && *c.appointmentAt <= nowMs;
+}
+
+std::optional<std::size_t> chooseNext(std::span<const RoutingCandidate> candidates,
+                                      std::int64_t nowMs, const AppointmentCap& cap)
+{
+    const bool walkInPastNorm =
+        std::any_of(candidates.begin(), candidates.end(), [&](const RoutingCandidate& c) {
+            return !c.green && !c.appointmentAt && nowMs - c.queuedAt >= cap.walkInNormMs;
+        });
+    const bool appointmentsFirst = cap.streak < cap.maxInARow || !walkInPastNorm;
     std::optional<std::size_t> best;
     Key bestKey{};
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const Key key = keyOf(candidates[i], nowMs);
+        const Key key = keyOf(candidates[i], nowMs, appointmentsFirst);
         if (!best || key.before(bestKey)) {
             best = i;
             bestKey = key;

@@ -348,6 +348,31 @@ int HallService::escalateFollowUps(const engine::Actor& actor)
     return perform([&] { return m_engine.followUps().escalate(actor); });
 }
 
+engine::Appointment HallService::book(const QString& serviceId, std::int64_t slotStart,
+                                      const QString& phone, const QString& lang,
+                                      const engine::Actor& actor)
+{
+    return perform(
+        [&] { return m_engine.appointments().book(serviceId, slotStart, phone, lang, actor); });
+}
+
+engine::Appointment HallService::cancelAppointment(const QString& code, const QString& phone,
+                                                   const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.appointments().cancel(code, phone, actor); });
+}
+
+engine::TicketView HallService::checkIn(const QString& code, const QString& lang,
+                                        const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.checkIn(code, lang, actor); });
+}
+
+int HallService::markNoShows(const engine::Actor& actor)
+{
+    return perform([&] { return m_engine.appointments().markNoShows(actor); });
+}
+
 engine::CaseLookup HallService::lookupCase(const QString& serial, const QString& password,
                                            const engine::Actor& actor)
 {

@@ -107,6 +107,16 @@ public:
                                     const engine::Actor& actor);
     int escalateFollowUps(const engine::Actor& actor);
 
+    // Appointments (see engine::AppointmentDesk), each one committed unit of work.
+    engine::Appointment book(const QString& serviceId, std::int64_t slotStart,
+                             const QString& phone, const QString& lang,
+                             const engine::Actor& actor);
+    engine::Appointment cancelAppointment(const QString& code, const QString& phone,
+                                          const engine::Actor& actor);
+    engine::TicketView checkIn(const QString& code, const QString& lang,
+                               const engine::Actor& actor);
+    int markNoShows(const engine::Actor& actor);
+
     // The SMS outbox (see engine::MessageDesk), each one committed unit of work.
     std::optional<engine::OutboxMessage> nextMessage(const engine::Actor& actor);
     void messageSent(std::int64_t id, const std::vector<int>& references,
