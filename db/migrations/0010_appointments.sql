@@ -25,4 +25,39 @@ CREATE INDEX appointments_ticket ON appointments (ticket_id) WHERE ticket_id IS 
 -- Due appointments a window called in a row (they go first, up to the hall's cap).
 ALTER TABLE windows ADD COLUMN appointment_streak INTEGER NOT NULL DEFAULT 0;
 
-ALTER TABLE outbox ADD COLUMN appointment_id INTEGER REFERENCES appointments (id);
+-- The outbox takes the booking's messages: its kinds widen (a CHECK is changed by rebuilding the
+-- table) and a message names its appointment.
+CREATE TABLE outbox_new (
+    id             INTEGER PRIMARY KEY,
+    phone          TEXT,
+    lang           TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+    kind           TEXT NOT NULL CHECK (kind IN ('called', 'near', 'issued', 'case_accepted',
+                       'case_suspended', 'case_finished', 'rating', 'help', 'booked', 'reminder',
+                       'booking_cancelled')),
+    urgency        INTEGER NOT NULL,
+    body           TEXT NOT NULL,
+    ticket_id      INTEGER REFERENCES tickets(id),
+    case_serial    TEXT,
+    event_seq      INTEGER,
+    state          TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'delivered', 'failed',
+                       'cancelled')),
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    not_before     INTEGER NOT NULL,
+    queued_at      INTEGER NOT NULL,
+    sent_at        INTEGER,
+    finished_at    INTEGER,
+    failure        TEXT,
+    parts          TEXT,
+    appointment_id INTEGER REFERENCES appointments (id)
+) STRICT;
+INSERT INTO outbox_new (id, phone, lang, kind, urgency, body, ticket_id, case_serial, event_seq,
+                        state, attempts, not_before, queued_at, sent_at, finished_at, failure,
+                        parts)
+    SELECT id, phone, lang, kind, urgency, body, ticket_id, case_serial, event_seq, state,
+           attempts, not_before, queued_at, sent_at, finished_at, failure, parts FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_queued ON outbox (urgency, id) WHERE state = 'queued';
+CREATE INDEX outbox_sent ON outbox (phone, id) WHERE state = 'sent';
+CREATE INDEX outbox_by_phone ON outbox (phone, kind, queued_at);
+CREATE INDEX outbox_by_ticket ON outbox (ticket_id, kind);

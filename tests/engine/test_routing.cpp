@@ -88,3 +88,39 @@ TEST_CASE("a steady stream of primary tickets never starves a secondary one")
     }
     CHECK(calledAt == 13);
 }
+
+TEST_CASE("appointments go first at most maxInARow times while a walk-in waits past the norm")
+{
+    using qh::engine::AppointmentCap;
+    const std::vector<RoutingCandidate> c = {
+        {false, std::nullopt, 0, 1, 1.0},           // a walk-in since minute 0
+        {false, 25 * kMinute, 24 * kMinute, 2, 1.0}, // an appointment due at minute 25
+    };
+    // Two appointments called in a row, the walk-in 30 minutes in: the walk-in goes first.
+    CHECK(chooseNext(c, 30 * kMinute, AppointmentCap{2, 20 * kMinute, 2}) == 0u);
+    // One in a row: the appointment still goes first.
+    CHECK(chooseNext(c, 30 * kMinute, AppointmentCap{2, 20 * kMinute, 1}) == 1u);
+    // The walk-in not yet past the norm: the appointment goes first however long the row.
+    CHECK(chooseNext(c, 30 * kMinute, AppointmentCap{2, 40 * kMinute, 5}) == 1u);
+    // Held back, the appointment competes by its own wait: a longer one wins again.
+    const std::vector<RoutingCandidate> early = {
+        {false, std::nullopt, 10 * kMinute, 1, 1.0},
+        {false, 25 * kMinute, 0, 2, 1.0}, // checked in at minute 0
+    };
+    CHECK(chooseNext(early, 35 * kMinute, AppointmentCap{2, 20 * kMinute, 2}) == 1u);
+    // A green ticket is first, whatever the row.
+    const std::vector<RoutingCandidate> green = {
+        {false, 25 * kMinute, 24 * kMinute, 1, 1.0},
+        {true, std::nullopt, 29 * kMinute, 2, 1.0},
+    };
+    CHECK(chooseNext(green, 30 * kMinute, AppointmentCap{2, 20 * kMinute, 0}) == 1u);
+}
+
+TEST_CASE("the streak counts due appointments, not green tickets or appointments not yet due")
+{
+    using qh::engine::dueAppointment;
+    CHECK(dueAppointment({false, 10 * kMinute, 0, 1, 1.0}, 10 * kMinute));
+    CHECK_FALSE(dueAppointment({false, 10 * kMinute, 0, 1, 1.0}, 9 * kMinute));
+    CHECK_FALSE(dueAppointment({true, 10 * kMinute, 0, 1, 1.0}, 11 * kMinute));
+    CHECK_FALSE(dueAppointment({false, std::nullopt, 0, 1, 1.0}, 11 * kMinute));
+}
