@@ -61,3 +61,19 @@ CREATE INDEX outbox_queued ON outbox (urgency, id) WHERE state = 'queued';
 CREATE INDEX outbox_sent ON outbox (phone, id) WHERE state = 'sent';
 CREATE INDEX outbox_by_phone ON outbox (phone, kind, queued_at);
 CREATE INDEX outbox_by_ticket ON outbox (ticket_id, kind);
+
+-- A booking platform is a device too (role 'booking'); a CHECK is changed by rebuilding.
+CREATE TABLE devices_new (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('kiosk', 'caller', 'display', 'admin', 'booking')),
+    window     INTEGER REFERENCES windows(number),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    CHECK ((role = 'caller') = (window IS NOT NULL))
+) STRICT;
+INSERT INTO devices_new SELECT id, name, role, window, token_hash, created_at, revoked_at
+    FROM devices;
+DROP TABLE devices;
+ALTER TABLE devices_new RENAME TO devices;

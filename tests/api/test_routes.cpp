@@ -22,9 +22,10 @@ enum Who : unsigned {
     kHead = 256,      // head of the department of window 1 (hukou)
     kOtherHead = 512, // head of another department (tax)
     kAuditor = 1024,
+    kBooking = 2048, // a booking platform's token
 };
 constexpr unsigned kEveryone = kNone | kBadToken | kKiosk | kOwnCaller | kOtherCaller | kDisplay |
-                               kAdmin | kHallAdmin | kHead | kOtherHead | kAuditor;
+                               kAdmin | kHallAdmin | kHead | kOtherHead | kAuditor | kBooking;
 constexpr unsigned kPeople = kHallAdmin | kHead | kOtherHead | kAuditor;
 constexpr unsigned kReaders = kAdmin | kHallAdmin | kAuditor;
 
@@ -137,6 +138,13 @@ TEST_CASE("every route answers each role as the role table says")
         {"POST", "/api/v1/notices/999/withdraw", kAdmin | kHallAdmin},
         {"GET", "/api/v1/hall/config", kReaders},
         {"POST", "/api/v1/calendar", kAdmin | kHallAdmin},
+        {"GET", "/api/v1/appointments/services", kEveryone},
+        {"GET", "/api/v1/appointments/slots?service=id-card", kEveryone},
+        {"POST", "/api/v1/appointments", kEveryone},
+        {"POST", "/api/v1/appointments/lookup", kEveryone},
+        {"POST", "/api/v1/appointments/cancel", kEveryone},
+        {"POST", "/api/v1/appointments/check-in", kKiosk},
+        {"GET", "/api/v1/appointments", kReaders | kHead | kOtherHead},
         {"POST", "/api/v1/hall/config", kAdmin | kHallAdmin},
         // Last: it ends each person's session.
         {"POST", "/api/v1/session/sign-out", kPeople},
@@ -167,6 +175,7 @@ TEST_CASE("every route answers each role as the role table says")
         {kAuditor,
          {},
          controller.signIn(QStringLiteral("9004"), QStringLiteral("auditor-password"))},
+        {kBooking, controller.token(QStringLiteral("booking")), {}},
     };
     int checked = 0;
     for (const RouteCase& route : table) {

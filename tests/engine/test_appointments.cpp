@@ -4,8 +4,6 @@
 #include "engine.h"
 #include "testhall.h"
 
-#include <QFile>
-#include <QJsonDocument>
 
 using namespace qh::engine;
 using namespace Qt::Literals::StringLiterals;
@@ -17,27 +15,12 @@ namespace {
 
 const QString kPhone = u"13800138000"_s;
 
-// The small hall with id-card bookable at half its windows' time, and SMS on (no modem).
+// The small hall (id-card bookable at half its windows' time) with SMS on, without a modem.
 QString bookingHallFile()
 {
     static QTemporaryDir dir;
-    QFile in(qh::test::sourcePath(u"tests/data/small-hall.json"_s));
-    REQUIRE(in.open(QIODevice::ReadOnly));
-    QJsonObject hall = QJsonDocument::fromJson(in.readAll()).object();
-    QJsonArray services = hall[u"services"_s].toArray();
-    for (qsizetype i = 0; i < services.size(); ++i) {
-        QJsonObject s = services[i].toObject();
-        if (s[u"id"_s] == u"id-card"_s)
-            s.insert(u"appointmentShare"_s, 0.5);
-        services[i] = s;
-    }
-    hall.insert(u"services"_s, services);
-    hall.insert(u"sms"_s, QJsonObject{{u"port"_s, u"/dev/qh-no-modem"_s}});
-    const QString path = dir.filePath(u"booking-hall.json"_s);
-    QFile out(path);
-    REQUIRE(out.open(QIODevice::WriteOnly));
-    out.write(QJsonDocument(hall).toJson());
-    return path;
+    return qh::test::hallWithSection(dir, qh::test::sourcePath(u"tests/data/small-hall.json"_s),
+                                     u"sms"_s, QJsonObject{{u"port"_s, u"/dev/qh-no-modem"_s}});
 }
 
 std::vector<int> capacities(const std::vector<Slot>& offered)

@@ -39,6 +39,7 @@ ControllerProcess::ControllerProcess(const QString& hallFile, const char* localT
         add(QStringLiteral("admin"), QStringLiteral("admin"), std::nullopt);
         for (const engine::Window& w : hall.windows)
             add(QStringLiteral("caller%1").arg(w.number), QStringLiteral("caller"), w.number);
+        add(QStringLiteral("booking"), QStringLiteral("booking"), std::nullopt);
     }
     const QDateTime startAt = QDateTime::fromMSecsSinceEpoch(at, QTimeZone("Asia/Shanghai"));
     m_arguments = QStringList{QStringLiteral("--db"),      dbPath(),

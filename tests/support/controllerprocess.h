@@ -31,7 +31,8 @@ public:
 
     quint16 port() const { return m_port; }
     QString dbPath() const { return m_dir.filePath(QStringLiteral("hall.db")); }
-    // Tokens by name: "kiosk", "kiosk2" .. "kioskK", "display", "admin", "caller1" .. "callerN".
+    // Tokens by name: "kiosk", "kiosk2" .. "kioskK", "display", "admin", "caller1" .. "callerN",
+    // "booking" (a booking platform).
     QString token(const QString& name) const { return m_tokens.value(name); }
     HttpConnection connection() const { return HttpConnection(m_port); }
     // Issues a ticket of a service at the first kiosk, with any further fields of the request
