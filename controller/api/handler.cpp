@@ -793,7 +793,8 @@ std::optional<ApiResponse> ApiHandler::page(const QString& path)
     static const QRegularExpression statusPage(u"^/t/[A-Za-z0-9]{1,32}$"_s);
     static const QRegularExpression webFile(u"^/web/([a-z][a-z0-9-]*\\.(html|js|css))$"_s);
     QString file;
-    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s || path == u"/admin"_s)
+    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s || path == u"/admin"_s ||
+        path == u"/book"_s)
         file = path.mid(1) + u".html"_s;
     else if (statusPage.match(path).hasMatch())
         file = u"status.html"_s;

@@ -189,7 +189,8 @@ private:
     bool serviceInDepartment(const QString& department, const QString& serviceId) const;
     // The case in the path (capture 1), if the device may see it: a caller only its window's.
     engine::CaseView permittedCase(Call& call);
-    // The pages: /display, /caller, /case, /admin, /t/{statusCode}, and their files under /web/.
+    // The pages: /display, /caller, /case, /admin, /book, /t/{statusCode}, and their files under
+    // /web/.
     static std::optional<ApiResponse> page(const QString& path);
 
     service::HallService& m_service;

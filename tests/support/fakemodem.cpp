@@ -263,7 +263,7 @@ void FakeModem::takePdu(const QByteArray& hex)
         return;
     }
     const int reference = m_nextReference++ & 0xFF;
-    sent.push_back({submit, reference, m_commandStart});
+    sent.push_back({submit, reference, m_commandStart, hex});
     answer("+CMGS: " + QByteArray::number(reference) + "\r\n\r\nOK", networkMs);
     if (reportDelivery && submit.statusReport) {
         sms::StatusReport report;

@@ -56,6 +56,7 @@ public:
         sms::Submit submit;
         int reference = 0;         // the TP-MR it answered
         Clock::time_point startAt; // when the AT+CMGS line's first byte was read
+        QByteArray pdu;            // as it came, in hex
     };
     std::vector<Sent> sent;
     QStringList commands; // every command line, in order

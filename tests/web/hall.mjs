@@ -51,7 +51,7 @@ export class Controller {
   }
   async api(method, path, token, body, headers = {}) {
     const response = await fetch(this.url + path, { method, body: body && JSON.stringify(body),
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers } });
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json', ...headers } });
     const text = await response.text();
     return { status: response.status, json: text ? JSON.parse(text) : null };
   }
