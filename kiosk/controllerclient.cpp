@@ -76,4 +76,11 @@ void ControllerClient::lookupCase(const QString& serial, const QString& password
          std::move(done));
 }
 
+void ControllerClient::checkIn(const QString& code, const QString& lang,
+                               std::function<void(const Answer&)> done)
+{
+    send("POST", u"/api/v1/appointments/check-in"_s, {{u"code"_s, code}, {u"lang"_s, lang}}, {},
+         std::move(done));
+}
+
 } // namespace qh::kiosk

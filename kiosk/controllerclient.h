@@ -40,6 +40,9 @@ public:
     // The applicant's case by its serial number and password (wrong ones count against both).
     void lookupCase(const QString& serial, const QString& password,
                     std::function<void(const Answer&)> done);
+    // A booking's check-in by its code: its ticket in `issuing`, printed and confirmed as any
+    // other; asking again before the print gets the same ticket.
+    void checkIn(const QString& code, const QString& lang, std::function<void(const Answer&)> done);
 
 private:
     void send(const QByteArray& method, const QString& path, const QJsonObject& body,

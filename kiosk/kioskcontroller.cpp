@@ -1,6 +1,6 @@
 // The kiosk's flow: idle → departments → services → guide → printing → done, and the paused
-// state when the printer or the controller cannot serve; idle → case lookup → the case found.
-// QML only shows what this says.
+// state when the printer or the controller cannot serve; idle → case lookup → the case found;
+// a booking's check-in → printing → done. QML only shows what this says.
 #include "kioskcontroller.h"
 
 #include <cmath>
@@ -118,6 +118,7 @@ void KioskController::setScreen(Screen screen)
         // The next citizen starts clean: nothing of the last one's search, case, language or mode.
         forgetChoice();
         forgetCase();
+        forgetAppointment();
         clearPhone();
         setLanguage(u"zh"_s);
         setElderly(false);
@@ -138,7 +139,8 @@ void KioskController::touched()
 {
     if (m_screen == Idle || m_screen == Printing || m_screen == Paused)
         return m_idle.stop();
-    const bool personal = m_screen == CaseLookup || m_screen == CaseFound || m_screen == Phone;
+    const bool personal = m_screen == CaseLookup || m_screen == CaseFound || m_screen == Phone ||
+                          m_screen == Appointment;
     m_idle.start(personal ? m_timing.personalIdleMs : m_timing.idleMs);
 }
 
@@ -222,6 +224,112 @@ void KioskController::submitCase()
         if (a.ok())
             setScreen(CaseFound);
     });
+}
+
+void KioskController::forgetAppointment()
+{
+    m_appointmentCode.clear();
+    m_appointmentProblem.clear();
+    m_appointmentInfo.clear();
+    emit appointmentChanged();
+}
+
+void KioskController::checkInAppointment()
+{
+    forgetAppointment();
+    setScreen(Appointment);
+}
+
+void KioskController::typeAppointment(const QString& key)
+{
+    if (key.size() == 1 && key[0].isDigit() && m_appointmentCode.size() < kAppointmentCodeLength)
+        m_appointmentCode += key;
+    m_appointmentProblem.clear();
+    emit appointmentChanged();
+    touched();
+}
+
+void KioskController::eraseAppointment()
+{
+    m_appointmentCode.chop(1);
+    emit appointmentChanged();
+    touched();
+}
+
+void KioskController::clearAppointment()
+{
+    m_appointmentCode.clear();
+    emit appointmentChanged();
+    touched();
+}
+
+void KioskController::scanned(const QString& text)
+{
+    if (m_screen == Printing || m_screen == Paused)
+        return;
+    QString digits;
+    for (const QChar c : text) {
+        if (c.isDigit())
+            digits += c;
+    }
+    forgetAppointment();
+    setScreen(Appointment);
+    if (digits.size() != kAppointmentCodeLength)
+        return refuseAppointment(u"unreadable"_s); // another code, or a misread
+    m_appointmentCode = digits;
+    emit appointmentChanged();
+    submitAppointment();
+}
+
+void KioskController::submitAppointment()
+{
+    if (m_screen != Appointment)
+        return;
+    if (m_appointmentCode.size() != kAppointmentCodeLength)
+        return refuseAppointment(u"incomplete"_s);
+    setScreen(Printing);
+    whenPrinterReady([this] { checkInAttempt(1); });
+}
+
+void KioskController::checkInAttempt(int attempt)
+{
+    m_client->checkIn(m_appointmentCode, m_language, [this, attempt](const Answer& a) {
+        if (a.status == 0 && attempt < kIssueAttempts)
+            return checkInAttempt(attempt + 1); // the same code: never a second ticket
+        if (a.status == 0)
+            return refuseAppointment(u"unreachable"_s);
+        if (!a.ok()) {
+            const QJsonObject error = a.json.value(u"error"_s).toObject();
+            const QString code = error.value(u"code"_s).toString();
+            return refuseAppointment(a.status == 404   ? u"not_found"_s
+                                     : a.status == 400 ? u"incomplete"_s
+                                     : a.status == 409 ? code
+                                                       : u"unreachable"_s,
+                                     error.value(u"details"_s).toObject().toVariantMap());
+        }
+        // The guide of the booked service gives the ticket its windows and materials.
+        if (const ServiceEntry* s = m_services.find(a.json.value(u"service"_s).toString()))
+            showService(*s);
+        printIssued(a.json);
+    });
+}
+
+void KioskController::refuseAppointment(const QString& problem, const QVariantMap& info)
+{
+    m_appointmentProblem = problem;
+    m_appointmentInfo = info;
+    emit appointmentChanged();
+    if (m_screen != Appointment)
+        setScreen(Appointment);
+}
+
+void KioskController::takeWalkIn()
+{
+    const QString service = m_appointmentInfo.value(u"service"_s).toString();
+    if (m_screen != Appointment || m_appointmentProblem != u"too_late"_s || !m_services.find(service))
+        return;
+    forgetAppointment();
+    chooseService(service);
 }
 
 void KioskController::pause(const QString& reason)
@@ -373,6 +481,7 @@ void KioskController::back()
         break;
     case Departments:
     case CaseLookup:
+    case Appointment:
         setScreen(Idle);
         break;
     case CaseFound:
@@ -469,6 +578,8 @@ void KioskController::printIssued(const QJsonObject& t)
     content.materials = m_service.value(u"materials"_s).toStringList();
     content.lang = m_language;
     content.phoneMasked = phoneMasked();
+    if (const QString at = t.value(u"appointmentAt"_s).toString(); !at.isEmpty())
+        content.appointment = QDateTime::fromString(at, Qt::ISODate).toString(u"HH:mm"_s);
     m_printer->print(content, [this, t](const QString& error) {
         if (!error.isEmpty()) {
             m_client->voidTicket(t.value(u"id"_s).toInteger(), u"not printed: "_s + error,

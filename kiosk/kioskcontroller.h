@@ -1,7 +1,7 @@
 // The kiosk's flow: idle → departments → services → guide (→ phone, when the hall texts) →
-// printing → done, and the paused
-// state when the printer or the controller cannot serve; idle → case lookup → the case found.
-// QML only shows what this says.
+// printing → done, and the paused state when the printer or the controller cannot serve;
+// idle → case lookup → the case found; idle (or a scan anywhere) → a booking's check-in →
+// printing → done. QML only shows what this says.
 #pragma once
 
 #include "catalog.h"
@@ -48,6 +48,15 @@ class KioskController : public QObject
     Q_PROPERTY(QString phone READ phone NOTIFY phoneChanged)
     Q_PROPERTY(bool phoneValid READ phoneValid NOTIFY phoneChanged)
     Q_PROPERTY(QString phoneMasked READ phoneMasked NOTIFY phoneChanged)
+    // A booking's check-in (预约取号): the code typed or scanned, why the last check-in was
+    // refused ("incomplete", "unreadable" (a scan that is no booking's code), "not_found",
+    // "unreachable", or the controller's code: "too_early",
+    // "too_late", "already_checked_in", "cancelled", "other_day", "wrong_service"; empty when it
+    // was not) and what the controller said of the booking then (service, day, start, end,
+    // checkInFrom, ticket).
+    Q_PROPERTY(QString appointmentCode READ appointmentCode NOTIFY appointmentChanged)
+    Q_PROPERTY(QString appointmentProblem READ appointmentProblem NOTIFY appointmentChanged)
+    Q_PROPERTY(QVariantMap appointmentInfo READ appointmentInfo NOTIFY appointmentChanged)
     Q_PROPERTY(DepartmentModel* departments READ departments CONSTANT)
     Q_PROPERTY(ServiceModel* services READ services CONSTANT)
 
@@ -62,7 +71,8 @@ public:
         Done,
         Paused,
         CaseLookup,
-        CaseFound
+        CaseFound,
+        Appointment
     };
     Q_ENUM(Screen)
 
@@ -107,6 +117,9 @@ public:
     QString phone() const { return m_phone; }
     bool phoneValid() const;
     QString phoneMasked() const;
+    QString appointmentCode() const { return m_appointmentCode; }
+    QString appointmentProblem() const { return m_appointmentProblem; }
+    QVariantMap appointmentInfo() const { return m_appointmentInfo; }
 
     // Loads the services and checks the printer; the kiosk starts idle or paused.
     Q_INVOKABLE void refresh();
@@ -135,6 +148,18 @@ public:
     Q_INVOKABLE void clearCase();
     Q_INVOKABLE void submitCase();
 
+    static constexpr int kAppointmentCodeLength = 10;
+    Q_INVOKABLE void checkInAppointment(); // the code entry, from the start screen
+    Q_INVOKABLE void typeAppointment(const QString& key); // digits, ten at most
+    Q_INVOKABLE void eraseAppointment();
+    Q_INVOKABLE void clearAppointment();
+    Q_INVOKABLE void submitAppointment();
+    // Too late for the booking: the booked service's guide, to take a walk-in ticket.
+    Q_INVOKABLE void takeWalkIn();
+    // A scanner read a code (its digits are the booking's code): checked in at once, from any
+    // screen but while printing or paused.
+    void scanned(const QString& text);
+
 signals:
     // The services were loaded the first time: the kiosk can be used.
     void ready();
@@ -149,6 +174,7 @@ signals:
     void departmentChanged();
     void caseChanged();
     void phoneChanged();
+    void appointmentChanged();
 
 private:
     void setScreen(Screen screen);
@@ -170,6 +196,10 @@ private:
     void confirmAttempt(const QJsonObject& ticket, int attempt);
     // Nothing of a case lookup stays: what was typed, the answer, the problem.
     void forgetCase();
+    void forgetAppointment();
+    void checkInAttempt(int attempt);
+    // Back on the code entry with why the check-in was refused.
+    void refuseAppointment(const QString& problem, const QVariantMap& info = {});
 
     std::unique_ptr<ControllerClient> m_client;
     std::unique_ptr<PrinterWorker> m_printer;
@@ -197,6 +227,9 @@ private:
     bool m_smsOffered = false;
     QString m_notice;
     QString m_phone;
+    QString m_appointmentCode;
+    QString m_appointmentProblem;
+    QVariantMap m_appointmentInfo;
     QTimer m_idle;
     QTimer m_recovery;
     QTimer m_catalogRefresh;

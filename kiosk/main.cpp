@@ -1,5 +1,6 @@
 // queuehall-kiosk: the touch kiosk where citizens take a numbered ticket.
 #include "kioskcontroller.h"
+#include "scanner.h"
 
 #include <cstdio>
 
@@ -32,6 +33,9 @@ int main(int argc, char* argv[])
          u"url"_s},
         {u"idle-seconds"_s, u"back to the start screen after this long untouched"_s, u"seconds"_s,
          u"60"_s},
+        {u"scanner"_s, u"a barcode scanner on this serial port (a keyboard-like one needs nothing)"_s,
+         u"port"_s},
+        {u"scanner-baud"_s, u"the serial scanner's speed"_s, u"baud"_s, u"9600"_s},
         {u"landscape"_s, u"1920x1080 instead of 1080x1920"_s},
         {u"fullscreen"_s, u"take the whole screen"_s},
     });
@@ -67,6 +71,18 @@ int main(int argc, char* argv[])
         std::make_unique<kiosk::ControllerClient>(controllerUrl, token), std::move(ticketPrinter),
         options.isSet(u"status-url"_s) ? options.value(u"status-url"_s) : controllerUrl.toString(),
         timing);
+    // A booking's QR code read by a scanner checks it in, whatever the screen shows.
+    kiosk::KeyboardScanner keyboardScanner;
+    app.installEventFilter(&keyboardScanner);
+    QObject::connect(&keyboardScanner, &kiosk::KeyboardScanner::scanned, &kiosk,
+                     &kiosk::KioskController::scanned);
+    std::unique_ptr<kiosk::SerialScanner> serialScanner;
+    if (options.isSet(u"scanner"_s)) {
+        serialScanner = std::make_unique<kiosk::SerialScanner>(
+            options.value(u"scanner"_s), options.value(u"scanner-baud"_s).toInt());
+        QObject::connect(serialScanner.get(), &kiosk::SerialScanner::scanned, &kiosk,
+                         &kiosk::KioskController::scanned);
+    }
 
     QQmlApplicationEngine engine;
     kiosk::registerQmlTypes();

@@ -215,6 +215,70 @@
         <source>Text messages go to %1</source>
         <translation>短信将发送至 %1</translation>
     </message>
+    <message>
+        <source>Appointment check-in</source>
+        <translation>预约取号</translation>
+    </message>
+    <message>
+        <source>Please type all 10 digits of your booking&apos;s code.</source>
+        <translation>请输入完整的 10 位预约码。</translation>
+    </message>
+    <message>
+        <source>This code is not a booking&apos;s code. Please scan the code from your booking, or type it.</source>
+        <translation>这不是预约码。请扫描预约时得到的二维码，或手动输入预约码。</translation>
+    </message>
+    <message>
+        <source>No booking has this code. Please check it, or ask at the information desk.</source>
+        <translation>没有找到这个预约码，请核对后重试，或到咨询台询问。</translation>
+    </message>
+    <message>
+        <source>Your booking is at %1. Please come back from %2 to take your number.</source>
+        <translation>您预约的时间是 %1，请在 %2 以后再来取号。</translation>
+    </message>
+    <message>
+        <source>Your booking at %1 has lapsed: you are past its grace period. You can take a walk-in ticket instead.</source>
+        <translation>您 %1 的预约已过保留时间而失效，可以改取现场号。</translation>
+    </message>
+    <message>
+        <source>This booking has its ticket already: %1.</source>
+        <translation>此预约已经取过号：%1。</translation>
+    </message>
+    <message>
+        <source>This booking was cancelled.</source>
+        <translation>此预约已取消。</translation>
+    </message>
+    <message>
+        <source>This booking is for %1 at %2, not today.</source>
+        <translation>此预约是 %1 %2 的，不是今天。</translation>
+    </message>
+    <message>
+        <source>The booked service is not served today. Please ask at the information desk.</source>
+        <translation>预约的事项今天不办理，请到咨询台询问。</translation>
+    </message>
+    <message>
+        <source>Check-in is not available now: please ask at the information desk.</source>
+        <translation>暂时无法预约取号，请到咨询台询问。</translation>
+    </message>
+    <message>
+        <source>Type the 10-digit code of your booking, or hold its QR code under the scanner.</source>
+        <translation>请输入 10 位预约码，或将预约二维码对准扫码器。</translation>
+    </message>
+    <message>
+        <source>Booking code, 10 digits</source>
+        <translation>预约码，10 位数字</translation>
+    </message>
+    <message>
+        <source>Booking code</source>
+        <translation>预约码</translation>
+    </message>
+    <message>
+        <source>Take a walk-in ticket</source>
+        <translation>改取现场号</translation>
+    </message>
+    <message>
+        <source>Take my number</source>
+        <translation>取号</translation>
+    </message>
 </context>
 <context>
     <name>TopBar</name>

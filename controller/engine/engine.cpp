@@ -294,7 +294,10 @@ TicketView QueueEngine::checkIn(const QString& code, const QString& lang, const 
     const auto iso = [&](std::int64_t ms) {
         return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(Qt::ISODateWithMs);
     };
+    const LocalizedText serviceName = m_hall.serviceName(a.serviceId);
     QJsonObject details{{u"service"_s, a.serviceId},
+                        {u"serviceName"_s,
+                         QJsonObject{{u"zh"_s, serviceName.zh}, {u"en"_s, serviceName.en}}},
                         {u"day"_s, a.day.toString(Qt::ISODate)},
                         {u"start"_s, iso(a.slotStart)},
                         {u"end"_s, iso(a.slotEnd)}};

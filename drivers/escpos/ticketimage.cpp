@@ -103,6 +103,14 @@ QString missedCallLine(bool zh)
               : u"Listen for your number; missed, you wait again, until the last call"_s;
 }
 
+QString appointmentLine(const TicketContent& t, bool zh)
+{
+    if (t.appointment.isEmpty())
+        return {};
+    return zh ? u"预约 Appointment %1"_s.arg(t.appointment)
+              : u"Appointment 预约 %1"_s.arg(t.appointment);
+}
+
 QString smsLine(const TicketContent& t, bool zh)
 {
     if (t.phoneMasked.isEmpty())
@@ -131,6 +139,8 @@ QImage renderTicket(const TicketContent& t, int widthDots)
         l.rule();
         if (t.green)
             l.text(zh ? u"绿色通道 Green channel"_s : u"Green channel 绿色通道"_s, px(20), true);
+        if (!t.appointment.isEmpty())
+            l.text(appointmentLine(t, zh), px(20), true);
         l.text(t.number, px(96), true);
         l.text(zh ? t.serviceZh : t.serviceEn, px(24), true);
         l.text(zh ? t.serviceEn : t.serviceZh, px(16));

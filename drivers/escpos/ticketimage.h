@@ -28,6 +28,7 @@ struct TicketContent
     QString statusUrl;     // encoded in the QR code
     QStringList materials; // optional checklist, in the ticket's language
     bool green = false;
+    QString appointment; // the booked time, "09:30", when the ticket is an appointment's
     QString phoneMasked; // "138****8000" when the citizen asked for SMS; empty otherwise
     QString lang = QStringLiteral("zh"); // the first language; the other follows smaller
 };
@@ -36,6 +37,8 @@ struct TicketContent
 // and the wait ("about to be called" rather than "0 min"), and what happens to a missed call.
 QString aheadLine(const TicketContent& ticket, bool zh);
 QString missedCallLine(bool zh);
+// The appointment's mark: "预约 Appointment 09:30"; empty for a walk-in.
+QString appointmentLine(const TicketContent& ticket, bool zh);
 // Where the SMS updates go, the number masked; empty without a number.
 QString smsLine(const TicketContent& ticket, bool zh);
 

@@ -137,6 +137,8 @@ QByteArray Printer::encode(const escpos::TicketContent& t) const
         if (m_profile.chineseFsAmp)
             e.chineseMode(true);
         e.bold(true).line(zh ? t.hallZh : t.hallEn).bold(false);
+        if (!t.appointment.isEmpty())
+            e.bold(true).line(escpos::appointmentLine(t, zh)).bold(false);
         e.size(4, 4).bold(true).line(t.number).size(1, 1).bold(false);
         e.size(2, 2).line(zh ? t.serviceZh : t.serviceEn).size(1, 1);
         e.line(zh ? u"请到 %1 楼 %2 号窗口"_s.arg(t.floor).arg(t.windows)

@@ -77,6 +77,13 @@ Window {
                 onTapped: kiosk.start()
             }
             BigButton {
+                objectName: "appointmentButton"
+                width: parent.width
+                title: qsTr("Appointment check-in")
+                subtitle: kiosk.language === "zh" ? "Appointment check-in" : "预约取号"
+                onTapped: kiosk.checkInAppointment()
+            }
+            BigButton {
                 objectName: "caseLookupButton"
                 width: parent.width
                 title: qsTr("Look up a case")
@@ -599,6 +606,109 @@ Window {
             title: qsTr("Done")
             onTapped: kiosk.finish()
         }
+    }
+
+    // A booking's check-in (预约取号): its code typed on the keypad, or its QR code scanned
+    ColumnLayout {
+        id: appointmentScreen
+        objectName: "appointmentScreen"
+        anchors.fill: parent
+        anchors.bottomMargin: appointmentKeypad.height
+        visible: kiosk.screen === KioskController.Appointment
+        spacing: 16
+        readonly property var info: kiosk.appointmentInfo
+        function time(iso) { return iso ? iso.slice(11, 16) : "" }
+        function problemText(problem) {
+            const start = time(info.start)
+            switch (problem) {
+            case "incomplete": return qsTr("Please type all 10 digits of your booking's code.")
+            case "unreadable": return qsTr("This code is not a booking's code. Please scan the code from your booking, or type it.")
+            case "not_found": return qsTr("No booking has this code. Please check it, or ask at the information desk.")
+            case "too_early": return qsTr("Your booking is at %1. Please come back from %2 to take your number.").arg(start).arg(time(info.checkInFrom))
+            case "too_late": return qsTr("Your booking at %1 has lapsed: you are past its grace period. You can take a walk-in ticket instead.").arg(start)
+            case "already_checked_in": return qsTr("This booking has its ticket already: %1.").arg(info.ticket || "")
+            case "cancelled": return qsTr("This booking was cancelled.")
+            case "other_day": return qsTr("This booking is for %1 at %2, not today.").arg(info.day || "").arg(start)
+            case "wrong_service": return qsTr("The booked service is not served today. Please ask at the information desk.")
+            default: return qsTr("Check-in is not available now: please ask at the information desk.")
+            }
+        }
+        TopBar { Layout.fillWidth: true }
+        KioskText {
+            Layout.fillWidth: true
+            Layout.margins: 24
+            text: qsTr("Appointment check-in")
+            font.pixelSize: theme.large
+            font.bold: true
+        }
+        KioskText {
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: qsTr("Type the 10-digit code of your booking, or hold its QR code under the scanner.")
+            color: theme.muted
+            font.pixelSize: theme.small
+        }
+        InputField {
+            objectName: "appointmentCodeField"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            text: kiosk.appointmentCode
+            placeholder: qsTr("Booking code, 10 digits")
+            name: qsTr("Booking code")
+            active: true
+        }
+        KioskText {
+            objectName: "appointmentProblem"
+            visible: kiosk.appointmentProblem.length > 0
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            color: theme.warning
+            text: appointmentScreen.problemText(kiosk.appointmentProblem)
+        }
+        KioskText {
+            objectName: "appointmentService"
+            visible: !!appointmentScreen.info.serviceName
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            color: theme.muted
+            text: appointmentScreen.info.serviceName
+                  ? window.zh(appointmentScreen.info.serviceName.zh, appointmentScreen.info.serviceName.en) : ""
+        }
+        Item { Layout.fillHeight: true }
+        BigButton {
+            objectName: "walkInButton"
+            visible: kiosk.appointmentProblem === "too_late"
+            Layout.fillWidth: true
+            Layout.leftMargin: 24
+            Layout.rightMargin: 24
+            title: qsTr("Take a walk-in ticket")
+            onTapped: kiosk.takeWalkIn()
+        }
+        BigButton {
+            objectName: "appointmentSubmitButton"
+            Layout.fillWidth: true
+            Layout.margins: 24
+            primary: true
+            title: qsTr("Take my number")
+            onTapped: kiosk.submitAppointment()
+        }
+    }
+    Keypad {
+        id: appointmentKeypad
+        objectName: "appointmentKeypad"
+        visible: kiosk.screen === KioskController.Appointment
+        digitsOnly: true
+        closable: false
+        anchors.bottom: parent.bottom
+        width: parent.width
+        height: visible ? implicitHeight : 0
+        onTyped: (key) => kiosk.typeAppointment(key)
+        onErased: kiosk.eraseAppointment()
+        onCleared: kiosk.clearAppointment()
     }
 
     // Paused: nothing can be issued now

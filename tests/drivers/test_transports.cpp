@@ -185,3 +185,18 @@ TEST_CASE("text mode sends GB18030 with FS & and a native QR code")
         CHECK(full.contains(QByteArray(gb18030.encode(line))));
     }
 }
+
+TEST_CASE("an appointment's ticket carries its booked time, in text mode and on the image")
+{
+    test::ensureGuiApp();
+    printer::Printer p(std::make_unique<printer::VirtualTransport>(QDir::tempPath()),
+                       test::printerProfile("generic-80mm-text"));
+    escpos::TicketContent booked = test::sampleTicket();
+    booked.appointment = QStringLiteral("09:30");
+    QStringEncoder gb18030("GB18030");
+    CHECK(p.encode(booked).contains(QByteArray(gb18030.encode(u"预约 Appointment 09:30"))));
+    CHECK_FALSE(p.encode(test::sampleTicket()).contains(QByteArray(gb18030.encode(u"预约"))));
+    // The image gives the mark a line of its own above the number.
+    const QImage walkIn = escpos::renderTicket(test::sampleTicket(), 576);
+    CHECK(escpos::renderTicket(booked, 576).height() > walkIn.height());
+}
