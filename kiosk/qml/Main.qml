@@ -613,7 +613,9 @@ Window {
         id: appointmentScreen
         objectName: "appointmentScreen"
         anchors.fill: parent
-        anchors.bottomMargin: appointmentKeypad.height
+        // The keypad below in portrait, beside the screen's content in landscape.
+        anchors.bottomMargin: appointmentKeypad.beside ? 0 : appointmentKeypad.height
+        anchors.rightMargin: appointmentKeypad.beside ? appointmentKeypad.width : 0
         visible: kiosk.screen === KioskController.Appointment
         spacing: 16
         readonly property var info: kiosk.appointmentInfo
@@ -700,11 +702,13 @@ Window {
     Keypad {
         id: appointmentKeypad
         objectName: "appointmentKeypad"
+        readonly property bool beside: window.width > window.height
         visible: kiosk.screen === KioskController.Appointment
         digitsOnly: true
         closable: false
         anchors.bottom: parent.bottom
-        width: parent.width
+        anchors.right: parent.right
+        width: beside ? parent.width * 0.4 : parent.width
         height: visible ? implicitHeight : 0
         onTyped: (key) => kiosk.typeAppointment(key)
         onErased: kiosk.eraseAppointment()

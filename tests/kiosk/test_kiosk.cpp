@@ -2,8 +2,12 @@
 // the virtual printer; what the screen shows, what was printed, what the controller holds.
 #include "controllerprocess.h"
 #include "fakemodem.h"
+#include "fakeport.h"
+#include "hallconfig.h"
 #include "httpclient.h"
 #include "kioskcontroller.h"
+#include "scanner.h"
+#include "store.h"
 #include "testhall.h"
 #include "virtualtransport.h"
 
@@ -203,6 +207,54 @@ void typeKeys(Kiosk& k, const QString& text)
 {
     for (const QChar c : text)
         k.tap(qPrintable(QStringLiteral("key_") + c.toUpper()));
+}
+
+
+// A booking of a service's slot, made as the booking page makes it; returns its code.
+QString bookSlot(test::ControllerProcess& controller, const QString& service, const char* start,
+                 const QString& phone = QStringLiteral("13800138000"))
+{
+    const test::HttpResponse r = controller.connection().send(
+        "POST", QStringLiteral("/api/v1/appointments"), {},
+        QJsonDocument(QJsonObject{{QStringLiteral("service"), service},
+                                  {QStringLiteral("start"), QString::fromLatin1(start)},
+                                  {QStringLiteral("phone"), phone}})
+            .toJson());
+    INFO(r.body.toStdString());
+    REQUIRE(r.status == 201);
+    return r.json().value(QStringLiteral("code")).toString();
+}
+
+// The problem the kiosk shows after a check-in with this code, typed on its keypad.
+QString checkInProblem(Kiosk& k, const QString& code)
+{
+    k.controllerUi->checkInAppointment();
+    REQUIRE(k.reaches(Screen::Appointment));
+    typeKeys(k, code);
+    k.tap("appointmentSubmitButton");
+    REQUIRE(test::waitUntil([&] {
+        return !k.controllerUi->appointmentProblem().isEmpty() ||
+               k.controllerUi->screen() == Screen::Done;
+    }));
+    return k.controllerUi->appointmentProblem();
+}
+
+// A keyboard-like scanner's keystrokes into the window, ending in Enter.
+void scan(Kiosk& k, const QString& text)
+{
+    for (const QChar c : text)
+        QTest::keyClick(k.window, c.toLatin1());
+    QTest::keyClick(k.window, Qt::Key_Return);
+}
+
+void saveScreen(Kiosk& k, const QString& name)
+{
+    const QString folder = qEnvironmentVariable("QH_SCREENSHOT_DIR");
+    if (folder.isEmpty())
+        return;
+    QDir().mkpath(folder);
+    QCoreApplication::processEvents();
+    CHECK(k.window->grabWindow().save(QDir(folder).filePath(name)));
 }
 
 } // namespace
@@ -476,6 +528,18 @@ TEST_CASE(
     test::ControllerProcess controller(
         test::sourcePath(QStringLiteral("assets/halls/shizhong.json")));
     const QJsonObject c = acceptedCase(controller, QStringLiteral("hrss-01"), 1);
+    // A booking for tomorrow's first free slot: its check-in today is refused with a message.
+    const QJsonArray tomorrow =
+        controller.connection()
+            .send("GET", QStringLiteral("/api/v1/appointments/slots?service=hrss-01"))
+            .json()[QStringLiteral("days")][1][QStringLiteral("slots")]
+            .toArray();
+    const auto free = std::find_if(tomorrow.begin(), tomorrow.end(), [](const QJsonValue& slot) {
+        return slot[QStringLiteral("free")].toInt() > 0;
+    });
+    REQUIRE(free != tomorrow.end());
+    const QString booking = bookSlot(controller, QStringLiteral("hrss-01"),
+                                     qPrintable((*free)[QStringLiteral("start")].toString()));
     Kiosk k(controller, 0, kPatient);
     int saved = 0;
     for (const QSize size : {QSize(1080, 1920), QSize(1920, 1080)}) {
@@ -566,10 +630,18 @@ TEST_CASE(
                 k.tap("caseSubmitButton");
                 REQUIRE(k.reaches(Screen::CaseFound));
                 shoot("10-case-found", "caseDoneButton");
+                citizen();
+                k.tap("appointmentButton");
+                for (const QChar ch : booking)
+                    k.controllerUi->typeAppointment(ch);
+                k.tap("appointmentSubmitButton");
+                REQUIRE(test::waitUntil(
+                    [&] { return k.controllerUi->appointmentProblem() == QStringLiteral("other_day"); }));
+                shoot("11-appointment", "appointmentProblem");
             }
         }
     }
-    CHECK(saved == 80);
+    CHECK(saved == 88);
 }
 
 TEST_CASE("the elderly mode makes the text larger and the contrast higher")
@@ -753,4 +825,174 @@ TEST_CASE("a notice for the kiosk shows on its start screen until it is withdraw
         http.send("POST", QStringLiteral("/api/v1/notices/%1/withdraw").arg(id), admin).status ==
         200);
     CHECK(test::waitUntil([&] { return k.item("noticeText") == nullptr; }, 10'000));
+}
+
+TEST_CASE("a citizen types a booking's code on the kiosk and gets the appointment's ticket")
+{
+    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                                       "2026-11-26 09:20");
+    const QString code = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    Kiosk k(controller, 0, kPatient);
+    k.tap("appointmentButton");
+    REQUIRE(k.reaches(Screen::Appointment));
+    typeKeys(k, code.left(4));
+    k.tap("appointmentSubmitButton");
+    CHECK(k.controllerUi->appointmentProblem() == QStringLiteral("incomplete"));
+    CHECK(k.text("appointmentProblem") == QStringLiteral("请输入完整的 10 位预约码。"));
+    typeKeys(k, code.mid(4));
+    CHECK(k.text("appointmentCodeField") == code);
+    saveScreen(k, QStringLiteral("appointment-typed-zh.png"));
+    k.tap("appointmentSubmitButton");
+    REQUIRE(k.reaches(Screen::Done));
+    CHECK(k.text("ticketNumber") == QStringLiteral("A001"));
+    CHECK(k.text("ticketWhere") == QStringLiteral("请到 1 楼 1, 2 号窗口办理"));
+    CHECK(k.controllerUi->ticket().value(QStringLiteral("appointmentAt")).toString() ==
+          QStringLiteral("2026-11-26T09:30:00+08:00"));
+    CHECK(QFile::exists(QDir(k.printed.path()).filePath(QStringLiteral("0001.png"))));
+    // The controller holds it waiting as the booking's ticket.
+    const test::HttpResponse day = controller.connection().send(
+        "GET", QStringLiteral("/api/v1/appointments"), controller.token(QStringLiteral("admin")));
+    const QJsonObject listed = day.json();
+    CHECK(listed[QStringLiteral("counts")][QStringLiteral("checked_in")].toInt() == 1);
+    CHECK(listed[QStringLiteral("appointments")][0][QStringLiteral("ticket")].toString() ==
+          QStringLiteral("A001"));
+}
+
+TEST_CASE("a USB scanner's keystrokes check a booking in, with no text field focused")
+{
+    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                                       "2026-11-26 09:20");
+    const QString code = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    Kiosk k(controller, 0, kPatient);
+    kiosk::KeyboardScanner scanner;
+    QCoreApplication::instance()->installEventFilter(&scanner);
+    QObject::connect(&scanner, &kiosk::KeyboardScanner::scanned, k.controllerUi.get(),
+                     &kiosk::KioskController::scanned);
+    k.tap("startButton"); // a citizen somewhere else in the kiosk, no field focused
+    REQUIRE(k.reaches(Screen::Departments));
+    scan(k, code);
+    REQUIRE(k.reaches(Screen::Done));
+    CHECK(k.controllerUi->ticket().value(QStringLiteral("appointmentAt")).toString() ==
+          QStringLiteral("2026-11-26T09:30:00+08:00"));
+    // Something that is no booking's code (a ticket's status QR, say) is told so.
+    k.controllerUi->finish();
+    scan(k, QStringLiteral("http://hall.local:8470/t/ABCD2345"));
+    REQUIRE(k.reaches(Screen::Appointment));
+    CHECK(k.controllerUi->appointmentProblem() == QStringLiteral("unreadable"));
+    QCoreApplication::instance()->removeEventFilter(&scanner);
+}
+
+TEST_CASE("a serial scanner on a pty checks a booking in, and one plugged in later too")
+{
+    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                                       "2026-11-26 09:20");
+    const QString first = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    const QString second = bookSlot(controller, QStringLiteral("id-card"),
+                                    "2026-11-26T09:30:00+08:00", QStringLiteral("13912345678"));
+    Kiosk k(controller, 0, kPatient);
+    test::FakePort port;
+    port.unplug(); // not there when the kiosk starts
+    kiosk::SerialScanner scanner(port.path(), 9600);
+    QObject::connect(&scanner, &kiosk::SerialScanner::scanned, k.controllerUi.get(),
+                     &kiosk::KioskController::scanned);
+    port.plug();
+    QTest::qWait(kiosk::SerialScanner::kReopenMs + 500);
+    port.write(first.toLatin1() + "\r\n");
+    REQUIRE(k.reaches(Screen::Done));
+    CHECK(k.text("ticketNumber") == QStringLiteral("A001"));
+    k.controllerUi->finish();
+    port.write("QH" + second.toLatin1() + "\r"); // a scanner set to add a prefix, CR only
+    REQUIRE(test::waitUntil([&] {
+        return k.controllerUi->screen() == Screen::Done &&
+               k.controllerUi->ticket().value(QStringLiteral("number")).toString() ==
+                   QStringLiteral("A002");
+    }));
+}
+
+TEST_CASE("each check-in rule shows its message on the kiosk, in zh and en")
+{
+    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                                       "2026-11-26 09:20");
+    const QString onTime = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    const QString later = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T11:00:00+08:00");
+    const QString tomorrow = bookSlot(controller, QStringLiteral("id-card"),
+                                      "2026-11-27T10:00:00+08:00", QStringLiteral("13912345678"));
+    const QString cancelled = bookSlot(controller, QStringLiteral("id-card"),
+                                       "2026-11-26T14:00:00+08:00", QStringLiteral("13912345678"));
+    REQUIRE(controller.connection()
+                .send("POST", QStringLiteral("/api/v1/appointments/cancel"), {},
+                      QJsonDocument(QJsonObject{{QStringLiteral("code"), cancelled},
+                                                {QStringLiteral("phone"),
+                                                 QStringLiteral("13912345678")}})
+                          .toJson())
+                .status == 200);
+    {
+        Kiosk k(controller, 0, kPatient);
+        CHECK(checkInProblem(k, QStringLiteral("1234567890")) == QStringLiteral("not_found"));
+        CHECK(k.text("appointmentProblem") ==
+              QStringLiteral("没有找到这个预约码，请核对后重试，或到咨询台询问。"));
+        CHECK(checkInProblem(k, later) == QStringLiteral("too_early"));
+        CHECK(k.text("appointmentProblem") ==
+              QStringLiteral("您预约的时间是 11:00，请在 10:30 以后再来取号。"));
+        CHECK(k.text("appointmentService") == QStringLiteral("居民身份证申领"));
+        saveScreen(k, QStringLiteral("appointment-too-early-zh.png"));
+        k.tap("languageButton");
+        CHECK(k.text("appointmentProblem") ==
+              QStringLiteral("Your booking is at 11:00. Please come back from 10:30 to take your number."));
+        saveScreen(k, QStringLiteral("appointment-too-early-en.png"));
+        k.controllerUi->finish();
+        CHECK(checkInProblem(k, tomorrow) == QStringLiteral("other_day"));
+        CHECK(k.text("appointmentProblem") == QStringLiteral("此预约是 2026-11-27 10:00 的，不是今天。"));
+        CHECK(checkInProblem(k, cancelled) == QStringLiteral("cancelled"));
+        CHECK(k.text("appointmentProblem") == QStringLiteral("此预约已取消。"));
+        CHECK(checkInProblem(k, onTime).isEmpty());
+        REQUIRE(k.reaches(Screen::Done));
+        k.controllerUi->finish();
+        CHECK(checkInProblem(k, onTime) == QStringLiteral("already_checked_in"));
+        CHECK(k.text("appointmentProblem") == QStringLiteral("此预约已经取过号：A001。"));
+        CHECK(k.item("walkInButton") == nullptr);
+    }
+
+    // Past the grace: the booking lapsed (a no-show), and a walk-in ticket is offered.
+    controller.stop();
+    controller.startAt("2026-11-26 11:20");
+    {
+        Kiosk k(controller, 0, kPatient);
+        CHECK(checkInProblem(k, later) == QStringLiteral("too_late"));
+        CHECK(k.text("appointmentProblem") ==
+              QStringLiteral("您 11:00 的预约已过保留时间而失效，可以改取现场号。"));
+        saveScreen(k, QStringLiteral("appointment-too-late-zh.png"));
+        k.tap("walkInButton");
+        REQUIRE(k.reaches(Screen::Guide));
+        CHECK(k.controllerUi->service().value(QStringLiteral("id")).toString() ==
+              QStringLiteral("id-card"));
+        k.tap("takeTicketButton");
+        REQUIRE(k.reaches(Screen::Done));
+        CHECK_FALSE(k.controllerUi->ticket().contains(QStringLiteral("appointmentAt")));
+    }
+
+    // The holiday session's windows changed after the booking: the service is not served.
+    controller.stop();
+    QString wrongService;
+    {
+        db::Database database(controller.dbPath());
+        db::Store store(database);
+        engine::ManualClock clock(test::shanghai("2026-12-28 10:00"));
+        service::HallService hall(store, clock);
+        const engine::Actor admin{QStringLiteral("tester"), QStringLiteral("test")};
+        wrongService = hall.book(QStringLiteral("id-card"), test::shanghai("2027-01-02 09:30"),
+                                 QStringLiteral("13700000000"), QStringLiteral("zh"), admin)
+                           .code;
+        QByteArray source = store.hallSource();
+        source.replace(R"("windows": [1])", R"("windows": [3])");
+        REQUIRE(source.contains(R"("windows": [3])"));
+        hall.changeHall(db::parseHallConfig(source), source, {}, admin);
+    }
+    controller.startAt("2027-01-02 09:20");
+    {
+        Kiosk k(controller, 0, kPatient);
+        CHECK(checkInProblem(k, wrongService) == QStringLiteral("wrong_service"));
+        CHECK(k.text("appointmentProblem") ==
+              QStringLiteral("预约的事项今天不办理，请到咨询台询问。"));
+    }
 }
