@@ -211,6 +211,7 @@ function editService(s) {
     id: s ? s.id : '', department: s ? s.department : config.hall.departments[0].id, zh: s ? s.name.zh : '', en: s ? s.name.en : '',
     materials: s ? s.guide.materials.map((m) => `${m.zh} | ${m.en}`).join('\n') : '',
     timeLimitDays: s ? s.guide.timeLimitDays : 1, promisedDays: s ? (s.guide.promisedDays ?? '') : '', standardMinutes: s ? s.guide.standardMinutes : 10,
+    appointmentShare: s ? Math.round((s.appointmentShare || 0) * 100) : 0,
   });
   form.elements.id.readOnly = !!s;
 }
@@ -226,7 +227,10 @@ function serviceFromForm(form) {
   };
   if (e.promisedDays.value !== '')
     guide.promisedDays = Number(e.promisedDays.value);
-  return { id: e.id.value.trim(), department: e.department.value, name: { zh: e.zh.value.trim(), en: e.en.value.trim() }, guide };
+  const service = { id: e.id.value.trim(), department: e.department.value, name: { zh: e.zh.value.trim(), en: e.en.value.trim() }, guide };
+  if (Number(e.appointmentShare.value) > 0)
+    service.appointmentShare = Number(e.appointmentShare.value) / 100;
+  return service;
 }
 
 // ---- Hours, holiday sessions, closures
@@ -335,7 +339,13 @@ export function setUpHall() {
   $('service-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const s = serviceFromForm(e.target);
-    saveHall((h) => replaceOrAdd(h.services, 'id', s.id, s), $('service-form-message'));
+    saveHall((h) => {
+      // What the form does not show (a centre's name) stays; a share set to 0 goes.
+      const merged = { ...h.services.find((x) => x.id === s.id), ...s };
+      if (!s.appointmentShare)
+        delete merged.appointmentShare;
+      replaceOrAdd(h.services, 'id', s.id, merged);
+    }, $('service-form-message'));
   });
   $('service-remove').addEventListener('click', () => {
     const id = $('service-form').elements.id.value.trim();

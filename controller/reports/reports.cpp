@@ -17,6 +17,7 @@ namespace qh::reports {
 namespace {
 
 constexpr std::int64_t kLongPauseMs = 15 * 60 * 1000;
+constexpr std::int64_t kPunctualMs = 10 * 60 * 1000; // a booking called this soon is on time
 
 // The service days of the period as a table the queries join: `days(day, starts_at, ends_at,
 // closes_at)`, times in ms; a day without opening hours closes at its start.
@@ -224,6 +225,38 @@ public:
         }
     }
 
+    // The bookings of the period's days, by their service (see Figures::booked).
+    void bookings()
+    {
+        QByteArray key = "''";
+        if (m_grouping == Grouping::Day)
+            key = "a.day";
+        else if (m_grouping == Grouping::Department)
+            key = "s.department_id";
+        else if (m_grouping == Grouping::Service)
+            key = "a.service_id";
+        else if (m_grouping == Grouping::Window)
+            return;
+        db::Statement q = prepare(
+            " SELECT " + key +
+            ", sum(a.state <> 'cancelled'), sum(a.state = 'checked_in'), "
+            "sum(a.state = 'no_show'), sum(a.state = 'cancelled'), "
+            "sum(a.state = 'checked_in' AND t.called_at <= a.slot_start + ?) "
+            "FROM days d JOIN appointments a ON a.day = d.day "
+            "JOIN services s ON s.id = a.service_id LEFT JOIN tickets t ON t.id = a.ticket_id "
+            "GROUP BY 1");
+        q.bind(m_next, kPunctualMs);
+        m_bookingsCounted = true;
+        while (q.step()) {
+            Figures& f = group(q.text(0));
+            f.booked = q.integer(1);
+            f.checkedIn = q.integer(2);
+            f.bookingNoShows = q.integer(3);
+            f.bookingsCancelled = q.integer(4);
+            f.calledWithin10Min = q.integer(5);
+        }
+    }
+
     // The ratings of the services given on the period's days: a ticket's, or a case's (the
     // case's service), at the rating's window.
     void ratings()
@@ -281,6 +314,9 @@ public:
                 f.pauseMinutes = 0.0;
                 f.longPauses = 0;
             }
+            if (m_bookingsCounted && !f.booked)
+                f.booked = f.checkedIn = f.bookingNoShows = f.bookingsCancelled =
+                    f.calledWithin10Min = 0;
             groups.push_back(std::move(f));
         }
         if (m_grouping == Grouping::Window)
@@ -312,6 +348,7 @@ private:
     std::map<QString, Figures> m_groups;
     int m_next = 1;
     bool m_pausesCounted = false; // a window grouping, by day, or the hall's
+    bool m_bookingsCounted = false; // any grouping but by window
 };
 
 } // namespace
@@ -324,6 +361,11 @@ std::optional<double> Figures::greenShare() const
 std::optional<double> Figures::appointmentShare() const
 {
     return share(appointments, issued);
+}
+
+std::optional<double> Figures::punctuality() const
+{
+    return checkedIn ? share(calledWithin10Min.value_or(0), *checkedIn) : std::nullopt;
 }
 
 std::optional<double> Figures::ratingRate() const
@@ -351,6 +393,7 @@ Report buildReport(db::Store& store, const engine::HallConfig& hall,
     b.percentiles();
     b.overtime();
     b.pauses();
+    b.bookings();
     b.ratings();
     b.cases(engine::tallyCases(store.casesAccepted(period.from, period.to), grouping, hall, asOf));
     return {period, grouping, b.take()};

@@ -44,6 +44,14 @@ struct Figures
     std::optional<double> greenWaitMean;
     int appointments = 0;
     std::optional<double> appointmentWaitMean;
+    // Bookings for the period's days (none for a window: a booking has none until its call):
+    // not cancelled, checked in, no-shows, cancelled, and those checked in whose ticket was
+    // called within 10 minutes of the booked time.
+    std::optional<int> booked;
+    std::optional<int> checkedIn;
+    std::optional<int> bookingNoShows;
+    std::optional<int> bookingsCancelled;
+    std::optional<int> calledWithin10Min;
     int overtimeTickets = 0;    // served after the day's closing
     double overtimeMinutes = 0; // from the closing to the last one served, summed over the days
 
@@ -63,6 +71,7 @@ struct Figures
 
     std::optional<double> greenShare() const;
     std::optional<double> appointmentShare() const;
+    std::optional<double> punctuality() const; // calledWithin10Min ÷ checkedIn
     std::optional<double> ratingRate() const;   // rated ÷ served
     std::optional<double> satisfaction() const; // satisfied ÷ rated
     std::optional<double> rectifiedOnTimeRate() const;

@@ -290,3 +290,53 @@ TEST_CASE("a rules file with mistakes is refused with each problem's place")
     }
     CHECK_THROWS_AS(reports::parseAppraisalRules("[]"), db::ConfigError);
 }
+
+TEST_CASE("bookings are counted: kept, no-shows, cancelled, and called within 10 minutes")
+{
+    qh::test::TestHall h(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
+                         shanghai("2026-11-25 10:00"));
+    const QString a = QStringLiteral("13800138000");
+    const QString b = QStringLiteral("13912345678");
+    const auto book = [&](const char* slot, const QString& phone) {
+        return h.service->book(QStringLiteral("id-card"), shanghai(slot), phone,
+                               QStringLiteral("zh"), h.actor);
+    };
+    const Appointment kept = book("2026-11-26 09:30", a);
+    const Appointment late = book("2026-11-26 09:30", b);
+    book("2026-11-26 10:30", a); // never comes
+    h.service->cancelAppointment(book("2026-11-26 11:30", b).code, b, h.actor);
+    const auto checkIn = [&](const Appointment& x, const char* at) {
+        h.clock.set(shanghai(at));
+        h.service->confirmPrinted(h.service->checkIn(x.code, {}, h.actor).ticket.id, h.actor);
+    };
+    checkIn(kept, "2026-11-26 09:20");
+    checkIn(late, "2026-11-26 09:25");
+    const auto serve = [&](const char* at) {
+        h.clock.set(shanghai(at));
+        REQUIRE(h.service->callNext(1, h.actor));
+        h.service->start(1, h.actor);
+        h.service->complete(1, h.actor);
+    };
+    serve("2026-11-26 09:35"); // 5 minutes after the booked time
+    serve("2026-11-26 09:50"); // 20 minutes after
+    h.clock.set(shanghai("2026-11-26 10:46"));
+    CHECK(h.service->markNoShows(h.actor) == 1);
+
+    const reports::Period day{qh::test::isoDay("2026-11-26"), qh::test::isoDay("2026-11-26")};
+    const auto build = [&](reports::Grouping g) {
+        return reports::buildReport(h.sqlite(), h.service->hall(),
+                                    h.service->engine().calendar(), day, g,
+                                    qh::test::isoDay("2026-11-27"));
+    };
+    const reports::Figures total = build(reports::Grouping::Total).groups.at(0);
+    CHECK(total.booked == 3);
+    CHECK(total.checkedIn == 2);
+    CHECK(total.bookingNoShows == 1);
+    CHECK(total.bookingsCancelled == 1);
+    CHECK(total.calledWithin10Min == 1);
+    CHECK(*total.punctuality() == Approx(0.5));
+    CHECK(total.appointments == 2); // the tickets
+    CHECK(group(build(reports::Grouping::Service), "id-card").bookingNoShows == 1);
+    // A window has no bookings of its own: left out, not zero.
+    CHECK_FALSE(group(build(reports::Grouping::Window), "1").booked.has_value());
+}
