@@ -5,6 +5,7 @@
 #include "demand.h"
 
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct Arrival
     bool green = false;
     bool noShow = false;       // takes a ticket and is gone when called
     double serviceSeconds = 0; // at the window, once they come
+    std::optional<std::int64_t> appointmentAt; // the booked slot's start, when booked
 };
 
 // The service days' arrivals in time order; days with no issuing hours have none.

@@ -17,7 +17,7 @@ Demand readDemand(const QString& path, const engine::HallConfig& hall)
     QStringList problems;
     const QStringList known = {
         u"dailyVolume"_s, u"departmentShares"_s, u"hourWeights"_s, u"greenShare"_s,
-        u"noShowShare"_s, u"walkOverhead"_s,     u"serviceCv"_s,   u"cases"_s};
+        u"noShowShare"_s, u"walkOverhead"_s,     u"serviceCv"_s,   u"cases"_s, u"appointments"_s};
     for (const QString& key : o.keys()) {
         if (!known.contains(key))
             problems << key + u": unknown field"_s;
@@ -98,6 +98,25 @@ Demand readDemand(const QString& path, const engine::HallConfig& hall)
     }
     for (const auto& [field, value] : caseShares)
         caseShare(field, *value);
+    const QJsonObject booking = o.value(u"appointments"_s).toObject();
+    AppointmentDemand& a = d.appointments;
+    for (auto it = booking.begin(); it != booking.end(); ++it) {
+        const QString where = u"appointments."_s + it.key();
+        if (it.key() == u"share"_s || it.key() == u"noShowShare"_s) {
+            double& value = it.key() == u"share"_s ? a.share : a.noShowShare;
+            value = number(booking, it.key(), where, value);
+            if (value < 0 || value > 1)
+                problems << where + u": must be a share from 0 to 1"_s;
+        } else if (it.key() == u"arriveMeanMinutes"_s) {
+            a.arriveMeanMinutes = number(booking, it.key(), where, a.arriveMeanMinutes);
+        } else if (it.key() == u"arriveSdMinutes"_s) {
+            a.arriveSdMinutes = number(booking, it.key(), where, a.arriveSdMinutes);
+            if (a.arriveSdMinutes < 0)
+                problems << where + u": must not be negative"_s;
+        } else {
+            problems << where + u": unknown field"_s;
+        }
+    }
     if (!problems.isEmpty())
         throw db::ConfigError(problems);
     return d;

@@ -22,6 +22,16 @@ struct CaseDemand
     double withdrawnShare = 0.001; // withdrawn on the next working day
 };
 
+// Who books (预约) and how they keep it (docs/simulator.md): a share of the arrivals for the
+// services the hall takes bookings for book the slot their visit falls in, while it has room.
+struct AppointmentDemand
+{
+    double share = 0.3;        // of the arrivals for bookable services
+    double noShowShare = 0.08; // never come; left out of the no-appointment run too
+    double arriveMeanMinutes = -8; // arrival at the kiosk against the slot's start
+    double arriveSdMinutes = 8;
+};
+
 struct Demand
 {
     int dailyVolume = 1000;
@@ -33,6 +43,7 @@ struct Demand
     double serviceCv = 1.0;          // lognormal service times with this coefficient of variation
     bool exponentialService = false; // instead of lognormal (for checks against theory)
     CaseDemand cases;
+    AppointmentDemand appointments;
 };
 
 // Reads a demand file (JSON, see docs/simulator.md); shares are normalised, and every

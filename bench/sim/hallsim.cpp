@@ -1,10 +1,12 @@
 // hallsim: service days of a hall played through the real queue engine on a simulated clock,
 // against per-department FIFO and the pooled Erlang-C bound; `--advise` also tries the
-// suggested secondary skills, `--year` measures how fast a year of arrivals simulates, `--cases`
+// suggested secondary skills, `--appointments` books a share of the visits and compares the
+// waits with and without, `--year` measures how fast a year of arrivals simulates, `--cases`
 // plays a year's cases into SQLite: its rates, and how fast the overdue list and a month's rates
 // come out of it.
 #include "advise.h"
 #include "appraisal.h"
+#include "booking.h"
 #include "caseyear.h"
 #include "jsonmapping.h"
 #include "migrations.h"
@@ -49,6 +51,72 @@ int year(const db::HallFile& hall, const Demand& demand, std::uint64_t seed)
                 run.tickets.size(), kServiceDays, run.wallSeconds,
                 run.simulatedSeconds / run.wallSeconds,
                 double(run.tickets.size()) / run.wallSeconds);
+    return 0;
+}
+
+double mean(const std::vector<double>& values)
+{
+    double sum = 0;
+    for (const double v : values)
+        sum += v;
+    return values.empty() ? 0 : sum / double(values.size());
+}
+
+double p95(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, (values.size() * 95 + 99) / 100 - 1)];
+}
+
+// The same citizens with a share of them booked, and all walking in: the walk-ins' waits in
+// both, the appointments' punctuality (called within 10 minutes of the slot) and their waits
+// past the slot.
+int appointments(const db::HallFile& hall, const Demand& demand, const std::vector<Arrival>& all,
+                 std::uint64_t seed)
+{
+    constexpr double kPunctualSeconds = 600;
+    const Bookings b = book(hall.config, demand, all, seed);
+    const Run without = simulateEngine(hall, demand, b.walkInsOnly);
+    const Run with = simulateEngine(hall, demand, b.withAppointments);
+    std::vector<double> baseline;
+    for (const TicketRecord& r : without.tickets) {
+        if (r.calledAt >= 0)
+            baseline.push_back(r.waitSeconds());
+    }
+    std::vector<double> walkIns;
+    std::vector<double> pastSlot;
+    int kept = 0;
+    int punctual = 0;
+    for (std::size_t i = 0; i < with.tickets.size(); ++i) {
+        const TicketRecord& r = with.tickets[i];
+        const std::optional<std::int64_t> slot = b.withAppointments[i].appointmentAt;
+        if (r.calledAt < 0)
+            continue;
+        if (!slot) {
+            walkIns.push_back(r.waitSeconds());
+            continue;
+        }
+        ++kept;
+        const double late = double(r.calledAt - std::max(*slot, r.issuedAt)) / 1000;
+        pastSlot.push_back(std::max(0.0, late));
+        punctual += double(r.calledAt - *slot) / 1000 <= kPunctualSeconds;
+    }
+    const double baseMean = mean(baseline);
+    const double walkInMean = mean(walkIns);
+    std::printf(
+        "appointments: %zu citizens; %d booked (%.0f %% of the bookable services' visits asked, "
+        "%d found their slot full), %d never came, %d came past the grace and walked in\n"
+        "no appointments: mean wait %.1f min, p95 %.1f min\n"
+        "with appointments: walk-ins' mean wait %.1f min (%.2f× without; target ≤ 1.10), p95 "
+        "%.1f min\n"
+        "appointments kept: %d, called within 10 min of their slot: %.1f %% (target ≥ 90 %%); "
+        "mean wait past the slot %.1f min, p95 %.1f min\n",
+        without.tickets.size(), b.booked, demand.appointments.share * 100, b.slotsFull,
+        b.neverCame, b.pastGrace, baseMean / 60, p95(baseline) / 60, walkInMean / 60,
+        baseMean > 0 ? walkInMean / baseMean : 0, p95(walkIns) / 60, kept,
+        kept ? 100.0 * punctual / kept : 0, mean(pastSlot) / 60, p95(pastSlot) / 60);
     return 0;
 }
 
@@ -228,6 +296,7 @@ int main(int argc, char** argv)
          u"sim-out"_s},
         {u"advise"_s, u"suggest secondary skills and simulate them too"_s},
         {u"skills"_s, u"at most this many suggested skills"_s, u"n"_s, u"20"_s},
+        {u"appointments"_s, u"book a share of the visits: waits and punctuality, with and without"_s},
         {u"year"_s, u"only measure how fast a year of arrivals simulates"_s},
         {u"cases"_s, u"play a year's cases into SQLite: rates and query times"_s},
         {u"db"_s, u"keep the case year's database here"_s, u"file"_s},
@@ -246,6 +315,8 @@ int main(int argc, char** argv)
 
         const auto all = arrivals(hall.config, demand, QDate(2027, 1, 4),
                                   options.value(u"days"_s).toInt(), seed);
+        if (options.isSet(u"appointments"_s))
+            return appointments(hall, demand, all, seed);
         Report report;
         const Run fifo = simulateFifo(hall.config, demand, all);
         const Run engine = simulateEngine(hall, demand, all);

@@ -243,7 +243,8 @@ public:
         const Arrival& a = m_arrivals[arrival];
         const engine::TicketView view = m_engine->issue(
             {.serviceId = m_serviceIds[a.service],
-             .priority = a.green ? engine::Priority::Green : engine::Priority::Normal},
+             .priority = a.green ? engine::Priority::Green : engine::Priority::Normal,
+             .appointmentAt = a.appointmentAt},
             m_actor);
         m_engine->confirmPrinted(view.ticket.id, m_actor);
         m_arrivalOf[view.ticket.id] = arrival;

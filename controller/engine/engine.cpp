@@ -334,6 +334,15 @@ TicketView QueueEngine::checkIn(const QString& code, const QString& lang, const 
     }
     const Service* service = m_hall.service(a.serviceId);
     const IssuingState issuing = issuingState(m_hall, m_calendar, local);
+    // Early for a slot after a break (12:40 for 13:00): back when the period opens.
+    for (const Period& p : openingPeriods(m_hall, m_calendar, local.date())) {
+        if (!issuing.open && local.time() < p.open) {
+            details.insert(u"checkInFrom"_s,
+                           iso(QDateTime(local.date(), p.open, zone).toMSecsSinceEpoch()));
+            refuse(EngineError::Code::TooEarly,
+                   u"check-in opens at %1"_s.arg(p.open.toString(u"HH:mm"_s)), details);
+        }
+    }
     if (!service ||
         (!issuing.windows.empty() &&
          std::none_of(issuing.windows.begin(), issuing.windows.end(),

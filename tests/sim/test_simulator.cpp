@@ -1,6 +1,7 @@
 // The hall simulator checked against queueing theory (the real engine on a simulated clock must
 // wait as long as M/M/c says), its report's measures on a made-up day, and the skill advice.
 #include "advise.h"
+#include "booking.h"
 #include "report.h"
 #include "simulation.h"
 #include "testhall.h"
@@ -104,7 +105,8 @@ TEST_CASE("a malformed demand file is refused with every problem named")
     REQUIRE(f.open(QIODevice::WriteOnly));
     f.write(R"({"dailyVolume": "many", "greenShare": 1.5, "serviceCv": 0, "extra": 1,
                 "departmentShares": {"tax": "half", "nowhere": 1},
-                "hourWeights": {"25": 1, "9": -1}})");
+                "hourWeights": {"25": 1, "9": -1},
+                "appointments": {"share": 2, "arriveSdMinutes": -1, "when": 1}})");
     f.close();
     QStringList problems;
     try {
@@ -123,7 +125,49 @@ TEST_CASE("a malformed demand file is refused with every problem named")
         QStringLiteral("hourWeights.25: an hour 0-23 with a weight of 0 or more")));
     CHECK(problems.contains(
         QStringLiteral("hourWeights.9: an hour 0-23 with a weight of 0 or more")));
+    CHECK(problems.contains(QStringLiteral("appointments.share: must be a share from 0 to 1")));
+    CHECK(problems.contains(QStringLiteral("appointments.arriveSdMinutes: must not be negative")));
+    CHECK(problems.contains(QStringLiteral("appointments.when: unknown field")));
     CHECK_THROWS_AS(
         sim::readDemand(dir.filePath(QStringLiteral("missing.json")), test::smallHall()),
         db::ConfigError);
+}
+
+TEST_CASE("booked visits keep to the slots' capacity and come within the check-in rules")
+{
+    const engine::HallConfig& hall = test::smallHall();
+    sim::Demand demand;
+    demand.departmentShares = {{QStringLiteral("hukou"), 1.0}};
+    demand.dailyVolume = 300;
+    demand.appointments.share = 0.5;
+    demand.appointments.noShowShare = 0.1;
+    const auto arrivals = sim::arrivals(hall, demand, QDate(2026, 11, 23), 5, 7);
+    const sim::Bookings b = sim::book(hall, demand, arrivals, 7);
+    CHECK(b.booked > 0);
+    CHECK(b.slotsFull > 0); // 300 a day is more than half a window's time can book
+    CHECK(b.neverCame > 0);
+    CHECK(b.withAppointments.size() + std::size_t(b.neverCame) == arrivals.size());
+    CHECK(b.walkInsOnly.size() == b.withAppointments.size());
+    CHECK(std::is_sorted(b.withAppointments.begin(), b.withAppointments.end(),
+                         [](const sim::Arrival& x, const sim::Arrival& y) { return x.at < y.at; }));
+    std::map<std::pair<int, std::int64_t>, int> perSlot;
+    int kept = 0;
+    for (const sim::Arrival& a : b.withAppointments) {
+        if (!a.appointmentAt)
+            continue;
+        ++kept;
+        ++perSlot[{a.service, *a.appointmentAt}];
+        CHECK(a.at >= *a.appointmentAt - hall.appointments.earlyMinutes * 60'000LL);
+        CHECK(a.at <= *a.appointmentAt + hall.appointments.graceMinutes * 60'000LL);
+    }
+    CHECK(kept + b.neverCame + b.pastGrace == b.booked);
+    for (const auto& [slot, count] : perSlot) {
+        const QDate day = hall.dayOf(slot.second);
+        const auto offered = engine::slotCapacities(hall, engine::WorkingCalendar(),
+                                                  hall.services[std::size_t(slot.first)].id, day);
+        const auto it = std::find_if(offered.begin(), offered.end(),
+                                     [&](const engine::Slot& s) { return s.start == slot.second; });
+        REQUIRE(it != offered.end());
+        CHECK(count <= it->capacity);
+    }
 }
