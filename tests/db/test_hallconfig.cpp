@@ -164,6 +164,25 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
         CHECK(problems ==
               QStringList{QStringLiteral("departments[1].prefix: duplicate prefix 'A'")});
     }
+    SECTION("bookings: the hall's policy and a service's share")
+    {
+        const QStringList problems = problemsAfter([](QJsonObject& h) {
+            h.insert(QStringLiteral("appointments"),
+                     QJsonObject{{QStringLiteral("slotMinutes"), 2},
+                                 {QStringLiteral("graceMinutes"), QStringLiteral("15")},
+                                 {QStringLiteral("queue"), true}});
+            setAt(h, {QStringLiteral("services"), QStringLiteral("0"),
+                      QStringLiteral("appointmentShare")},
+                  1.5);
+        });
+        CHECK(problems.contains(
+            QStringLiteral("appointments.slotMinutes: must be a whole number from 5 to 240")));
+        CHECK(problems.contains(
+            QStringLiteral("appointments.graceMinutes: must be a whole number from 0 to 120")));
+        CHECK(problems.contains(QStringLiteral("appointments.queue: unknown field")));
+        CHECK(problems.contains(
+            QStringLiteral("services[0].appointmentShare: must be a number from 0 to 1")));
+    }
     SECTION("case numbering and promised limits")
     {
         const QStringList problems = problemsAfter([](QJsonObject& h) {

@@ -101,3 +101,37 @@ TEST_CASE("four-level ratings move to the five-level 好差评 scale with their 
         QStringLiteral("INSERT INTO ratings (ticket_id, window, rating, channel, rated_at) "
                        "VALUES (5, 3, 6, 'pad', 104)")));
 }
+
+TEST_CASE("the outbox and the devices keep their rows when bookings widen their kinds and roles")
+{
+    QTemporaryDir dir;
+    Database db(dir.filePath(QStringLiteral("t.db")));
+    std::vector<Migration> upToNotices = builtinMigrations();
+    upToNotices.resize(9); // 0001 .. 0009
+    migrate(db, upToNotices);
+    db.execScript(QStringLiteral(
+        "PRAGMA foreign_keys=OFF;"
+        "INSERT INTO devices (name, role, window, token_hash, created_at) VALUES "
+        "('kiosk 1', 'kiosk', NULL, 'h1', 1), ('caller 3', 'caller', 3, 'h2', 2);"
+        "INSERT INTO outbox (phone, lang, kind, urgency, body, state, not_before, queued_at) "
+        "VALUES ('13800138000', 'zh', 'called', 0, '请A001号到3号窗口', 'sent', 5, 5);"));
+    migrate(db);
+    auto devices = db.prepare("SELECT name, role, window FROM devices ORDER BY id");
+    REQUIRE(devices.step());
+    CHECK(devices.text(0) == QStringLiteral("kiosk 1"));
+    REQUIRE(devices.step());
+    CHECK(devices.integer(2) == 3);
+    auto outbox = db.prepare("SELECT body, state, appointment_id FROM outbox");
+    REQUIRE(outbox.step());
+    CHECK(outbox.text(0) == QStringLiteral("请A001号到3号窗口"));
+    CHECK(outbox.text(1) == QStringLiteral("sent"));
+    CHECK(outbox.isNull(2));
+    db.execScript(QStringLiteral(
+        "INSERT INTO devices (name, role, window, token_hash, created_at) VALUES "
+        "('platform', 'booking', NULL, 'h3', 3);"
+        "INSERT INTO outbox (phone, lang, kind, urgency, body, state, not_before, queued_at) "
+        "VALUES ('13800138000', 'zh', 'reminder', 9, '提醒', 'queued', 6, 6);"));
+    CHECK_THROWS(db.execScript(QStringLiteral(
+        "INSERT INTO devices (name, role, window, token_hash, created_at) VALUES "
+        "('x', 'printer', NULL, 'h4', 4)")));
+}

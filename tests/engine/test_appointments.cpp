@@ -251,3 +251,21 @@ TEST_CASE("a booking's SMS: the confirmation with its code, two reminders, and t
     CHECK(h.service->nextMessage(h.actor)->kind == u"booking_cancelled"_s);
     CHECK(h.store->outboxMessage(2)->state == OutboxMessage::State::Cancelled);
 }
+
+TEST_CASE("a check-in over the lunch break is told when the hall opens again")
+{
+    BookingHall h;
+    const Appointment a = h.book("2026-11-26 13:00");
+    h.clock.set(shanghai("2026-11-26 12:40")); // within 30 minutes of the slot, but closed
+    try {
+        h.service->checkIn(a.code, {}, h.actor);
+        FAIL("checked in while the hall is closed");
+    } catch (const EngineError& e) {
+        CHECK(e.code() == EngineError::Code::TooEarly);
+        CHECK(e.details()[u"checkInFrom"_s].toString().startsWith(u"2026-11-26T13:00"_s));
+    }
+    CHECK(h.store->appointment(a.id)->state == AppointmentState::Booked);
+    h.clock.set(shanghai("2026-11-26 13:00"));
+    CHECK(h.service->checkIn(a.code, {}, h.actor).ticket.appointmentAt ==
+          shanghai("2026-11-26 13:00"));
+}
