@@ -201,6 +201,9 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
                .arg(serve.port)
                .arg(adminPassword)
         << u"  clerk 1001 张三 is signed in at window 1 (PIN %1 signs in again)\n"_s.arg(clerkPin)
+        << u"  booking (预约): http://%1:%2/book, then 预约取号 on the kiosk with the code\n"_s
+               .arg(host)
+               .arg(serve.port)
         << u"  the database: %1\n\nCtrl-C stops.\n"_s.arg(serve.database);
     out.flush();
     return runServe(serve, clock);

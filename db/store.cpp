@@ -738,8 +738,7 @@ void Store::updateAppointment(const Appointment& a)
 
 std::optional<Appointment> Store::appointment(std::int64_t id)
 {
-    Statement q =
-        m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE id = ?");
+    Statement q = m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE id = ?");
     q.bind(1, id);
     return firstAppointment(q);
 }
@@ -957,8 +956,12 @@ WindowState Store::window(int number)
     q.bind(1, number);
     if (!q.step())
         return {};
-    WindowState state{number, q.integer(0) != 0, std::nullopt, q.optionalInt64(1),
-                      q.optionalInt64(2).value_or(0), q.integer(3)};
+    WindowState state{number,
+                      q.integer(0) != 0,
+                      std::nullopt,
+                      q.optionalInt64(1),
+                      q.optionalInt64(2).value_or(0),
+                      q.integer(3)};
     Statement current = m_db.prepare("SELECT id FROM tickets WHERE " QH_ACTIVE
                                      " AND state IN ('called', 'serving') AND window = ?");
     current.bind(1, number);

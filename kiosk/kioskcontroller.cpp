@@ -326,7 +326,8 @@ void KioskController::refuseAppointment(const QString& problem, const QVariantMa
 void KioskController::takeWalkIn()
 {
     const QString service = m_appointmentInfo.value(u"service"_s).toString();
-    if (m_screen != Appointment || m_appointmentProblem != u"too_late"_s || !m_services.find(service))
+    if (m_screen != Appointment || m_appointmentProblem != u"too_late"_s ||
+        !m_services.find(service))
         return;
     forgetAppointment();
     chooseService(service);

@@ -149,7 +149,7 @@ public:
     Q_INVOKABLE void submitCase();
 
     static constexpr int kAppointmentCodeLength = 10;
-    Q_INVOKABLE void checkInAppointment(); // the code entry, from the start screen
+    Q_INVOKABLE void checkInAppointment();                // the code entry, from the start screen
     Q_INVOKABLE void typeAppointment(const QString& key); // digits, ten at most
     Q_INVOKABLE void eraseAppointment();
     Q_INVOKABLE void clearAppointment();

@@ -39,8 +39,8 @@ SerialScanner::SerialScanner(const QString& port, int baud, QObject* parent)
     connect(&m_port, &QSerialPort::errorOccurred, this, [this](QSerialPort::SerialPortError e) {
         if (e == QSerialPort::NoError || !m_port.isOpen())
             return;
-        qCWarning(lcScanner) << "scanner port" << m_port.portName() << "failed:"
-                             << m_port.errorString();
+        qCWarning(lcScanner) << "scanner port" << m_port.portName()
+                             << "failed:" << m_port.errorString();
         m_port.close();
         m_reopen.start();
     });

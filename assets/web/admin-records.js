@@ -1,6 +1,6 @@
-// The admin pages' records: notices for the kiosks and displays, the reports with a chart and
-// their CSV, and the audit trail searched and its chain checked.
-import { $, t, isAdmin, call, cell, row, button, change, barChart, isoFromLocal } from '/web/admin-ui.js';
+// The admin pages' records: notices for the kiosks and displays, the day's bookings, the reports
+// with a chart and their CSV, and the audit trail searched and its chain checked.
+import { $, t, say, isAdmin, call, cell, row, button, change, barChart, isoFromLocal } from '/web/admin-ui.js';
 
 // ---- Notices
 
@@ -16,6 +16,24 @@ export async function refreshNotices() {
     return row([cell(n.text.zh + (n.text.en ? ` / ${n.text.en}` : '')), cell(t(...targets[n.target])),
                 cell(n.startsAt.slice(0, 16).replace('T', ' ')), cell(n.endsAt.slice(0, 16).replace('T', ' ')), actions], { notice: n.id });
   }));
+}
+
+// ---- Bookings
+
+const bookingStates = { booked: ['已预约', 'booked'], checked_in: ['已取号', 'checked in'],
+                        cancelled: ['已取消', 'cancelled'], no_show: ['未到', 'no-show'] };
+
+// A day's bookings (today unless a day is chosen); a department head sees his department's.
+export async function refreshAppointments() {
+  const form = $('appointments-form').elements;
+  const { day, counts, appointments } =
+    await call('GET', '/api/v1/appointments' + (form.day.value ? `?day=${form.day.value}` : ''));
+  form.day.value = day;
+  Queuehall.text($('appointments-counts'), Object.entries(bookingStates)
+    .map(([state, names]) => `${t(...names)} ${counts[state] || 0}`).join(' · '));
+  $('appointments').tBodies[0].replaceChildren(...appointments.map((a) => row([
+    cell(`${a.start.slice(11, 16)}–${a.end.slice(11, 16)}`), cell(t(a.serviceName.zh, a.serviceName.en)),
+    cell(a.phone), cell(t(...(bookingStates[a.state] || [a.state, a.state]))), cell(a.ticket || '')])));
 }
 
 // ---- Reports
@@ -88,6 +106,10 @@ async function searchAudit(more) {
 }
 
 export function setUpRecords() {
+  $('appointments-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    refreshAppointments().catch((error) => say(error.message, true));
+  });
   $('notice-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = e.target.elements;

@@ -1,19 +1,20 @@
 // The hall's admin pages at /admin: sign-in with a staff number and password (a session cookie,
 // the CSRF token kept in memory only), then the tabs of the live hall, the hall's configuration,
-// hours, notices, people, devices, reports and the audit trail. What a person sees is what the
+// hours, notices, the day's bookings, people, devices, reports and the audit trail. What a person sees is what the
 // API lets his roles see: a department head his own department, an auditor everything without
 // the forms that change it.
 import { ui, $, t, say, call } from '/web/admin-ui.js';
 import { refreshLive, renderLive, refreshConfig, setUpHall } from '/web/admin-hall.js';
 import { roleText, refreshStaff, renderStaff, refreshDevices, setUpPeople } from '/web/admin-people.js';
-import { refreshNotices, setUpRecords } from '/web/admin-records.js';
+import { refreshNotices, refreshAppointments, setUpRecords } from '/web/admin-records.js';
 
 let stopFollowing = null;
 let refreshTimer = null;
 
 // Which tabs each role opens; the first is shown after sign-in.
-const readerTabs = ['live', 'windows', 'services', 'hours', 'notices', 'staff', 'devices', 'reports', 'audit'];
-const tabsOf = (roles) => (roles.some((r) => r === 'admin' || r === 'auditor') ? readerTabs : ['live', 'staff', 'reports']);
+const readerTabs = ['live', 'windows', 'services', 'hours', 'notices', 'appointments', 'staff', 'devices', 'reports', 'audit'];
+const tabsOf = (roles) => (roles.some((r) => r === 'admin' || r === 'auditor') ? readerTabs
+                                                                            : ['live', 'appointments', 'staff', 'reports']);
 
 function translate() {
   document.documentElement.lang = ui.lang === 'zh' ? 'zh-CN' : 'en';
@@ -78,7 +79,8 @@ ui.onSignedOut = (message) => {
 
 // Each tab reads what it shows when it is opened.
 const openers = { live: refreshLive, windows: refreshConfig, services: refreshConfig, hours: refreshConfig,
-                  notices: refreshNotices, staff: refreshStaff, devices: refreshDevices };
+                  notices: refreshNotices, appointments: refreshAppointments, staff: refreshStaff,
+                  devices: refreshDevices };
 
 function showTab(name) {
   for (const b of document.querySelectorAll('nav button'))

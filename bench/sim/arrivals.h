@@ -18,8 +18,8 @@ struct Arrival
     std::int64_t at = 0; // ms since the epoch
     int service = 0;     // index into hall.services
     bool green = false;
-    bool noShow = false;       // takes a ticket and is gone when called
-    double serviceSeconds = 0; // at the window, once they come
+    bool noShow = false;                       // takes a ticket and is gone when called
+    double serviceSeconds = 0;                 // at the window, once they come
     std::optional<std::int64_t> appointmentAt; // the booked slot's start, when booked
 };
 

@@ -53,8 +53,8 @@ Bookings book(const engine::HallConfig& hall, const Demand& demand,
         while (first != it->second.begin() && std::prev(first)->end == first->start)
             --first;
         Arrival booked = a;
-        booked.at = std::max({first->start, slot->start - earlyMs,
-                              slot->start + std::int64_t(arrive(rng))});
+        booked.at = std::max(
+            {first->start, slot->start - earlyMs, slot->start + std::int64_t(arrive(rng))});
         if (booked.at <= slot->start + graceMs)
             booked.appointmentAt = slot->start;
         else

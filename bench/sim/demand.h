@@ -26,8 +26,8 @@ struct CaseDemand
 // services the hall takes bookings for book the slot their visit falls in, while it has room.
 struct AppointmentDemand
 {
-    double share = 0.3;        // of the arrivals for bookable services
-    double noShowShare = 0.08; // never come; left out of the no-appointment run too
+    double share = 0.3;            // of the arrivals for bookable services
+    double noShowShare = 0.08;     // never come; left out of the no-appointment run too
     double arriveMeanMinutes = -8; // arrival at the kiosk against the slot's start
     double arriveSdMinutes = 8;
 };

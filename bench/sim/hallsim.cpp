@@ -113,8 +113,8 @@ int appointments(const db::HallFile& hall, const Demand& demand, const std::vect
         "%.1f min\n"
         "appointments kept: %d, called within 10 min of their slot: %.1f %% (target ≥ 90 %%); "
         "mean wait past the slot %.1f min, p95 %.1f min\n",
-        without.tickets.size(), b.booked, demand.appointments.share * 100, b.slotsFull,
-        b.neverCame, b.pastGrace, baseMean / 60, p95(baseline) / 60, walkInMean / 60,
+        without.tickets.size(), b.booked, demand.appointments.share * 100, b.slotsFull, b.neverCame,
+        b.pastGrace, baseMean / 60, p95(baseline) / 60, walkInMean / 60,
         baseMean > 0 ? walkInMean / baseMean : 0, p95(walkIns) / 60, kept,
         kept ? 100.0 * punctual / kept : 0, mean(pastSlot) / 60, p95(pastSlot) / 60);
     return 0;
@@ -296,7 +296,8 @@ int main(int argc, char** argv)
          u"sim-out"_s},
         {u"advise"_s, u"suggest secondary skills and simulate them too"_s},
         {u"skills"_s, u"at most this many suggested skills"_s, u"n"_s, u"20"_s},
-        {u"appointments"_s, u"book a share of the visits: waits and punctuality, with and without"_s},
+        {u"appointments"_s,
+         u"book a share of the visits: waits and punctuality, with and without"_s},
         {u"year"_s, u"only measure how fast a year of arrivals simulates"_s},
         {u"cases"_s, u"play a year's cases into SQLite: rates and query times"_s},
         {u"db"_s, u"keep the case year's database here"_s, u"file"_s},

@@ -422,8 +422,7 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
          &ApiHandler::bookableServices},
         {"GET", QRegularExpression(api + u"/appointments/slots$"_s), kAnyone, false,
          &ApiHandler::bookingSlots},
-        {"POST", QRegularExpression(api + u"/appointments$"_s), kAnyone, false,
-         &ApiHandler::book},
+        {"POST", QRegularExpression(api + u"/appointments$"_s), kAnyone, false, &ApiHandler::book},
         {"POST", QRegularExpression(api + u"/appointments/(lookup|cancel)$"_s), kAnyone, false,
          &ApiHandler::appointmentByCode},
         {"POST", QRegularExpression(api + u"/appointments/check-in$"_s), kKiosk, false,
@@ -793,8 +792,8 @@ std::optional<ApiResponse> ApiHandler::page(const QString& path)
     static const QRegularExpression statusPage(u"^/t/[A-Za-z0-9]{1,32}$"_s);
     static const QRegularExpression webFile(u"^/web/([a-z][a-z0-9-]*\\.(html|js|css))$"_s);
     QString file;
-    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s || path == u"/admin"_s ||
-        path == u"/book"_s)
+    if (path == u"/display"_s || path == u"/caller"_s || path == u"/case"_s ||
+        path == u"/admin"_s || path == u"/book"_s)
         file = path.mid(1) + u".html"_s;
     else if (statusPage.match(path).hasMatch())
         file = u"status.html"_s;
@@ -1286,8 +1285,7 @@ std::optional<ApiResponse> ApiHandler::bookingThrottled(Call& call, RateLimiter&
 ApiResponse ApiHandler::bookableServices(Call& call)
 {
     call.body.finish();
-    return ApiResponse::json(200,
-                             bookableServicesJson(m_engine.appointments(), m_engine.hall()));
+    return ApiResponse::json(200, bookableServicesJson(m_engine.appointments(), m_engine.hall()));
 }
 
 ApiResponse ApiHandler::bookingSlots(Call& call)
@@ -1307,8 +1305,7 @@ ApiResponse ApiHandler::book(Call& call)
     QString lang = call.body.string(u"lang"_s, 5);
     call.body.finish();
     if (!start)
-        throw ApiError{400, u"invalid"_s,
-                       u"field 'start' must be an ISO 8601 time with a zone"_s};
+        throw ApiError{400, u"invalid"_s, u"field 'start' must be an ISO 8601 time with a zone"_s};
     // The booking platform books for many citizens from one address; anyone else is held to
     // the page's rate per address.
     const bool platform = call.device && call.device->role == u"booking"_s;
@@ -1336,10 +1333,9 @@ ApiResponse ApiHandler::appointmentByCode(Call& call)
     const engine::Actor actor =
         call.device ? call.actor : engine::Actor{u"citizen"_s, u"web "_s + call.request.client};
     try {
-        const engine::Appointment a =
-            call.match.captured(1) == u"cancel"_s
-                ? m_service.cancelAppointment(code, phone, actor)
-                : m_engine.appointments().find(code, phone);
+        const engine::Appointment a = call.match.captured(1) == u"cancel"_s
+                                          ? m_service.cancelAppointment(code, phone, actor)
+                                          : m_engine.appointments().find(code, phone);
         QJsonObject o = appointmentJson(a, m_engine.hall());
         o.insert(u"qrSvg"_s, qrSvg(a.code));
         return ApiResponse::json(200, o);
@@ -1359,8 +1355,8 @@ ApiResponse ApiHandler::checkIn(Call& call)
     static const QRegularExpression digits(u"^[0-9]{1,20}$"_s);
     if (!digits.match(code).hasMatch())
         throw ApiError{400, u"invalid"_s, u"a booking's code is digits only"_s};
-    return ApiResponse::json(201,
-                             ticketJson(m_service.checkIn(code, lang, call.actor), m_engine.hall()));
+    return ApiResponse::json(
+        201, ticketJson(m_service.checkIn(code, lang, call.actor), m_engine.hall()));
 }
 
 ApiResponse ApiHandler::appointments(Call& call)
@@ -1387,9 +1383,9 @@ ApiResponse ApiHandler::appointments(Call& call)
     QJsonObject tally;
     for (const auto& [state, n] : counts)
         tally.insert(state, n);
-    return ApiResponse::json(200, {{u"day"_s, day.toString(Qt::ISODate)},
-                                   {u"counts"_s, tally},
-                                   {u"appointments"_s, list}});
+    return ApiResponse::json(
+        200,
+        {{u"day"_s, day.toString(Qt::ISODate)}, {u"counts"_s, tally}, {u"appointments"_s, list}});
 }
 
 ApiResponse ApiHandler::hallConfig(Call&)

@@ -361,9 +361,9 @@ QJsonObject bookingDaysJson(const QString& serviceId, const std::vector<engine::
         QJsonArray offered;
         for (const engine::Slot& s : d.offered)
             offered.append(QJsonObject{{u"start"_s, isoTime(s.start, hall)},
-                                     {u"end"_s, isoTime(s.end, hall)},
-                                     {u"capacity"_s, s.capacity},
-                                     {u"free"_s, s.free()}});
+                                       {u"end"_s, isoTime(s.end, hall)},
+                                       {u"capacity"_s, s.capacity},
+                                       {u"free"_s, s.free()}});
         QJsonObject day{{u"date"_s, d.date.toString(Qt::ISODate)},
                         {u"appointmentsOnly"_s, d.session && d.session->appointmentsOnly},
                         {u"slots"_s, offered}};

@@ -53,8 +53,8 @@ std::vector<Slot> slotCapacities(const HallConfig& hall, const WorkingCalendar& 
     }
     if (share <= 0 || windowShare <= 0)
         return {};
-    const double perSlot = windowShare * share * hall.appointments.slotMinutes /
-                           service->guide.standardMinutes;
+    const double perSlot =
+        windowShare * share * hall.appointments.slotMinutes / service->guide.standardMinutes;
     const QTimeZone zone(hall.timeZone);
     std::vector<Slot> result;
     double reached = 0;
@@ -68,7 +68,7 @@ std::vector<Slot> slotCapacities(const HallConfig& hall, const WorkingCalendar& 
             reached += perSlot;
             const int capacity = int(std::floor(reached + 1e-9)) - before;
             result.push_back({QDateTime(day, start, zone).toMSecsSinceEpoch(),
-                             QDateTime(day, end, zone).toMSecsSinceEpoch(), capacity, 0});
+                              QDateTime(day, end, zone).toMSecsSinceEpoch(), capacity, 0});
             start = end;
         }
     }
@@ -95,14 +95,14 @@ CheckInVerdict checkInVerdict(const Appointment& a, const AppointmentPolicy& pol
     if (nowMs <= a.slotStart)
         return CheckInVerdict::OnTime;
     return nowMs <= a.slotStart + policy.graceMinutes * kMinuteMs ? CheckInVerdict::Late
-                                                                   : CheckInVerdict::TooLate;
+                                                                  : CheckInVerdict::TooLate;
 }
 
 QString toString(CheckInVerdict verdict)
 {
-    static const QStringList names = {u"on_time"_s,   u"late"_s,      u"too_early"_s,
-                                      u"too_late"_s,  u"already_checked_in"_s,
-                                      u"cancelled"_s, u"other_day"_s};
+    static const QStringList names = {
+        u"on_time"_s,   u"late"_s,     u"too_early"_s, u"too_late"_s, u"already_checked_in"_s,
+        u"cancelled"_s, u"other_day"_s};
     return names[int(verdict)];
 }
 
@@ -292,8 +292,8 @@ void AppointmentDesk::record(const QString& type, const Actor& actor, const Appo
         {u"slot"_s, QDateTime::fromMSecsSinceEpoch(a.slotStart, zone).toString(u"HH:mm"_s)},
         {u"phone"_s, maskPhone(a.phone)},
         {u"state"_s, toString(a.state)}};
-    m_trail.record({0, m_clock.nowMs(), type, actor.who, actor.device, ticketId, std::nullopt,
-                    data});
+    m_trail.record(
+        {0, m_clock.nowMs(), type, actor.who, actor.device, ticketId, std::nullopt, data});
 }
 
 } // namespace qh::engine

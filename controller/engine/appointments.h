@@ -34,7 +34,7 @@ struct BookingDay
 {
     QDate date;
     const HolidaySession* session = nullptr; // the holiday session held that day, if any
-    std::vector<Slot> offered;                // empty when the service takes no bookings that day
+    std::vector<Slot> offered;               // empty when the service takes no bookings that day
 };
 
 // The slots of a service on a day, with their capacity and nothing booked yet (see

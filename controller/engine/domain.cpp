@@ -20,8 +20,8 @@ const std::array<QString, 2> kCaseResultNames = {u"approved"_s, u"not_approved"_
 const std::array<QString, 3> kEscalationNames = {u"none"_s, u"warning"_s, u"overdue"_s};
 const std::array<QString, 6> kFollowUpStateNames = {u"open"_s,   u"contacted"_s, u"rectified"_s,
                                                     u"closed"_s, u"appealed"_s,  u"annulled"_s};
-const std::array<QString, 4> kAppointmentStateNames = {u"booked"_s, u"checked_in"_s,
-                                                       u"cancelled"_s, u"no_show"_s};
+const std::array<QString, 4> kAppointmentStateNames = {u"booked"_s, u"checked_in"_s, u"cancelled"_s,
+                                                       u"no_show"_s};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> fromName(const std::array<QString, N>& names, const QString& text)

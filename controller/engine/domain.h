@@ -202,7 +202,7 @@ struct Appointment
     AppointmentState state = AppointmentState::Booked;
     std::int64_t bookedAt = 0;
     QString bookedBy; // "web" (the booking page) or the booking platform's device
-    std::optional<std::int64_t> ticketId; // once checked in
+    std::optional<std::int64_t> ticketId;   // once checked in
     std::optional<std::int64_t> finishedAt; // checked in, cancelled or marked a no-show
 };
 

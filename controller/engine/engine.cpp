@@ -7,8 +7,8 @@
 
 #include <algorithm>
 
-#include <QRandomGenerator>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTimeZone>
 
 using namespace Qt::Literals::StringLiterals;
@@ -295,12 +295,12 @@ TicketView QueueEngine::checkIn(const QString& code, const QString& lang, const 
         return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(Qt::ISODateWithMs);
     };
     const LocalizedText serviceName = m_hall.serviceName(a.serviceId);
-    QJsonObject details{{u"service"_s, a.serviceId},
-                        {u"serviceName"_s,
-                         QJsonObject{{u"zh"_s, serviceName.zh}, {u"en"_s, serviceName.en}}},
-                        {u"day"_s, a.day.toString(Qt::ISODate)},
-                        {u"start"_s, iso(a.slotStart)},
-                        {u"end"_s, iso(a.slotEnd)}};
+    QJsonObject details{
+        {u"service"_s, a.serviceId},
+        {u"serviceName"_s, QJsonObject{{u"zh"_s, serviceName.zh}, {u"en"_s, serviceName.en}}},
+        {u"day"_s, a.day.toString(Qt::ISODate)},
+        {u"start"_s, iso(a.slotStart)},
+        {u"end"_s, iso(a.slotEnd)}};
     const AppointmentPolicy& policy = m_hall.appointments;
     switch (checkInVerdict(a, policy, local.date(), m_clock.nowMs())) {
     case CheckInVerdict::AlreadyCheckedIn: {
@@ -344,9 +344,8 @@ TicketView QueueEngine::checkIn(const QString& code, const QString& lang, const 
         }
     }
     if (!service ||
-        (!issuing.windows.empty() &&
-         std::none_of(issuing.windows.begin(), issuing.windows.end(),
-                      [&](int w) { return serves(w, a.serviceId); })))
+        (!issuing.windows.empty() && std::none_of(issuing.windows.begin(), issuing.windows.end(),
+                                                  [&](int w) { return serves(w, a.serviceId); })))
         refuse(EngineError::Code::WrongService,
                u"the booked service is not served in today's session"_s, details);
     IssueRequest request;

@@ -58,8 +58,7 @@ private:
 };
 
 // Throws the EngineError: every refusal of the engine goes through here.
-[[noreturn]] void refuse(EngineError::Code code, const QString& message,
-                         QJsonObject details = {});
+[[noreturn]] void refuse(EngineError::Code code, const QString& message, QJsonObject details = {});
 
 // Who asks, and through which device; both go into the audit trail.
 struct Actor

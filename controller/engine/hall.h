@@ -131,9 +131,9 @@ struct SmsPolicy
 struct AppointmentPolicy
 {
     int slotMinutes = 30;
-    int horizonDays = 14;  // bookable from tomorrow until this many days ahead
-    int earlyMinutes = 30; // check-in opens this long before the slot
-    int graceMinutes = 15; // after the slot's start, still the appointment; later, a no-show
+    int horizonDays = 14;   // bookable from tomorrow until this many days ahead
+    int earlyMinutes = 30;  // check-in opens this long before the slot
+    int graceMinutes = 15;  // after the slot's start, still the appointment; later, a no-show
     int perPhonePerDay = 2; // bookings of one number for one day
     int openPerPhone = 3;   // bookings of one number not yet due
     // Due appointments go before walk-ins, but a window calls at most this many in a row while

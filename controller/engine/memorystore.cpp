@@ -745,8 +745,8 @@ std::optional<Appointment> MemoryStore::appointment(std::int64_t id)
     return m_appointments[std::size_t(id - 1)];
 }
 
-std::optional<Appointment> MemoryStore::firstAppointment(
-    const std::function<bool(const Appointment&)>& matches) const
+std::optional<Appointment>
+MemoryStore::firstAppointment(const std::function<bool(const Appointment&)>& matches) const
 {
     const auto it = std::find_if(m_appointments.begin(), m_appointments.end(), matches);
     return it == m_appointments.end() ? std::nullopt : std::optional(*it);
@@ -762,8 +762,8 @@ std::optional<Appointment> MemoryStore::appointmentByTicket(std::int64_t ticketI
     return firstAppointment([&](const Appointment& a) { return a.ticketId == ticketId; });
 }
 
-std::map<std::int64_t, int> MemoryStore::bookedSlots(const QString& serviceId,
-                                                     std::int64_t fromMs, std::int64_t toMs)
+std::map<std::int64_t, int> MemoryStore::bookedSlots(const QString& serviceId, std::int64_t fromMs,
+                                                     std::int64_t toMs)
 {
     std::map<std::int64_t, int> result;
     for (const Appointment& a : m_appointments) {

@@ -22,10 +22,9 @@ constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int kReplyTextShown = 70; // of a reply, in its audit event
 constexpr int kReportsMatched = 50; // recent messages to a number a delivery report may be of
 
-const QStringList kPlaceholders = {u"hall"_s,   u"number"_s,   u"service"_s, u"ahead"_s,
-                                   u"wait"_s,   u"link"_s,     u"window"_s,  u"floor"_s,
-                                   u"serial"_s, u"password"_s, u"due"_s,     u"result"_s,
-                                   u"time"_s,   u"code"_s};
+const QStringList kPlaceholders = {u"hall"_s, u"number"_s, u"service"_s, u"ahead"_s,  u"wait"_s,
+                                   u"link"_s, u"window"_s, u"floor"_s,   u"serial"_s, u"password"_s,
+                                   u"due"_s,  u"result"_s, u"time"_s,    u"code"_s};
 constexpr std::int64_t kHourMs = 3600 * 1000;
 
 // Case updates and rating invites wait out the quiet hours; ticket messages are of the moment.
@@ -45,8 +44,8 @@ QString kindName(MessageKind kind)
 const QStringList& messageKindNames()
 {
     static const QStringList names = {
-        u"called"_s,         u"near"_s,          u"issued"_s, u"case_accepted"_s,
-        u"case_suspended"_s, u"case_finished"_s, u"rating"_s, u"help"_s,
+        u"called"_s,         u"near"_s,          u"issued"_s,           u"case_accepted"_s,
+        u"case_suspended"_s, u"case_finished"_s, u"rating"_s,           u"help"_s,
         u"booked"_s,         u"reminder"_s,      u"booking_cancelled"_s};
     return names;
 }
@@ -142,12 +141,12 @@ void MessageDesk::follow(const Event& e)
 
 void MessageDesk::appointmentStep(const Event& e)
 {
-    const std::optional<Appointment> a =
-        m_store.appointment(e.data[u"appointment"_s].toInteger());
+    const std::optional<Appointment> a = m_store.appointment(e.data[u"appointment"_s].toInteger());
     if (!a || a->phone.isEmpty())
         return;
     const bool en = a->lang == u"en"_s;
-    const QDateTime start = QDateTime::fromMSecsSinceEpoch(a->slotStart, QTimeZone(m_hall.timeZone));
+    const QDateTime start =
+        QDateTime::fromMSecsSinceEpoch(a->slotStart, QTimeZone(m_hall.timeZone));
     Fields f;
     f.values[u"time"_s] = en ? QLocale(QLocale::English).toString(start, u"d MMM HH:mm"_s)
                              : start.toString(u"M月d日 HH:mm"_s);

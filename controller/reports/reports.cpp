@@ -347,7 +347,7 @@ private:
     Grouping m_grouping;
     std::map<QString, Figures> m_groups;
     int m_next = 1;
-    bool m_pausesCounted = false; // a window grouping, by day, or the hall's
+    bool m_pausesCounted = false;   // a window grouping, by day, or the hall's
     bool m_bookingsCounted = false; // any grouping but by window
 };
 

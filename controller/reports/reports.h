@@ -71,7 +71,7 @@ struct Figures
 
     std::optional<double> greenShare() const;
     std::optional<double> appointmentShare() const;
-    std::optional<double> punctuality() const; // calledWithin10Min ÷ checkedIn
+    std::optional<double> punctuality() const;  // calledWithin10Min ÷ checkedIn
     std::optional<double> ratingRate() const;   // rated ÷ served
     std::optional<double> satisfaction() const; // satisfied ÷ rated
     std::optional<double> rectifiedOnTimeRate() const;

@@ -108,9 +108,8 @@ public:
     int escalateFollowUps(const engine::Actor& actor);
 
     // Appointments (see engine::AppointmentDesk), each one committed unit of work.
-    engine::Appointment book(const QString& serviceId, std::int64_t slotStart,
-                             const QString& phone, const QString& lang,
-                             const engine::Actor& actor);
+    engine::Appointment book(const QString& serviceId, std::int64_t slotStart, const QString& phone,
+                             const QString& lang, const engine::Actor& actor);
     engine::Appointment cancelAppointment(const QString& code, const QString& phone,
                                           const engine::Actor& actor);
     engine::TicketView checkIn(const QString& code, const QString& lang,

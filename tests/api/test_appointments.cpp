@@ -97,11 +97,11 @@ TEST_CASE("an address books at most 10 an hour, a booking platform is held to th
     // Each on its own number, to the Thursday and Friday slots: only the address's rate stops.
     int accepted = 0;
     HttpResponse last;
-    const QStringList starts = {u"09:30"_s, u"10:30"_s, u"11:30"_s, u"13:30"_s,
-                                u"14:30"_s, u"15:30"_s};
+    const QStringList starts = {u"09:30"_s, u"10:30"_s, u"11:30"_s,
+                                u"13:30"_s, u"14:30"_s, u"15:30"_s};
     for (int i = 0; i < 11; ++i) {
-        const QString start = (i < 6 ? u"2026-11-26T"_s : u"2026-11-27T"_s) + starts[i % 6] +
-                              u":00+08:00"_s;
+        const QString start =
+            (i < 6 ? u"2026-11-26T"_s : u"2026-11-27T"_s) + starts[i % 6] + u":00+08:00"_s;
         last = http.send("POST", u"/api/v1/appointments"_s, {},
                          json({{u"service"_s, u"id-card"_s},
                                {u"start"_s, start},
@@ -134,10 +134,10 @@ TEST_CASE("guessing codes is stopped after 10 misses from one address")
                              .json()[u"code"_s]
                              .toString();
     for (int i = 0; i < 10; ++i) {
-        const HttpResponse r = http.send(
-            "POST", u"/api/v1/appointments/lookup"_s, {},
-            json({{u"code"_s, u"10000000%1"_s.arg(i, 2, 10, QChar(u'0'))},
-                  {u"phone"_s, u"13800138000"_s}}));
+        const HttpResponse r =
+            http.send("POST", u"/api/v1/appointments/lookup"_s, {},
+                      json({{u"code"_s, u"10000000%1"_s.arg(i, 2, 10, QChar(u'0'))},
+                            {u"phone"_s, u"13800138000"_s}}));
         CHECK(r.status == 404);
     }
     // Now even the right code waits: the address is locked out for a while.
@@ -168,8 +168,7 @@ TEST_CASE("the kiosk checks in on time, and each refusal says what the kiosk mus
     REQUIRE(ticket.status == 201);
     CHECK(ticket.json()[u"state"_s] == u"issuing"_s);
     CHECK(ticket.json()[u"appointmentAt"_s].toString().startsWith(u"2026-11-26T09:30"_s));
-    CHECK(http.send("POST",
-                    u"/api/v1/tickets/%1/printed"_s.arg(ticket.json()[u"id"_s].toInteger()),
+    CHECK(http.send("POST", u"/api/v1/tickets/%1/printed"_s.arg(ticket.json()[u"id"_s].toInteger()),
                     kiosk)
               .status == 200);
     const HttpResponse again = checkIn(now);

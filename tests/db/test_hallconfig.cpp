@@ -171,8 +171,9 @@ TEST_CASE("a malformed hall file is rejected with the field path and the reason"
                      QJsonObject{{QStringLiteral("slotMinutes"), 2},
                                  {QStringLiteral("graceMinutes"), QStringLiteral("15")},
                                  {QStringLiteral("queue"), true}});
-            setAt(h, {QStringLiteral("services"), QStringLiteral("0"),
-                      QStringLiteral("appointmentShare")},
+            setAt(h,
+                  {QStringLiteral("services"), QStringLiteral("0"),
+                   QStringLiteral("appointmentShare")},
                   1.5);
         });
         CHECK(problems.contains(

@@ -131,7 +131,7 @@ TEST_CASE("the outbox and the devices keep their rows when bookings widen their 
         "('platform', 'booking', NULL, 'h3', 3);"
         "INSERT INTO outbox (phone, lang, kind, urgency, body, state, not_before, queued_at) "
         "VALUES ('13800138000', 'zh', 'reminder', 9, '提醒', 'queued', 6, 6);"));
-    CHECK_THROWS(db.execScript(QStringLiteral(
-        "INSERT INTO devices (name, role, window, token_hash, created_at) VALUES "
-        "('x', 'printer', NULL, 'h4', 4)")));
+    CHECK_THROWS(db.execScript(
+        QStringLiteral("INSERT INTO devices (name, role, window, token_hash, created_at) VALUES "
+                       "('x', 'printer', NULL, 'h4', 4)")));
 }

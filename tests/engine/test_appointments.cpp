@@ -4,7 +4,6 @@
 #include "engine.h"
 #include "testhall.h"
 
-
 using namespace qh::engine;
 using namespace Qt::Literals::StringLiterals;
 using qh::test::isoDay;
@@ -56,8 +55,8 @@ TEST_CASE("a slot's capacity is the service's share of its windows' time over it
     // id-card: 1/1.4 of window 1 (primary) and 0.4/1.4 of window 2 (secondary) = one window's
     // time; half of it, 30 minutes over 10 minutes' service: 1.5 appointments a slot, 6 slots in
     // the morning and 7 before the 16:30 cut-off.
-    const std::vector<Slot> thursday = slotCapacities(hall, calendar, u"id-card"_s,
-                                                      isoDay("2026-11-26"));
+    const std::vector<Slot> thursday =
+        slotCapacities(hall, calendar, u"id-card"_s, isoDay("2026-11-26"));
     CHECK(capacities(thursday) ==
           std::vector<int>{1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1}); // 19 in all
     CHECK(thursday.front().start == shanghai("2026-11-26 09:00"));
@@ -85,7 +84,7 @@ TEST_CASE("the booking calendar runs from today's slots still ahead to the horiz
     CHECK(days[0].offered.size() == 10); // 10:30 onwards
     CHECK(days[0].offered.front().start == shanghai("2026-11-25 10:30"));
     CHECK(days[1].offered.size() == 13);
-    CHECK(days[3].offered.empty()); // Saturday
+    CHECK(days[3].offered.empty());                                       // Saturday
     CHECK(h.desk().bookable(*h.service->hall().service(u"residence"_s))); // the holiday session
     CHECK(refusal([&] { h.desk().days(u"invoice"_s); }) == EngineError::Code::NotFound);
 }
@@ -142,8 +141,7 @@ TEST_CASE("check-in: too early, on time with its ticket, again, late within the 
         CHECK(e.code() == EngineError::Code::TooEarly);
         CHECK(e.details()[u"checkInFrom"_s].toString().startsWith(u"2026-11-26T09:00"_s));
     }
-    CHECK(refusal([&] { h.service->checkIn(c.code, {}, h.actor); }) ==
-          EngineError::Code::OtherDay);
+    CHECK(refusal([&] { h.service->checkIn(c.code, {}, h.actor); }) == EngineError::Code::OtherDay);
     CHECK(refusal([&] { h.service->checkIn(d.code, {}, h.actor); }) ==
           EngineError::Code::Cancelled);
     CHECK(refusal([&] { h.service->checkIn(u"1234567890"_s, {}, h.actor); }) ==
@@ -158,8 +156,9 @@ TEST_CASE("check-in: too early, on time with its ticket, again, late within the 
     CHECK(h.store->appointment(a.id)->state == AppointmentState::CheckedIn);
     // The same kiosk asking again before printing gets the same ticket; another is refused.
     CHECK(h.service->checkIn(a.code, {}, h.actor).ticket.id == t.ticket.id);
-    CHECK(refusal([&] { h.service->checkIn(a.code, {}, {u"k"_s, u"kiosk#9"_s}); }) ==
-          EngineError::Code::AlreadyCheckedIn);
+    CHECK(refusal([&] {
+              h.service->checkIn(a.code, {}, {u"k"_s, u"kiosk#9"_s});
+          }) == EngineError::Code::AlreadyCheckedIn);
     // A print that failed voids the ticket and opens the booking again.
     h.service->voidTicket(t.ticket.id, u"out of paper"_s, h.actor);
     CHECK(h.store->appointment(a.id)->state == AppointmentState::Booked);
@@ -174,8 +173,7 @@ TEST_CASE("check-in: too early, on time with its ticket, again, late within the 
           shanghai("2026-11-26 10:00"));
     const Appointment e = h.book("2026-11-26 10:30", u"13912345678"_s);
     h.clock.set(shanghai("2026-11-26 10:46"));
-    CHECK(refusal([&] { h.service->checkIn(e.code, {}, h.actor); }) ==
-          EngineError::Code::TooLate);
+    CHECK(refusal([&] { h.service->checkIn(e.code, {}, h.actor); }) == EngineError::Code::TooLate);
 }
 
 TEST_CASE("a booking not checked in by the grace end is a no-show, once")
@@ -189,8 +187,7 @@ TEST_CASE("a booking not checked in by the grace end is a no-show, once")
     CHECK(h.store->appointment(a.id)->state == AppointmentState::NoShow);
     CHECK(h.lastEvent().type == u"appointment.no_show"_s);
     CHECK(h.service->markNoShows(h.actor) == 0);
-    CHECK(refusal([&] { h.service->checkIn(a.code, {}, h.actor); }) ==
-          EngineError::Code::TooLate);
+    CHECK(refusal([&] { h.service->checkIn(a.code, {}, h.actor); }) == EngineError::Code::TooLate);
 }
 
 TEST_CASE("a window calls at most two due appointments in a row while a walk-in waits past 20 min")

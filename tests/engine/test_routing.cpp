@@ -93,7 +93,7 @@ TEST_CASE("appointments go first at most maxInARow times while a walk-in waits p
 {
     using qh::engine::AppointmentCap;
     const std::vector<RoutingCandidate> c = {
-        {false, std::nullopt, 0, 1, 1.0},           // a walk-in since minute 0
+        {false, std::nullopt, 0, 1, 1.0},            // a walk-in since minute 0
         {false, 25 * kMinute, 24 * kMinute, 2, 1.0}, // an appointment due at minute 25
     };
     // Two appointments called in a row, the walk-in 30 minutes in: the walk-in goes first.

@@ -209,7 +209,6 @@ void typeKeys(Kiosk& k, const QString& text)
         k.tap(qPrintable(QStringLiteral("key_") + c.toUpper()));
 }
 
-
 // A booking of a service's slot, made as the booking page makes it; returns its code.
 QString bookSlot(test::ControllerProcess& controller, const QString& service, const char* start,
                  const QString& phone = QStringLiteral("13800138000"))
@@ -635,8 +634,9 @@ TEST_CASE(
                 for (const QChar ch : booking)
                     k.controllerUi->typeAppointment(ch);
                 k.tap("appointmentSubmitButton");
-                REQUIRE(test::waitUntil(
-                    [&] { return k.controllerUi->appointmentProblem() == QStringLiteral("other_day"); }));
+                REQUIRE(test::waitUntil([&] {
+                    return k.controllerUi->appointmentProblem() == QStringLiteral("other_day");
+                }));
                 shoot("11-appointment", "appointmentProblem");
             }
         }
@@ -829,9 +829,10 @@ TEST_CASE("a notice for the kiosk shows on its start screen until it is withdraw
 
 TEST_CASE("a citizen types a booking's code on the kiosk and gets the appointment's ticket")
 {
-    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                                       "2026-11-26 09:20");
-    const QString code = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20");
+    const QString code =
+        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
     Kiosk k(controller, 0, kPatient);
     k.tap("appointmentButton");
     REQUIRE(k.reaches(Screen::Appointment));
@@ -860,9 +861,10 @@ TEST_CASE("a citizen types a booking's code on the kiosk and gets the appointmen
 
 TEST_CASE("a USB scanner's keystrokes check a booking in, with no text field focused")
 {
-    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                                       "2026-11-26 09:20");
-    const QString code = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20");
+    const QString code =
+        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
     Kiosk k(controller, 0, kPatient);
     kiosk::KeyboardScanner scanner;
     QCoreApplication::instance()->installEventFilter(&scanner);
@@ -884,9 +886,10 @@ TEST_CASE("a USB scanner's keystrokes check a booking in, with no text field foc
 
 TEST_CASE("a serial scanner on a pty checks a booking in, and one plugged in later too")
 {
-    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                                       "2026-11-26 09:20");
-    const QString first = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20");
+    const QString first =
+        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
     const QString second = bookSlot(controller, QStringLiteral("id-card"),
                                     "2026-11-26T09:30:00+08:00", QStringLiteral("13912345678"));
     Kiosk k(controller, 0, kPatient);
@@ -911,19 +914,21 @@ TEST_CASE("a serial scanner on a pty checks a booking in, and one plugged in lat
 
 TEST_CASE("each check-in rule shows its message on the kiosk, in zh and en")
 {
-    test::ControllerProcess controller(test::sourcePath(QStringLiteral("tests/data/small-hall.json")),
-                                       "2026-11-26 09:20");
-    const QString onTime = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
-    const QString later = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T11:00:00+08:00");
+    test::ControllerProcess controller(
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20");
+    const QString onTime =
+        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+    const QString later =
+        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T11:00:00+08:00");
     const QString tomorrow = bookSlot(controller, QStringLiteral("id-card"),
                                       "2026-11-27T10:00:00+08:00", QStringLiteral("13912345678"));
     const QString cancelled = bookSlot(controller, QStringLiteral("id-card"),
                                        "2026-11-26T14:00:00+08:00", QStringLiteral("13912345678"));
     REQUIRE(controller.connection()
                 .send("POST", QStringLiteral("/api/v1/appointments/cancel"), {},
-                      QJsonDocument(QJsonObject{{QStringLiteral("code"), cancelled},
-                                                {QStringLiteral("phone"),
-                                                 QStringLiteral("13912345678")}})
+                      QJsonDocument(
+                          QJsonObject{{QStringLiteral("code"), cancelled},
+                                      {QStringLiteral("phone"), QStringLiteral("13912345678")}})
                           .toJson())
                 .status == 200);
     {
@@ -938,11 +943,13 @@ TEST_CASE("each check-in rule shows its message on the kiosk, in zh and en")
         saveScreen(k, QStringLiteral("appointment-too-early-zh.png"));
         k.tap("languageButton");
         CHECK(k.text("appointmentProblem") ==
-              QStringLiteral("Your booking is at 11:00. Please come back from 10:30 to take your number."));
+              QStringLiteral(
+                  "Your booking is at 11:00. Please come back from 10:30 to take your number."));
         saveScreen(k, QStringLiteral("appointment-too-early-en.png"));
         k.controllerUi->finish();
         CHECK(checkInProblem(k, tomorrow) == QStringLiteral("other_day"));
-        CHECK(k.text("appointmentProblem") == QStringLiteral("此预约是 2026-11-27 10:00 的，不是今天。"));
+        CHECK(k.text("appointmentProblem") ==
+              QStringLiteral("此预约是 2026-11-27 10:00 的，不是今天。"));
         CHECK(checkInProblem(k, cancelled) == QStringLiteral("cancelled"));
         CHECK(k.text("appointmentProblem") == QStringLiteral("此预约已取消。"));
         CHECK(checkInProblem(k, onTime).isEmpty());

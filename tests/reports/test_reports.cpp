@@ -324,9 +324,8 @@ TEST_CASE("bookings are counted: kept, no-shows, cancelled, and called within 10
 
     const reports::Period day{qh::test::isoDay("2026-11-26"), qh::test::isoDay("2026-11-26")};
     const auto build = [&](reports::Grouping g) {
-        return reports::buildReport(h.sqlite(), h.service->hall(),
-                                    h.service->engine().calendar(), day, g,
-                                    qh::test::isoDay("2026-11-27"));
+        return reports::buildReport(h.sqlite(), h.service->hall(), h.service->engine().calendar(),
+                                    day, g, qh::test::isoDay("2026-11-27"));
     };
     const reports::Figures total = build(reports::Grouping::Total).groups.at(0);
     CHECK(total.booked == 3);

@@ -164,7 +164,7 @@ TEST_CASE("booked visits keep to the slots' capacity and come within the check-i
     for (const auto& [slot, count] : perSlot) {
         const QDate day = hall.dayOf(slot.second);
         const auto offered = engine::slotCapacities(hall, engine::WorkingCalendar(),
-                                                  hall.services[std::size_t(slot.first)].id, day);
+                                                    hall.services[std::size_t(slot.first)].id, day);
         const auto it = std::find_if(offered.begin(), offered.end(),
                                      [&](const engine::Slot& s) { return s.start == slot.second; });
         REQUIRE(it != offered.end());

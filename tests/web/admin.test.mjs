@@ -307,3 +307,22 @@ test('the reports and the audit trail on the admin pages', () => withHall([['900
   await p.click('.lang-toggle >> nth=1');
   await p.screenshot({ path: join(shots, 'admin-audit-en.png') });
 }));
+
+test('the bookings tab lists a day\'s bookings with their states, never their codes', () => withHall([hallAdmin], async (c) => {
+  const book = (start, phone) => c.api('POST', '/api/v1/appointments', undefined, { service: 'id-card', start, phone });
+  const kept = await book('2026-11-26T09:30:00+08:00', '13800138000');
+  const dropped = await book('2026-11-26T10:30:00+08:00', '13912345678');
+  assert.equal(kept.status, 201);
+  assert.equal((await c.api('POST', '/api/v1/appointments/cancel', undefined,
+                            { code: dropped.json.code, phone: '13912345678' })).status, 200);
+  const p = await signedIn(c, '9001', 'correct-horse-battery');
+  await p.click('nav button[data-tab=appointments]');
+  await p.fill('#appointments-form input[name=day]', '2026-11-26');
+  await p.click('#appointments-form button');
+  await p.waitForFunction(() => document.querySelectorAll('#appointments tbody tr').length === 2);
+  assert.match(await p.textContent('#appointments-counts'), /已预约 1 · 已取号 0 · 已取消 1 · 未到 0/);
+  const rows = await p.locator('#appointments tbody tr').allTextContents();
+  assert.match(rows[0], /09:30–10:00居民身份证申领138\*\*\*\*8000已预约/);
+  assert.ok(!rows.join('').includes(kept.json.code), 'the citizen\'s code is not shown');
+  await p.screenshot({ path: join(shots, 'admin-bookings-zh.png') });
+}));
