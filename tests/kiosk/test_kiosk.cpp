@@ -224,6 +224,14 @@ QString bookSlot(test::ControllerProcess& controller, const QString& service, co
     return r.json().value(QStringLiteral("code")).toString();
 }
 
+// The small hall at 09:20 on 26 November, with a booking of id-card at 09:30.
+struct BookedMorning
+{
+    test::ControllerProcess controller{
+        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20"};
+    QString code = bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
+};
+
 // The problem the kiosk shows after a check-in with this code, typed on its keypad.
 QString checkInProblem(Kiosk& k, const QString& code)
 {
@@ -829,19 +837,16 @@ TEST_CASE("a notice for the kiosk shows on its start screen until it is withdraw
 
 TEST_CASE("a citizen types a booking's code on the kiosk and gets the appointment's ticket")
 {
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20");
-    const QString code =
-        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
-    Kiosk k(controller, 0, kPatient);
+    BookedMorning m;
+    Kiosk k(m.controller, 0, kPatient);
     k.tap("appointmentButton");
     REQUIRE(k.reaches(Screen::Appointment));
-    typeKeys(k, code.left(4));
+    typeKeys(k, m.code.left(4));
     k.tap("appointmentSubmitButton");
     CHECK(k.controllerUi->appointmentProblem() == QStringLiteral("incomplete"));
     CHECK(k.text("appointmentProblem") == QStringLiteral("请输入完整的 10 位预约码。"));
-    typeKeys(k, code.mid(4));
-    CHECK(k.text("appointmentCodeField") == code);
+    typeKeys(k, m.code.mid(4));
+    CHECK(k.text("appointmentCodeField") == m.code);
     saveScreen(k, QStringLiteral("appointment-typed-zh.png"));
     k.tap("appointmentSubmitButton");
     REQUIRE(k.reaches(Screen::Done));
@@ -851,8 +856,8 @@ TEST_CASE("a citizen types a booking's code on the kiosk and gets the appointmen
           QStringLiteral("2026-11-26T09:30:00+08:00"));
     CHECK(QFile::exists(QDir(k.printed.path()).filePath(QStringLiteral("0001.png"))));
     // The controller holds it waiting as the booking's ticket.
-    const test::HttpResponse day = controller.connection().send(
-        "GET", QStringLiteral("/api/v1/appointments"), controller.token(QStringLiteral("admin")));
+    const test::HttpResponse day = m.controller.connection().send(
+        "GET", QStringLiteral("/api/v1/appointments"), m.controller.token(QStringLiteral("admin")));
     const QJsonObject listed = day.json();
     CHECK(listed[QStringLiteral("counts")][QStringLiteral("checked_in")].toInt() == 1);
     CHECK(listed[QStringLiteral("appointments")][0][QStringLiteral("ticket")].toString() ==
@@ -861,18 +866,15 @@ TEST_CASE("a citizen types a booking's code on the kiosk and gets the appointmen
 
 TEST_CASE("a USB scanner's keystrokes check a booking in, with no text field focused")
 {
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20");
-    const QString code =
-        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
-    Kiosk k(controller, 0, kPatient);
+    BookedMorning m;
+    Kiosk k(m.controller, 0, kPatient);
     kiosk::KeyboardScanner scanner;
     QCoreApplication::instance()->installEventFilter(&scanner);
     QObject::connect(&scanner, &kiosk::KeyboardScanner::scanned, k.controllerUi.get(),
                      &kiosk::KioskController::scanned);
     k.tap("startButton"); // a citizen somewhere else in the kiosk, no field focused
     REQUIRE(k.reaches(Screen::Departments));
-    scan(k, code);
+    scan(k, m.code);
     REQUIRE(k.reaches(Screen::Done));
     CHECK(k.controllerUi->ticket().value(QStringLiteral("appointmentAt")).toString() ==
           QStringLiteral("2026-11-26T09:30:00+08:00"));
@@ -886,13 +888,10 @@ TEST_CASE("a USB scanner's keystrokes check a booking in, with no text field foc
 
 TEST_CASE("a serial scanner on a pty checks a booking in, and one plugged in later too")
 {
-    test::ControllerProcess controller(
-        test::sourcePath(QStringLiteral("tests/data/small-hall.json")), "2026-11-26 09:20");
-    const QString first =
-        bookSlot(controller, QStringLiteral("id-card"), "2026-11-26T09:30:00+08:00");
-    const QString second = bookSlot(controller, QStringLiteral("id-card"),
+    BookedMorning m;
+    const QString second = bookSlot(m.controller, QStringLiteral("id-card"),
                                     "2026-11-26T09:30:00+08:00", QStringLiteral("13912345678"));
-    Kiosk k(controller, 0, kPatient);
+    Kiosk k(m.controller, 0, kPatient);
     test::FakePort port;
     port.unplug(); // not there when the kiosk starts
     kiosk::SerialScanner scanner(port.path(), 9600);
@@ -900,7 +899,7 @@ TEST_CASE("a serial scanner on a pty checks a booking in, and one plugged in lat
                      &kiosk::KioskController::scanned);
     port.plug();
     QTest::qWait(kiosk::SerialScanner::kReopenMs + 500);
-    port.write(first.toLatin1() + "\r\n");
+    port.write(m.code.toLatin1() + "\r\n");
     REQUIRE(k.reaches(Screen::Done));
     CHECK(k.text("ticketNumber") == QStringLiteral("A001"));
     k.controllerUi->finish();
