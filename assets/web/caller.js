@@ -48,7 +48,12 @@
     Queuehall.text($('hardware'), warnings.join(' '));
     const current = state.current;
     Queuehall.text($('current-number'), current ? current.number : '—');
-    Queuehall.text($('current-service'), current ? `${current.serviceName.zh} ${current.serviceName.en}` : '');
+    // What the clerk should know before the citizen sits down: a green-channel or booked ticket.
+    const marks = current ? [current.priority === 'green' ? '绿色通道 Green channel' : '',
+                             current.appointmentAt ? `预约 Appointment ${current.appointmentAt.slice(11, 16)}` : '']
+      .filter(Boolean) : [];
+    Queuehall.text($('current-service'), current
+      ? [...marks, `${current.serviceName.zh} ${current.serviceName.en}`].join(' · ') : '');
     Queuehall.text($('current-state'), current ? `${current.state} · 已呼叫 ${current.calls} 次 called ${current.calls}×` : '');
     const guide = current && services.get(current.service);
     $('current-materials').replaceChildren(...(guide ? guide.guide.materials : []).map((m) => {

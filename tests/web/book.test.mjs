@@ -194,3 +194,17 @@ test('a number at its limit is told so on the page', () =>
     assert.match(await p.textContent('#book-message'), /This number has as many bookings as allowed: .*2 bookings on that day/);
     await p.screenshot({ path: join(shots, 'book-limit-en.png'), fullPage: true });
   }));
+
+test('a booking checked in at the kiosk is marked as booked on the clerk\'s /caller', () =>
+  withHall('2026-11-26T09:20:00+08:00', async (c) => {
+    const booked = await api(c, '/api/v1/appointments', { service: 'id-card', start: '2026-11-26T09:30:00+08:00', phone });
+    const ticket = await c.api('POST', '/api/v1/appointments/check-in', c.tokens.kiosk, { code: booked.json.code });
+    assert.equal(ticket.status, 201);
+    assert.equal((await c.api('POST', `/api/v1/tickets/${ticket.json.id}/printed`, c.tokens.kiosk)).status, 200);
+    const caller = await page(`${c.url}/caller?access_token=${c.tokens.caller1}`, { width: 1280, height: 800 });
+    await caller.waitForSelector('body.signed-in');
+    await caller.click('#call-next');
+    await caller.waitForFunction(() => document.getElementById('current-number').textContent === 'A001');
+    assert.equal(await caller.textContent('#current-service'), '预约 Appointment 09:30 · 居民身份证申领 ID card application');
+    await caller.screenshot({ path: join(shots, 'caller-booked.png') });
+  }));
