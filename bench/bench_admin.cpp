@@ -1,6 +1,7 @@
 // The admin side's costs on the sample hall: an argon2id sign-in beside the SHA-256 of a device
 // token; a live change of the hall (parse, compare, apply, audit) beside the bare parse of its
-// file; a search of the audit trail over a busy day beside a bare count of its events.
+// file; a booking and the booking page's slot calendar beside a ticket's issue and the kiosk's
+// service list; a search of the audit trail over a busy day beside a bare count of its events.
 #include "hallconfig.h"
 #include "hallservice.h"
 #include "migrations.h"
@@ -92,6 +93,39 @@ int main(int argc, char** argv)
     });
     std::printf("hall change: %.1f ms (the file's parse alone: %.1f ms, %.1fx)\n", change, parse,
                 change / parse);
+
+    // Bookings: every bookable service's slots over the horizon filled, one committed booking at
+    // a time as the booking page makes them, beside a ticket issued and printed; then a service's
+    // calendar (the booking page's slots) beside the hall's status (the kiosk's service list).
+    std::vector<std::pair<QString, std::int64_t>> free;
+    for (const engine::Service& s : service.hall().services) {
+        if (s.appointmentShare <= 0)
+            continue;
+        for (const engine::BookingDay& day : service.engine().appointments().days(s.id)) {
+            for (const engine::Slot& slot : day.offered) {
+                for (int k = 0; k < slot.capacity; ++k)
+                    free.emplace_back(s.id, slot.start);
+            }
+        }
+    }
+    const double booking = meanMs(int(free.size()), [&](int i) {
+        service.book(free[std::size_t(i)].first, free[std::size_t(i)].second,
+                     QStringLiteral("139%1").arg(i, 8, 10, QChar(u'0')), QStringLiteral("zh"),
+                     actor);
+    });
+    const double issue = meanMs(200, [&](int) {
+        engine::IssueRequest r;
+        r.serviceId = QStringLiteral("hrss-01");
+        service.confirmPrinted(service.issue(r, actor).ticket.id, actor);
+    });
+    const double calendar =
+        meanMs(50, [&](int) { service.engine().appointments().days(QStringLiteral("hrss-01")); });
+    const double status = meanMs(50, [&](int) { service.engine().status(); });
+    std::printf("booking: %.2f ms each, %zu bookings filling %d days of the bookable services "
+                "(a ticket issued and printed: %.2f ms, %.1fx); a service's slot calendar %.2f ms "
+                "(the hall's status for the kiosk: %.2f ms, %.2fx)\n",
+                booking, free.size(), service.hall().appointments.horizonDays + 1, issue,
+                booking / issue, calendar, status, calendar / status);
 
     // A busy day in the trail: each ticket issued, printed, called, served and completed at a
     // window of its department (whose numbers go to 999 a day), then searches of it.
