@@ -10,6 +10,7 @@
 #include "staff.h"
 #include "store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -157,6 +158,7 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
                                   QString::number(QRandomGenerator::system()->generate(), 36);
     const QString clerkPin =
         u"%1"_s.arg(QRandomGenerator::system()->bounded(1'000'000), 6, 10, QLatin1Char('0'));
+    QString booking;
     {
         db::Database database(serve.database);
         db::Store store(database);
@@ -175,6 +177,23 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
         const engine::StaffMember clerk =
             staff.add({u"1001"_s, u"张三"_s, QString(), {u"clerk"_s}, clerkPin}, demo);
         service.signIn(1, clerk, api::clerkActor(clerk, demo));
+        // A booking of today's next free slot, to check in at the kiosk (预约取号).
+        for (const engine::BookingDay& day : service.engine().appointments().days(u"hrss-01"_s)) {
+            const auto free = std::find_if(day.offered.begin(), day.offered.end(),
+                                           [](const engine::Slot& s) { return s.free() > 0; });
+            if (free == day.offered.end())
+                continue;
+            const engine::Appointment a =
+                service.book(u"hrss-01"_s, free->start, u"13800138000"_s, u"zh"_s, demo);
+            const auto local = [&](std::int64_t ms) {
+                return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone(file.config.timeZone))
+                    .toString(u"HH:mm"_s);
+            };
+            booking = u"%1 %2 (劳动合同备案), code %3, check-in from %4"_s.arg(
+                a.day.toString(Qt::ISODate), local(a.slotStart), a.code,
+                local(a.slotStart - file.config.appointments.earlyMinutes * 60'000LL));
+            break;
+        }
     }
     const QString host =
         serve.listen == QHostAddress::Any ? u"127.0.0.1"_s : serve.listen.toString();
@@ -201,9 +220,10 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
                .arg(serve.port)
                .arg(adminPassword)
         << u"  clerk 1001 张三 is signed in at window 1 (PIN %1 signs in again)\n"_s.arg(clerkPin)
-        << u"  booking (预约): http://%1:%2/book, then 预约取号 on the kiosk with the code\n"_s
-               .arg(host)
+        << u"  booking (预约): http://%1:%2/book, then 预约取号 on the kiosk with the code;\n"
+           "    one is booked already: %3\n"_s.arg(host)
                .arg(serve.port)
+               .arg(booking)
         << u"  the database: %1\n\nCtrl-C stops.\n"_s.arg(serve.database);
     out.flush();
     return runServe(serve, clock);
