@@ -790,11 +790,12 @@ int Store::openBookings(const QString& phone, std::int64_t fromMs)
     return q.integer(0);
 }
 
-std::vector<Appointment> Store::bookedBefore(std::int64_t beforeMs)
+std::vector<Appointment> Store::bookedBetween(std::int64_t fromMs, std::int64_t toMs)
 {
     Statement q = m_db.prepare("SELECT " QH_APPOINTMENT_COLUMNS " FROM appointments WHERE "
-                               "state = 'booked' AND slot_start < ? ORDER BY slot_start, id");
-    q.bind(1, beforeMs);
+                               "state = 'booked' AND slot_start >= ? AND slot_start < ? "
+                               "ORDER BY slot_start, id");
+    q.bind(1, fromMs).bind(2, toMs);
     return readAppointments(q);
 }
 

@@ -145,7 +145,7 @@ public:
                                             std::int64_t toMs) override;
     int bookingsOn(const QString& phone, const QDate& day) override;
     int openBookings(const QString& phone, std::int64_t fromMs) override;
-    std::vector<engine::Appointment> bookedBefore(std::int64_t beforeMs) override;
+    std::vector<engine::Appointment> bookedBetween(std::int64_t fromMs, std::int64_t toMs) override;
     std::vector<engine::Appointment> appointmentsOn(const QDate& day) override;
     std::int64_t insertNotice(const engine::Notice& notice) override;
     void withdrawNotice(std::int64_t id, std::int64_t atMs) override;

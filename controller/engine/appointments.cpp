@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 
 #include <QTimeZone>
 
@@ -247,10 +249,33 @@ Appointment AppointmentDesk::cancel(const QString& code, const QString& phone, c
     return a;
 }
 
+int AppointmentDesk::cancelStranded(const Actor& actor)
+{
+    std::map<std::pair<QString, QDate>, std::vector<Slot>> offered; // what the hall offers now
+    int cancelled = 0;
+    for (Appointment a :
+         m_store.bookedBetween(m_clock.nowMs(), std::numeric_limits<std::int64_t>::max())) {
+        auto [it, fresh] = offered.try_emplace({a.serviceId, a.day});
+        if (fresh)
+            it->second = slotCapacities(m_hall, m_calendar, a.serviceId, a.day);
+        if (std::any_of(it->second.begin(), it->second.end(),
+                        [&](const Slot& s) { return s.start == a.slotStart; }))
+            continue;
+        a.state = AppointmentState::Cancelled;
+        a.finishedAt = m_clock.nowMs();
+        m_store.updateAppointment(a);
+        record(u"appointment.cancelled"_s, actor, a, std::nullopt,
+               u"the hall no longer offers this slot"_s);
+        ++cancelled;
+    }
+    return cancelled;
+}
+
 int AppointmentDesk::markNoShows(const Actor& actor)
 {
     const std::int64_t graceMs = m_hall.appointments.graceMinutes * kMinuteMs;
-    const std::vector<Appointment> missed = m_store.bookedBefore(m_clock.nowMs() - graceMs);
+    const std::vector<Appointment> missed =
+        m_store.bookedBetween(std::numeric_limits<std::int64_t>::min(), m_clock.nowMs() - graceMs);
     for (Appointment a : missed) {
         a.state = AppointmentState::NoShow;
         a.finishedAt = m_clock.nowMs();
@@ -282,16 +307,18 @@ void AppointmentDesk::ticketVoided(const Ticket& ticket, const Actor& actor)
 }
 
 void AppointmentDesk::record(const QString& type, const Actor& actor, const Appointment& a,
-                             std::optional<std::int64_t> ticketId)
+                             std::optional<std::int64_t> ticketId, const QString& reason)
 {
     const QTimeZone zone(m_hall.timeZone);
-    const QJsonObject data{
+    QJsonObject data{
         {u"appointment"_s, qint64(a.id)},
         {u"service"_s, a.serviceId},
         {u"day"_s, a.day.toString(Qt::ISODate)},
         {u"slot"_s, QDateTime::fromMSecsSinceEpoch(a.slotStart, zone).toString(u"HH:mm"_s)},
         {u"phone"_s, maskPhone(a.phone)},
         {u"state"_s, toString(a.state)}};
+    if (!reason.isEmpty())
+        data.insert(u"reason"_s, reason);
     m_trail.record(
         {0, m_clock.nowMs(), type, actor.who, actor.device, ticketId, std::nullopt, data});
 }

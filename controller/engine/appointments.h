@@ -84,6 +84,11 @@ public:
     Appointment find(const QString& code, const QString& phone);
     // Cancels a booking not yet due (checked in, past or cancelled: wrong_state).
     Appointment cancel(const QString& code, const QString& phone, const Actor& actor);
+    // After a change of the hall or its calendar: cancels each booking still to come whose slot
+    // the hall no longer offers (its service gone, the day closed, the hours or session moved),
+    // with an event that texts the citizen; returns how many. A slot with fewer places than
+    // booked keeps its bookings.
+    int cancelStranded(const Actor& actor);
     // Marks each booking not checked in by the end of its grace period as a no-show, with an
     // event; returns how many.
     int markNoShows(const Actor& actor);
@@ -97,7 +102,7 @@ private:
     QString newCode();
     QDate today() const;
     void record(const QString& type, const Actor& actor, const Appointment& a,
-                std::optional<std::int64_t> ticketId = std::nullopt);
+                std::optional<std::int64_t> ticketId = std::nullopt, const QString& reason = {});
 
     HallStore& m_store;
     const Clock& m_clock;

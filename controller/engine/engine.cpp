@@ -776,6 +776,7 @@ void QueueEngine::changeHall(const HallConfig& next, const QByteArray& source,
     ++m_cacheChanges;
     useHall(next);
     record(u"hall.changed"_s, actor, nullptr, std::nullopt, {{u"changes"_s, changes}});
+    m_appointments.cancelStranded(actor);
 }
 
 namespace {
@@ -952,6 +953,7 @@ CalendarYear QueueEngine::importCalendar(const QByteArray& content, const Actor&
             {u"holidays"_s, int(year.holidays.size())},
             {u"workdays"_s, int(year.workdays.size())},
             {u"replaced"_s, replaced}});
+    m_appointments.cancelStranded(actor);
     return year;
 }
 

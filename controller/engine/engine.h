@@ -205,7 +205,8 @@ public:
     // without a restart. Refused, changing nothing: another time zone or hall id; leaving out a
     // service with a ticket not finished or an open case; leaving out a window with a ticket at
     // it or reserved for it, an open case or a clerk signed in. Records hall.changed with
-    // `changes` (what changed, with its before and after).
+    // `changes` (what changed, with its before and after); bookings whose slot is gone are
+    // cancelled and their citizens texted (AppointmentDesk::cancelStranded).
     void changeHall(const HallConfig& next, const QByteArray& source, const QJsonArray& changes,
                     const Actor& actor);
 
@@ -215,7 +216,8 @@ public:
     Notice publishNotice(Notice notice, const Actor& actor);
     void withdrawNotice(std::int64_t id, const Actor& actor);
 
-    // Adds a year of the working calendar from its file, or replaces the year already there.
+    // Adds a year of the working calendar from its file, or replaces the year already there;
+    // bookings on a day it closes are cancelled and their citizens texted.
     CalendarYear importCalendar(const QByteArray& content, const Actor& actor);
 
     TicketView view(std::int64_t ticketId);

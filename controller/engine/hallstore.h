@@ -172,8 +172,8 @@ public:
     // `fromMs`.
     virtual int bookingsOn(const QString& phone, const QDate& day) = 0;
     virtual int openBookings(const QString& phone, std::int64_t fromMs) = 0;
-    // Booked appointments whose slot began before `beforeMs`, by slot.
-    virtual std::vector<Appointment> bookedBefore(std::int64_t beforeMs) = 0;
+    // Booked appointments whose slot begins in [fromMs, toMs), by slot.
+    virtual std::vector<Appointment> bookedBetween(std::int64_t fromMs, std::int64_t toMs) = 0;
     // The appointments of a day, by slot, then id.
     virtual std::vector<Appointment> appointmentsOn(const QDate& day) = 0;
 

@@ -788,12 +788,13 @@ int MemoryStore::openBookings(const QString& phone, std::int64_t fromMs)
     }));
 }
 
-std::vector<Appointment> MemoryStore::bookedBefore(std::int64_t beforeMs)
+std::vector<Appointment> MemoryStore::bookedBetween(std::int64_t fromMs, std::int64_t toMs)
 {
     std::vector<Appointment> result;
     std::copy_if(m_appointments.begin(), m_appointments.end(), std::back_inserter(result),
                  [&](const Appointment& a) {
-                     return a.state == AppointmentState::Booked && a.slotStart < beforeMs;
+                     return a.state == AppointmentState::Booked && a.slotStart >= fromMs &&
+                            a.slotStart < toMs;
                  });
     std::stable_sort(result.begin(), result.end(),
                      [](const auto& a, const auto& b) { return a.slotStart < b.slotStart; });

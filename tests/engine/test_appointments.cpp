@@ -2,7 +2,10 @@
 // limits, cancelling, every check-in rule, no-shows at the grace end, the cap on appointments in
 // a row at a window, and the SMS a booking queues.
 #include "engine.h"
+#include "hallconfig.h"
 #include "testhall.h"
+
+#include <QJsonDocument>
 
 using namespace qh::engine;
 using namespace Qt::Literals::StringLiterals;
@@ -265,4 +268,33 @@ TEST_CASE("a check-in over the lunch break is told when the hall opens again")
     h.clock.set(shanghai("2026-11-26 13:00"));
     CHECK(h.service->checkIn(a.code, {}, h.actor).ticket.appointmentAt ==
           shanghai("2026-11-26 13:00"));
+}
+
+TEST_CASE("a hall change that closes a booked day cancels those bookings and texts them")
+{
+    BookingHall h;
+    const Appointment closed = h.book("2026-11-27 09:30");
+    const Appointment kept = h.book("2026-11-26 10:00", u"13912345678"_s);
+    QJsonObject file = QJsonDocument::fromJson(h.store->hallSource()).object();
+    QJsonObject hours = file[u"hours"_s].toObject();
+    hours.insert(u"closures"_s,
+                 QJsonArray{QJsonObject{{u"date"_s, u"2026-11-27"_s},
+                                        {u"reason"_s, QJsonObject{{u"zh"_s, u"停电检修"_s},
+                                                                  {u"en"_s, u"Power works"_s}}}}});
+    file.insert(u"hours"_s, hours);
+    const QByteArray source = QJsonDocument(file).toJson();
+    h.service->changeHall(qh::db::parseHallConfig(source), source, {}, h.actor);
+    CHECK(h.store->appointment(closed.id)->state == AppointmentState::Cancelled);
+    CHECK(h.store->appointment(kept.id)->state == AppointmentState::Booked);
+    const Event e = h.lastEvent();
+    CHECK(e.type == u"appointment.cancelled"_s);
+    CHECK(e.data[u"reason"_s].toString() == u"the hall no longer offers this slot"_s);
+    std::optional<OutboxMessage> last;
+    for (std::int64_t id = 1; const std::optional<OutboxMessage> m = h.store->outboxMessage(id);
+         ++id)
+        last = m;
+    REQUIRE(last);
+    CHECK(last->kind == u"booking_cancelled"_s);
+    CHECK(last->phone == kPhone);
+    CHECK(last->body.contains(u"11月27日 09:30"_s));
 }

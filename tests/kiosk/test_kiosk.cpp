@@ -977,7 +977,8 @@ TEST_CASE("each check-in rule shows its message on the kiosk, in zh and en")
         CHECK_FALSE(k.controllerUi->ticket().contains(QStringLiteral("appointmentAt")));
     }
 
-    // The holiday session's windows changed after the booking: the service is not served.
+    // The holiday session's windows changed once the booked slot had begun (a booking still to
+    // come would be cancelled and texted): the service is not served.
     controller.stop();
     QString wrongService;
     {
@@ -989,12 +990,13 @@ TEST_CASE("each check-in rule shows its message on the kiosk, in zh and en")
         wrongService = hall.book(QStringLiteral("id-card"), test::shanghai("2027-01-02 09:30"),
                                  QStringLiteral("13700000000"), QStringLiteral("zh"), admin)
                            .code;
+        clock.set(test::shanghai("2027-01-02 09:31"));
         QByteArray source = store.hallSource();
         source.replace(R"("windows": [1])", R"("windows": [3])");
         REQUIRE(source.contains(R"("windows": [3])"));
         hall.changeHall(db::parseHallConfig(source), source, {}, admin);
     }
-    controller.startAt("2027-01-02 09:20");
+    controller.startAt("2027-01-02 09:35");
     {
         Kiosk k(controller, 0, kPatient);
         CHECK(checkInProblem(k, wrongService) == QStringLiteral("wrong_service"));
