@@ -134,6 +134,13 @@ bool AppointmentDesk::bookable(const Service& service) const
                        });
 }
 
+void AppointmentDesk::requireBookable(const QString& serviceId) const
+{
+    const Service* service = m_hall.service(serviceId);
+    if (!service || !bookable(*service))
+        refuse(EngineError::Code::NotFound, u"'%1' takes no bookings"_s.arg(serviceId));
+}
+
 QDate AppointmentDesk::today() const
 {
     return m_hall.dayOf(m_clock.nowMs());
@@ -141,29 +148,29 @@ QDate AppointmentDesk::today() const
 
 std::vector<BookingDay> AppointmentDesk::days(const QString& serviceId)
 {
-    const Service* service = m_hall.service(serviceId);
-    if (!service || !bookable(*service))
-        refuse(EngineError::Code::NotFound, u"'%1' takes no bookings"_s.arg(serviceId));
-    const std::int64_t now = m_clock.nowMs();
-    const QDate first = today();
+    requireBookable(serviceId);
     std::vector<BookingDay> result;
-    for (int d = 0; d <= m_hall.appointments.horizonDays; ++d) {
-        BookingDay day{first.addDays(d), holidaySessionOn(m_hall, first.addDays(d)), {}};
-        for (const Slot& s : slotCapacities(m_hall, m_calendar, serviceId, day.date)) {
-            if (s.start > now && s.capacity > 0)
-                day.offered.push_back(s);
-        }
-        if (!day.offered.empty()) {
-            const std::map<std::int64_t, int> booked =
-                m_store.bookedSlots(serviceId, day.offered.front().start, day.offered.back().end);
-            for (Slot& s : day.offered) {
-                const auto it = booked.find(s.start);
-                s.booked = it == booked.end() ? 0 : it->second;
-            }
-        }
-        result.push_back(std::move(day));
-    }
+    for (int d = 0; d <= m_hall.appointments.horizonDays; ++d)
+        result.push_back(offeredOn(serviceId, today().addDays(d)));
     return result;
+}
+
+BookingDay AppointmentDesk::offeredOn(const QString& serviceId, const QDate& date)
+{
+    BookingDay day{date, holidaySessionOn(m_hall, date), {}};
+    for (const Slot& s : slotCapacities(m_hall, m_calendar, serviceId, date)) {
+        if (s.start > m_clock.nowMs() && s.capacity > 0)
+            day.offered.push_back(s);
+    }
+    if (day.offered.empty())
+        return day;
+    const std::map<std::int64_t, int> booked =
+        m_store.bookedSlots(serviceId, day.offered.front().start, day.offered.back().end);
+    for (Slot& s : day.offered) {
+        const auto it = booked.find(s.start);
+        s.booked = it == booked.end() ? 0 : it->second;
+    }
+    return day;
 }
 
 QString AppointmentDesk::newCode()
@@ -186,17 +193,14 @@ Appointment AppointmentDesk::book(const QString& serviceId, std::int64_t slotSta
                u"phone must be a mainland mobile number: 11 digits starting 13 to 19"_s);
     if (lang != u"zh"_s && lang != u"en"_s)
         refuse(EngineError::Code::Invalid, u"lang must be \"zh\" or \"en\""_s);
-    std::optional<Slot> slot;
-    QDate day;
-    for (const BookingDay& d : days(serviceId)) {
-        const auto it = std::find_if(d.offered.begin(), d.offered.end(),
-                                     [&](const Slot& s) { return s.start == slotStart; });
-        if (it != d.offered.end()) {
-            slot = *it;
-            day = d.date;
-        }
-    }
-    if (!slot)
+    requireBookable(serviceId);
+    const QDate day = m_hall.dayOf(slotStart);
+    const std::vector<Slot> offered = day <= today().addDays(m_hall.appointments.horizonDays)
+                                          ? offeredOn(serviceId, day).offered
+                                          : std::vector<Slot>{};
+    const auto slot = std::find_if(offered.begin(), offered.end(),
+                                   [&](const Slot& s) { return s.start == slotStart; });
+    if (slot == offered.end())
         refuse(EngineError::Code::NotFound,
                u"no slot of '%1' begins then within the next %2 days"_s.arg(serviceId).arg(
                    m_hall.appointments.horizonDays));

@@ -99,6 +99,9 @@ public:
     void checkedIn(Appointment a, const Ticket& ticket, const Actor& actor);
 
 private:
+    void requireBookable(const QString& serviceId) const; // not_found unless bookable()
+    // The day's slots of the service still to start, with what is booked of them.
+    BookingDay offeredOn(const QString& serviceId, const QDate& date);
     QString newCode();
     QDate today() const;
     void record(const QString& type, const Actor& actor, const Appointment& a,

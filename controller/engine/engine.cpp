@@ -167,7 +167,7 @@ Ticket QueueEngine::currentTicket(const WindowState& window)
 }
 
 // Refuses unless the window exists, is not paused and has no ticket in hand.
-void QueueEngine::requireReadyWindow(int number)
+WindowState QueueEngine::requireReadyWindow(int number)
 {
     requireWindow(number);
     const WindowState window = m_store.window(number);
@@ -182,6 +182,7 @@ void QueueEngine::requireReadyWindow(int number)
                u"window %1 still has ticket %2 (%3); finish it first"_s.arg(number).arg(
                    current.number, toString(current.state)));
     }
+    return window;
 }
 
 bool QueueEngine::serves(int window, const QString& serviceId) const
@@ -335,8 +336,9 @@ TicketView QueueEngine::checkIn(const QString& code, const QString& lang, const 
     const Service* service = m_hall.service(a.serviceId);
     const IssuingState issuing = issuingState(m_hall, m_calendar, local);
     // Early for a slot after a break (12:40 for 13:00): back when the period opens.
-    for (const Period& p : openingPeriods(m_hall, m_calendar, local.date())) {
-        if (!issuing.open && local.time() < p.open) {
+    for (const Period& p :
+         issuing.open ? std::vector<Period>{} : openingPeriods(m_hall, m_calendar, local.date())) {
+        if (local.time() < p.open) {
             details.insert(u"checkInFrom"_s,
                            iso(QDateTime(local.date(), p.open, zone).toMSecsSinceEpoch()));
             refuse(EngineError::Code::TooEarly,
@@ -418,7 +420,7 @@ Ticket QueueEngine::callTicket(Ticket t, int window, const Actor& actor)
 
 std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
 {
-    requireReadyWindow(window);
+    const int streak = requireReadyWindow(window).appointmentStreak;
     const std::vector<QueuedTicket> queued = m_store.callableBy(window);
     std::vector<RoutingCandidate> candidates;
     candidates.reserve(queued.size());
@@ -427,7 +429,6 @@ std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
                               q.ticket.queuedAt, q.ticket.id, q.weight});
     }
     const AppointmentPolicy& policy = m_hall.appointments;
-    const int streak = m_store.window(window).appointmentStreak;
     const std::int64_t now = m_clock.nowMs();
     const std::optional<std::size_t> chosen = chooseNext(
         candidates, now, {policy.maxInARow, policy.walkInNormMinutes * 60'000LL, streak});

@@ -242,7 +242,8 @@ private:
     const Window& requireWindow(int number) const;
     Ticket requireTicket(std::int64_t id);
     Ticket currentTicket(const WindowState& window);
-    void requireReadyWindow(int number);
+    // The window's state, once it may call: not paused, a clerk there if needed, nobody at it.
+    WindowState requireReadyWindow(int number);
     bool serves(int window, const QString& serviceId) const;
     Ticket callTicket(Ticket ticket, int window, const Actor& actor);
     Ticket transferTo(int window, const QString& serviceId, std::optional<int> targetWindow,
