@@ -1,6 +1,7 @@
 // The working calendar's files as shipped (assets/calendar, one per year) and what imports them.
 #include "calendarfiles.h"
 
+#include "datadir.h"
 #include "hallconfig.h"
 
 #include <QDir>
@@ -12,7 +13,7 @@ namespace qh::controller {
 
 QString defaultCalendarDirectory()
 {
-    return QStringLiteral(QH_CALENDAR_DIR);
+    return datadir::path(u"calendar"_s);
 }
 
 std::vector<QByteArray> calendarFiles(const QString& directory)

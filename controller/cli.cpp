@@ -9,6 +9,7 @@
 #include "devices.h"
 #include "hallservice.h"
 #include "jsonmapping.h"
+#include "maintenance.h"
 #include "migrations.h"
 #include "monthly.h"
 #include "output.h"
@@ -104,8 +105,17 @@ int number(const QString& text, const QString& what, int min, int max)
 
 const QString kUsageText = uR"(usage: queuehall-controller [--db PATH] [--json] COMMAND ...
 
+  setup [--hall FILE] [--kiosks N] [--displays N] [--url URL] [--admin NUMBER --name NAME]
+                                   a new hall machine: the database with the hall (default: the
+                                   packaged sample hall) and calendar, the first admin, and a
+                                   token for each kiosk, display and window caller (shown once)
   serve [--listen ADDR] [--port N] [--rate-limit N]   run the controller daemon
   init --hall FILE [--calendar-dir DIR]   create the database, load the hall and the calendar
+  backup [FILE] [--keep N]         a consistent copy while the controller serves: to FILE, or as
+                                   backups/daily-TIME.db beside the database, keeping the newest N
+  restore FILE                     replace the database with a checked copy (controller stopped)
+  doctor                           check database, controller, disk, clock, serial buses, modem,
+                                   audio and the kiosk's printer: one line each, what to do
   device add --role kiosk|caller|display|admin|booking [--window N] [--name NAME]
   device list | device revoke ID   tokens are shown once, at add
   staff add NUMBER --name NAME --roles clerk|head|admin|auditor[,...] [--department ID]
@@ -193,23 +203,15 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
 {
     if (!options.isSet(u"hall"_s))
         throw UsageError(u"init needs --hall FILE"_s);
-    // Read and checked before the database is created: a wrong file leaves nothing behind.
-    const db::HallFile file = db::readHallFile(options.value(u"hall"_s));
-    const std::vector<QByteArray> calendars =
-        calendarFiles(options.isSet(u"calendar-dir"_s) ? options.value(u"calendar-dir"_s)
-                                                       : defaultCalendarDirectory());
-    const engine::HallConfig& hall = file.config;
-    db::Database database(path);
-    db::migrate(database);
-    db::Store store(database);
-    store.initialise(file, options.value(u"actor"_s), QDateTime::currentMSecsSinceEpoch());
-    const engine::SystemClock clock;
-    service::HallService hallService(store, clock);
-    const std::vector<int> years =
-        importCalendars(hallService, calendars, {options.value(u"actor"_s), u"cli"_s});
+    const InitialisedHall initialised =
+        initialiseDatabase(path, options.value(u"hall"_s),
+                           options.isSet(u"calendar-dir"_s) ? options.value(u"calendar-dir"_s)
+                                                            : defaultCalendarDirectory(),
+                           options.value(u"actor"_s));
+    const engine::HallConfig& hall = initialised.hall;
     QStringList yearList;
     QJsonArray yearArray;
-    for (const int year : years) {
+    for (const int year : initialised.calendarYears) {
         yearList << QString::number(year);
         yearArray.append(year);
     }
@@ -477,12 +479,18 @@ bool parse(QCommandLineParser& options, const QStringList& arguments, QTextStrea
         {u"voice-languages"_s, u"languages of the spoken call, in order"_s, u"zh,en"_s},
         {u"play-voice"_s, u"also speak every call on this machine's speaker"_s},
         {u"role"_s, u"device role"_s, u"role"_s},
-        {u"name"_s, u"device name"_s, u"name"_s},
+        {u"name"_s, u"device name; the first admin's name (setup)"_s, u"name"_s},
         {u"window"_s, u"a caller's window"_s, u"n"_s},
         {u"json"_s, u"JSON output for scripts"_s},
         {u"at"_s, u"act as if it were this time"_s, u"iso-time"_s},
         {u"actor"_s, u"who acts, for the audit trail"_s, u"name"_s, u"cli"_s},
         {u"hall"_s, u"hall file"_s, u"file"_s},
+        {u"keep"_s, u"backups to keep in the backup folder (0: all)"_s, u"n"_s, u"14"_s},
+        {u"kiosks"_s, u"kiosk tokens that setup makes"_s, u"n"_s, u"1"_s},
+        {u"displays"_s, u"display tokens that setup makes"_s, u"n"_s, u"1"_s},
+        {u"url"_s, u"how devices reach this controller (setup)"_s, u"url"_s},
+        {u"admin"_s, u"the first admin's staff number (setup)"_s, u"number"_s, u"0001"_s},
+        {u"kiosk-config"_s, u"the kiosk's settings file"_s, u"file"_s, kKioskConfig},
         {u"calendar-dir"_s, u"the working calendar's files that init imports"_s, u"dir"_s},
         {u"green"_s, u"green-channel ticket"_s},
         {u"phone"_s, u"phone number for SMS"_s, u"number"_s},
@@ -868,7 +876,32 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
     const bool json = options.isSet(u"json"_s);
     if (group == u"init"_s)
         return runInit(options, path, out, json);
-    if (group == u"serve"_s || group == u"demo"_s) {
+    const quint16 port = quint16(
+        number(setting(options, config, u"port"_s, u"port"_s, u"8470"_s), u"port"_s, 0, 65535));
+    if (group == u"setup"_s) {
+        SetupRequest setup;
+        setup.hallFile = options.value(u"hall"_s);
+        setup.calendarFolder = options.value(u"calendar-dir"_s);
+        setup.kiosks = number(options.value(u"kiosks"_s), u"--kiosks"_s, 0, 100);
+        setup.displays = number(options.value(u"displays"_s), u"--displays"_s, 0, 100);
+        setup.adminNumber = options.value(u"admin"_s);
+        if (options.isSet(u"name"_s))
+            setup.adminName = options.value(u"name"_s);
+        setup.baseUrl = options.isSet(u"url"_s)
+                            ? options.value(u"url"_s)
+                            : u"http://%1:%2"_s.arg(reachableAddress()).arg(port);
+        setup.kioskConfig = options.value(u"kiosk-config"_s);
+        return runSetup(setup, path, out);
+    }
+    if (group == u"backup"_s)
+        return runBackup(path, words.value(0),
+                         number(options.value(u"keep"_s), u"--keep"_s, 0, 10000), out);
+    if (group == u"restore"_s) {
+        if (words.isEmpty())
+            throw UsageError(u"restore needs the FILE of a backup"_s);
+        return runRestore(path, words.value(0), out);
+    }
+    if (group == u"serve"_s || group == u"demo"_s || group == u"doctor"_s) {
         const bool demo = group == u"demo"_s;
         ServeOptions serve;
         serve.database = demo && !options.isSet(u"db"_s) ? QString() : path;
@@ -876,8 +909,7 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
                                             demo ? u"127.0.0.1"_s : u"0.0.0.0"_s));
         if (serve.listen.isNull())
             throw UsageError(u"--listen must be an IP address"_s);
-        serve.port = quint16(
-            number(setting(options, config, u"port"_s, u"port"_s, u"8470"_s), u"port"_s, 0, 65535));
+        serve.port = port;
         serve.ticketsPerMinute =
             number(setting(options, config, u"rate-limit"_s, u"ticketsPerMinute"_s, u"30"_s),
                    u"the tickets-per-minute limit"_s, 1, 100000);
@@ -899,6 +931,10 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
                 throw UsageError(u"voice languages are zh and en, got '%1'"_s.arg(language));
         }
         serve.playVoice = options.isSet(u"play-voice"_s) || config.value(u"playVoice"_s).toBool();
+        if (group == u"doctor"_s)
+            return runDoctor({path, port, serve.voiceDirectory, serve.playVoice,
+                              options.value(u"kiosk-config"_s)},
+                             out);
         if (demo)
             return runDemo(options.value(u"hall"_s), serve, out);
         if (!QFileInfo::exists(path))

@@ -90,6 +90,16 @@ void ControlServer::serve(QLocalSocket* socket)
     });
 }
 
+bool daemonServes(const QString& database)
+{
+    QLocalSocket socket;
+    socket.connectToServer(controlSocketPath(database));
+    // A socket that is there but cannot be reached (another user's) counts as served.
+    return socket.waitForConnected(kConnectTimeoutMs) ||
+           (socket.error() != QLocalSocket::ServerNotFoundError &&
+            socket.error() != QLocalSocket::ConnectionRefusedError);
+}
+
 std::optional<int> forwardToDaemon(const QString& database, const QStringList& arguments,
                                    QTextStream& out, QTextStream& err)
 {

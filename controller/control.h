@@ -39,6 +39,10 @@ private:
     QLocalServer m_server;
 };
 
+// Whether a daemon serves the database: its command socket answers, or is there but refuses
+// this user.
+bool daemonServes(const QString& database);
+
 // Runs the command in the daemon serving this database, printing what it printed; nothing when
 // no daemon serves it. Throws db::ConfigError when a daemon is there but cannot be reached.
 std::optional<int> forwardToDaemon(const QString& database, const QStringList& arguments,

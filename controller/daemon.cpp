@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 
 #ifdef QH_WITH_SYSTEMD
 #include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
 #endif
 
 using namespace Qt::Literals::StringLiterals;
@@ -53,10 +55,38 @@ void notifySystemd([[maybe_unused]] const char* state)
 #endif
 }
 
+#ifdef QH_WITH_SYSTEMD
+// Under systemd, each message goes to the journal with its priority and its logging category
+// (journalctl -u queuehall-controller QT_CATEGORY=qh.api).
+void logToJournal(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    static const std::map<QtMsgType, int> priorities = {
+        {QtDebugMsg, 7}, {QtInfoMsg, 6}, {QtWarningMsg, 4}, {QtCriticalMsg, 3}, {QtFatalMsg, 2}};
+    sd_journal_send("MESSAGE=%s", message.toUtf8().constData(), "PRIORITY=%i", priorities.at(type),
+                    "QT_CATEGORY=%s", context.category ? context.category : "default", nullptr);
+}
+#endif
+
+// A systemd watchdog (WatchdogSec=) is fed from the event loop, so a hung loop gets the daemon
+// restarted. Returns the interval, or 0 when no watchdog is asked for.
+int watchdogIntervalMs()
+{
+#ifdef QH_WITH_SYSTEMD
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0)
+        return int(usec / 2000); // twice per period
+#endif
+    return 0;
+}
+
 } // namespace
 
 int runServe(const ServeOptions& options, const engine::Clock& clock)
 {
+#ifdef QH_WITH_SYSTEMD
+    if (qEnvironmentVariableIsSet("JOURNAL_STREAM"))
+        qInstallMessageHandler(logToJournal);
+#endif
     db::Database database(options.database);
     db::migrate(database);
     db::Store store(database);
@@ -154,6 +184,12 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     QObject::connect(&escalation, &QTimer::timeout, escalate);
     escalation.start(kEscalationIntervalMs);
     escalate();
+
+    QTimer watchdog;
+    if (const int intervalMs = watchdogIntervalMs(); intervalMs > 0) {
+        QObject::connect(&watchdog, &QTimer::timeout, [] { notifySystemd("WATCHDOG=1"); });
+        watchdog.start(intervalMs);
+    }
 
     hardware.start();
     if (sms)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clock.h"
+#include "datadir.h"
 
 #include <QHostAddress>
 #include <QString>
@@ -17,7 +18,7 @@ struct ServeOptions
     int ticketsPerMinute = 30;                // per kiosk
     qint64 sendQueueLimitBytes = 1024 * 1024; // per event-stream client
     int sendStallLimitSeconds = 30;           // a replaying client that takes nothing is cut off
-    QString voiceDirectory = QStringLiteral(QH_VOICE_DIR);
+    QString voiceDirectory = datadir::path(QStringLiteral("voice"));
     QStringList voiceLanguages = {QStringLiteral("zh"), QStringLiteral("en")};
     bool playVoice = false; // speak every call on this machine's default audio output too
 };

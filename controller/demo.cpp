@@ -3,8 +3,10 @@
 #include "demo.h"
 
 #include "calendarfiles.h"
+#include "datadir.h"
 #include "devices.h"
 #include "hallservice.h"
+#include "maintenance.h"
 #include "migrations.h"
 #include "output.h"
 #include "staff.h"
@@ -143,7 +145,7 @@ std::int64_t playMorning(const db::HallFile& file, const QString& path, QTextStr
 int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
 {
     const db::HallFile file =
-        db::readHallFile(hallPath.isEmpty() ? QStringLiteral(QH_SAMPLE_HALL) : hallPath);
+        db::readHallFile(hallPath.isEmpty() ? datadir::path(u"halls/shizhong.json"_s) : hallPath);
     QTemporaryDir scratch;
     if (serve.database.isEmpty())
         serve.database = scratch.filePath(u"demo.db"_s);
@@ -154,8 +156,7 @@ int runDemo(const QString& hallPath, ServeOptions serve, QTextStream& out)
     QStringList tokens;
     // A hall admin for /admin, and a clerk signed in at window 1 (so the hall now asks every
     // window for a clerk): their password and PIN are made up now and printed once.
-    const QString adminPassword = QString::number(QRandomGenerator::system()->generate64(), 36) +
-                                  QString::number(QRandomGenerator::system()->generate(), 36);
+    const QString adminPassword = newPassword();
     const QString clerkPin =
         u"%1"_s.arg(QRandomGenerator::system()->bounded(1'000'000), 6, 10, QLatin1Char('0'));
     QString booking;

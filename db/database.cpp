@@ -1,8 +1,12 @@
 // RAII wrapper over the sqlite3 C API: connection, prepared statements and transactions.
 #include "database.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <sqlite3.h>
 
+#include <QFile>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcDb, "qh.db")
@@ -200,6 +204,37 @@ Statement Database::prepareBuilt(const QByteArray& sql)
     check(m_db, sqlite3_prepare_v2(m_db, sql.constData(), int(sql.size()), &stmt, nullptr),
           sql.constData());
     return Statement(stmt, m_db, true);
+}
+
+void Database::copyTo(const QString& target)
+{
+    const QByteArray part = QFile::encodeName(target + QStringLiteral(".part"));
+    std::remove(part.constData());
+    sqlite3* copy = nullptr;
+    int rc = sqlite3_open_v2(part.constData(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             nullptr);
+    if (rc == SQLITE_OK) {
+        if (sqlite3_backup* backup = sqlite3_backup_init(copy, "main", m_db, "main")) {
+            rc = sqlite3_backup_step(backup, -1); // every page from one snapshot
+            sqlite3_backup_finish(backup);
+            if (rc == SQLITE_DONE)
+                rc = sqlite3_exec(copy, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+        } else {
+            rc = sqlite3_errcode(copy);
+        }
+    }
+    const std::string message = "copy to " + target.toStdString() + ": " + sqlite3_errstr(rc);
+    sqlite3_close(copy);
+    if (rc != SQLITE_OK) {
+        std::remove(part.constData());
+        throw DatabaseError(message, rc);
+    }
+    if (std::rename(part.constData(), QFile::encodeName(target).constData()) != 0) {
+        const int error = errno;
+        std::remove(part.constData());
+        throw DatabaseError("copy to " + target.toStdString() + ": " + std::strerror(error),
+                            SQLITE_CANTOPEN);
+    }
 }
 
 std::int64_t Database::lastInsertId() const

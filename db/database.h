@@ -92,6 +92,11 @@ public:
     // A statement whose text is built at run time (a report's, with its days): prepared for this
     // use alone and finalized when the handle goes.
     Statement prepareBuilt(const QByteArray& sql);
+    // Writes a consistent copy of the whole database to `target` (SQLite's online backup: one
+    // read snapshot, so writers elsewhere go on), as a single file in rollback-journal mode. The
+    // copy is written beside the target and renamed into place once complete. Throws
+    // DatabaseError.
+    void copyTo(const QString& target);
     std::int64_t lastInsertId() const;
     int changes() const;
     bool inTransaction() const;

@@ -2,6 +2,7 @@
 // schema_migrations.
 #include "migrations.h"
 
+#include "backups.h"
 #include "database.h"
 
 #include <QDateTime>
@@ -49,6 +50,10 @@ void migrate(Database& db, const std::vector<Migration>& migrations)
                                  .arg(known)
                                  .toStdString());
     }
+    // An upgrade keeps the database as it was before, beside it: a failed or regretted upgrade
+    // can be undone with `restore`.
+    if (current > 0 && current < known)
+        takeBackup(db, backupFolder(db.path()), u"before-schema-%1"_s.arg(known), 0);
     for (const Migration& m : migrations) {
         if (m.version <= current)
             continue;

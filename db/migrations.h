@@ -30,8 +30,9 @@ std::vector<Migration> builtinMigrations();
 // The schema version recorded in the database; 0 for an empty one.
 int schemaVersion(Database& db);
 
-// Applies every migration newer than the database. Refuses a database newer than the list;
-// a failing migration is rolled back whole and reported, leaving the previous version.
+// Applies every migration newer than the database, after a copy of a database that had a schema
+// is taken into its backup folder ("before-schema-N-<time>.db"). Refuses a database newer than
+// the list; a failing migration is rolled back whole and reported, leaving the previous version.
 void migrate(Database& db, const std::vector<Migration>& migrations = builtinMigrations());
 
 } // namespace qh::db

@@ -1,6 +1,7 @@
 // The window appraisal: rules read from data, applied to each window's figures of the month.
 #include "appraisal.h"
 
+#include "datadir.h"
 #include "formats.h"
 #include "hallconfig.h"
 
@@ -212,7 +213,7 @@ AppraisalRules parseAppraisalRules(const QByteArray& json)
 
 AppraisalRules readAppraisalRules(const QString& path)
 {
-    QFile file(path.isEmpty() ? QStringLiteral(QH_APPRAISAL_RULES) : path);
+    QFile file(path.isEmpty() ? datadir::path(u"appraisal/default.json"_s) : path);
     if (!file.open(QIODevice::ReadOnly))
         throw db::ConfigError({u"%1: %2"_s.arg(file.fileName(), file.errorString())});
     return parseAppraisalRules(file.readAll());

@@ -2,6 +2,7 @@
 #include "printer.h"
 
 #include "cupstransport.h"
+#include "datadir.h"
 #include "devicefiletransport.h"
 #include "encoder.h"
 #include "tcptransport.h"
@@ -19,8 +20,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace qh::printer {
 
-Profile loadProfile(const QString& path)
+Profile loadProfile(const QString& nameOrFile)
 {
+    const QString path = nameOrFile.endsWith(u".json"_s)
+                             ? nameOrFile
+                             : datadir::path(u"printers/%1.json"_s.arg(nameOrFile));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw TransportError(u"%1: %2"_s.arg(path, file.errorString()));

@@ -27,8 +27,9 @@ struct Profile
     int statusTimeoutMs = 500;
 };
 
-// Reads a profile file; throws TransportError naming the field that is wrong.
-Profile loadProfile(const QString& path);
+// Reads a profile: a file (a name ending in .json) or one of the shipped profiles by name
+// ("generic-80mm"); throws TransportError naming the field that is wrong.
+Profile loadProfile(const QString& nameOrFile);
 
 // The transport for a printer address: usb:// (the first printer-class device) or usb://VID:PID
 // (hexadecimal), tcp://HOST[:PORT] (9100 by default), file:///dev/usb/lp0,

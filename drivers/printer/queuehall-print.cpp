@@ -1,5 +1,6 @@
 // queuehall-print: list printers and profiles, show a printer's status, print a test ticket, send a
 // file.
+#include "datadir.h"
 #include "printer.h"
 #include "usbtransport.h"
 
@@ -27,13 +28,6 @@ const QString kUsage = uR"(usage: queuehall-print COMMAND ...
 ADDRESS: tcp://HOST[:PORT], file:///dev/usb/lp0, virtual:///FOLDER.
 Options: --profile NAME|FILE (default generic-80mm, from %1).
 )"_s;
-
-QString profilePath(const QString& name)
-{
-    if (name.endsWith(u".json"_s))
-        return name;
-    return QStringLiteral(QH_PRINTER_PROFILES) + u'/' + name + u".json"_s;
-}
 
 escpos::TicketContent testTicket(const QString& lang)
 {
@@ -73,17 +67,16 @@ int main(int argc, char* argv[])
                         {u"lang"_s, u"ticket language"_s, u"zh|en"_s, u"zh"_s}});
     options.addHelpOption();
     if (!options.parse(app.arguments()) || options.positionalArguments().isEmpty()) {
-        err << kUsage.arg(QStringLiteral(QH_PRINTER_PROFILES));
+        err << kUsage.arg(datadir::path(u"printers"_s));
         return 2;
     }
     const QStringList words = options.positionalArguments();
     const QString command = words.value(0);
     try {
         if (command == u"list"_s) {
-            out << u"Profiles (%1):\n"_s.arg(QStringLiteral(QH_PRINTER_PROFILES));
-            for (const QString& f :
-                 QDir(QStringLiteral(QH_PRINTER_PROFILES)).entryList({u"*.json"_s})) {
-                const printer::Profile p = printer::loadProfile(profilePath(f.chopped(5)));
+            out << u"Profiles (%1):\n"_s.arg(datadir::path(u"printers"_s));
+            for (const QString& f : QDir(datadir::path(u"printers"_s)).entryList({u"*.json"_s})) {
+                const printer::Profile p = printer::loadProfile(f.chopped(5));
                 out << u"  %1  %2\n"_s.arg(f.chopped(5), -22).arg(p.name);
             }
             out << u"Printers:\n"_s;
@@ -99,7 +92,7 @@ int main(int argc, char* argv[])
         if (words.size() < 2)
             throw printer::TransportError(u"%1 needs a printer ADDRESS"_s.arg(command));
         printer::Printer printer(printer::transportFor(words[1]),
-                                 printer::loadProfile(profilePath(options.value(u"profile"_s))));
+                                 printer::loadProfile(options.value(u"profile"_s)));
         if (command == u"status"_s) {
             const escpos::PrinterStatus s = printer.status();
             out << printer.transport().address() << u": "_s << s.describe() << u'\n';
@@ -119,7 +112,7 @@ int main(int argc, char* argv[])
             return 0;
         }
         err << u"unknown command '%1'\n\n"_s.arg(command)
-            << kUsage.arg(QStringLiteral(QH_PRINTER_PROFILES));
+            << kUsage.arg(datadir::path(u"printers"_s));
         return 2;
     } catch (const printer::TransportError& e) {
         err << u"error: "_s << e.message() << u'\n';
