@@ -4,6 +4,8 @@
 #include "database.h"
 #include "hallconfig.h"
 
+#include <optional>
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -32,15 +34,24 @@ CopyFacts inspectCopy(const QString& file)
 {
     if (!QFileInfo(file).isFile())
         throw DatabaseError(file.toStdString() + ": no such file", 14);
-    Database copy(file, Database::Mode::ReadOnly);
+    constexpr int kNotADatabase = 26; // SQLITE_NOTADB
     CopyFacts facts;
+    std::optional<Database> opened;
     QStringList problems;
-    Statement check = copy.prepareBuilt("PRAGMA integrity_check(20)");
-    while (check.step())
-        problems << check.text(0);
-    facts.integrity = problems.join(u"; "_s);
+    try {
+        opened.emplace(file, Database::Mode::ReadOnly);
+        Statement check = opened->prepareBuilt("PRAGMA integrity_check(5)");
+        while (check.step())
+            problems << check.text(0).split(u'\n');
+    } catch (const DatabaseError& e) {
+        if (e.code() == kNotADatabase)
+            throw;
+        problems << QString::fromUtf8(e.what()); // too damaged to be checked at all
+    }
+    facts.integrity = problems.mid(0, 5).join(u"; "_s);
     if (facts.integrity != u"ok"_s)
         return facts;
+    Database& copy = *opened;
     const auto hasTable = [&](const char* name) {
         Statement q = copy.prepareBuilt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
                                         "name = ?");

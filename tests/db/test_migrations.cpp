@@ -1,8 +1,10 @@
 // Migrations: fresh, current, newer and failed upgrades.
+#include "backups.h"
 #include "database.h"
 #include "migrations.h"
 #include "testhall.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 
 using namespace qh::db;
@@ -45,6 +47,32 @@ TEST_CASE("migrating a current database changes nothing")
     auto probe = db.prepare("SELECT value FROM hall_meta WHERE key = 'probe'");
     REQUIRE(probe.step());
     CHECK(probe.text(0) == QStringLiteral("kept"));
+}
+
+TEST_CASE("an upgrade keeps a copy of the database as it was, and a fresh one needs none")
+{
+    QTemporaryDir dir;
+    Database db(dir.filePath(QStringLiteral("t.db")));
+    std::vector<Migration> older = builtinMigrations();
+    const int latest = older.back().version;
+    older.resize(older.size() - 1);
+    migrate(db, older);
+    CHECK_FALSE(QDir(backupFolder(db.path())).exists());
+    db.execScript(QStringLiteral("INSERT INTO hall_meta VALUES ('probe', 'before')"));
+
+    migrate(db);
+    const QStringList copies =
+        QDir(backupFolder(db.path()))
+            .entryList({QStringLiteral("before-schema-%1-*.db").arg(latest)}, QDir::Files);
+    REQUIRE(copies.size() == 1);
+    const CopyFacts facts = inspectCopy(QDir(backupFolder(db.path())).filePath(copies[0]));
+    CHECK(facts.integrity == QStringLiteral("ok"));
+    CHECK(facts.schemaVersion == latest - 1);
+    CHECK(schemaVersion(db) == latest);
+    Database copy(QDir(backupFolder(db.path())).filePath(copies[0]), Database::Mode::ReadOnly);
+    auto probe = copy.prepare("SELECT value FROM hall_meta WHERE key = 'probe'");
+    REQUIRE(probe.step());
+    CHECK(probe.text(0) == QStringLiteral("before"));
 }
 
 TEST_CASE("a database newer than the program is refused and left alone")

@@ -162,9 +162,12 @@ def main():
     os.environ["DISPLAY"] = display
     base, token, caller = start_controller()
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1")
-    start([os.path.join(BIN, "queuehall-kiosk"), "--controller", base, "--token", token,
-           "--printer", "virtual://" + TICKETS, "--fullscreen", "--idle-seconds",
-           str(IDLE_SECONDS)], env=env, log="kiosk.log")
+    # Its settings in a file, as an installed kiosk has them in /etc/queuehall/kiosk.json.
+    settings = os.path.join(WORK, "kiosk.json")
+    with open(settings, "w") as f:
+        json.dump({"controller": base, "token": token, "printer": "virtual://" + TICKETS,
+                   "fullscreen": True, "idleSeconds": IDLE_SECONDS}, f)
+    start([os.path.join(BIN, "queuehall-kiosk"), "--config", settings], env=env, log="kiosk.log")
 
     # The start screen: anywhere on it starts, not only its button.
     wait_for("the start screen", lambda: button("请触摸屏幕取号"), timeout=30)
