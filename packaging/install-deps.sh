@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages queuehall needs that are missing; does nothing when all are there.
-# Usage: packaging/install-deps.sh build|test
+# Usage: packaging/install-deps.sh build|test|package
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
@@ -10,11 +10,13 @@ build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpser
   espeak-ng sox qt6-multimedia-dev qt6-serialport-dev qt6-charts-dev libsodium-dev tzdata)
 test_packages=(catch2 sqlite3 clang libclang-rt-14-dev cups cups-client umockdev chromium pulseaudio
   pulseaudio-utils xvfb xdotool python3-pyatspi at-spi2-core dbus-daemon)
+package_packages=(dpkg-dev lintian mmdebstrap systemd)
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;
   test) wanted=("${build_packages[@]}" "${test_packages[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  package) wanted=("${build_packages[@]}" "${package_packages[@]}") ;;
+  *) echo "usage: $0 build|test|package" >&2; exit 2 ;;
 esac
 
 # Node.js for the browser tests, unless the machine has one already.
