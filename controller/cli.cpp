@@ -209,27 +209,17 @@ int runInit(QCommandLineParser& options, const QString& path, QTextStream& out, 
                                                             : defaultCalendarDirectory(),
                            options.value(u"actor"_s));
     const engine::HallConfig& hall = initialised.hall;
-    QStringList yearList;
-    QJsonArray yearArray;
-    for (const int year : initialised.calendarYears) {
-        yearList << QString::number(year);
-        yearArray.append(year);
-    }
     if (json) {
+        QJsonArray years;
+        for (const int year : initialised.calendarYears)
+            years.append(year);
         printJson(out, {{u"hall"_s, hall.id},
                         {u"departments"_s, int(hall.departments.size())},
                         {u"services"_s, int(hall.services.size())},
                         {u"windows"_s, int(hall.windows.size())},
-                        {u"calendarYears"_s, yearArray}});
+                        {u"calendarYears"_s, years}});
     } else {
-        out << u"Initialised %1 (%2): %3 departments, %4 services, %5 windows in %6\n"_s
-                   .arg(hall.name.zh, hall.name.en)
-                   .arg(hall.departments.size())
-                   .arg(hall.services.size())
-                   .arg(hall.windows.size())
-                   .arg(path)
-            << u"Working calendar: %1\n"_s.arg(yearList.isEmpty() ? u"none"_s
-                                                                  : yearList.join(u", "_s));
+        out << u"Initialised "_s << describe(initialised, path);
     }
     return kOk;
 }

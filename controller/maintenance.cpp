@@ -128,6 +128,20 @@ InitialisedHall initialiseDatabase(const QString& database, const QString& hallF
     return {file.config, importCalendars(hallService, calendars, {actor, u"cli"_s})};
 }
 
+QString describe(const InitialisedHall& initialised, const QString& database)
+{
+    const engine::HallConfig& hall = initialised.hall;
+    QStringList years;
+    for (const int year : initialised.calendarYears)
+        years << QString::number(year);
+    return u"%1 (%2): %3 departments, %4 services, %5 windows in %6\nWorking calendar: %7\n"_s
+        .arg(hall.name.zh, hall.name.en)
+        .arg(hall.departments.size())
+        .arg(hall.services.size())
+        .arg(hall.windows.size())
+        .arg(database, years.isEmpty() ? u"none"_s : years.join(u", "_s));
+}
+
 int runSetup(const SetupRequest& request, const QString& database, QTextStream& out)
 {
     if (QFileInfo::exists(database))
@@ -162,17 +176,8 @@ int runSetup(const SetupRequest& request, const QString& database, QTextStream& 
         displayTokens << add(u"display"_s, n, std::nullopt);
     const QString& base = request.baseUrl;
 
-    QStringList years;
-    for (const int year : initialised.calendarYears)
-        years << QString::number(year);
-    out << u"Set up %1 (%2): %3 departments, %4 services, %5 windows in %6\n"_s
-               .arg(hall.name.zh, hall.name.en)
-               .arg(hall.departments.size())
-               .arg(hall.services.size())
-               .arg(hall.windows.size())
-               .arg(database)
-        << u"Working calendar: %1\n\n"_s.arg(years.isEmpty() ? u"none"_s : years.join(u", "_s))
-        << u"Hall admin: %1/admin  staff number %2, password %3\n"
+    out << u"Set up "_s << describe(initialised, database)
+        << u"\nHall admin: %1/admin  staff number %2, password %3\n"
            "  (shown only now; sign in and add the hall's staff)\n\n"_s.arg(base)
                .arg(request.adminNumber, password)
         << u"Device tokens, shown only now:\n"_s;
