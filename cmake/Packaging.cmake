@@ -87,7 +87,7 @@ store; the API and pages for kiosks, window callers, lobby displays, booking
 and the hall admin; RS-485 keypads and boards, SMS, reports and the audit
 trail.")
 set(CPACK_DEBIAN_CONTROLLER_PACKAGE_DEPENDS
-    "${QH_DATA_DEPENDS}, adduser, fonts-noto-cjk")
+    "${QH_DATA_DEPENDS}, adduser, tzdata, fonts-noto-cjk")
 set(CPACK_DEBIAN_CONTROLLER_PACKAGE_CONTROL_EXTRA
     "${QH_PKG}/deb/controller/conffiles;${QH_PKG}/deb/controller/postinst;${QH_PKG}/deb/controller/prerm;${QH_PKG}/deb/controller/postrm")
 
@@ -97,7 +97,7 @@ The touch-screen kiosk where citizens take a numbered ticket or check in a
 booking, printing on a USB, network or CUPS thermal printer; it runs full
 screen in a cage session on tty1. Also queuehall-print, the printer tool.")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "${QH_DATA_DEPENDS}, adduser, cage, qt6-wayland, fonts-noto-cjk, qml6-module-qtquick, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtqml-workerscript, libpam-systemd")
+    "${QH_DATA_DEPENDS}, adduser, tzdata, cage, qt6-wayland, fonts-noto-cjk, qml6-module-qtquick, qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtqml-workerscript, libpam-systemd")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     "${QH_PKG}/deb/kiosk/conffiles;${QH_PKG}/deb/kiosk/postinst;${QH_PKG}/deb/kiosk/prerm;${QH_PKG}/deb/kiosk/postrm")
 

@@ -80,11 +80,24 @@ dpkg -l 'queuehall-*' | grep '^ii'
 
 step "setup"
 setup
-# The kiosk's printer for this test: the virtual one, which writes each ticket as a PNG.
-sed -i 's#"printer": "usb://"#"printer": "virtual:///var/tmp/tickets"#' /etc/queuehall/kiosk.json
+# The kiosk for this test: the controller on the test's port, the virtual printer (each ticket
+# a PNG).
+sed -i -e 's#"printer": "usb://"#"printer": "virtual:///var/tmp/tickets"#' \
+  -e "s#127.0.0.1:8470#127.0.0.1:$port#" /etc/queuehall/kiosk.json
 
 step "serve"
 serve
+
+step "the installed kiosk, as its session user, offscreen (cage needs a screen)"
+runuser -u queuehall-kiosk -- env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp \
+  timeout 30 queuehall-kiosk >/var/tmp/kiosk.log 2>&1 &
+kiosk=$!
+for _ in $(seq 1 150); do
+  grep -q "interactive after" /var/tmp/kiosk.log && break
+  sleep 0.2
+done
+kill "$kiosk" 2>/dev/null || true
+grep "interactive after" /var/tmp/kiosk.log || { cat /var/tmp/kiosk.log; fail "the kiosk did not come up"; }
 
 step "a test ticket with queuehall-print"
 queuehall-print test virtual:///var/tmp/tickets
