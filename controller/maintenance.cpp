@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <QDateTime>
@@ -27,7 +28,6 @@
 #include <QNetworkInterface>
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QStorageInfo>
 #include <QTcpSocket>
 
 using namespace Qt::Literals::StringLiterals;
@@ -329,9 +329,14 @@ Finding checkController(quint16 port)
 
 Finding checkDisk(const QString& database)
 {
-    const QStorageInfo storage(QFileInfo(database).absolutePath());
-    const qint64 free = storage.bytesAvailable();
-    const QString text = u"%1 free for %2"_s.arg(megabytes(free), storage.rootPath());
+    const QString folder = QFileInfo(database).absolutePath();
+    struct statvfs fs
+    {
+    };
+    if (::statvfs(QFile::encodeName(folder).constData(), &fs) != 0)
+        return {Level::Fail, u"disk"_s, u"%1 cannot be read — check the disk"_s.arg(folder)};
+    const qint64 free = qint64(fs.f_bavail) * qint64(fs.f_frsize);
+    const QString text = u"%1 free in %2"_s.arg(megabytes(free), folder);
     if (free < 500LL * 1024 * 1024)
         return {Level::Fail, u"disk"_s,
                 text + u" — free space now: old backups in %1 can go"_s.arg(

@@ -23,7 +23,7 @@ health() {
   exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
   printf 'GET /api/v1/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   local answer
-  answer=$(cat <&3)
+  answer=$(timeout 2 cat <&3) || true # the controller keeps the connection open
   exec 3<&-
   [[ $answer == "HTTP/1.1 200"* ]] && echo "${answer##*$'\r\n\r\n'}"
 }
@@ -53,7 +53,7 @@ stop() {
 setup() {
   "${controller[@]}" setup --url "http://127.0.0.1:$port" --kiosks 1 --displays 1 >/var/tmp/setup.log 2>&1 ||
     { cat /var/tmp/setup.log; fail "setup"; }
-  head -3 /var/tmp/setup.log
+  grep -E '^(Set up|Working calendar|Hall admin)' /var/tmp/setup.log
   grep -q '"token": "qh_' /etc/queuehall/kiosk.json || fail "setup did not give the kiosk its token"
   [ "$(stat -c %U /var/lib/queuehall/queuehall.db)" = queuehall ] || fail "the database is not the service user's"
 }

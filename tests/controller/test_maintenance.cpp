@@ -337,7 +337,7 @@ TEST_CASE("doctor says in one line each what is wrong and what to do")
         CHECK(line(run, u"database"_s).contains(u"hall small"_s));
         CHECK(line(run, u"controller"_s).startsWith(u"FAIL"_s));
         CHECK(line(run, u"controller"_s).contains(u"systemctl status queuehall-controller"_s));
-        CHECK(line(run, u"disk"_s).contains(u"MB free"_s));
+        CHECK(line(run, u"disk"_s).contains(u"MB free in "_s));
         CHECK_FALSE(line(run, u"clock"_s).isEmpty());
         CHECK(line(run, u"audio"_s).startsWith(u"ok"_s));
         CHECK(line(run, u"printer"_s).startsWith(u"ok"_s));
