@@ -28,11 +28,12 @@ health() {
   [[ $answer == "HTTP/1.1 200"* ]] && echo "${answer##*$'\r\n\r\n'}"
 }
 
-# The installed controller as its unit runs it (no systemd in this root): the service user, the
-# config file, the state folder the package made; its clock on a Wednesday morning, when the
-# sample hall is open.
+# The installed controller as its unit runs it (no systemd in this root): as the service user
+# (setpriv execs it, so $server is its PID), with the config file and the state folder the
+# package made; its clock on a Wednesday morning, when the sample hall is open.
 serve() {
-  runuser -u queuehall -- "${controller[@]}" serve --listen 127.0.0.1 --port "$port" \
+  ! health >/dev/null 2>&1 || fail "something else answers on port $port already"
+  setpriv --reuid=queuehall --regid=queuehall --init-groups -- "${controller[@]}" serve --listen 127.0.0.1 --port "$port" \
     --at 2026-11-25T10:00:00+08:00 \
     >/var/tmp/serve.log 2>&1 &
   server=$!
@@ -48,7 +49,10 @@ serve() {
 stop() {
   kill "$server"
   wait "$server" || true
+  server=""
 }
+server=""
+trap '[ -z "$server" ] || kill "$server"' EXIT # nothing of this test outlives it
 
 setup() {
   "${controller[@]}" setup --url "http://127.0.0.1:$port" --kiosks 1 --displays 1 >/var/tmp/setup.log 2>&1 ||
@@ -89,7 +93,7 @@ step "serve"
 serve
 
 step "the installed kiosk, as its session user, offscreen (cage needs a screen)"
-runuser -u queuehall-kiosk -- env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp \
+setpriv --reuid=queuehall-kiosk --regid=queuehall-kiosk --init-groups -- env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp \
   timeout 30 queuehall-kiosk >/var/tmp/kiosk.log 2>&1 &
 kiosk=$!
 for _ in $(seq 1 150); do
