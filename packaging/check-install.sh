@@ -93,14 +93,19 @@ step "serve"
 serve
 
 step "the installed kiosk, as its session user, offscreen (cage needs a screen)"
-setpriv --reuid=queuehall-kiosk --regid=queuehall-kiosk --init-groups -- env QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp \
-  timeout 30 queuehall-kiosk >/var/tmp/kiosk.log 2>&1 &
+# Its runtime folder, as logind makes one for the session and removes it at the end.
+runtime=/run/user/$(id -u queuehall-kiosk)
+install -d -o queuehall-kiosk -g queuehall-kiosk -m 0700 "$runtime"
+setpriv --reuid=queuehall-kiosk --regid=queuehall-kiosk --init-groups -- env QT_QPA_PLATFORM=offscreen \
+  XDG_RUNTIME_DIR="$runtime" timeout 30 queuehall-kiosk >/var/tmp/kiosk.log 2>&1 &
 kiosk=$!
 for _ in $(seq 1 150); do
   grep -q "interactive after" /var/tmp/kiosk.log && break
   sleep 0.2
 done
 kill "$kiosk" 2>/dev/null || true
+wait "$kiosk" || true
+rm -rf "$runtime"
 grep "interactive after" /var/tmp/kiosk.log || { cat /var/tmp/kiosk.log; fail "the kiosk did not come up"; }
 
 step "a test ticket with queuehall-print"
