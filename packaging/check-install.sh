@@ -13,7 +13,7 @@ controller=(/usr/bin/queuehall-controller --config /etc/queuehall/controller.jso
 step() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
-install() {
+apt_install() {
   apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-confdef \
     -o Dpkg::Options::=--force-confold "$@" >/var/tmp/apt.log 2>&1 ||
     { tail -40 /var/tmp/apt.log; fail "apt-get install $*"; }
@@ -78,7 +78,7 @@ step "apt-get update"
 apt-get update -qq
 
 step "install this commit's packages with apt"
-install "$dir"/new/*.deb
+apt_install "$dir"/new/*.deb
 dpkg -l 'queuehall-*' | grep '^ii'
 [ ! -e /src/queuehall/build ] || fail "the build tree is in the root"
 
@@ -148,7 +148,7 @@ if ! compgen -G "$dir/old/*.deb" >/dev/null; then
 fi
 
 step "install the previous commit's packages, set up, take tickets"
-install "$dir"/old/*.deb
+apt_install "$dir"/old/*.deb
 dpkg -l 'queuehall-*' | grep '^ii'
 setup
 serve
@@ -160,7 +160,7 @@ echo "$before"
 stop
 
 step "upgrade to this commit's packages"
-install "$dir"/new/*.deb
+apt_install "$dir"/new/*.deb
 dpkg -l 'queuehall-*' | grep '^ii'
 serve
 for id in 1 2 3; do
