@@ -2,8 +2,11 @@
 # Run inside a fresh Debian 12 root by packaging/test-packages.sh: this commit's packages
 # installed with apt, set up, served, printed with, checked by doctor and systemd-analyze, backed
 # up and restored, then purged without a trace; then the previous commit's packages installed,
-# set up and used, upgraded to this commit's with the data kept, and purged.
-# Usage: packaging/check-install.sh DIR   (DIR/new/*.deb; DIR/old/*.deb when there are some)
+# set up and used, upgraded to this commit's with the data kept, and purged. With
+# --leave-installed, this commit's packages are installed and set up once more at the end, with
+# systemd as init, for packaging/boot-test.sh to boot.
+# Usage: packaging/check-install.sh DIR [--leave-installed]
+#        (DIR/new/*.deb; DIR/old/*.deb when there are some)
 set -euo pipefail
 dir=$1
 port=18470
@@ -142,36 +145,46 @@ stop
 step "purge"
 purge
 
-if ! compgen -G "$dir/old/*.deb" >/dev/null; then
+# The previous commit's packages, used, then upgraded to this commit's.
+upgrade() {
+  step "install the previous commit's packages, set up, take tickets"
+  apt_install "$dir"/old/*.deb
+  dpkg -l 'queuehall-*' | grep '^ii'
+  setup
+  serve
+  for service in hrss-01 hrss-01 tax-01; do
+    "${controller[@]}" ticket issue "$service" >/dev/null
+  done
+  before=$("${controller[@]}" audit verify)
+  echo "$before"
+  stop
+
+  step "upgrade to this commit's packages"
+  apt_install "$dir"/new/*.deb
+  dpkg -l 'queuehall-*' | grep '^ii'
+  serve
+  for id in 1 2 3; do
+    "${controller[@]}" ticket show "$id" || fail "ticket $id did not survive the upgrade"
+  done
+  grep -q '"token": "qh_' /etc/queuehall/kiosk.json || fail "the upgrade lost the kiosk's settings"
+  after=$("${controller[@]}" audit verify)
+  echo "$after"
+  [ "${after//[^0-9]/}" -ge "${before//[^0-9]/}" ] || fail "events were lost in the upgrade"
+  ls -l /var/lib/queuehall/backups/ 2>/dev/null || true
+  stop
+
+  step "purge"
+  purge
+}
+
+if compgen -G "$dir/old/*.deb" >/dev/null; then
+  upgrade
+else
   echo "NOT TESTED: the upgrade (no packages of a previous commit)" >&2
-  exit 0
 fi
 
-step "install the previous commit's packages, set up, take tickets"
-apt_install "$dir"/old/*.deb
-dpkg -l 'queuehall-*' | grep '^ii'
-setup
-serve
-for service in hrss-01 hrss-01 tax-01; do
-  "${controller[@]}" ticket issue "$service" >/dev/null
-done
-before=$("${controller[@]}" audit verify)
-echo "$before"
-stop
-
-step "upgrade to this commit's packages"
-apt_install "$dir"/new/*.deb
-dpkg -l 'queuehall-*' | grep '^ii'
-serve
-for id in 1 2 3; do
-  "${controller[@]}" ticket show "$id" || fail "ticket $id did not survive the upgrade"
-done
-grep -q '"token": "qh_' /etc/queuehall/kiosk.json || fail "the upgrade lost the kiosk's settings"
-after=$("${controller[@]}" audit verify)
-echo "$after"
-[ "${after//[^0-9]/}" -ge "${before//[^0-9]/}" ] || fail "events were lost in the upgrade"
-ls -l /var/lib/queuehall/backups/ 2>/dev/null || true
-stop
-
-step "purge"
-purge
+if [ "${2:-}" = --leave-installed ]; then
+  step "installed and set up again, with systemd as init, to be booted"
+  apt_install "$dir"/new/*.deb systemd-sysv dbus
+  setup
+fi

@@ -10,7 +10,7 @@ build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpser
   espeak-ng sox qt6-multimedia-dev qt6-serialport-dev qt6-charts-dev libsodium-dev tzdata)
 test_packages=(catch2 sqlite3 clang libclang-rt-14-dev cups cups-client umockdev chromium pulseaudio
   pulseaudio-utils xvfb xdotool python3-pyatspi at-spi2-core dbus-daemon)
-package_packages=(dpkg-dev lintian mmdebstrap systemd)
+package_packages=(dpkg-dev lintian mmdebstrap systemd systemd-container)
 
 case "${1:-build}" in
   build) wanted=("${build_packages[@]}") ;;

@@ -3,7 +3,8 @@
 # previous one, checked by lintian, then, in a fresh Debian 12 root, installed with apt, set up,
 # served, printed with, checked by doctor and systemd-analyze, backed up and restored, upgraded
 # from the previous commit's packages with the data kept, and purged without a trace
-# (packaging/check-install.sh).
+# (packaging/check-install.sh); then boots that root with its own systemd to run the units as
+# systemd does (packaging/boot-test.sh).
 # Usage: packaging/test-packages.sh [BUILD_DIR]   (default build/ci: what ./test.sh built)
 # Needs root. The fresh root is kept in /var/cache/queuehall/debian12-root.tar between runs.
 set -euo pipefail
@@ -35,5 +36,12 @@ else
   echo "NOT TESTED: the upgrade (this checkout has no previous commit to package)" >&2
 fi
 
-packaging/fresh-debian.sh --cache /var/cache/queuehall/debian12-root.tar --copy "$work" \
-  bash packaging/check-install.sh /src/copied
+# The root is kept installed for the boot test, and removed after it.
+root=""
+trap '[ -z "$root" ] || rm -rf --one-file-system "$root"' EXIT
+packaging/fresh-debian.sh --keep --cache /var/cache/queuehall/debian12-root.tar --copy "$work" \
+  bash packaging/check-install.sh /src/copied --leave-installed | tee "$work/fresh-root.log"
+root=$(sed -n 's/^the root is kept in //p' "$work/fresh-root.log")
+
+echo "== boot the root with its own systemd (systemd-nspawn)"
+packaging/boot-test.sh "$root"
