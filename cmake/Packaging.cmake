@@ -24,6 +24,8 @@ install(FILES ${QH_PKG}/deb/pam-queuehall-kiosk DESTINATION /etc/pam.d RENAME qu
     COMPONENT kiosk)
 install(FILES ${QH_PKG}/udev/60-queuehall-printer.rules ${QH_PKG}/udev/60-queuehall-scanner.rules
     DESTINATION ${QH_UDEV_DIR} COMPONENT kiosk)
+install(FILES ${QH_PKG}/deb/queuehall-kiosk.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo
+    COMPONENT kiosk)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/halls ${PROJECT_SOURCE_DIR}/assets/printers
     ${PROJECT_SOURCE_DIR}/assets/calendar ${PROJECT_SOURCE_DIR}/assets/appraisal ${QH_VOICE_DIR}
@@ -48,12 +50,24 @@ if(NOT QH_CHANGELOG_DATE)
     string(TIMESTAMP QH_CHANGELOG_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
 endif()
 
-# Each package's copyright and changelog, as Debian policy asks.
+# Each package's copyright and changelog, as Debian policy asks, and the manual pages; the
+# changelog and pages compressed as Debian ships them.
 configure_file(${QH_PKG}/deb/changelog.in ${CMAKE_BINARY_DIR}/deb/changelog @ONLY)
+set(QH_DEB_DOCS ${CMAKE_BINARY_DIR}/deb/changelog.gz)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/deb/changelog.gz
     COMMAND gzip -9nkf ${CMAKE_BINARY_DIR}/deb/changelog
     DEPENDS ${CMAKE_BINARY_DIR}/deb/changelog)
-add_custom_target(deb_changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/deb/changelog.gz)
+foreach(page queuehall-controller queuehall-kiosk queuehall-print)
+    add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/deb/${page}.1.gz
+        COMMAND gzip -9nc ${QH_PKG}/man/${page}.1 > ${CMAKE_BINARY_DIR}/deb/${page}.1.gz
+        DEPENDS ${QH_PKG}/man/${page}.1)
+    list(APPEND QH_DEB_DOCS ${CMAKE_BINARY_DIR}/deb/${page}.1.gz)
+endforeach()
+add_custom_target(deb_docs ALL DEPENDS ${QH_DEB_DOCS})
+install(FILES ${CMAKE_BINARY_DIR}/deb/queuehall-controller.1.gz
+    DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT controller)
+install(FILES ${CMAKE_BINARY_DIR}/deb/queuehall-kiosk.1.gz ${CMAKE_BINARY_DIR}/deb/queuehall-print.1.gz
+    DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT kiosk)
 foreach(component controller kiosk data)
     install(FILES ${QH_PKG}/deb/copyright ${CMAKE_BINARY_DIR}/deb/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/queuehall-${component} COMPONENT ${component})
