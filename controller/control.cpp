@@ -24,6 +24,14 @@ namespace {
 constexpr int kConnectTimeoutMs = 2000;
 constexpr int kAnswerTimeoutMs = 60'000;
 
+// Whether a failed connection means that no daemon serves the database (none ever did, or one
+// died and left its socket), rather than one that cannot be reached.
+bool nobodyServes(const QLocalSocket& socket)
+{
+    return socket.error() == QLocalSocket::ServerNotFoundError ||
+           socket.error() == QLocalSocket::ConnectionRefusedError;
+}
+
 QByteArray line(const QJsonObject& o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
@@ -95,9 +103,7 @@ bool daemonServes(const QString& database)
     QLocalSocket socket;
     socket.connectToServer(controlSocketPath(database));
     // A socket that is there but cannot be reached (another user's) counts as served.
-    return socket.waitForConnected(kConnectTimeoutMs) ||
-           (socket.error() != QLocalSocket::ServerNotFoundError &&
-            socket.error() != QLocalSocket::ConnectionRefusedError);
+    return socket.waitForConnected(kConnectTimeoutMs) || !nobodyServes(socket);
 }
 
 std::optional<int> forwardToDaemon(const QString& database, const QStringList& arguments,
@@ -106,9 +112,8 @@ std::optional<int> forwardToDaemon(const QString& database, const QStringList& a
     QLocalSocket socket;
     socket.connectToServer(controlSocketPath(database));
     if (!socket.waitForConnected(kConnectTimeoutMs)) {
-        if (socket.error() == QLocalSocket::ServerNotFoundError ||
-            socket.error() == QLocalSocket::ConnectionRefusedError)
-            return std::nullopt; // no daemon, or one that died and left its socket
+        if (nobodyServes(socket))
+            return std::nullopt;
         throw db::ConfigError({u"a controller serves %1 but cannot be reached: %2"_s.arg(
             database, socket.errorString())});
     }

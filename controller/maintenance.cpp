@@ -59,25 +59,13 @@ QString megabytes(qint64 bytes)
     return QLocale::c().toString(double(bytes) / (1024 * 1024), 'f', 1) + u" MB"_s;
 }
 
-QJsonObject readKioskConfig(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw db::ConfigError({u"%1: %2"_s.arg(path, file.errorString())});
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
-    if (!doc.isObject())
-        throw db::ConfigError({u"%1: not a JSON object (%2)"_s.arg(path, error.errorString())});
-    return doc.object();
-}
-
 // Puts the token into the kiosk settings when they have none yet; the file keeps its owner and
 // mode (it is readable by the kiosk's user alone). Returns whether it was written.
 bool fillKioskToken(const QString& path, const QString& token)
 {
     if (path.isEmpty() || !QFileInfo::exists(path))
         return false;
-    QJsonObject config = readKioskConfig(path);
+    QJsonObject config = db::readJsonObject(path);
     if (!config.value(u"token"_s).toString().isEmpty())
         return false;
     config.insert(u"token"_s, token);
@@ -237,7 +225,7 @@ int runRestore(const QString& database, const QString& copy, QTextStream& out)
             {u"%1 fails its integrity check and is not restored: %2"_s.arg(copy, facts.integrity)});
     if (facts.hallId.isEmpty())
         throw db::ConfigError({u"%1 holds no hall; it is no queuehall backup"_s.arg(copy)});
-    const int known = db::builtinMigrations().back().version;
+    const int known = db::latestSchemaVersion();
     if (facts.schemaVersion > known)
         throw db::ConfigError({u"%1 has schema version %2, newer than this program knows (%3); "
                                "restore it with a newer queuehall"_s.arg(copy)
@@ -289,7 +277,7 @@ Finding checkDatabase(const QString& database)
     if (facts.hallId.isEmpty())
         return {Level::Fail, u"database"_s,
                 u"%1 holds no hall — run 'queuehall-controller setup'"_s.arg(database)};
-    const int known = db::builtinMigrations().back().version;
+    const int known = db::latestSchemaVersion();
     if (facts.schemaVersion > known)
         return {Level::Fail, u"database"_s,
                 u"schema %1 is newer than this program (%2) — install the newer queuehall again"_s
@@ -377,7 +365,7 @@ Finding checkPort(const QString& what, const QString& port, const QString& plugI
             u"%1 is missing — %2; ls -l /dev/queuehall/ shows what udev named"_s.arg(port, plugIn)};
     if (!S_ISCHR(node.st_mode))
         return {Level::Fail, what, u"%1 is no serial device — check the hall file"_s.arg(port)};
-    return {Level::Ok, what, u"%1 → %2"_s.arg(port, info.canonicalFilePath())};
+    return {Level::Ok, what, u"%1 → %2"_s.arg(port, QFileInfo(port).canonicalFilePath())};
 }
 
 std::vector<Finding> checkHallDevices(const QString& database)
@@ -425,7 +413,7 @@ Finding checkPrinter(const QString& kioskConfig)
     if (!QFileInfo::exists(kioskConfig))
         return {Level::Ok, u"printer"_s,
                 u"no kiosk on this machine (%1 is absent)"_s.arg(kioskConfig)};
-    const QJsonObject config = readKioskConfig(kioskConfig);
+    const QJsonObject config = db::readJsonObject(kioskConfig);
     const QString address = config.value(u"printer"_s).toString();
     if (address.isEmpty())
         return {Level::Fail, u"printer"_s,

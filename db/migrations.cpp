@@ -30,6 +30,11 @@ std::vector<Migration> builtinMigrations()
     return migrations;
 }
 
+int latestSchemaVersion()
+{
+    return builtinMigrations().back().version;
+}
+
 int schemaVersion(Database& db)
 {
     db.execScript(

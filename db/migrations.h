@@ -27,6 +27,9 @@ public:
 // The migrations built into this binary (db/migrations/NNNN_name.sql), in version order.
 std::vector<Migration> builtinMigrations();
 
+// The newest schema version this program knows.
+int latestSchemaVersion();
+
 // The schema version recorded in the database; 0 for an empty one.
 int schemaVersion(Database& db);
 
