@@ -13,6 +13,7 @@
 #include "migrations.h"
 #include "monthly.h"
 #include "output.h"
+#include "relay.h"
 #include "request.h"
 #include "staff.h"
 #include "store.h"
@@ -52,8 +53,7 @@ const QString kDefaultConfig = u"/etc/queuehall/controller.json"_s;
 
 // Settings from the config file: {"database", "listen", "port", "ticketsPerMinute",
 // "sendQueueLimitBytes", "sendStallLimitSeconds", "voiceDirectory", "voiceLanguages",
-// "playVoice"}; flags given on the
-// command line win.
+// "playVoice", "city"}; flags given on the command line win.
 QJsonObject readConfig(const QCommandLineParser& options)
 {
     const QString path = options.isSet(u"config"_s) ? options.value(u"config"_s) : kDefaultConfig;
@@ -68,7 +68,8 @@ QJsonObject readConfig(const QCommandLineParser& options)
                                u"sendStallLimitSeconds"_s,
                                u"voiceDirectory"_s,
                                u"voiceLanguages"_s,
-                               u"playVoice"_s};
+                               u"playVoice"_s,
+                               u"city"_s};
     for (const QString& key : config.keys()) {
         if (!known.contains(key))
             throw db::ConfigError({u"%1: unknown setting '%2'"_s.arg(path, key)});
@@ -921,6 +922,8 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
                 throw UsageError(u"voice languages are zh and en, got '%1'"_s.arg(language));
         }
         serve.playVoice = options.isSet(u"play-voice"_s) || config.value(u"playVoice"_s).toBool();
+        if (config.contains(u"city"_s))
+            serve.city = sync::citySettings(config.value(u"city"_s).toObject(), u"the config's city"_s);
         if (group == u"doctor"_s)
             return runDoctor({path, port, serve.voiceDirectory, serve.playVoice,
                               options.value(u"kiosk-config"_s)},
@@ -980,12 +983,21 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
         return runOn(c, group, hallService);
     if (words.value(0) != u"status"_s)
         throw UsageError(u"unknown hall command '%1'"_s.arg(words.value(0)));
-    if (json)
-        printJson(out,
-                  api::hallJson(hallService.engine().status(), hallService.engine().cases().day(),
-                                store.recentCalls(10), store.lastEventSeq(), hallService.hall()));
-    else
+    // The city's copy as this database knows it: the cursor the daemon last kept.
+    QJsonObject city = config.contains(u"city"_s)
+                           ? sync::cityLag(store, store.cityAcknowledged(), clock->nowMs())
+                           : QJsonObject();
+    city.insert(u"configured"_s, config.contains(u"city"_s));
+    if (json) {
+        QJsonObject hall =
+            api::hallJson(hallService.engine().status(), hallService.engine().cases().day(),
+                          store.recentCalls(10), store.lastEventSeq(), hallService.hall());
+        hall.insert(u"city"_s, city);
+        printJson(out, hall);
+    } else {
         printStatus(out, hallService.engine().status(), hallService.engine().cases().day());
+        printCityLag(out, city);
+    }
     return kOk;
 }
 

@@ -6,6 +6,7 @@
 #include "halldevices.h"
 #include "localplayer.h"
 #include "migrations.h"
+#include "relay.h"
 #include "smssender.h"
 #include "store.h"
 
@@ -109,6 +110,12 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
         handler.addHardware(&*sms);
     }
 
+    std::optional<sync::CityRelay> relay;
+    if (options.city) {
+        relay.emplace(service, options.database, *options.city, sync::cityPassword(*options.city));
+        handler.setCityLink(&*relay);
+    }
+
     ControlServer control(service, options.database);
     if (!control.listen()) {
         std::fprintf(stderr, "error: cannot open the command socket %s: %s\n",
@@ -192,6 +199,8 @@ int runServe(const ServeOptions& options, const engine::Clock& clock)
     }
 
     hardware.start();
+    if (relay)
+        relay->start();
     if (sms)
         sms->start();
     std::printf("queuehall-controller %s listening on http://%s:%u (%s)\n", QH_VERSION,

@@ -1,8 +1,11 @@
 // `queuehall-controller serve`: the daemon that kiosks, callers, displays and admins talk to.
 #pragma once
 
+#include "citylink.h"
 #include "clock.h"
 #include "datadir.h"
+
+#include <optional>
 
 #include <QHostAddress>
 #include <QString>
@@ -21,6 +24,7 @@ struct ServeOptions
     QString voiceDirectory = datadir::path(QStringLiteral("voice"));
     QStringList voiceLanguages = {QStringLiteral("zh"), QStringLiteral("en")};
     bool playVoice = false; // speak every call on this machine's default audio output too
+    std::optional<sync::CitySettings> city; // stream the audit trail to the city's PostgreSQL
 };
 
 // Serves until SIGTERM or SIGINT; returns the exit code.

@@ -84,6 +84,24 @@ void printCaseTally(QTextStream& out, const engine::CaseTally& t)
                .arg(percent(t.immediateOnTimeRate()), percent(t.speedUp()));
 }
 
+void printCityLag(QTextStream& out, const QJsonObject& city)
+{
+    if (!city.value(u"configured"_s).toBool())
+        return;
+    const qint64 lag = city.value(u"lagEvents"_s).toInteger();
+    out << u"City: the city holds the trail to event %1 of %2"_s
+               .arg(city.value(u"acknowledged"_s).toInteger())
+               .arg(city.value(u"last"_s).toInteger());
+    if (lag > 0)
+        out << u"; %1 events behind, the oldest written %2 s ago"_s.arg(lag).arg(
+            city.value(u"lagSeconds"_s).toDouble(), 0, 'f', 0);
+    if (city.contains(u"state"_s))
+        out << u" (link "_s << city.value(u"state"_s).toString() << u')';
+    if (city.contains(u"error"_s))
+        out << u": "_s << city.value(u"error"_s).toString();
+    out << u'\n';
+}
+
 void printStatus(QTextStream& out, const engine::HallStatus& s, const engine::CaseDay& cases)
 {
     out << u"Hall status at %1 (service day %2)\n"_s.arg(

@@ -1,6 +1,8 @@
 // Copies of a hall's database: taken online, pruned, inspected and put back.
 #include "backups.h"
 
+#include "trail.h"
+
 #include "database.h"
 #include "hallconfig.h"
 
@@ -104,6 +106,10 @@ QString replaceWithCopy(const QString& copy, const QString& database)
     // Through SQLite, so a copy that still has its WAL beside it comes whole.
     const QString incoming = database + u".restoring"_s;
     Database(copy, Database::Mode::ReadOnly).copyTo(incoming);
+    {
+        Database restored(incoming);
+        renewCityEpoch(restored);
+    }
     QString replaced;
     if (QFileInfo::exists(database)) {
         const QString folder = backupFolder(database);

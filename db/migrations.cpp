@@ -16,10 +16,10 @@ Q_DECLARE_LOGGING_CATEGORY(lcDb)
 
 namespace qh::db {
 
-std::vector<Migration> builtinMigrations()
+std::vector<Migration> migrationsIn(const QString& folder)
 {
     std::vector<Migration> migrations;
-    const QDir dir(u":/qh/migrations"_s);
+    const QDir dir(folder);
     for (const QString& file : dir.entryList({u"*.sql"_s}, QDir::Files, QDir::Name)) {
         QFile f(dir.filePath(file));
         if (!f.open(QIODevice::ReadOnly))
@@ -28,6 +28,11 @@ std::vector<Migration> builtinMigrations()
             {file.section(u'_', 0, 0).toInt(), file, QString::fromUtf8(f.readAll())});
     }
     return migrations;
+}
+
+std::vector<Migration> builtinMigrations()
+{
+    return migrationsIn(u":/qh/migrations"_s);
 }
 
 int latestSchemaVersion()

@@ -26,6 +26,8 @@ public:
 
 // The migrations built into this binary (db/migrations/NNNN_name.sql), in version order.
 std::vector<Migration> builtinMigrations();
+// The numbered .sql files of a folder (a resource folder), in order.
+std::vector<Migration> migrationsIn(const QString& folder);
 
 // The newest schema version this program knows.
 int latestSchemaVersion();

@@ -2,6 +2,8 @@
 // log.
 #include "store.h"
 
+#include "trail.h"
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -1403,6 +1405,23 @@ std::vector<Event> Store::recentCalls(int limit)
         "WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY seq DESC LIMIT ?");
     q.bind(1, limit);
     return readEvents(q);
+}
+
+std::optional<std::int64_t> Store::eventTime(std::int64_t seq)
+{
+    Statement q = m_db.prepare("SELECT at FROM events WHERE seq = ?");
+    q.bind(1, seq);
+    return q.step() ? std::optional(q.int64(0)) : std::nullopt;
+}
+
+std::int64_t Store::cityAcknowledged()
+{
+    return cityCursor(m_db).acknowledged;
+}
+
+void Store::setCityAcknowledged(std::int64_t seq)
+{
+    db::setCityAcknowledged(m_db, seq);
 }
 
 std::int64_t Store::lastEventSeq()

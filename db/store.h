@@ -163,6 +163,9 @@ public:
     std::vector<engine::Event> eventsSince(std::int64_t seq, int limit) override;
     std::int64_t lastEventSeq() override;
     std::vector<engine::Event> recentCalls(int limit) override;
+    std::optional<std::int64_t> eventTime(std::int64_t seq) override;
+    std::int64_t cityAcknowledged() override;
+    void setCityAcknowledged(std::int64_t seq) override;
 
 private:
     Database& m_db;

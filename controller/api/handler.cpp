@@ -729,6 +729,7 @@ QJsonObject ApiHandler::hallSnapshot(const Principal& viewer)
                  m_store.lastEventSeq(), m_engine.hall());
     snapshot.insert(u"hardware"_s,
                     hardware([](const service::HardwareStatus& h) { return h.hall(); }));
+    snapshot.insert(u"city"_s, m_city ? m_city->city() : QJsonObject{{u"configured"_s, false}});
     if (viewer.department.isEmpty())
         return snapshot;
     // A department head's view: his windows, queues and calls; no hall-wide figures.

@@ -100,6 +100,8 @@ public:
     // Where "hardware" in the hall snapshot and a window's state comes from.
     // The hall's hardware: serial buses, the SMS modem; the hall's status shows them in order.
     void addHardware(const service::HardwareStatus* hardware) { m_hardware.push_back(hardware); }
+    // The city link, when the hall streams its trail to the city.
+    void setCityLink(const service::CityLinkStatus* city) { m_city = city; }
 
 private:
     struct Route;
@@ -209,6 +211,7 @@ private:
     SessionRegistry m_sessions;
     const voice::Announcer& m_announcer;
     std::vector<const service::HardwareStatus*> m_hardware;
+    const service::CityLinkStatus* m_city = nullptr;
 };
 
 } // namespace qh::api

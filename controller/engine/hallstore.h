@@ -198,6 +198,12 @@ public:
     virtual std::int64_t lastEventSeq() = 0;
     // The newest calls and recalls, newest first.
     virtual std::vector<Event> recentCalls(int limit) = 0;
+    // When event `seq` was written, if the trail holds it.
+    virtual std::optional<std::int64_t> eventTime(std::int64_t seq) = 0;
+
+    // The last event of the trail that the city's copy holds (docs/city.md).
+    virtual std::int64_t cityAcknowledged() = 0;
+    virtual void setCityAcknowledged(std::int64_t seq) = 0;
 };
 
 // The hall's first event, written with the hall into a new store.

@@ -925,4 +925,17 @@ std::vector<Event> MemoryStore::recentCalls(int limit)
     return result;
 }
 
+std::optional<std::int64_t> MemoryStore::eventTime(std::int64_t seq)
+{
+    if (seq < 1 || seq > std::int64_t(m_events.size()))
+        return std::nullopt;
+    return m_events[std::size_t(seq - 1)].at;
+}
+
+void MemoryStore::setCityAcknowledged(std::int64_t seq)
+{
+    onUndo([this, before = m_cityAcknowledged] { m_cityAcknowledged = before; });
+    m_cityAcknowledged = seq;
+}
+
 } // namespace qh::engine

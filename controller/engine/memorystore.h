@@ -126,6 +126,9 @@ public:
     std::vector<Event> eventsSince(std::int64_t seq, int limit) override;
     std::int64_t lastEventSeq() override { return std::int64_t(m_events.size()); }
     std::vector<Event> recentCalls(int limit) override;
+    std::optional<std::int64_t> eventTime(std::int64_t seq) override;
+    std::int64_t cityAcknowledged() override { return m_cityAcknowledged; }
+    void setCityAcknowledged(std::int64_t seq) override;
 
 private:
     // Remembers how to undo a change made inside a transaction.
@@ -165,6 +168,7 @@ private:
     std::vector<StaffMember> m_staff;                  // by id - 1
     std::vector<Notice> m_notices;                     // by id - 1
     std::vector<Event> m_events;                       // by seq - 1
+    std::int64_t m_cityAcknowledged = 0;
 
     bool m_inTransaction = false;
     std::vector<std::function<void()>> m_undo;

@@ -3,6 +3,7 @@
 
 #include "charts.h"
 #include "formats.h"
+#include "reportpage.h"
 
 #include <QBuffer>
 #include <QDateTime>
@@ -13,23 +14,9 @@ namespace qh::reports {
 
 namespace {
 
-Picture picture(const QString& name, const QString& title, const QImage& image)
-{
-    QByteArray png;
-    QBuffer buffer(&png);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return {name, title, image.size(), png};
-}
-
 double minutes(const std::optional<double>& seconds)
 {
     return seconds ? std::round(*seconds / 6.0) / 10.0 : 0.0;
-}
-
-QString percent(const std::optional<double>& share)
-{
-    return share ? QString::number(*share * 100.0, 'f', 1) + u" %"_s : u"-"_s;
 }
 
 Picture waitsPicture(const std::vector<std::pair<int, double>>& byHour)
@@ -104,30 +91,6 @@ Picture sameDayPicture(const Report& byDay, const Period& month)
                              {rates}));
 }
 
-const QString kStyle = uR"(
-body { font-family: "Noto Sans CJK SC", sans-serif; margin: 2rem auto; max-width: 1100px;
-       color: #1d2733; }
-h1 { color: #1f5fae; margin-bottom: 0.2rem; }
-h1 small, h2 small { color: #5b6773; font-weight: normal; font-size: 60%; margin-left: 0.5rem; }
-.period { color: #5b6773; margin-top: 0; }
-.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.8rem; margin: 1.5rem 0; }
-.figure { border: 1px solid #d5dde6; border-radius: 6px; padding: 0.8rem; }
-.figure b { display: block; font-size: 1.8rem; color: #1f5fae; }
-figure { margin: 2rem 0; }
-figure img { max-width: 100%; border: 1px solid #e3e8ee; }
-.table { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.8rem; white-space: nowrap; }
-th, td { border: 1px solid #d5dde6; padding: 0.2rem 0.4rem; text-align: right; }
-thead th, th[scope="row"] { background: #eef3f8; text-align: left; }
-pre { font-family: "Noto Sans Mono CJK SC", monospace; font-size: 0.8rem; overflow-x: auto; }
-)"_s;
-
-QString figureCard(const QString& value, const QString& zh, const QString& en)
-{
-    return u"<div class=\"figure\"><b>%1</b>%2<br><small>%3</small></div>\n"_s.arg(
-        value.toHtmlEscaped(), zh, en);
-}
-
 QByteArray page(const engine::HallConfig& hall, const Period& period, const Figures& total,
                 const Report& byDepartment, const QString& appraisalText,
                 const std::vector<Picture>& charts)
@@ -135,7 +98,7 @@ QByteArray page(const engine::HallConfig& hall, const Period& period, const Figu
     const QString month = period.from.toString(u"yyyy-MM"_s);
     QString html = u"<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                    u"<title>%1 %2 月度报告 Monthly report</title>\n<style>%3</style>\n</head>\n"
-                   u"<body>\n"_s.arg(hall.name.zh.toHtmlEscaped(), month, kStyle);
+                   u"<body>\n"_s.arg(hall.name.zh.toHtmlEscaped(), month, kReportStyle);
     html += u"<h1>%1 月度报告<small>%2 · monthly report %3</small></h1>\n"_s.arg(
         hall.name.zh.toHtmlEscaped(), hall.name.en.toHtmlEscaped(), month);
     html += u"<p class=\"period\">%1 至 %2 · from %1 to %2</p>\n"_s.arg(
@@ -152,14 +115,7 @@ QByteArray page(const engine::HallConfig& hall, const Period& period, const Figu
     html += figureCard(percent(total.cases.onTimeRate()), u"按期办结率"_s, u"on-time completion"_s);
     html += figureCard(QString::number(total.cases.overdue), u"超期办件"_s, u"overdue cases"_s);
     html += u"</section>\n"_s;
-    for (const Picture& p : charts)
-        html +=
-            u"<figure id=\"%1\"><img src=\"%2\" alt=\"%3\" width=\"%4\" height=\"%5\">"
-            u"</figure>\n"_s
-                .arg(p.name, u"data:image/png;base64,"_s + QString::fromLatin1(p.png.toBase64()),
-                     p.title.toHtmlEscaped())
-                .arg(p.size.width())
-                .arg(p.size.height());
+    html += figuresHtml(charts);
     html += u"<h2>各部门<small>by department (waits and service times in minutes, shares in "
             u"%)</small></h2>\n<div class=\"table\">\n"_s +
             reportHtmlTable(byDepartment, hall) + u"</div>\n"_s;

@@ -4,19 +4,11 @@
 #pragma once
 
 #include "appraisal.h"
+#include "reportpage.h"
 
 #include <QByteArray>
-#include <QSize>
 
 namespace qh::reports {
-
-struct Picture
-{
-    QString name;   // the PNG file's stem: waits-by-hour, departments, ratings, appraisal, same-day
-    QString title;  // in Chinese, then English; the picture's text on the page
-    QSize size;     // in pixels
-    QByteArray png; // encoded once, for the file and for the page
-};
 
 struct MonthlyPictures
 {

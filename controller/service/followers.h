@@ -7,6 +7,7 @@
 #include <optional>
 
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QString>
 
 namespace qh::service {
@@ -29,6 +30,15 @@ public:
     virtual QJsonArray hall() const = 0;
     // One window's own devices: [{port, open, address, kind, answering}].
     virtual QJsonArray window(int number) const = 0;
+};
+
+// The city link's state for the hall's status: {configured, state, acknowledged, last,
+// lagEvents, lagSeconds, error, encrypted} (docs/city.md).
+class CityLinkStatus
+{
+public:
+    virtual ~CityLinkStatus() = default;
+    virtual QJsonObject city() const = 0;
 };
 
 } // namespace qh::service

@@ -384,6 +384,11 @@ std::optional<engine::OutboxMessage> HallService::nextMessage(const engine::Acto
     return perform([&] { return m_engine.messages().next(actor); });
 }
 
+void HallService::cityAcknowledged(std::int64_t seq)
+{
+    perform([&] { m_store.setCityAcknowledged(seq); });
+}
+
 void HallService::messageSent(std::int64_t id, const std::vector<int>& references,
                               const engine::Actor& actor)
 {

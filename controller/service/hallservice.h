@@ -118,6 +118,9 @@ public:
 
     // The SMS outbox (see engine::MessageDesk), each one committed unit of work.
     std::optional<engine::OutboxMessage> nextMessage(const engine::Actor& actor);
+    // The city's copy of the trail holds every event up to `seq` (the relay's cursor; not an
+    // event of the trail itself).
+    void cityAcknowledged(std::int64_t seq);
     void messageSent(std::int64_t id, const std::vector<int>& references,
                      const engine::Actor& actor);
     void messageFailed(std::int64_t id, bool temporary, const QString& reason,

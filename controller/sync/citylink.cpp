@@ -1,0 +1,172 @@
+// The hall's side of the city's PostgreSQL.
+#include "citylink.h"
+
+#include "hallconfig.h"
+#include "migrations.h"
+
+#include <sys/stat.h>
+
+#include <QFile>
+#include <QLoggingCategory>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSync, "qh.controller.sync")
+
+namespace qh::sync {
+
+namespace {
+
+// Fails the way a config error does: the daemon does not start with a link it cannot use.
+[[noreturn]] void refuse(const QString& message)
+{
+    throw db::ConfigError({message});
+}
+
+int settingNumber(const QJsonObject& city, const QString& key, int fallback, int min, int max,
+                  const QString& source)
+{
+    if (!city.contains(key))
+        return fallback;
+    const QJsonValue v = city.value(key);
+    if (!v.isDouble() || v.toDouble() != double(v.toInt()) || v.toInt() < min || v.toInt() > max)
+        refuse(u"%1: city.%2 must be a whole number from %3 to %4"_s.arg(source, key).arg(min).arg(
+            max));
+    return v.toInt();
+}
+
+} // namespace
+
+CitySettings citySettings(const QJsonObject& city, const QString& source)
+{
+    const QStringList known = {u"conninfo"_s, u"passwordFile"_s, u"batchEvents"_s, u"batchMs"_s};
+    for (const QString& key : city.keys()) {
+        if (!known.contains(key))
+            refuse(u"%1: unknown city setting '%2'"_s.arg(source, key));
+    }
+    CitySettings settings;
+    settings.conninfo = city.value(u"conninfo"_s).toString();
+    if (settings.conninfo.trimmed().isEmpty())
+        refuse(u"%1: city.conninfo is missing (host=... dbname=... user=...)"_s.arg(source));
+    if (const QString problem = conninfoProblem(settings.conninfo); !problem.isEmpty())
+        refuse(u"%1: city.conninfo: %2"_s.arg(source, problem));
+    settings.passwordFile = city.value(u"passwordFile"_s).toString();
+    settings.batchEvents = settingNumber(city, u"batchEvents"_s, settings.batchEvents, 1, 100000,
+                                         source);
+    settings.batchMs = settingNumber(city, u"batchMs"_s, settings.batchMs, 10, 600000, source);
+    cityPassword(settings); // checked now, so that a bad file stops the start
+    return settings;
+}
+
+QString cityPassword(const CitySettings& settings)
+{
+    if (settings.passwordFile.isEmpty())
+        return {};
+    struct stat info{};
+    if (::stat(QFile::encodeName(settings.passwordFile).constData(), &info) != 0)
+        refuse(u"the city password file %1 cannot be read"_s.arg(settings.passwordFile));
+    if (info.st_mode & (S_IRWXG | S_IRWXO))
+        refuse(u"the city password file %1 is open to others (mode %2); make it 0600 or 0400"_s
+                   .arg(settings.passwordFile)
+                   .arg(info.st_mode & 0777, 4, 8, QLatin1Char('0')));
+    QFile file(settings.passwordFile);
+    if (!file.open(QIODevice::ReadOnly))
+        refuse(u"the city password file %1 cannot be read"_s.arg(settings.passwordFile));
+    const QString password = QString::fromUtf8(file.readAll()).trimmed();
+    if (password.isEmpty())
+        refuse(u"the city password file %1 is empty"_s.arg(settings.passwordFile));
+    return password;
+}
+
+int citySchemaVersion(PgConnection& pg)
+{
+    pg.execScript(u"CREATE TABLE IF NOT EXISTS schema_migrations ("
+                  "version integer PRIMARY KEY, name text NOT NULL, "
+                  "applied_at timestamptz NOT NULL DEFAULT now())"_s);
+    return pg.exec(u"SELECT coalesce(max(version), 0) FROM schema_migrations"_s)[0][0].toInt();
+}
+
+int latestCitySchemaVersion()
+{
+    return db::migrationsIn(u":/qh/city"_s).back().version;
+}
+
+int migrateCity(PgConnection& pg)
+{
+    int version = citySchemaVersion(pg);
+    for (const db::Migration& m : db::migrationsIn(u":/qh/city"_s)) {
+        PgTransaction transaction(pg);
+        // One migrator at a time; the version is read again under the lock.
+        pg.exec(u"SELECT pg_advisory_xact_lock(8470)"_s);
+        version = pg.exec(u"SELECT coalesce(max(version), 0) FROM schema_migrations"_s)[0][0]
+                      .toInt();
+        if (m.version <= version)
+            continue;
+        qCInfo(lcSync) << "applying city migration" << m.name;
+        pg.execScript(m.sql);
+        pg.exec(u"INSERT INTO schema_migrations (version, name) VALUES ($1, $2)"_s,
+                {QString::number(m.version), m.name});
+        transaction.commit();
+        version = m.version;
+    }
+    return version;
+}
+
+CityLink::CityLink(const CitySettings& settings, const QString& password)
+    : m_pg(settings.conninfo, password)
+{
+    const int version = citySchemaVersion(m_pg);
+    if (version < latestCitySchemaVersion())
+        throw PgError(u"the city database has schema version %1 and this hall needs %2; run "
+                      "'queuehall-city migrate' there"_s.arg(version)
+                          .arg(latestCitySchemaVersion()),
+                      "QH000");
+    m_pg.execScript(u"CREATE TEMP TABLE IF NOT EXISTS incoming (seq bigint, at bigint, type text, "
+                    "actor text, device text, ticket_id bigint, window_no integer, data text, "
+                    "prev_hash text, hash text) ON COMMIT DELETE ROWS"_s);
+}
+
+std::int64_t CityLink::join(const HallIdentity& hall)
+{
+    return m_pg
+        .exec(u"SELECT join_epoch($1, $2, $3, $4, $5, $6, $7)"_s,
+              {hall.hallId, hall.nameZh, hall.nameEn, hall.timeZone, hall.epoch,
+               QString::number(hall.epochBase), QString::fromLatin1(hall.baseHash)})[0][0]
+        .toLongLong();
+}
+
+Acknowledgement CityLink::send(const HallIdentity& hall, const std::vector<db::TrailEvent>& events)
+{
+    QByteArray rows;
+    rows.reserve(qsizetype(events.size()) * 400);
+    for (const db::TrailEvent& e : events) {
+        rows += QByteArray::number(e.seq);
+        rows += '\t';
+        rows += QByteArray::number(e.at);
+        rows += '\t';
+        appendCopyField(rows, e.type.toUtf8());
+        rows += '\t';
+        appendCopyField(rows, e.actor.toUtf8());
+        rows += '\t';
+        appendCopyField(rows, e.device.toUtf8());
+        rows += '\t';
+        rows += e.ticketId ? QByteArray::number(*e.ticketId) : QByteArray("\\N");
+        rows += '\t';
+        rows += e.window ? QByteArray::number(*e.window) : QByteArray("\\N");
+        rows += '\t';
+        appendCopyField(rows, e.data);
+        rows += '\t';
+        appendCopyField(rows, e.prevHash);
+        rows += '\t';
+        appendCopyField(rows, e.hash);
+        rows += '\n';
+    }
+    PgTransaction transaction(m_pg);
+    m_pg.copyIn(u"COPY incoming FROM STDIN"_s, rows);
+    const PgRows result =
+        m_pg.exec(u"SELECT acknowledged, problem FROM ingest($1, $2)"_s, {hall.hallId, hall.epoch});
+    transaction.commit();
+    return {result[0][0].toLongLong(), result[0][1]};
+}
+
+} // namespace qh::sync

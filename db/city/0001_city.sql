@@ -1,0 +1,338 @@
+-- The city's copy of every hall's audit trail, the alarms its checks raise, and the figures kept
+-- from it as each batch comes in (docs/city.md).
+
+CREATE TABLE halls (
+    hall_id   text PRIMARY KEY,
+    name_zh   text NOT NULL,
+    name_en   text NOT NULL,
+    time_zone text NOT NULL,
+    -- Why the hall's ingest stopped (a gap or a hash mismatch); NULL while its events flow.
+    stopped   text,
+    joined    timestamptz NOT NULL DEFAULT now()
+);
+
+-- One hall's trail between two restores: an epoch begins after event base_seq of the trail it
+-- was restored from (0 for a new hall), so a restored backup's sequence numbers are never taken
+-- for the events that the first epoch sent with the same numbers.
+CREATE TABLE streams (
+    id        integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    hall_id   text NOT NULL REFERENCES halls,
+    epoch     text NOT NULL,
+    parent    integer REFERENCES streams, -- the stream holding event base_seq
+    base_seq  bigint NOT NULL,
+    base_hash text NOT NULL,
+    last_seq  bigint NOT NULL,
+    last_hash text NOT NULL,
+    last_at   bigint,
+    received  timestamptz,
+    UNIQUE (hall_id, epoch)
+);
+ALTER TABLE halls ADD COLUMN stream integer REFERENCES streams; -- the epoch it streams now
+
+-- The events, keyed by their stream (hall and epoch) and sequence number, byte for byte as the
+-- hall wrote them: `data` is kept as text because its hash is over those bytes.
+CREATE TABLE events (
+    stream    integer NOT NULL REFERENCES streams,
+    seq       bigint NOT NULL,
+    at        bigint NOT NULL,
+    type      text NOT NULL,
+    actor     text NOT NULL,
+    device    text NOT NULL,
+    ticket_id bigint,
+    window_no integer,
+    data      text NOT NULL,
+    prev_hash text NOT NULL,
+    hash      text NOT NULL,
+    PRIMARY KEY (stream, seq)
+);
+
+CREATE TABLE alarms (
+    id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    hall_id text NOT NULL REFERENCES halls,
+    epoch   text NOT NULL,
+    seq     bigint NOT NULL,
+    problem text NOT NULL,
+    raised  timestamptz NOT NULL DEFAULT now(),
+    cleared timestamptz
+);
+
+-- Per hall and service day (the hall's own time zone).
+CREATE TABLE daily (
+    hall_id      text NOT NULL REFERENCES halls,
+    day          date NOT NULL,
+    tickets      integer NOT NULL DEFAULT 0, -- issued
+    served       integer NOT NULL DEFAULT 0, -- completed at a window
+    called       integer NOT NULL DEFAULT 0, -- called a first time
+    wait_seconds bigint NOT NULL DEFAULT 0,  -- issue to first call, summed over `called`
+    rated        integer NOT NULL DEFAULT 0,
+    satisfied    integer NOT NULL DEFAULT 0, -- 5 非常满意 and 4 满意
+    bad          integer NOT NULL DEFAULT 0, -- 差评: 2 不满意 and 1 非常不满意
+    -- Cases by the day they were accepted, as the hall counts them (docs/cases.md).
+    accepted     integer NOT NULL DEFAULT 0,
+    returned     integer NOT NULL DEFAULT 0,
+    withdrawn    integer NOT NULL DEFAULT 0,
+    completed    integer NOT NULL DEFAULT 0,
+    same_day     integer NOT NULL DEFAULT 0,
+    on_time      integer NOT NULL DEFAULT 0,
+    late         integer NOT NULL DEFAULT 0, -- completed after the due day
+    PRIMARY KEY (hall_id, day)
+);
+
+-- When each ticket was issued, for the wait of its first call.
+CREATE TABLE tickets (
+    hall_id   text NOT NULL,
+    ticket_id bigint NOT NULL,
+    issued_at bigint NOT NULL,
+    called    boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (hall_id, ticket_id)
+);
+
+-- Each case's latest state, for the open cases past their due day.
+CREATE TABLE cases (
+    hall_id      text NOT NULL,
+    serial       text NOT NULL,
+    accepted_day date NOT NULL,
+    due_day      date NOT NULL,
+    state        text NOT NULL,
+    finished_day date,
+    PRIMARY KEY (hall_id, serial)
+);
+CREATE INDEX cases_open ON cases (hall_id, due_day) WHERE finished_day IS NULL;
+
+-- Each hall's trail as it stands: the current stream's events after its base, then the
+-- streams it was restored from, each up to the base of the one after it.
+CREATE FUNCTION trail(p_hall text)
+RETURNS TABLE (seq bigint, hash text) LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE lineage (id, parent, base_seq, upto) AS (
+        SELECT s.id, s.parent, s.base_seq, NULL::bigint
+          FROM halls h JOIN streams s ON s.id = h.stream WHERE h.hall_id = p_hall
+        UNION ALL
+        SELECT p.id, p.parent, p.base_seq, l.base_seq
+          FROM lineage l JOIN streams p ON p.id = l.parent)
+    SELECT e.seq, e.hash
+      FROM lineage l JOIN events e ON e.stream = l.id
+     WHERE e.seq > l.base_seq AND (l.upto IS NULL OR e.seq <= l.upto)
+     ORDER BY e.seq
+$$;
+
+-- A hall's epoch, joined once and idempotently: returns the last event the city holds of it.
+-- A new epoch starts from an event the city already holds for the hall (the hall's cursor when
+-- the backup it was restored from was taken), or from nothing for a hall's first trail.
+CREATE FUNCTION join_epoch(p_hall text, p_name_zh text, p_name_en text, p_time_zone text,
+                           p_epoch text, p_base_seq bigint, p_base_hash text)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    found_stream streams%ROWTYPE;
+    parent_id integer;
+    new_id integer;
+BEGIN
+    INSERT INTO halls (hall_id, name_zh, name_en, time_zone)
+    VALUES (p_hall, p_name_zh, p_name_en, p_time_zone)
+    ON CONFLICT (hall_id) DO UPDATE
+        SET name_zh = excluded.name_zh, name_en = excluded.name_en, time_zone = excluded.time_zone;
+    PERFORM 1 FROM halls WHERE hall_id = p_hall FOR UPDATE;
+    SELECT * INTO found_stream FROM streams WHERE hall_id = p_hall AND epoch = p_epoch;
+    IF FOUND THEN
+        RETURN found_stream.last_seq;
+    END IF;
+    IF p_base_seq > 0 THEN
+        SELECT e.stream INTO parent_id
+          FROM events e JOIN streams s ON s.id = e.stream
+         WHERE s.hall_id = p_hall AND e.seq = p_base_seq AND e.hash = p_base_hash
+         ORDER BY e.stream DESC LIMIT 1;
+        IF parent_id IS NULL THEN
+            RAISE EXCEPTION 'hall %: epoch % starts after event %, which the city does not hold',
+                p_hall, p_epoch, p_base_seq USING ERRCODE = 'QH001';
+        END IF;
+    END IF;
+    INSERT INTO streams (hall_id, epoch, parent, base_seq, base_hash, last_seq, last_hash)
+    VALUES (p_hall, p_epoch, parent_id, p_base_seq, p_base_hash, p_base_seq, p_base_hash)
+    RETURNING id INTO new_id;
+    UPDATE halls SET stream = new_id WHERE hall_id = p_hall;
+    RETURN p_base_seq;
+END
+$$;
+
+-- The hall's figures from its events in (after_seq, to_seq] of the batch in pg_temp.incoming.
+CREATE FUNCTION tally(p_hall text, p_time_zone text, after_seq bigint, to_seq bigint)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    -- A restored hall numbers its tickets again: the later issue wins.
+    INSERT INTO tickets (hall_id, ticket_id, issued_at)
+    SELECT p_hall, ticket_id, at FROM incoming
+     WHERE seq > after_seq AND seq <= to_seq AND type = 'ticket.issued'
+    ON CONFLICT (hall_id, ticket_id) DO UPDATE SET issued_at = excluded.issued_at, called = false;
+
+    INSERT INTO daily AS d (hall_id, day, tickets, served, rated, satisfied, bad)
+    SELECT p_hall, day,
+           count(*) FILTER (WHERE type = 'ticket.issued'),
+           count(*) FILTER (WHERE type = 'ticket.completed'),
+           count(*) FILTER (WHERE type = 'ticket.rated'),
+           count(*) FILTER (WHERE type = 'ticket.rated' AND rating >= 4),
+           count(*) FILTER (WHERE type = 'ticket.rated' AND rating <= 2)
+      FROM (SELECT (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date AS day, type,
+                   CASE WHEN type = 'ticket.rated' THEN (data::json ->> 'rating')::int END AS rating
+              FROM incoming
+             WHERE seq > after_seq AND seq <= to_seq
+               AND type IN ('ticket.issued', 'ticket.completed', 'ticket.rated')) e
+     GROUP BY day
+    ON CONFLICT (hall_id, day) DO UPDATE
+        SET tickets = d.tickets + excluded.tickets, served = d.served + excluded.served,
+            rated = d.rated + excluded.rated, satisfied = d.satisfied + excluded.satisfied,
+            bad = d.bad + excluded.bad;
+
+    WITH first_calls AS (
+        UPDATE tickets t SET called = true
+          FROM (SELECT DISTINCT ON (ticket_id) ticket_id, at FROM incoming
+                 WHERE seq > after_seq AND seq <= to_seq AND type = 'ticket.called'
+                 ORDER BY ticket_id, seq) c
+         WHERE t.hall_id = p_hall AND t.ticket_id = c.ticket_id AND NOT t.called
+        RETURNING c.at AS called_at, t.issued_at)
+    INSERT INTO daily AS d (hall_id, day, called, wait_seconds)
+    SELECT p_hall, (to_timestamp(called_at / 1000.0) AT TIME ZONE p_time_zone)::date, count(*),
+           sum((called_at - issued_at) / 1000)
+      FROM first_calls GROUP BY 2
+    ON CONFLICT (hall_id, day) DO UPDATE
+        SET called = d.called + excluded.called, wait_seconds = d.wait_seconds + excluded.wait_seconds;
+
+    WITH accepted AS (
+        INSERT INTO cases AS c (hall_id, serial, accepted_day, due_day, state)
+        SELECT p_hall, data::json ->> 'case',
+               (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date,
+               (data::json ->> 'due')::date, data::json ->> 'state'
+          FROM incoming
+         WHERE seq > after_seq AND seq <= to_seq AND type = 'case.accepted'
+        ON CONFLICT (hall_id, serial) DO UPDATE
+            SET accepted_day = excluded.accepted_day, due_day = excluded.due_day,
+                state = excluded.state, finished_day = NULL
+        RETURNING c.accepted_day)
+    INSERT INTO daily AS d (hall_id, day, accepted)
+    SELECT p_hall, accepted_day, count(*) FROM accepted GROUP BY accepted_day
+    ON CONFLICT (hall_id, day) DO UPDATE SET accepted = d.accepted + excluded.accepted;
+
+    -- A case's later steps: its state and due day as its last event in the batch gives them; a
+    -- case that ends is counted once, on the day it was accepted.
+    WITH latest AS (
+        SELECT DISTINCT ON (data::json ->> 'case') data::json ->> 'case' AS serial,
+               data::json ->> 'state' AS state, (data::json ->> 'due')::date AS due_day,
+               (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date AS day
+          FROM incoming
+         WHERE seq > after_seq AND seq <= to_seq
+           AND type IN ('case.suspended', 'case.resumed', 'case.completed', 'case.returned',
+                        'case.withdrawn')
+         ORDER BY data::json ->> 'case', seq DESC),
+    ended AS (
+        UPDATE cases c
+           SET state = l.state, due_day = l.due_day,
+               finished_day = CASE WHEN l.state IN ('completed', 'returned', 'withdrawn')
+                                   THEN l.day END
+          FROM latest l
+         WHERE c.hall_id = p_hall AND c.serial = l.serial AND c.finished_day IS NULL
+        RETURNING c.accepted_day, c.due_day, c.state, c.finished_day)
+    INSERT INTO daily AS d (hall_id, day, returned, withdrawn, completed, same_day, on_time, late)
+    SELECT p_hall, accepted_day,
+           count(*) FILTER (WHERE state = 'returned'),
+           count(*) FILTER (WHERE state = 'withdrawn'),
+           count(*) FILTER (WHERE state = 'completed'),
+           count(*) FILTER (WHERE state = 'completed' AND finished_day = accepted_day),
+           count(*) FILTER (WHERE state = 'completed' AND finished_day <= due_day),
+           count(*) FILTER (WHERE state = 'completed' AND finished_day > due_day)
+      FROM ended WHERE finished_day IS NOT NULL GROUP BY accepted_day
+    ON CONFLICT (hall_id, day) DO UPDATE
+        SET returned = d.returned + excluded.returned, withdrawn = d.withdrawn + excluded.withdrawn,
+            completed = d.completed + excluded.completed, same_day = d.same_day + excluded.same_day,
+            on_time = d.on_time + excluded.on_time, late = d.late + excluded.late;
+END
+$$;
+
+-- One batch, in pg_temp.incoming (the relay's COPY), for one hall's epoch, in the relay's
+-- transaction. The events after the last one held are checked (numbers continuous, each
+-- prev_hash the hash before it, each hash recomputed from the content) and kept up to the first
+-- that fails; a failure stops the hall's ingest and raises an alarm (NOTIFY queuehall_alarm).
+-- Events already held are a resend and change nothing, unless their hash differs, which is an
+-- alarm too. Events the epoch shares with the one it was restored from are kept but not counted
+-- again. Returns the last event held (the hall's new cursor) and why the hall is stopped.
+CREATE FUNCTION ingest(p_hall text, p_epoch text, OUT acknowledged bigint, OUT problem text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    s streams%ROWTYPE;
+    zone text;
+    bad_seq bigint;
+    kept_to bigint;
+    counted_from bigint;
+    batch_first bigint;
+    batch_last bigint;
+BEGIN
+    SELECT * INTO s FROM streams WHERE hall_id = p_hall AND epoch = p_epoch FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'hall % has not joined with epoch %', p_hall, p_epoch
+            USING ERRCODE = 'QH002';
+    END IF;
+    SELECT stopped, time_zone INTO problem, zone FROM halls WHERE hall_id = p_hall;
+    acknowledged := s.last_seq;
+    IF problem IS NOT NULL THEN
+        RETURN;
+    END IF;
+
+    SELECT min(seq), max(seq) INTO batch_first, batch_last FROM incoming;
+    -- (The bounds on e.seq keep the plan on the index: the batch's table has no statistics.)
+    IF batch_first <= s.last_seq THEN
+        SELECT i.seq, format('event %s was sent again with another hash', i.seq)
+          INTO bad_seq, problem
+          FROM incoming i JOIN events e ON e.stream = s.id AND e.seq = i.seq
+         WHERE i.seq <= s.last_seq AND e.seq BETWEEN batch_first AND s.last_seq
+           AND e.hash <> i.hash
+         ORDER BY i.seq LIMIT 1;
+    END IF;
+    IF problem IS NOT NULL THEN
+        kept_to := s.last_seq;
+    ELSE
+        SELECT seq,
+               CASE WHEN seq <> coalesce(seq_before, s.last_seq) + 1
+                    THEN format('event %s came after event %s: the events between are missing',
+                                seq, coalesce(seq_before, s.last_seq))
+                    WHEN prev_hash <> coalesce(hash_before, s.last_hash)
+                    THEN format('event %s does not follow the event before it', seq)
+                    ELSE format('event %s was altered: its hash does not match its content', seq)
+               END
+          INTO bad_seq, problem
+          FROM (SELECT seq, prev_hash, hash,
+                       lag(seq) OVER w AS seq_before, lag(hash) OVER w AS hash_before,
+                       encode(sha256(convert_to(
+                           prev_hash || E'\x1f' || seq || E'\x1f' || at || E'\x1f' || type
+                           || E'\x1f' || actor || E'\x1f' || device || E'\x1f'
+                           || coalesce(ticket_id::text, '') || E'\x1f'
+                           || coalesce(window_no::text, '') || E'\x1f' || data || E'\x1f',
+                           'UTF8')), 'hex') AS computed
+                  FROM incoming WHERE seq > s.last_seq WINDOW w AS (ORDER BY seq)) checked
+         WHERE seq <> coalesce(seq_before, s.last_seq) + 1
+            OR prev_hash <> coalesce(hash_before, s.last_hash) OR hash <> computed
+         ORDER BY seq LIMIT 1;
+        kept_to := coalesce(bad_seq - 1, batch_last);
+    END IF;
+
+    IF kept_to > s.last_seq THEN
+        INSERT INTO events
+        SELECT s.id, seq, at, type, actor, device, ticket_id, window_no, data, prev_hash, hash
+          FROM incoming WHERE seq > s.last_seq AND seq <= kept_to;
+        UPDATE streams SET (last_seq, last_hash, last_at, received) =
+               (SELECT seq, hash, at, now() FROM incoming WHERE seq = kept_to)
+         WHERE id = s.id;
+        counted_from := s.last_seq;
+        IF s.parent IS NOT NULL THEN
+            SELECT greatest(counted_from, max(i.seq)) INTO counted_from
+              FROM incoming i JOIN events e ON e.stream = s.parent AND e.seq = i.seq
+                                           AND e.hash = i.hash
+             WHERE i.seq > s.last_seq AND i.seq <= kept_to
+               AND e.seq > s.last_seq AND e.seq <= kept_to;
+        END IF;
+        PERFORM tally(p_hall, zone, counted_from, kept_to);
+        acknowledged := kept_to;
+    END IF;
+    IF problem IS NOT NULL THEN
+        INSERT INTO alarms (hall_id, epoch, seq, problem) VALUES (p_hall, p_epoch, bad_seq, problem);
+        UPDATE halls SET stopped = problem WHERE hall_id = p_hall;
+        PERFORM pg_notify('queuehall_alarm', p_hall || ': ' || problem);
+    END IF;
+END
+$$;
