@@ -36,8 +36,8 @@ std::vector<TrailEvent> readTrail(Database& db, std::int64_t afterSeq, int limit
     while (q.step()) {
         events.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4),
                           q.optionalInt64(5),
-                          q.isNull(6) ? std::nullopt : std::optional<int>(q.integer(6)),
-                          q.blob(7), q.blob(8), q.blob(9)});
+                          q.isNull(6) ? std::nullopt : std::optional<int>(q.integer(6)), q.blob(7),
+                          q.blob(8), q.blob(9)});
     }
     return events;
 }
@@ -67,8 +67,8 @@ void renewCityEpoch(Database& db)
     quint32 words[4];
     QRandomGenerator::system()->fillRange(words);
     setMeta(db, "city_epoch",
-            QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(words), sizeof words)
-                                    .toHex()));
+            QString::fromLatin1(
+                QByteArray(reinterpret_cast<const char*>(words), sizeof words).toHex()));
     setMeta(db, "city_epoch_base", QString::number(metaNumber(db, "city_acknowledged")));
     transaction.commit();
 }

@@ -30,8 +30,9 @@ int settingNumber(const QJsonObject& city, const QString& key, int fallback, int
         return fallback;
     const QJsonValue v = city.value(key);
     if (!v.isDouble() || v.toDouble() != double(v.toInt()) || v.toInt() < min || v.toInt() > max)
-        refuse(u"%1: city.%2 must be a whole number from %3 to %4"_s.arg(source, key).arg(min).arg(
-            max));
+        refuse(u"%1: city.%2 must be a whole number from %3 to %4"_s.arg(source, key)
+                   .arg(min)
+                   .arg(max));
     return v.toInt();
 }
 
@@ -51,8 +52,8 @@ CitySettings citySettings(const QJsonObject& city, const QString& source)
     if (const QString problem = conninfoProblem(settings.conninfo); !problem.isEmpty())
         refuse(u"%1: city.conninfo: %2"_s.arg(source, problem));
     settings.passwordFile = city.value(u"passwordFile"_s).toString();
-    settings.batchEvents = settingNumber(city, u"batchEvents"_s, settings.batchEvents, 1, 100000,
-                                         source);
+    settings.batchEvents =
+        settingNumber(city, u"batchEvents"_s, settings.batchEvents, 1, 100000, source);
     settings.batchMs = settingNumber(city, u"batchMs"_s, settings.batchMs, 10, 600000, source);
     cityPassword(settings); // checked now, so that a bad file stops the start
     return settings;
@@ -62,7 +63,9 @@ QString cityPassword(const CitySettings& settings)
 {
     if (settings.passwordFile.isEmpty())
         return {};
-    struct stat info{};
+    struct stat info
+    {
+    };
     if (::stat(QFile::encodeName(settings.passwordFile).constData(), &info) != 0)
         refuse(u"the city password file %1 cannot be read"_s.arg(settings.passwordFile));
     if (info.st_mode & (S_IRWXG | S_IRWXO))
@@ -98,8 +101,8 @@ int migrateCity(PgConnection& pg)
         PgTransaction transaction(pg);
         // One migrator at a time; the version is read again under the lock.
         pg.exec(u"SELECT pg_advisory_xact_lock(8470)"_s);
-        version = pg.exec(u"SELECT coalesce(max(version), 0) FROM schema_migrations"_s)[0][0]
-                      .toInt();
+        version =
+            pg.exec(u"SELECT coalesce(max(version), 0) FROM schema_migrations"_s)[0][0].toInt();
         if (m.version <= version)
             continue;
         qCInfo(lcSync) << "applying city migration" << m.name;
@@ -110,6 +113,18 @@ int migrateCity(PgConnection& pg)
         version = m.version;
     }
     return version;
+}
+
+HallIdentity hallIdentity(const engine::HallConfig& hall, db::Database& store)
+{
+    const db::CityCursor cursor = db::cityCursor(store);
+    return {hall.id,
+            hall.name.zh,
+            hall.name.en,
+            QString::fromLatin1(hall.timeZone),
+            cursor.epoch,
+            cursor.epochBase,
+            db::trailHash(store, cursor.epochBase)};
 }
 
 CityLink::CityLink(const CitySettings& settings, const QString& password)
@@ -131,7 +146,8 @@ std::int64_t CityLink::join(const HallIdentity& hall)
     return m_pg
         .exec(u"SELECT join_epoch($1, $2, $3, $4, $5, $6, $7)"_s,
               {hall.hallId, hall.nameZh, hall.nameEn, hall.timeZone, hall.epoch,
-               QString::number(hall.epochBase), QString::fromLatin1(hall.baseHash)})[0][0]
+               QString::number(hall.epochBase),
+               hall.baseHash.isEmpty() ? QStringLiteral("") : QString::fromLatin1(hall.baseHash)})[0][0]
         .toLongLong();
 }
 

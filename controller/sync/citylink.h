@@ -2,6 +2,7 @@
 // migrations, and the session that joins the hall's epoch and sends its events in batches.
 #pragma once
 
+#include "hall.h"
 #include "pgconnection.h"
 #include "trail.h"
 
@@ -48,6 +49,9 @@ struct HallIdentity
     std::int64_t epochBase = 0; // the epoch starts after this event
     QByteArray baseHash;        // its hash; empty for 0
 };
+
+// The hall as its store names it for the city: its id and names, and its epoch.
+HallIdentity hallIdentity(const engine::HallConfig& hall, db::Database& store);
 
 struct Acknowledgement
 {

@@ -1,9 +1,8 @@
 // RAII wrapper over libpq.
 #include "pgconnection.h"
 
-#include <memory>
-
 #include <libpq-fe.h>
+#include <memory>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -140,11 +139,20 @@ void appendCopyField(QByteArray& line, const QByteArray& value)
 {
     for (const char c : value) {
         switch (c) {
-        case '\\': line += "\\\\"; break;
-        case '\t': line += "\\t"; break;
-        case '\n': line += "\\n"; break;
-        case '\r': line += "\\r"; break;
-        default: line += c;
+        case '\\':
+            line += "\\\\";
+            break;
+        case '\t':
+            line += "\\t";
+            break;
+        case '\n':
+            line += "\\n";
+            break;
+        case '\r':
+            line += "\\r";
+            break;
+        default:
+            line += c;
         }
     }
 }

@@ -34,6 +34,9 @@ public:
         , m_hall(hall)
         , m_acknowledged(acknowledged)
     {
+        // Children, so that they move to the relay's thread with the worker.
+        m_batch.setParent(this);
+        m_retry.setParent(this);
         m_batch.setSingleShot(true);
         m_retry.setSingleShot(true);
         connect(&m_batch, &QTimer::timeout, this, &RelayWorker::ship);
@@ -58,14 +61,16 @@ public:
         m_retry.stop();
         try {
             if (!m_store)
-                m_store = std::make_unique<db::Database>(m_databasePath, db::Database::Mode::ReadOnly);
+                m_store =
+                    std::make_unique<db::Database>(m_databasePath, db::Database::Mode::ReadOnly);
             if (!m_link) {
                 m_link = std::make_unique<CityLink>(m_settings, m_password);
                 // The city's word is the cursor: after a loss on its side the hall sends again.
                 m_acknowledged = m_link->join(m_hall);
                 Q_EMIT acknowledged(m_acknowledged);
                 Q_EMIT linkState(u"streaming"_s, {}, m_link->encrypted());
-                qCInfo(lcSync) << "city link up; the city holds the trail to event" << m_acknowledged;
+                qCInfo(lcSync) << "city link up; the city holds the trail to event"
+                               << m_acknowledged;
             }
             while (!QThread::currentThread()->isInterruptionRequested()) {
                 const std::vector<db::TrailEvent> events =
@@ -90,7 +95,8 @@ public:
             m_link.reset();
             const bool refused = e.sqlState().startsWith("QH");
             qCWarning(lcSync) << "city link:" << e.what();
-            Q_EMIT linkState(refused ? u"refused"_s : u"down"_s, QString::fromUtf8(e.what()), false);
+            Q_EMIT linkState(refused ? u"refused"_s : u"down"_s, QString::fromUtf8(e.what()),
+                             false);
             m_retry.start(refused ? kStoppedRetryMs : m_retryMs);
             m_retryMs = std::min(m_retryMs * 2, kLastRetryMs);
         } catch (const std::exception& e) {
@@ -126,16 +132,8 @@ CityRelay::CityRelay(service::HallService& service, const QString& databasePath,
 {
     engine::HallStore& store = service.store();
     m_acknowledged = store.cityAcknowledged();
-    const engine::HallConfig& config = service.hall();
     db::Database reader(databasePath, db::Database::Mode::ReadOnly);
-    const db::CityCursor cursor = db::cityCursor(reader);
-    const HallIdentity hall{config.id,
-                            config.name.zh,
-                            config.name.en,
-                            QString::fromLatin1(config.timeZone),
-                            cursor.epoch,
-                            cursor.epochBase,
-                            db::trailHash(reader, cursor.epochBase)};
+    const HallIdentity hall = hallIdentity(service.hall(), reader);
     m_worker = new RelayWorker(databasePath, settings, password, hall, m_acknowledged);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -184,8 +182,7 @@ void CityRelay::onLinkState(const QString& state, const QString& error, bool enc
 
 QJsonObject CityRelay::city() const
 {
-    QJsonObject o = cityLag(m_service.store(), m_acknowledged,
-                            m_service.clock().nowMs());
+    QJsonObject o = cityLag(m_service.store(), m_acknowledged, m_service.clock().nowMs());
     o.insert(u"configured"_s, true);
     o.insert(u"state"_s, m_state);
     o.insert(u"encrypted"_s, m_encrypted);

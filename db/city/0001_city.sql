@@ -308,7 +308,9 @@ BEGIN
          WHERE seq <> coalesce(seq_before, s.last_seq) + 1
             OR prev_hash <> coalesce(hash_before, s.last_hash) OR hash <> computed
          ORDER BY seq LIMIT 1;
-        kept_to := coalesce(bad_seq - 1, batch_last);
+        kept_to := CASE WHEN bad_seq IS NULL THEN batch_last
+                        ELSE (SELECT coalesce(max(seq), s.last_seq) FROM incoming
+                               WHERE seq > s.last_seq AND seq < bad_seq) END;
     END IF;
 
     IF kept_to > s.last_seq THEN
