@@ -11,7 +11,7 @@ set(QH_SYSTEMD_DIR /lib/systemd/system)
 set(QH_UDEV_DIR /lib/udev/rules.d)
 set(QH_PKG ${PROJECT_SOURCE_DIR}/packaging)
 
-install(TARGETS queuehall-controller COMPONENT controller)
+install(TARGETS queuehall-controller queuehall-city COMPONENT controller)
 install(FILES ${QH_PKG}/systemd/queuehall-controller.service ${QH_PKG}/systemd/queuehall-backup.service
     ${QH_PKG}/systemd/queuehall-backup.timer DESTINATION ${QH_SYSTEMD_DIR} COMPONENT controller)
 install(FILES ${QH_PKG}/etc/controller.json DESTINATION /etc/queuehall COMPONENT controller)
@@ -57,14 +57,14 @@ set(QH_DEB_DOCS ${CMAKE_BINARY_DIR}/deb/changelog.gz)
 add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/deb/changelog.gz
     COMMAND gzip -9nkf ${CMAKE_BINARY_DIR}/deb/changelog
     DEPENDS ${CMAKE_BINARY_DIR}/deb/changelog)
-foreach(page queuehall-controller queuehall-kiosk queuehall-print)
+foreach(page queuehall-controller queuehall-city queuehall-kiosk queuehall-print)
     add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/deb/${page}.1.gz
         COMMAND gzip -9nc ${QH_PKG}/man/${page}.1 > ${CMAKE_BINARY_DIR}/deb/${page}.1.gz
         DEPENDS ${QH_PKG}/man/${page}.1)
     list(APPEND QH_DEB_DOCS ${CMAKE_BINARY_DIR}/deb/${page}.1.gz)
 endforeach()
 add_custom_target(deb_docs ALL DEPENDS ${QH_DEB_DOCS})
-install(FILES ${CMAKE_BINARY_DIR}/deb/queuehall-controller.1.gz
+install(FILES ${CMAKE_BINARY_DIR}/deb/queuehall-controller.1.gz ${CMAKE_BINARY_DIR}/deb/queuehall-city.1.gz
     DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT controller)
 install(FILES ${CMAKE_BINARY_DIR}/deb/queuehall-kiosk.1.gz ${CMAKE_BINARY_DIR}/deb/queuehall-print.1.gz
     DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT kiosk)

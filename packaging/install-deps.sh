@@ -7,9 +7,9 @@ build_packages=(cmake ninja-build g++ ccache pkg-config qt6-base-dev qt6-httpser
   libsqlite3-dev libsystemd-dev libqrencode-dev fonts-noto-cjk libcups2-dev libusb-1.0-0-dev libumockdev-dev
   qt6-declarative-dev qt6-tools-dev qt6-l10n-tools libicu-dev qml6-module-qtquick qml6-module-qtquick-controls
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
-  espeak-ng sox qt6-multimedia-dev qt6-serialport-dev qt6-charts-dev libsodium-dev tzdata)
+  espeak-ng sox qt6-multimedia-dev qt6-serialport-dev qt6-charts-dev libsodium-dev tzdata libpq-dev)
 test_packages=(catch2 sqlite3 clang libclang-rt-14-dev cups cups-client umockdev chromium pulseaudio
-  pulseaudio-utils xvfb xdotool python3-pyatspi at-spi2-core dbus-daemon)
+  pulseaudio-utils xvfb xdotool python3-pyatspi at-spi2-core dbus-daemon postgresql-15)
 package_packages=(dpkg-dev lintian mmdebstrap systemd systemd-container)
 
 case "${1:-build}" in

@@ -1,0 +1,138 @@
+// bench_city: a city of halls into one PostgreSQL. The events of a simulated hall (a database
+// written by `hallsim --cases --db FILE`) go to the city as each of N halls, through the relay's
+// own path (read from SQLite, COPY into the staging table, the central checks and ingest, one
+// transaction per batch), a few halls at a time; then PostgreSQL's own COPY of the same rows into
+// a bare copy of the events table, in the same run; then the city's monthly report over it all.
+#include "citylink.h"
+#include "cityreport.h"
+#include "postgresserver.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+
+using namespace qh;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// The rows of COPY's text format, as the relay writes them, for the baseline.
+QByteArray copyRows(const std::vector<db::TrailEvent>& events, int stream)
+{
+    QByteArray rows;
+    for (const db::TrailEvent& e : events) {
+        rows += QByteArray::number(stream) + '\t' + QByteArray::number(e.seq) + '\t' +
+                QByteArray::number(e.at) + '\t';
+        for (const QByteArray& field : {e.type.toUtf8(), e.actor.toUtf8(), e.device.toUtf8()}) {
+            sync::appendCopyField(rows, field);
+            rows += '\t';
+        }
+        rows += (e.ticketId ? QByteArray::number(*e.ticketId) : QByteArray("\\N")) + '\t';
+        rows += (e.window ? QByteArray::number(*e.window) : QByteArray("\\N")) + '\t';
+        sync::appendCopyField(rows, e.data);
+        rows += '\t' + e.prevHash + '\t' + e.hash + '\n';
+    }
+    return rows;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCommandLineParser options;
+    options.addOptions(
+        {{u"db"_s, u"a hall database from hallsim --cases --db"_s, u"file"_s},
+         {u"halls"_s, u"halls"_s, u"n"_s, u"50"_s},
+         {u"days"_s, u"days of the hall's trail each hall sends"_s, u"n"_s, u"365"_s},
+         {u"parallel"_s, u"halls sending at once"_s, u"n"_s, u"4"_s}});
+    options.process(app);
+    const int halls = options.value(u"halls"_s).toInt();
+    const int days = options.value(u"days"_s).toInt();
+    const int parallel = options.value(u"parallel"_s).toInt();
+
+    db::Database hallDb(options.value(u"db"_s), db::Database::Mode::ReadOnly);
+    std::vector<db::TrailEvent> trail = db::readTrail(hallDb, 0, 100'000'000);
+    const std::int64_t end = trail.front().at + std::int64_t(days) * 86'400'000;
+    trail.erase(std::find_if(trail.begin(), trail.end(), [&](auto& e) { return e.at >= end; }),
+                trail.end());
+    const std::int64_t perHall = std::int64_t(trail.size());
+    std::printf("city of %d halls, each sending %lld events (%d days of the simulated hall)\n",
+                halls, static_cast<long long>(perHall), days);
+
+    test::PostgresServer pg;
+    // Through the relay's path: each hall's events read from SQLite in batches of 500.
+    std::atomic<int> next{0};
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::thread> senders;
+    for (int t = 0; t < parallel; ++t) {
+        senders.emplace_back([&] {
+            sync::CityLink link({pg.conninfo(), {}, 500, 1000}, {});
+            db::Database reader(options.value(u"db"_s), db::Database::Mode::ReadOnly);
+            for (int h = next++; h < halls; h = next++) {
+                const sync::HallIdentity hall{u"city-%1"_s.arg(h + 1, 2, 10, QLatin1Char('0')),
+                                              u"第%1大厅"_s.arg(h + 1),
+                                              u"Hall %1"_s.arg(h + 1),
+                                              u"Asia/Shanghai"_s,
+                                              u"bench"_s,
+                                              0,
+                                              {}};
+                std::int64_t acknowledged = link.join(hall);
+                while (acknowledged < perHall) {
+                    std::vector<db::TrailEvent> batch =
+                        db::readTrail(reader, acknowledged,
+                                      int(std::min<std::int64_t>(500, perHall - acknowledged)));
+                    acknowledged = link.send(hall, batch).seq;
+                }
+            }
+        });
+    }
+    for (std::thread& t : senders)
+        t.join();
+    const double relaySeconds = double(timer.elapsed()) / 1000.0;
+    const double total = double(perHall) * halls;
+
+    // PostgreSQL's own COPY of the same rows, one hall's rows per COPY, into a bare events table.
+    sync::PgConnection pgc(pg.conninfo());
+    pgc.execScript(u"CREATE TABLE copy_events (LIKE events INCLUDING ALL)"_s);
+    std::vector<QByteArray> hallRows;
+    timer.restart();
+    for (int h = 0; h < halls; ++h)
+        pgc.copyIn(u"COPY copy_events FROM STDIN"_s, copyRows(trail, h + 1));
+    const double copySeconds = double(timer.elapsed()) / 1000.0;
+    const long long held = pgc.exec(u"SELECT count(*) FROM events"_s)[0][0].toLongLong();
+    std::printf("through the relay (%d halls at once, batches of 500, checked and counted): %.0f "
+                "events/s (%lld events in %.1f s)\n"
+                "baseline, PostgreSQL's COPY of the same rows: %.0f events/s (%.1f s)\n"
+                "relay ÷ COPY: %.2f (target ≥ 0.5)\n",
+                parallel, total / relaySeconds, held, relaySeconds, total / copySeconds,
+                copySeconds, copySeconds / relaySeconds);
+
+    // The city's monthly report over all of it: the busiest month of the trail.
+    const QDate first = QDateTime::fromMSecsSinceEpoch(trail.front().at).date();
+    const QDate month(first.year(), first.month(), 1);
+    std::vector<double> ms;
+    sync::CityReport report;
+    for (int i = 0; i < 5; ++i) {
+        timer.restart();
+        report = sync::cityReport(pgc, month, month.addMonths(1).addDays(-1), month.addMonths(1));
+        ms.push_back(double(timer.nsecsElapsed()) / 1e6);
+    }
+    std::sort(ms.begin(), ms.end());
+    timer.restart();
+    const QByteArray html = sync::cityReportHtml(report);
+    const double htmlMs = double(timer.nsecsElapsed()) / 1e6;
+    std::printf("city monthly report (%s, %zu halls, %lld tickets): %.1f ms (median of 5), %.3f of "
+                "the 2 s target; as an HTML page with charts: %.0f ms more (%lld KB)\n",
+                qPrintable(month.toString(u"yyyy-MM"_s)), report.halls.size(),
+                static_cast<long long>(report.total.tickets), ms[2], ms[2] / 2000.0, htmlMs,
+                static_cast<long long>(html.size() / 1024));
+    return 0;
+}
