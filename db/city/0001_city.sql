@@ -30,9 +30,10 @@ CREATE TABLE streams (
 ALTER TABLE halls ADD COLUMN stream integer REFERENCES streams; -- the epoch it streams now
 
 -- The events, keyed by their stream (hall and epoch) and sequence number, byte for byte as the
--- hall wrote them: `data` is kept as text because its hash is over those bytes.
+-- hall wrote them: `data` is kept as text because its hash is over those bytes. Only ingest()
+-- writes them, with the stream it has locked: no foreign key checked row by row.
 CREATE TABLE events (
-    stream    integer NOT NULL REFERENCES streams,
+    stream    integer NOT NULL,
     seq       bigint NOT NULL,
     at        bigint NOT NULL,
     type      text NOT NULL,
