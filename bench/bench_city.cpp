@@ -1,6 +1,6 @@
 // bench_city: a city of halls into one PostgreSQL. The events of a simulated hall (a database
 // written by `hallsim --cases --db FILE`) go to the city as each of N halls, through the relay's
-// own path (read from SQLite, COPY into the staging table, the central checks and ingest, one
+// own path (read from SQLite, COPY into the events, the central checks and ingest, one
 // transaction per batch), a few halls at a time; then PostgreSQL's own COPY of the same rows into
 // a bare copy of the events table, in the same run; then the city's monthly report over it all.
 #include "citylink.h"
@@ -18,29 +18,6 @@
 
 using namespace qh;
 using namespace Qt::Literals::StringLiterals;
-
-namespace {
-
-// The rows of COPY's text format, as the relay writes them, for the baseline.
-QByteArray copyRows(const std::vector<db::TrailEvent>& events, int stream)
-{
-    QByteArray rows;
-    for (const db::TrailEvent& e : events) {
-        rows += QByteArray::number(stream) + '\t' + QByteArray::number(e.seq) + '\t' +
-                QByteArray::number(e.at) + '\t';
-        for (const QByteArray& field : {e.type.toUtf8(), e.actor.toUtf8(), e.device.toUtf8()}) {
-            sync::appendCopyField(rows, field);
-            rows += '\t';
-        }
-        rows += (e.ticketId ? QByteArray::number(*e.ticketId) : QByteArray("\\N")) + '\t';
-        rows += (e.window ? QByteArray::number(*e.window) : QByteArray("\\N")) + '\t';
-        sync::appendCopyField(rows, e.data);
-        rows += '\t' + e.prevHash + '\t' + e.hash + '\n';
-    }
-    return rows;
-}
-
-} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -105,7 +82,8 @@ int main(int argc, char* argv[])
     std::vector<QByteArray> hallRows;
     timer.restart();
     for (int h = 0; h < halls; ++h)
-        pgc.copyIn(u"COPY copy_events FROM STDIN"_s, copyRows(trail, h + 1));
+        pgc.copyIn(u"COPY copy_events FROM STDIN"_s,
+                   sync::copyRows(trail, QByteArray::number(h + 1) + '\t'));
     const double copySeconds = double(timer.elapsed()) / 1000.0;
     const long long held = pgc.exec(u"SELECT count(*) FROM events"_s)[0][0].toLongLong();
     std::printf("through the relay (%d halls at once, batches of 500, checked and counted): %.0f "

@@ -34,7 +34,7 @@ std::vector<TrailEvent> readTrail(Database& db, std::int64_t afterSeq, int limit
     q.bind(1, afterSeq).bind(2, limit);
     std::vector<TrailEvent> events;
     while (q.step()) {
-        events.push_back({q.int64(0), q.int64(1), q.text(2), q.text(3), q.text(4),
+        events.push_back({q.int64(0), q.int64(1), q.blob(2), q.blob(3), q.blob(4),
                           q.optionalInt64(5),
                           q.isNull(6) ? std::nullopt : std::optional<int>(q.integer(6)), q.blob(7),
                           q.blob(8), q.blob(9)});

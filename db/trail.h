@@ -13,14 +13,15 @@
 
 namespace qh::db {
 
-// One event byte for byte as the trail holds it: `data` is the JSON its hash was taken over.
+// One event byte for byte as the trail holds it (text as UTF-8): `data` is the JSON its hash
+// was taken over.
 struct TrailEvent
 {
     std::int64_t seq = 0;
     std::int64_t at = 0;
-    QString type;
-    QString actor;
-    QString device;
+    QByteArray type;
+    QByteArray actor;
+    QByteArray device;
     std::optional<std::int64_t> ticketId;
     std::optional<int> window;
     QByteArray data;

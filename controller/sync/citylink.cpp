@@ -136,53 +136,66 @@ CityLink::CityLink(const CitySettings& settings, const QString& password)
                       "'queuehall-city migrate' there"_s.arg(version)
                           .arg(latestCitySchemaVersion()),
                       "QH000");
-    m_pg.execScript(u"CREATE TEMP TABLE IF NOT EXISTS incoming (seq bigint, at bigint, type text, "
-                    "actor text, device text, ticket_id bigint, window_no integer, data text, "
-                    "prev_hash text, hash text) ON COMMIT DELETE ROWS"_s);
 }
 
 std::int64_t CityLink::join(const HallIdentity& hall)
 {
-    return m_pg
-        .exec(u"SELECT join_epoch($1, $2, $3, $4, $5, $6, $7)"_s,
-              {hall.hallId, hall.nameZh, hall.nameEn, hall.timeZone, hall.epoch,
-               QString::number(hall.epochBase),
-               hall.baseHash.isEmpty() ? QStringLiteral("") : QString::fromLatin1(hall.baseHash)})[0][0]
-        .toLongLong();
+    const QStringList row = m_pg.exec(
+        u"SELECT stream_id, held FROM join_epoch($1, $2, $3, $4, $5, $6, $7)"_s,
+        {hall.hallId, hall.nameZh, hall.nameEn, hall.timeZone, hall.epoch,
+         QString::number(hall.epochBase),
+         hall.baseHash.isEmpty() ? QStringLiteral("") : QString::fromLatin1(hall.baseHash)})[0];
+    Stream& stream = m_streams[hall.hallId + u'/' + hall.epoch];
+    stream.id = row[0].toInt();
+    stream.held = row[1].toLongLong();
+    return stream.held;
 }
 
-Acknowledgement CityLink::send(const HallIdentity& hall, const std::vector<db::TrailEvent>& events)
+QByteArray copyRows(const std::vector<db::TrailEvent>& events, const QByteArray& leading)
 {
     QByteArray rows;
     rows.reserve(qsizetype(events.size()) * 400);
     for (const db::TrailEvent& e : events) {
+        rows += leading;
         rows += QByteArray::number(e.seq);
         rows += '\t';
         rows += QByteArray::number(e.at);
-        rows += '\t';
-        appendCopyField(rows, e.type.toUtf8());
-        rows += '\t';
-        appendCopyField(rows, e.actor.toUtf8());
-        rows += '\t';
-        appendCopyField(rows, e.device.toUtf8());
+        for (const QByteArray* field : {&e.type, &e.actor, &e.device}) {
+            rows += '\t';
+            appendCopyField(rows, *field);
+        }
         rows += '\t';
         rows += e.ticketId ? QByteArray::number(*e.ticketId) : QByteArray("\\N");
         rows += '\t';
         rows += e.window ? QByteArray::number(*e.window) : QByteArray("\\N");
-        rows += '\t';
-        appendCopyField(rows, e.data);
-        rows += '\t';
-        appendCopyField(rows, e.prevHash);
-        rows += '\t';
-        appendCopyField(rows, e.hash);
+        for (const QByteArray* field : {&e.data, &e.prevHash, &e.hash}) {
+            rows += '\t';
+            appendCopyField(rows, *field);
+        }
         rows += '\n';
     }
+    return rows;
+}
+
+Acknowledgement CityLink::send(const HallIdentity& hall, const std::vector<db::TrailEvent>& events)
+{
+    const auto found = m_streams.find(hall.hallId + u'/' + hall.epoch);
+    if (found == m_streams.end())
+        throw PgError(u"hall %1 sends before it has joined"_s.arg(hall.hallId));
+    Stream& stream = found->second;
+    // What the city holds already is not sent again (it would be refused whole).
+    std::vector<db::TrailEvent> fresh;
+    std::copy_if(events.begin(), events.end(), std::back_inserter(fresh),
+                 [&](const db::TrailEvent& e) { return e.seq > stream.held; });
+    if (fresh.empty())
+        return {stream.held, {}};
     PgTransaction transaction(m_pg);
-    m_pg.copyIn(u"COPY incoming FROM STDIN"_s, rows);
+    m_pg.copyIn(u"COPY events FROM STDIN"_s, copyRows(fresh, QByteArray::number(stream.id) + '\t'));
     const PgRows result =
         m_pg.exec(u"SELECT acknowledged, problem FROM ingest($1, $2)"_s, {hall.hallId, hall.epoch});
     transaction.commit();
-    return {result[0][0].toLongLong(), result[0][1]};
+    stream.held = result[0][0].toLongLong();
+    return {stream.held, result[0][1]};
 }
 
 } // namespace qh::sync

@@ -7,6 +7,7 @@
 #include "trail.h"
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include <QJsonObject>
@@ -59,6 +60,10 @@ struct Acknowledgement
     QString stopped;      // why the city stopped the hall's ingest, if it did
 };
 
+// The events as rows of COPY's text format, in the events table's column order after `stream`;
+// `leading` starts each row (a stream column of its own, say).
+QByteArray copyRows(const std::vector<db::TrailEvent>& events, const QByteArray& leading = {});
+
 class CityLink
 {
 public:
@@ -66,13 +71,20 @@ public:
     CityLink(const CitySettings& settings, const QString& password);
     // Joins the hall's epoch (once; again is harmless): the last event the city holds of it.
     std::int64_t join(const HallIdentity& hall);
-    // One batch in one transaction: COPY into the session's staging table, then the central
-    // checks and ingest. Sending a batch again changes nothing.
+    // One batch in one transaction: COPY into the events, then the central checks and ingest.
+    // Events the city holds already are left out, so sending a batch again changes nothing.
     Acknowledgement send(const HallIdentity& hall, const std::vector<db::TrailEvent>& events);
     bool encrypted() const { return m_pg.sslInUse(); }
 
 private:
+    struct Stream
+    {
+        int id = 0;
+        std::int64_t held = 0; // the last event the city holds
+    };
+
     PgConnection m_pg;
+    std::map<QString, Stream> m_streams; // by "hall/epoch", once joined
 };
 
 } // namespace qh::sync

@@ -137,24 +137,17 @@ bool PgConnection::sslInUse() const
 
 void appendCopyField(QByteArray& line, const QByteArray& value)
 {
-    for (const char c : value) {
-        switch (c) {
-        case '\\':
-            line += "\\\\";
-            break;
-        case '\t':
-            line += "\\t";
-            break;
-        case '\n':
-            line += "\\n";
-            break;
-        case '\r':
-            line += "\\r";
-            break;
-        default:
-            line += c;
-        }
+    // Runs without a special character are appended whole.
+    qsizetype from = 0;
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const char c = value[i];
+        if (c != '\\' && c != '\t' && c != '\n' && c != '\r')
+            continue;
+        line.append(value.constData() + from, i - from);
+        line += c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r";
+        from = i + 1;
     }
+    line.append(value.constData() + from, value.size() - from);
 }
 
 PgTransaction::PgTransaction(PgConnection& connection)

@@ -120,22 +120,24 @@ $$;
 -- A new epoch starts from an event the city already holds for the hall (the hall's cursor when
 -- the backup it was restored from was taken), or from nothing for a hall's first trail.
 CREATE FUNCTION join_epoch(p_hall text, p_name_zh text, p_name_en text, p_time_zone text,
-                           p_epoch text, p_base_seq bigint, p_base_hash text)
-RETURNS bigint LANGUAGE plpgsql AS $$
+                           p_epoch text, p_base_seq bigint, p_base_hash text,
+                           OUT stream_id integer, OUT held bigint)
+LANGUAGE plpgsql AS $$
 DECLARE
-    found_stream streams%ROWTYPE;
     parent_id integer;
-    new_id integer;
 BEGIN
     INSERT INTO halls (hall_id, name_zh, name_en, time_zone)
     VALUES (p_hall, p_name_zh, p_name_en, p_time_zone)
     ON CONFLICT (hall_id) DO UPDATE
         SET name_zh = excluded.name_zh, name_en = excluded.name_en, time_zone = excluded.time_zone;
     PERFORM 1 FROM halls WHERE hall_id = p_hall FOR UPDATE;
-    SELECT * INTO found_stream FROM streams WHERE hall_id = p_hall AND epoch = p_epoch;
+    SELECT id, last_seq INTO stream_id, held FROM streams WHERE hall_id = p_hall AND epoch = p_epoch;
     IF FOUND THEN
-        RETURN found_stream.last_seq;
+        RETURN;
     END IF;
+    -- A hall restored from a backup taken before it ever sent anything shares its first events
+    -- with its first stream.
+    parent_id := (SELECT min(id) FROM streams WHERE hall_id = p_hall);
     IF p_base_seq > 0 THEN
         SELECT e.stream INTO parent_id
           FROM events e JOIN streams s ON s.id = e.stream
@@ -148,20 +150,21 @@ BEGIN
     END IF;
     INSERT INTO streams (hall_id, epoch, parent, base_seq, base_hash, last_seq, last_hash)
     VALUES (p_hall, p_epoch, parent_id, p_base_seq, p_base_hash, p_base_seq, p_base_hash)
-    RETURNING id INTO new_id;
-    UPDATE halls SET stream = new_id WHERE hall_id = p_hall;
-    RETURN p_base_seq;
+    RETURNING id INTO stream_id;
+    UPDATE halls SET stream = stream_id WHERE hall_id = p_hall;
+    held := p_base_seq;
 END
 $$;
 
--- The hall's figures from its events in (after_seq, to_seq] of the batch in pg_temp.incoming.
-CREATE FUNCTION tally(p_hall text, p_time_zone text, after_seq bigint, to_seq bigint)
+-- The hall's figures from the events (after_seq, to_seq] of its stream.
+CREATE FUNCTION tally(p_hall text, p_time_zone text, p_stream integer, after_seq bigint,
+                      to_seq bigint)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     -- A restored hall numbers its tickets again: the later issue wins.
     INSERT INTO tickets (hall_id, ticket_id, issued_at)
-    SELECT p_hall, ticket_id, at FROM incoming
-     WHERE seq > after_seq AND seq <= to_seq AND type = 'ticket.issued'
+    SELECT p_hall, ticket_id, at FROM events
+     WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq AND type = 'ticket.issued'
     ON CONFLICT (hall_id, ticket_id) DO UPDATE SET issued_at = excluded.issued_at, called = false;
 
     INSERT INTO daily AS d (hall_id, day, tickets, served, rated, satisfied, bad)
@@ -173,8 +176,8 @@ BEGIN
            count(*) FILTER (WHERE type = 'ticket.rated' AND rating <= 2)
       FROM (SELECT (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date AS day, type,
                    CASE WHEN type = 'ticket.rated' THEN (data::json ->> 'rating')::int END AS rating
-              FROM incoming
-             WHERE seq > after_seq AND seq <= to_seq
+              FROM events
+             WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq
                AND type IN ('ticket.issued', 'ticket.completed', 'ticket.rated')) e
      GROUP BY day
     ON CONFLICT (hall_id, day) DO UPDATE
@@ -184,8 +187,8 @@ BEGIN
 
     WITH first_calls AS (
         UPDATE tickets t SET called = true
-          FROM (SELECT DISTINCT ON (ticket_id) ticket_id, at FROM incoming
-                 WHERE seq > after_seq AND seq <= to_seq AND type = 'ticket.called'
+          FROM (SELECT DISTINCT ON (ticket_id) ticket_id, at FROM events
+                 WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq AND type = 'ticket.called'
                  ORDER BY ticket_id, seq) c
          WHERE t.hall_id = p_hall AND t.ticket_id = c.ticket_id AND NOT t.called
         RETURNING c.at AS called_at, t.issued_at)
@@ -198,11 +201,12 @@ BEGIN
 
     WITH accepted AS (
         INSERT INTO cases AS c (hall_id, serial, accepted_day, due_day, state)
-        SELECT p_hall, data::json ->> 'case',
-               (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date,
-               (data::json ->> 'due')::date, data::json ->> 'state'
-          FROM incoming
-         WHERE seq > after_seq AND seq <= to_seq AND type = 'case.accepted'
+        SELECT p_hall, d ->> 'case', (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date,
+               (d ->> 'due')::date, d ->> 'state'
+          FROM (SELECT at, data::json AS d FROM events
+                 WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq
+                   AND type = 'case.accepted'
+                OFFSET 0) e -- (OFFSET 0: each event's JSON is parsed once, not once per use)
         ON CONFLICT (hall_id, serial) DO UPDATE
             SET accepted_day = excluded.accepted_day, due_day = excluded.due_day,
                 state = excluded.state, finished_day = NULL
@@ -214,14 +218,15 @@ BEGIN
     -- A case's later steps: its state and due day as its last event in the batch gives them; a
     -- case that ends is counted once, on the day it was accepted.
     WITH latest AS (
-        SELECT DISTINCT ON (data::json ->> 'case') data::json ->> 'case' AS serial,
-               data::json ->> 'state' AS state, (data::json ->> 'due')::date AS due_day,
+        SELECT DISTINCT ON (d ->> 'case') d ->> 'case' AS serial, d ->> 'state' AS state,
+               (d ->> 'due')::date AS due_day,
                (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date AS day
-          FROM incoming
-         WHERE seq > after_seq AND seq <= to_seq
-           AND type IN ('case.suspended', 'case.resumed', 'case.completed', 'case.returned',
-                        'case.withdrawn')
-         ORDER BY data::json ->> 'case', seq DESC),
+          FROM (SELECT seq, at, data::json AS d FROM events
+                 WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq
+                   AND type IN ('case.suspended', 'case.resumed', 'case.completed',
+                                'case.returned', 'case.withdrawn')
+                OFFSET 0) e
+         ORDER BY d ->> 'case', seq DESC),
     ended AS (
         UPDATE cases c
            SET state = l.state, due_day = l.due_day,
@@ -246,13 +251,13 @@ BEGIN
 END
 $$;
 
--- One batch, in pg_temp.incoming (the relay's COPY), for one hall's epoch, in the relay's
--- transaction. The events after the last one held are checked (numbers continuous, each
--- prev_hash the hash before it, each hash recomputed from the content) and kept up to the first
--- that fails; a failure stops the hall's ingest and raises an alarm (NOTIFY queuehall_alarm).
--- Events already held are a resend and change nothing, unless their hash differs, which is an
--- alarm too. Events the epoch shares with the one it was restored from are kept but not counted
--- again. Returns the last event held (the hall's new cursor) and why the hall is stopped.
+-- One batch, copied into `events` by the relay in its transaction just before: the rows of
+-- the stream after its last event held. They are checked (numbers continuous, each prev_hash the
+-- hash before it, each hash recomputed from the content) and kept up to the first that fails; a
+-- failure deletes the rest, stops the hall's ingest and raises an alarm (NOTIFY
+-- queuehall_alarm). A batch sent again is refused whole by the primary key and changes nothing.
+-- Events the epoch shares with the one it was restored from are kept but not counted again.
+-- Returns the last event held (the hall's new cursor) and why the hall is stopped.
 CREATE FUNCTION ingest(p_hall text, p_epoch text, OUT acknowledged bigint, OUT problem text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -261,8 +266,6 @@ DECLARE
     bad_seq bigint;
     kept_to bigint;
     counted_from bigint;
-    batch_first bigint;
-    batch_last bigint;
 BEGIN
     SELECT * INTO s FROM streams WHERE hall_id = p_hall AND epoch = p_epoch FOR UPDATE;
     IF NOT FOUND THEN
@@ -272,64 +275,48 @@ BEGIN
     SELECT stopped, time_zone INTO problem, zone FROM halls WHERE hall_id = p_hall;
     acknowledged := s.last_seq;
     IF problem IS NOT NULL THEN
+        DELETE FROM events WHERE stream = s.id AND seq > s.last_seq;
         RETURN;
     END IF;
 
-    SELECT min(seq), max(seq) INTO batch_first, batch_last FROM incoming;
-    -- (The bounds on e.seq keep the plan on the index: the batch's table has no statistics.)
-    IF batch_first <= s.last_seq THEN
-        SELECT i.seq, format('event %s was sent again with another hash', i.seq)
-          INTO bad_seq, problem
-          FROM incoming i JOIN events e ON e.stream = s.id AND e.seq = i.seq
-         WHERE i.seq <= s.last_seq AND e.seq BETWEEN batch_first AND s.last_seq
-           AND e.hash <> i.hash
-         ORDER BY i.seq LIMIT 1;
+    SELECT seq,
+           CASE WHEN seq <> coalesce(seq_before, s.last_seq) + 1
+                THEN format('event %s came after event %s: the events between are missing', seq,
+                            coalesce(seq_before, s.last_seq))
+                WHEN prev_hash <> coalesce(hash_before, s.last_hash)
+                THEN format('event %s does not follow the event before it', seq)
+                ELSE format('event %s was altered: its hash does not match its content', seq)
+           END
+      INTO bad_seq, problem
+      FROM (SELECT seq, prev_hash, hash,
+                   lag(seq) OVER w AS seq_before, lag(hash) OVER w AS hash_before,
+                   encode(sha256(convert_to(
+                       prev_hash || E'\x1f' || seq || E'\x1f' || at || E'\x1f' || type || E'\x1f'
+                       || actor || E'\x1f' || device || E'\x1f' || coalesce(ticket_id::text, '')
+                       || E'\x1f' || coalesce(window_no::text, '') || E'\x1f' || data || E'\x1f',
+                       'UTF8')), 'hex') AS computed
+              FROM events WHERE stream = s.id AND seq > s.last_seq WINDOW w AS (ORDER BY seq)) checked
+     WHERE seq <> coalesce(seq_before, s.last_seq) + 1
+        OR prev_hash <> coalesce(hash_before, s.last_hash) OR hash <> computed
+     ORDER BY seq LIMIT 1;
+    IF bad_seq IS NOT NULL THEN
+        DELETE FROM events WHERE stream = s.id AND seq >= bad_seq;
     END IF;
-    IF problem IS NOT NULL THEN
-        kept_to := s.last_seq;
-    ELSE
-        SELECT seq,
-               CASE WHEN seq <> coalesce(seq_before, s.last_seq) + 1
-                    THEN format('event %s came after event %s: the events between are missing',
-                                seq, coalesce(seq_before, s.last_seq))
-                    WHEN prev_hash <> coalesce(hash_before, s.last_hash)
-                    THEN format('event %s does not follow the event before it', seq)
-                    ELSE format('event %s was altered: its hash does not match its content', seq)
-               END
-          INTO bad_seq, problem
-          FROM (SELECT seq, prev_hash, hash,
-                       lag(seq) OVER w AS seq_before, lag(hash) OVER w AS hash_before,
-                       encode(sha256(convert_to(
-                           prev_hash || E'\x1f' || seq || E'\x1f' || at || E'\x1f' || type
-                           || E'\x1f' || actor || E'\x1f' || device || E'\x1f'
-                           || coalesce(ticket_id::text, '') || E'\x1f'
-                           || coalesce(window_no::text, '') || E'\x1f' || data || E'\x1f',
-                           'UTF8')), 'hex') AS computed
-                  FROM incoming WHERE seq > s.last_seq WINDOW w AS (ORDER BY seq)) checked
-         WHERE seq <> coalesce(seq_before, s.last_seq) + 1
-            OR prev_hash <> coalesce(hash_before, s.last_hash) OR hash <> computed
-         ORDER BY seq LIMIT 1;
-        kept_to := CASE WHEN bad_seq IS NULL THEN batch_last
-                        ELSE (SELECT coalesce(max(seq), s.last_seq) FROM incoming
-                               WHERE seq > s.last_seq AND seq < bad_seq) END;
-    END IF;
+    SELECT max(seq) INTO kept_to FROM events WHERE stream = s.id AND seq > s.last_seq;
 
-    IF kept_to > s.last_seq THEN
-        INSERT INTO events
-        SELECT s.id, seq, at, type, actor, device, ticket_id, window_no, data, prev_hash, hash
-          FROM incoming WHERE seq > s.last_seq AND seq <= kept_to;
+    IF kept_to IS NOT NULL THEN
         UPDATE streams SET (last_seq, last_hash, last_at, received) =
-               (SELECT seq, hash, at, now() FROM incoming WHERE seq = kept_to)
+               (SELECT seq, hash, at, now() FROM events WHERE stream = s.id AND seq = kept_to)
          WHERE id = s.id;
         counted_from := s.last_seq;
         IF s.parent IS NOT NULL THEN
             SELECT greatest(counted_from, max(i.seq)) INTO counted_from
-              FROM incoming i JOIN events e ON e.stream = s.parent AND e.seq = i.seq
-                                           AND e.hash = i.hash
-             WHERE i.seq > s.last_seq AND i.seq <= kept_to
+              FROM events i JOIN events e ON e.stream = s.parent AND e.seq = i.seq
+                                         AND e.hash = i.hash
+             WHERE i.stream = s.id AND i.seq > s.last_seq AND i.seq <= kept_to
                AND e.seq > s.last_seq AND e.seq <= kept_to;
         END IF;
-        PERFORM tally(p_hall, zone, counted_from, kept_to);
+        PERFORM tally(p_hall, zone, s.id, counted_from, kept_to);
         acknowledged := kept_to;
     END IF;
     IF problem IS NOT NULL THEN
