@@ -79,26 +79,26 @@ CREATE TABLE daily (
     PRIMARY KEY (hall_id, day)
 );
 
--- When each ticket was issued, for the wait of its first call.
-CREATE TABLE tickets (
+-- The tickets not yet called, with their issue time, for the wait of their first call; a ticket
+-- leaves at that call, or when it is voided.
+CREATE TABLE uncalled_tickets (
     hall_id   text NOT NULL,
     ticket_id bigint NOT NULL,
     issued_at bigint NOT NULL,
-    called    boolean NOT NULL DEFAULT false,
     PRIMARY KEY (hall_id, ticket_id)
 );
 
--- Each case's latest state, for the open cases past their due day.
-CREATE TABLE cases (
+-- The cases still open (accepted or suspended), for those past their due day; a case leaves when
+-- it ends.
+CREATE TABLE open_cases (
     hall_id      text NOT NULL,
     serial       text NOT NULL,
     accepted_day date NOT NULL,
     due_day      date NOT NULL,
     state        text NOT NULL,
-    finished_day date,
     PRIMARY KEY (hall_id, serial)
 );
-CREATE INDEX cases_open ON cases (hall_id, due_day) WHERE finished_day IS NULL;
+CREATE INDEX open_cases_by_day ON open_cases (hall_id, accepted_day);
 
 -- Each hall's trail as it stands: the current stream's events after its base, then the
 -- streams it was restored from, each up to the base of the one after it.
@@ -162,10 +162,10 @@ CREATE FUNCTION tally(p_hall text, p_time_zone text, p_stream integer, after_seq
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     -- A restored hall numbers its tickets again: the later issue wins.
-    INSERT INTO tickets (hall_id, ticket_id, issued_at)
+    INSERT INTO uncalled_tickets (hall_id, ticket_id, issued_at)
     SELECT p_hall, ticket_id, at FROM events
      WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq AND type = 'ticket.issued'
-    ON CONFLICT (hall_id, ticket_id) DO UPDATE SET issued_at = excluded.issued_at, called = false;
+    ON CONFLICT (hall_id, ticket_id) DO UPDATE SET issued_at = excluded.issued_at;
 
     INSERT INTO daily AS d (hall_id, day, tickets, served, rated, satisfied, bad)
     SELECT p_hall, day,
@@ -186,12 +186,18 @@ BEGIN
             bad = d.bad + excluded.bad;
 
     WITH first_calls AS (
-        UPDATE tickets t SET called = true
-          FROM (SELECT DISTINCT ON (ticket_id) ticket_id, at FROM events
-                 WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq AND type = 'ticket.called'
+        DELETE FROM uncalled_tickets t
+         USING (SELECT DISTINCT ON (ticket_id) ticket_id, at FROM events
+                 WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq
+                   AND type = 'ticket.called'
                  ORDER BY ticket_id, seq) c
-         WHERE t.hall_id = p_hall AND t.ticket_id = c.ticket_id AND NOT t.called
-        RETURNING c.at AS called_at, t.issued_at)
+         WHERE t.hall_id = p_hall AND t.ticket_id = c.ticket_id
+        RETURNING c.at AS called_at, t.issued_at),
+    voided AS (
+        DELETE FROM uncalled_tickets t
+         USING events e
+         WHERE e.stream = p_stream AND e.seq > after_seq AND e.seq <= to_seq
+           AND e.type = 'ticket.voided' AND t.hall_id = p_hall AND t.ticket_id = e.ticket_id)
     INSERT INTO daily AS d (hall_id, day, called, wait_seconds)
     SELECT p_hall, (to_timestamp(called_at / 1000.0) AT TIME ZONE p_time_zone)::date, count(*),
            sum((called_at - issued_at) / 1000)
@@ -200,41 +206,41 @@ BEGIN
         SET called = d.called + excluded.called, wait_seconds = d.wait_seconds + excluded.wait_seconds;
 
     WITH accepted AS (
-        INSERT INTO cases AS c (hall_id, serial, accepted_day, due_day, state)
-        SELECT p_hall, d ->> 'case', (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date,
-               (d ->> 'due')::date, d ->> 'state'
-          FROM (SELECT at, data::json AS d FROM events
-                 WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq
-                   AND type = 'case.accepted'
-                OFFSET 0) e -- (OFFSET 0: each event's JSON is parsed once, not once per use)
+        INSERT INTO open_cases AS c (hall_id, serial, accepted_day, due_day, state)
+        SELECT p_hall, f."case", (to_timestamp(e.at / 1000.0) AT TIME ZONE p_time_zone)::date,
+               f.due, f.state
+          FROM events e, json_to_record(e.data::json) AS f("case" text, due date, state text)
+         WHERE e.stream = p_stream AND e.seq > after_seq AND e.seq <= to_seq
+           AND e.type = 'case.accepted'
         ON CONFLICT (hall_id, serial) DO UPDATE
             SET accepted_day = excluded.accepted_day, due_day = excluded.due_day,
-                state = excluded.state, finished_day = NULL
+                state = excluded.state
         RETURNING c.accepted_day)
     INSERT INTO daily AS d (hall_id, day, accepted)
     SELECT p_hall, accepted_day, count(*) FROM accepted GROUP BY accepted_day
     ON CONFLICT (hall_id, day) DO UPDATE SET accepted = d.accepted + excluded.accepted;
 
     -- A case's later steps: its state and due day as its last event in the batch gives them; a
-    -- case that ends is counted once, on the day it was accepted.
+    -- case that ends is counted once, on the day it was accepted. (json_to_record reads each
+    -- event's JSON once for all its fields.)
     WITH latest AS (
-        SELECT DISTINCT ON (d ->> 'case') d ->> 'case' AS serial, d ->> 'state' AS state,
-               (d ->> 'due')::date AS due_day,
-               (to_timestamp(at / 1000.0) AT TIME ZONE p_time_zone)::date AS day
-          FROM (SELECT seq, at, data::json AS d FROM events
-                 WHERE stream = p_stream AND seq > after_seq AND seq <= to_seq
-                   AND type IN ('case.suspended', 'case.resumed', 'case.completed',
-                                'case.returned', 'case.withdrawn')
-                OFFSET 0) e
-         ORDER BY d ->> 'case', seq DESC),
-    ended AS (
-        UPDATE cases c
-           SET state = l.state, due_day = l.due_day,
-               finished_day = CASE WHEN l.state IN ('completed', 'returned', 'withdrawn')
-                                   THEN l.day END
+        SELECT DISTINCT ON (f."case") f."case" AS serial, f.state, f.due AS due_day,
+               (to_timestamp(e.at / 1000.0) AT TIME ZONE p_time_zone)::date AS day
+          FROM events e, json_to_record(e.data::json) AS f("case" text, due date, state text)
+         WHERE e.stream = p_stream AND e.seq > after_seq AND e.seq <= to_seq
+           AND e.type IN ('case.suspended', 'case.resumed', 'case.completed', 'case.returned',
+                          'case.withdrawn')
+         ORDER BY f."case", e.seq DESC),
+    moved AS (
+        UPDATE open_cases c SET state = l.state, due_day = l.due_day
           FROM latest l
-         WHERE c.hall_id = p_hall AND c.serial = l.serial AND c.finished_day IS NULL
-        RETURNING c.accepted_day, c.due_day, c.state, c.finished_day)
+         WHERE c.hall_id = p_hall AND c.serial = l.serial
+           AND l.state NOT IN ('completed', 'returned', 'withdrawn')),
+    ended AS (
+        DELETE FROM open_cases c USING latest l
+         WHERE c.hall_id = p_hall AND c.serial = l.serial
+           AND l.state IN ('completed', 'returned', 'withdrawn')
+        RETURNING c.accepted_day, l.due_day, l.state, l.day AS finished_day)
     INSERT INTO daily AS d (hall_id, day, returned, withdrawn, completed, same_day, on_time, late)
     SELECT p_hall, accepted_day,
            count(*) FILTER (WHERE state = 'returned'),
@@ -243,7 +249,7 @@ BEGIN
            count(*) FILTER (WHERE state = 'completed' AND finished_day = accepted_day),
            count(*) FILTER (WHERE state = 'completed' AND finished_day <= due_day),
            count(*) FILTER (WHERE state = 'completed' AND finished_day > due_day)
-      FROM ended WHERE finished_day IS NOT NULL GROUP BY accepted_day
+      FROM ended GROUP BY accepted_day
     ON CONFLICT (hall_id, day) DO UPDATE
         SET returned = d.returned + excluded.returned, withdrawn = d.withdrawn + excluded.withdrawn,
             completed = d.completed + excluded.completed, same_day = d.same_day + excluded.same_day,
