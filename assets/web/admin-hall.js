@@ -61,6 +61,12 @@ export function renderLive() {
   }));
   if (!hall.hardware.length)
     $('hardware').replaceChildren(item(t('未配置串口设备', 'no serial hardware configured'), 'muted'));
+  const city = hall.city || { configured: false };
+  const streaming = city.state === 'streaming';
+  $('city-link').replaceChildren(!city.configured ? item(t('未连接全市平台', 'no city link configured'), 'muted')
+    : item(`${streaming ? t('正常', 'streaming') : t('中断', city.state)} · ${t('已上报至', 'the city holds events to')} ${city.acknowledged}/${city.last}`
+           + (city.lagEvents ? ` · ${t('积压', 'behind by')} ${city.lagEvents} (${Math.round(city.lagSeconds)} s)` : '')
+           + (city.error ? ` · ${city.error}` : ''), streaming ? '' : 'bad'));
   $('overdue-cases').replaceChildren(...overdue.map((c) => item(`${c.serial} ${c.serviceName.zh} · ${t('窗口', 'window')} ${c.window} · ${t('到期', 'due')} ${c.dueOn}`, 'bad')));
   if (!overdue.length)
     $('overdue-cases').replaceChildren(none());

@@ -43,6 +43,13 @@ const columns = [
   ['wait_p90_s', 'P90 等候', 'P90 wait'], ['satisfaction', '满意率', 'Satisfaction'],
   ['bad', '差评', 'Bad ratings'], ['cases_same_day_rate', '即办率', 'Same-day rate'],
 ];
+// The city's report (docs/city.md): one row per hall, from the city's PostgreSQL.
+const cityColumns = [
+  ['issued', '取号', 'Issued'], ['served', '办结', 'Served'], ['wait_mean_s', '平均等候', 'Mean wait'],
+  ['satisfaction', '满意率', 'Satisfaction'], ['bad', '差评', 'Bad ratings'],
+  ['cases_same_day_rate', '即办率', 'Same-day rate'], ['cases_on_time_rate', '按期办结率', 'On-time rate'],
+  ['cases_overdue', '超期办件', 'Overdue cases'],
+];
 const shown = (key, v) => (v === null || v === undefined ? '—' : key.endsWith('_s') ? `${(v / 60).toFixed(1)}′`
   : key.includes('rate') || key === 'satisfaction' ? `${(v * 100).toFixed(1)}%` : v);
 
@@ -57,7 +64,9 @@ function reportQuery() {
     q.set('to', f.to.value);
     q.set('by', f.by.value);
   }
-  return { path: kind === 'appraisal' ? '/api/v1/reports/appraisal' : '/api/v1/reports/range', q };
+  if (kind === 'city')
+    q.delete('by');
+  return { path: { appraisal: '/api/v1/reports/appraisal', city: '/api/v1/city/report' }[kind] || '/api/v1/reports/range', q };
 }
 
 async function runReport() {
@@ -72,10 +81,13 @@ async function runReport() {
     $('report-chart').replaceChildren(barChart(report.windows.map((w) => ({ label: `${t('窗口', 'W')} ${w.window}`, value: w.score })), ''));
     return;
   }
-  table.tHead.replaceChildren(row([t('分组', 'Group'), ...columns.map((c) => t(c[1], c[2]))].map((h) => Object.assign(document.createElement('th'), { textContent: h }))));
-  table.tBodies[0].replaceChildren(...report.groups.map((g) => row([cell(g.name || g.key), ...columns.map(([key]) => cell(shown(key, g[key])))])));
-  $('report-chart').replaceChildren(barChart(report.groups.map((g) => ({
-    label: g.name || g.key, value: g.wait_mean_s === null ? null : Math.round(g.wait_mean_s / 6) / 10 })), t(' 分钟', ' min')));
+  const shownColumns = path.endsWith('city/report') ? cityColumns : columns;
+  const groups = path.endsWith('city/report') ? [...report.groups, report.total] : report.groups;
+  const groupHeading = path.endsWith('city/report') ? t('大厅', 'Hall') : t('分组', 'Group');
+  table.tHead.replaceChildren(row([groupHeading, ...shownColumns.map((c) => t(c[1], c[2]))].map((h) => Object.assign(document.createElement('th'), { textContent: h }))));
+  table.tBodies[0].replaceChildren(...groups.map((g) => row([cell(t(g.name, g.name_en || g.name) || g.key), ...shownColumns.map(([key]) => cell(shown(key, g[key])))])));
+  $('report-chart').replaceChildren(barChart(groups.map((g) => ({
+    label: t(g.name, g.name_en || g.name) || g.key, value: g.wait_mean_s === null ? null : Math.round(g.wait_mean_s / 6) / 10 })), t(' 分钟', ' min')));
 }
 
 // ---- Audit

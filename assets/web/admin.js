@@ -10,6 +10,9 @@ import { refreshNotices, refreshAppointments, setUpRecords } from '/web/admin-re
 
 let stopFollowing = null;
 let refreshTimer = null;
+let linkTimer = null;
+// The city link's lag changes without an event of the hall: the live view is read again this often.
+const kLinkRefreshMs = 10000;
 
 // Which tabs each role opens; the first is shown after sign-in.
 const readerTabs = ['live', 'windows', 'services', 'hours', 'notices', 'appointments', 'staff', 'devices', 'reports', 'audit'];
@@ -63,10 +66,12 @@ async function start(session) {
     if (e.type === 'hall.changed')
       ui.reloadCatalogue().catch(() => {});
   } });
+  linkTimer = setInterval(soon, kLinkRefreshMs);
 }
 
 ui.onSignedOut = (message) => {
   clearTimeout(refreshTimer);
+  clearInterval(linkTimer);
   if (stopFollowing)
     stopFollowing();
   stopFollowing = null;

@@ -391,6 +391,8 @@ const std::vector<ApiHandler::Route>& ApiHandler::routes()
         {"GET",
          QRegularExpression(api + u"/reports/(daily|monthly|range|appraisal|ratings|export)$"_s),
          kAdmin | kHead | kAuditor, false, &ApiHandler::report},
+        {"GET", QRegularExpression(api + u"/city/report$"_s), kAdmin | kAuditor, false,
+         &ApiHandler::cityReport},
         {"POST", QRegularExpression(api + u"/session$"_s), kAnyone, false,
          &ApiHandler::openSession},
         {"GET", QRegularExpression(api + u"/session$"_s), kPeople, false, &ApiHandler::session},
@@ -1017,6 +1019,34 @@ ApiResponse ApiHandler::report(Call& call)
         return response;
     } catch (const reports::RequestError& e) {
         throw ApiError{400, u"invalid"_s, QString::fromUtf8(e.what())};
+    }
+}
+
+// The city's figures per hall, from the city's PostgreSQL, when this hall streams to it.
+ApiResponse ApiHandler::cityReport(Call& call)
+{
+    if (!m_city)
+        throw ApiError{404, u"not_found"_s, u"this hall has no city link"_s};
+    const QUrlQuery& q = call.request.query;
+    const QDate from = QDate::fromString(q.queryItemValue(u"from"_s), Qt::ISODate);
+    const QDate to = QDate::fromString(q.queryItemValue(u"to"_s), Qt::ISODate);
+    const QString format = q.hasQueryItem(u"format"_s) ? q.queryItemValue(u"format"_s) : u"json"_s;
+    if (!from.isValid() || !to.isValid() || to < from || from.daysTo(to) > 366)
+        throw ApiError{400, u"invalid"_s,
+                       u"from and to are days (YYYY-MM-DD), to not before from, a year at most"_s};
+    if (format != u"json"_s && format != u"csv"_s)
+        throw ApiError{400, u"invalid"_s, u"format is json or csv"_s};
+    try {
+        const QByteArray body = m_city->cityReport(from, to, format);
+        if (format == u"json"_s)
+            return {200, body, {}, "application/json; charset=utf-8"};
+        return {200,
+                body,
+                {{"Content-Disposition",
+                  "attachment; filename=\"city-" + from.toString(Qt::ISODate).toUtf8() + ".csv\""}},
+                "text/csv; charset=utf-8"};
+    } catch (const std::runtime_error& e) {
+        throw ApiError{503, u"city_unavailable"_s, QString::fromUtf8(e.what())};
     }
 }
 

@@ -101,7 +101,7 @@ public:
     // The hall's hardware: serial buses, the SMS modem; the hall's status shows them in order.
     void addHardware(const service::HardwareStatus* hardware) { m_hardware.push_back(hardware); }
     // The city link, when the hall streams its trail to the city.
-    void setCityLink(const service::CityLinkStatus* city) { m_city = city; }
+    void setCityLink(service::CityLinkStatus* city) { m_city = city; }
 
 private:
     struct Route;
@@ -138,6 +138,7 @@ private:
     ApiResponse windowCases(Call& call);
     ApiResponse cases(Call& call);
     ApiResponse caseRates(Call& call);
+    ApiResponse cityReport(Call& call);
     ApiResponse caseOf(Call& call);
     ApiResponse caseAction(Call& call);
     ApiResponse lookupCase(Call& call);
@@ -211,7 +212,7 @@ private:
     SessionRegistry m_sessions;
     const voice::Announcer& m_announcer;
     std::vector<const service::HardwareStatus*> m_hardware;
-    const service::CityLinkStatus* m_city = nullptr;
+    service::CityLinkStatus* m_city = nullptr;
 };
 
 } // namespace qh::api

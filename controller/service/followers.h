@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include <QDate>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -32,13 +33,16 @@ public:
     virtual QJsonArray window(int number) const = 0;
 };
 
-// The city link's state for the hall's status: {configured, state, acknowledged, last,
-// lagEvents, lagSeconds, error, encrypted} (docs/city.md).
+// The city link (docs/city.md): its state for the hall's status, and the city's report.
 class CityLinkStatus
 {
 public:
     virtual ~CityLinkStatus() = default;
+    // {configured, state, acknowledged, last, lagEvents, lagSeconds, error, encrypted}
     virtual QJsonObject city() const = 0;
+    // The city's report for the days from `from` to `to`, as "json" or "csv"; throws
+    // std::runtime_error saying why when the city's database cannot answer now.
+    virtual QByteArray cityReport(const QDate& from, const QDate& to, const QString& format) = 0;
 };
 
 } // namespace qh::service

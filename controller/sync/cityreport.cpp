@@ -5,6 +5,8 @@
 #include "formats.h"
 #include "reportpage.h"
 
+#include <QJsonArray>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace qh::sync {
@@ -188,6 +190,38 @@ QByteArray cityReportCsv(const CityReport& report)
             rowOf(f));
     }
     return out;
+}
+
+QJsonObject cityReportJson(const CityReport& report)
+{
+    const auto number = [](const std::optional<double>& v) {
+        return v ? QJsonValue(*v) : QJsonValue();
+    };
+    const auto figures = [&](const CityFigures& f) {
+        return QJsonObject{
+            {u"key"_s, f.hallId},
+            {u"name"_s, f.hallId.isEmpty() ? u"全市"_s : f.nameZh},
+            {u"name_en"_s, f.hallId.isEmpty() ? u"the city"_s : f.nameEn},
+            {u"issued"_s, qint64(f.tickets)},
+            {u"served"_s, qint64(f.served)},
+            {u"wait_mean_s"_s,
+             number(f.waitMeanMinutes() ? std::optional(*f.waitMeanMinutes() * 60) : std::nullopt)},
+            {u"satisfaction"_s, number(f.satisfaction())},
+            {u"bad"_s, qint64(f.bad)},
+            {u"cases_accepted"_s, qint64(f.accepted)},
+            {u"cases_same_day_rate"_s, number(f.sameDayRate())},
+            {u"cases_on_time_rate"_s, number(f.onTimeRate())},
+            {u"cases_overdue"_s, qint64(f.overdue)},
+        };
+    };
+    QJsonArray groups;
+    for (const CityFigures& f : report.halls)
+        groups.append(figures(f));
+    return {{u"from"_s, report.from.toString(Qt::ISODate)},
+            {u"to"_s, report.to.toString(Qt::ISODate)},
+            {u"asOf"_s, report.asOf.toString(Qt::ISODate)},
+            {u"groups"_s, groups},
+            {u"total"_s, figures(report.total)}};
 }
 
 QByteArray cityReportHtml(const CityReport& report)

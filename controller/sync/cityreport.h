@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <QDate>
+#include <QJsonObject>
 
 namespace qh::sync {
 
@@ -60,6 +61,10 @@ CityReport cityReport(PgConnection& pg, const QDate& from, const QDate& to, cons
 
 QString cityReportText(const CityReport& report);
 QByteArray cityReportCsv(const CityReport& report);
+// {from, to, asOf, groups: [{key, name, name_en, issued, served, wait_mean_s, satisfaction, bad,
+// cases_accepted, cases_same_day_rate, cases_on_time_rate, cases_overdue}], total: {...}}: the
+// keys of the hall's own report where they mean the same.
+QJsonObject cityReportJson(const CityReport& report);
 // Draws charts: needs a QApplication.
 QByteArray cityReportHtml(const CityReport& report);
 

@@ -1,8 +1,11 @@
 // The city relay and its worker thread.
 #include "relay.h"
 
+#include "cityreport.h"
+
 #include <memory>
 
+#include <QJsonDocument>
 #include <QLoggingCategory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -129,6 +132,8 @@ private:
 CityRelay::CityRelay(service::HallService& service, const QString& databasePath,
                      const CitySettings& settings, const QString& password)
     : m_service(service)
+    , m_settings(settings)
+    , m_password(password)
 {
     engine::HallStore& store = service.store();
     m_acknowledged = store.cityAcknowledged();
@@ -189,6 +194,24 @@ QJsonObject CityRelay::city() const
     if (!m_error.isEmpty())
         o.insert(u"error"_s, m_error);
     return o;
+}
+
+QByteArray CityRelay::cityReport(const QDate& from, const QDate& to, const QString& format)
+{
+    if (m_state != u"streaming"_s)
+        throw std::runtime_error(u"the city's database is not reachable now (%1)"_s
+                                     .arg(m_error.isEmpty() ? m_state : m_error)
+                                     .toStdString());
+    try {
+        PgConnection pg(m_settings.conninfo, m_password);
+        const CityReport report =
+            sync::cityReport(pg, from, to, m_service.engine().cases().today());
+        return format == u"csv"_s
+                   ? cityReportCsv(report)
+                   : QJsonDocument(cityReportJson(report)).toJson(QJsonDocument::Compact);
+    } catch (const PgError& e) {
+        throw std::runtime_error(std::string("the city's database: ") + e.what());
+    }
 }
 
 QJsonObject cityLag(engine::HallStore& store, std::int64_t acknowledged, std::int64_t nowMs)

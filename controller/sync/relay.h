@@ -28,12 +28,17 @@ public:
 
     void start();
     QJsonObject city() const override;
+    // Asked only while the link streams, so that a city server that does not answer cannot hold
+    // the hall's event loop up to the connect timeout.
+    QByteArray cityReport(const QDate& from, const QDate& to, const QString& format) override;
 
 private:
     void onAcknowledged(std::int64_t seq);
     void onLinkState(const QString& state, const QString& error, bool encrypted);
 
     service::HallService& m_service;
+    CitySettings m_settings;
+    QString m_password;
     QThread m_thread;
     RelayWorker* m_worker = nullptr; // lives on m_thread
     QTimer m_saveCursor;             // the cursor is written at most once a second

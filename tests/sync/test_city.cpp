@@ -428,4 +428,43 @@ TEST_CASE("three controllers stream at once while PostgreSQL stops and a control
     CHECK(halls[2]->command({u"hall"_s, u"status"_s, u"--config"_s, config.fileName()}, {}, &out) ==
           0);
     CHECK(out.contains(u"City: the city holds the trail to event"_s));
+
+    // The city's report through a hall's admin API: every hall, and the city's total.
+    test::HttpConnection admin = halls[0]->connection();
+    const QString admins = halls[0]->token(u"admin"_s);
+    const test::HttpResponse report =
+        admin.send("GET", u"/api/v1/city/report?from=2026-11-01&to=2026-11-30"_s, admins);
+    REQUIRE(report.status == 200);
+    const QJsonArray groups = report.json().value(u"groups"_s).toArray();
+    REQUIRE(groups.size() == 3);
+    CHECK(groups[0].toObject().value(u"key"_s) == u"east"_s);
+    CHECK(groups[0].toObject().value(u"issued"_s).toInt() == 65);
+    CHECK(report.json().value(u"total"_s).toObject().value(u"issued"_s).toInt() == 3 * 65);
+    const test::HttpResponse csv = admin.send(
+        "GET", u"/api/v1/city/report?from=2026-11-01&to=2026-11-30&format=csv"_s, admins);
+    CHECK(csv.status == 200);
+    CHECK(csv.body.count("\r\n") == 4);
+    CHECK(
+        admin.send("GET", u"/api/v1/city/report?from=2026-11-30&to=2026-11-01"_s, admins).status ==
+        400);
+    CHECK(admin
+              .send("GET", u"/api/v1/city/report?from=2026-11-01&to=2026-11-30"_s,
+                    halls[0]->token(u"display"_s))
+              .status == 403);
+    // With the city's database gone, the report says so at once.
+    pg.stop();
+    traffic(1); // the relay learns of the loss when it next sends
+    REQUIRE(waitFor(
+        [&] {
+            return admin.send("GET", u"/api/v1/hall"_s, admins)
+                       .json()
+                       .value(u"city"_s)
+                       .toObject()
+                       .value(u"state"_s) == u"down"_s;
+        },
+        30'000));
+    const test::HttpResponse unavailable =
+        admin.send("GET", u"/api/v1/city/report?from=2026-11-01&to=2026-11-30"_s, admins);
+    CHECK(unavailable.status == 503);
+    CHECK(unavailable.errorCode() == u"city_unavailable"_s);
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, browser, page, shots } from './hall.mjs';
+import { Controller, browser, cityDatabase, page, shots } from './hall.mjs';
 
 async function adminPage(c) {
   const p = await page(`${c.url}/admin`, { width: 1400, height: 900 });
@@ -326,3 +326,44 @@ test('the bookings tab lists a day\'s bookings with their states, never their co
   assert.ok(!rows.join('').includes(kept.json.code), 'the citizen\'s code is not shown');
   await p.screenshot({ path: join(shots, 'admin-bookings-zh.png') });
 }));
+
+test('a hall linked to the city shows the link and the city\'s report per hall', async () => {
+  const city = cityDatabase();
+  const c = new Controller();
+  c.staff(...hallAdmin);
+  const config = join(c.dir, 'controller.json');
+  writeFileSync(config, JSON.stringify({ city: { conninfo: city.conninfo, batchMs: 100 } }));
+  await c.start('--config', config);
+  try {
+    await c.ticket('id-card');
+    await c.ticket('invoice');
+    for (const step of ['call-next', 'start', 'complete'])
+      assert.equal((await c.api('POST', `/api/v1/windows/1/${step}`, c.tokens.admin)).status, 200);
+    const p = await signedIn(c, '9001', 'correct-horse-battery');
+    await p.waitForFunction(() => /正常 · 已上报至 (\d+)\/\1$/.test(document.getElementById('city-link').textContent));
+    await p.click('nav button[data-tab=reports]');
+    await p.selectOption('#report-form select[name=kind]', 'city');
+    await p.fill('#report-form input[name=from]', '2026-11-01');
+    await p.fill('#report-form input[name=to]', '2026-11-30');
+    await p.click('#report-form button');
+    await p.waitForFunction(() => document.querySelectorAll('#report-table tbody tr').length === 2);
+    const rows = await p.locator('#report-table tbody tr').allTextContents();
+    assert.match(rows[0], /^测试大厅21/, 'the hall, with its two tickets, one served');
+    assert.match(rows[1], /^全市21/, 'and the city\'s total');
+    assert.equal(await p.locator('#report-chart rect.bar').count(), 2);
+    assert.match(await p.textContent('#report-table thead'), /^大厅.*按期办结率/);
+    const csv = await p.evaluate(async () => (await fetch(document.getElementById('report-csv').href)).text());
+    assert.match(csv.split('\r\n')[1], /^2026-11-01,2026-11-30,small,测试大厅,2,/);
+    await p.screenshot({ path: join(shots, 'admin-city-report-zh.png') });
+
+    city.stop();
+    await c.ticket('id-card');
+    await p.click('nav button[data-tab=live]');
+    await p.waitForFunction(() => /中断/.test(document.getElementById('city-link').textContent), null, { timeout: 20000 });
+    await p.click('nav button[data-tab=reports]');
+    await p.click('#report-form button');
+    await p.waitForFunction(() => /not reachable|无法/.test(document.getElementById('report-form-message').textContent));
+  } finally {
+    await c.stop();
+  }
+});

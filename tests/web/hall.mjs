@@ -84,3 +84,21 @@ export async function page(url, viewport = { width: 1920, height: 1080 }) {
   await p.goto(url);
   return p;
 }
+
+// A PostgreSQL 15 of its own for the city link, on a socket in a temporary folder, with the city's
+// schema; initdb refuses root, so as root it runs as nobody.
+export function cityDatabase() {
+  const dir = mkdtempSync(join(tmpdir(), 'queuehall-city-'));
+  const pgBin = '/usr/lib/postgresql/15/bin/';
+  const asPostgres = (program, args) => (process.getuid() === 0
+    ? execFileSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', pgBin + program, ...args], { stdio: 'ignore' })
+    : execFileSync(pgBin + program, args, { stdio: 'ignore' }));
+  if (process.getuid() === 0)
+    execFileSync('chown', ['nobody:nogroup', dir]);
+  asPostgres('initdb', ['-D', join(dir, 'data'), '-U', 'queuehall', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);
+  asPostgres('pg_ctl', ['start', '-w', '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-o', `-c listen_addresses='' -k ${dir} -c fsync=off`]);
+  const conninfo = `host=${dir} port=5432 dbname=city user=queuehall`;
+  execFileSync('psql', ['-q', '-h', dir, '-U', 'queuehall', '-d', 'postgres', '-c', 'CREATE DATABASE city']);
+  execFileSync(join(process.env.QH_BIN_DIR, 'queuehall-city'), ['--conninfo', conninfo, 'migrate'], { stdio: 'ignore' });
+  return { conninfo, stop: () => asPostgres('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', join(dir, 'data')]) };
+}
