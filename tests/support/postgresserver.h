@@ -20,12 +20,19 @@ public:
     void stop();
     // host=<socket folder> port=... dbname=city user=queuehall
     QString conninfo() const;
+    // Serves TLS on a loopback port too, with a certificate for 127.0.0.1 signed by a CA of the
+    // test's (caFile()), where the user queuehall signs in with `password`; restarts the server.
+    // Returns the TCP connection string, without the password or the TLS settings.
+    QString serveTls(const QString& password);
+    QString caFile() const { return m_dir.filePath(QStringLiteral("ca.pem")); }
     sync::PgRows query(const QString& sql, const QStringList& params = {}) const;
 
 private:
     void run(const QString& program, const QStringList& arguments) const;
 
     QTemporaryDir m_dir;
+    QString m_options;     // the server's command-line settings
+    quint16 m_port = 5432; // on a socket of its own folder, so any number will do until TLS
 };
 
 } // namespace qh::test

@@ -468,3 +468,61 @@ TEST_CASE("three controllers stream at once while PostgreSQL stops and a control
     CHECK(unavailable.status == 503);
     CHECK(unavailable.errorCode() == u"city_unavailable"_s);
 }
+
+TEST_CASE("the link verifies the city's certificate, signs in from the password file, and never "
+          "shows the password")
+{
+    test::PostgresServer pg;
+    const QString tcp = pg.serveTls(u"city-secret-7Q"_s);
+    QTemporaryDir dir;
+    const QString passwordFile = dir.filePath(u"city-password"_s);
+    QFile file(passwordFile);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write("city-secret-7Q\n");
+    file.close();
+    QFile::setPermissions(passwordFile, QFile::ReadOwner | QFile::WriteOwner);
+    const QJsonObject city{
+        {u"conninfo"_s, tcp + u" sslmode=verify-full sslrootcert=%1"_s.arg(pg.caFile())},
+        {u"passwordFile"_s, passwordFile}};
+    const sync::CitySettings settings = sync::citySettings(city, u"test"_s);
+    sync::CityLink link(settings, sync::cityPassword(settings));
+    CHECK(link.encrypted());
+    test::TestHall hall;
+    hall.take(u"id-card"_s);
+    CHECK(link.join(sync::hallIdentity(hall.service->hall(), *hall.database)) == 0);
+
+    // A wrong password is refused, and the message does not carry it.
+    try {
+        sync::CityLink wrong(settings, u"not-the-secret"_s);
+        FAIL("a wrong password was taken");
+    } catch (const sync::PgError& e) {
+        CHECK(QString::fromUtf8(e.what()).contains(u"password authentication failed"_s));
+        CHECK_FALSE(QString::fromUtf8(e.what()).contains(u"not-the-secret"_s));
+    }
+    // A server whose certificate another CA signed is not the city's.
+    QProcess openssl;
+    const QString otherCa = dir.filePath(u"other-ca.pem"_s);
+    openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s,
+                                 u"-keyout"_s, dir.filePath(u"other.key"_s), u"-out"_s, otherCa,
+                                 u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=someone else"_s});
+    REQUIRE(openssl.waitForFinished(60'000));
+    try {
+        sync::CityLink impostor(
+            {tcp + u" sslmode=verify-full sslrootcert=%1"_s.arg(otherCa), {}, 500, 1000},
+            sync::cityPassword(settings));
+        FAIL("a server with another CA's certificate was taken");
+    } catch (const sync::PgError& e) {
+        CHECK(QString::fromUtf8(e.what()).contains(u"certificate verify failed"_s));
+    }
+
+    // Settings that would leak the password are refused before anything connects.
+    QFile::setPermissions(passwordFile, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther);
+    CHECK_THROWS_WITH(sync::citySettings(city, u"test"_s),
+                      Catch::Contains("is open to others (mode 0604)"));
+    CHECK_THROWS_WITH(
+        sync::citySettings({{u"conninfo"_s, tcp + u" password=city-secret-7Q"_s}}, u"test"_s),
+        Catch::Contains("it holds a password"));
+    CHECK_THROWS_WITH(
+        sync::citySettings({{u"conninfo"_s, u"host=x"_s}, {u"batch"_s, 5}}, u"test"_s),
+        Catch::Contains("unknown city setting 'batch'"));
+}
