@@ -223,6 +223,8 @@ QByteArray eventHash(const QByteArray& prevHash, std::int64_t seq, std::int64_t 
     return h.result().toHex();
 }
 
+} // namespace
+
 QString metaValue(Database& db, const char* key)
 {
     Statement q = db.prepare("SELECT value FROM hall_meta WHERE key = ?");
@@ -238,8 +240,6 @@ void setMetaValue(Database& db, const char* key, const QString& value)
         .bind(2, value)
         .exec();
 }
-
-} // namespace
 
 Store::Store(Database& db)
     : m_db(db)

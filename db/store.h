@@ -29,6 +29,11 @@ struct EventQuery
     int limit = 100;
 };
 
+// One value of hall_meta, the store's key-value facts (the hall file, the city epoch); empty
+// when unset.
+QString metaValue(Database& db, const char* key);
+void setMetaValue(Database& db, const char* key, const QString& value);
+
 struct AuditReport
 {
     std::int64_t checked = 0;

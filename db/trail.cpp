@@ -1,6 +1,8 @@
 // The audit trail as the city's copy takes it, and the hall's cursor in that copy.
 #include "trail.h"
 
+#include "store.h"
+
 #include <QRandomGenerator>
 
 using namespace Qt::Literals::StringLiterals;
@@ -11,18 +13,7 @@ namespace {
 
 std::int64_t metaNumber(Database& db, const char* key)
 {
-    Statement q = db.prepare("SELECT value FROM hall_meta WHERE key = ?");
-    q.bind(1, QString::fromLatin1(key));
-    return q.step() ? q.text(0).toLongLong() : 0;
-}
-
-void setMeta(Database& db, const char* key, const QString& value)
-{
-    db.prepare("INSERT INTO hall_meta (key, value) VALUES (?1, ?2) "
-               "ON CONFLICT (key) DO UPDATE SET value = ?2")
-        .bind(1, QString::fromLatin1(key))
-        .bind(2, value)
-        .exec();
+    return metaValue(db, key).toLongLong();
 }
 
 } // namespace
@@ -51,14 +42,13 @@ QByteArray trailHash(Database& db, std::int64_t seq)
 
 CityCursor cityCursor(Database& db)
 {
-    Statement q = db.prepare("SELECT value FROM hall_meta WHERE key = 'city_epoch'");
-    return {q.step() ? q.text(0) : QString(), metaNumber(db, "city_epoch_base"),
+    return {metaValue(db, "city_epoch"), metaNumber(db, "city_epoch_base"),
             metaNumber(db, "city_acknowledged")};
 }
 
 void setCityAcknowledged(Database& db, std::int64_t seq)
 {
-    setMeta(db, "city_acknowledged", QString::number(seq));
+    setMetaValue(db, "city_acknowledged", QString::number(seq));
 }
 
 void renewCityEpoch(Database& db)
@@ -66,10 +56,10 @@ void renewCityEpoch(Database& db)
     Transaction transaction(db);
     quint32 words[4];
     QRandomGenerator::system()->fillRange(words);
-    setMeta(db, "city_epoch",
+    setMetaValue(db, "city_epoch",
             QString::fromLatin1(
                 QByteArray(reinterpret_cast<const char*>(words), sizeof words).toHex()));
-    setMeta(db, "city_epoch_base", QString::number(metaNumber(db, "city_acknowledged")));
+    setMetaValue(db, "city_epoch_base", QString::number(metaNumber(db, "city_acknowledged")));
     transaction.commit();
 }
 
