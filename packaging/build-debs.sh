@@ -14,7 +14,8 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake --preset release >/dev/null
 fi
 cmake -S . -B "$build" >/dev/null # the version and changelog of this commit
-cmake --build "$build" --target queuehall-controller queuehall-kiosk queuehall-print voice_clips deb_docs
+cmake --build "$build" --target queuehall-controller queuehall-city queuehall-kiosk queuehall-print voice_clips \
+  deb_docs
 rm -rf "$out"
 mkdir -p "$out"
 out=$(realpath "$out")
