@@ -50,7 +50,9 @@ public:
     void written(std::int64_t seq)
     {
         m_written = std::max(m_written, seq);
-        if (m_retry.isActive())
+        // A link that is down waits for its retry; a hall the city stopped asks with each batch,
+        // so that it goes on as soon as the city resumes it.
+        if (m_retry.isActive() && !m_stoppedByCity)
             return;
         if (m_written - m_acknowledged >= m_settings.batchEvents)
             ship();
@@ -85,10 +87,17 @@ public:
                 m_acknowledged = ack.seq;
                 Q_EMIT acknowledged(m_acknowledged);
                 if (!ack.stopped.isEmpty()) {
-                    qCCritical(lcSync) << "the city stopped this hall's ingest:" << ack.stopped;
+                    if (!m_stoppedByCity)
+                        qCCritical(lcSync) << "the city stopped this hall's ingest:" << ack.stopped;
+                    m_stoppedByCity = true;
                     Q_EMIT linkState(u"stopped"_s, ack.stopped, m_link->encrypted());
                     m_retry.start(kStoppedRetryMs);
                     return;
+                }
+                if (m_stoppedByCity) {
+                    m_stoppedByCity = false;
+                    qCInfo(lcSync) << "the city resumed this hall's ingest";
+                    Q_EMIT linkState(u"streaming"_s, {}, m_link->encrypted());
                 }
                 if (!advanced)
                     break;
@@ -96,6 +105,7 @@ public:
             m_retryMs = kFirstRetryMs;
         } catch (const PgError& e) {
             m_link.reset();
+            m_stoppedByCity = false;
             const bool refused = e.sqlState().startsWith("QH");
             qCWarning(lcSync) << "city link:" << e.what();
             Q_EMIT linkState(refused ? u"refused"_s : u"down"_s, QString::fromUtf8(e.what()),
@@ -125,6 +135,7 @@ private:
     QTimer m_batch;
     QTimer m_retry;
     int m_retryMs = kFirstRetryMs;
+    bool m_stoppedByCity = false;
     std::int64_t m_acknowledged = 0;
     std::int64_t m_written = 0;
 };

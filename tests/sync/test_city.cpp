@@ -351,6 +351,21 @@ TEST_CASE("the relay: a day of traffic without the link, then PostgreSQL back")
     CHECK(cityTrail(pg, u"small"_s) == hallTrail(*hall.database));
     // The cursor is kept in the hall's store within a second.
     REQUIRE(waitFor([&] { return hall.store->cityAcknowledged() == last; }, 5'000));
+
+    // Stopped by the city (as after an alarm), the hall says so; resumed, it streams on.
+    pg.query(u"UPDATE halls SET stopped = 'checked by hand' WHERE hall_id = 'small'"_s);
+    hall.take(u"id-card"_s);
+    REQUIRE(waitFor([&] { return status.city().value(u"state"_s) == u"stopped"_s; }, 10'000));
+    CHECK(status.city().value(u"error"_s) == u"checked by hand"_s);
+    QProcess resume;
+    resume.start(test::binaryPath(u"queuehall-city"_s),
+                 {u"--conninfo"_s, pg.conninfo(), u"resume"_s, u"small"_s});
+    REQUIRE(resume.waitForFinished(30'000));
+    CHECK(resume.exitCode() == 0);
+    hall.take(u"id-card"_s);
+    REQUIRE(waitFor([&] { return status.city().value(u"lagEvents"_s).toInteger() == 0; }, 10'000));
+    CHECK(status.city().value(u"state"_s) == u"streaming"_s);
+    CHECK(cityTrail(pg, u"small"_s) == hallTrail(*hall.database));
 }
 
 TEST_CASE("three controllers stream at once while PostgreSQL stops and a controller is killed")
