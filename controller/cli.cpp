@@ -923,7 +923,8 @@ int dispatch(QCommandLineParser& options, const QStringList& arguments, QTextStr
         }
         serve.playVoice = options.isSet(u"play-voice"_s) || config.value(u"playVoice"_s).toBool();
         if (config.contains(u"city"_s))
-            serve.city = sync::citySettings(config.value(u"city"_s).toObject(), u"the config's city"_s);
+            serve.city =
+                sync::citySettings(config.value(u"city"_s).toObject(), u"the config's city"_s);
         if (group == u"doctor"_s)
             return runDoctor({path, port, serve.voiceDirectory, serve.playVoice,
                               options.value(u"kiosk-config"_s)},

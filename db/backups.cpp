@@ -1,10 +1,9 @@
 // Copies of a hall's database: taken online, pruned, inspected and put back.
 #include "backups.h"
 
-#include "trail.h"
-
 #include "database.h"
 #include "hallconfig.h"
+#include "trail.h"
 
 #include <optional>
 

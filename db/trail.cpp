@@ -57,8 +57,8 @@ void renewCityEpoch(Database& db)
     quint32 words[4];
     QRandomGenerator::system()->fillRange(words);
     setMetaValue(db, "city_epoch",
-            QString::fromLatin1(
-                QByteArray(reinterpret_cast<const char*>(words), sizeof words).toHex()));
+                 QString::fromLatin1(
+                     QByteArray(reinterpret_cast<const char*>(words), sizeof words).toHex()));
     setMetaValue(db, "city_epoch_base", QString::number(metaNumber(db, "city_acknowledged")));
     transaction.commit();
 }
