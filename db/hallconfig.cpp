@@ -322,7 +322,8 @@ void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
     static const QRegularExpression idPattern(u"^[a-z0-9][a-z0-9_-]{0,63}$"_s);
     QSet<QString> prefixes;
     r.forEachObject(departments, u"departments"_s, [&](const QJsonObject& o, const QString& path) {
-        r.allowOnly(o, path, {u"id", u"name", u"floor", u"prefix", u"comprehensive"});
+        r.allowOnly(o, path,
+                    {u"id", u"name", u"floor", u"prefix", u"comprehensive", u"helpAfterMinutes"});
         Department d;
         d.id = r.string(o, path, u"id"_s);
         if (!d.id.isEmpty() && !idPattern.match(d.id).hasMatch())
@@ -336,6 +337,7 @@ void readDepartments(Reader& r, const QJsonArray& departments, HallConfig& hall)
             r.problem(Reader::at(path, u"prefix"_s), u"duplicate prefix '%1'"_s.arg(d.prefix));
         prefixes.insert(d.prefix);
         d.comprehensive = r.boolean(o, path, u"comprehensive"_s, false);
+        d.helpAfterMinutes = r.integer(o, path, u"helpAfterMinutes"_s, 0, 240, 0);
         hall.departments.push_back(d);
     });
 }

@@ -530,20 +530,16 @@ std::vector<Event> Store::followUpEvents(std::int64_t id)
     return readEvents(q);
 }
 
-std::vector<QueuedTicket> Store::callableBy(int window)
+std::vector<Ticket> Store::callableBy(int window)
 {
-    // The window's weight for each waiting ticket's service (NULL: it does not serve it), then
-    // the tickets it serves or that are reserved for it.
     Statement q = m_db.prepare(
-        "SELECT * FROM (SELECT " QH_TICKET_COLUMNS ", (SELECT weight FROM window_services ws "
-        "WHERE ws.window = ?1 AND ws.service_id = tickets.service_id) AS weight "
-        "FROM tickets WHERE " QH_ACTIVE " AND state = 'waiting') "
-        "WHERE target_window = ?1 OR (target_window IS NULL AND weight IS NOT NULL)");
+        "SELECT " QH_TICKET_COLUMNS " FROM tickets WHERE " QH_ACTIVE " AND state = 'waiting' AND "
+        "(target_window = ?1 OR (target_window IS NULL AND EXISTS (SELECT 1 FROM window_services "
+        "ws WHERE ws.window = ?1 AND ws.service_id = tickets.service_id)))");
     q.bind(1, window);
-    std::vector<QueuedTicket> result;
-    constexpr int kWeight = 23; // after the ticket's columns
+    std::vector<Ticket> result;
     while (q.step())
-        result.push_back({readTicket(q), q.isNull(kWeight) ? 1.0 : q.real(kWeight)});
+        result.push_back(readTicket(q));
     return result;
 }
 

@@ -85,7 +85,7 @@ public:
     std::vector<engine::FollowUp> pendingFollowUps() override;
     std::vector<engine::Event> followUpEvents(std::int64_t id) override;
 
-    std::vector<engine::QueuedTicket> callableBy(int window) override;
+    std::vector<engine::Ticket> callableBy(int window) override;
     std::vector<engine::Ticket> waitingFor(const QString& serviceId) override;
     std::vector<std::pair<QString, int>> waitingCounts() override;
     std::vector<engine::Ticket> issuingOlderThan(std::int64_t at) override;

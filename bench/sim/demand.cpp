@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 using namespace Qt::Literals::StringLiterals;
@@ -118,9 +119,37 @@ Demand readDemand(const QString& path, const engine::HallConfig& hall)
             problems << where + u": unknown field"_s;
         }
     }
+    const QJsonObject advice = o.value(u"advice"_s).toObject();
+    for (auto it = advice.begin(); it != advice.end(); ++it) {
+        const QString where = u"advice."_s + it.key();
+        if (it.key() == u"extraPerWindow"_s) {
+            d.advice.extraPerWindow = int(number(advice, it.key(), where, 2));
+            if (d.advice.extraPerWindow < 0 || d.advice.extraPerWindow > 10)
+                problems << where + u": must be from 0 to 10"_s;
+        } else if (it.key() == u"neverTogether"_s) {
+            for (const QJsonValue& pair : it->toArray()) {
+                const QJsonArray ids = pair.toArray();
+                if (ids.size() != 2 || !hall.department(ids[0].toString()) ||
+                    !hall.department(ids[1].toString())) {
+                    problems << where + u": each entry must be two departments of the hall"_s;
+                    continue;
+                }
+                d.advice.neverTogether.emplace_back(ids[0].toString(), ids[1].toString());
+            }
+        } else {
+            problems << where + u": unknown field"_s;
+        }
+    }
     if (!problems.isEmpty())
         throw db::ConfigError(problems);
     return d;
+}
+
+bool AdviceRules::forbidden(const QString& a, const QString& b) const
+{
+    return std::any_of(neverTogether.begin(), neverTogether.end(), [&](const auto& pair) {
+        return (pair.first == a && pair.second == b) || (pair.first == b && pair.second == a);
+    });
 }
 
 } // namespace qh::sim

@@ -4,6 +4,9 @@
 
 #include "hallconfig.h"
 
+#include <utility>
+#include <vector>
+
 #include <QHash>
 #include <QString>
 
@@ -32,6 +35,16 @@ struct AppointmentDemand
     double arriveSdMinutes = 8;
 };
 
+// What a hall can train (docs/simulator.md): how many departments a window may take on besides
+// its own, and pairs of departments that may never share a window.
+struct AdviceRules
+{
+    int extraPerWindow = 2;
+    std::vector<std::pair<QString, QString>> neverTogether;
+
+    bool forbidden(const QString& a, const QString& b) const;
+};
+
 struct Demand
 {
     int dailyVolume = 1000;
@@ -44,6 +57,7 @@ struct Demand
     bool exponentialService = false; // instead of lognormal (for checks against theory)
     CaseDemand cases;
     AppointmentDemand appointments;
+    AdviceRules advice;
 };
 
 // Reads a demand file (JSON, see docs/simulator.md); shares are normalised, and every

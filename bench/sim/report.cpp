@@ -85,9 +85,10 @@ PolicyFigures figures(const Run& run, const engine::HallConfig& hall,
     f.regularP95 = p95(regular);
     f.overtakenShare = all.empty() ? 0 : double(overtaken) / double(all.size());
     for (auto it = byDepartment.begin(); it != byDepartment.end(); ++it) {
-        const double d = p95(it.value());
-        if (d > f.worstDepartmentP95) {
-            f.worstDepartmentP95 = d;
+        const Waits w{int(it->size()), mean(it.value()), p95(it.value())};
+        f.byDepartment[it.key()] = w;
+        if (w.p95 > f.worstDepartmentP95) {
+            f.worstDepartmentP95 = w.p95;
             f.worstDepartment = hall.department(it.key())->name.zh;
         }
     }
@@ -125,7 +126,7 @@ PredictionFigures predictionFigures(const Run& run)
     return p;
 }
 
-QString markdown(const Report& report)
+QString markdown(const Report& report, const engine::HallConfig& hall)
 {
     QString md = u"| policy | tickets | mean wait (min) | p95 wait | worst department p95 | "
                  u"green p95 | regular p95 | overtaken |\n|---|---|---|---|---|---|---|---|\n"_s;
@@ -146,6 +147,23 @@ QString markdown(const Report& report)
                        2)
                   .arg(f.p95Wait > 0 ? f.worstDepartmentP95 / f.p95Wait : 0, 0, 'f', 2)
                   .arg(f.regularP95 > 0 ? f.greenP95 / f.regularP95 : 0, 0, 'f', 2);
+    }
+    md += u"\n| department | floor |"_s;
+    QString rule = u"\n|---|---|"_s;
+    for (const PolicyFigures& f : report.policies) {
+        md += u" %1: mean / p95 (min) |"_s.arg(f.policy);
+        rule += u"---|"_s;
+    }
+    md += rule + u"\n"_s;
+    for (const engine::Department& d : hall.departments) {
+        md += u"| %1 | %2 |"_s.arg(d.name.zh).arg(d.floor);
+        for (const PolicyFigures& f : report.policies) {
+            const auto it = f.byDepartment.find(d.id);
+            md += it == f.byDepartment.end()
+                      ? u" - |"_s
+                      : u" %1 / %2 |"_s.arg(minutes(it->second.mean), minutes(it->second.p95));
+        }
+        md += u"\n"_s;
     }
     const PredictionFigures& p = report.prediction;
     md += u"\n| predictor (engine run, %1 tickets) | RMSE / mean wait |\n|---|---|\n"

@@ -9,6 +9,13 @@
 
 namespace qh::sim {
 
+struct Waits
+{
+    int tickets = 0;
+    double mean = 0; // seconds
+    double p95 = 0;
+};
+
 struct PolicyFigures
 {
     QString policy;
@@ -19,8 +26,9 @@ struct PolicyFigures
     QString worstDepartment;
     double greenP95 = 0;
     double regularP95 = 0;
-    double overtakenShare = 0;            // overtaken by a later ticket of the same service
-    std::map<int, double> meanWaitByHour; // hour of issue → seconds
+    double overtakenShare = 0;             // overtaken by a later ticket of the same service
+    std::map<int, double> meanWaitByHour;  // hour of issue → seconds
+    std::map<QString, Waits> byDepartment; // department id → its tickets' waits
 };
 
 PolicyFigures figures(const Run& run, const engine::HallConfig& hall,
@@ -46,7 +54,8 @@ struct Report
     PredictionFigures prediction;
 };
 
-QString markdown(const Report& report);
+// The policies side by side, overall and by department, then the predictors.
+QString markdown(const Report& report, const engine::HallConfig& hall);
 // policy,hour,mean_wait_seconds — one row per policy and hour of issue, the pooled bound too.
 QString csv(const Report& report);
 // Mean wait by hour of issue, one line per policy; throws std::runtime_error if not written.

@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -101,7 +102,7 @@ private:
     struct Event
     {
         std::int64_t at;
-        enum Kind { Start, Finish } kind;
+        enum Kind { Start, Finish, Retry } kind;
         int window;
         bool came;
         bool operator>(const Event& other) const { return at > other.at; }
@@ -120,6 +121,7 @@ private:
         r.lastToEnter = m_lastWait.value(a.service, 0.0);
         ++m_load.waiting[service];
         ++m_active;
+        ++m_waiting;
         callAtIdleWindows(a.service, now);
     }
 
@@ -134,8 +136,14 @@ private:
     bool tryCall(int window, std::int64_t now)
     {
         const std::optional<std::size_t> called = m_policy.callNext(window, now);
-        if (!called)
+        if (!called) {
+            // Someone waits that this window may take later (a helped department's ticket
+            // before its help-after time): its clerk presses "call next" again in a while.
+            if (m_waiting > 0 && m_retrying.insert(window).second)
+                m_events.push({now + kIdleRetryMs, Event::Retry, window, false});
             return false;
+        }
+        --m_waiting;
         const Arrival& a = m_arrivals[*called];
         TicketRecord& r = (*m_records)[*called];
         if (r.calledAt < 0) {
@@ -158,6 +166,12 @@ private:
 
     void handle(const Event& e)
     {
+        if (e.kind == Event::Retry) {
+            m_retrying.erase(e.window);
+            if (!m_load.busy.value(e.window))
+                tryCall(e.window, e.at);
+            return;
+        }
         if (e.kind == Event::Start) {
             m_policy.start(e.window, e.at);
             return;
@@ -174,6 +188,7 @@ private:
         if (requeued) {
             const int service = m_arrivals[m_atWindow[e.window]].service;
             ++m_load.waiting[m_hall.services[std::size_t(service)].id];
+            ++m_waiting;
             if (tryCall(e.window, e.at))
                 callAtIdleWindows(service, e.at);
             return;
@@ -190,6 +205,8 @@ private:
     engine::HallLoad m_load;
     QHash<int, double> m_lastWait; // per service
     int m_active = 0;              // tickets waiting or at a window
+    int m_waiting = 0;             // tickets waiting
+    std::set<int> m_retrying;      // idle windows that will press "call next" again
     QHash<int, std::size_t> m_atWindow;
     std::vector<TicketRecord>* m_records = nullptr;
     std::priority_queue<Event, std::vector<Event>, std::greater<>> m_events;

@@ -15,6 +15,7 @@ namespace qh::sim {
 constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 constexpr std::int64_t kNoShowWaitMs = 60'000; // a clerk waits this long for a called citizen
 constexpr int kCallsBeforeGone = 3;            // the FIFO baseline's recall limit
+constexpr std::int64_t kIdleRetryMs = 30'000;  // an idle clerk with people waiting calls again
 
 // One arrival as it went: its first call, and the waits predicted for it when it was issued.
 struct TicketRecord

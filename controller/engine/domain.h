@@ -257,13 +257,6 @@ struct Notice
     bool activeAt(std::int64_t ms) const { return startsAt <= ms && ms < endsAt && !withdrawnAt; }
 };
 
-// A waiting ticket a window may call, with that window's weight for its service.
-struct QueuedTicket
-{
-    Ticket ticket;
-    double weight = 1.0;
-};
-
 struct WindowState
 {
     int number = 0;

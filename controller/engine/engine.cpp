@@ -421,12 +421,20 @@ Ticket QueueEngine::callTicket(Ticket t, int window, const Actor& actor)
 std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
 {
     const int streak = requireReadyWindow(window).appointmentStreak;
-    const std::vector<QueuedTicket> queued = m_store.callableBy(window);
+    const std::vector<Ticket> queued = m_store.callableBy(window);
+    QSet<QString> own; // the window's departments: those of its primary services
+    for (const WindowService& ws : m_hall.window(window)->services) {
+        if (ws.primary)
+            own.insert(m_hall.service(ws.service)->department);
+    }
     std::vector<RoutingCandidate> candidates;
     candidates.reserve(queued.size());
-    for (const QueuedTicket& q : queued) {
-        candidates.push_back({q.ticket.priority == Priority::Green, q.ticket.appointmentAt,
-                              q.ticket.queuedAt, q.ticket.id, q.weight});
+    for (const Ticket& t : queued) {
+        const Department* d = m_hall.department(m_hall.service(t.serviceId)->department);
+        const bool secondary = !t.targetWindow && !own.contains(d->id);
+        const std::int64_t helpAfterMs = secondary ? d->helpAfterMinutes * 60'000LL : 0;
+        candidates.push_back({t.priority == Priority::Green, t.appointmentAt, t.queuedAt, t.id,
+                              secondary, helpAfterMs});
     }
     const AppointmentPolicy& policy = m_hall.appointments;
     const std::int64_t now = m_clock.nowMs();
@@ -437,7 +445,7 @@ std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
     const int nextStreak = dueAppointment(candidates[*chosen], now) ? streak + 1 : 0;
     if (nextStreak != streak)
         m_store.setAppointmentStreak(window, nextStreak);
-    return callTicket(queued[*chosen].ticket, window, actor);
+    return callTicket(queued[*chosen], window, actor);
 }
 
 Ticket QueueEngine::callNumber(int window, const QString& number, const Actor& actor)

@@ -37,6 +37,9 @@ struct Department
     int floor = 1;
     QString prefix; // ticket prefix, 1-2 capital letters, unique in the hall
     bool comprehensive = false;
+    // A window that serves this department's services as secondary ones takes their tickets in
+    // line with its own once they have waited this long, and earlier when it has no other.
+    int helpAfterMinutes = 0;
 };
 
 struct Service

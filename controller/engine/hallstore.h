@@ -75,9 +75,8 @@ public:
     // The audit trail's events of one follow-up (their data's "followUp"), in order.
     virtual std::vector<Event> followUpEvents(std::int64_t id) = 0;
 
-    // Waiting tickets that the window may call (of a service it serves, or reserved for it),
-    // with its weight for each (1 for a reserved one of a service it does not serve).
-    virtual std::vector<QueuedTicket> callableBy(int window) = 0;
+    // Waiting tickets that the window may call (of a service it serves, or reserved for it).
+    virtual std::vector<Ticket> callableBy(int window) = 0;
     // The waiting tickets of one service.
     virtual std::vector<Ticket> waitingFor(const QString& serviceId) = 0;
     // How many tickets wait for each service that has any.

@@ -265,21 +265,17 @@ std::vector<Event> MemoryStore::followUpEvents(std::int64_t id)
     return found;
 }
 
-std::vector<QueuedTicket> MemoryStore::callableBy(int window)
+std::vector<Ticket> MemoryStore::callableBy(int window)
 {
     const Window* w = m_hall.window(window);
-    std::vector<QueuedTicket> result;
+    std::vector<Ticket> result;
     for (const std::int64_t id : m_waiting) {
         const Ticket& t = m_tickets[std::size_t(id - 1)];
-        std::optional<double> weight;
-        if (w) {
-            for (const WindowService& ws : w->services) {
-                if (ws.service == t.serviceId)
-                    weight = m_hall.weight(ws);
-            }
-        }
-        if (t.targetWindow == window || (!t.targetWindow && weight))
-            result.push_back({t, weight.value_or(1.0)});
+        const bool served =
+            w && std::any_of(w->services.begin(), w->services.end(),
+                             [&](const WindowService& ws) { return ws.service == t.serviceId; });
+        if (t.targetWindow == window || (!t.targetWindow && served))
+            result.push_back(t);
     }
     return result;
 }

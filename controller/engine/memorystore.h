@@ -44,7 +44,7 @@ public:
     std::vector<FollowUp> pendingFollowUps() override;
     std::vector<Event> followUpEvents(std::int64_t id) override;
 
-    std::vector<QueuedTicket> callableBy(int window) override;
+    std::vector<Ticket> callableBy(int window) override;
     std::vector<Ticket> waitingFor(const QString& serviceId) override;
     std::vector<std::pair<QString, int>> waitingCounts() override;
     std::vector<Ticket> issuingOlderThan(std::int64_t at) override;

@@ -29,7 +29,8 @@ Key keyOf(const RoutingCandidate& c, std::int64_t nowMs, bool appointmentsFirst)
         return {0, double(nowMs - c.queuedAt), c.queuedAt, c.id};
     if (appointmentsFirst && dueAppointment(c, nowMs))
         return {1, double(nowMs - *c.appointmentAt), c.queuedAt, c.id};
-    return {2, double(nowMs - c.queuedAt) * c.weight, c.queuedAt, c.id};
+    const std::int64_t waited = nowMs - c.queuedAt;
+    return {2, double(waited - (c.secondary ? c.helpAfterMs : 0)), c.queuedAt, c.id};
 }
 
 } // namespace
@@ -51,6 +52,8 @@ std::optional<std::size_t> chooseNext(std::span<const RoutingCandidate> candidat
     Key bestKey{};
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const Key key = keyOf(candidates[i], nowMs, appointmentsFirst);
+        if (candidates[i].secondary && key.rank == 2 && key.score < 0)
+            continue; // not yet waited its help-after time
         if (!best || key.before(bestKey)) {
             best = i;
             bestKey = key;

@@ -13,7 +13,10 @@ struct RoutingCandidate
     std::optional<std::int64_t> appointmentAt;
     std::int64_t queuedAt = 0; // ms; the wait counts from here
     std::int64_t id = 0;       // tie-breaker: the earlier ticket first
-    double weight = 1.0;       // the calling window's weight for the ticket's service
+    // Of a department the calling window only helps (it has no primary service of it), and how
+    // long such a ticket must wait before that window takes it.
+    bool secondary = false;
+    std::int64_t helpAfterMs = 0;
 };
 
 // The cap on due appointments going first: once a window has called `maxInARow` of them in a
@@ -25,10 +28,13 @@ struct AppointmentCap
     int streak = 0;
 };
 
-// Green-channel tickets first (longest waiting), then appointments that are due (earliest
-// appointment) unless the cap holds them back, then the longest weighted wait (wait × weight;
-// a held-back appointment competes there with the rest). Returns the index of the chosen
-// candidate, or nothing when there are none.
+// In this order:
+//  1. green-channel tickets, longest waiting first;
+//  2. due appointments, earliest appointment first, unless the cap holds them back;
+//  3. the rest by the longest wait, where a secondary ticket's wait counts its help-after time
+//     less, and it is not called at all before it has waited that long.
+// A held-back appointment competes in 3 like any other ticket. Returns the index of the chosen
+// candidate, or nothing when there is none to call.
 std::optional<std::size_t> chooseNext(std::span<const RoutingCandidate> candidates,
                                       std::int64_t nowMs, const AppointmentCap& cap = {});
 

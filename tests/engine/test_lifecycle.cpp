@@ -154,7 +154,7 @@ TEST_CASE("call-next refuses an unknown, paused or busy window and calls only it
                     QStringLiteral("window 1 still has ticket A001 (called); finish it first")});
 }
 
-TEST_CASE("green-channel tickets are called first, then the longest weighted wait")
+TEST_CASE("green-channel tickets are called first, then the longest wait")
 {
     TestHall h;
     const engine::Ticket a1 = h.take(kIdCard);
@@ -165,9 +165,50 @@ TEST_CASE("green-channel tickets are called first, then the longest weighted wai
     CHECK(h.service->callNext(1, h.actor)->id == g.id);
     h.service->start(1, h.actor);
     h.service->complete(1, h.actor);
-    // Window 1: id-card is primary (waited 62 s × 1.0), residence secondary (1 s × 0.4).
+    // Window 1 serves both (hukou is its department): id-card has waited 62 s, residence 1 s.
     CHECK(h.service->callNext(1, h.actor)->id == a1.id);
     CHECK(h.service->callNext(2, h.actor)->id == r1.id);
+}
+
+TEST_CASE("a window helping another department takes its tickets after the help-after time")
+{
+    // Window 3 (tax) also serves hukou's id card, after 5 minutes.
+    QFile base(qh::test::sourcePath(QStringLiteral("tests/data/small-hall.json")));
+    REQUIRE(base.open(QIODevice::ReadOnly));
+    QByteArray json = base.readAll();
+    json.replace(R"("prefix": "A"})", R"("prefix": "A", "helpAfterMinutes": 5})");
+    json.replace(
+        R"("services": [{"department": "tax"}]})",
+        R"("services": [{"department": "tax"}, {"service": "id-card", "weight": "secondary"}]})");
+    QTemporaryDir dir;
+    QFile variant(dir.filePath(QStringLiteral("hall.json")));
+    REQUIRE(variant.open(QIODevice::WriteOnly));
+    variant.write(json);
+    variant.close();
+    TestHall h(variant.fileName());
+    const auto done = [&](int window) {
+        h.service->start(window, h.actor);
+        h.service->complete(window, h.actor);
+    };
+
+    const engine::Ticket card = h.take(kIdCard);
+    h.clock.advanceSeconds(4 * 60);
+    CHECK_FALSE(h.service->callNext(3, h.actor)); // waited 4 minutes: not yet
+    h.clock.advanceSeconds(60);
+    CHECK(h.service->callNext(3, h.actor)->id == card.id);
+    done(3);
+
+    // Past the 5 minutes, an id card that has waited 9 minutes counts 4 against a tax ticket's 3.
+    const engine::Ticket second = h.take(kIdCard);
+    h.clock.advanceSeconds(6 * 60);
+    const engine::Ticket invoice = h.take(kInvoice);
+    h.clock.advanceSeconds(3 * 60 - 1);
+    CHECK(h.service->callNext(3, h.actor)->id == second.id);
+    done(3);
+    // The id card's own windows take it at once: window 1 is not held back.
+    const engine::Ticket third = h.take(kIdCard);
+    CHECK(h.service->callNext(1, h.actor)->id == third.id);
+    CHECK(h.service->callNext(3, h.actor)->id == invoice.id);
 }
 
 TEST_CASE("a due appointment is called before regular tickets")

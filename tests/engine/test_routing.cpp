@@ -1,4 +1,4 @@
-// The routing policy as a pure function: green channel, appointments, weighted wait.
+// The routing policy as a pure function: green channel, appointments, help after a threshold.
 #include "catchqt.h"
 #include "routing.h"
 
@@ -8,8 +8,22 @@ using qh::engine::chooseNext;
 using qh::engine::RoutingCandidate;
 
 namespace {
+
 constexpr std::int64_t kMinute = 60'000;
+
+// A walk-in of the window's own queue, issued at `minute`.
+RoutingCandidate own(std::int64_t minute, std::int64_t id)
+{
+    return {false, std::nullopt, minute * kMinute, id};
 }
+
+// A walk-in of a department the window helps, which it takes first after `helpAfter` minutes.
+RoutingCandidate helped(std::int64_t minute, std::int64_t id, std::int64_t helpAfter)
+{
+    return {false, std::nullopt, minute * kMinute, id, true, helpAfter * kMinute};
+}
+
+} // namespace
 
 TEST_CASE("no candidates, no call")
 {
@@ -18,10 +32,13 @@ TEST_CASE("no candidates, no call")
 
 TEST_CASE("a green-channel ticket is called before everyone else")
 {
+    RoutingCandidate greenHelped = helped(50, 2, 0); // issued last, of a helped department
+    greenHelped.green = true;
     const std::vector<RoutingCandidate> c = {
-        {false, std::nullopt, 0, 1, 1.0},
-        {true, std::nullopt, 50 * kMinute, 2, 0.4}, // issued last, secondary service
-        {false, 0, 0, 3, 1.0},                      // a due appointment
+        own(0, 1),
+        greenHelped,
+        {false, 0, 0, 3}, // a due appointment
+        helped(0, 4, 5),  // past its help-after time, and the longest waiting
     };
     CHECK(chooseNext(c, 60 * kMinute) == 1u);
 }
@@ -29,8 +46,8 @@ TEST_CASE("a green-channel ticket is called before everyone else")
 TEST_CASE("among green tickets the longest waiting goes first")
 {
     const std::vector<RoutingCandidate> c = {
-        {true, std::nullopt, 10 * kMinute, 1, 1.0},
-        {true, std::nullopt, 5 * kMinute, 2, 0.4},
+        {true, std::nullopt, 10 * kMinute, 1},
+        {true, std::nullopt, 5 * kMinute, 2, true, 30 * kMinute},
     };
     CHECK(chooseNext(c, 20 * kMinute) == 1u);
 }
@@ -38,48 +55,83 @@ TEST_CASE("among green tickets the longest waiting goes first")
 TEST_CASE("a due appointment comes before regular tickets, one not yet due does not")
 {
     const std::vector<RoutingCandidate> due = {
-        {false, std::nullopt, 0, 1, 1.0},
-        {false, 30 * kMinute, 25 * kMinute, 2, 1.0},
+        own(0, 1),
+        {false, 30 * kMinute, 25 * kMinute, 2},
     };
     CHECK(chooseNext(due, 30 * kMinute) == 1u);
     CHECK(chooseNext(due, 29 * kMinute) == 0u);
+    // A due appointment of a helped department also goes before the window's own queue.
+    const std::vector<RoutingCandidate> dueHelped = {
+        own(0, 1),
+        {false, 30 * kMinute, 25 * kMinute, 2, true, 60 * kMinute},
+    };
+    CHECK(chooseNext(dueHelped, 30 * kMinute) == 1u);
 }
 
-TEST_CASE("regular tickets go by wait times weight")
+TEST_CASE("the window's own tickets go by the longest wait")
 {
-    // A secondary ticket from minute 0 and a primary one from minute 10.
-    const std::vector<RoutingCandidate> c = {
-        {false, std::nullopt, 0, 1, 0.4},
-        {false, std::nullopt, 10 * kMinute, 2, 1.0},
-    };
-    // At minute 12: 12 × 0.4 = 4.8 against 2 × 1.0: the secondary ticket.
-    CHECK(chooseNext(c, 12 * kMinute) == 0u);
-    // At minute 20: 20 × 0.4 = 8 against 10 × 1.0: the primary ticket.
-    CHECK(chooseNext(c, 20 * kMinute) == 1u);
+    const std::vector<RoutingCandidate> c = {own(10, 1), own(5, 2)};
+    CHECK(chooseNext(c, 12 * kMinute) == 1u);
 }
 
-TEST_CASE("equal scores go to the earlier ticket")
+TEST_CASE("a helped department's ticket is not taken before its help-after time, even by an "
+          "idle window")
 {
-    const std::vector<RoutingCandidate> c = {
-        {false, std::nullopt, 5 * kMinute, 7, 1.0},
-        {false, std::nullopt, 5 * kMinute, 3, 1.0},
-    };
+    const std::vector<RoutingCandidate> c = {helped(0, 1, 10), helped(3, 2, 5)};
+    CHECK_FALSE(chooseNext(c, 7 * kMinute).has_value());
+    // At minute 8 the second has waited its 5 minutes: it is taken, the first is not yet.
+    CHECK(chooseNext(c, 8 * kMinute) == 1u);
+}
+
+TEST_CASE("past its help-after time a helped ticket competes by its wait less that time")
+{
+    // At minute 20: the own ticket has waited 6 minutes, the helped one 15 − 10 = 5.
+    const std::vector<RoutingCandidate> c = {own(14, 1), helped(5, 2, 10)};
+    CHECK(chooseNext(c, 20 * kMinute) == 0u);
+    // At minute 22: 8 against 7, still the own ticket; alone, the helped one is taken.
+    CHECK(chooseNext(c, 22 * kMinute) == 0u);
+    CHECK(chooseNext(std::vector{c[1]}, 22 * kMinute) == 0u);
+    // An own ticket issued at minute 17 has waited 5 at minute 22: the helped one (7) first.
+    const std::vector<RoutingCandidate> later = {own(17, 1), helped(5, 2, 10)};
+    CHECK(chooseNext(later, 22 * kMinute) == 1u);
+}
+
+TEST_CASE("a help-after time of 0 pools the window's departments first come, first served")
+{
+    const std::vector<RoutingCandidate> c = {own(4, 1), helped(3, 2, 0), own(5, 3)};
+    CHECK(chooseNext(c, 6 * kMinute) == 1u);
+}
+
+TEST_CASE("a green or due helped ticket goes first however short its wait")
+{
+    RoutingCandidate green = helped(9, 1, 30);
+    green.green = true;
+    CHECK(chooseNext(std::vector{own(0, 2), green}, 10 * kMinute) == 1u);
+    RoutingCandidate due = helped(9, 1, 30);
+    due.appointmentAt = 10 * kMinute;
+    CHECK(chooseNext(std::vector{own(0, 2), due}, 10 * kMinute) == 1u);
+}
+
+TEST_CASE("equal waits go to the earlier ticket")
+{
+    const std::vector<RoutingCandidate> c = {own(5, 7), own(5, 3)};
     CHECK(chooseNext(c, 5 * kMinute) == 1u);
 }
 
-TEST_CASE("a steady stream of primary tickets never starves a secondary one")
+TEST_CASE("a steady stream of own tickets never starves a helped department")
 {
-    // One window serving one ticket a minute, a backlog of five primary tickets kept up by one
-    // new primary ticket a minute, and one secondary ticket waiting from minute 0. The oldest
-    // primary ticket has always waited 5 minutes (score 5); the secondary one overtakes it once
-    // 0.4 × its wait exceeds that, at minute 13, and not before.
-    std::vector<RoutingCandidate> queue = {{false, std::nullopt, 0, 1, 0.4}};
+    // One window serving one ticket a minute, a backlog of five own tickets kept up by one new
+    // own ticket a minute, and one ticket of a helped department (help after 8 minutes) waiting
+    // from minute 0. The oldest own ticket has always waited 5 minutes; the helped one counts
+    // its wait less 8, so it goes first once that reaches 5 (the earlier ticket wins a tie), at
+    // minute 13, and not before.
+    std::vector<RoutingCandidate> queue = {helped(0, 1, 8)};
     std::int64_t nextId = 2;
     for (int m = -5; m < 0; ++m)
-        queue.push_back({false, std::nullopt, m * kMinute, nextId++, 1.0});
+        queue.push_back(own(m, nextId++));
     int calledAt = -1;
     for (int minute = 0; minute < 120 && calledAt < 0; ++minute) {
-        queue.push_back({false, std::nullopt, minute * kMinute, nextId++, 1.0});
+        queue.push_back(own(minute, nextId++));
         const auto chosen = chooseNext(queue, minute * kMinute);
         REQUIRE(chosen);
         if (queue[*chosen].id == 1)
@@ -93,8 +145,8 @@ TEST_CASE("appointments go first at most maxInARow times while a walk-in waits p
 {
     using qh::engine::AppointmentCap;
     const std::vector<RoutingCandidate> c = {
-        {false, std::nullopt, 0, 1, 1.0},            // a walk-in since minute 0
-        {false, 25 * kMinute, 24 * kMinute, 2, 1.0}, // an appointment due at minute 25
+        own(0, 1),                              // a walk-in since minute 0
+        {false, 25 * kMinute, 24 * kMinute, 2}, // an appointment due at minute 25
     };
     // Two appointments called in a row, the walk-in 30 minutes in: the walk-in goes first.
     CHECK(chooseNext(c, 30 * kMinute, AppointmentCap{2, 20 * kMinute, 2}) == 0u);
@@ -104,14 +156,13 @@ TEST_CASE("appointments go first at most maxInARow times while a walk-in waits p
     CHECK(chooseNext(c, 30 * kMinute, AppointmentCap{2, 40 * kMinute, 5}) == 1u);
     // Held back, the appointment competes by its own wait: a longer one wins again.
     const std::vector<RoutingCandidate> early = {
-        {false, std::nullopt, 10 * kMinute, 1, 1.0},
-        {false, 25 * kMinute, 0, 2, 1.0}, // checked in at minute 0
+        own(10, 1), {false, 25 * kMinute, 0, 2}, // checked in at minute 0
     };
     CHECK(chooseNext(early, 35 * kMinute, AppointmentCap{2, 20 * kMinute, 2}) == 1u);
     // A green ticket is first, whatever the row.
     const std::vector<RoutingCandidate> green = {
-        {false, 25 * kMinute, 24 * kMinute, 1, 1.0},
-        {true, std::nullopt, 29 * kMinute, 2, 1.0},
+        {false, 25 * kMinute, 24 * kMinute, 1},
+        {true, std::nullopt, 29 * kMinute, 2},
     };
     CHECK(chooseNext(green, 30 * kMinute, AppointmentCap{2, 20 * kMinute, 0}) == 1u);
 }
@@ -119,8 +170,8 @@ TEST_CASE("appointments go first at most maxInARow times while a walk-in waits p
 TEST_CASE("the streak counts due appointments, not green tickets or appointments not yet due")
 {
     using qh::engine::dueAppointment;
-    CHECK(dueAppointment({false, 10 * kMinute, 0, 1, 1.0}, 10 * kMinute));
-    CHECK_FALSE(dueAppointment({false, 10 * kMinute, 0, 1, 1.0}, 9 * kMinute));
-    CHECK_FALSE(dueAppointment({true, 10 * kMinute, 0, 1, 1.0}, 11 * kMinute));
-    CHECK_FALSE(dueAppointment({false, std::nullopt, 0, 1, 1.0}, 11 * kMinute));
+    CHECK(dueAppointment({false, 10 * kMinute, 0, 1}, 10 * kMinute));
+    CHECK_FALSE(dueAppointment({false, 10 * kMinute, 0, 1}, 9 * kMinute));
+    CHECK_FALSE(dueAppointment({true, 10 * kMinute, 0, 1}, 11 * kMinute));
+    CHECK_FALSE(dueAppointment(own(0, 1), 11 * kMinute));
 }
