@@ -118,7 +118,7 @@ function renderConfig() {
                                 (s.weight === 'secondary' ? t('（辅）', ' (secondary)') : '')).join('、')),
     admin ? cellWith(button(t('编辑', 'Edit'), () => editWindow(w), 'edit')) : cell('')], { window: w.number })));
   $('config-departments').tBodies[0].replaceChildren(...h.departments.map((d) => row([
-    cell(d.id), cell(name(d.name)), cell(d.floor), cell(d.prefix),
+    cell(d.id), cell(name(d.name)), cell(d.floor), cell(d.prefix), cell(`${d.helpAfterMinutes ?? 0} ${t('分钟', 'min')}`),
     admin ? cellWith(button(t('编辑', 'Edit'), () => editDepartment(d), 'edit')) : cell('')], { department: d.id })));
   $('config-services').tBodies[0].replaceChildren(...h.services.map((s) => row([
     cell(s.id), cell(departmentName(s.department)), cell(name(s.name)),
@@ -205,7 +205,7 @@ function replaceOrAdd(list, key, value, item) {
 // ---- Departments and services
 
 function editDepartment(d) {
-  fill($('department-form'), { id: d ? d.id : '', zh: d ? d.name.zh : '', en: d ? d.name.en : '', floor: d ? d.floor : 1, prefix: d ? d.prefix : '' });
+  fill($('department-form'), { id: d ? d.id : '', zh: d ? d.name.zh : '', en: d ? d.name.en : '', floor: d ? d.floor : 1, prefix: d ? d.prefix : '', helpAfter: d ? d.helpAfterMinutes ?? 0 : 0 });
   $('department-form').elements.id.readOnly = !!d;
 }
 
@@ -335,7 +335,7 @@ export function setUpHall() {
   $('department-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = e.target.elements;
-    const d = { id: f.id.value.trim(), name: { zh: f.zh.value.trim(), en: f.en.value.trim() }, floor: Number(f.floor.value), prefix: f.prefix.value.trim() };
+    const d = { id: f.id.value.trim(), name: { zh: f.zh.value.trim(), en: f.en.value.trim() }, floor: Number(f.floor.value), prefix: f.prefix.value.trim(), helpAfterMinutes: Number(f.helpAfter.value) };
     saveHall((h) => {
       const old = h.departments.find((x) => x.id === d.id);
       replaceOrAdd(h.departments, 'id', d.id, old ? { ...old, ...d } : d);

@@ -1,6 +1,6 @@
-// Which windows should take on which other departments: rings of departments on each floor,
-// proposed from the expected peak-hour loads and kept or dropped by the simulator, and the
-// help-after time it finds best.
+// Which windows should take on which other departments: rings of departments on each floor, the
+// department that waits longest helped first, each skill kept only when the simulator confirms
+// it, with the help-after time it finds best.
 #include "advise.h"
 
 #include <algorithm>
@@ -19,14 +19,18 @@ namespace {
 
 // Share of a window's time assumed to go to a department it takes on.
 constexpr double kSecondaryShare = 0.3;
-// A proposal must cut the worst expected wait it touches by at least this share.
-constexpr double kMinGain = 0.1;
+// Donors tried for a department before it is left as it is (until another skill is kept).
+constexpr int kDonorsTried = 2;
+// A skill is kept only when it cuts the hall's mean wait by at least this share.
+constexpr double kMinGain = 0.01;
+// Tries in all, per skill asked for: the search ends there.
+constexpr int kTriesPerSkill = 3;
 // A department's p95 may grow to this multiple of its per-department FIFO p95.
 constexpr double kP95Tolerance = 1.1;
 // The help-after times (minutes) the simulator tries for each department it helps.
 constexpr int kHelpAfterChoices[] = {0, 5, 15, 30};
 // A department may be helped by the departments this many places either side of it on the ring.
-constexpr qsizetype kRingReach = 2;
+constexpr qsizetype kRingReach = 12;
 
 struct Load
 {
@@ -38,17 +42,6 @@ struct Load
     double utilisation() const { return windows > 0 ? perSecond * meanSeconds / windows : 1e9; }
     // Windows' worth of time left over at the peak (negative: short of that many).
     double spare() const { return windows - perSecond * meanSeconds; }
-
-    // Expected peak-hour wait (Sakasegawa's M/G/c approximation, which takes fractional
-    // windows); an overloaded department ranks by how overloaded it is.
-    double wait(double cv) const
-    {
-        const double rho = utilisation();
-        if (rho >= 1)
-            return 1e9 * rho;
-        return std::pow(rho, std::sqrt(2 * (windows + 1)) - 1) / (windows * (1 - rho)) *
-               meanSeconds * (1 + cv * cv) / 2;
-    }
 };
 
 // Each department's peak-hour load over its primary windows.
@@ -113,105 +106,95 @@ QStringList ring(QStringList byLoad, const AdviceRules& rules)
 
 } // namespace
 
-std::vector<Suggestion> proposeSkills(const engine::HallConfig& hall, const Demand& demand,
-                                      int maxSkills)
+SkillPlanner::SkillPlanner(const engine::HallConfig& hall, const Demand& demand)
+    : m_hall(hall)
+    , m_rules(demand.advice)
 {
-    const AdviceRules& rules = demand.advice;
-    QHash<int, QStringList> ownOf;      // window → its departments (of its primary services)
-    QHash<int, QSet<QString>> servedBy; // window → every department it serves
     for (const engine::Window& w : hall.windows) {
         for (const engine::WindowService& ws : w.services) {
             const QString d = hall.service(ws.service)->department;
-            servedBy[w.number].insert(d);
-            if (ws.primary && !ownOf[w.number].contains(d))
-                ownOf[w.number] << d;
+            m_servedBy[w.number].insert(d);
+            if (ws.primary && !m_ownOf[w.number].contains(d)) {
+                m_ownOf[w.number] << d;
+                ++m_windowsOf[d];
+            }
         }
     }
-    QHash<QString, Load> load = peakLoads(hall, demand, ownOf);
-    const double cv = demand.serviceCv;
-
-    // The ring of each floor: a department is helped by the next two on it.
-    QHash<QString, QSet<QString>> helpers; // department → the departments whose windows may help
+    const QHash<QString, Load> load = peakLoads(hall, demand, m_ownOf);
     std::map<int, QStringList> floors;
-    for (const engine::Department& d : hall.departments) {
-        if (load.value(d.id).windows > 0)
-            floors[d.floor] << d.id;
+    for (auto it = load.begin(); it != load.end(); ++it) {
+        m_utilisation[it.key()] = it->utilisation();
+        m_windows[it.key()] = it->windows;
+        if (it->windows > 0)
+            floors[it->floor] << it.key();
     }
     for (auto& [floor, departments] : floors) {
         std::sort(departments.begin(), departments.end(), [&](const QString& a, const QString& b) {
-            return load[a].spare() > load[b].spare();
+            return load[a].spare() > load[b].spare() ||
+                   (load[a].spare() == load[b].spare() && a < b);
         });
-        const QStringList order = ring(departments, rules);
+        const QStringList order = ring(departments, m_rules);
         const qsizetype n = order.size();
         for (qsizetype i = 0; i < n && n > 1; ++i) {
             for (qsizetype step = 1; step <= kRingReach; ++step) {
-                helpers[order[i]].insert(order[(i + step) % n]);
-                helpers[order[i]].insert(order[((i - step) % n + n) % n]);
+                m_neighbours[order[i]].insert(order[(i + step) % n]);
+                m_neighbours[order[i]].insert(order[((i - step) % n + n) % n]);
             }
-            helpers[order[i]].remove(order[i]);
+            m_neighbours[order[i]].remove(order[i]);
         }
     }
+}
 
-    QHash<int, int> extra; // window → departments taken on
-    const auto busyness = [&](int window) {
-        double u = 0;
-        for (const QString& own : ownOf.value(window))
-            u = std::max(u, load[own].utilisation());
-        return u;
-    };
-    const auto mayHelp = [&](const engine::Window& w, const QString& department) {
-        const QStringList& own = ownOf.value(w.number);
-        return !own.isEmpty() && extra.value(w.number) < rules.extraPerWindow &&
-               !servedBy[w.number].contains(department) &&
-               std::any_of(own.begin(), own.end(),
-                           [&](const QString& d) { return helpers[department].contains(d); }) &&
-               std::none_of(servedBy[w.number].begin(), servedBy[w.number].end(),
-                            [&](const QString& d) { return rules.forbidden(d, department); });
-    };
+double SkillPlanner::busyness(int window) const
+{
+    double u = 0;
+    for (const QString& own : m_ownOf.value(window))
+        u = std::max(u, m_utilisation.value(own));
+    return u;
+}
 
-    std::vector<Suggestion> proposals;
-    QSet<QString> beyondHelp;
-    while (int(proposals.size()) < maxSkills) {
-        QString neediest;
-        for (auto it = load.begin(); it != load.end(); ++it) {
-            if (!beyondHelp.contains(it.key()) && !helpers[it.key()].isEmpty() &&
-                (neediest.isEmpty() || it->wait(cv) > load[neediest].wait(cv)))
-                neediest = it.key();
-        }
-        if (neediest.isEmpty())
-            break;
-        // The least busy window that may help and leaves the longest wait it touches shorter.
-        const engine::Window* donor = nullptr;
-        const double mustBeat = load[neediest].wait(cv) * (1 - kMinGain);
-        for (const engine::Window& w : hall.windows) {
-            if (!mayHelp(w, neediest))
-                continue;
-            Load helped = load[neediest];
-            helped.windows += kSecondaryShare;
-            double worst = helped.wait(cv);
-            for (const QString& d : ownOf[w.number]) {
-                Load giving = load[d];
-                giving.windows -= kSecondaryShare / double(ownOf[w.number].size());
-                worst = std::max(worst, giving.windows > 0 ? giving.wait(cv) : 1e18);
-            }
-            if (worst < mustBeat && (!donor || busyness(w.number) < busyness(donor->number)))
-                donor = &w;
-        }
-        if (!donor) {
-            beyondHelp.insert(neediest); // nobody can without making another wait as long
-            continue;
-        }
-        ++extra[donor->number];
-        servedBy[donor->number].insert(neediest);
-        for (const QString& d : ownOf[donor->number])
-            load[d].windows -= kSecondaryShare / double(ownOf[donor->number].size());
-        load[neediest].windows += kSecondaryShare;
-        QStringList from;
-        for (const QString& d : ownOf[donor->number])
-            from << hall.department(d)->name.zh;
-        proposals.push_back({donor->number, neediest, from.join(u"、"_s)});
+std::vector<int> SkillPlanner::donorsFor(const QString& department) const
+{
+    const QSet<QString> neighbours = m_neighbours.value(department);
+    std::vector<int> donors;
+    for (const engine::Window& w : m_hall.windows) {
+        const QStringList own = m_ownOf.value(w.number);
+        const QSet<QString> served = m_servedBy.value(w.number);
+        const bool allowed =
+            !own.isEmpty() && m_extra.value(w.number) < m_rules.extraPerWindow &&
+            !served.contains(department) &&
+            std::all_of(own.begin(), own.end(),
+                        [&](const QString& d) { return m_windowsOf.value(d) >= 2; }) &&
+            std::any_of(own.begin(), own.end(),
+                        [&](const QString& d) { return neighbours.contains(d); }) &&
+            std::none_of(served.begin(), served.end(),
+                         [&](const QString& d) { return m_rules.forbidden(d, department); });
+        if (allowed)
+            donors.push_back(w.number);
     }
-    return proposals;
+    std::stable_sort(donors.begin(), donors.end(),
+                     [&](int a, int b) { return busyness(a) < busyness(b); });
+    return donors;
+}
+
+Suggestion SkillPlanner::add(int window, const QString& department)
+{
+    ++m_extra[window];
+    m_servedBy[window].insert(department);
+    // The window's time moves over in part: its own departments have that much less of it.
+    const QStringList& own = m_ownOf[window];
+    const auto move = [&](const QString& d, double windows) {
+        const double erlangs = m_utilisation[d] * m_windows[d];
+        m_windows[d] += windows;
+        m_utilisation[d] = m_windows[d] > 0 ? erlangs / m_windows[d] : 1e9;
+    };
+    for (const QString& d : own)
+        move(d, -kSecondaryShare / double(own.size()));
+    move(department, kSecondaryShare);
+    QStringList from;
+    for (const QString& d : own)
+        from << m_hall.department(d)->name.zh;
+    return {window, department, from.join(u"、"_s)};
 }
 
 QByteArray advisedHall(const db::HallFile& hall, std::span<const Suggestion> skills,
@@ -246,7 +229,6 @@ QByteArray advisedHall(const db::HallFile& hall, std::span<const Suggestion> ski
 Advice advise(const db::HallFile& hall, const Demand& demand, const std::vector<Arrival>& training,
               int maxSkills)
 {
-    const std::vector<Suggestion> proposals = proposeSkills(hall.config, demand, maxSkills);
     const PolicyFigures fifo =
         figures(simulateFifo(hall.config, demand, training), hall.config, training);
     // How far the departments' p95 waits go past what FIFO allows them, in all.
@@ -267,24 +249,50 @@ Advice advise(const db::HallFile& hall, const Demand& demand, const std::vector<
         return figures(simulateEngine(changed, demand, training), changed.config, training);
     };
 
+    SkillPlanner planner(hall.config, demand);
     Advice advice;
     PolicyFigures best = simulate({}, {});
-    for (const Suggestion& proposal : proposals) {
-        advice.suggestions.push_back(proposal);
-        std::optional<int> chosen;
-        for (const int minutes : kHelpAfterChoices) {
-            QHash<QString, int> helpAfter = advice.helpAfter;
-            helpAfter.insert(proposal.department, minutes);
-            const PolicyFigures tried = simulate(advice.suggestions, helpAfter);
-            if (tried.meanWait < best.meanWait && excess(tried) <= excess(best)) {
-                best = tried;
-                chosen = minutes;
+    QHash<QString, int> refused; // department → donors tried in vain since a skill was kept
+    for (int tries = 0;
+         int(advice.suggestions.size()) < maxSkills && tries < kTriesPerSkill * maxSkills;
+         ++tries) {
+        // The department with the most waiting in all, that some window may still help.
+        QString neediest;
+        double most = 0;
+        for (const auto& [department, waits] : best.byDepartment) {
+            const double total = waits.mean * waits.tickets;
+            const auto donors = planner.donorsFor(department);
+            if (total > most &&
+                refused.value(department) < std::min<int>(kDonorsTried, int(donors.size()))) {
+                most = total;
+                neediest = department;
             }
         }
-        if (chosen)
-            advice.helpAfter.insert(proposal.department, *chosen);
-        else
-            advice.suggestions.pop_back();
+        if (neediest.isEmpty())
+            break;
+        const int donor = planner.donorsFor(neediest)[std::size_t(refused.value(neediest))];
+        std::optional<PolicyFigures> kept;
+        int keptMinutes = 0;
+        for (const int minutes : kHelpAfterChoices) {
+            std::vector<Suggestion> skills = advice.suggestions;
+            skills.push_back({donor, neediest, {}});
+            QHash<QString, int> helpAfter = advice.helpAfter;
+            helpAfter.insert(neediest, minutes);
+            const PolicyFigures tried = simulate(skills, helpAfter);
+            if (tried.meanWait < (kept ? kept->meanWait : best.meanWait * (1 - kMinGain)) &&
+                excess(tried) <= excess(best)) {
+                kept = tried;
+                keptMinutes = minutes;
+            }
+        }
+        if (!kept) {
+            ++refused[neediest];
+            continue;
+        }
+        advice.suggestions.push_back(planner.add(donor, neediest));
+        advice.helpAfter.insert(neediest, keptMinutes);
+        refused.clear();
+        best = *kept;
     }
     advice.hallJson = advisedHall(hall, advice.suggestions, advice.helpAfter);
     return advice;

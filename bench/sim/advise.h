@@ -1,7 +1,8 @@
 // Which windows should take on which other departments, and how long a helped department's
-// ticket waits before a helping window takes it in line with its own: chains across the
-// departments of each floor proposed from the expected peak-hour loads, each skill kept only when
-// the simulator shows it shortens the waits, and the help-after time the simulator finds best.
+// ticket waits before a helping window takes it: rings of departments on each floor (a window of
+// A also serves B, one of B also C, ...), the department that waits longest helped first, each
+// skill and its help-after time kept only when the simulator shows the hall waits less without
+// any department waiting much longer than under per-department FIFO.
 #pragma once
 
 #include "report.h"
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include <QHash>
+#include <QSet>
 
 namespace qh::sim {
 
@@ -20,13 +22,35 @@ struct Suggestion
     QString from;       // the names of the departments it serves as primary
 };
 
-// The skills worth trying, most needed first, within the demand's AdviceRules: on each floor the
-// departments form a ring, heavy and light in turn, and a department is helped by windows of the
-// next two on the ring (a window of A also serves B, one of B also C, ...), each time the
-// department with the longest expected peak-hour wait by the least busy window that can help.
-// A department alone on its floor is left as it is.
-std::vector<Suggestion> proposeSkills(const engine::HallConfig& hall, const Demand& demand,
-                                      int maxSkills);
+// Which windows may take on which departments, within the demand's AdviceRules. On each floor
+// the departments form a ring, those with time to spare and those short of it in turn (at the
+// expected peak hour), with no forbidden pair side by side where that can be avoided; a
+// department may be helped by windows of the departments up to two places either side of it.
+// A window helps only when each of its own departments has another window, takes on at most
+// `extraPerWindow` departments, and never one that is forbidden with one it serves. A department
+// alone on its floor is neither helped nor helping.
+class SkillPlanner
+{
+public:
+    SkillPlanner(const engine::HallConfig& hall, const Demand& demand);
+
+    // The windows that may take on the department now, those with the most time to spare first.
+    std::vector<int> donorsFor(const QString& department) const;
+    Suggestion add(int window, const QString& department);
+
+private:
+    double busyness(int window) const;
+
+    const engine::HallConfig& m_hall;
+    const AdviceRules& m_rules;
+    QHash<int, QStringList> m_ownOf;            // window → its departments (primary services)
+    QHash<int, QSet<QString>> m_servedBy;       // window → every department it serves
+    QHash<QString, int> m_windowsOf;            // department → windows with it as their own
+    QHash<QString, QSet<QString>> m_neighbours; // department → the departments that may help it
+    QHash<QString, double> m_utilisation;       // department → expected at the peak, as it goes
+    QHash<QString, double> m_windows;           // department → windows' worth, as it goes
+    QHash<int, int> m_extra;                    // window → departments taken on
+};
 
 // The hall file with the skills added as secondary services, and the help-after time of each
 // department named in `helpAfter`.
@@ -35,14 +59,17 @@ QByteArray advisedHall(const db::HallFile& hall, std::span<const Suggestion> ski
 
 struct Advice
 {
-    std::vector<Suggestion> suggestions; // the proposals the simulator kept, in order
+    std::vector<Suggestion> suggestions; // in the order they were found worth it
     QHash<QString, int> helpAfter;       // each helped department's help-after minutes
     QByteArray hallJson;                 // the hall file with both applied
 };
 
-// Tries the proposals one by one on the `training` arrivals, keeps each one that lowers the
-// hall's mean wait without pushing a department's p95 past 1.1 × its per-department FIFO p95
-// (or further past it, if it already was), then picks the help-after time that waits least.
+// Up to `maxSkills` skills, simulated on the `training` arrivals: again and again the department
+// with the most waiting in all (tickets × mean wait) is offered help from its best donor window,
+// with each help-after time in turn; the try that lowers the hall's mean wait most, by 1 % at
+// least, is kept if no department's p95 goes further past 1.1 × its per-department FIFO p95.
+// Refused, the next donor is tried; after two the department waits until another skill is
+// kept. The search ends after 3 × maxSkills tries.
 Advice advise(const db::HallFile& hall, const Demand& demand, const std::vector<Arrival>& training,
               int maxSkills);
 

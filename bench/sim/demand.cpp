@@ -16,10 +16,11 @@ Demand readDemand(const QString& path, const engine::HallConfig& hall)
 {
     const QJsonObject o = db::readJsonObject(path);
     QStringList problems;
-    const QStringList known = {
-        u"dailyVolume"_s, u"departmentShares"_s, u"hourWeights"_s, u"greenShare"_s,
-        u"noShowShare"_s, u"walkOverhead"_s,     u"serviceCv"_s,   u"cases"_s,
-        u"appointments"_s};
+    const QStringList known = {u"dailyVolume"_s,  u"departmentShares"_s,
+                               u"hourWeights"_s,  u"greenShare"_s,
+                               u"noShowShare"_s,  u"walkOverhead"_s,
+                               u"serviceCv"_s,    u"cases"_s,
+                               u"appointments"_s, u"advice"_s};
     for (const QString& key : o.keys()) {
         if (!known.contains(key))
             problems << key + u": unknown field"_s;

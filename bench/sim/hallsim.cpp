@@ -356,7 +356,7 @@ int main(int argc, char** argv)
         {u"out"_s, u"folder for report.md, waits-by-hour.csv and waits-by-hour.png"_s, u"dir"_s,
          u"sim-out"_s},
         {u"advise"_s, u"suggest secondary skills and simulate them too"_s},
-        {u"skills"_s, u"at most this many suggested skills"_s, u"n"_s, u"20"_s},
+        {u"skills"_s, u"at most this many suggested skills"_s, u"n"_s, u"40"_s},
         {u"appointments"_s,
          u"book a share of the visits: waits and punctuality, with and without"_s},
         {u"year"_s, u"only measure how fast a year of arrivals simulates"_s},

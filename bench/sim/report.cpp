@@ -141,12 +141,21 @@ QString markdown(const Report& report, const engine::HallConfig& hall)
     const PolicyFigures& fifo = report.policies.front();
     for (std::size_t i = 1; i < report.policies.size(); ++i) {
         const PolicyFigures& f = report.policies[i];
+        // Departments waiting longer at the p95 than under per-department FIFO, by over 10 %.
+        QStringList worse;
+        for (const auto& [department, waits] : f.byDepartment) {
+            const auto base = fifo.byDepartment.find(department);
+            if (base != fifo.byDepartment.end() && waits.p95 > base->second.p95 * 1.1)
+                worse << u"%1 %2 → %3"_s.arg(hall.department(department)->name.zh,
+                                             minutes(base->second.p95), minutes(waits.p95));
+        }
         md += u"- gap closure of %1: %2; worst department p95 / hall p95: %3; green p95 / "
-              u"regular p95: %4\n"_s.arg(f.policy)
+              u"regular p95: %4; p95 over 1.1 × FIFO's: %5\n"_s.arg(f.policy)
                   .arg(gapClosure(fifo.meanWait, f.meanWait, report.pooled.meanWaitSeconds), 0, 'f',
                        2)
                   .arg(f.p95Wait > 0 ? f.worstDepartmentP95 / f.p95Wait : 0, 0, 'f', 2)
-                  .arg(f.regularP95 > 0 ? f.greenP95 / f.regularP95 : 0, 0, 'f', 2);
+                  .arg(f.regularP95 > 0 ? f.greenP95 / f.regularP95 : 0, 0, 'f', 2)
+                  .arg(worse.isEmpty() ? u"none"_s : worse.join(u"; "_s));
     }
     md += u"\n| department | floor |"_s;
     QString rule = u"\n|---|---|"_s;

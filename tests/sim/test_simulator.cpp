@@ -130,68 +130,70 @@ sim::Demand madeUpDemand(const engine::HallConfig& hall)
     return d;
 }
 
-// The departments each window serves, by window.
-QHash<int, QSet<QString>> departmentsByWindow(const engine::HallConfig& hall)
+// The windows of a department of the made-up hall.
+std::vector<int> windowsOf(const engine::HallConfig& hall, const QString& department)
 {
-    QHash<int, QSet<QString>> served;
+    std::vector<int> numbers;
     for (const engine::Window& w : hall.windows) {
-        for (const engine::WindowService& ws : w.services)
-            served[w.number].insert(hall.service(ws.service)->department);
+        if (hall.windowServes(w.number, department))
+            numbers.push_back(w.number);
     }
-    return served;
+    return numbers;
+}
+
+bool anyOf(const std::vector<int>& windows, const std::vector<int>& among)
+{
+    return std::any_of(windows.begin(), windows.end(), [&](int w) {
+        return std::find(among.begin(), among.end(), w) != among.end();
+    });
 }
 
 } // namespace
 
-TEST_CASE("the proposed skills keep to the floor, the cap per window and the forbidden pairs")
+TEST_CASE("skills are offered on the department's floor, never by a department's only window")
+{
+    const db::HallFile hall = madeUpHall();
+    const sim::Demand demand = madeUpDemand(hall.config);
+    const sim::SkillPlanner planner(hall.config, demand);
+    const std::vector<int> donors = planner.donorsFor(u"a"_s);
+    REQUIRE(!donors.empty());
+    for (const int w : donors)
+        CHECK(hall.config.window(w)->floor == 1);
+    CHECK(!anyOf(donors, windowsOf(hall.config, u"a"_s)));
+    CHECK(!anyOf(donors, windowsOf(hall.config, u"b"_s))); // B's only window
+    CHECK(!anyOf(donors, windowsOf(hall.config, u"f"_s))); // F is alone on floor 2
+    CHECK(planner.donorsFor(u"f"_s).empty());
+}
+
+TEST_CASE("skills keep to the cap per window and the forbidden pairs")
 {
     const db::HallFile hall = madeUpHall();
     sim::Demand demand = madeUpDemand(hall.config);
-    const auto check = [&](const std::vector<sim::Suggestion>& proposals) {
-        REQUIRE(!proposals.empty());
-        QHash<int, int> extra;
-        for (const sim::Suggestion& s : proposals) {
-            CHECK(hall.config.window(s.window)->floor ==
-                  hall.config.department(s.department)->floor);
-            CHECK(!hall.config.windowServes(s.window, s.department));
-            CHECK(++extra[s.window] <= demand.advice.extraPerWindow);
-        }
-        // F, alone on floor 2, is neither helped nor helping.
-        CHECK(std::none_of(proposals.begin(), proposals.end(), [](const sim::Suggestion& s) {
-            return s.department == u"f"_s || s.window >= 9;
-        }));
-        const QByteArray json = sim::advisedHall(hall, proposals, {{u"a"_s, 5}});
-        const engine::HallConfig advised = db::parseHallConfig(json);
-        CHECK(advised.department(u"a"_s)->helpAfterMinutes == 5);
-        CHECK(advised.department(u"b"_s)->helpAfterMinutes == 0);
-        return departmentsByWindow(advised);
-    };
+    demand.advice.extraPerWindow = 1;
+    demand.advice.neverTogether = {{u"a"_s, u"c"_s}, {u"b"_s, u"d"_s}};
+    sim::SkillPlanner planner(hall.config, demand);
+    const std::vector<int> forA = planner.donorsFor(u"a"_s);
+    CHECK(!anyOf(forA, windowsOf(hall.config, u"c"_s)));
+    const int window = windowsOf(hall.config, u"e"_s).front();
+    REQUIRE(std::find(forA.begin(), forA.end(), window) != forA.end());
+    const sim::Suggestion s = planner.add(window, u"a"_s);
+    CHECK(s.from == u"e"_s);
+    // The window now serves A: it may take on nothing more (the cap of 1).
+    CHECK(!anyOf(planner.donorsFor(u"b"_s), {window}));
+    CHECK(!anyOf(planner.donorsFor(u"b"_s), windowsOf(hall.config, u"d"_s)));
+    demand.advice.extraPerWindow = 0;
+    CHECK(sim::SkillPlanner(hall.config, demand).donorsFor(u"a"_s).empty());
+}
 
-    SECTION("the busy departments are helped first, by windows of the quiet ones")
-    {
-        const std::vector<sim::Suggestion> proposals = sim::proposeSkills(hall.config, demand, 20);
-        CHECK((proposals.front().department == u"a"_s || proposals.front().department == u"b"_s));
-        const QHash<int, QSet<QString>> served = check(proposals);
-        int helpingA = 0;
-        for (const QSet<QString>& departments : served)
-            helpingA += departments.contains(u"a"_s);
-        CHECK(helpingA >= 2);
-    }
-    SECTION("no window serves a forbidden pair, and the cap holds")
-    {
-        demand.advice.extraPerWindow = 1;
-        demand.advice.neverTogether = {{u"a"_s, u"c"_s}, {u"a"_s, u"d"_s}};
-        const QHash<int, QSet<QString>> served = check(sim::proposeSkills(hall.config, demand, 20));
-        for (const QSet<QString>& departments : served) {
-            CHECK(!(departments.contains(u"a"_s) && departments.contains(u"c"_s)));
-            CHECK(!(departments.contains(u"a"_s) && departments.contains(u"d"_s)));
-        }
-    }
-    SECTION("a cap of 0 proposes nothing")
-    {
-        demand.advice.extraPerWindow = 0;
-        CHECK(sim::proposeSkills(hall.config, demand, 20).empty());
-    }
+TEST_CASE("the advised hall file carries the skills and the help-after times")
+{
+    const db::HallFile hall = madeUpHall();
+    const std::vector<sim::Suggestion> skills = {{7, u"a"_s, u"e"_s}};
+    const engine::HallConfig advised =
+        db::parseHallConfig(sim::advisedHall(hall, skills, {{u"a"_s, 10}}));
+    CHECK(advised.windowServes(7, u"a"_s));
+    CHECK(advised.department(u"a"_s)->helpAfterMinutes == 10);
+    CHECK(advised.department(u"b"_s)->helpAfterMinutes == 0);
 }
 
 TEST_CASE("the advice keeps only skills that shorten the waits, and its hall loads")
@@ -222,7 +224,9 @@ TEST_CASE("a malformed demand file is refused with every problem named")
     f.write(R"({"dailyVolume": "many", "greenShare": 1.5, "serviceCv": 0, "extra": 1,
                 "departmentShares": {"tax": "half", "nowhere": 1},
                 "hourWeights": {"25": 1, "9": -1},
-                "appointments": {"share": 2, "arriveSdMinutes": -1, "when": 1}})");
+                "appointments": {"share": 2, "arriveSdMinutes": -1, "when": 1},
+                "advice": {"extraPerWindow": 11, "neverTogether": [["tax"], ["tax", "nowhere"]],
+                           "who": 1}})");
     f.close();
     QStringList problems;
     try {
@@ -244,6 +248,10 @@ TEST_CASE("a malformed demand file is refused with every problem named")
     CHECK(problems.contains(QStringLiteral("appointments.share: must be a share from 0 to 1")));
     CHECK(problems.contains(QStringLiteral("appointments.arriveSdMinutes: must not be negative")));
     CHECK(problems.contains(QStringLiteral("appointments.when: unknown field")));
+    CHECK(problems.contains(QStringLiteral("advice.extraPerWindow: must be from 0 to 10")));
+    CHECK(problems.count(QStringLiteral(
+              "advice.neverTogether: each entry must be two departments of the hall")) == 2);
+    CHECK(problems.contains(QStringLiteral("advice.who: unknown field")));
     CHECK_THROWS_AS(
         sim::readDemand(dir.filePath(QStringLiteral("missing.json")), test::smallHall()),
         db::ConfigError);

@@ -201,13 +201,26 @@ test('a service renamed and a window given a new service on the admin pages: the
   await p.screenshot({ path: join(shots, 'admin-windows-zh.png') });
   await p.click('.lang-toggle >> nth=1');
   await p.screenshot({ path: join(shots, 'admin-windows-en.png') });
+  // With a help-after time of 10 minutes for tax, window 4 leaves a fresh invoice ticket alone;
+  // with 0 it calls it at once.
+  await p.click('nav button[data-tab=services]');
+  const helpAfter = async (minutes) => {
+    await p.click('#config-departments tr[data-department="tax"] button[name=edit]');
+    await p.fill('#department-form input[name=helpAfter]', String(minutes));
+    await p.click('#department-form button:not([type=button])');
+    await p.waitForFunction((m) => document.querySelector('#config-departments tr[data-department="tax"]').cells[4].textContent.startsWith(`${m} `), minutes);
+  };
+  await helpAfter(10);
   await c.ticket('invoice');
+  const none = await c.api('POST', '/api/v1/windows/4/call-next', c.tokens.admin);
+  assert.equal(none.status, 204);
+  await helpAfter(0);
   const called = await c.api('POST', '/api/v1/windows/4/call-next', c.tokens.admin);
   assert.equal(called.status, 200);
   assert.equal(called.json.number, 'B001');
   const audit = JSON.parse(execFileSync('sqlite3', ['-json', c.db,
     "SELECT actor, data FROM events WHERE type = 'hall.changed' ORDER BY seq"]).toString());
-  assert.equal(audit.length, 2);
+  assert.equal(audit.length, 4);
   assert.equal(audit[1].actor, '9001 李主任');
   const [change] = JSON.parse(audit[1].data).changes;
   assert.equal(change.section, 'windows');
