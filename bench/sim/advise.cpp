@@ -30,7 +30,7 @@ constexpr double kP95Tolerance = 1.1;
 // The help-after times (minutes) the simulator tries for each department it helps.
 constexpr int kHelpAfterChoices[] = {0, 5, 15, 30};
 // A department may be helped by the departments this many places either side of it on the ring.
-constexpr qsizetype kRingReach = 12;
+constexpr qsizetype kRingReach = 2;
 
 struct Load
 {
