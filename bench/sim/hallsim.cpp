@@ -151,6 +151,14 @@ QString adviceMarkdown(const db::HallFile& hall, const Demand& demand,
     const PolicyFigures& after = report.policies.back();
     md += u"\nThe helping windows' own departments, mean / p95 wait (min): engine as configured → "
           u"with the advice\n\n| department | helps | before | after |\n|---|---|---|---|\n"_s;
+    // Whether the window has a primary service of the department.
+    const auto owns = [&](int window, const QString& department) {
+        const engine::Window* w = config.window(window);
+        return std::any_of(
+            w->services.begin(), w->services.end(), [&](const engine::WindowService& ws) {
+                return ws.primary && config.service(ws.service)->department == department;
+            });
+    };
     QStringList seen;
     for (const Suggestion& s : advice.suggestions) {
         for (const engine::Window& w : config.windows) {
@@ -163,7 +171,7 @@ QString adviceMarkdown(const db::HallFile& hall, const Demand& demand,
                 seen << d;
                 QStringList helps;
                 for (const Suggestion& other : advice.suggestions) {
-                    if (config.windowServes(other.window, d) &&
+                    if (owns(other.window, d) &&
                         !helps.contains(config.department(other.department)->name.zh))
                         helps << config.department(other.department)->name.zh;
                 }
