@@ -4,7 +4,6 @@
 #include "advise.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -39,9 +38,9 @@ struct Load
     double windows = 0;     // primary windows (a window shared by k departments counts 1/k each)
     int floor = 1;
 
-    double utilisation() const { return windows > 0 ? perSecond * meanSeconds / windows : 1e9; }
+    double erlangs() const { return perSecond * meanSeconds; }
     // Windows' worth of time left over at the peak (negative: short of that many).
-    double spare() const { return windows - perSecond * meanSeconds; }
+    double spare() const { return windows - erlangs(); }
 };
 
 // Each department's peak-hour load over its primary windows.
@@ -77,31 +76,26 @@ QHash<QString, Load> peakLoads(const engine::HallConfig& hall, const Demand& dem
     return load;
 }
 
-// The departments of one floor in a ring, heavy and light in turn, no forbidden pair side by
-// side where that can be helped (depth-first, preferring that order).
-QStringList ring(QStringList byLoad, const AdviceRules& rules)
+// The departments of one floor in a ring: the one with the most to spare, the one shortest of
+// it, the next of each, and so on; each next one the first in that order that is not forbidden
+// with the one before it, where there is such.
+QStringList ring(QStringList bySpare, const AdviceRules& rules)
 {
     QStringList preferred;
-    while (!byLoad.isEmpty()) {
-        preferred << byLoad.takeFirst();
-        if (!byLoad.isEmpty())
-            preferred << byLoad.takeLast();
+    while (!bySpare.isEmpty()) {
+        preferred << bySpare.takeFirst();
+        if (!bySpare.isEmpty())
+            preferred << bySpare.takeLast();
     }
     QStringList order;
-    const auto extend = [&](const auto& self) -> bool {
-        if (order.size() == preferred.size())
-            return order.size() < 3 || !rules.forbidden(order.back(), order.front());
-        for (const QString& d : preferred) {
-            if (order.contains(d) || (!order.isEmpty() && rules.forbidden(order.back(), d)))
-                continue;
-            order << d;
-            if (self(self))
-                return true;
-            order.removeLast();
-        }
-        return false;
-    };
-    return extend(extend) ? order : preferred;
+    while (!preferred.isEmpty()) {
+        const auto next = std::find_if(preferred.begin(), preferred.end(), [&](const QString& d) {
+            return order.isEmpty() || !rules.forbidden(order.back(), d);
+        });
+        order << (next == preferred.end() ? preferred.takeFirst()
+                                          : preferred.takeAt(next - preferred.begin()));
+    }
+    return order;
 }
 
 } // namespace
@@ -111,19 +105,16 @@ SkillPlanner::SkillPlanner(const engine::HallConfig& hall, const Demand& demand)
     , m_rules(demand.advice)
 {
     for (const engine::Window& w : hall.windows) {
-        for (const engine::WindowService& ws : w.services) {
-            const QString d = hall.service(ws.service)->department;
-            m_servedBy[w.number].insert(d);
-            if (ws.primary && !m_ownOf[w.number].contains(d)) {
-                m_ownOf[w.number] << d;
-                ++m_windowsOf[d];
-            }
-        }
+        for (const engine::WindowService& ws : w.services)
+            m_servedBy[w.number].insert(hall.service(ws.service)->department);
+        m_ownOf[w.number] = hall.ownDepartments(w.number);
+        for (const QString& d : m_ownOf[w.number])
+            ++m_windowsOf[d];
     }
     const QHash<QString, Load> load = peakLoads(hall, demand, m_ownOf);
     std::map<int, QStringList> floors;
     for (auto it = load.begin(); it != load.end(); ++it) {
-        m_utilisation[it.key()] = it->utilisation();
+        m_erlangs[it.key()] = it->erlangs();
         m_windows[it.key()] = it->windows;
         if (it->windows > 0)
             floors[it->floor] << it.key();
@@ -148,8 +139,10 @@ SkillPlanner::SkillPlanner(const engine::HallConfig& hall, const Demand& demand)
 double SkillPlanner::busyness(int window) const
 {
     double u = 0;
-    for (const QString& own : m_ownOf.value(window))
-        u = std::max(u, m_utilisation.value(own));
+    for (const QString& own : m_ownOf.value(window)) {
+        const double windows = m_windows.value(own);
+        u = std::max(u, windows > 0 ? m_erlangs.value(own) / windows : 1e9);
+    }
     return u;
 }
 
@@ -183,14 +176,9 @@ Suggestion SkillPlanner::add(int window, const QString& department)
     m_servedBy[window].insert(department);
     // The window's time moves over in part: its own departments have that much less of it.
     const QStringList& own = m_ownOf[window];
-    const auto move = [&](const QString& d, double windows) {
-        const double erlangs = m_utilisation[d] * m_windows[d];
-        m_windows[d] += windows;
-        m_utilisation[d] = m_windows[d] > 0 ? erlangs / m_windows[d] : 1e9;
-    };
     for (const QString& d : own)
-        move(d, -kSecondaryShare / double(own.size()));
-    move(department, kSecondaryShare);
+        m_windows[d] -= kSecondaryShare / double(own.size());
+    m_windows[department] += kSecondaryShare;
     QStringList from;
     for (const QString& d : own)
         from << m_hall.department(d)->name.zh;
@@ -258,19 +246,22 @@ Advice advise(const db::HallFile& hall, const Demand& demand, const std::vector<
          ++tries) {
         // The department with the most waiting in all, that some window may still help.
         QString neediest;
+        int donor = 0;
         double most = 0;
         for (const auto& [department, waits] : best.byDepartment) {
             const double total = waits.mean * waits.tickets;
-            const auto donors = planner.donorsFor(department);
-            if (total > most &&
-                refused.value(department) < std::min<int>(kDonorsTried, int(donors.size()))) {
+            const int tried = refused.value(department);
+            if (total <= most || tried >= kDonorsTried)
+                continue;
+            const std::vector<int> donors = planner.donorsFor(department);
+            if (tried < int(donors.size())) {
                 most = total;
                 neediest = department;
+                donor = donors[std::size_t(tried)];
             }
         }
         if (neediest.isEmpty())
             break;
-        const int donor = planner.donorsFor(neediest)[std::size_t(refused.value(neediest))];
         std::optional<PolicyFigures> kept;
         int keptMinutes = 0;
         for (const int minutes : kHelpAfterChoices) {

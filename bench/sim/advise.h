@@ -24,7 +24,7 @@ struct Suggestion
 
 // Which windows may take on which departments, within the demand's AdviceRules. On each floor
 // the departments form a ring, those with time to spare and those short of it in turn (at the
-// expected peak hour), with no forbidden pair side by side where that can be avoided; a
+// expected peak hour), with no forbidden pair side by side where the order allows; a
 // department may be helped by windows of the departments up to two places either side of it.
 // A window helps only when each of its own departments has another window, takes on at most
 // `extraPerWindow` departments, and never one that is forbidden with one it serves. A department
@@ -47,8 +47,8 @@ private:
     QHash<int, QSet<QString>> m_servedBy;       // window → every department it serves
     QHash<QString, int> m_windowsOf;            // department → windows with it as their own
     QHash<QString, QSet<QString>> m_neighbours; // department → the departments that may help it
-    QHash<QString, double> m_utilisation;       // department → expected at the peak, as it goes
-    QHash<QString, double> m_windows;           // department → windows' worth, as it goes
+    QHash<QString, double> m_erlangs;           // department → peak-hour load, in windows busy
+    QHash<QString, double> m_windows;           // department → windows' worth, as skills move it
     QHash<int, int> m_extra;                    // window → departments taken on
 };
 

@@ -151,39 +151,26 @@ QString adviceMarkdown(const db::HallFile& hall, const Demand& demand,
     const PolicyFigures& after = report.policies.back();
     md += u"\nThe helping windows' own departments, mean / p95 wait (min): engine as configured → "
           u"with the advice\n\n| department | helps | before | after |\n|---|---|---|---|\n"_s;
-    // Whether the window has a primary service of the department.
-    const auto owns = [&](int window, const QString& department) {
-        const engine::Window* w = config.window(window);
-        return std::any_of(
-            w->services.begin(), w->services.end(), [&](const engine::WindowService& ws) {
-                return ws.primary && config.service(ws.service)->department == department;
-            });
-    };
     QStringList seen;
     for (const Suggestion& s : advice.suggestions) {
-        for (const engine::Window& w : config.windows) {
-            if (w.number != s.window)
+        for (const QString& d : config.ownDepartments(s.window)) {
+            if (seen.contains(d))
                 continue;
-            for (const engine::WindowService& ws : w.services) {
-                const QString d = config.service(ws.service)->department;
-                if (!ws.primary || seen.contains(d))
-                    continue;
-                seen << d;
-                QStringList helps;
-                for (const Suggestion& other : advice.suggestions) {
-                    if (owns(other.window, d) &&
-                        !helps.contains(config.department(other.department)->name.zh))
-                        helps << config.department(other.department)->name.zh;
-                }
-                const Waits b = before.byDepartment.at(d);
-                const Waits a = after.byDepartment.at(d);
-                md += u"| %1 | %2 | %3 / %4 | %5 / %6 |\n"_s
-                          .arg(config.department(d)->name.zh, helps.join(u"、"_s))
-                          .arg(b.mean / 60, 0, 'f', 1)
-                          .arg(b.p95 / 60, 0, 'f', 1)
-                          .arg(a.mean / 60, 0, 'f', 1)
-                          .arg(a.p95 / 60, 0, 'f', 1);
+            seen << d;
+            QStringList helps;
+            for (const Suggestion& other : advice.suggestions) {
+                const QString name = config.department(other.department)->name.zh;
+                if (config.ownDepartments(other.window).contains(d) && !helps.contains(name))
+                    helps << name;
             }
+            const Waits b = before.byDepartment.at(d);
+            const Waits a = after.byDepartment.at(d);
+            md += u"| %1 | %2 | %3 / %4 | %5 / %6 |\n"_s
+                      .arg(config.department(d)->name.zh, helps.join(u"、"_s))
+                      .arg(b.mean / 60, 0, 'f', 1)
+                      .arg(b.p95 / 60, 0, 'f', 1)
+                      .arg(a.mean / 60, 0, 'f', 1)
+                      .arg(a.p95 / 60, 0, 'f', 1);
         }
     }
     return md;

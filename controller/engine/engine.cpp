@@ -422,11 +422,7 @@ std::optional<Ticket> QueueEngine::callNext(int window, const Actor& actor)
 {
     const int streak = requireReadyWindow(window).appointmentStreak;
     const std::vector<Ticket> queued = m_store.callableBy(window);
-    QSet<QString> own; // the window's departments: those of its primary services
-    for (const WindowService& ws : m_hall.window(window)->services) {
-        if (ws.primary)
-            own.insert(m_hall.service(ws.service)->department);
-    }
+    const QStringList own = m_hall.ownDepartments(window);
     std::vector<RoutingCandidate> candidates;
     candidates.reserve(queued.size());
     for (const Ticket& t : queued) {

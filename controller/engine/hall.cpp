@@ -45,6 +45,19 @@ bool HallConfig::windowServes(int number, const QString& departmentId) const
            });
 }
 
+QStringList HallConfig::ownDepartments(int number) const
+{
+    QStringList own;
+    if (const Window* w = window(number)) {
+        for (const WindowService& ws : w->services) {
+            const Service* s = service(ws.service);
+            if (ws.primary && s && !own.contains(s->department))
+                own << s->department;
+        }
+    }
+    return own;
+}
+
 LocalizedText HallConfig::serviceName(const QString& serviceId) const
 {
     const Service* s = service(serviceId);

@@ -37,8 +37,9 @@ struct Department
     int floor = 1;
     QString prefix; // ticket prefix, 1-2 capital letters, unique in the hall
     bool comprehensive = false;
-    // A window that serves this department's services as secondary ones takes their tickets in
-    // line with its own once they have waited this long, and earlier when it has no other.
+    // A window that helps this department (serves it only through secondary services) takes its
+    // tickets once they have waited this long, counting their wait this much less against the
+    // window's own tickets.
     int helpAfterMinutes = 0;
 };
 
@@ -201,6 +202,9 @@ struct HallConfig
     const Service* service(const QString& serviceId) const;
     // Whether the window serves any service of the department (a department head's windows).
     bool windowServes(int window, const QString& departmentId) const;
+    // The window's own departments: those of its primary services, in the order it lists them.
+    // A department it serves only through secondary services is one it helps.
+    QStringList ownDepartments(int window) const;
     // The service's name, or its id when the hall no longer has it (a ticket or case from
     // before a change of the hall).
     LocalizedText serviceName(const QString& serviceId) const;

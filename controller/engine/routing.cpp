@@ -23,14 +23,17 @@ struct Key
     }
 };
 
-Key keyOf(const RoutingCandidate& c, std::int64_t nowMs, bool appointmentsFirst)
+// Nothing for a helped department's ticket that has not yet waited its help-after time.
+std::optional<Key> keyOf(const RoutingCandidate& c, std::int64_t nowMs, bool appointmentsFirst)
 {
     if (c.green)
-        return {0, double(nowMs - c.queuedAt), c.queuedAt, c.id};
+        return Key{0, double(nowMs - c.queuedAt), c.queuedAt, c.id};
     if (appointmentsFirst && dueAppointment(c, nowMs))
-        return {1, double(nowMs - *c.appointmentAt), c.queuedAt, c.id};
-    const std::int64_t waited = nowMs - c.queuedAt;
-    return {2, double(waited - (c.secondary ? c.helpAfterMs : 0)), c.queuedAt, c.id};
+        return Key{1, double(nowMs - *c.appointmentAt), c.queuedAt, c.id};
+    const std::int64_t counted = nowMs - c.queuedAt - (c.secondary ? c.helpAfterMs : 0);
+    if (counted < 0 && c.secondary)
+        return std::nullopt;
+    return Key{2, double(counted), c.queuedAt, c.id};
 }
 
 } // namespace
@@ -51,12 +54,10 @@ std::optional<std::size_t> chooseNext(std::span<const RoutingCandidate> candidat
     std::optional<std::size_t> best;
     Key bestKey{};
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const Key key = keyOf(candidates[i], nowMs, appointmentsFirst);
-        if (candidates[i].secondary && key.rank == 2 && key.score < 0)
-            continue; // not yet waited its help-after time
-        if (!best || key.before(bestKey)) {
+        const std::optional<Key> key = keyOf(candidates[i], nowMs, appointmentsFirst);
+        if (key && (!best || key->before(bestKey))) {
             best = i;
-            bestKey = key;
+            bestKey = *key;
         }
     }
     return best;
