@@ -96,8 +96,7 @@ function saveHall(edit, messageNode) {
   }, async () => {
     await refreshConfig();
     await ui.reloadCatalogue();
-    if (restart.length)
-      say(t(`已保存；${restart.join('、')} 在控制器重启后生效`, `Saved; ${restart.join(' and ')} take effect when the controller restarts`));
+    return restart.length ? t(`已保存；${restart.join('、')} 在控制器重启后生效`, `Saved; ${restart.join(' and ')} take effect when the controller restarts`) : '';
   }, messageNode);
 }
 

@@ -52,16 +52,17 @@ export function button(label, run, name) {
   return b;
 }
 
-// Runs a change, says how it went, and refreshes; the API's refusal (which names the field) is
-// shown where the form shows its messages.
+// Runs a change, refreshes what the page shows, then says how it went: "Saved" (or what `done`
+// returns instead) appears only once the page shows the saved state, so an edit made after it is
+// never overwritten by the refresh. The API's refusal (which names the field) is shown where the
+// form shows its messages.
 export async function change(run, done, messageNode) {
   try {
     await run();
     if (messageNode)
       Queuehall.text(messageNode, '');
-    say(t('已保存', 'Saved'));
-    if (done)
-      await done();
+    const outcome = done ? await done() : '';
+    say(outcome || t('已保存', 'Saved'));
   } catch (e) {
     if (messageNode)
       Queuehall.text(messageNode, e.message);
