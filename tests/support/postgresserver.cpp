@@ -22,8 +22,10 @@ const QString kBin = u"/usr/lib/postgresql/15/bin/"_s;
 
 } // namespace
 
-PostgresServer::PostgresServer()
+PostgresServer::PostgresServer(const QMap<QString, QString>& settings)
 {
+    for (auto it = settings.begin(); it != settings.end(); ++it)
+        m_settings += u"-c %1=%2 "_s.arg(it.key(), it.value());
     if (::geteuid() == 0)
         run(u"chown"_s, {u"nobody:nogroup"_s, m_dir.path()});
     run(kBin + u"initdb"_s,
@@ -67,7 +69,7 @@ void PostgresServer::start()
 {
     run(kBin + u"pg_ctl"_s, {u"start"_s, u"-w"_s, u"-D"_s, m_dir.filePath(u"data"_s), u"-l"_s,
                              m_dir.filePath(u"server.log"_s), u"-o"_s,
-                             u"-k %1 -p %2 -c fsync=off "_s.arg(m_dir.path()).arg(m_port) +
+                             u"-k %1 -p %2 -c fsync=off "_s.arg(m_dir.path()).arg(m_port) + m_settings +
                                  (m_options.isEmpty() ? u"-c listen_addresses=''"_s : m_options)});
 }
 

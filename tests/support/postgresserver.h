@@ -4,6 +4,7 @@
 
 #include "pgconnection.h"
 
+#include <QMap>
 #include <QTemporaryDir>
 
 namespace qh::test {
@@ -11,8 +12,9 @@ namespace qh::test {
 class PostgresServer
 {
 public:
-    // Creates the cluster, starts it, and creates the database "city" with the central schema.
-    PostgresServer();
+    // Creates the cluster, starts it with `settings` (name → value) on top of the defaults, and
+    // creates the database "city" with the central schema.
+    explicit PostgresServer(const QMap<QString, QString>& settings = {});
     ~PostgresServer();
 
     void start();
@@ -31,7 +33,8 @@ private:
     void run(const QString& program, const QStringList& arguments) const;
 
     QTemporaryDir m_dir;
-    QString m_options;     // the server's command-line settings
+    QString m_settings;    // the constructor's settings, as command-line options
+    QString m_options;     // where it listens
     quint16 m_port = 5432; // on a socket of its own folder, so any number will do until TLS
 };
 
