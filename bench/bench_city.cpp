@@ -11,7 +11,6 @@
 #include <atomic>
 #include <cstdio>
 #include <thread>
-
 #include <unistd.h>
 
 #include <QApplication>

@@ -67,10 +67,11 @@ void PostgresServer::run(const QString& program, const QStringList& arguments) c
 
 void PostgresServer::start()
 {
-    run(kBin + u"pg_ctl"_s, {u"start"_s, u"-w"_s, u"-D"_s, m_dir.filePath(u"data"_s), u"-l"_s,
-                             m_dir.filePath(u"server.log"_s), u"-o"_s,
-                             u"-k %1 -p %2 -c fsync=off "_s.arg(m_dir.path()).arg(m_port) + m_settings +
-                                 (m_options.isEmpty() ? u"-c listen_addresses=''"_s : m_options)});
+    run(kBin + u"pg_ctl"_s,
+        {u"start"_s, u"-w"_s, u"-D"_s, m_dir.filePath(u"data"_s), u"-l"_s,
+         m_dir.filePath(u"server.log"_s), u"-o"_s,
+         u"-k %1 -p %2 -c fsync=off "_s.arg(m_dir.path()).arg(m_port) + m_settings +
+             (m_options.isEmpty() ? u"-c listen_addresses=''"_s : m_options)});
 }
 
 QString PostgresServer::serveTls(const QString& password)
