@@ -4,6 +4,8 @@
 #include "hallconfig.h"
 #include "migrations.h"
 
+#include <algorithm>
+#include <charconv>
 #include <sys/stat.h>
 
 #include <QFile>
@@ -151,23 +153,33 @@ std::int64_t CityLink::join(const HallIdentity& hall)
     return stream.held;
 }
 
-QByteArray copyRows(const std::vector<db::TrailEvent>& events, const QByteArray& leading)
+QByteArray copyRows(std::span<const db::TrailEvent> events, const QByteArray& leading)
 {
     QByteArray rows;
     rows.reserve(qsizetype(events.size()) * 400);
+    const auto appendNumber = [&rows](std::int64_t n) {
+        char digits[24];
+        rows.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr - digits);
+    };
     for (const db::TrailEvent& e : events) {
         rows += leading;
-        rows += QByteArray::number(e.seq);
+        appendNumber(e.seq);
         rows += '\t';
-        rows += QByteArray::number(e.at);
+        appendNumber(e.at);
         for (const QByteArray* field : {&e.type, &e.actor, &e.device}) {
             rows += '\t';
             appendCopyField(rows, *field);
         }
         rows += '\t';
-        rows += e.ticketId ? QByteArray::number(*e.ticketId) : QByteArray("\\N");
+        if (e.ticketId)
+            appendNumber(*e.ticketId);
+        else
+            rows += "\\N";
         rows += '\t';
-        rows += e.window ? QByteArray::number(*e.window) : QByteArray("\\N");
+        if (e.window)
+            appendNumber(*e.window);
+        else
+            rows += "\\N";
         for (const QByteArray* field : {&e.data, &e.prevHash, &e.hash}) {
             rows += '\t';
             appendCopyField(rows, *field);
@@ -184,16 +196,17 @@ Acknowledgement CityLink::send(const HallIdentity& hall, const std::vector<db::T
         throw PgError(u"hall %1 sends before it has joined"_s.arg(hall.hallId));
     Stream& stream = found->second;
     // What the city holds already is not sent again (it would be refused whole).
-    std::vector<db::TrailEvent> fresh;
-    std::copy_if(events.begin(), events.end(), std::back_inserter(fresh),
-                 [&](const db::TrailEvent& e) { return e.seq > stream.held; });
+    const std::span<const db::TrailEvent> fresh(
+        std::partition_point(events.begin(), events.end(),
+                             [&](const db::TrailEvent& e) { return e.seq <= stream.held; }),
+        events.end());
     if (fresh.empty())
         return {stream.held, {}};
-    PgTransaction transaction(m_pg);
-    m_pg.copyIn(u"COPY events FROM STDIN"_s, copyRows(fresh, QByteArray::number(stream.id) + '\t'));
-    const PgRows result =
-        m_pg.exec(u"SELECT acknowledged, problem FROM ingest($1, $2)"_s, {hall.hallId, hall.epoch});
-    transaction.commit();
+    // The rows and their ingest are one transaction, sent in one go.
+    const PgRows result = m_pg.copyIn(
+        u"COPY events FROM STDIN; SELECT acknowledged, problem FROM ingest(%1, %2)"_s.arg(
+            m_pg.literal(hall.hallId), m_pg.literal(hall.epoch)),
+        copyRows(fresh, QByteArray::number(stream.id) + '\t'));
     stream.held = result[0][0].toLongLong();
     return {stream.held, result[0][1]};
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <vector>
 
 #include <QJsonObject>
@@ -62,7 +63,7 @@ struct Acknowledgement
 
 // The events as rows of COPY's text format, in the events table's column order after `stream`;
 // `leading` starts each row (a stream column of its own, say).
-QByteArray copyRows(const std::vector<db::TrailEvent>& events, const QByteArray& leading = {});
+QByteArray copyRows(std::span<const db::TrailEvent> events, const QByteArray& leading = {});
 
 class CityLink
 {

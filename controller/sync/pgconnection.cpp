@@ -30,6 +30,20 @@ Result check(PGconn* conn, PGresult* raw)
     return result;
 }
 
+PgRows rowsOf(const PGresult* result)
+{
+    PgRows rows;
+    const int columns = PQnfields(result);
+    for (int r = 0; r < PQntuples(result); ++r) {
+        QStringList row;
+        for (int c = 0; c < columns; ++c)
+            row << (PQgetisnull(result, r, c) ? QString()
+                                              : QString::fromUtf8(PQgetvalue(result, r, c)));
+        rows.push_back(row);
+    }
+    return rows;
+}
+
 } // namespace
 
 PgError::PgError(const QString& message, const QByteArray& sqlState)
@@ -82,17 +96,7 @@ PgRows PgConnection::exec(const QString& sql, const QStringList& params)
     const Result result =
         check(m_conn, PQexecParams(m_conn, sql.toUtf8().constData(), int(values.size()), nullptr,
                                    values.data(), nullptr, nullptr, 0));
-    PgRows rows;
-    const int columns = PQnfields(result.get());
-    for (int r = 0; r < PQntuples(result.get()); ++r) {
-        QStringList row;
-        for (int c = 0; c < columns; ++c)
-            row << (PQgetisnull(result.get(), r, c)
-                        ? QString()
-                        : QString::fromUtf8(PQgetvalue(result.get(), r, c)));
-        rows.push_back(row);
-    }
-    return rows;
+    return rowsOf(result.get());
 }
 
 void PgConnection::execScript(const QString& sql)
@@ -100,17 +104,39 @@ void PgConnection::execScript(const QString& sql)
     check(m_conn, PQexec(m_conn, sql.toUtf8().constData()));
 }
 
-void PgConnection::copyIn(const QString& copySql, const QByteArray& rows)
+PgRows PgConnection::copyIn(const QString& script, const QByteArray& rows)
 {
-    check(m_conn, PQexec(m_conn, copySql.toUtf8().constData()));
+    // libpq stops at the COPY; the statements after it run once the rows have gone.
+    const Result started = check(m_conn, PQexec(m_conn, script.toUtf8().constData()));
+    if (PQresultStatus(started.get()) != PGRES_COPY_IN)
+        throw PgError(u"the script holds no COPY ... FROM STDIN"_s);
     if (PQputCopyData(m_conn, rows.constData(), int(rows.size())) != 1 ||
         PQputCopyEnd(m_conn, nullptr) != 1)
         fail(m_conn, nullptr);
-    PGresult* result = PQgetResult(m_conn);
-    // Drained to the end of the command, as libpq asks, before the result is judged.
-    while (PGresult* extra = PQgetResult(m_conn))
-        PQclear(extra);
-    check(m_conn, result);
+    // Drained to the end of the script, as libpq asks, before any result is judged.
+    std::vector<Result> results;
+    while (PGresult* result = PQgetResult(m_conn))
+        results.emplace_back(result, &PQclear);
+    if (results.empty())
+        fail(m_conn, nullptr);
+    PgRows last;
+    for (Result& result : results) {
+        const Result judged = check(m_conn, result.release());
+        if (PQresultStatus(judged.get()) == PGRES_TUPLES_OK)
+            last = rowsOf(judged.get());
+    }
+    return last;
+}
+
+QString PgConnection::literal(const QString& value) const
+{
+    const QByteArray bytes = value.toUtf8();
+    char* quoted = PQescapeLiteral(m_conn, bytes.constData(), size_t(bytes.size()));
+    if (!quoted)
+        fail(m_conn, nullptr);
+    const QString result = QString::fromUtf8(quoted);
+    PQfreemem(quoted);
+    return result;
 }
 
 QString conninfoProblem(const QString& conninfo)

@@ -42,8 +42,13 @@ public:
     PgRows exec(const QString& sql, const QStringList& params = {});
     // Runs statements with no parameters (a migration's file).
     void execScript(const QString& sql);
-    // COPY ... FROM STDIN with `rows` in COPY's text format.
-    void copyIn(const QString& copySql, const QByteArray& rows);
+    // Runs `script`, statements without parameters of which one is COPY ... FROM STDIN, fed
+    // `rows` in COPY's text format. The script is one transaction unless it says otherwise, and
+    // costs two round trips however many statements it holds. Returns the rows of the last
+    // statement that gave rows.
+    PgRows copyIn(const QString& script, const QByteArray& rows);
+    // `value` as a string literal for a script.
+    QString literal(const QString& value) const;
     bool sslInUse() const;
 
 private:

@@ -207,10 +207,9 @@ TEST_CASE("a batch sent twice changes nothing")
     sync::PgConnection raw(pg.conninfo());
     const QString stream = pg.query(u"SELECT id FROM streams"_s)[0][0];
     try {
-        sync::PgTransaction transaction(raw);
-        raw.copyIn(u"COPY events FROM STDIN"_s, sync::copyRows(batch, stream.toLatin1() + '\t'));
-        raw.exec(u"SELECT * FROM ingest($1, $2)"_s, {identity.hallId, identity.epoch});
-        transaction.commit();
+        raw.copyIn(u"COPY events FROM STDIN; SELECT * FROM ingest(%1, %2)"_s.arg(
+                       raw.literal(identity.hallId), raw.literal(identity.epoch)),
+                   sync::copyRows(batch, stream.toLatin1() + '\t'));
         FAIL("a batch copied in twice was taken");
     } catch (const sync::PgError& e) {
         CHECK(e.sqlState() == "23505");
