@@ -1,6 +1,6 @@
 -- Less work per event for the same figures: the tally reads each case's events with one sort
 -- (not one per figure), keeps the JSON only of the events it reads it from, and takes the service
--- day from whole seconds; ingest builds the text it hashes in one concat_ws.
+-- day from whole seconds, once per event; ingest builds the text it hashes in one concat_ws.
 
 CREATE OR REPLACE FUNCTION tally(p_hall text, p_time_zone text, p_stream integer, after_seq bigint,
                                  to_seq bigint)
@@ -21,6 +21,7 @@ BEGIN
     tickets AS (
         SELECT ticket_id, max(at) FILTER (WHERE type = 'ticket.issued') AS issued_at,
                min(at) FILTER (WHERE type = 'ticket.called') AS called_at,
+               min(day) FILTER (WHERE type = 'ticket.called') AS called_day,
                bool_or(type = 'ticket.voided') AS voided
           FROM batch WHERE type IN ('ticket.issued', 'ticket.called', 'ticket.voided')
          GROUP BY ticket_id),
@@ -35,7 +36,7 @@ BEGIN
          WHERE issued_at IS NOT NULL AND called_at IS NULL AND NOT voided
         ON CONFLICT (hall_id, ticket_id) DO UPDATE SET issued_at = excluded.issued_at),
     waits AS (
-        SELECT (to_timestamp(k.called_at / 1000) AT TIME ZONE p_time_zone)::date AS day,
+        SELECT k.called_day AS day,
                k.called_at - coalesce(k.issued_at, s.issued_at) AS wait_ms
           FROM tickets k LEFT JOIN left_store s ON s.ticket_id = k.ticket_id
          WHERE k.called_at IS NOT NULL AND coalesce(k.issued_at, s.issued_at) IS NOT NULL),
