@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
 
 using namespace qh;
 using namespace Qt::Literals::StringLiterals;
@@ -52,8 +53,38 @@ int main(int argc, char* argv[])
                              {u"wal_compression"_s, u"on"_s},
                              {u"checkpoint_timeout"_s, u"15min"_s},
                              {u"max_wal_size"_s, u"4GB"_s}});
+    // What a phase costs beside its time: the WAL it writes and the machine's busy CPU time (all
+    // processes: the server and its background work, the senders).
+    sync::PgConnection pgc(pg.conninfo());
+    struct Reading
+    {
+        double walBytes;
+        double busySeconds;
+    };
+    struct PerEvent
+    {
+        double walBytes;
+        double cpuMicroseconds;
+    };
+    const auto readCosts = [&pgc] {
+        QFile stat(u"/proc/stat"_s);
+        stat.open(QIODevice::ReadOnly);
+        // cpu user nice system idle iowait irq softirq steal
+        const QList<QByteArray> f = stat.readLine().simplified().split(' ');
+        const double busyTicks =
+            f[1].toDouble() + f[2].toDouble() + f[3].toDouble() + f[6].toDouble() + f[7].toDouble();
+        return Reading{pgc.exec(u"SELECT pg_current_wal_lsn() - '0/0'"_s)[0][0].toDouble(),
+                       busyTicks / double(::sysconf(_SC_CLK_TCK))};
+    };
+    const auto perEvent = [&readCosts](const Reading& start, double events) {
+        const Reading now = readCosts();
+        return PerEvent{(now.walBytes - start.walBytes) / events,
+                        (now.busySeconds - start.busySeconds) / events * 1e6};
+    };
+
     // Through the relay's path: each hall's events read from SQLite in batches of 500.
     std::atomic<int> next{0};
+    Reading start = readCosts();
     QElapsedTimer timer;
     timer.start();
     std::vector<std::thread> senders;
@@ -84,7 +115,7 @@ int main(int argc, char* argv[])
     const double relaySeconds = double(timer.elapsed()) / 1000.0;
     const double total = double(perHall) * halls;
 
-    sync::PgConnection pgc(pg.conninfo());
+    const PerEvent relayCost = perEvent(start, total);
     const long long held = pgc.exec(u"SELECT count(*) FROM events"_s)[0][0].toLongLong();
     const double relayRate = total / relaySeconds;
     std::printf("through the relay (%d halls at once, batches of 500, checked and counted): %.0f "
@@ -118,14 +149,20 @@ int main(int argc, char* argv[])
     // disk.
     pgc.execScript(
         u"TRUNCATE events; CHECKPOINT; CREATE TABLE copy_events (LIKE events INCLUDING ALL)"_s);
+    start = readCosts();
     timer.restart();
     for (int h = 0; h < halls; ++h)
         pgc.copyIn(u"COPY copy_events FROM STDIN"_s,
                    sync::copyRows(trail, QByteArray::number(h + 1) + '\t'));
     const double copySeconds = double(timer.elapsed()) / 1000.0;
     const double copyRate = total / copySeconds;
+    const PerEvent copyCost = perEvent(start, total);
     std::printf("baseline, PostgreSQL's COPY of the same rows: %.0f events/s (%.1f s)\n"
-                "relay ÷ COPY: %.2f (target ≥ 0.5)\n",
-                copyRate, copySeconds, relayRate / copyRate);
+                "relay ÷ COPY: %.2f (target ≥ 0.5)\n"
+                "per event, relay and COPY: %.1f and %.1f µs of the machine's CPU (%.2f×), %.0f "
+                "and %.0f bytes of WAL\n",
+                copyRate, copySeconds, relayRate / copyRate, relayCost.cpuMicroseconds,
+                copyCost.cpuMicroseconds, relayCost.cpuMicroseconds / copyCost.cpuMicroseconds,
+                relayCost.walBytes, copyCost.walBytes);
     return 0;
 }
