@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <stdexcept>
 #include <thread>
 #include <unistd.h>
 
@@ -20,6 +21,27 @@
 
 using namespace qh;
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// The machine's busy CPU time since boot, over all processes: the user, nice, system, irq and
+// softirq ticks of /proc/stat's first line ("cpu user nice system idle iowait irq softirq ...").
+double busyCpuSeconds()
+{
+    enum Field { User = 1, Nice, System, Idle, IoWait, Irq, SoftIrq };
+    QFile stat(u"/proc/stat"_s);
+    const QList<QByteArray> ticks = stat.open(QIODevice::ReadOnly)
+                                        ? stat.readLine().simplified().split(' ')
+                                        : QList<QByteArray>();
+    if (ticks.size() <= SoftIrq || ticks[0] != "cpu")
+        throw std::runtime_error("/proc/stat does not give the machine's CPU times");
+    double busy = 0;
+    for (const Field field : {User, Nice, System, Irq, SoftIrq})
+        busy += ticks[field].toDouble();
+    return busy / double(::sysconf(_SC_CLK_TCK));
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -67,14 +89,9 @@ int main(int argc, char* argv[])
         double cpuMicroseconds;
     };
     const auto readCosts = [&pgc] {
-        QFile stat(u"/proc/stat"_s);
-        stat.open(QIODevice::ReadOnly);
-        // cpu user nice system idle iowait irq softirq steal
-        const QList<QByteArray> f = stat.readLine().simplified().split(' ');
-        const double busyTicks =
-            f[1].toDouble() + f[2].toDouble() + f[3].toDouble() + f[6].toDouble() + f[7].toDouble();
-        return Reading{pgc.exec(u"SELECT pg_current_wal_lsn() - '0/0'"_s)[0][0].toDouble(),
-                       busyTicks / double(::sysconf(_SC_CLK_TCK))};
+        return Reading{
+            pgc.exec(u"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')"_s)[0][0].toDouble(),
+            busyCpuSeconds()};
     };
     const auto perEvent = [&readCosts](const Reading& start, double events) {
         const Reading now = readCosts();
