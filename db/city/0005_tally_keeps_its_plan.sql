@@ -7,6 +7,9 @@
 -- much as counting the batch. A kept plan's estimates also grow with the table past the
 -- thresholds for JIT compilation and parallel workers, each of which costs more than the batch.
 -- The kept plan itself reads the batch through the primary key at any size.
+--
+-- CREATE OR REPLACE FUNCTION drops these settings: a later migration that redefines tally() must
+-- state them again in its definition.
 
 ALTER FUNCTION tally(text, text, integer, bigint, bigint)
     SET plan_cache_mode = force_generic_plan
