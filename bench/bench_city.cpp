@@ -35,10 +35,14 @@ double busyCpuSeconds()
                                         : QList<QByteArray>();
     if (ticks.size() <= SoftIrq || ticks[0] != "cpu")
         throw std::runtime_error("/proc/stat does not give the machine's CPU times");
-    double busy = 0;
-    for (const Field field : {User, Nice, System, Irq, SoftIrq})
-        busy += ticks[field].toDouble();
-    return busy / double(::sysconf(_SC_CLK_TCK));
+    qulonglong busy = 0;
+    for (const Field field : {User, Nice, System, Irq, SoftIrq}) {
+        bool counted = false;
+        busy += ticks[field].toULongLong(&counted);
+        if (!counted)
+            throw std::runtime_error("/proc/stat gives a CPU time that is not a count of ticks");
+    }
+    return double(busy) / double(::sysconf(_SC_CLK_TCK));
 }
 
 } // namespace
